@@ -1,0 +1,176 @@
+"""Demo people, built through the services. Deterministic and safe to run twice."""
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from community.models import (
+    College,
+    Household,
+    HouseholdMember,
+    Organisation,
+    OrganisationKind,
+    OrganisationMembership,
+    Role,
+    User,
+)
+from community.services.roles import assign_role
+
+DEMO_PASSWORD = "socle-demo-2026"
+
+COLLEGES = [
+    (
+        "residents",
+        1,
+        {"fr": "Habitants", "nl": "Bewoners", "en": "Residents"},
+        {
+            "fr": "Les habitants et les candidats-propriétaires.",
+            "nl": "De bewoners en de kandidaat-eigenaars.",
+            "en": "Residents and candidate owners.",
+        },
+    ),
+    (
+        "civil_society",
+        2,
+        {"fr": "Société civile", "nl": "Middenveld", "en": "Civil society"},
+        {
+            "fr": "Les associations partenaires et les citoyens engagés.",
+            "nl": "De partnerverenigingen en geëngageerde burgers.",
+            "en": "Partner associations and committed citizens.",
+        },
+    ),
+    (
+        "public_authorities",
+        3,
+        {"fr": "Pouvoirs publics", "nl": "Overheden", "en": "Public authorities"},
+        {
+            "fr": "La Région et les pouvoirs locaux.",
+            "nl": "Het Gewest en de lokale overheden.",
+            "en": "The Region and local authorities.",
+        },
+    ),
+]
+
+ORGANISATIONS = [
+    ("Entraide Cureghem", OrganisationKind.ASSOCIATION, "Anderlecht", "civil_society"),
+    ("Maison de quartier Vandenpeereboom", OrganisationKind.ASSOCIATION, "Molenbeek-Saint-Jean", "civil_society"),
+    ("Collectif Calico", OrganisationKind.CITIZEN_COLLECTIVE, "Forest", "civil_society"),
+    ("Commune de Molenbeek-Saint-Jean", OrganisationKind.MUNICIPALITY, "Molenbeek-Saint-Jean", "public_authorities"),
+    ("CPAS de Forest", OrganisationKind.SOCIAL_WELFARE_CENTRE, "Forest", "public_authorities"),
+    ("Agence immobilière sociale Ouest", OrganisationKind.SOCIAL_RENTAL_AGENCY, "Anderlecht", "civil_society"),
+    ("Région de Bruxelles-Capitale", OrganisationKind.PUBLIC_AUTHORITY, "Bruxelles", "public_authorities"),
+    ("Fonds du Logement bruxellois", OrganisationKind.HOUSING_FUND, "Bruxelles", "public_authorities"),
+]
+
+# (e-mail, first name, last name, language, roles, (organisation, position) or None)
+ACCOUNTS = [
+    ("admin@socle.test", "Ada", "Admin", "fr", [Role.STAFF], None),
+    ("staff@socle.test", "Sophie", "Lambert", "fr", [Role.STAFF], None),
+    ("editor@socle.test", "Emile", "Verhaegen", "nl", [Role.EDITOR], None),
+    ("resident@socle.test", "Fatima", "El Amrani", "fr", [Role.RESIDENT, Role.COOWNER], None),
+    ("coowner@socle.test", "Jan", "Peeters", "nl", [Role.RESIDENT, Role.COOWNER], None),
+    ("candidate@socle.test", "Mamadou", "Diallo", "fr", [Role.CANDIDATE], None),
+    ("partner@socle.test", "Claire", "Dumont", "fr", [Role.ASSOCIATION_PARTNER], ("Entraide Cureghem", "Coordinatrice")),
+    ("platform@socle.test", "Nadia", "Benali", "en", [Role.PLATFORM_MEMBER], ("Commune de Molenbeek-Saint-Jean", "Housing officer")),
+]
+
+# (household name, address, postal code, municipality, account e-mail, other members)
+HOUSEHOLDS = [
+    (
+        "Famille El Amrani",
+        "Rue Vandenpeereboom 12, bte 3",
+        "1080",
+        "Molenbeek-Saint-Jean",
+        "resident@socle.test",
+        [("Youssef El Amrani", "adult"), ("Amina El Amrani", "child"), ("Rayan El Amrani", "child"), ("Lina El Amrani", "child")],
+    ),
+    (
+        "Famille Peeters",
+        "Rue de la Clinique 4",
+        "1070",
+        "Anderlecht",
+        "coowner@socle.test",
+        [("Marie Peeters", "adult")],
+    ),
+    (
+        "Ménage Diallo",
+        "Chaussée de Gand 201",
+        "1080",
+        "Molenbeek-Saint-Jean",
+        "candidate@socle.test",
+        [("Awa Diallo", "adult"), ("Ibrahima Diallo", "child")],
+    ),
+    ("Famille Kowalski", "Rue du Charroi 33", "1190", "Forest", None, [("Anna Kowalski", "adult"), ("Piotr Kowalski", "adult")]),
+    ("Ménage Nsimba", "Rue Vandenpeereboom 12, bte 5", "1080", "Molenbeek-Saint-Jean", None, [("Grace Nsimba", "adult"), ("Divine Nsimba", "child")]),
+    ("Famille Janssens", "Rue du Charroi 35", "1190", "Forest", None, [("Luc Janssens", "adult"), ("Rita Janssens", "adult")]),
+]
+
+
+@transaction.atomic
+def load(out) -> None:
+    colleges = {}
+    for code, order, names, descriptions in COLLEGES:
+        college, _created = College.objects.update_or_create(
+            code=code,
+            defaults={
+                "order": order,
+                **{f"name_{lang}": name for lang, name in names.items()},
+                **{f"description_{lang}": text for lang, text in descriptions.items()},
+            },
+        )
+        colleges[code] = college
+
+    organisations = {}
+    for name, kind, municipality, college_code in ORGANISATIONS:
+        organisation, _created = Organisation.objects.update_or_create(
+            name=name,
+            defaults={"kind": kind, "municipality": municipality, "college": colleges[college_code]},
+        )
+        organisations[name] = organisation
+
+    admin = None
+    for email, first, last, language, roles, affiliation in ACCOUNTS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email, password=DEMO_PASSWORD, first_name=first, last_name=last, language=language
+            )
+        if email == "admin@socle.test" and not user.is_superuser:
+            user.is_superuser = True
+            user.is_staff = True
+            user.save(update_fields=["is_superuser", "is_staff"])
+        if admin is None:
+            admin = user
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        organisation = organisations[affiliation[0]] if affiliation else None
+        for role in roles:
+            assign_role(user=user, role=role, organisation=organisation, acting_user=admin)
+        if organisation is not None:
+            OrganisationMembership.objects.get_or_create(
+                organisation=organisation, user=user, defaults={"position": affiliation[1], "is_contact": True}
+            )
+
+    for name, address, postal_code, municipality, account_email, others in HOUSEHOLDS:
+        household, _created = Household.objects.update_or_create(
+            name=name,
+            defaults={"address": address, "postal_code": postal_code, "municipality": municipality},
+        )
+        if account_email:
+            user = User.objects.get(email=account_email)
+            HouseholdMember.objects.get_or_create(
+                household=household,
+                user=user,
+                defaults={"full_name": user.get_full_name(), "relationship": HouseholdMember.Relationship.ADULT},
+            )
+        for full_name, relationship in others:
+            HouseholdMember.objects.get_or_create(
+                household=household, full_name=full_name, defaults={"relationship": relationship}
+            )
+
+    out.write(f"  community: {College.objects.count()} colleges, {Organisation.objects.count()} organisations, "
+              f"{Household.objects.count()} households, {User.objects.count()} accounts")
+
+
+def accounts_table() -> list[tuple[str, str]]:
+    return [(email, ", ".join(str(Role(role).label) for role in roles)) for email, *_rest, roles, _org in ACCOUNTS]

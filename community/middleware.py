@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.utils import translation
+
+
+class UserLanguageMiddleware:
+    """Remember the language per session: when a page is served in a language
+    that the language cookie does not name, the cookie follows. Logging in
+    sets it to the member's own preference (see signals)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        language = getattr(request, "_socle_login_language", None) or translation.get_language()
+        codes = {code for code, _name in settings.LANGUAGES}
+        if language in codes and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+            if response.status_code < 400:
+                response.set_cookie(
+                    settings.LANGUAGE_COOKIE_NAME,
+                    language,
+                    max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600,
+                    path=settings.LANGUAGE_COOKIE_PATH,
+                    samesite="Lax",
+                    secure=settings.LANGUAGE_COOKIE_SECURE,
+                    httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                )
+        return response

@@ -1,0 +1,7 @@
+import rules
+
+from community.predicates import is_notification_recipient, is_staff_member
+
+rules.add_perm("community.view_my_space", rules.is_authenticated)
+rules.add_perm("community.read_notification", rules.is_authenticated & is_notification_recipient)
+rules.add_perm("community.manage_people", is_staff_member)

@@ -1,0 +1,113 @@
+"""The one notification service: an in-app notification in the recipient's
+language, a live unread count over websockets, and e-mail through django-q2
+according to the recipient's preference (each time, daily digest, never)."""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django_q.tasks import async_task
+
+from community.models import Notification, NotificationPreference, User
+from community.notifications import get_category
+
+Text = str | Promise
+UrlFor = str | Callable[[], str]
+
+
+def user_group_name(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+def notify(
+    recipients: Iterable[User],
+    *,
+    category: str,
+    title: Text,
+    body: Text = "",
+    url: UrlFor = "",
+    params: dict[str, Any] | None = None,
+) -> list[Notification]:
+    """Notify each recipient in their own language.
+
+    ``title`` and ``body`` are lazy translatable strings with %(name)s
+    placeholders filled from ``params``; ``url`` may be a callable so that
+    ``reverse()`` runs in the recipient's language and gets its prefix.
+    """
+    params = params or {}
+    notifications = []
+    for recipient in {r.pk: r for r in recipients if r.is_active}.values():
+        with translation.override(recipient.language):
+            notifications.append(
+                Notification(
+                    recipient=recipient,
+                    category=category,
+                    title=(str(title) % params)[:250] if params else str(title)[:250],
+                    body=str(body) % params if params else str(body),
+                    url=url() if callable(url) else url,
+                )
+            )
+    created = Notification.objects.bulk_create(notifications)
+    frequencies = email_frequencies([n.recipient_id for n in created], category)
+    immediate = [
+        n.pk for n in created if frequencies[n.recipient_id] == NotificationPreference.Frequency.IMMEDIATELY
+    ]
+    recipient_ids = [n.recipient_id for n in created]
+    transaction.on_commit(lambda: push_unread_counts(recipient_ids))
+    if immediate:
+        transaction.on_commit(
+            lambda: async_task("community.tasks.send_notification_emails", immediate)
+        )
+    return created
+
+
+def email_frequencies(user_ids: Iterable[int], category: str) -> dict[int, str]:
+    """Each user's e-mail frequency for a category, in one query."""
+    user_ids = list(user_ids)
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids, category=category).values_list(
+            "user_id", "email_frequency"
+        )
+    )
+    default = get_category(category).default_frequency
+    return {user_id: chosen.get(user_id, default) for user_id in user_ids}
+
+
+def set_email_frequency(*, user: User, category: str, frequency: str) -> None:
+    NotificationPreference.objects.update_or_create(
+        user=user, category=category, defaults={"email_frequency": frequency}
+    )
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    changed = unread.update(read_at=timezone.now())
+    if changed:
+        transaction.on_commit(lambda: push_unread_counts([user.pk]))
+    return changed
+
+
+def push_unread_counts(user_ids: Iterable[int]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    counts = dict(
+        User.objects.filter(pk__in=set(user_ids))
+        .annotate(unread=Count("notifications", filter=Q(notifications__read_at__isnull=True)))
+        .values_list("pk", "unread")
+    )
+    for user_id, count in counts.items():
+        async_to_sync(layer.group_send)(
+            user_group_name(user_id), {"type": "notifications.unread", "unread": count}
+        )

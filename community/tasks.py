@@ -1,0 +1,96 @@
+"""Background tasks of the community app, run by django-q2."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from community.models import Notification, NotificationPreference, User
+
+
+def send_email_message(message: dict) -> None:
+    """Send one e-mail already rendered by the web process (allauth's mails)."""
+    email = EmailMultiAlternatives(
+        subject=message["subject"],
+        body=message["body"],
+        from_email=message.get("from_email") or settings.DEFAULT_FROM_EMAIL,
+        to=message["to"],
+        headers=message.get("headers") or {},
+    )
+    for content, mimetype in message.get("alternatives", []):
+        email.attach_alternative(content, mimetype)
+    email.send()
+
+
+def send_notification_emails(notification_ids: list[int]) -> int:
+    notifications = (
+        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+        .select_related("recipient")
+        .order_by("pk")
+    )
+    messages = []
+    sent_ids = []
+    for notification in notifications:
+        recipient = notification.recipient
+        with translation.override(recipient.language):
+            context = {
+                "recipient": recipient,
+                "notifications": [notification],
+                "base_url": settings.WAGTAILADMIN_BASE_URL,
+            }
+            messages.append(_build_mail(notification.title, context, recipient.email))
+        sent_ids.append(notification.pk)
+    if messages:
+        get_connection().send_messages(messages)
+        Notification.objects.filter(pk__in=sent_ids).update(emailed_at=timezone.now())
+    return len(messages)
+
+
+def send_daily_digests() -> int:
+    """One e-mail per member gathering the day's notifications they asked to
+    receive as a digest. Scheduled daily (see community.apps)."""
+    since = timezone.now() - timedelta(days=2)
+    daily = set(
+        NotificationPreference.objects.filter(
+            email_frequency=NotificationPreference.Frequency.DAILY
+        ).values_list("user_id", "category")
+    )
+    pending = (
+        Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True, created_at__gte=since)
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at")
+    )
+    by_user: dict[User, list[Notification]] = defaultdict(list)
+    for notification in pending:
+        if (notification.recipient_id, notification.category) in daily:
+            by_user[notification.recipient].append(notification)
+    messages = []
+    for recipient, items in by_user.items():
+        with translation.override(recipient.language):
+            subject = _("Your Socle digest: %(count)s new notifications") % {"count": len(items)}
+            context = {
+                "recipient": recipient,
+                "notifications": items,
+                "base_url": settings.WAGTAILADMIN_BASE_URL,
+            }
+            messages.append(_build_mail(subject, context, recipient.email))
+    if messages:
+        get_connection().send_messages(messages)
+        Notification.objects.filter(
+            pk__in=[n.pk for items in by_user.values() for n in items]
+        ).update(emailed_at=timezone.now())
+    return len(messages)
+
+
+def _build_mail(subject: str, context: dict, to: str) -> EmailMultiAlternatives:
+    text = render_to_string("community/email/notifications.txt", context)
+    html = render_to_string("community/email/notifications.html", context)
+    message = EmailMultiAlternatives(
+        subject=f"[Socle] {subject}", body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
+    )
+    message.attach_alternative(html, "text/html")
+    return message

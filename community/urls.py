@@ -1,0 +1,15 @@
+from django.urls import path
+
+from community import views
+
+app_name = "community"
+
+urlpatterns = [
+    path("my/", views.my_space, name="my_space"),
+    path("my/profile/", views.edit_profile, name="edit_profile"),
+    path("my/notifications/", views.notification_list, name="notifications"),
+    path("my/notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("my/notifications/read-all/", views.notifications_mark_all_read, name="notifications_read_all"),
+    path("my/notifications/unread.json", views.notifications_unread_count, name="notifications_unread"),
+    path("my/notifications/preferences/", views.notification_preferences, name="notification_preferences"),
+]

@@ -1,0 +1,22 @@
+"""Settings for the test suite: the same as production code paths, faster hashing.
+
+Tasks run inline (django-q2 ``sync``) so a test sees the e-mail a task sends;
+the broker itself is exercised by its own test.
+"""
+
+import os
+
+os.environ.setdefault("SOCLE_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
+
+from .settings import *  # noqa: E402,F403
+from .settings import Q_CLUSTER  # noqa: E402
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WAGTAILADMIN_BASE_URL = "http://testserver"

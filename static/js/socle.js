@@ -1,0 +1,47 @@
+// Live unread-notification count: a websocket when it works, polling when not.
+(function () {
+  "use strict";
+  const body = document.body;
+  const socketPath = body.dataset.notificationsSocket;
+  const pollUrl = body.dataset.unreadUrl;
+  if (!socketPath || !pollUrl) return;
+
+  function show(count) {
+    document.querySelectorAll("[data-unread-badge]").forEach(function (badge) {
+      badge.hidden = !count;
+      const number = badge.querySelector("[data-unread-count]");
+      if (number) number.textContent = String(count);
+    });
+  }
+
+  let pollTimer = null;
+  function startPolling() {
+    if (pollTimer) return;
+    pollTimer = window.setInterval(function () {
+      fetch(pollUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) { if (data) show(data.unread); })
+        .catch(function () {});
+    }, 30000);
+  }
+
+  let retries = 0;
+  function connect() {
+    if (!("WebSocket" in window)) { startPolling(); return; }
+    const scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    const socket = new WebSocket(scheme + window.location.host + socketPath);
+    socket.onopen = function () {
+      retries = 0;
+      if (pollTimer) { window.clearInterval(pollTimer); pollTimer = null; }
+    };
+    socket.onmessage = function (event) {
+      try { show(JSON.parse(event.data).unread); } catch (e) { /* ignore malformed */ }
+    };
+    socket.onclose = function () {
+      startPolling();
+      retries += 1;
+      if (retries < 6) window.setTimeout(connect, Math.min(30000, 1000 * 2 ** retries));
+    };
+  }
+  connect();
+})();
