@@ -14,7 +14,12 @@ class UserLanguageMiddleware:
         response = self.get_response(request)
         language = getattr(request, "_socle_login_language", None) or translation.get_language()
         codes = {code for code, _name in settings.LANGUAGES}
-        if language in codes and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+        already_set = settings.LANGUAGE_COOKIE_NAME in response.cookies  # e.g. by set_language
+        if (
+            language in codes
+            and not already_set
+            and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
+        ):
             if response.status_code < 400:
                 response.set_cookie(
                     settings.LANGUAGE_COOKIE_NAME,

@@ -11,11 +11,14 @@ def remember_language_on_login(sender, request, user, **kwargs):
 def ensure_groups_and_schedules(sender, **kwargs):
     """After each migrate: the staff group holds the people-management
     permissions, and the daily digest is scheduled. Idempotent."""
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
     from django_q.models import Schedule
 
     from community.services.roles import EDITORS_GROUP, MODERATORS_GROUP, STAFF_GROUP
 
+    # Our receiver may run before auth's own: make sure the permissions exist.
+    create_permissions(sender, verbosity=0)
     staff, _created = Group.objects.get_or_create(name=STAFF_GROUP)
     staff.permissions.add(
         *Permission.objects.filter(

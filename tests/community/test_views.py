@@ -1,0 +1,153 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from community.models import Notification, Role
+from community.services.notifications import notify
+from tests.factories import HouseholdMemberFactory, OrganisationMembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, language="fr", **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(url("community:my_space"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/fr/accounts/login/")
+
+
+def test_my_space_shows_who_i_am_household_organisations_and_roles(client_of):
+    member = UserFactory(first_name="Fatima", last_name="El Amrani", roles=[Role.RESIDENT])
+    HouseholdMemberFactory(user=member, household__name="Famille El Amrani")
+    HouseholdMemberFactory(household=member.household_memberships.get().household, user=None, full_name="Amina", relationship="child")
+    OrganisationMembershipFactory(user=member, organisation__name="Entraide Cureghem")
+
+    response = client_of(member).get(url("community:my_space", "nl"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Mijn ruimte" in content
+    assert "Famille El Amrani" in content and "Amina" in content
+    assert "Entraide Cureghem" in content
+    assert "Bewoner" in content  # the role, in Dutch
+    assert "Mijn vergaderingen" in content  # placeholder panel of a later module
+
+
+def test_my_space_query_count_does_not_grow_with_the_data(client_of, django_assert_max_num_queries):
+    member = UserFactory(roles=[Role.RESIDENT])
+    household = HouseholdMemberFactory(user=member).household
+    client = client_of(member)
+
+    def count_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url("community:my_space")).status_code == 200
+        return len(ctx)
+
+    before = count_queries()
+    for _ in range(10):
+        HouseholdMemberFactory(household=household, user=None, full_name="Child", relationship="child")
+        OrganisationMembershipFactory(user=member)
+    for role in [Role.COOWNER, Role.CANDIDATE, Role.PLATFORM_MEMBER]:
+        from community.services.roles import assign_role
+
+        assign_role(user=member, role=role, acting_user=None)
+    assert count_queries() == before
+
+
+def test_a_notification_of_someone_else_cannot_be_opened(client_of):
+    member, other = UserFactory(), UserFactory()
+    notify([other], category="account", title="Private", url="/fr/my/")
+    theirs = Notification.objects.get(recipient=other)
+
+    response = client_of(member).post(url("community:notification_open", pk=theirs.pk))
+
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_opening_a_notification_marks_it_read_and_follows_its_link(client_of):
+    member = UserFactory()
+    notify([member], category="account", title="Hello", url="/fr/my/")
+    mine = Notification.objects.get(recipient=member)
+
+    response = client_of(member).post(url("community:notification_open", pk=mine.pk))
+
+    assert response.status_code == 302 and response["Location"] == "/fr/my/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+
+
+def test_opening_a_notification_needs_post(client_of):
+    member = UserFactory()
+    notify([member], category="account", title="Hello")
+    mine = Notification.objects.get(recipient=member)
+    assert client_of(member).get(url("community:notification_open", pk=mine.pk)).status_code == 405
+
+
+def test_unread_count_endpoint(client_of, client):
+    member = UserFactory()
+    notify([member], category="account", title="Hello")
+    assert client_of(member).get(url("community:notifications_unread")).json() == {"unread": 1}
+    assert client.get(url("community:notifications_unread")).status_code == 302
+
+
+def test_notification_preferences_are_saved_and_bad_input_is_refused(client_of):
+    member = UserFactory()
+    client = client_of(member)
+
+    bad = client.post(url("community:notification_preferences"), {"account": "hourly"})
+    assert bad.status_code == 200
+    assert "errorlist" in bad.content.decode()
+    assert not member.notification_preferences.exists()
+
+    good = client.post(url("community:notification_preferences"), {"account": "daily"})
+    assert good.status_code == 302
+    assert member.notification_preferences.get(category="account").email_frequency == "daily"
+
+
+def test_switching_language_remembers_the_choice_for_the_member(client_of):
+    member = UserFactory(language="fr")
+    client = client_of(member)
+
+    response = client.post("/i18n/setlang/", {"language": "nl", "next": "/fr/my/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/nl/my/"
+    assert response.cookies["django_language"].value == "nl"
+    member.refresh_from_db()
+    assert member.language == "nl"
+
+
+def test_switching_to_an_unknown_language_changes_nothing(client_of):
+    member = UserFactory(language="fr")
+    client_of(member).post("/i18n/setlang/", {"language": "xx", "next": "/fr/my/"})
+    member.refresh_from_db()
+    assert member.language == "fr"
+
+
+def test_profile_edit_refuses_bad_input_and_keeps_the_data(client_of):
+    member = UserFactory(first_name="Jan", language="nl")
+    client = client_of(member)
+
+    response = client.post(url("community:edit_profile"), {"first_name": "", "last_name": "P", "language": "xx"})
+
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert member.first_name == "Jan" and member.language == "nl"
+
+    response = client.post(url("community:edit_profile"), {"first_name": "Jan", "last_name": "Peeters", "language": "en"})
+    assert response.status_code == 302 and response["Location"] == "/en/my/"
+
+
+def test_every_page_speaks_three_languages(client):
+    for language, phrase in [("fr", "Aller au contenu"), ("nl", "Naar de inhoud"), ("en", "Skip to content")]:
+        response = client.get(url("account_login", language))
+        assert phrase in response.content.decode()

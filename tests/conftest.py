@@ -1,0 +1,66 @@
+"""Shared fixtures. Factories are registered here as fixtures (user, household, …)."""
+
+import os
+import socket
+
+import pytest
+from django.core.cache import cache
+from pytest_factoryboy import register
+
+from tests import factories
+
+register(factories.UserFactory)
+register(factories.CollegeFactory)
+register(factories.OrganisationFactory)
+register(factories.OrganisationMembershipFactory)
+register(factories.HouseholdFactory)
+register(factories.HouseholdMemberFactory)
+
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate limits and cached pages must not leak from one test to the next.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def staff_user(db):
+    return factories.make_staff()
+
+
+@pytest.fixture
+def client_of():
+    """A logged-in test client for the given user."""
+    from django.test import Client
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def browser_launch():
+    """Launch arguments for Debian's Chromium. Use inside `with sync_playwright()`,
+    and keep every ORM call outside that block (its event loop makes Django refuse)."""
+    return {"executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"), "args": BROWSER_ARGS}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
