@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "modeltranslation",
     "socle_site",
     "community",
+    "community.governance",
+    "community.candidates",
     "events",
     "coownership",
     "platform_forums",

@@ -9,6 +9,8 @@ from community.demo import DEMO_PASSWORD, accounts_table
 DEMO_MODULES = [
     "community.demo",
     "socle_site.demo",
+    "community.governance.demo",
+    "community.candidates.demo",
     "events.demo",
     "coownership.demo",
     "platform_forums.demo",
