@@ -8,6 +8,7 @@ from community.models import (
     College,
     Household,
     HouseholdMember,
+    HousingProject,
     Notification,
     Organisation,
     OrganisationMembership,
@@ -85,11 +86,20 @@ class UserAdmin(DjangoUserAdmin):
                 assignment.save()
 
 
+@admin.register(HousingProject)
+class HousingProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "status", "homes_count", "community_spaces_count"]
+    list_filter = ["status", "municipality"]
+    search_fields = ["name", "municipality"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
 @admin.register(Household)
 class HouseholdAdmin(admin.ModelAdmin):
-    list_display = ["name", "municipality", "postal_code", "created_at"]
+    list_display = ["name", "municipality", "housing_project", "created_at"]
     search_fields = ["name", "municipality", "members__full_name"]
-    list_filter = ["municipality"]
+    list_filter = ["housing_project", "municipality"]
+    autocomplete_fields = ["housing_project"]
     inlines = [HouseholdMemberInline]
 
 

@@ -7,6 +7,7 @@ from community.models import (
     College,
     Household,
     HouseholdMember,
+    HousingProject,
     Organisation,
     OrganisationKind,
     OrganisationMembership,
@@ -73,7 +74,14 @@ ACCOUNTS = [
     ("platform@socle.test", "Nadia", "Benali", "en", [Role.PLATFORM_MEMBER], ("Commune de Molenbeek-Saint-Jean", "Housing officer")),
 ]
 
-# (household name, address, postal code, municipality, account e-mail, other members)
+# (slug, name, municipality, address, postal code, status, homes, community spaces)
+PROJECTS = [
+    ("anderlecht-ancienne-salle-paroissiale", "Ancienne salle paroissiale", "Anderlecht", "Rue de la Clinique 4", "1070", HousingProject.Status.INHABITED, 7, 1),
+    ("molenbeek-arc-en-ciel", "Arc-en-Ciel", "Molenbeek-Saint-Jean", "Rue Vandenpeereboom 12", "1080", HousingProject.Status.INHABITED, 32, 1),
+    ("forest-calico", "Calico", "Forest", "Rue du Charroi 33", "1190", HousingProject.Status.INHABITED, 34, 1),
+]
+
+# (household name, address, postal code, municipality, account e-mail, other members, project slug)
 HOUSEHOLDS = [
     (
         "Famille El Amrani",
@@ -82,6 +90,7 @@ HOUSEHOLDS = [
         "Molenbeek-Saint-Jean",
         "resident@socle.test",
         [("Youssef El Amrani", "adult"), ("Amina El Amrani", "child"), ("Rayan El Amrani", "child"), ("Lina El Amrani", "child")],
+        "molenbeek-arc-en-ciel",
     ),
     (
         "Famille Peeters",
@@ -90,6 +99,7 @@ HOUSEHOLDS = [
         "Anderlecht",
         "coowner@socle.test",
         [("Marie Peeters", "adult")],
+        "anderlecht-ancienne-salle-paroissiale",
     ),
     (
         "Ménage Diallo",
@@ -98,10 +108,11 @@ HOUSEHOLDS = [
         "Molenbeek-Saint-Jean",
         "candidate@socle.test",
         [("Awa Diallo", "adult"), ("Ibrahima Diallo", "child")],
+        None,
     ),
-    ("Famille Kowalski", "Rue du Charroi 33", "1190", "Forest", None, [("Anna Kowalski", "adult"), ("Piotr Kowalski", "adult")]),
-    ("Ménage Nsimba", "Rue Vandenpeereboom 12, bte 5", "1080", "Molenbeek-Saint-Jean", None, [("Grace Nsimba", "adult"), ("Divine Nsimba", "child")]),
-    ("Famille Janssens", "Rue du Charroi 35", "1190", "Forest", None, [("Luc Janssens", "adult"), ("Rita Janssens", "adult")]),
+    ("Famille Kowalski", "Rue du Charroi 33", "1190", "Forest", None, [("Anna Kowalski", "adult"), ("Piotr Kowalski", "adult")], "forest-calico"),
+    ("Ménage Nsimba", "Rue Vandenpeereboom 12, bte 5", "1080", "Molenbeek-Saint-Jean", None, [("Grace Nsimba", "adult"), ("Divine Nsimba", "child")], "molenbeek-arc-en-ciel"),
+    ("Famille Janssens", "Rue du Charroi 35", "1190", "Forest", None, [("Luc Janssens", "adult"), ("Rita Janssens", "adult")], "forest-calico"),
 ]
 
 
@@ -151,10 +162,30 @@ def load(out) -> None:
                 organisation=organisation, user=user, defaults={"position": affiliation[1], "is_contact": True}
             )
 
-    for name, address, postal_code, municipality, account_email, others in HOUSEHOLDS:
+    projects = {}
+    for slug, name, municipality, address, postal_code, status, homes, spaces in PROJECTS:
+        projects[slug], _created = HousingProject.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "municipality": municipality,
+                "address": address,
+                "postal_code": postal_code,
+                "status": status,
+                "homes_count": homes,
+                "community_spaces_count": spaces,
+            },
+        )
+
+    for name, address, postal_code, municipality, account_email, others, project_slug in HOUSEHOLDS:
         household, _created = Household.objects.update_or_create(
             name=name,
-            defaults={"address": address, "postal_code": postal_code, "municipality": municipality},
+            defaults={
+                "address": address,
+                "postal_code": postal_code,
+                "municipality": municipality,
+                "housing_project": projects.get(project_slug),
+            },
         )
         if account_email:
             user = User.objects.get(email=account_email)
@@ -168,7 +199,7 @@ def load(out) -> None:
                 household=household, full_name=full_name, defaults={"relationship": relationship}
             )
 
-    out.write(f"  community: {College.objects.count()} colleges, {Organisation.objects.count()} organisations, "
+    out.write(f"  community: {HousingProject.objects.count()} housing projects, {College.objects.count()} colleges, {Organisation.objects.count()} organisations, "
               f"{Household.objects.count()} households, {User.objects.count()} accounts")
 
 

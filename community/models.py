@@ -152,6 +152,34 @@ class OrganisationMembership(models.Model):
         return f"{self.user} – {self.organisation}"
 
 
+class HousingProject(models.Model):
+    """A CLT housing project: the space that buildings, community rooms,
+    residents' forums and the public project page hang off."""
+
+    class Status(models.TextChoices):
+        STUDY = "study", _("Study")
+        PERMIT = "permit", _("Building permit")
+        WORKS = "works", _("Works")
+        INHABITED = "inhabited", _("Inhabited")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    municipality = models.CharField(_("municipality"), max_length=120)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=12, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.STUDY)
+    homes_count = models.PositiveSmallIntegerField(_("number of homes"), default=0)
+    community_spaces_count = models.PositiveSmallIntegerField(_("number of community spaces"), default=0)
+
+    class Meta:
+        verbose_name = _("housing project")
+        verbose_name_plural = _("housing projects")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Household(models.Model):
     """People who live (or will live) together: the unit that applies for a
     home, owns a lot and books rooms."""
@@ -160,6 +188,15 @@ class Household(models.Model):
     address = models.CharField(_("address"), max_length=250, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=12, blank=True)
     municipality = models.CharField(_("municipality"), max_length=120, blank=True)
+    housing_project = models.ForeignKey(
+        HousingProject,
+        verbose_name=_("housing project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="households",
+        help_text=_("The CLT project the household lives in, once it has moved in."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

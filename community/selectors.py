@@ -15,7 +15,7 @@ from community.models import (
 def current_household(user: User) -> Household | None:
     membership = (
         HouseholdMember.objects.filter(user=user, until__isnull=True)
-        .select_related("household")
+        .select_related("household", "household__housing_project")
         .prefetch_related(
             Prefetch(
                 "household__members",

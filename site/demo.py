@@ -27,7 +27,10 @@ HOME = {
 @transaction.atomic
 def load(out) -> None:
     locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in HOME}
-    root = Page.get_first_root_node()
+    # A flushed database (transactional tests) has no tree root at all.
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locales["fr"])
+    )
     home = HomePage.objects.filter(locale=locales["fr"]).first()
     if home is None:
         # Replace Wagtail's "Welcome" page with our home page.

@@ -15,6 +15,7 @@ register(factories.OrganisationFactory)
 register(factories.OrganisationMembershipFactory)
 register(factories.HouseholdFactory)
 register(factories.HouseholdMemberFactory)
+register(factories.HousingProjectFactory)
 
 BROWSER_ARGS = [
     "--no-sandbox",

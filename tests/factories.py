@@ -5,6 +5,7 @@ from community.models import (
     College,
     Household,
     HouseholdMember,
+    HousingProject,
     Organisation,
     OrganisationKind,
     OrganisationMembership,
@@ -93,3 +94,14 @@ class HouseholdMemberFactory(factory.django.DjangoModelFactory):
 
 def make_staff(**kwargs) -> User:
     return UserFactory(roles=[Role.STAFF], **kwargs)
+
+
+class HousingProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HousingProject
+
+    name = factory.Sequence(lambda n: f"Project {n}")
+    slug = factory.Sequence(lambda n: f"project-{n}")
+    municipality = "Molenbeek-Saint-Jean"
+    status = HousingProject.Status.INHABITED
+    homes_count = 32
