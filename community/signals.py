@@ -27,6 +27,7 @@ def ensure_groups_and_schedules(sender, **kwargs):
                 "user",
                 "household",
                 "householdmember",
+                "housingproject",
                 "organisation",
                 "organisationmembership",
                 "roleassignment",

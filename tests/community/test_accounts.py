@@ -125,5 +125,5 @@ def test_members_without_the_staff_role_cannot_enter_the_administration(client_o
 
 def test_staff_manage_people_in_the_administration(client_of, staff_user, household):
     client = client_of(staff_user)
-    for path in ["/admin/", "/admin/community/user/", "/admin/community/household/", "/admin/community/organisation/", "/admin/community/college/", f"/admin/community/household/{household.pk}/change/"]:
+    for path in ["/admin/", "/admin/community/user/", "/admin/community/housingproject/", "/admin/community/household/", "/admin/community/organisation/", "/admin/community/college/", f"/admin/community/household/{household.pk}/change/"]:
         assert client.get(path).status_code == 200, path
