@@ -1,0 +1,171 @@
+"""Demo register, built through the services. Deterministic and safe to run
+twice: households are keyed by name and skipped once they have a candidacy."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from community.models import Household, HouseholdMember, HousingProject, Organisation, User
+
+from . import services
+from .models import (
+    ActivationStep,
+    Application,
+    Home,
+    IncomeCategory,
+    IncomeThreshold,
+    Operator,
+    PriorityRuleSetting,
+    SupportingDocument,
+)
+
+# (code, rank, name) — ceilings are illustrative figures of the Brussels kind:
+# (base for a person alone, each further adult, each dependant, price rule, value)
+CATEGORIES = [
+    ("A", 1, "Revenus modestes", ("27500", "7400", "2600", "share_of_cap", "60")),
+    ("B", 2, "Revenus bas", ("35000", "9400", "3300", "share_of_cap", "75")),
+    ("C", 3, "Revenus moyens", ("45000", "12000", "4200", "share_of_cap", "90")),
+    ("D", 4, "Revenus modérés", ("60000", "15000", "5000", "share_of_cap", "100")),
+]
+STEPS = [("information-session", "Séance d'information suivie", 1), ("membership", "Cotisation de membre payée", 2)]
+PRIORITIES = [("needs_accessibility", 3), ("wishes_municipality", 1), ("lives_in_municipality", 1)]
+OPERATORS = [
+    ("CLT Brussels", Operator.Kind.CLT, None),
+    ("Fonds du Logement bruxellois", Operator.Kind.SOCIAL_LANDLORD, "Fonds du Logement bruxellois"),
+]
+# (label, bedrooms, floor area, accessible, price, cost price, land value)
+HOMES = [
+    ("Rez-de-chaussée A", 2, "78", True, "185000", "255000", "62000"),
+    ("1er étage B", 3, "96", False, "210000", "290000", "70000"),
+    ("2e étage C", 1, "58", False, "150000", "205000", "50000"),
+]
+FIRST = ["Aïcha", "Bram", "Chantal", "Driss", "Elif", "Farid", "Greet", "Hamza", "Inès", "Joris",
+         "Khadija", "Lucas", "Maryam", "Nico", "Oumou", "Pieter", "Rania", "Samir", "Tine", "Yasmina"]
+LAST = ["Amrani", "Bosmans", "Cissé", "Dubois", "Ekinci", "Fofana", "Goossens", "Haddad", "Ilunga", "Jacobs",
+        "Kaya", "Lemaire", "Mertens", "Nowak", "Ouedraogo", "Pauwels", "Rahmani", "Sow", "Tshibangu", "Vermeulen"]
+MUNICIPALITIES = ["Molenbeek-Saint-Jean", "Anderlecht", "Forest", "Schaerbeek", "Saint-Gilles"]
+PDF = b"%PDF-1.4\n% demo proof of income\n%%EOF\n"
+START = datetime(2019, 1, 14, 9, 30)
+DIALLO_SLOT = 26
+
+
+def _household_plan(i: int) -> dict:
+    first, last = FIRST[i % 20], LAST[(i * 7 + i // 20 * 3) % 20]
+    adults = 1 + (i % 3 == 0)
+    dependants = (i * 5) % 4
+    income = Decimal(18000 + (i * 2371) % 42000)
+    persons = [{"full_name": f"{first} {last}", "relationship": "adult", "birth_year": 1970 + i % 25,
+                "national_number": f"{80 + i % 20:02d}.0{i % 9 + 1}.1{i % 9}-{100 + i:03d}.{(i * 13) % 97:02d}", "yearly_income": income}]
+    if adults == 2:
+        persons.append({"full_name": f"{FIRST[(i + 5) % 20]} {last}", "relationship": "adult", "birth_year": 1972 + i % 20,
+                        "yearly_income": Decimal(9000 + (i * 1117) % 15000)})
+    persons += [{"full_name": f"{FIRST[(i + k + 9) % 20]} {last}", "relationship": "dependant", "birth_year": 2010 + k} for k in range(dependants)]
+    return {
+        "name": f"Ménage {last} ({first})",
+        "persons": persons,
+        "municipality": MUNICIPALITIES[i % 5],
+        "wishes": [MUNICIPALITIES[i % 5], "Molenbeek-Saint-Jean"] if i % 2 else [MUNICIPALITIES[(i + 1) % 5]],
+        "bedrooms": (1, 3) if len(persons) < 4 else (2, 4),
+        "accessible": i % 11 == 0,
+        "both_operators": i % 3 == 0,
+        "active": i % 8 != 7,
+    }
+
+
+def _activate(application: Application, staff: User) -> None:
+    for person in application.persons.filter(relationship="adult"):
+        if not person.documents.exists():
+            document = services.upload_document(
+                acting_user=staff, person=person, kind=SupportingDocument.Kind.INCOME,
+                upload=SimpleUploadedFile("avertissement-extrait-de-role.pdf", PDF, content_type="application/pdf"),
+            )
+            services.review_document(acting_user=staff, document=document, validated=True)
+    for step in ActivationStep.objects.all():
+        services.complete_step(acting_user=staff, application=application, step=step)
+
+
+def _backdate(application: Application, slot: int) -> None:
+    # Demo history only: the register's past, dated once right after the
+    # INSERT and in the same order as the sequence (never done by the portal).
+    when = timezone.make_aware(START + timedelta(days=53 * slot))
+    Application.objects.filter(pk=application.pk).update(submitted_at=when, renew_by=(timezone.now() + timedelta(days=40 + slot * 7)).date())
+
+
+@transaction.atomic
+def load(out) -> None:
+    year = timezone.localdate().year
+    for code, rank, name, (base, per_adult, per_dependant, rule, value) in CATEGORIES:
+        category, _c = IncomeCategory.objects.update_or_create(code=code, defaults={"rank": rank, "name": name})
+        IncomeThreshold.objects.update_or_create(
+            year=year, category=category,
+            defaults={"base": base, "per_adult": per_adult, "per_dependant": per_dependant, "price_rule": rule, "price_value": value},
+        )
+    for code, name, order in STEPS:
+        ActivationStep.objects.update_or_create(code=code, defaults={"name": name, "order": order})
+    for kind, points in PRIORITIES:
+        PriorityRuleSetting.objects.update_or_create(kind=kind, defaults={"points": points})
+
+    staff = User.objects.get(email="staff@socle.test")
+    admin = User.objects.get(email="admin@socle.test")
+    operators = []
+    for name, kind, organisation in OPERATORS:
+        operator, _c = Operator.objects.update_or_create(
+            name=name, defaults={"kind": kind, "organisation": Organisation.objects.filter(name=organisation).first()}
+        )
+        operator.staff.add(staff, admin)
+        operators.append(operator)
+    clt = operators[0]
+
+    slot = 0
+    for i in range(40):
+        if slot == DIALLO_SLOT:
+            _diallo(clt, staff)
+            slot += 1
+        plan = _household_plan(i)
+        household, _c = Household.objects.get_or_create(name=plan["name"], defaults={"municipality": plan["municipality"]})
+        if not household.candidacies.exists():
+            application = services.submit_application(
+                acting_user=staff, household=household, persons=plan["persons"],
+                operators=operators if plan["both_operators"] else [clt],
+                current_tenure=Application.Tenure.PRIVATE_RENT if i % 4 else Application.Tenure.SOCIAL_RENT,
+                current_municipality=plan["municipality"], current_rent=Decimal(600 + (i * 37) % 500),
+                wished_municipalities=plan["wishes"], bedrooms_min=plan["bedrooms"][0], bedrooms_max=plan["bedrooms"][1],
+                needs_accessible=plan["accessible"], consents=True,
+            )
+            _backdate(application, slot)
+            if plan["active"]:
+                _activate(application, staff)
+        slot += 1
+
+    project = HousingProject.objects.get(slug="molenbeek-arc-en-ciel")
+    for label, bedrooms, area, accessible, price, cost, land in HOMES:
+        if not Home.objects.filter(project=project, label=label).exists():
+            services.create_home(acting_user=staff, operator=clt, project=project, label=label, bedrooms=bedrooms,
+                                 floor_area=Decimal(area), is_accessible=accessible, price=Decimal(price),
+                                 cost_price=Decimal(cost), land_value=Decimal(land))
+    out.write(f"\n  candidates: {Application.objects.count()} candidacies ({Application.objects.filter(status='active').count()} active), "
+              f"{Operator.objects.count()} operators, {Home.objects.count()} homes to allocate")
+
+
+def _diallo(clt: Operator, staff: User) -> None:
+    """candidate@socle.test applies online for the Ménage Diallo."""
+    user = User.objects.get(email="candidate@socle.test")
+    household = Household.objects.get(name="Ménage Diallo")
+    if household.candidacies.exists():
+        return
+    HouseholdMember.objects.get_or_create(household=household, user=user, defaults={"full_name": user.get_full_name()})
+    application = services.submit_application(
+        acting_user=user, applicant=user, household=household, operators=[clt],
+        persons=[
+            {"full_name": "Mamadou Diallo", "relationship": "adult", "birth_year": 1986, "national_number": "86.04.12-215.37", "yearly_income": Decimal("24800")},
+            {"full_name": "Awa Diallo", "relationship": "adult", "birth_year": 1989, "national_number": "89.11.03-184.52", "yearly_income": Decimal("11200")},
+            {"full_name": "Ibrahima Diallo", "relationship": "dependant", "birth_year": 2016},
+        ],
+        current_tenure=Application.Tenure.PRIVATE_RENT, current_municipality="Molenbeek-Saint-Jean", current_rent=Decimal("890"),
+        wished_municipalities=["Molenbeek-Saint-Jean", "Anderlecht"], bedrooms_min=1, bedrooms_max=3, consents=True,
+    )
+    _backdate(application, DIALLO_SLOT)
+    _activate(application, staff)

@@ -1,0 +1,118 @@
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from community.models import HousingProject
+
+from .models import Application, Operator, Person, SupportingDocument
+
+# The 19 municipalities of the Brussels-Capital Region (French names as in
+# the demo projects; the list is the household's wish, not an address).
+MUNICIPALITIES = [
+    "Anderlecht", "Auderghem", "Berchem-Sainte-Agathe", "Bruxelles", "Etterbeek", "Evere", "Forest",
+    "Ganshoren", "Ixelles", "Jette", "Koekelberg", "Molenbeek-Saint-Jean", "Saint-Gilles",
+    "Saint-Josse-ten-Noode", "Schaerbeek", "Uccle", "Watermael-Boitsfort", "Woluwe-Saint-Lambert",
+    "Woluwe-Saint-Pierre",
+]
+
+
+class PersonForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    relationship = forms.ChoiceField(label=_("Relationship"), choices=Person.Relationship.choices)
+    birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1900, max_value=2100)
+    national_number = forms.CharField(
+        label=_("National register number"), max_length=15, required=False, help_text=_("Adults only. Kept encrypted.")
+    )
+    yearly_income = forms.DecimalField(
+        label=_("Taxable yearly income (€)"), min_value=0, max_digits=10, decimal_places=2, required=False, initial=0,
+        help_text=_("As on the latest tax assessment. Kept encrypted."),
+    )
+
+
+PersonFormSet = formset_factory(PersonForm, extra=4, min_num=1, validate_min=True, max_num=12)
+
+
+class ApplicationForm(forms.Form):
+    current_tenure = forms.ChoiceField(label=_("Where do you live now?"), choices=Application.Tenure.choices)
+    current_municipality = forms.ChoiceField(label=_("Current municipality"), choices=[(m, m) for m in MUNICIPALITIES] + [("other", _("Outside Brussels"))])
+    current_rent = forms.DecimalField(label=_("Current monthly rent (€)"), min_value=0, max_digits=8, decimal_places=2, initial=0)
+    wished_municipalities = forms.MultipleChoiceField(
+        label=_("Municipalities where you would like to live"), choices=[(m, m) for m in MUNICIPALITIES],
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )
+    bedrooms_min = forms.IntegerField(label=_("Bedrooms, at least"), min_value=0, max_value=6, initial=1)
+    bedrooms_max = forms.IntegerField(label=_("Bedrooms, at most"), min_value=0, max_value=6, initial=3)
+    needs_accessible = forms.BooleanField(label=_("Someone in the household needs an accessible home"), required=False)
+    operators = forms.ModelMultipleChoiceField(
+        label=_("Which operators may consider your candidacy?"), queryset=Operator.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("You register once; each operator you choose sees your candidacy, the others do not."),
+    )
+    consents = forms.BooleanField(
+        label=_("I agree that my data are processed to examine my candidacy and kept while it is examined (Brussels Housing Code art. 166/1), and I accept the CLT's rules on occupation and resale."),
+    )
+
+
+class PaperHouseholdForm(forms.Form):
+    household_name = forms.CharField(label=_("Household name"), max_length=200)
+
+
+class DocumentForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Whose document?"), queryset=Person.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=SupportingDocument.Kind.choices)
+    file = forms.FileField(label=_("File (PDF, PNG or JPEG, 5 MB at most)"))
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if application is not None:
+            self.fields["person"].queryset = application.persons.all()
+
+
+class HomeForm(forms.Form):
+    operator = forms.ModelChoiceField(label=_("Operator"), queryset=Operator.objects.none())
+    project = forms.ModelChoiceField(label=_("Project"), queryset=HousingProject.objects.all())
+    label = forms.CharField(label=_("Home (e.g. 2nd floor, left)"), max_length=80)
+    bedrooms = forms.IntegerField(label=_("Bedrooms"), min_value=0, max_value=8)
+    floor_area = forms.DecimalField(label=_("Floor area (m²)"), min_value=10, max_digits=6, decimal_places=1)
+    is_accessible = forms.BooleanField(label=_("Accessible to a wheelchair"), required=False)
+    price = forms.DecimalField(label=_("Sale price (€)"), min_value=0, max_digits=10, decimal_places=2)
+    cost_price = forms.DecimalField(label=_("Cost price (€)"), min_value=0, max_digits=10, decimal_places=2)
+    land_value = forms.DecimalField(label=_("Value of the land (€)"), min_value=0, max_digits=10, decimal_places=2)
+
+    def __init__(self, *args, operators=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operator"].queryset = operators if operators is not None else Operator.objects.none()
+
+
+class OwnershipCalculatorForm(forms.Form):
+    adults = forms.IntegerField(label=_("Adults in the household"), min_value=1, max_value=8, initial=1)
+    dependants = forms.IntegerField(label=_("Dependent children or persons"), min_value=0, max_value=12, initial=0)
+    yearly_income = forms.DecimalField(
+        label=_("Taxable yearly income of all adults together (€)"), min_value=0, max_digits=10, decimal_places=0
+    )
+
+
+class RentCalculatorForm(forms.Form):
+    monthly_income = forms.DecimalField(label=_("Net monthly income of the household (€)"), min_value=0, max_digits=8, decimal_places=0)
+
+
+class RegisterFilterForm(forms.Form):
+    category = forms.ChoiceField(label=_("Income category"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + list(Application.Status.choices))
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("All"))] + [(c.code, str(c)) for c in categories]
+
+
+class AnswerForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (needed to decline)"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CorrectionForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=[c for c in Application.Status.choices if c[0] != "housed"])
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label=_("Note for the household"), required=False, max_length=300)

@@ -1,0 +1,363 @@
+"""The register of candidate owners (Brussels Housing Code art. 134/1-134/3):
+operators, yearly income thresholds and price rules, applications in the
+order of the database sequence, supporting documents, homes to allocate and
+offers, and the append-only log of who read personal data."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from socle_site.crypto import EncryptedTextField
+
+from community.models import Household, HousingProject, Organisation
+
+RENEWAL_PERIOD = timedelta(days=365)
+
+
+class Operator(models.Model):
+    """A CLT or social landlord that runs a register on this Socle. A household
+    registers once and chooses the operators that may consider it."""
+
+    class Kind(models.TextChoices):
+        CLT = "clt", _("Community land trust")
+        SOCIAL_LANDLORD = "social_landlord", _("Social landlord")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CLT)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("organisation")
+    )
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="candidate_operators",
+        verbose_name=_("register staff"),
+        help_text=_("People who hold the candidates role for this operator: they see its register."),
+    )
+
+    class Meta:
+        verbose_name = _("operator")
+        verbose_name_plural = _("operators")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IncomeCategory(models.Model):
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("1 for the lowest incomes."))
+
+    class Meta:
+        verbose_name = _("income category")
+        verbose_name_plural = _("income categories")
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
+class IncomeThreshold(models.Model):
+    """A category's yearly income ceiling, by household composition."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    category = models.ForeignKey(IncomeCategory, on_delete=models.CASCADE, verbose_name=_("category"))
+    base = models.DecimalField(_("ceiling for a person alone"), max_digits=10, decimal_places=2)
+    per_adult = models.DecimalField(_("for each further adult"), max_digits=10, decimal_places=2, default=0)
+    per_dependant = models.DecimalField(_("for each dependant"), max_digits=10, decimal_places=2, default=0)
+    price_rule = models.CharField(
+        _("price rule"),
+        max_length=20,
+        choices=[
+            ("share_of_cap", _("Share of the legal cap (percent)")),
+            ("income_multiple", _("Multiple of the yearly income")),
+            ("fixed", _("Fixed amount")),
+        ],
+        default="share_of_cap",
+    )
+    price_value = models.DecimalField(_("price rule value"), max_digits=12, decimal_places=2, default=100)
+
+    class Meta:
+        verbose_name = _("income threshold")
+        verbose_name_plural = _("income thresholds")
+        ordering = ["-year", "category__rank"]
+        constraints = [models.UniqueConstraint(fields=["year", "category"], name="one_threshold_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.category.code}"
+
+    def ceiling_for(self, adults: int, dependants: int):
+        return self.base + self.per_adult * max(adults - 1, 0) + self.per_dependant * dependants
+
+
+class PriorityRuleSetting(models.Model):
+    kind = models.CharField(
+        _("kind"),
+        max_length=30,
+        unique=True,
+        choices=[
+            ("needs_accessibility", _("Needs an accessible home, and the home is accessible")),
+            ("wishes_municipality", _("Wishes to live in the home's municipality")),
+            ("lives_in_municipality", _("Already lives in the home's municipality")),
+        ],
+    )
+    points = models.PositiveSmallIntegerField(_("points"), default=1)
+    is_enabled = models.BooleanField(_("enabled"), default=True)
+
+    class Meta:
+        verbose_name = _("priority rule")
+        verbose_name_plural = _("priority rules")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class ActivationStep(models.Model):
+    """A step a candidacy must complete to be active (information session
+    attended, membership paid…), shown to the candidate as a checklist."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("activation step")
+        verbose_name_plural = _("activation steps")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Application(models.Model):
+    """A household's candidacy. Its primary key is the database sequence
+    number assigned by the INSERT; with ``submitted_at`` it fixes the place in
+    the register for good (art. 134/2: chronological order). Neither is ever
+    edited: corrections go through an audited service with a reason."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being completed")
+        ACTIVE = "active", _("Active")
+        LAPSED = "lapsed", _("Lapsed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        HOUSED = "housed", _("Housed")
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online")
+        PAPER = "paper", _("Paper form entered by staff")
+
+    class Tenure(models.TextChoices):
+        PRIVATE_RENT = "private_rent", _("Private rental")
+        SOCIAL_RENT = "social_rent", _("Social housing")
+        FAMILY = "family", _("Living with family or friends")
+        TEMPORARY = "temporary", _("Emergency or temporary housing")
+        OTHER = "other", _("Other")
+
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="candidacies", verbose_name=_("household")
+    )
+    submitted_at = models.DateTimeField(_("applied on"), default=timezone.now, editable=False, db_index=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    operators = models.ManyToManyField(Operator, related_name="applications", verbose_name=_("operators"))
+    category = models.ForeignKey(
+        IncomeCategory, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("income category")
+    )
+    household_size = models.PositiveSmallIntegerField(_("household size"), default=1)
+    adults = models.PositiveSmallIntegerField(_("adults"), default=1)
+    current_tenure = models.CharField(_("current housing"), max_length=20, choices=Tenure.choices)
+    current_municipality = models.CharField(_("current municipality"), max_length=120)
+    current_rent = models.DecimalField(_("current monthly rent"), max_digits=8, decimal_places=2, default=0)
+    wished_municipalities = models.JSONField(_("wished municipalities"), default=list, blank=True)
+    bedrooms_min = models.PositiveSmallIntegerField(_("bedrooms, at least"), default=1)
+    bedrooms_max = models.PositiveSmallIntegerField(_("bedrooms, at most"), default=4)
+    needs_accessible = models.BooleanField(_("needs an accessible home"), default=False)
+    consented_at = models.DateTimeField(_("consents given"), null=True)
+    renew_by = models.DateField(_("renew by"))
+    reminder_sent_for = models.DateField(_("reminder sent for"), null=True, blank=True)
+    lapse_notice_sent_at = models.DateTimeField(_("lapse notice sent"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("candidacy")
+        verbose_name_plural = _("candidacies")
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["status", "category", "id"], name="candidacy_register_idx"),
+            models.Index(fields=["status", "renew_by"], name="candidacy_renewal_idx"),
+        ]
+        constraints = [
+            # A household registers once: one open candidacy at a time.
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(status__in=["pending", "active"]),
+                name="one_open_candidacy_per_household",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Candidacy no. %(number)s") % {"number": self.pk}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.ACTIVE)
+
+
+class Person(models.Model):
+    """A member of the household as declared in the candidacy. National
+    register number and income are encrypted at rest (art. 166/1)."""
+
+    class Relationship(models.TextChoices):
+        ADULT = "adult", _("Adult")
+        DEPENDANT = "dependant", _("Dependent child or person")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="persons", verbose_name=_("candidacy")
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    relationship = models.CharField(_("relationship"), max_length=10, choices=Relationship.choices)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"))
+    national_number = EncryptedTextField(_("national register number"), blank=True)
+    yearly_income = EncryptedTextField(_("taxable yearly income"), blank=True)
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        ordering = ["relationship", "id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class StepCompletion(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="completions")
+    step = models.ForeignKey(ActivationStep, on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "step"], name="one_completion_per_step")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.step_id}"
+
+
+class SupportingDocument(models.Model):
+    """A proof (income, identity…). Its bytes are encrypted and kept in the
+    database, never under MEDIA_ROOT: it is served only by a view that checks
+    permissions and logs the access."""
+
+    class Kind(models.TextChoices):
+        INCOME = "income", _("Proof of income (tax assessment)")
+        IDENTITY = "identity", _("Identity document")
+        COMPOSITION = "composition", _("Household composition certificate")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("To be checked")
+        VALIDATED = "validated", _("Validated")
+        REJECTED = "rejected", _("Rejected")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents", verbose_name=_("person"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    encrypted_content = models.BinaryField(editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    review_note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("supporting document")
+        verbose_name_plural = _("supporting documents")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class AccessLog(models.Model):
+    """Append-only: every reading of a candidacy's personal data."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
+    what = models.CharField(max_length=80)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("personal-data access")
+        verbose_name_plural = _("personal-data accesses")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.what}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("The access log is append-only.")
+
+
+class Home(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("To allocate")
+        OFFERED = "offered", _("Offered")
+        ALLOCATED = "allocated", _("Allocated")
+
+    project = models.ForeignKey(HousingProject, on_delete=models.PROTECT, related_name="homes_to_allocate", verbose_name=_("project"))
+    operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="homes", verbose_name=_("operator"))
+    label = models.CharField(_("home"), max_length=80)
+    bedrooms = models.PositiveSmallIntegerField(_("bedrooms"))
+    floor_area = models.DecimalField(_("floor area (m²)"), max_digits=6, decimal_places=1)
+    is_accessible = models.BooleanField(_("accessible"), default=False)
+    price = models.DecimalField(_("price"), max_digits=10, decimal_places=2)
+    cost_price = models.DecimalField(_("cost price"), max_digits=10, decimal_places=2)
+    land_value = models.DecimalField(_("land value"), max_digits=10, decimal_places=2)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        verbose_name = _("home to allocate")
+        verbose_name_plural = _("homes to allocate")
+        ordering = ["project__name", "label"]
+        constraints = [models.UniqueConstraint(fields=["project", "label"], name="one_home_label_per_project")]
+
+    def __str__(self) -> str:
+        return f"{self.project.name} – {self.label}"
+
+
+class Offer(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    home = models.ForeignKey(Home, on_delete=models.PROTECT, related_name="offers", verbose_name=_("home"))
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="offers", verbose_name=_("candidacy"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    max_price = models.DecimalField(_("maximum price for this household"), max_digits=10, decimal_places=2)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    made_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["-made_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["home"], condition=Q(status="proposed"), name="one_open_offer_per_home")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.home} – {self.application}"

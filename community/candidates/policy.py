@@ -1,0 +1,319 @@
+"""Pure rules of the register of candidate owners: values in, values out, no
+database. Income categories, the price cap, the three resale formulas, the
+ranking for a home and the affordable-rent effort-rate curve."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+from socle_site.errors import Refusal
+
+CENT = Decimal("0.01")
+
+
+class PriceAboveCap(Refusal):
+    pass
+
+
+def money(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --- Income categories -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """The income ceiling of one category for one year: a base for a person
+    alone, plus an amount for each further adult and each dependant."""
+
+    category: str
+    base: Decimal
+    per_adult: Decimal = Decimal(0)
+    per_dependant: Decimal = Decimal(0)
+
+    def ceiling(self, adults: int, dependants: int) -> Decimal:
+        return self.base + self.per_adult * max(adults - 1, 0) + self.per_dependant * dependants
+
+
+def income_category(
+    *, incomes: Iterable[Decimal], adults: int, dependants: int, thresholds: Sequence[Threshold]
+) -> str | None:
+    """The first category (thresholds given from the lowest incomes up) whose
+    ceiling for this household's composition is not exceeded by the sum of the
+    adults' incomes; None when the household earns above every ceiling
+    (Housing Code art. 134/2: candidates are classed by income category)."""
+    total = sum((Decimal(i) for i in incomes), Decimal(0))
+    for threshold in sorted(thresholds, key=lambda t: t.ceiling(adults, dependants)):
+        if total <= threshold.ceiling(adults, dependants):
+            return threshold.category
+    return None
+
+
+# --- Price cap ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PriceRule:
+    """How a category's maximum price is set: a share of the legal cap
+    (percent), a multiple of the household's yearly income, or a fixed amount."""
+
+    SHARE_OF_CAP = "share_of_cap"
+    INCOME_MULTIPLE = "income_multiple"
+    FIXED = "fixed"
+
+    kind: str
+    value: Decimal
+
+
+def legal_cap(*, cost_price: Decimal, land_value: Decimal) -> Decimal:
+    # Housing Code art. 134/2: never above the cost price minus the land value.
+    return money(Decimal(cost_price) - Decimal(land_value))
+
+
+def check_price(*, price: Decimal, cost_price: Decimal, land_value: Decimal) -> None:
+    cap = legal_cap(cost_price=cost_price, land_value=land_value)
+    if Decimal(price) > cap:
+        raise PriceAboveCap(
+            _(
+                "The price %(price)s € is above the legal cap of %(cap)s €: the cost price minus the "
+                "value of the land (Brussels Housing Code art. 134/2)."
+            )
+            % {"price": money(price), "cap": cap}
+        )
+
+
+def maximum_price(
+    *, rule: PriceRule, cost_price: Decimal, land_value: Decimal, yearly_income: Decimal
+) -> Decimal:
+    """The most a household of the rule's category may pay for a home: the
+    category's rule, never above the legal cap."""
+    cap = legal_cap(cost_price=cost_price, land_value=land_value)
+    if rule.kind == PriceRule.SHARE_OF_CAP:
+        price = cap * Decimal(rule.value) / 100
+    elif rule.kind == PriceRule.INCOME_MULTIPLE:
+        price = Decimal(yearly_income) * Decimal(rule.value)
+    else:
+        price = Decimal(rule.value)
+    return money(max(min(price, cap), Decimal(0)))
+
+
+# --- Resale ------------------------------------------------------------------
+
+
+def resale_appraisal_based(
+    *,
+    price_paid: Decimal,
+    appraisal_at_purchase: Decimal,
+    appraisal_now: Decimal,
+    share_percent: Decimal = Decimal(25),
+    improvements: Decimal = Decimal(0),
+) -> Decimal:
+    """What the owner paid, plus their share (commonly 25%) of the increase in
+    appraised value, plus recognised improvement works. A fall in value is
+    not passed on: the deed shares a gain, the CLT keeps the land's risk."""
+    increase = max(Decimal(appraisal_now) - Decimal(appraisal_at_purchase), Decimal(0))
+    return money(Decimal(price_paid) + increase * Decimal(share_percent) / 100 + Decimal(improvements))
+
+
+def resale_index_based(
+    *,
+    price_paid: Decimal,
+    index_at_purchase: Decimal,
+    index_now: Decimal,
+    improvements: Decimal = Decimal(0),
+) -> Decimal:
+    """The price paid moved by an index (e.g. the health index or the
+    construction cost index), plus recognised improvement works."""
+    if Decimal(index_at_purchase) <= 0:
+        raise Refusal(_("The index at purchase must be a positive number."))
+    return money(Decimal(price_paid) * Decimal(index_now) / Decimal(index_at_purchase) + Decimal(improvements))
+
+
+def full_years(start: date, end: date) -> int:
+    years = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+    return max(years, 0)
+
+
+def resale_fixed_rate(
+    *,
+    price_paid: Decimal,
+    rate_percent: Decimal,
+    bought_on: date,
+    sold_on: date,
+    improvements: Decimal = Decimal(0),
+) -> Decimal:
+    """The price paid grown by a yearly rate, compounded once per full year
+    of ownership, plus recognised improvement works."""
+    factor = (1 + Decimal(rate_percent) / 100) ** full_years(bought_on, sold_on)
+    return money(Decimal(price_paid) * factor + Decimal(improvements))
+
+
+# --- Ranking for a home ------------------------------------------------------
+
+
+def fits_home(*, household_size: int, bedrooms: int) -> bool:
+    """Occupancy norm: at least one person per bedroom, at most two per
+    bedroom plus one (a couple's room and children sharing)."""
+    return max(bedrooms, 1) <= household_size <= max(2 * bedrooms + 1, 2)
+
+
+@dataclass(frozen=True)
+class PriorityRule:
+    NEEDS_ACCESSIBILITY = "needs_accessibility"
+    WISHES_MUNICIPALITY = "wishes_municipality"
+    LIVES_IN_MUNICIPALITY = "lives_in_municipality"
+
+    kind: str
+    points: int
+    label: str
+
+
+@dataclass(frozen=True)
+class HomeFacts:
+    bedrooms: int
+    is_accessible: bool
+    municipality: str
+
+
+@dataclass(frozen=True)
+class CandidateFacts:
+    application_id: int  # the database sequence number: the register order
+    applied_at: datetime
+    household_size: int
+    category: str | None
+    needs_accessible: bool = False
+    wished_municipalities: tuple[str, ...] = ()
+    current_municipality: str = ""
+    bedrooms_min: int = 0
+    bedrooms_max: int = 99
+
+
+@dataclass
+class RankedLine:
+    candidate: CandidateFacts
+    points: int
+    category_rank: int
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return (self.category_rank, -self.points, self.candidate.application_id)
+
+
+def ineligibility(candidate: CandidateFacts, home: HomeFacts) -> str | None:
+    """Why a candidate cannot be offered this home, or None."""
+    if candidate.category is None:
+        return _("Income above every category ceiling.")
+    if not fits_home(household_size=candidate.household_size, bedrooms=home.bedrooms):
+        return _("A household of %(size)s does not fit a home with %(bedrooms)s bedrooms.") % {
+            "size": candidate.household_size,
+            "bedrooms": home.bedrooms,
+        }
+    if candidate.needs_accessible and not home.is_accessible:
+        return _("The household needs an accessible home.")
+    if not candidate.bedrooms_min <= home.bedrooms <= candidate.bedrooms_max:
+        return _("The household did not ask for this number of bedrooms.")
+    return None
+
+
+def _priority_applies(rule: PriorityRule, candidate: CandidateFacts, home: HomeFacts) -> bool:
+    if rule.kind == PriorityRule.NEEDS_ACCESSIBILITY:
+        return candidate.needs_accessible and home.is_accessible
+    if rule.kind == PriorityRule.WISHES_MUNICIPALITY:
+        return home.municipality in candidate.wished_municipalities
+    if rule.kind == PriorityRule.LIVES_IN_MUNICIPALITY:
+        return candidate.current_municipality == home.municipality
+    return False
+
+
+def rank_candidates(
+    *,
+    home: HomeFacts,
+    candidates: Iterable[CandidateFacts],
+    category_order: Sequence[str],
+    priority_rules: Sequence[PriorityRule] = (),
+) -> list[RankedLine]:
+    """The eligible candidates for a home, best first: the household fits the
+    home, then the income category (lowest incomes first, art. 134/2), then
+    priority points, then the register's chronological order (the database
+    sequence). Each line carries the reasons of its place."""
+    ranks = {code: i for i, code in enumerate(category_order)}
+    lines = []
+    for candidate in candidates:
+        if ineligibility(candidate, home) is not None or candidate.category not in ranks:
+            continue
+        reasons = [
+            _("A household of %(size)s fits %(bedrooms)s bedrooms.")
+            % {"size": candidate.household_size, "bedrooms": home.bedrooms},
+            _("Income category %(category)s.") % {"category": candidate.category},
+        ]
+        points = 0
+        for rule in priority_rules:
+            if _priority_applies(rule, candidate, home):
+                points += rule.points
+                reasons.append(_("Priority +%(points)s: %(rule)s.") % {"points": rule.points, "rule": rule.label})
+        reasons.append(
+            _("Register no. %(number)s, applied on %(date)s.")
+            % {"number": candidate.application_id, "date": candidate.applied_at.date().isoformat()}
+        )
+        lines.append(RankedLine(candidate, points, ranks[candidate.category], reasons))
+    lines.sort(key=lambda line: line.key)
+    return lines
+
+
+# --- Affordable rent -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EffortCurve:
+    """An effort-rate curve: the share of income a household pays as rent.
+    ``points`` are (monthly income, rate) pairs joined by straight lines; above
+    ``constant_rent_from`` the rent stops growing."""
+
+    name: str
+    points: tuple[tuple[Decimal, Decimal], ...]
+    constant_rent_from: Decimal
+    deciles: tuple[Decimal, ...] = ()  # upper bounds of deciles 1 to 9, for display and tests
+
+
+def _rate_on_curve(curve: EffortCurve, income: Decimal) -> Decimal:
+    points = curve.points
+    if income <= points[0][0]:
+        return points[0][1]
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        if income <= x1:
+            return y0 + (y1 - y0) * (income - x0) / (x1 - x0)
+    return points[-1][1]
+
+
+def affordable_rent(*, curve: EffortCurve, monthly_income: Decimal) -> tuple[Decimal, Decimal]:
+    """(monthly rent, effort rate in percent) for a household's monthly income."""
+    income = max(Decimal(monthly_income), Decimal(0))
+    if income > curve.constant_rent_from:
+        rent = curve.constant_rent_from * _rate_on_curve(curve, curve.constant_rent_from)
+    else:
+        rent = income * _rate_on_curve(curve, income)
+    rate = (rent / income * 100) if income else _rate_on_curve(curve, Decimal(0)) * 100
+    return money(rent), rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+# Luxembourg, law of 2023 on affordable housing (DOMAIN.md §6): 10% at the
+# bottom, rising to 35% at the 6th decile, 35% through the 7th, then a
+# constant rent from the 8th. The decile bounds are illustrative monthly net
+# household incomes; staff replace them with the year's published figures.
+LUXEMBOURG_2023_DECILES = tuple(
+    Decimal(d) for d in ("1900", "2500", "3000", "3500", "4000", "4750", "5500", "6400", "8000")
+)
+LUXEMBOURG_2023 = EffortCurve(
+    name="Luxembourg 2023",
+    points=(
+        (Decimal(0), Decimal("0.10")),
+        (LUXEMBOURG_2023_DECILES[5], Decimal("0.35")),  # upper bound of the 6th decile
+        (LUXEMBOURG_2023_DECILES[6], Decimal("0.35")),  # through the 7th decile
+    ),
+    constant_rent_from=LUXEMBOURG_2023_DECILES[6],
+    deciles=LUXEMBOURG_2023_DECILES,
+)

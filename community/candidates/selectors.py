@@ -1,0 +1,261 @@
+"""Reads of the register, joins chosen once."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.models import Household, User
+
+from . import policy
+from .models import (
+    ActivationStep,
+    Application,
+    Home,
+    IncomeCategory,
+    IncomeThreshold,
+    Offer,
+    Operator,
+    Person,
+    PriorityRuleSetting,
+    SupportingDocument,
+)
+
+OPEN = [Application.Status.PENDING, Application.Status.ACTIVE]
+
+
+def open_candidacies() -> QuerySet[Application]:
+    return Application.objects.filter(status__in=OPEN)
+
+
+def household_of(user: User) -> Household | None:
+    return Household.objects.filter(members__user=user, members__until__isnull=True).first()
+
+
+def candidacy_of(user: User) -> Application | None:
+    """The household's current candidacy (open first, else the latest)."""
+    return (
+        Application.objects.filter(household__members__user=user, household__members__until__isnull=True)
+        .select_related("household", "category")
+        .order_by("-id")
+        .first()
+    )
+
+
+def member_users(application: Application) -> list[User]:
+    return list(User.objects.filter(household_memberships__household_id=application.household_id, household_memberships__until__isnull=True))
+
+
+def is_member_of(user: User, application: Application) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return application.household.members.filter(user=user, until__isnull=True).exists()
+
+
+def operators_staffed_by(user: User) -> QuerySet[Operator]:
+    if not getattr(user, "is_authenticated", False):
+        return Operator.objects.none()
+    return Operator.objects.filter(staff=user)
+
+
+def operator_ids_of(user: User) -> frozenset[int]:
+    # Cached on the user for the request: perms and lists ask it often.
+    cached = getattr(user, "_socle_candidate_operators", None)
+    if cached is None:
+        cached = frozenset(operators_staffed_by(user).values_list("pk", flat=True))
+        if getattr(user, "is_authenticated", False):
+            user._socle_candidate_operators = cached
+    return cached
+
+
+def staffs(user: User, application: Application) -> bool:
+    ids = operator_ids_of(user)
+    return bool(ids) and application.operators.filter(pk__in=ids).exists()
+
+
+def thresholds_for_year(year: int) -> tuple[list[policy.Threshold], dict[str, IncomeCategory]]:
+    rows = list(IncomeThreshold.objects.filter(year=year).select_related("category").order_by("category__rank"))
+    if not rows:  # the latest year entered, until staff enter this one
+        latest = IncomeThreshold.objects.order_by("-year").values_list("year", flat=True).first()
+        rows = list(IncomeThreshold.objects.filter(year=latest).select_related("category").order_by("category__rank"))
+    return (
+        [policy.Threshold(r.category.code, r.base, r.per_adult, r.per_dependant) for r in rows],
+        {r.category.code: r.category for r in rows},
+    )
+
+
+def current_thresholds() -> list[IncomeThreshold]:
+    year = timezone.localdate().year
+    rows = list(IncomeThreshold.objects.filter(year=year).select_related("category").order_by("category__rank"))
+    if not rows:
+        latest = IncomeThreshold.objects.order_by("-year").values_list("year", flat=True).first()
+        rows = list(IncomeThreshold.objects.filter(year=latest).select_related("category").order_by("category__rank"))
+    return rows
+
+
+def missing_items(application: Application) -> list[str]:
+    """What the candidacy still lacks to be active, in words for the candidate."""
+    missing = []
+    done = set(application.completions.values_list("step_id", flat=True))
+    for step in ActivationStep.objects.all():
+        if step.pk not in done:
+            missing.append(step.name)
+    adults = application.persons.filter(relationship=Person.Relationship.ADULT)
+    validated = set(
+        SupportingDocument.objects.filter(
+            person__application=application, kind=SupportingDocument.Kind.INCOME, status=SupportingDocument.Status.VALIDATED
+        ).values_list("person_id", flat=True)
+    )
+    for adult in adults:
+        if adult.pk not in validated:
+            missing.append(_("A validated proof of income for %(name)s") % {"name": adult.full_name})
+    return missing
+
+
+def checklist(application: Application) -> list[tuple[str, bool]]:
+    done = set(application.completions.values_list("step_id", flat=True))
+    items = [(step.name, step.pk in done) for step in ActivationStep.objects.all()]
+    validated = set(
+        SupportingDocument.objects.filter(
+            person__application=application, kind=SupportingDocument.Kind.INCOME, status=SupportingDocument.Status.VALIDATED
+        ).values_list("person_id", flat=True)
+    )
+    for adult in application.persons.filter(relationship=Person.Relationship.ADULT):
+        items.append((_("A validated proof of income for %(name)s") % {"name": adult.full_name}, adult.pk in validated))
+    return items
+
+
+def positions(application: Application) -> list[dict]:
+    """Per chosen operator: the place among open candidacies (overall and in
+    the income category). One grouped query whatever the register's size."""
+    rows = (
+        Application.objects.filter(status__in=OPEN, id__lte=application.pk, operators__in=application.operators.all())
+        .values("operators", "operators__name")
+        .annotate(
+            overall=Count("id"),
+            in_category=Count("id", filter=Q(category_id=application.category_id)) if application.category_id else Count("id", filter=Q(pk__in=[])),
+        )
+        .order_by("operators__name")
+    )
+    return [{"operator": r["operators__name"], "overall": r["overall"], "in_category": r["in_category"]} for r in rows]
+
+
+def register_for(user: User, *, category: str = "", status: str = "") -> QuerySet[Application]:
+    """The register an operator's staff see: only households that chose one
+    of their operators, in the register's order."""
+    qs = Application.objects.filter(operators__in=operator_ids_of(user)).distinct()
+    if category:
+        qs = qs.filter(category__code=category)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("household", "category").order_by("id")
+
+
+def priority_rules() -> list[policy.PriorityRule]:
+    return [
+        policy.PriorityRule(r.kind, r.points, r.get_kind_display())
+        for r in PriorityRuleSetting.objects.filter(is_enabled=True).order_by("kind")
+    ]
+
+
+def _facts(row: dict) -> policy.CandidateFacts:
+    return policy.CandidateFacts(
+        application_id=row["id"],
+        applied_at=row["submitted_at"],
+        household_size=row["household_size"],
+        category=row["category__code"],
+        needs_accessible=row["needs_accessible"],
+        wished_municipalities=tuple(row["wished_municipalities"] or ()),
+        current_municipality=row["current_municipality"],
+        bedrooms_min=row["bedrooms_min"],
+        bedrooms_max=row["bedrooms_max"],
+    )
+
+
+FACT_FIELDS = [
+    "id", "submitted_at", "household_size", "category__code", "needs_accessible",
+    "wished_municipalities", "current_municipality", "bedrooms_min", "bedrooms_max",
+]
+
+
+def home_facts(home: Home) -> policy.HomeFacts:
+    return policy.HomeFacts(bedrooms=home.bedrooms, is_accessible=home.is_accessible, municipality=home.project.municipality)
+
+
+def ranking(home: Home, *, only: Application | None = None) -> list[policy.RankedLine]:
+    """The ranked list of eligible active candidacies for a home. The
+    database narrows (operator, status, size, bedrooms, accessibility); the
+    pure rule orders and explains. Three queries whatever the register's size."""
+    qs = Application.objects.filter(
+        status=Application.Status.ACTIVE,
+        operators=home.operator_id,
+        category__isnull=False,
+        household_size__gte=max(home.bedrooms, 1),
+        household_size__lte=max(2 * home.bedrooms + 1, 2),
+        bedrooms_min__lte=home.bedrooms,
+        bedrooms_max__gte=home.bedrooms,
+    )
+    if not home.is_accessible:
+        qs = qs.filter(needs_accessible=False)
+    if only is not None:
+        qs = qs.filter(pk=only.pk)
+    order = list(IncomeCategory.objects.order_by("rank").values_list("code", flat=True))
+    return policy.rank_candidates(
+        home=home_facts(home),
+        candidates=(_facts(row) for row in qs.values(*FACT_FIELDS)),
+        category_order=order,
+        priority_rules=priority_rules(),
+    )
+
+
+def ranking_line(home: Home, application: Application) -> policy.RankedLine | None:
+    lines = ranking(home, only=application)
+    return lines[0] if lines else None
+
+
+def max_price_for(home: Home, application: Application) -> Decimal:
+    threshold = IncomeThreshold.objects.filter(category_id=application.category_id).order_by("-year").first()
+    income = sum((Decimal(p.yearly_income or 0) for p in application.persons.all()), Decimal(0))
+    if threshold is None:
+        return home.price
+    rule = policy.PriceRule(threshold.price_rule, threshold.price_value)
+    cap = policy.maximum_price(rule=rule, cost_price=home.cost_price, land_value=home.land_value, yearly_income=income)
+    return min(cap, home.price)
+
+
+def homes_for(user: User) -> QuerySet[Home]:
+    return Home.objects.filter(operator__in=operator_ids_of(user)).select_related("project", "operator").order_by("project__name", "label")
+
+
+def open_offers_for(application: Application) -> list[Offer]:
+    return list(application.offers.filter(status=Offer.Status.PROPOSED).select_related("home__project"))
+
+
+MIN_GROUP = 5
+
+
+def anonymised_figures() -> dict[str, list[tuple[str, int | None]]]:
+    """Active candidacies by income category, household size and waiting
+    time. A group under five households is shown as None ("fewer than 5"),
+    so nobody can be singled out (art. 166/1: anonymised statistics)."""
+
+    def suppress(rows):
+        return [(label, count if count >= MIN_GROUP else None) for label, count in rows]
+
+    active = Application.objects.filter(status=Application.Status.ACTIVE)
+    by_category = [
+        (f"{r['category__code']} – {r['category__name']}" if r["category__code"] else _("Above the ceilings"), r["n"])
+        for r in active.values("category__code", "category__name", "category__rank").annotate(n=Count("id")).order_by("category__rank")
+    ]
+    sizes: dict[str, int] = {}
+    for r in active.values("household_size").annotate(n=Count("id")).order_by("household_size"):
+        label = str(r["household_size"]) if r["household_size"] < 5 else _("5 or more")
+        sizes[label] = sizes.get(label, 0) + r["n"]
+    today = timezone.now()
+    bands = [(0, 1, _("Less than a year")), (1, 3, _("1 to 3 years")), (3, 5, _("3 to 5 years")), (5, 200, _("5 years or more"))]
+    waiting = []
+    for low, high, label in bands:
+        n = active.filter(submitted_at__lte=today - timezone.timedelta(days=365 * low), submitted_at__gt=today - timezone.timedelta(days=365 * high)).count()
+        waiting.append((str(label), n))
+    return {"category": suppress(by_category), "size": suppress(list(sizes.items())), "waiting": suppress(waiting)}

@@ -1,0 +1,349 @@
+"""Thin views: parse, check the perm, call one service, render. Refusals
+are shown to the person, never a 500."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from socle_site.crypto import decrypt_bytes
+from socle_site.errors import Refusal
+
+from . import forms, policy, selectors, services
+from .models import ActivationStep, Application, Home, IncomeCategory, Offer, SupportingDocument
+
+PAGE_SIZE = 50
+
+
+def _persons(formset) -> list[dict]:
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data and f.cleaned_data.get("full_name")]
+
+
+def _submit(request, form, formset, **extra) -> Application | None:
+    try:
+        return services.submit_application(
+            acting_user=request.user,
+            persons=_persons(formset),
+            operators=list(form.cleaned_data["operators"]),
+            current_tenure=form.cleaned_data["current_tenure"],
+            current_municipality=form.cleaned_data["current_municipality"],
+            current_rent=form.cleaned_data["current_rent"],
+            wished_municipalities=form.cleaned_data["wished_municipalities"],
+            bedrooms_min=form.cleaned_data["bedrooms_min"],
+            bedrooms_max=form.cleaned_data["bedrooms_max"],
+            needs_accessible=form.cleaned_data["needs_accessible"],
+            consents=form.cleaned_data["consents"],
+            **extra,
+        )
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return None
+
+
+@login_required
+def apply(request: HttpRequest) -> HttpResponse:
+    current = selectors.candidacy_of(request.user)
+    if current is not None and current.is_open:
+        messages.info(request, _("Your household is already in the register."))
+        return redirect("candidates:my_candidacy")
+    form = forms.ApplicationForm(request.POST or None)
+    formset = forms.PersonFormSet(request.POST or None, prefix="person")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        if _submit(request, form, formset, applicant=request.user):
+            messages.success(request, _("Your candidacy is registered."))
+            return redirect("candidates:my_candidacy")
+    return render(request, "candidates/apply.html", {"form": form, "formset": formset, "paper": False})
+
+
+@login_required
+def my_candidacy(request: HttpRequest) -> HttpResponse:
+    candidacy = selectors.candidacy_of(request.user)
+    if candidacy is None:
+        return render(request, "candidates/no_candidacy.html")
+    return render(
+        request,
+        "candidates/my_candidacy.html",
+        {
+            "candidacy": candidacy,
+            "positions": selectors.positions(candidacy) if candidacy.is_open else [],
+            "checklist": selectors.checklist(candidacy),
+            "documents": SupportingDocument.objects.filter(person__application=candidacy).select_related("person"),
+            "offers": list(candidacy.offers.select_related("home__project")),
+            "document_form": forms.DocumentForm(application=candidacy),
+            "answer_form": forms.AnswerForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application, pk=pk)
+    is_staff = request.user.has_perm("candidates.manage_candidacy", application)
+    if not (is_staff or request.user.has_perm("candidates.follow_candidacy", application)):
+        raise Http404(_("This candidacy does not exist or is not yours."))
+    form = forms.DocumentForm(request.POST, request.FILES, application=application)
+    if form.is_valid():
+        try:
+            services.upload_document(
+                acting_user=request.user, person=form.cleaned_data["person"], kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+            )
+            messages.success(request, _("The document is sent. The CLT's staff will check it."))
+        except Refusal as refusal:
+            messages.error(request, refusal.message)
+    else:
+        messages.error(request, _("Choose the person, the kind of document and a file."))
+    return redirect("candidates:register_detail", pk) if is_staff else redirect("candidates:my_candidacy")
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    """Documents are only ever served here: permission checked, access logged."""
+    document = get_object_or_404(SupportingDocument.objects.select_related("person__application"), pk=document_pk, person__application_id=pk)
+    application = document.person.application
+    if not (request.user.has_perm("candidates.view_personal_data", application) or request.user.has_perm("candidates.follow_candidacy", application)):
+        raise Http404(_("This document does not exist or is not yours."))
+    services.log_access(user=request.user, application=application, what=f"document:{document.pk}")
+    response = HttpResponse(decrypt_bytes(document.encrypted_content), content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="document-{document.pk}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def answer_offer(request: HttpRequest, offer_pk: int) -> HttpResponse:
+    offer = get_object_or_404(Offer.objects.select_related("application__household"), pk=offer_pk)
+    if not request.user.has_perm("candidates.follow_candidacy", offer.application):
+        raise Http404(_("This offer does not exist or is not yours."))
+    form = forms.AnswerForm(request.POST)
+    form.is_valid()
+    try:
+        services.answer_offer(
+            acting_user=request.user, offer=offer, accept=request.POST.get("answer") == "accept", reason=form.cleaned_data.get("reason", "")
+        )
+        messages.success(request, _("Your answer is recorded."))
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    return redirect("candidates:my_candidacy")
+
+
+@login_required
+def renew(request: HttpRequest) -> HttpResponse:
+    candidacy = selectors.candidacy_of(request.user)
+    if candidacy is None:
+        raise Http404(_("Your household has no candidacy."))
+    initial = [
+        {"full_name": p.full_name, "relationship": p.relationship, "birth_year": p.birth_year, "yearly_income": p.yearly_income or 0}
+        for p in candidacy.persons.all()
+    ]
+    formset = forms.PersonFormSet(request.POST or None, prefix="person", initial=initial)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.renew_application(acting_user=request.user, application=candidacy, persons=_persons(formset))
+            messages.success(request, _("Your candidacy is renewed for a year."))
+            return redirect("candidates:my_candidacy")
+        except Refusal as refusal:
+            messages.error(request, refusal.message)
+    return render(request, "candidates/renew.html", {"candidacy": candidacy, "formset": formset})
+
+
+# --- Staff -----------------------------------------------------------------
+
+
+def _require(request, perm, obj=None):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied(_("Only the register staff of an operator this household chose may see this."))
+
+
+@login_required
+def register_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "candidates.view_register")
+    categories = list(IncomeCategory.objects.order_by("rank"))
+    filters = forms.RegisterFilterForm(request.GET or None, categories=categories)
+    category = status = ""
+    if filters.is_valid():
+        category, status = filters.cleaned_data["category"], filters.cleaned_data["status"]
+    page = Paginator(selectors.register_for(request.user, category=category, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "candidates/register_list.html", {"page": page, "filters": filters, "query": query.urlencode()})
+
+
+@login_required
+def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application.objects.select_related("household", "category"), pk=pk)
+    _require(request, "candidates.view_personal_data", application)
+    services.log_access(user=request.user, application=application, what="candidacy")
+    return render(
+        request,
+        "candidates/register_detail.html",
+        {
+            "candidacy": application,
+            "persons": list(application.persons.prefetch_related("documents")),
+            "checklist": selectors.checklist(application),
+            "steps": ActivationStep.objects.exclude(pk__in=application.completions.values("step_id")),
+            "offers": list(application.offers.select_related("home__project")),
+            "document_form": forms.DocumentForm(application=application),
+            "correction_form": forms.CorrectionForm(initial={"status": application.status}),
+            "review_form": forms.ReviewForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    document = get_object_or_404(SupportingDocument, pk=document_pk, person__application_id=pk)
+    form = forms.ReviewForm(request.POST)
+    form.is_valid()
+    try:
+        services.review_document(
+            acting_user=request.user, document=document, validated=request.POST.get("decision") == "validate", note=form.cleaned_data.get("note", "")
+        )
+        messages.success(request, _("The document's review is recorded."))
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    return redirect("candidates:register_detail", pk)
+
+
+@login_required
+@require_POST
+def complete_step(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+    application = get_object_or_404(Application, pk=pk)
+    step = get_object_or_404(ActivationStep, pk=step_pk)
+    try:
+        services.complete_step(acting_user=request.user, application=application, step=step)
+        messages.success(request, _("The step is recorded."))
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    return redirect("candidates:register_detail", pk)
+
+
+@login_required
+@require_POST
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application, pk=pk)
+    form = forms.CorrectionForm(request.POST)
+    form.is_valid()
+    try:
+        services.correct_register(
+            acting_user=request.user, application=application, status=form.cleaned_data.get("status", ""), reason=form.cleaned_data.get("reason", "")
+        )
+        messages.success(request, _("The correction is recorded in the audit log."))
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    return redirect("candidates:register_detail", pk)
+
+
+@login_required
+def paper_application(request: HttpRequest) -> HttpResponse:
+    _require(request, "candidates.view_register")
+    form = forms.ApplicationForm(request.POST or None)
+    form.fields["operators"].queryset = selectors.operators_staffed_by(request.user)
+    household_form = forms.PaperHouseholdForm(request.POST or None)
+    formset = forms.PersonFormSet(request.POST or None, prefix="person")
+    if request.method == "POST" and form.is_valid() and formset.is_valid() and household_form.is_valid():
+        from community.models import Household
+
+        household = Household.objects.create(name=household_form.cleaned_data["household_name"], municipality=form.cleaned_data["current_municipality"])
+        application = _submit(request, form, formset, household=household)
+        if application:
+            messages.success(request, _("The paper application is registered."))
+            return redirect("candidates:register_detail", application.pk)
+        household.delete()
+    return render(request, "candidates/apply.html", {"form": form, "formset": formset, "household_form": household_form, "paper": True})
+
+
+@login_required
+def homes(request: HttpRequest) -> HttpResponse:
+    _require(request, "candidates.view_register")
+    operators = selectors.operators_staffed_by(request.user)
+    form = forms.HomeForm(request.POST or None, operators=operators)
+    if request.method == "POST" and form.is_valid():
+        try:
+            home = services.create_home(acting_user=request.user, **form.cleaned_data)
+            messages.success(request, _("The home is described; here is its ranked list."))
+            return redirect("candidates:home_ranking", home.pk)
+        except Refusal as refusal:
+            messages.error(request, refusal.message)
+    return render(request, "candidates/homes.html", {"homes": selectors.homes_for(request.user), "form": form})
+
+
+@login_required
+def home_ranking(request: HttpRequest, pk: int) -> HttpResponse:
+    home = get_object_or_404(Home.objects.select_related("project", "operator"), pk=pk)
+    _require(request, "candidates.allocate_home", home)
+    lines = selectors.ranking(home)
+    return render(
+        request,
+        "candidates/home_ranking.html",
+        {"home": home, "lines": lines[:PAGE_SIZE], "eligible_count": len(lines), "offers": list(home.offers.select_related("application"))},
+    )
+
+
+@login_required
+@require_POST
+def make_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    home = get_object_or_404(Home, pk=pk)
+    _require(request, "candidates.allocate_home", home)
+    application = Application.objects.filter(pk=request.POST.get("application")).first()
+    try:
+        if application is None:
+            raise services.CandidacyRefusal(_("This candidacy does not exist."))
+        services.make_offer(acting_user=request.user, home=home, application=application)
+        messages.success(request, _("The offer is sent to the household."))
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    return redirect("candidates:home_ranking", pk)
+
+
+# --- Public ------------------------------------------------------------------
+
+
+def ownership_calculator(request: HttpRequest) -> HttpResponse:
+    """"Could I become a CLT owner, and at what price?" No login, nothing stored."""
+    form = forms.OwnershipCalculatorForm(request.GET or None)
+    result = None
+    thresholds = selectors.current_thresholds()
+    if form.is_valid():
+        adults, dependants = form.cleaned_data["adults"], form.cleaned_data["dependants"]
+        income = form.cleaned_data["yearly_income"]
+        code = policy.income_category(
+            incomes=[income], adults=adults, dependants=dependants,
+            thresholds=[policy.Threshold(t.category.code, t.base, t.per_adult, t.per_dependant) for t in thresholds],
+        )
+        threshold = next((t for t in thresholds if t.category.code == code), None)
+        prices = []
+        if threshold is not None:
+            rule = policy.PriceRule(threshold.price_rule, threshold.price_value)
+            for home in Home.objects.filter(status=Home.Status.OPEN).select_related("project"):
+                if policy.fits_home(household_size=adults + dependants, bedrooms=home.bedrooms):
+                    cap = policy.maximum_price(rule=rule, cost_price=home.cost_price, land_value=home.land_value, yearly_income=income)
+                    prices.append(min(cap, home.price))
+        result = {
+            "threshold": threshold,
+            "ceilings": [(t.category, t.ceiling_for(adults, dependants)) for t in thresholds],
+            "price_low": min(prices) if prices else None,
+            "price_high": max(prices) if prices else None,
+        }
+    return render(request, "candidates/ownership_calculator.html", {"form": form, "result": result, "year": thresholds[0].year if thresholds else None})
+
+
+def rent_calculator(request: HttpRequest) -> HttpResponse:
+    form = forms.RentCalculatorForm(request.GET or None)
+    curve = policy.LUXEMBOURG_2023
+    result = None
+    if form.is_valid():
+        rent, rate = policy.affordable_rent(curve=curve, monthly_income=form.cleaned_data["monthly_income"])
+        result = {"rent": rent, "rate": rate}
+    table = [(i + 1, bound, *policy.affordable_rent(curve=curve, monthly_income=bound)) for i, bound in enumerate(curve.deciles)]
+    return render(request, "candidates/rent_calculator.html", {"form": form, "result": result, "table": table, "curve": curve})
+
+
+def figures(request: HttpRequest) -> HttpResponse:
+    return render(request, "candidates/figures.html", {"figures": selectors.anonymised_figures(), "minimum": selectors.MIN_GROUP})
+
