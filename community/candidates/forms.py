@@ -28,6 +28,11 @@ class PersonForm(forms.Form):
         help_text=_("As on the latest tax assessment. Kept encrypted."),
     )
 
+    def has_changed(self) -> bool:
+        # A spare block the household left without a name is not a person,
+        # whatever its select boxes post.
+        return bool((self.data.get(self.add_prefix("full_name")) or "").strip())
+
 
 PersonFormSet = formset_factory(PersonForm, extra=4, min_num=1, validate_min=True, max_num=12)
 

@@ -1,0 +1,168 @@
+"""The pages: who sees what, refusals shown (never a 500), query counts pinned."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from community.candidates import services
+from community.candidates.models import AccessLog, Application, Home, Offer
+from tests.candidates.factories import ApplicationFactory, HomeFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture
+def candidacy(register_setup, apply_for):
+    return apply_for()
+
+
+def test_public_calculators_need_no_login(client, register_setup):
+    response = client.get("/nl/become-owner/", {"adults": 2, "dependants": 1, "yearly_income": 36000})
+    assert response.status_code == 200
+    assert response.context["result"]["threshold"].category.code == "A"  # 30,000 + 8,000 + 3,000 = 41,000
+    response = client.get("/en/affordable-rent/", {"monthly_income": 4000})
+    assert response.context["result"] == {"rent": __import__("decimal").Decimal("1242.11"), "rate": __import__("decimal").Decimal("31.1")}
+    assert b"1242.11" in response.content
+
+
+def test_bad_calculator_input_shows_the_form_error(client, register_setup):
+    response = client.get("/fr/affordable-rent/", {"monthly_income": "-3"})
+    assert response.status_code == 200 and response.context["result"] is None
+    assert response.context["form"].errors
+
+
+def test_calculators_and_register_links_in_the_navigation(client, client_of, register_setup):
+    content = client.get("/fr/become-owner/").content.decode()
+    assert reverse("candidates:rent_calculator") in content
+    assert reverse("candidates:register") not in content
+    assert reverse("candidates:register") in client_of(register_setup.officer).get("/fr/become-owner/").content.decode()
+
+
+def test_apply_online(client_of, register_setup):
+    data = {
+        "person-TOTAL_FORMS": 2, "person-INITIAL_FORMS": 0, "person-MIN_NUM_FORMS": 1, "person-MAX_NUM_FORMS": 12,
+        "person-0-full_name": "Awa Diallo", "person-0-relationship": "adult", "person-0-birth_year": 1988, "person-0-yearly_income": "25000",
+        "current_tenure": "private_rent", "current_municipality": "Forest", "current_rent": "800",
+        "wished_municipalities": ["Forest"], "bedrooms_min": 1, "bedrooms_max": 2,
+        "operators": [register_setup.operator.pk], "consents": "on",
+    }
+    response = client_of(register_setup.applicant).post("/nl/candidacy/apply/", data)
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.household.members.filter(user=register_setup.applicant).exists()
+    assert application.category.code == "A"
+
+
+def test_anonymous_is_sent_to_log_in(client, candidacy):
+    for url in ["/fr/candidacy/", "/fr/register/", f"/fr/register/{candidacy.pk}/", "/fr/candidacy/apply/"]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_wrong_role_and_other_operator_are_refused(client_of, register_setup, candidacy):
+    assert client_of(register_setup.applicant).get("/fr/register/").status_code == 403
+    # The other operator's staff do not see a household that did not choose it.
+    other = client_of(register_setup.other_officer)
+    assert other.get(f"/fr/register/{candidacy.pk}/").status_code == 403
+    assert candidacy.pk not in [a.pk for a in other.get("/fr/register/").context["page"]]
+    assert not AccessLog.objects.exists()
+
+
+def test_staff_reading_personal_data_is_logged(client_of, register_setup, candidacy):
+    response = client_of(register_setup.officer).get(f"/fr/register/{candidacy.pk}/")
+    assert response.status_code == 200
+    assert b"88.01.02-123.45" in response.content
+    assert AccessLog.objects.filter(user=register_setup.officer, application=candidacy, what="candidacy").count() == 1
+
+
+def test_documents_served_only_through_the_checked_view(client_of, register_setup, candidacy, user_factory):
+    person = candidacy.persons.first()
+    upload = SimpleUploadedFile("proof.pdf", PDF, content_type="application/pdf")
+    response = client_of(register_setup.applicant).post(
+        f"/fr/candidacy/{candidacy.pk}/documents/", {"person": person.pk, "kind": "income", "file": upload}
+    )
+    assert response.status_code == 302
+    document = person.documents.get()
+    url = f"/fr/candidacy/{candidacy.pk}/documents/{document.pk}/"
+    assert client_of(user_factory()).get(url).status_code == 404
+    assert client_of(register_setup.other_officer).get(url).status_code == 404
+    response = client_of(register_setup.officer).get(url)
+    assert response.status_code == 200 and response.content == PDF and response["Cache-Control"] == "private, no-store"
+    assert AccessLog.objects.filter(what=f"document:{document.pk}").count() == 1
+
+
+def test_bad_upload_shows_the_refusal(client_of, register_setup, candidacy):
+    person = candidacy.persons.first()
+    upload = SimpleUploadedFile("x.pdf", b"not a pdf", content_type="application/pdf")
+    response = client_of(register_setup.applicant).post(
+        f"/en/candidacy/{candidacy.pk}/documents/", {"person": person.pk, "kind": "income", "file": upload}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Send a PDF, PNG or JPEG file." in [str(m) for m in response.context["messages"]]
+    assert not person.documents.exists()
+
+
+def test_home_above_the_cap_shows_the_message(client_of, register_setup, housing_project):
+    data = {"operator": register_setup.operator.pk, "project": housing_project.pk, "label": "A", "bedrooms": 2, "floor_area": 70,
+            "price": 200001, "cost_price": 250000, "land_value": 50000}
+    response = client_of(register_setup.officer).post("/en/register/homes/", data, follow=True)
+    assert response.status_code == 200
+    assert any("134/2" in str(m) for m in response.context["messages"])
+    assert not Home.objects.exists()
+
+
+def test_offer_to_an_ineligible_household_shows_the_refusal(client_of, register_setup, candidacy):
+    home = HomeFactory(operator=register_setup.operator)
+    response = client_of(register_setup.officer).post(f"/en/register/homes/{home.pk}/offer/", {"application": candidacy.pk}, follow=True)
+    assert any("not eligible" in str(m) for m in response.context["messages"])
+    assert not Offer.objects.exists()
+    response = client_of(register_setup.other_officer).post(f"/en/register/homes/{home.pk}/offer/", {"application": candidacy.pk})
+    assert response.status_code == 403
+
+
+def test_answering_someone_elses_offer_is_not_found(client_of, register_setup, user_factory):
+    home = HomeFactory(operator=register_setup.operator)
+    application = ApplicationFactory(operators=[register_setup.operator])
+    offer = Offer.objects.create(home=home, application=application, max_price=1)
+    assert client_of(user_factory()).post(f"/fr/candidacy/offers/{offer.pk}/answer/", {"answer": "accept"}).status_code == 404
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.PROPOSED
+
+
+# --- Query counts do not grow with the register -------------------------------
+
+
+def _grow(operator, n):
+    for _i in range(n):
+        a = ApplicationFactory(operators=[operator])
+        PersonFactory(application=a)
+
+
+def _count_queries(client, url, django_assert_max_num_queries=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["register", "ranking", "position"])
+def test_query_counts_are_constant(client_of, register_setup, apply_for, page):
+    operator = register_setup.operator
+    home = HomeFactory(operator=operator, bedrooms=1)
+    mine = apply_for()
+    for person in mine.persons.filter(relationship="adult"):
+        doc = services.upload_document(acting_user=register_setup.officer, person=person, kind="income",
+                                       upload=SimpleUploadedFile("p.pdf", PDF))
+        services.review_document(acting_user=register_setup.officer, document=doc, validated=True)
+    services.complete_step(acting_user=register_setup.officer, application=mine, step=register_setup.step)
+    client = client_of(register_setup.applicant if page == "position" else register_setup.officer)
+    url = {"register": "/fr/register/", "ranking": f"/fr/register/homes/{home.pk}/", "position": "/fr/candidacy/"}[page]
+    _grow(operator, 3)
+    small = _count_queries(client, url)
+    _grow(operator, 60)
+    assert _count_queries(client, url) == small
+    expected = {"register": 9, "ranking": 11, "position": 15}[page]
+    assert small == expected, f"{page}: {small} queries"
