@@ -1,0 +1,53 @@
+"""Two applications in the same second are ordered by the database sequence,
+even when they are submitted at once from two connections (PostgreSQL)."""
+
+import threading
+
+import pytest
+from django.conf import settings
+from django.db import connection, connections
+
+from community.candidates import services
+from community.candidates.models import Application
+from tests.candidates.conftest import persons
+from tests.factories import UserFactory
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not settings.IS_POSTGRES, reason="the concurrent test needs PostgreSQL"),
+]
+
+
+def test_simultaneous_applications_get_distinct_increasing_numbers(register_setup, time_machine):
+    time_machine.move_to("2026-03-02 10:00:00+01:00", tick=False)
+    applicants = [UserFactory() for _ in range(8)]
+    barrier = threading.Barrier(len(applicants))
+    results, errors = {}, []
+
+    def apply(user):
+        try:
+            barrier.wait()
+            results[user.pk] = services.submit_application(
+                acting_user=user, applicant=user, persons=persons(), operators=[register_setup.operator],
+                current_tenure="private_rent", current_municipality="Forest", consents=True,
+            ).pk
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=apply, args=(user,)) for user in applicants]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    rows = list(Application.objects.order_by("id").values_list("id", "submitted_at"))
+    assert len(rows) == len(applicants) == len(set(results.values()))
+    # Same second for all; the sequence alone orders them, with no duplicate.
+    assert len({submitted for _id, submitted in rows}) == 1
+    assert [r[0] for r in rows] == sorted(results.values())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence('candidates_application', 'id')")
+        assert cursor.fetchone()[0]
