@@ -98,7 +98,15 @@ def main() -> None:
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         from community.candidates import services
-        from community.candidates.models import ActivationStep, Application, Home, IncomeCategory, IncomeThreshold, Operator, PriorityRuleSetting
+        from community.candidates.models import (
+            ActivationStep,
+            Application,
+            Home,
+            IncomeCategory,
+            IncomeThreshold,
+            Operator,
+            PriorityRuleSetting,
+        )
         from community.models import HousingProject
         from tests.factories import UserFactory
 

@@ -56,3 +56,13 @@ def apply_for(register_setup):
         return services.submit_application(**kwargs)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Refusals are asserted in English; the French and Dutch wording is
+    # checked by test_refusals_are_translated and the catalogue tests.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -248,3 +248,12 @@ def test_anonymised_figures_suppress_small_groups(register_setup, application_fa
     from community.candidates.stats import registered_candidate_count
 
     assert registered_candidate_count() == 7
+
+
+def test_refusals_are_translated(register_setup, apply_for):
+    from django.utils import translation
+
+    apply_for()
+    for language, text in [("fr", "déjà inscrit au registre"), ("nl", "staat al in het register")]:
+        with translation.override(language), pytest.raises(CandidacyRefusal, match=text):
+            apply_for()
