@@ -3,9 +3,24 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def ensure_schedule(sender, **kwargs):
-    """After each migrate: the daily renewal reminders are scheduled. Idempotent."""
+def ensure_schedule_and_permissions(sender, **kwargs):
+    """After each migrate: the daily renewal reminders are scheduled, and the
+    staff group may enter the yearly thresholds, price and priority rules,
+    activation steps and operators in the administration. Idempotent."""
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
     from django_q.models import Schedule
+
+    from community.services.roles import STAFF_GROUP
+
+    create_permissions(sender, verbosity=0)
+    staff, _created = Group.objects.get_or_create(name=STAFF_GROUP)
+    staff.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="candidates",
+            content_type__model__in=["incomecategory", "incomethreshold", "priorityrulesetting", "activationstep", "operator"],
+        )
+    )
 
     Schedule.objects.get_or_create(
         name="candidates.renewal_reminders",
@@ -29,4 +44,4 @@ class CandidatesConfig(AppConfig):
         register_panel(
             Panel(key="candidacy", title=_("My candidacy"), template="candidates/panel.html", order=30, get_context=panels.candidacy_panel)
         )
-        post_migrate.connect(ensure_schedule, sender=self)
+        post_migrate.connect(ensure_schedule_and_permissions, sender=self)

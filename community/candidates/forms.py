@@ -34,7 +34,7 @@ class PersonForm(forms.Form):
         return bool((self.data.get(self.add_prefix("full_name")) or "").strip())
 
 
-PersonFormSet = formset_factory(PersonForm, extra=4, min_num=1, validate_min=True, max_num=12)
+PersonFormSet = formset_factory(PersonForm, extra=3, min_num=1, validate_min=True, max_num=12)
 
 
 class ApplicationForm(forms.Form):

@@ -4,9 +4,8 @@ from . import selectors
 
 
 def candidacy_panel(request: HttpRequest) -> dict | None:
-    """Shown to members whose household has a candidacy, and to register staff."""
-    candidacy = selectors.candidacy_of(request.user)
-    is_staff = bool(selectors.operator_ids_of(request.user))
-    if candidacy is None and not is_staff:
-        return {"candidacy": None, "is_register_staff": False}
-    return {"candidacy": candidacy, "is_register_staff": is_staff}
+    """The household's candidacy, an invitation to apply, or the register for its staff."""
+    return {
+        "candidacy": selectors.candidacy_of(request.user),
+        "is_register_staff": bool(selectors.operator_ids_of(request.user)),
+    }

@@ -166,3 +166,51 @@ def test_query_counts_are_constant(client_of, register_setup, apply_for, page):
     assert _count_queries(client, url) == small
     expected = {"register": 9, "ranking": 11, "position": 15}[page]
     assert small == expected, f"{page}: {small} queries"
+
+
+def _form_data(operator, **extra):
+    data = {
+        "person-TOTAL_FORMS": 2, "person-INITIAL_FORMS": 0, "person-MIN_NUM_FORMS": 1, "person-MAX_NUM_FORMS": 12,
+        "person-0-full_name": "Jan Peeters", "person-0-relationship": "adult", "person-0-birth_year": 1979, "person-0-yearly_income": "31000",
+        "person-1-relationship": "adult", "person-1-yearly_income": "0",  # a spare block left empty
+        "current_tenure": "social_rent", "current_municipality": "Anderlecht", "current_rent": "520",
+        "bedrooms_min": 1, "bedrooms_max": 2, "operators": [operator.pk], "consents": "on",
+    }
+    data.update(extra)
+    return data
+
+
+def test_staff_enter_a_paper_application(client_of, register_setup):
+    client = client_of(register_setup.officer)
+    assert client.get("/fr/register/paper/").status_code == 200
+    response = client.post("/fr/register/paper/", _form_data(register_setup.operator, household_name="Famille Peeters"))
+    application = Application.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/register/{application.pk}/")
+    assert (application.channel, application.household.name, application.household_size) == ("paper", "Famille Peeters", 1)
+
+
+def test_paper_application_for_another_operator_is_refused(client_of, register_setup):
+    client = client_of(register_setup.officer)
+    response = client.post("/fr/register/paper/", _form_data(register_setup.other_operator, household_name="X"))
+    assert response.status_code == 200 and response.context["form"].errors  # not one of the officer's operators
+    assert not Application.objects.exists()
+    assert client_of(register_setup.applicant).get("/fr/register/paper/").status_code == 403
+
+
+def test_renew_page(client_of, register_setup, candidacy):
+    client = client_of(register_setup.applicant)
+    response = client.get("/en/candidacy/renew/")
+    assert response.status_code == 200
+    data = {"person-TOTAL_FORMS": 3, "person-INITIAL_FORMS": 3, "person-MIN_NUM_FORMS": 1, "person-MAX_NUM_FORMS": 12}
+    for i, person in enumerate(candidacy.persons.all()):
+        data.update({f"person-{i}-full_name": person.full_name, f"person-{i}-relationship": person.relationship,
+                     f"person-{i}-birth_year": person.birth_year, f"person-{i}-yearly_income": "50000" if i == 0 else "0"})
+    before = candidacy.renew_by
+    assert client.post("/en/candidacy/renew/", data).status_code == 302
+    candidacy.refresh_from_db()
+    assert candidacy.renew_by > before and candidacy.category.code == "B"
+
+
+def test_my_space_panel(client_of, register_setup, candidacy):
+    content = client_of(register_setup.applicant).get("/en/my/").content.decode()
+    assert f"Candidacy no. {candidacy.pk}" in content
