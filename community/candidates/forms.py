@@ -121,3 +121,44 @@ class CorrectionForm(forms.Form):
 
 class ReviewForm(forms.Form):
     note = forms.CharField(label=_("Note for the household"), required=False, max_length=300)
+
+
+class ResaleCalculatorForm(forms.Form):
+    APPRAISAL, INDEX, FIXED_RATE = "appraisal", "index", "fixed_rate"
+    formula = forms.ChoiceField(
+        label=_("Formula of the deed"),
+        choices=[
+            (APPRAISAL, _("Appraisal-based: price paid plus a share of the increase in value")),
+            (INDEX, _("Index-based: price paid moved by an index")),
+            (FIXED_RATE, _("Fixed rate: price paid grown by a yearly rate")),
+        ],
+        widget=forms.RadioSelect,
+        initial=APPRAISAL,
+    )
+    price_paid = forms.DecimalField(label=_("Price the owner paid (€)"), min_value=0, max_digits=10, decimal_places=2)
+    improvements = forms.DecimalField(label=_("Recognised improvement works (€)"), min_value=0, max_digits=10, decimal_places=2, initial=0, required=False)
+    appraisal_at_purchase = forms.DecimalField(label=_("Appraised value at purchase (€)"), min_value=0, max_digits=10, decimal_places=2, required=False)
+    appraisal_now = forms.DecimalField(label=_("Appraised value today (€)"), min_value=0, max_digits=10, decimal_places=2, required=False)
+    share_percent = forms.DecimalField(label=_("Owner's share of the increase (%)"), min_value=0, max_value=100, max_digits=5, decimal_places=2, initial=25, required=False)
+    index_at_purchase = forms.DecimalField(label=_("Index at purchase"), min_value=0, max_digits=8, decimal_places=2, required=False)
+    index_now = forms.DecimalField(label=_("Index today"), min_value=0, max_digits=8, decimal_places=2, required=False)
+    rate_percent = forms.DecimalField(label=_("Yearly rate (%)"), min_value=0, max_value=20, max_digits=5, decimal_places=2, required=False)
+    bought_on = forms.DateField(label=_("Bought on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sold_on = forms.DateField(label=_("Sold on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    NEEDED = {
+        APPRAISAL: ["appraisal_at_purchase", "appraisal_now", "share_percent"],
+        INDEX: ["index_at_purchase", "index_now"],
+        FIXED_RATE: ["rate_percent", "bought_on", "sold_on"],
+    }
+
+    def clean(self):
+        data = super().clean()
+        for name in self.NEEDED.get(data.get("formula"), []):
+            if data.get(name) in (None, ""):
+                self.add_error(name, _("This formula needs this value."))
+        if data.get("formula") == self.INDEX and data.get("index_at_purchase") == 0:
+            self.add_error("index_at_purchase", _("The index at purchase must be a positive number."))
+        if data.get("formula") == self.FIXED_RATE and data.get("bought_on") and data.get("sold_on") and data["sold_on"] < data["bought_on"]:
+            self.add_error("sold_on", _("The sale cannot come before the purchase."))
+        return data

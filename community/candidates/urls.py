@@ -7,6 +7,7 @@ app_name = "candidates"
 urlpatterns = [
     path("become-owner/", views.ownership_calculator, name="ownership_calculator"),
     path("affordable-rent/", views.rent_calculator, name="rent_calculator"),
+    path("resale-price/", views.resale_calculator, name="resale_calculator"),
     path("candidates/figures/", views.figures, name="figures"),
     path("candidacy/", views.my_candidacy, name="my_candidacy"),
     path("candidacy/apply/", views.apply, name="apply"),

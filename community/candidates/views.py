@@ -347,3 +347,21 @@ def rent_calculator(request: HttpRequest) -> HttpResponse:
 def figures(request: HttpRequest) -> HttpResponse:
     return render(request, "candidates/figures.html", {"figures": selectors.anonymised_figures(), "minimum": selectors.MIN_GROUP})
 
+
+
+def resale_calculator(request: HttpRequest) -> HttpResponse:
+    """The resale price under the three formulas a deed may hold. Nothing stored."""
+    form = forms.ResaleCalculatorForm(request.GET or None)
+    price = None
+    if form.is_valid():
+        data = form.cleaned_data
+        common = {"price_paid": data["price_paid"], "improvements": data["improvements"] or 0}
+        if data["formula"] == form.APPRAISAL:
+            price = policy.resale_appraisal_based(
+                appraisal_at_purchase=data["appraisal_at_purchase"], appraisal_now=data["appraisal_now"], share_percent=data["share_percent"], **common
+            )
+        elif data["formula"] == form.INDEX:
+            price = policy.resale_index_based(index_at_purchase=data["index_at_purchase"], index_now=data["index_now"], **common)
+        else:
+            price = policy.resale_fixed_rate(rate_percent=data["rate_percent"], bought_on=data["bought_on"], sold_on=data["sold_on"], **common)
+    return render(request, "candidates/resale_calculator.html", {"form": form, "price": price})

@@ -214,3 +214,29 @@ def test_renew_page(client_of, register_setup, candidacy):
 def test_my_space_panel(client_of, register_setup, candidacy):
     content = client_of(register_setup.applicant).get("/en/my/").content.decode()
     assert f"Candidacy no. {candidacy.pk}" in content
+
+
+@pytest.mark.parametrize(
+    ("params", "price"),
+    [
+        ({"formula": "appraisal", "price_paid": 150000, "improvements": 4500, "appraisal_at_purchase": 200000, "appraisal_now": 260000, "share_percent": 25}, "169500.00"),
+        ({"formula": "index", "price_paid": 150000, "index_at_purchase": "110.25", "index_now": "126.40"}, "171972.79"),
+        ({"formula": "fixed_rate", "price_paid": 150000, "rate_percent": 2, "bought_on": "2020-03-01", "sold_on": "2025-03-01"}, "165612.12"),
+    ],
+)
+def test_resale_calculator(client, params, price):
+    response = client.get("/en/resale-price/", params)
+    assert str(response.context["price"]) == price
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"formula": "index", "price_paid": 150000, "index_at_purchase": "0", "index_now": "126.40"},
+        {"formula": "fixed_rate", "price_paid": 150000, "rate_percent": 2, "bought_on": "2025-03-01", "sold_on": "2020-03-01"},
+        {"formula": "appraisal", "price_paid": 150000},
+    ],
+)
+def test_resale_calculator_bad_input_shows_errors(client, params):
+    response = client.get("/en/resale-price/", params)
+    assert response.status_code == 200 and response.context["price"] is None and response.context["form"].errors
