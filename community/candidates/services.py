@@ -353,7 +353,10 @@ def make_offer(*, acting_user: User, home: Home, application: Application) -> Of
 @transaction.atomic
 def answer_offer(*, acting_user: User, offer: Offer, accept: bool, reason: str = "") -> Offer:
     offer = Offer.objects.select_for_update().select_related("home", "application").get(pk=offer.pk)
-    if not selectors.is_member_of(acting_user, offer.application):
+    # The household answers in the portal; the operator's staff may record an
+    # answer the household gave on paper or by phone.
+    on_behalf = offer.home.operator_id in selectors.operator_ids_of(acting_user)
+    if not (on_behalf or selectors.is_member_of(acting_user, offer.application)):
         raise CandidacyRefusal(_("This offer was not made to your household."))
     if offer.status != Offer.Status.PROPOSED:
         raise CandidacyRefusal(_("This offer has already been answered."))
@@ -369,7 +372,7 @@ def answer_offer(*, acting_user: User, offer: Offer, accept: bool, reason: str =
     if accept:
         offer.application.status = Application.Status.HOUSED
         offer.application.save(update_fields=["status"])
-    record_audit(actor=acting_user, action="candidacy.offer_answered", target=offer.application, home=str(home), accepted=accept, reason=offer.reason)
+    record_audit(actor=acting_user, action="candidacy.offer_answered", target=offer.application, home=str(home), accepted=accept, reason=offer.reason, recorded_by_staff=on_behalf)
     staff = list(home.operator.staff.all())
     transaction.on_commit(
         lambda: notify(

@@ -116,8 +116,9 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpRe
 @login_required
 @require_POST
 def answer_offer(request: HttpRequest, offer_pk: int) -> HttpResponse:
-    offer = get_object_or_404(Offer.objects.select_related("application__household"), pk=offer_pk)
-    if not request.user.has_perm("candidates.follow_candidacy", offer.application):
+    offer = get_object_or_404(Offer.objects.select_related("application__household", "home"), pk=offer_pk)
+    for_staff = request.user.has_perm("candidates.allocate_home", offer.home)
+    if not (for_staff or request.user.has_perm("candidates.follow_candidacy", offer.application)):
         raise Http404(_("This offer does not exist or is not yours."))
     form = forms.AnswerForm(request.POST)
     form.is_valid()
@@ -128,7 +129,7 @@ def answer_offer(request: HttpRequest, offer_pk: int) -> HttpResponse:
         messages.success(request, _("Your answer is recorded."))
     except Refusal as refusal:
         messages.error(request, refusal.message)
-    return redirect("candidates:my_candidacy")
+    return redirect("candidates:home_ranking", offer.home_id) if for_staff else redirect("candidates:my_candidacy")
 
 
 @login_required

@@ -240,3 +240,21 @@ def test_resale_calculator(client, params, price):
 def test_resale_calculator_bad_input_shows_errors(client, params):
     response = client.get("/en/resale-price/", params)
     assert response.status_code == 200 and response.context["price"] is None and response.context["form"].errors
+
+
+def test_staff_record_a_decline_given_by_phone(client_of, register_setup, candidacy):
+    home = HomeFactory(operator=register_setup.operator)
+    offer = Offer.objects.create(home=home, application=candidacy, max_price=1)
+    Home.objects.filter(pk=home.pk).update(status=Home.Status.OFFERED)
+    client = client_of(register_setup.officer)
+    response = client.post(f"/en/candidacy/offers/{offer.pk}/answer/", {"answer": "decline"}, follow=True)
+    assert any("why you decline" in str(m) for m in response.context["messages"])
+    response = client.post(f"/en/candidacy/offers/{offer.pk}/answer/", {"answer": "decline", "reason": "Too far from work (phone call)"})
+    assert response["Location"].endswith(f"/register/homes/{home.pk}/")
+    offer.refresh_from_db()
+    home.refresh_from_db()
+    assert (offer.status, offer.reason, home.status) == ("declined", "Too far from work (phone call)", "open")
+    from community.models import AuditEvent
+
+    assert AuditEvent.objects.get(action="candidacy.offer_answered").data["recorded_by_staff"] is True
+    assert client_of(register_setup.other_officer).post(f"/en/candidacy/offers/{offer.pk}/answer/", {"answer": "accept"}).status_code == 404
