@@ -25,12 +25,15 @@ from .models import (
 # (code, rank, name) — ceilings are illustrative figures of the Brussels kind:
 # (base for a person alone, each further adult, each dependant, price rule, value)
 CATEGORIES = [
-    ("A", 1, "Revenus modestes", ("27500", "7400", "2600", "share_of_cap", "60")),
-    ("B", 2, "Revenus bas", ("35000", "9400", "3300", "share_of_cap", "75")),
-    ("C", 3, "Revenus moyens", ("45000", "12000", "4200", "share_of_cap", "90")),
-    ("D", 4, "Revenus modérés", ("60000", "15000", "5000", "share_of_cap", "100")),
+    ("A", 1, {"fr": "Revenus modestes", "nl": "Bescheiden inkomens", "en": "Modest incomes"}, ("27500", "7400", "2600", "share_of_cap", "60")),
+    ("B", 2, {"fr": "Revenus bas", "nl": "Lage inkomens", "en": "Low incomes"}, ("35000", "9400", "3300", "share_of_cap", "75")),
+    ("C", 3, {"fr": "Revenus moyens", "nl": "Gemiddelde inkomens", "en": "Middle incomes"}, ("45000", "12000", "4200", "share_of_cap", "90")),
+    ("D", 4, {"fr": "Revenus modérés", "nl": "Gematigde inkomens", "en": "Moderate incomes"}, ("60000", "15000", "5000", "share_of_cap", "100")),
 ]
-STEPS = [("information-session", "Séance d'information suivie", 1), ("membership", "Cotisation de membre payée", 2)]
+STEPS = [
+    ("information-session", {"fr": "Séance d'information suivie", "nl": "Infosessie bijgewoond", "en": "Information session attended"}, 1),
+    ("membership", {"fr": "Cotisation de membre payée", "nl": "Lidgeld betaald", "en": "Membership fee paid"}, 2),
+]
 PRIORITIES = [("needs_accessibility", 3), ("wishes_municipality", 1), ("lives_in_municipality", 1)]
 OPERATORS = [
     ("CLT Brussels", Operator.Kind.CLT, None),
@@ -97,14 +100,18 @@ def _backdate(application: Application, slot: int) -> None:
 @transaction.atomic
 def load(out) -> None:
     year = timezone.localdate().year
-    for code, rank, name, (base, per_adult, per_dependant, rule, value) in CATEGORIES:
-        category, _c = IncomeCategory.objects.update_or_create(code=code, defaults={"rank": rank, "name": name})
+    for code, rank, names, (base, per_adult, per_dependant, rule, value) in CATEGORIES:
+        category, _c = IncomeCategory.objects.update_or_create(
+            code=code, defaults={"rank": rank, **{f"name_{lang}": name for lang, name in names.items()}}
+        )
         IncomeThreshold.objects.update_or_create(
             year=year, category=category,
             defaults={"base": base, "per_adult": per_adult, "per_dependant": per_dependant, "price_rule": rule, "price_value": value},
         )
-    for code, name, order in STEPS:
-        ActivationStep.objects.update_or_create(code=code, defaults={"name": name, "order": order})
+    for code, names, order in STEPS:
+        ActivationStep.objects.update_or_create(
+            code=code, defaults={"order": order, **{f"name_{lang}": name for lang, name in names.items()}}
+        )
     for kind, points in PRIORITIES:
         PriorityRuleSetting.objects.update_or_create(kind=kind, defaults={"points": points})
 
