@@ -244,9 +244,10 @@ def anonymised_figures() -> dict[str, list[tuple[str, int | None]]]:
         return [(label, count if count >= MIN_GROUP else None) for label, count in rows]
 
     active = Application.objects.filter(status=Application.Status.ACTIVE)
+    names = {c.pk: str(c) for c in IncomeCategory.objects.all()}  # in the reader's language
     by_category = [
-        (f"{r['category__code']} – {r['category__name']}" if r["category__code"] else _("Above the ceilings"), r["n"])
-        for r in active.values("category__code", "category__name", "category__rank").annotate(n=Count("id")).order_by("category__rank")
+        (names.get(r["category_id"]) or str(_("Above the ceilings")), r["n"])
+        for r in active.values("category_id", "category__rank").annotate(n=Count("id")).order_by("category__rank")
     ]
     sizes: dict[str, int] = {}
     for r in active.values("household_size").annotate(n=Count("id")).order_by("household_size"):
