@@ -5,7 +5,7 @@ message (nothing changed)."""
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy
 from socle_site.crypto import encrypt_bytes
 from socle_site.errors import Refusal
 
-from community.models import Household, HouseholdMember, User
+from community.models import Household, HouseholdMember, Role, User
 from community.services.audit import record_audit
 from community.services.notifications import notify
+from community.services.roles import assign_role
 
 from . import policy, selectors
 from .models import (
@@ -144,7 +145,13 @@ def submit_application(
         entered_by=acting_user,
     )
     _classify(application, persons)
-    application.save()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as error:
+        # Another member of the household applied at the same moment: the
+        # partial unique constraint keeps the single registration.
+        raise CandidacyRefusal(_("This household is already in the register: one registration is enough.")) from error
     application.operators.set(operators)
     Person.objects.bulk_create(
         [
@@ -161,6 +168,8 @@ def submit_application(
     )
     record_audit(actor=acting_user, action="candidacy.submitted", target=application, channel=application.channel)
     members = [m.user for m in household.members.filter(until__isnull=True, user__isnull=False).select_related("user")]
+    for member in members:
+        assign_role(user=member, role=Role.CANDIDATE, acting_user=acting_user)
     transaction.on_commit(
         lambda: notify(
             members,

@@ -51,3 +51,34 @@ def test_simultaneous_applications_get_distinct_increasing_numbers(register_setu
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_get_serial_sequence('candidates_application', 'id')")
         assert cursor.fetchone()[0]
+
+
+def test_two_members_of_one_household_applying_at_once_register_it_once(register_setup):
+    from community.candidates.services import CandidacyRefusal
+    from tests.factories import HouseholdFactory, HouseholdMemberFactory
+
+    household = HouseholdFactory()
+    members = [HouseholdMemberFactory(household=household).user for _ in range(2)]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def apply(user):
+        try:
+            barrier.wait()
+            services.submit_application(
+                acting_user=user, applicant=user, persons=persons(), operators=[register_setup.operator],
+                current_tenure="private_rent", current_municipality="Forest", consents=True,
+            )
+            outcomes.append("registered")
+        except CandidacyRefusal as refusal:
+            outcomes.append(refusal.message)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=apply, args=(user,)) for user in members]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes)[-1] == "registered" and len(outcomes) == 2
+    assert Application.objects.filter(household=household).count() == 1

@@ -40,6 +40,8 @@ class TestApply:
         assert application.renew_by == (application.submitted_at + timedelta(days=365)).date()
         assert Notification.objects.filter(recipient=register_setup.applicant, category="candidacy").exists()
         assert AuditEvent.objects.filter(action="candidacy.submitted", target_id=str(application.pk)).exists()
+        # The applicant now holds the candidate-owner role of the community core.
+        assert register_setup.applicant.role_assignments.filter(role="candidate", ended_at__isnull=True).exists()
 
     def test_sequence_orders_applications_in_the_same_second(self, register_setup, apply_for, user_factory, time_machine):
         time_machine.move_to("2026-03-02 10:00:00+01:00", tick=False)
