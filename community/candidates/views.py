@@ -291,7 +291,8 @@ def home_ranking(request: HttpRequest, pk: int) -> HttpResponse:
 def make_offer(request: HttpRequest, pk: int) -> HttpResponse:
     home = get_object_or_404(Home, pk=pk)
     _require(request, "candidates.allocate_home", home)
-    application = Application.objects.filter(pk=request.POST.get("application")).first()
+    number = request.POST.get("application", "")
+    application = Application.objects.filter(pk=int(number)).first() if number.isdigit() else None
     try:
         if application is None:
             raise services.CandidacyRefusal(_("This candidacy does not exist."))

@@ -117,6 +117,8 @@ def test_offer_to_an_ineligible_household_shows_the_refusal(client_of, register_
     response = client_of(register_setup.officer).post(f"/en/register/homes/{home.pk}/offer/", {"application": candidacy.pk}, follow=True)
     assert any("not eligible" in str(m) for m in response.context["messages"])
     assert not Offer.objects.exists()
+    response = client_of(register_setup.officer).post(f"/en/register/homes/{home.pk}/offer/", {"application": "abc"}, follow=True)
+    assert any("does not exist" in str(m) for m in response.context["messages"])
     response = client_of(register_setup.other_officer).post(f"/en/register/homes/{home.pk}/offer/", {"application": candidacy.pk})
     assert response.status_code == 403
 
