@@ -311,7 +311,7 @@ def ownership_calculator(request: HttpRequest) -> HttpResponse:
     form = forms.OwnershipCalculatorForm(request.GET or None)
     result = None
     thresholds = selectors.current_thresholds()
-    if form.is_valid():
+    if form.is_valid() and thresholds:
         adults, dependants = form.cleaned_data["adults"], form.cleaned_data["dependants"]
         income = form.cleaned_data["yearly_income"]
         code = policy.income_category(

@@ -260,3 +260,9 @@ def test_staff_record_a_decline_given_by_phone(client_of, register_setup, candid
 
     assert AuditEvent.objects.get(action="candidacy.offer_answered").data["recorded_by_staff"] is True
     assert client_of(register_setup.other_officer).post(f"/en/candidacy/offers/{offer.pk}/answer/", {"answer": "accept"}).status_code == 404
+
+
+def test_ownership_calculator_without_ceilings_says_so(client, db):
+    response = client.get("/en/become-owner/", {"adults": 1, "dependants": 0, "yearly_income": 20000})
+    assert response.context["result"] is None
+    assert b"has not entered this year" in response.content
