@@ -13,7 +13,7 @@ from socle_site.crypto import decrypt_bytes
 from socle_site.errors import Refusal
 
 from . import forms, policy, selectors, services
-from .models import ActivationStep, Application, Home, IncomeCategory, Offer, SupportingDocument
+from .models import AccessLog, ActivationStep, Application, Home, IncomeCategory, Offer, SupportingDocument
 
 PAGE_SIZE = 50
 
@@ -191,6 +191,7 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "document_form": forms.DocumentForm(application=application),
             "correction_form": forms.CorrectionForm(initial={"status": application.status}),
             "review_form": forms.ReviewForm(),
+            "accesses": AccessLog.objects.filter(application=application).select_related("user")[:10],
         },
     )
 
