@@ -13,7 +13,15 @@ from socle_site.crypto import decrypt_bytes
 from socle_site.errors import Refusal
 
 from . import forms, policy, selectors, services
-from .models import AccessLog, ActivationStep, Application, Home, IncomeCategory, Offer, SupportingDocument
+from .models import (
+    AccessLog,
+    ActivationStep,
+    Application,
+    Home,
+    IncomeCategory,
+    Offer,
+    SupportingDocument,
+)
 
 PAGE_SIZE = 50
 
