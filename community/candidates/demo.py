@@ -8,7 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from community.models import Household, HouseholdMember, HousingProject, Organisation, User
+from community.models import (
+    Household,
+    HouseholdMember,
+    HousingProject,
+    NotificationPreference,
+    Organisation,
+    User,
+)
 
 from . import services
 from .models import (
@@ -164,6 +171,11 @@ def _diallo(clt: Operator, staff: User) -> None:
     if household.candidacies.exists():
         return
     HouseholdMember.objects.get_or_create(household=household, user=user, defaults={"full_name": user.get_full_name()})
+    # The demo candidate follows the candidacy in the portal: loading the demo
+    # sends no e-mail (the notifications are there in "Notifications").
+    NotificationPreference.objects.get_or_create(
+        user=user, category="candidacy", defaults={"email_frequency": NotificationPreference.Frequency.NEVER}
+    )
     application = services.submit_application(
         acting_user=user, applicant=user, household=household, operators=[clt],
         persons=[
