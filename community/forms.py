@@ -30,10 +30,17 @@ class NotificationPreferencesForm(forms.Form):
 
     def __init__(self, *args, categories, current: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
+        self.current = {c.code: current.get(c.code, c.default_frequency) for c in categories}
         for category in categories:
             self.fields[category.code] = forms.ChoiceField(
                 label=category.label,
                 choices=NotificationPreference.Frequency.choices,
-                initial=current.get(category.code, category.default_frequency),
+                initial=self.current[category.code],
                 widget=forms.RadioSelect,
+                # A category left out of the post keeps its current choice.
+                required=False,
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        return {code: cleaned.get(code) or self.current[code] for code in self.fields}

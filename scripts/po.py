@@ -5,7 +5,8 @@
     .venv/bin/python scripts/po.py fill FILE.json     # {"msgid": {"fr": "...", "nl": "..."}, ...}
 
 For plurals, give a list: {"%(n)s vote": {"fr": ["%(n)s vote", "%(n)s votes"], ...}}.
-Entries are matched by msgid (and msgctxt when the key is "context\\x04msgid").
+Entries are matched by msgid (and msgctxt when the key is "context\\x04msgid"); only untranslated
+or fuzzy entries are filled, existing translations are never overwritten.
 """
 
 import json
@@ -57,7 +58,11 @@ def fill(source: Path) -> None:
             if not message.id:
                 continue
             wanted = translations.get(key_of(message), {}).get(lang)
-            if wanted:
+            current = message.string if isinstance(message.string, tuple) else (message.string,)
+            already_done = all(current) and not message.fuzzy
+            # Never overwrite a translation someone already made (in any catalogue):
+            # the same English words can mean different things in different apps.
+            if wanted and not already_done:
                 message.string = tuple(wanted) if isinstance(message.id, tuple) else wanted
                 message.flags.discard("fuzzy")
                 changed += 1
