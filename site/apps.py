@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,19 @@ class SocleSiteConfig(AppConfig):
     name = "socle_site"
     label = "socle_site"
     verbose_name = _("Public website")
+
+    def ready(self):
+        from wagtail.models import Page
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from community.notifications import register_category
+        from socle_site import page_cache, setup
+
+        register_category("public_events", _("Public events I registered for"))
+        register_category("resource_orders", _("Orders of printed resources (staff)"))
+        # Any change to the tree shows on other pages too (home, indexes).
+        page_published.connect(page_cache.invalidate, dispatch_uid="socle_site_cache_published")
+        page_unpublished.connect(page_cache.invalidate, dispatch_uid="socle_site_cache_unpublished")
+        post_page_move.connect(page_cache.invalidate, dispatch_uid="socle_site_cache_moved")
+        post_delete.connect(page_cache.invalidate, sender=Page, dispatch_uid="socle_site_cache_deleted")
+        post_migrate.connect(setup.ensure_editorial_setup, sender=self)

@@ -1,9 +1,37 @@
-"""Demo pages of the public site: a home page per language."""
+"""Demo pages of the public site in French, Dutch and English, built through
+Wagtail's API (add_child, copy_for_translation, save_revision().publish()).
+Deterministic and idempotent: pages are found by slug and updated."""
 
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+from django.core.files.images import ImageFile
 from django.db import transaction
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
-from socle_site.models import HomePage
+from community.models import HousingProject
+from socle_site import setup
+from socle_site.models import (
+    EventIndexPage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    ProjectGalleryImage,
+    ProjectIndexPage,
+    ProjectMilestone,
+    ProjectPage,
+    PublicEventPage,
+    Recommendation,
+    RecommendationIndexPage,
+    RecommendationStatusChange,
+    TestimonialIndexPage,
+    TestimonialPage,
+)
+
+LANGS = ("fr", "nl", "en")
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 HOME = {
     "fr": (
@@ -23,10 +51,226 @@ HOME = {
     ),
 }
 
+HOME_FIGURES = {
+    "fr": [("107", "logements livrés de 2012 à 2022"), ("84", "logements en préparation"), ("85 %", "des habitants disent que leur logement s'est amélioré"), ("40 / 60", "part de la Région et des ménages dans le financement")],
+    "nl": [("107", "woningen opgeleverd tussen 2012 en 2022"), ("84", "woningen in voorbereiding"), ("85%", "van de bewoners zegt beter te wonen"), ("40 / 60", "aandeel van het Gewest en van de gezinnen in de financiering")],
+    "en": [("107", "homes delivered from 2012 to 2022"), ("84", "homes in preparation"), ("85%", "of residents say their housing improved"), ("40 / 60", "shares of the region and of households in the financing")],
+}
+
+SECTIONS = [
+    # (model, slug per language, title per language, intro per language)
+    (ProjectIndexPage, {"fr": "projets", "nl": "projecten", "en": "projects"},
+     {"fr": "Nos projets", "nl": "Onze projecten", "en": "Our projects"},
+     {"fr": "Chaque projet naît avec ses futurs habitants.", "nl": "Elk project groeit samen met zijn toekomstige bewoners.", "en": "Every project grows with its future residents."}),
+    (TestimonialIndexPage, {"fr": "temoignages", "nl": "getuigenissen", "en": "testimonials"},
+     {"fr": "Témoignages", "nl": "Getuigenissen", "en": "Testimonials"},
+     {"fr": "Des habitants racontent.", "nl": "Bewoners vertellen.", "en": "Residents tell their story."}),
+    (RecommendationIndexPage, {"fr": "recommandations", "nl": "aanbevelingen", "en": "recommendations"},
+     {"fr": "Nos 23 recommandations", "nl": "Onze 23 aanbevelingen", "en": "Our 23 recommendations"},
+     {"fr": "Notre mémorandum aux responsables politiques, et ce qu'il en est advenu.", "nl": "Ons memorandum aan de beleidsmakers, en wat ermee gebeurde.", "en": "Our memorandum to policy-makers, and what became of it."}),
+    (NewsIndexPage, {"fr": "actualites", "nl": "nieuws", "en": "news"},
+     {"fr": "Actualités", "nl": "Nieuws", "en": "News"},
+     {"fr": "Les nouvelles du CLT et de ses projets.", "nl": "Nieuws van de CLT en zijn projecten.", "en": "News of the CLT and its projects."}),
+    (EventIndexPage, {"fr": "evenements", "nl": "evenementen", "en": "events"},
+     {"fr": "Événements publics", "nl": "Publieke evenementen", "en": "Public events"},
+     {"fr": "Forums, visites et séances d'information.", "nl": "Fora, bezoeken en infosessies.", "en": "Forums, visits and information sessions."}),
+]
+
+PROJECTS = [
+    {
+        "project": "anderlecht-ancienne-salle-paroissiale",
+        "slug": {"fr": "anderlecht-salle-paroissiale", "nl": "anderlecht-parochiezaal", "en": "anderlecht-parish-hall"},
+        "title": {"fr": "Anderlecht : l'ancienne salle paroissiale", "nl": "Anderlecht: de vroegere parochiezaal", "en": "Anderlecht: the former parish hall"},
+        "intro": {"fr": "Une salle paroissiale devenue sept logements et un espace communautaire.", "nl": "Een parochiezaal die zeven woningen en een gemeenschapsruimte werd.", "en": "A parish hall turned into seven homes and a community space."},
+        "spaces": {"fr": "Une salle au rez-de-chaussée : une association la journée, les habitants le soir et le week-end.", "nl": "Een zaal op het gelijkvloers: overdag een vereniging, 's avonds en in het weekend de bewoners.", "en": "A ground-floor room: an association by day, the residents in the evenings and at weekends."},
+        "homes": [("1", 2), ("2", 3), ("3", 2)],
+        "milestones": [("study", dt.date(2016, 3, 1)), ("permit", dt.date(2018, 6, 12)), ("works", dt.date(2019, 9, 2)), ("inhabited", dt.date(2021, 5, 15))],
+        "position": ("50.836600", "4.309800"),
+        "colour": (31, 111, 92),
+    },
+    {
+        "project": "molenbeek-arc-en-ciel",
+        "slug": {"fr": "molenbeek-arc-en-ciel", "nl": "molenbeek-arc-en-ciel", "en": "molenbeek-arc-en-ciel"},
+        "title": {"fr": "Molenbeek : Arc-en-Ciel", "nl": "Molenbeek: Arc-en-Ciel", "en": "Molenbeek: Arc-en-Ciel"},
+        "intro": {"fr": "Trente-deux logements et un espace communautaire, rue Vandenpeereboom, pour une trentaine de familles qui se sont rencontrées avant d'emménager.", "nl": "Tweeëndertig woningen en een gemeenschapsruimte in de Vandenpeereboomstraat, voor een dertigtal gezinnen die elkaar leerden kennen voor ze verhuisden.", "en": "Thirty-two homes and a community space, rue Vandenpeereboom, for about thirty families who met as a group before moving in."},
+        "spaces": {"fr": "Une salle commune : cuisine de quartier, école de devoirs, tables de conversation.", "nl": "Een gemeenschappelijke zaal: buurtkeuken, huiswerkklas, conversatietafels.", "en": "A shared room: neighbourhood kitchen, homework club, conversation tables."},
+        "homes": [("1", 6), ("2", 12), ("3", 10), ("4", 4)],
+        "milestones": [("study", dt.date(2015, 1, 20)), ("permit", dt.date(2017, 11, 3)), ("works", dt.date(2019, 2, 4))],
+        "position": ("50.852300", "4.327400"),
+        "colour": (180, 70, 31),
+    },
+    {
+        "project": "forest-calico",
+        "slug": {"fr": "forest-calico", "nl": "vorst-calico", "en": "forest-calico"},
+        "title": {"fr": "Forest : Calico", "nl": "Vorst: Calico", "en": "Forest: Calico"},
+        "intro": {"fr": "Un projet intergénérationnel habité depuis 2021, soutenu par 5 millions d'euros du programme européen Urban Innovative Actions.", "nl": "Een intergenerationeel project, bewoond sinds 2021, gesteund met 5 miljoen euro uit het Europese programma Urban Innovative Actions.", "en": "An intergenerational project inhabited since 2021, backed by a €5M EU Urban Innovative Actions grant."},
+        "spaces": {"fr": "Des espaces partagés entre générations, dont une maison de naissance et de fin de vie.", "nl": "Ruimtes die generaties delen, waaronder een geboorte- en levenseindehuis.", "en": "Spaces shared between generations, including a house for birth and end of life."},
+        "homes": [("1", 10), ("2", 14), ("3", 10)],
+        "milestones": [("study", dt.date(2017, 2, 1)), ("permit", dt.date(2018, 12, 10)), ("works", dt.date(2019, 10, 1)), ("inhabited", dt.date(2021, 9, 1))],
+        "position": ("50.812900", "4.318300"),
+        "colour": (60, 80, 160),
+    },
+]
+
+PARTNERS = {
+    "fr": [("Région de Bruxelles-Capitale", "subside par projet"), ("Associations d'accompagnement", "formation des copropriétaires")],
+    "nl": [("Brussels Hoofdstedelijk Gewest", "subsidie per project"), ("Begeleidende verenigingen", "opleiding van de mede-eigenaars")],
+    "en": [("Brussels-Capital Region", "subsidy per project"), ("Support associations", "training of the co-owners")],
+}
+FINANCING = {"fr": [("Région", 40), ("Ménages", 60)], "nl": [("Gewest", 40), ("Gezinnen", 60)], "en": [("Region", 40), ("Households", 60)]}
+
+TESTIMONIAL = {
+    "slug": {"fr": "rencontrer-ses-voisins", "nl": "je-buren-leren-kennen", "en": "meeting-the-neighbours"},
+    "title": {"fr": "« Je connaissais mes voisins avant d'emménager »", "nl": "“Ik kende mijn buren al voor ik verhuisde”", "en": "“I knew my neighbours before I moved in”"},
+    "quote": {
+        "fr": "Avec trois enfants et mon travail à la crèche, je n'aurais jamais pu acheter seule. Pendant deux ans, nous nous sommes réunis avec les autres familles : quand les clés sont arrivées, je savais déjà à qui frapper pour un coup de main. Ça m'a rassurée.",
+        "nl": "Met drie kinderen en mijn werk in de crèche had ik nooit alleen kunnen kopen. Twee jaar lang kwamen we samen met de andere gezinnen: toen we de sleutels kregen, wist ik al bij wie ik kon aankloppen. Dat stelde me gerust.",
+        "en": "With three children and my job at the crèche, I could never have bought on my own. For two years we met with the other families: when the keys came, I already knew whose door to knock on for help. That reassured me.",
+    },
+    "author": {"fr": "Mère de trois enfants, puéricultrice", "nl": "Moeder van drie, kinderverzorgster", "en": "Mother of three, works in a crèche"},
+}
+
+THEMES = {"A": range(1, 7), "B": range(7, 8), "C": range(8, 11), "D": range(11, 16), "E": range(16, 20), "F": range(20, 24)}
+RECOMMENDATIONS = {
+    1: ("Inscrire le CLT dans les programmes de rénovation urbaine", "Het CLT opnemen in de stadsvernieuwingsprogramma's", "Include the CLT in urban-renewal programmes"),
+    2: ("Affecter des charges d'urbanisme au CLT", "Stedenbouwkundige lasten aan het CLT toewijzen", "Direct planning charges to the CLT"),
+    3: ("Combiner logements et équipements de quartier", "Woningen combineren met buurtvoorzieningen", "Combine homes with neighbourhood facilities"),
+    4: ("Remettre en usage les bâtiments vides", "Leegstaande gebouwen opnieuw in gebruik nemen", "Bring vacant buildings back into use"),
+    5: ("Proposer des logements locatifs via les agences immobilières sociales", "Huurwoningen aanbieden via sociale verhuurkantoren", "Offer rental homes through social rental agencies"),
+    6: ("Ouvrir le CLT à des usages autres que le logement", "Het CLT openstellen voor andere functies dan wonen", "Open the CLT to non-housing uses"),
+    7: ("Racheter le terrain sous le logement d'un propriétaire en difficulté pour qu'il puisse rénover", "De grond onder de woning van een eigenaar in moeilijkheden kopen zodat die kan renoveren", "Buy the land under a struggling owner's home so they can renovate"),
+    8: ("Des budgets plus grands et pluriannuels", "Grotere en meerjarige budgetten", "Bigger, multi-year budgets"),
+    9: ("Financer structurellement le travail communautaire", "Het gemeenschapswerk structureel financieren", "Fund community work structurally"),
+    10: ("Financer l'accompagnement des copropriétés", "De begeleiding van mede-eigendommen financieren", "Fund support for co-ownerships"),
+    11: ("Accès aux grands projets d'aménagement", "Toegang tot grote ontwikkelingsprojecten", "Access to large developments"),
+    12: ("Une garantie régionale", "Een gewestelijke waarborg", "A regional guarantee"),
+    13: ("Accès aux mécanismes de financement régionaux", "Toegang tot de gewestelijke financieringsmechanismes", "Access to regional financing schemes"),
+    14: ("Des permis accélérés", "Versnelde vergunningen", "Fast-track permits"),
+    15: ("Un droit de préemption", "Een voorkooprecht", "A pre-emption right"),
+    16: ("Une part de logements à finalité sociale dans le plan d'affectation du sol", "Een aandeel woningen met sociaal oogmerk in het bestemmingsplan", "A share of social-purpose housing in the land-use plan"),
+    17: ("Une prime à l'acquisition assortie de conditions anti-spéculatives", "Een aankooppremie met antispeculatieve voorwaarden", "An acquisition premium with anti-speculative conditions"),
+    18: ("Des projets pilotes de logement coopératif", "Proefprojecten voor coöperatief wonen", "Cooperative-housing pilots"),
+    19: ("Soutenir une alliance pour le logement", "Een woonakkoord steunen", "Support for a housing deal"),
+    20: ("Clarifier les règles d'agrément", "De erkenningsregels verduidelijken", "Clear approval rules"),
+    21: ("Soutenir les associations d'insertion par le logement", "De verenigingen voor integratie via huisvesting steunen", "Support housing-integration associations"),
+    22: ("Des synergies avec les sociétés publiques de logement", "Synergieën met de openbare huisvestingsmaatschappijen", "Synergies with public housing bodies"),
+    23: ("Revoir les marchés publics : depuis 2019, aucun appel n'a reçu plus de trois offres", "De overheidsopdrachten herzien: sinds 2019 kreeg geen enkele oproep meer dan drie offertes", "Rethink public procurement: since 2019 no tender got more than three bids"),
+}
+# (number, [(date, status)]) : a few recommendations moved on.
+HISTORY = {
+    8: [(dt.date(2024, 1, 15), "discussed"), (dt.date(2024, 12, 19), "partly")],
+    9: [(dt.date(2024, 3, 1), "discussed")],
+    14: [(dt.date(2023, 10, 5), "discussed"), (dt.date(2025, 4, 24), "adopted")],
+    20: [(dt.date(2022, 3, 1), "implemented")],
+}
+
+NEWS = [
+    {
+        "slug": {"fr": "world-habitat-award", "nl": "world-habitat-award", "en": "world-habitat-award"},
+        "date": dt.date(2021, 10, 4), "project": None, "tags": ["prix"],
+        "title": {"fr": "Le CLT reçoit le World Habitat Award", "nl": "De CLT krijgt de World Habitat Award", "en": "The CLT receives the World Habitat Award"},
+        "intro": {"fr": "Le prix des Nations unies salue un modèle où le sol reste commun et les logements abordables.", "nl": "De prijs van de Verenigde Naties eert een model waarin de grond gemeenschappelijk en de woningen betaalbaar blijven.", "en": "The UN award honours a model where the land stays shared and the homes stay affordable."},
+    },
+    {
+        "slug": {"fr": "calico-habite", "nl": "calico-bewoond", "en": "calico-inhabited"},
+        "date": dt.date(2021, 9, 6), "project": "forest-calico", "tags": ["projets"],
+        "title": {"fr": "Les premiers habitants emménagent à Calico", "nl": "De eerste bewoners trekken in Calico in", "en": "The first residents move into Calico"},
+        "intro": {"fr": "Jeunes et aînés partagent désormais le projet intergénérationnel de Forest.", "nl": "Jong en oud delen voortaan het intergenerationele project in Vorst.", "en": "Young and old now share the intergenerational project in Forest."},
+    },
+    {
+        "slug": {"fr": "budget-2026", "nl": "begroting-2026", "en": "budget-2026"},
+        "date": dt.date(2025, 10, 20), "project": None, "tags": ["politique"],
+        "title": {"fr": "Budget : 5 millions par an demandés pour 2026-2027", "nl": "Begroting: 5 miljoen per jaar gevraagd voor 2026-2027", "en": "Budget: €5M a year asked for 2026–2027"},
+        "intro": {"fr": "Après 4 millions d'investissement en 2024 et 2025, le CLT demande de quoi lancer les 84 logements en préparation.", "nl": "Na 4 miljoen investeringen in 2024 en 2025 vraagt de CLT middelen voor de 84 woningen in voorbereiding.", "en": "After €4M of investment in 2024 and 2025, the CLT asks for the means to start the 84 homes in preparation."},
+    },
+]
+
+FORUM = {
+    "slug": {"fr": "forum-prevention-expulsions-2025", "nl": "forum-preventie-uithuiszettingen-2025", "en": "eviction-prevention-forum-2025"},
+    "title": {"fr": "Forum sur la prévention des expulsions", "nl": "Forum over de preventie van uithuiszettingen", "en": "Forum on eviction prevention"},
+    "intro": {"fr": "Plus de cent professionnels (CPAS, communes, associations, chercheurs, juges de paix) ont partagé ce qui marche.", "nl": "Meer dan honderd professionals (OCMW's, gemeenten, verenigingen, onderzoekers, vrederechters) deelden wat werkt.", "en": "More than a hundred professionals (social-welfare centres, municipalities, associations, researchers, justices of the peace) shared what works."},
+    "venue": {"fr": "Bruxelles", "nl": "Brussel", "en": "Brussels"},
+    "figures": {
+        "fr": [("1 080 000 €", "de subside régional par an pour les cellules des CPAS"), ("3 007", "dossiers dans 16 communes, de juillet 2023 à juin 2024"), ("55 %", "de dossiers résolus quand le locataire a pu être joint (24 % sinon)"), ("103", "demandes de bailleurs pendant le moratoire hivernal 2023-2024, 51 % acceptées"), ("8", "familles maintenues chez elles par une équipe communale, 10 relogées")],
+        "nl": [("€ 1.080.000", "gewestelijke subsidie per jaar voor de OCMW-cellen"), ("3.007", "dossiers in 16 gemeenten, juli 2023 tot juni 2024"), ("55%", "dossiers opgelost als de huurder bereikt werd (anders 24%)"), ("103", "aanvragen van verhuurders tijdens het wintermoratorium 2023-2024, 51% aanvaard"), ("8", "gezinnen bleven thuis wonen dankzij een gemeentelijk team, 10 kregen een nieuwe woning")],
+        "en": [("€1,080,000", "regional subsidy a year for the CPAS units"), ("3,007", "files in 16 municipalities, July 2023 to June 2024"), ("55%", "of files solved when the tenant was reached (24% when not)"), ("103", "landlord requests in the 2023–24 winter moratorium, 51% accepted"), ("8", "families kept in their home by a municipal team, 10 rehoused")],
+    },
+    "programme": {
+        "fr": [(dt.time(9, 0), "Accueil"), (dt.time(9, 30), "Les chiffres de la prévention"), (dt.time(11, 0), "Ateliers : joindre le locataire à temps"), (dt.time(14, 0), "Table ronde des juges de paix")],
+        "nl": [(dt.time(9, 0), "Onthaal"), (dt.time(9, 30), "De cijfers van de preventie"), (dt.time(11, 0), "Workshops: de huurder op tijd bereiken"), (dt.time(14, 0), "Rondetafel van de vrederechters")],
+        "en": [(dt.time(9, 0), "Welcome"), (dt.time(9, 30), "Prevention in figures"), (dt.time(11, 0), "Workshops: reaching the tenant in time"), (dt.time(14, 0), "Round table of justices of the peace")],
+    },
+    "speakers": {
+        "fr": [("Une cellule logement de CPAS", "1 127 dossiers traités en 2025"), ("Une équipe communale de prévention", "54 demandes, 75 visites à domicile")],
+        "nl": [("Een huisvestingscel van een OCMW", "1.127 dossiers behandeld in 2025"), ("Een gemeentelijk preventieteam", "54 aanvragen, 75 huisbezoeken")],
+        "en": [("A CPAS housing unit", "1,127 files handled in 2025"), ("A municipal prevention team", "54 requests, 75 home visits")],
+    },
+}
+SESSION = {
+    "slug": {"fr": "seance-information-candidats-2027", "nl": "infosessie-kandidaten-2027", "en": "candidates-information-session-2027"},
+    "title": {"fr": "Séance d'information pour les candidats propriétaires", "nl": "Infosessie voor kandidaat-eigenaars", "en": "Information session for candidate owners"},
+    "intro": {"fr": "Comment s'inscrire au registre, comment le prix est plafonné, comment vivre en copropriété.", "nl": "Hoe je je inschrijft in het register, hoe de prijs begrensd wordt, hoe je in mede-eigendom woont.", "en": "How to join the register, how the price is capped, how to live in a co-ownership."},
+    "venue": {"fr": "Salle communautaire d'Arc-en-Ciel, Molenbeek", "nl": "Gemeenschapsruimte van Arc-en-Ciel, Molenbeek", "en": "Arc-en-Ciel community space, Molenbeek"},
+}
+
+
+def _png(colour: tuple[int, int, int], label: str) -> ImageFile:
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    picture = PILImage.new("RGB", (960, 640), colour)
+    draw = ImageDraw.Draw(picture)
+    for step in range(0, 960, 80):
+        draw.rectangle([step + 10, 300 - step // 6, step + 70, 600], fill=tuple(min(255, c + 50) for c in colour))
+    draw.text((30, 30), label, fill=(255, 255, 255))
+    data = io.BytesIO()
+    picture.save(data, format="PNG")
+    return ImageFile(data, name=f"{label}.png")
+
+
+def _image(title: str, colour: tuple[int, int, int]):
+    Image = get_image_model()
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        image = Image(title=title, file=_png(colour, title.replace(" ", "-")))
+        image.save()
+    return image
+
+
+def _child(parent: Page, model, slug: str, **fields):
+    """The parent's child with this slug, created or updated, then published."""
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        page = model(slug=slug, locale=parent.locale, **fields)
+        parent.add_child(instance=page)
+    else:
+        for name, value in fields.items():
+            setattr(page, name, value)
+    return page
+
+
+def _translation(source: Page, code: str, locales: dict, slug: str, **fields):
+    page = source.get_translation_or_none(locales[code])
+    if page is None:
+        page = source.copy_for_translation(locales[code])
+    page = page.specific
+    page.slug = slug
+    for name, value in fields.items():
+        setattr(page, name, value)
+    return page
+
+
+def _publish(page) -> None:
+    page.save_revision().publish()
+
+
+def _figures(pairs):
+    return [("figures", [{"value": v, "label": label} for v, label in pairs])]
+
 
 @transaction.atomic
 def load(out) -> None:
-    locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in HOME}
+    locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGS}
     # A flushed database (transactional tests) has no tree root at all.
     root = Page.get_first_root_node() or Page.add_root(
         instance=Page(title="Root", slug="root", locale=locales["fr"])
@@ -39,17 +283,133 @@ def load(out) -> None:
             welcome.delete()
         title, intro = HOME["fr"]
         home = root.add_child(instance=HomePage(title=title, slug="accueil", intro=intro, locale=locales["fr"]))
-        home.save_revision().publish()
+        _publish(home)
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Socle"},
     )
+    setup.ensure_editorial_setup()
+    homes = {"fr": home}
     for code in ("nl", "en"):
-        translated = home.get_translation_or_none(locales[code])
-        if translated is None:
-            translated = home.copy_for_translation(locales[code], copy_parents=True)
         title, intro = HOME[code]
-        translated.title, translated.intro = title, intro
-        translated.slug = {"nl": "home", "en": "home-en"}[code]
-        translated.save_revision().publish()
-    out.write(f"  site: home page in {', '.join(HOME)}")
+        homes[code] = _translation(home, code, locales, {"nl": "home", "en": "home-en"}[code], title=title, intro=intro)
+        _publish(homes[code])
+
+    # Sections under each home page, shown in menus.
+    sections = {}
+    for model, slugs, titles, intros in SECTIONS:
+        source = _child(home, model, slugs["fr"], title=titles["fr"], intro=f"<p>{intros['fr']}</p>", show_in_menus=True)
+        _publish(source)
+        sections[model] = {"fr": source}
+        for code in ("nl", "en"):
+            page = _translation(source, code, locales, slugs[code], title=titles[code], intro=f"<p>{intros[code]}</p>")
+            _publish(page)
+            sections[model][code] = page
+
+    images = {p["project"]: _image(f"demo {p['project']}", p["colour"]) for p in PROJECTS}
+    projects = {p.slug: p for p in HousingProject.objects.filter(slug__in=[p["project"] for p in PROJECTS])}
+    project_pages = {}
+    for data in PROJECTS:
+        housing_project = projects.get(data["project"])
+        if housing_project is None:
+            continue
+        for code in LANGS:
+            fields = dict(
+                title=data["title"][code], intro=data["intro"][code], community_spaces=data["spaces"][code],
+                housing_project=housing_project,
+                homes_by_size=[("homes", {"size": {"fr": f"{n} ch.", "nl": f"{n} slpk.", "en": f"{n} bedr."}[code], "count": c}) for n, c in data["homes"]],
+                partners=[("partner", {"name": n, "role": r}) for n, r in PARTNERS[code]],
+                financing=[("share", {"source": s, "percent": p}) for s, p in FINANCING[code]],
+                latitude=data["position"][0], longitude=data["position"][1],
+            )
+            if code == "fr":
+                page = _child(sections[ProjectIndexPage]["fr"], ProjectPage, data["slug"]["fr"], **fields)
+            else:
+                page = _translation(project_pages[data["project"]]["fr"], code, locales, data["slug"][code], **fields)
+            page.milestones = [ProjectMilestone(stage=stage, date=date) for stage, date in data["milestones"]]
+            page.gallery_images = [
+                ProjectGalleryImage(
+                    image=images[data["project"]],
+                    alt={"fr": f"Façade du projet {data['title']['fr']}", "nl": f"Gevel van het project {data['title']['nl']}", "en": f"Front of the {data['title']['en']} project"}[code],
+                )
+            ]
+            _publish(page)
+            project_pages.setdefault(data["project"], {})[code] = page
+
+    testimonials = {}
+    for code in LANGS:
+        fields = dict(
+            title=TESTIMONIAL["title"][code], quote=TESTIMONIAL["quote"][code], author_name="Fatima",
+            author_description=TESTIMONIAL["author"][code], housing_project=projects.get("molenbeek-arc-en-ciel"),
+            consent_given_by="Fatima", consent_given_on=dt.date(2025, 3, 3), consent_text_version="v2",
+        )
+        if code == "fr":
+            page = _child(sections[TestimonialIndexPage]["fr"], TestimonialPage, TESTIMONIAL["slug"]["fr"], **fields)
+        else:
+            page = _translation(testimonials["fr"], code, locales, TESTIMONIAL["slug"][code], **fields)
+        _publish(page)
+        testimonials[code] = page
+
+    for index, code in enumerate(LANGS):
+        page = sections[RecommendationIndexPage][code]
+        recommendations = []
+        for theme, numbers in THEMES.items():
+            for number in numbers:
+                history = HISTORY.get(number, [])
+                recommendation = Recommendation(
+                    number=number, theme=theme, title=RECOMMENDATIONS[number][index], sort_order=number,
+                    status=history[-1][1] if history else "proposed",
+                )
+                recommendation.history = [
+                    RecommendationStatusChange(date=date, status=status, sort_order=i) for i, (date, status) in enumerate(history)
+                ]
+                recommendations.append(recommendation)
+        page.recommendations = recommendations
+        _publish(page)
+
+    news_image = _image("demo news", (120, 90, 40))
+    for item in NEWS:
+        source = None
+        for code in LANGS:
+            fields = dict(
+                title=item["title"][code], intro=item["intro"][code], date=item["date"],
+                housing_project=projects.get(item["project"]) if item["project"] else None,
+                image=news_image, image_alt={"fr": "Illustration : des maisons", "nl": "Illustratie: huizen", "en": "Illustration: houses"}[code],
+                body=[("paragraph", f"<p>{item['intro'][code]}</p>")],
+            )
+            if code == "fr":
+                page = source = _child(sections[NewsIndexPage]["fr"], NewsPage, item["slug"]["fr"], **fields)
+            else:
+                page = _translation(source, code, locales, item["slug"][code], **fields)
+            page.tags.set(item["tags"])
+            _publish(page)
+
+    events = {}
+    for key, data, starts, ends, orders, capacity in [
+        ("forum", FORUM, dt.datetime(2025, 11, 5, 9, 0, tzinfo=BRUSSELS), dt.datetime(2025, 11, 5, 17, 0, tzinfo=BRUSSELS), True, 120),
+        ("session", SESSION, dt.datetime(2027, 3, 18, 18, 30, tzinfo=BRUSSELS), dt.datetime(2027, 3, 18, 20, 30, tzinfo=BRUSSELS), False, 30),
+    ]:
+        source = None
+        for code in LANGS:
+            fields = dict(
+                title=data["title"][code], intro=data["intro"][code], venue=data["venue"][code], starts_at=starts,
+                ends_at=ends, takes_resource_orders=orders, capacity=capacity,
+            )
+            if "figures" in data:
+                fields["key_figures"] = _figures(data["figures"][code])
+                fields["programme"] = [("item", {"time": t, "title": title, "description": ""}) for t, title in data["programme"][code]]
+                fields["speakers"] = [("speaker", {"name": n, "role": r}) for n, r in data["speakers"][code]]
+            if code == "fr":
+                page = source = _child(sections[EventIndexPage]["fr"], PublicEventPage, data["slug"]["fr"], **fields)
+            else:
+                page = _translation(source, code, locales, data["slug"][code], **fields)
+            _publish(page)
+            events[(key, code)] = page
+
+    for code in LANGS:
+        page = HomePage.objects.get(pk=homes[code].pk)
+        page.key_figures = _figures(HOME_FIGURES[code])
+        page.featured_projects = [("project", project_pages[p][code]) for p in project_pages]
+        page.testimonial = testimonials[code]
+        _publish(page)
+    out.write("  site: home, 3 projects, a testimonial, 23 recommendations, 3 news items and 2 events in fr, nl, en")

@@ -3,12 +3,15 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from community import views as community_views
+from socle_site import page_cache
+from socle_site import views as site_views
+from socle_site.sitemap import sitemap as site_sitemap
 
 # Staff log in to the administration through allauth (rate limits, MFA).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -18,13 +21,18 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", community_views.set_language, name="set_language"),
+    path("sitemap.xml", site_sitemap, name="sitemap"),
+    path("robots.txt", site_views.robots_txt, name="robots_txt"),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("community.urls")),
     path("", include("community.candidates.urls")),
-    # Wagtail's catch-all comes last.
+    path("", include("socle_site.site_urls")),
+    # Wagtail's catch-all comes last; anonymous visitors get whole cached
+    # pages (socle_site.page_cache) through the same pattern as wagtail_serve.
+    re_path(r"^((?:[\w\-]+/)*)$", page_cache.cached_serve, name="cached_wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

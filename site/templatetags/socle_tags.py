@@ -1,6 +1,6 @@
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 
 register = template.Library()
@@ -20,12 +20,19 @@ def language_switcher(context):
     path = request.get_full_path() if request else "/"
     languages = []
     for code, name in settings.LANGUAGES:
+        url = translations.get(code)
+        if url is None and page is not None and getattr(page, "pk", None) and hasattr(page, "get_translations"):
+            # Not translated yet: this page in its own language, with a notice
+            # in the visitor's language, rather than a 404.
+            with translation.override(code):
+                url = reverse("socle_site:untranslated_page", args=[page.pk])
         languages.append(
             {
                 "code": code,
                 "name": name,
-                "url": translations.get(code) or translate_url(path, code),
+                "url": url or translate_url(path, code),
                 "is_current": code == current,
             }
         )
     return {"languages": languages, "request": request, "csrf_token": context.get("csrf_token")}
+

@@ -1,0 +1,215 @@
+"""Reads of the public site. Joins and prefetches are chosen here once, so a
+list page costs the same number of queries whatever the amount of content."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from community.models import Household
+
+LISTING_RENDITION = "fill-480x270"
+GALLERY_RENDITIONS = ("fill-480x320", "max-1200x800")
+PORTRAIT_RENDITION = "fill-160x160"
+
+
+def _images(*filters):
+    # Wagtail 7: renditions fetched with the images, not one query per image.
+    return get_image_model().objects.prefetch_renditions(*filters)
+
+
+def live_key_figures() -> dict[str, int]:
+    """Home-page figures counted from the data, not typed by an editor."""
+    from community.candidates.stats import registered_candidate_count
+
+    return {
+        # A household that lives in a CLT project is a resident household.
+        "resident_households": Household.objects.filter(housing_project__isnull=False).count(),
+        "registered_candidates": registered_candidate_count(),
+    }
+
+
+def _project_pages() -> QuerySet:
+    from socle_site.models import ProjectGalleryImage, ProjectPage
+
+    return (
+        ProjectPage.objects.live()
+        .select_related("housing_project")
+        .prefetch_related(
+            Prefetch(
+                "gallery_images",
+                queryset=ProjectGalleryImage.objects.order_by("sort_order").prefetch_related(
+                    Prefetch("image", queryset=_images(LISTING_RENDITION))
+                ),
+            )
+        )
+    )
+
+
+def projects_under(index: Page, *, status: str | None = None, municipality: str | None = None) -> QuerySet:
+    projects = _project_pages().child_of(index).order_by("title")
+    if status:
+        projects = projects.filter(housing_project__status=status)
+    if municipality:
+        projects = projects.filter(housing_project__municipality=municipality)
+    return projects
+
+
+def project_municipalities(index: Page) -> list[str]:
+    from socle_site.models import ProjectPage
+
+    return list(
+        ProjectPage.objects.live()
+        .child_of(index)
+        .order_by("housing_project__municipality")
+        .values_list("housing_project__municipality", flat=True)
+        .distinct()
+    )
+
+
+def featured_projects(home) -> list:
+    ids = [block.value.pk for block in home.featured_projects if block.value]
+    if not ids:
+        return []
+    by_id = {page.pk: page for page in _project_pages().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def home_testimonial(home):
+    from socle_site.models import TestimonialPage
+
+    if not home.testimonial_id:
+        return None
+    return (
+        TestimonialPage.objects.live()
+        .select_related("housing_project")
+        .prefetch_related(Prefetch("portrait", queryset=_images(PORTRAIT_RENDITION)))
+        .filter(pk=home.testimonial_id)
+        .first()
+    )
+
+
+def gallery(project) -> list:
+    from socle_site.models import ProjectGalleryImage
+
+    return list(
+        ProjectGalleryImage.objects.filter(page=project)
+        .order_by("sort_order")
+        .prefetch_related(Prefetch("image", queryset=_images(*GALLERY_RENDITIONS)))
+    )
+
+
+def _testimonials() -> QuerySet:
+    from socle_site.models import TestimonialPage
+
+    return (
+        TestimonialPage.objects.live()
+        .select_related("housing_project")
+        .prefetch_related(Prefetch("portrait", queryset=_images(PORTRAIT_RENDITION)))
+    )
+
+
+def testimonials_under(index: Page) -> QuerySet:
+    return _testimonials().child_of(index).order_by("-first_published_at", "pk")
+
+
+def testimonials_for_project(project) -> list:
+    return list(
+        _testimonials().filter(locale_id=project.locale_id, housing_project_id=project.housing_project_id).order_by("title")[:6]
+    )
+
+
+def _news() -> QuerySet:
+    from socle_site.models import NewsPage
+
+    return (
+        NewsPage.objects.live()
+        .prefetch_related(Prefetch("image", queryset=_images(LISTING_RENDITION)), "tags")
+        .order_by("-date", "-pk")
+    )
+
+
+def news_under(index: Page, *, tag: str = "") -> QuerySet:
+    news = _news().child_of(index)
+    if tag:
+        news = news.filter(tags__name=tag).distinct()
+    return news
+
+
+def news_in_locale(locale_id: int) -> QuerySet:
+    return _news().filter(locale_id=locale_id)
+
+
+def news_for_project(project) -> list:
+    return list(_news().filter(locale_id=project.locale_id, housing_project_id=project.housing_project_id)[:5])
+
+
+def upcoming_events(locale_id: int) -> QuerySet:
+    from socle_site.models import PublicEventPage
+
+    return PublicEventPage.objects.live().filter(locale_id=locale_id, ends_at__gte=timezone.now()).order_by("starts_at")
+
+
+def events_under(index: Page) -> tuple[list, list]:
+    from socle_site.models import PublicEventPage
+
+    events = PublicEventPage.objects.live().child_of(index)
+    now = timezone.now()
+    upcoming = list(events.filter(ends_at__gte=now).order_by("starts_at"))
+    past = list(events.filter(ends_at__lt=now).order_by("-starts_at")[:20])
+    return upcoming, past
+
+
+def event_seats(event) -> dict:
+    """Seats taken and the waiting list, counted over the event's translations."""
+    from socle_site import policy
+    from socle_site.models import EventRegistration
+
+    counts = EventRegistration.objects.filter(event_key=event.translation_key).aggregate(
+        confirmed=Count("pk", filter=Q(status=EventRegistration.Status.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=EventRegistration.Status.WAITING)),
+    )
+    return {
+        **counts,
+        "capacity": event.capacity,
+        "left": policy.seats_left(capacity=event.capacity, confirmed=counts["confirmed"]),
+    }
+
+
+def registration_of(event, user):
+    from socle_site.models import EventRegistration
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        EventRegistration.objects.filter(event_key=event.translation_key, user=user)
+        .exclude(status=EventRegistration.Status.CANCELLED)
+        .first()
+    )
+
+
+def recommendations_by_theme(index, *, theme: str | None = None, status: str | None = None) -> list[dict]:
+    """[{theme, label, recommendations}] in the memorandum's order."""
+    from socle_site.models import Recommendation, RecommendationStatusChange, RecommendationTheme
+
+    recommendations = (
+        Recommendation.objects.filter(page=index)
+        .order_by("number")
+        .prefetch_related(Prefetch("history", queryset=RecommendationStatusChange.objects.order_by("date", "pk")))
+    )
+    if theme:
+        recommendations = recommendations.filter(theme=theme)
+    if status:
+        recommendations = recommendations.filter(status=status)
+    grouped: dict[str, list] = {}
+    for recommendation in recommendations:
+        grouped.setdefault(recommendation.theme, []).append(recommendation)
+    return [
+        {"theme": code, "label": label, "recommendations": grouped[code]}
+        for code, label in RecommendationTheme.choices
+        if code in grouped
+    ]
+
+
+def search_pages(query: str, locale_id: int):
+    return Page.objects.live().public().filter(locale_id=locale_id).specific().search(query)

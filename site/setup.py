@@ -1,0 +1,62 @@
+"""Editorial set-up kept in step after each migrate (and after a test flush):
+who may edit and publish, the moderation workflow, scheduled publishing."""
+
+from django.contrib.auth.models import Group, Permission
+
+PAGE_PERMISSIONS = {
+    # Editors draft and submit for moderation; moderators (staff) publish.
+    "Editors": ["add_page", "change_page"],
+    "Moderators": ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+}
+COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"), ("wagtailimages", "change_image"), ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"), ("wagtaildocs", "choose_document"),
+]
+PUBLISH_SCHEDULED = "socle_site.publish_scheduled"
+
+
+def ensure_editorial_setup(sender=None, **kwargs) -> None:
+    """Idempotent: groups get their Wagtail permissions on the tree's root,
+    the default 'Moderators approval' workflow covers the whole tree, and
+    `manage.py publish_scheduled` runs every five minutes through django-q2."""
+    from django.contrib.auth.management import create_permissions
+    from django.apps import apps
+    from django_q.models import Schedule
+    from wagtail.models import (
+        Collection, GroupApprovalTask, GroupCollectionPermission, GroupPagePermission, Page, Workflow, WorkflowPage,
+        WorkflowTask,
+    )
+
+    for app_label in ("wagtailcore", "wagtailadmin", "wagtailimages", "wagtaildocs"):
+        create_permissions(apps.get_app_config(app_label), verbosity=0)
+    Schedule.objects.get_or_create(
+        name=PUBLISH_SCHEDULED,
+        defaults={"func": "socle_site.tasks.publish_scheduled", "schedule_type": Schedule.MINUTES, "minutes": 5},
+    )
+    root = Page.get_first_root_node()
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    groups = {}
+    for name, codenames in PAGE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        groups[name] = group
+        group.permissions.add(access_admin)
+        if root is not None:
+            for codename in codenames:
+                permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+                GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+        collection = Collection.get_first_root_node()
+        if collection is not None:
+            for app_label, codename in COLLECTION_PERMISSIONS:
+                permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
+    if root is None:
+        return
+    workflow = Workflow.objects.filter(name="Moderators approval").first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name="Moderators approval", active=True)
+    task = GroupApprovalTask.objects.filter(name="Moderators approval").first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name="Moderators approval", active=True)
+    task.groups.add(groups["Moderators"])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.get_or_create(page=root, defaults={"workflow": workflow})

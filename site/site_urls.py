@@ -1,0 +1,18 @@
+"""URLs of the public site that are not Wagtail pages (inside i18n_patterns)."""
+
+from django.urls import path
+
+from socle_site import feeds, views
+
+app_name = "socle_site"
+
+urlpatterns = [
+    path("sections/<slug:section>/", views.section, name="section"),
+    path("search/", views.search, name="search"),
+    path("news/rss/", feeds.NewsFeed(), name="news_rss"),
+    path("news/atom/", feeds.NewsAtomFeed(), name="news_atom"),
+    path("page/<int:page_id>/", views.untranslated_page, name="untranslated_page"),
+    path("events/<int:page_id>/register/", views.register, name="register"),
+    path("events/<int:page_id>/cancel/", views.cancel_registration, name="cancel_registration"),
+    path("events/<int:page_id>/order/", views.order_resources, name="order_resources"),
+]

@@ -1,0 +1,145 @@
+"""Thin views of the public site: search, robots.txt, the translation
+fallback, and the forms of public events."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Locale, Page
+
+from socle_site import selectors, services
+from socle_site.errors import Refusal
+from socle_site.forms import ResourceOrderForm, SearchForm
+from socle_site.models import PublicEventPage
+
+
+@require_GET
+def search(request):
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    results = None
+    if query:
+        results = Paginator(selectors.search_pages(query, Locale.get_active().pk), 20).get_page(request.GET.get("page"))
+    return render(request, "socle_site/search.html", {"form": form, "query": query, "results": results})
+
+
+SECTIONS = {
+    "projects": "ProjectIndexPage",
+    "testimonials": "TestimonialIndexPage",
+    "recommendations": "RecommendationIndexPage",
+    "news": "NewsIndexPage",
+    "events": "EventIndexPage",
+}
+
+
+@require_GET
+def section(request, section: str):
+    """The navigation's stable address of a public section: it leads to the
+    section's page in the visitor's language (or its untranslated original),
+    so base.html needs no database query to draw the menu."""
+    from socle_site import models
+
+    if section not in SECTIONS:
+        raise Http404
+    pages = getattr(models, SECTIONS[section]).objects.live().public()
+    page = pages.filter(locale=Locale.get_active()).first() or pages.order_by("pk").first()
+    if page is None:
+        raise Http404
+    if page.locale_id != Locale.get_active().pk:
+        return redirect("socle_site:untranslated_page", page_id=page.pk)
+    return redirect(page.get_url(request))
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /cms/",
+        "Disallow: /fr/my/", "Disallow: /nl/my/", "Disallow: /en/my/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def untranslated_page(request, page_id: int):
+    """A page not yet translated into the visitor's language: its own
+    language's version, with a notice in the visitor's language, never a 404."""
+    page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
+    translated = page.get_translation_or_none(Locale.get_active())
+    if translated is not None and translated.live:
+        return redirect(translated.get_url(request))
+    if not getattr(page, "cache_whole_page", False):
+        raise Http404
+    request.is_translation_fallback = True
+    response = page.serve(request)
+    return response
+
+
+def _event(page_id: int) -> PublicEventPage:
+    return get_object_or_404(PublicEventPage.objects.live(), pk=page_id)
+
+
+@require_POST
+@login_required
+def register(request, page_id: int):
+    event = _event(page_id)
+    try:
+        registration = services.register_for_event(event=event, acting_user=request.user)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        if registration.status == registration.Status.CONFIRMED:
+            messages.success(request, _("You are registered. A confirmation is on its way to you."))
+        else:
+            messages.info(request, _("The event is full: you are on the waiting list. We will tell you if a seat becomes free."))
+    return redirect(event.get_url(request))
+
+
+@require_POST
+@login_required
+def cancel_registration(request, page_id: int):
+    event = _event(page_id)
+    try:
+        services.cancel_registration(event=event, acting_user=request.user)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect(event.get_url(request))
+
+
+def order_resources(request, page_id: int):
+    event = _event(page_id)
+    if not event.takes_resource_orders:
+        raise Http404
+    form = ResourceOrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.order_resources(
+                event=event,
+                acting_user=request.user if request.user.is_authenticated else None,
+                quantities={"fr": data["quantity_fr"] or 0, "nl": data["quantity_nl"] or 0},
+                organisation=data["organisation"],
+                contact_name=data["contact_name"],
+                email=data["email"],
+                phone=data["phone"],
+                delivery_address=data["delivery_address"],
+            )
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Thank you: your order is recorded. We will send the copies to the address you gave."))
+            return redirect(event.get_url(request))
+    return render(
+        request,
+        "socle_site/order_resources.html",
+        {"form": form, "event": event, "action": reverse("socle_site:order_resources", args=[event.pk])},
+        status=400 if request.method == "POST" else 200,
+    )
