@@ -1,0 +1,178 @@
+"""Public-event registration (capacity, waiting list) and brochure orders."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone, translation
+
+from community.models import Notification
+from socle_site import policy, services
+from socle_site.exceptions import PublicSiteError
+from socle_site.models import EventRegistration, ResourceOrder
+from tests.factories import UserFactory, make_staff
+from tests.site import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Pure rules, worked examples --------------------------------------------------
+
+def test_registration_status_worked_examples():
+    assert policy.registration_status(capacity=100, confirmed=99) == "confirmed"
+    assert policy.registration_status(capacity=100, confirmed=100) == "waiting"
+    assert policy.registration_status(capacity=0, confirmed=5000) == "confirmed"  # no limit
+    assert policy.seats_left(capacity=120, confirmed=119) == 1
+    assert policy.seats_left(capacity=2, confirmed=3) == 0
+    assert policy.seats_left(capacity=0, confirmed=3) is None
+
+
+def test_order_and_funding_rules_worked_examples():
+    assert policy.order_is_valid({"fr": 10, "nl": 0})
+    assert not policy.order_is_valid({"fr": 0, "nl": 0})
+    assert not policy.order_is_valid({"fr": 501, "nl": 0})
+    assert policy.funding_total([40, 60]) == 100
+    assert policy.funding_total([40, None]) == 40
+    assert policy.openstreetmap_url("50.85", "4.33").startswith("https://www.openstreetmap.org/?mlat=50.85&mlon=4.33")
+
+
+# --- Registration -------------------------------------------------------------------
+
+@pytest.fixture
+def event(public_site):
+    return f.add_event(public_site["events"], capacity=2)
+
+
+def test_third_member_waits_and_takes_the_seat_freed_by_a_cancellation(event, django_capture_on_commit_callbacks):
+    first, second, third = UserFactory.create_batch(3)
+    with django_capture_on_commit_callbacks(execute=True):
+        _register_three_and_cancel_first(event, first, second, third)
+    waiting = EventRegistration.objects.get(user=third)
+    assert waiting.status == "confirmed"
+    titles = list(Notification.objects.filter(recipient=third).values_list("title", flat=True))
+    assert any("liste d'attente" in t or "waiting list" in t for t in titles)
+    assert any("place s'est libérée" in t or "seat became free" in t for t in titles)
+    # The confirmation e-mail went out through django-q2 (sync in tests).
+    assert any(third.email in message.to for message in mail.outbox)
+
+
+def _register_three_and_cancel_first(event, first, second, third):
+    assert services.register_for_event(event=event, acting_user=first).status == "confirmed"
+    assert services.register_for_event(event=event, acting_user=second).status == "confirmed"
+    waiting = services.register_for_event(event=event, acting_user=third)
+    assert waiting.status == "waiting"
+    services.cancel_registration(event=event, acting_user=first)
+
+
+def test_registrations_count_across_translations(event):
+    from wagtail.models import Locale
+
+    nl = event.get_parent().get_parent().copy_for_translation(Locale.objects.get(language_code="nl"))
+    f.publish(nl)
+    index_nl = event.get_parent().copy_for_translation(Locale.objects.get(language_code="nl"))
+    f.publish(index_nl)
+    event_nl = event.copy_for_translation(Locale.objects.get(language_code="nl"))
+    f.publish(event_nl)
+    services.register_for_event(event=event, acting_user=UserFactory())
+    services.register_for_event(event=event_nl, acting_user=UserFactory())
+    assert services.register_for_event(event=event_nl, acting_user=UserFactory()).status == "waiting"
+
+
+@pytest.mark.parametrize("case", ["twice", "closed", "past", "not_registered"])
+def test_registration_refusals_change_nothing(event, case):
+    member = UserFactory()
+    with translation.override("en"):
+        if case == "twice":
+            services.register_for_event(event=event, acting_user=member)
+            expected, call = "already registered", lambda: services.register_for_event(event=event, acting_user=member)
+        elif case == "closed":
+            event.registration_open = False
+            f.publish(event)
+            expected, call = "closed", lambda: services.register_for_event(event=event, acting_user=member)
+        elif case == "past":
+            event.starts_at = timezone.now() - dt.timedelta(days=2)
+            event.ends_at = timezone.now() - dt.timedelta(days=1)
+            f.publish(event)
+            expected, call = "closed", lambda: services.register_for_event(event=event, acting_user=member)
+        else:
+            expected, call = "not registered", lambda: services.cancel_registration(event=event, acting_user=member)
+        before = EventRegistration.objects.count()
+        with pytest.raises(PublicSiteError, match=expected):
+            call()
+    assert EventRegistration.objects.count() == before
+
+
+def test_registration_views(client, event):
+    url = f"/fr/events/{event.pk}/register/"
+    # Anonymous: sent to log in, nothing stored.
+    response = client.post(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    member = UserFactory()
+    client.force_login(member)
+    assert client.get(url).status_code == 405
+    response = client.post(url, follow=True)
+    assert "Vous êtes inscrit·e" in response.content.decode()
+    assert "1 place restante" in response.content.decode()
+    # Twice: a clear message, never a 500.
+    response = client.post(url, follow=True)
+    assert "déjà inscrit" in response.content.decode()
+    assert EventRegistration.objects.filter(user=member).count() == 1
+    response = client.post(f"/fr/events/{event.pk}/cancel/", follow=True)
+    assert "Votre inscription est annulée" in response.content.decode()
+    assert client.post("/fr/events/999999/register/").status_code == 404
+
+
+def test_event_page_shows_the_change_after_a_registration_even_when_cached(client, event, django_capture_on_commit_callbacks):
+    anonymous = client.get(event.url)
+    assert "2 places restantes" in anonymous.content.decode()
+    assert client.get(event.url)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register_for_event(event=event, acting_user=UserFactory())
+    assert "1 place restante" in client.get(event.url).content.decode()
+
+
+# --- Brochure orders ------------------------------------------------------------------
+
+ORDER = {
+    "quantity_fr": "20", "quantity_nl": "5", "organisation": "CPAS d'Anderlecht", "contact_name": "Anne Dupont",
+    "email": "anne@example.org", "phone": "", "delivery_address": "Rue de l'Église 1, 1070 Anderlecht",
+}
+
+
+def test_order_is_stored_and_staff_are_notified(client, event):
+    staff = make_staff()
+    response = client.post(f"/fr/events/{event.pk}/order/", ORDER)
+    assert response.status_code == 302
+    order = ResourceOrder.objects.get()
+    assert (order.quantity_fr, order.quantity_nl, order.event_key) == (20, 5, event.translation_key)
+    assert Notification.objects.filter(recipient=staff, category="resource_orders").exists()
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"quantity_fr": "0", "quantity_nl": "0"}, "au moins un exemplaire"),
+        ({"quantity_fr": "900"}, "500"),
+        ({"email": "not-an-address"}, "adresse de courriel valide"),
+        ({"delivery_address": ""}, "Champ requis"),
+    ],
+)
+def test_bad_orders_are_refused_with_a_message_and_nothing_stored(client, event, change, message):
+    response = client.post(f"/fr/events/{event.pk}/order/", {**ORDER, **change})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert ResourceOrder.objects.count() == 0
+
+
+def test_orders_only_where_the_event_takes_them(client, public_site):
+    event = f.add_event(public_site["events"], n=2, orders=False)
+    assert client.get(f"/fr/events/{event.pk}/order/").status_code == 404
+    with pytest.raises(PublicSiteError):
+        services.order_resources(event=event, acting_user=None, quantities={"fr": 1}, organisation="x", contact_name="y",
+                                 email="a@b.c", phone="", delivery_address="z")
+    assert ResourceOrder.objects.count() == 0
+
+
+def test_order_form_page_renders(client, event):
+    body = client.get(f"/fr/events/{event.pk}/order/").content.decode()
+    assert "Exemplaires en français" in body or "exemplaires en français" in body.lower()
