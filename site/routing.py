@@ -1,5 +1,6 @@
 """Websocket routes of every app, gathered in one place."""
 
 from community.routing import websocket_urlpatterns as community_ws
+from platform_forums.routing import websocket_urlpatterns as platform_forums_ws
 
-websocket_urlpatterns = [*community_ws]
+websocket_urlpatterns = [*community_ws, *platform_forums_ws]

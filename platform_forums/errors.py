@@ -1,0 +1,5 @@
+from socle_site.errors import Refusal
+
+
+class ForumRefusal(Refusal):
+    """A forum or platform action the person may not do, or bad input."""

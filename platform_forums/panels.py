@@ -1,0 +1,12 @@
+from django.http import HttpRequest
+
+from . import selectors
+
+
+def platforms_panel(request: HttpRequest) -> dict | None:
+    """The person's platforms and forums; hidden for whom has neither."""
+    platforms = list(selectors.platforms_of(request.user))
+    forums = list(selectors.forums_for(request.user))
+    if not platforms and not forums:
+        return None
+    return {"platforms": platforms, "forums": forums}

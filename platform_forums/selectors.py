@@ -1,0 +1,80 @@
+"""Reads of platforms and forums; joins chosen once here."""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+
+from community.models import User
+
+from .models import Forum, Platform, PlatformMembership, Post, PostFlag, Thread, ThreadReadMark
+from .predicates import platform_roles_of, resident_project_ids
+
+POSTS_PER_PAGE = 25
+THREADS_PER_PAGE = 30
+
+
+def seats(platform: Platform) -> QuerySet[PlatformMembership]:
+    return platform.memberships.filter(
+        joined_at__isnull=False, left_at__isnull=True
+    ).select_related("organisation")
+
+
+def pending_requests(platform: Platform) -> QuerySet[PlatformMembership]:
+    return platform.memberships.filter(joined_at__isnull=True, left_at__isnull=True).select_related(
+        "organisation"
+    )
+
+
+def platforms_of(user: User) -> QuerySet[Platform]:
+    return Platform.objects.filter(pk__in=list(platform_roles_of(user)))
+
+
+def forums_for(user: User) -> QuerySet[Forum]:
+    """The forums a person may read: their platforms' and their project's."""
+    if getattr(user, "is_superuser", False):
+        return Forum.objects.select_related("platform", "housing_project")
+    return Forum.objects.filter(
+        Q(platform_id__in=list(platform_roles_of(user)))
+        | Q(housing_project_id__in=list(resident_project_ids(user)))
+    ).select_related("platform", "housing_project")
+
+
+def thread_page(
+    forum: Forum, user: User, *, page: int | str = 1, query: str = ""
+) -> tuple[Page, set[int]]:
+    """A page of the forum's threads (pinned first) and which of them have
+    posts the person has not read. Two queries plus the count, whatever the size."""
+    threads = forum.threads.select_related("author")
+    query = query.strip()
+    if query:
+        threads = threads.filter(
+            Q(title__icontains=query) | Q(posts__body_html__icontains=query, posts__is_hidden=False)
+        ).distinct()
+    page_obj = Paginator(threads, THREADS_PER_PAGE).get_page(page)
+    unread = set()
+    if user.is_authenticated:
+        marks = dict(
+            ThreadReadMark.objects.filter(
+                user=user, thread__in=[t.pk for t in page_obj]
+            ).values_list("thread_id", "read_at")
+        )
+        unread = {t.pk for t in page_obj if t.pk not in marks or marks[t.pk] < t.last_post_at}
+    return page_obj, unread
+
+
+def post_page(thread: Thread, *, page: int | str = 1) -> Page:
+    """One page of a thread: a count and one query, whatever the thread's length."""
+    posts = Post.objects.filter(thread=thread).select_related("author")
+    return Paginator(posts, POSTS_PER_PAGE).get_page(page)
+
+
+def moderation_queue(user: User) -> QuerySet[PostFlag]:
+    """Open flags in the forums the person moderates (staff: all)."""
+    flags = PostFlag.objects.filter(resolved_at__isnull=True).select_related(
+        "post__author", "post__thread__forum", "flagged_by"
+    )
+    if user.has_perm("platform_forums.moderate_all"):
+        return flags
+    from .predicates import LEADING_ROLES
+
+    led = [pk for pk, roles in platform_roles_of(user).items() if roles & LEADING_ROLES]
+    return flags.filter(post__thread__forum__platform_id__in=led)

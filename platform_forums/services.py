@@ -1,0 +1,335 @@
+"""Every write of platforms and forums: one function each, keyword-only,
+acting_user passed in, one transaction, notifications after commit, refusals
+as ForumRefusal with a translated message."""
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from community.models import Organisation, User
+from community.services.audit import record_audit
+from community.services.notifications import notify
+
+from .errors import ForumRefusal
+from .models import (
+    Forum,
+    Platform,
+    PlatformMembership,
+    PlatformRole,
+    Post,
+    PostFlag,
+    PostRevision,
+    Thread,
+    ThreadReadMark,
+)
+from .text import mentioned_emails, render_post
+
+TITLE_MAX = 200
+BODY_MAX = 20_000
+
+
+def thread_group_name(thread_id: int) -> str:
+    return f"forum.thread.{thread_id}"
+
+
+def _check_body(body: str) -> str:
+    if not body.strip():
+        raise ForumRefusal(_("Write a message first."))
+    if len(body) > BODY_MAX:
+        raise ForumRefusal(_("The message is too long (at most 20,000 characters)."))
+    html = render_post(body)
+    if not html.strip():
+        raise ForumRefusal(_("The message has no text left once cleaned."))
+    return html
+
+
+def _readers_mentioned(forum: Forum, body: str, author: User) -> list[User]:
+    emails = mentioned_emails(body)
+    if not emails:
+        return []
+    people = User.objects.filter(email__in=emails, is_active=True).exclude(pk=author.pk)
+    # Only people who may read the forum hear about it: a mention must not leak a members-only text.
+    return [p for p in people if p.has_perm("platform_forums.read_forum", forum)]
+
+
+def _notify_mentions(post: Post, body: str, acting_user: User) -> None:
+    mentioned = _readers_mentioned(post.thread.forum, body, acting_user)
+    if mentioned:
+        notify(
+            mentioned,
+            category="forum_mention",
+            title=gettext_lazy("%(author)s mentioned you in “%(thread)s”"),
+            body=gettext_lazy("Open the thread to read the message and answer."),
+            url=lambda: (
+                reverse("platform_forums:thread", args=[post.thread_id]) + f"#post-{post.pk}"
+            ),
+            params={"author": acting_user.display_name, "thread": post.thread.title},
+        )
+
+
+def _broadcast(post: Post) -> None:
+    """Push the new post to the thread's open pages (channels); a page without
+    a socket simply shows it on its next load."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    async_to_sync(layer.group_send)(
+        thread_group_name(post.thread_id), {"type": "post.created", "post_id": post.pk}
+    )
+
+
+def start_thread(*, acting_user: User, forum: Forum, title: str, body: str) -> Thread:
+    if not acting_user.has_perm("platform_forums.post_in_forum", forum):
+        raise ForumRefusal(_("Only the members of this forum may start a thread."))
+    title = title.strip()
+    if not title:
+        raise ForumRefusal(_("Give the thread a title."))
+    if len(title) > TITLE_MAX:
+        raise ForumRefusal(_("The title is too long (at most 200 characters)."))
+    html = _check_body(body)
+    with transaction.atomic():
+        now = timezone.now()
+        thread = Thread.objects.create(
+            forum=forum,
+            title=title,
+            author=acting_user,
+            created_at=now,
+            last_post_at=now,
+            post_count=1,
+        )
+        post = Post.objects.create(
+            thread=thread, author=acting_user, body_html=html, created_at=now
+        )
+        ThreadReadMark.objects.update_or_create(
+            user=acting_user, thread=thread, defaults={"read_at": now}
+        )
+        _notify_mentions(post, body, acting_user)
+    return thread
+
+
+def reply(*, acting_user: User, thread: Thread, body: str) -> Post:
+    if not acting_user.has_perm("platform_forums.post_in_forum", thread.forum):
+        raise ForumRefusal(_("Only the members of this forum may reply."))
+    html = _check_body(body)
+    with transaction.atomic():
+        # Locked under a row lock: a moderator locking the thread wins over a reply in flight.
+        thread = Thread.objects.select_for_update().select_related("forum").get(pk=thread.pk)
+        if thread.is_locked:
+            raise ForumRefusal(_("This thread is locked: no more replies."))
+        now = timezone.now()
+        post = Post.objects.create(
+            thread=thread, author=acting_user, body_html=html, created_at=now
+        )
+        Thread.objects.filter(pk=thread.pk).update(last_post_at=now, post_count=F("post_count") + 1)
+        ThreadReadMark.objects.update_or_create(
+            user=acting_user, thread=thread, defaults={"read_at": now}
+        )
+        post.thread = thread
+        _notify_mentions(post, body, acting_user)
+        transaction.on_commit(lambda: _broadcast(post))
+    return post
+
+
+def edit_post(*, acting_user: User, post: Post, body: str) -> Post:
+    if not acting_user.has_perm("platform_forums.edit_post", post):
+        raise ForumRefusal(_("Only the author may edit this message."))
+    if post.thread.is_locked:
+        raise ForumRefusal(_("This thread is locked: messages can no longer be edited."))
+    html = _check_body(body)
+    with transaction.atomic():
+        PostRevision.objects.create(post=post, body_html=post.body_html)
+        post.body_html = html
+        post.edited_at = timezone.now()
+        post.save(update_fields=["body_html", "edited_at"])
+    return post
+
+
+def flag_post(*, acting_user: User, post: Post, reason: str = "") -> PostFlag:
+    if not acting_user.has_perm("platform_forums.flag_post", post):
+        raise ForumRefusal(_("You cannot flag this message."))
+    with transaction.atomic():
+        flag, created = PostFlag.objects.get_or_create(
+            post=post, flagged_by=acting_user, defaults={"reason": reason.strip()[:300]}
+        )
+        if not created and flag.resolved_at is None:
+            raise ForumRefusal(_("You have already flagged this message."))
+        if not created:
+            flag.reason, flag.resolved_at, flag.created_at = (
+                reason.strip()[:300],
+                None,
+                timezone.now(),
+            )
+            flag.save(update_fields=["reason", "resolved_at", "created_at"])
+    return flag
+
+
+def set_post_hidden(*, acting_user: User, post: Post, hidden: bool, reason: str = "") -> Post:
+    """Hide or restore a post. Hidden posts are kept, shown to moderators and
+    recorded in the audit log (who, when, why): moderation stays accountable."""
+    if not acting_user.has_perm("platform_forums.moderate_post", post):
+        raise ForumRefusal(_("Only the forum's moderators may hide or restore messages."))
+    with transaction.atomic():
+        post.is_hidden = hidden
+        post.save(update_fields=["is_hidden"])
+        PostFlag.objects.filter(post=post, resolved_at__isnull=True).update(
+            resolved_at=timezone.now()
+        )
+        record_audit(
+            actor=acting_user,
+            action="forum.post_hidden" if hidden else "forum.post_restored",
+            target=post,
+            reason=reason.strip()[:300],
+            body_html=post.body_html,
+        )
+    return post
+
+
+def set_thread_state(
+    *,
+    acting_user: User,
+    thread: Thread,
+    is_locked: bool | None = None,
+    is_pinned: bool | None = None,
+) -> Thread:
+    if not acting_user.has_perm("platform_forums.moderate_forum", thread.forum):
+        raise ForumRefusal(_("Only the forum's moderators may lock or pin threads."))
+    with transaction.atomic():
+        changed = {}
+        if is_locked is not None:
+            thread.is_locked = changed["is_locked"] = is_locked
+        if is_pinned is not None:
+            thread.is_pinned = changed["is_pinned"] = is_pinned
+        thread.save(update_fields=list(changed) or None)
+        record_audit(actor=acting_user, action="forum.thread_state", target=thread, **changed)
+    return thread
+
+
+def mark_thread_read(*, acting_user: User, thread: Thread) -> None:
+    if acting_user.is_authenticated:
+        ThreadReadMark.objects.update_or_create(
+            user=acting_user, thread=thread, defaults={"read_at": timezone.now()}
+        )
+
+
+def create_platform(
+    *,
+    acting_user: User | None,
+    name: str,
+    slug: str,
+    municipalities: str,
+    purpose: str,
+    themes: str = "",
+    since=None,
+) -> Platform:
+    with transaction.atomic():
+        platform = Platform.objects.create(
+            name=name,
+            slug=slug,
+            municipalities=municipalities,
+            purpose=purpose,
+            themes=themes,
+            since=since,
+        )
+        Forum.objects.create(
+            platform=platform,
+            title=_("Forum of %(platform)s") % {"platform": name},
+            slug=f"platform-{slug}",
+        )
+        record_audit(actor=acting_user, action="platform.created", target=platform)
+    return platform
+
+
+def request_to_join(
+    *, acting_user: User, platform: Platform, organisation: Organisation
+) -> PlatformMembership:
+    """An organisation asks for a seat; the pilot accepts (accept_join_request)."""
+    if not organisation.memberships.filter(user=acting_user).exists():
+        raise ForumRefusal(_("Only a member of the organisation may ask to join on its behalf."))
+    with transaction.atomic():
+        if PlatformMembership.objects.filter(
+            platform=platform, organisation=organisation, left_at__isnull=True
+        ).exists():
+            raise ForumRefusal(
+                _(
+                    "This organisation is already a member of the platform or has already asked to join."
+                )
+            )
+        seat = PlatformMembership.objects.create(
+            platform=platform, organisation=organisation, role=PlatformRole.MEMBER
+        )
+        record_audit(actor=acting_user, action="platform.join_requested", target=seat)
+        leaders = User.objects.filter(
+            organisation_memberships__organisation__platform_memberships__platform=platform,
+            organisation_memberships__organisation__platform_memberships__role=PlatformRole.PILOT,
+            organisation_memberships__organisation__platform_memberships__left_at__isnull=True,
+        ).distinct()
+        notify(
+            leaders,
+            category="platform",
+            title=gettext_lazy("%(organisation)s asks to join %(platform)s"),
+            url=lambda: reverse("platform_forums:members", args=[platform.slug]),
+            params={"organisation": organisation.name, "platform": platform.name},
+        )
+    return seat
+
+
+def accept_join_request(*, acting_user: User, seat: PlatformMembership) -> PlatformMembership:
+    if not acting_user.has_perm("platform_forums.accept_member", seat.platform):
+        raise ForumRefusal(_("Only the platform's pilot may accept a new member."))
+    with transaction.atomic():
+        seat = PlatformMembership.objects.select_for_update().get(pk=seat.pk)
+        if seat.joined_at is not None or seat.left_at is not None:
+            raise ForumRefusal(_("This request has already been answered."))
+        seat.joined_at = timezone.localdate()
+        seat.save(update_fields=["joined_at"])
+        record_audit(actor=acting_user, action="platform.join_accepted", target=seat)
+        people = User.objects.filter(organisation_memberships__organisation=seat.organisation)
+        notify(
+            people,
+            category="platform",
+            title=gettext_lazy("%(organisation)s is now a member of %(platform)s"),
+            url=lambda: reverse("platform_forums:members", args=[seat.platform.slug]),
+            params={"organisation": seat.organisation.name, "platform": seat.platform.name},
+        )
+    return seat
+
+
+def seat_organisation(
+    *,
+    acting_user: User | None,
+    platform: Platform,
+    organisation: Organisation,
+    role: str,
+    joined_at=None,
+) -> PlatformMembership:
+    """Give an organisation a seat directly (founding members, set up by the
+    CLT staff or the demo); others ask to join and the pilot accepts."""
+    if acting_user is not None and not acting_user.has_perm("platform_forums.moderate_all"):
+        raise ForumRefusal(_("Only the CLT staff may seat an organisation directly."))
+    if role not in PlatformRole.values:
+        raise ForumRefusal(_("Unknown platform role."))
+    with transaction.atomic():
+        seat, _created = PlatformMembership.objects.update_or_create(
+            platform=platform,
+            organisation=organisation,
+            left_at=None,
+            defaults={"role": role, "joined_at": joined_at or timezone.localdate()},
+        )
+        record_audit(actor=acting_user, action="platform.seat_given", target=seat, role=role)
+    return seat
+
+
+def open_residents_forum(*, acting_user: User | None, housing_project, title: str) -> Forum:
+    with transaction.atomic():
+        forum, created = Forum.objects.get_or_create(
+            slug=f"residents-{housing_project.slug}",
+            defaults={"housing_project": housing_project, "title": title},
+        )
+        if created:
+            record_audit(actor=acting_user, action="forum.opened", target=forum)
+    return forum
