@@ -110,7 +110,7 @@ def load(out) -> None:
         nadia,
         "Permanences logement communes : qui assure quoi en 2027 ?",
         "Bonjour à toutes et à tous,\n\nPour préparer la réunion de janvier, pouvez-vous indiquer les jours "
-        "de permanence logement de votre service ? @partner@socle.test, l'Entraide Cureghem peut-elle "
+        "de permanence logement de votre service ? Claire, l'Entraide Cureghem peut-elle "
         "reprendre le jeudi matin ?",
         [
             (
