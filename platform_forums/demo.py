@@ -3,11 +3,19 @@
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
-from community.models import HousingProject, Organisation, OrganisationKind, User
+from community.models import (
+    HousingProject,
+    NotificationPreference,
+    Organisation,
+    OrganisationKind,
+    User,
+)
+from community.services.notifications import set_email_frequency
 
-from . import services
-from .models import Forum, Platform, PlatformRole, Thread
+from . import meetings, services
+from .models import Forum, Meeting, Platform, PlatformRole, Thread
 
 OURTHE_AMBLEVE = {
     "name": "Plateforme logement Ourthe-Amblève",
@@ -132,6 +140,8 @@ def load(out) -> None:
         [],
     )
 
+    _meetings(brussels, nadia, claire)
+
     arc_en_ciel = HousingProject.objects.get(slug="molenbeek-arc-en-ciel")
     residents = services.open_residents_forum(
         acting_user=None, housing_project=arc_en_ciel, title="Forum des habitants d'Arc-en-Ciel"
@@ -144,6 +154,86 @@ def load(out) -> None:
         [],
     )
     out.write(
-        f"  platform_forums: {Platform.objects.count()} platforms, {Forum.objects.count()} forums, "
+        f"  platform_forums: {Meeting.objects.count()} meetings, "
+        f"{Platform.objects.count()} platforms, {Forum.objects.count()} forums, "
         f"{Thread.objects.count()} threads\n"
+    )
+
+
+def _next_second_tuesday(after: datetime.date) -> datetime.date:
+    day = datetime.date(after.year + (after.month // 12), after.month % 12 + 1, 1)
+    while day.weekday() != 1:
+        day += datetime.timedelta(days=1)
+    return day + datetime.timedelta(days=7)
+
+
+def _meetings(platform: Platform, secretariat: User, member: User) -> None:
+    """The plenary every two months: the last one held, with minutes and
+    actions, and the next three convened."""
+    if platform.meetings.exists():
+        return
+    # Loading the demo sends no e-mail: the convocations are in "Notifications".
+    for person in meetings.platform_people(platform):
+        set_email_frequency(
+            user=person, category="platform", frequency=NotificationPreference.Frequency.NEVER
+        )
+    tz = timezone.get_current_timezone()
+    today = timezone.localdate()
+    # The last plenary took place before the demo was loaded: a record of the
+    # past (a convocation can only be sent for a date to come).
+    held = Meeting.objects.create(
+        platform=platform,
+        title="Plénière de la plateforme",
+        starts_at=datetime.datetime.combine(
+            today - datetime.timedelta(days=30), datetime.time(14), tz
+        ),
+        place="Maison communale de Molenbeek, salle du conseil, rue du Comte de Flandre 20",
+        convened_at=timezone.now() - datetime.timedelta(days=60),
+    )
+    for position, title in enumerate(
+        [
+            "Permanences logement 2027",
+            "Ménages en attente d'un logement de transit",
+            "Arc-en-Ciel : bilan de la première année",
+        ]
+    ):
+        held.agenda_items.create(title=title, proposed_by=secretariat, position=position)
+    meetings.record_minutes(
+        acting_user=secretariat,
+        meeting=held,
+        minutes=(
+            "Présents : Commune de Molenbeek-Saint-Jean, CPAS de Forest, AIS Ouest, Entraide Cureghem. "
+            "Excusée : Maison de quartier Vandenpeereboom.\n\n"
+            "1. Permanences : l'Entraide Cureghem reprend le jeudi matin.\n\n"
+            "2. Transit : trois ménages attendent depuis plus de six mois ; l'AIS Ouest vérifie ses logements disponibles.\n\n"
+            "3. Arc-en-Ciel : les habitant·es ont créé un potager collectif."
+        ),
+        actions=[
+            (
+                "Publier l'horaire des permanences du jeudi",
+                Organisation.objects.get(name="Entraide Cureghem"),
+                today + datetime.timedelta(days=20),
+            ),
+            (
+                "Lister les logements de transit disponibles",
+                Organisation.objects.get(name="Agence immobilière sociale Ouest"),
+                today - datetime.timedelta(days=3),
+            ),
+        ],
+    )
+    first = datetime.datetime.combine(_next_second_tuesday(today), datetime.time(14), tz)
+    meetings.convene_meetings(
+        acting_user=secretariat,
+        platform=platform,
+        title="Plénière de la plateforme",
+        first_starts_at=first,
+        place="Maison communale de Molenbeek, salle du conseil, rue du Comte de Flandre 20",
+        agenda=["Approbation du procès-verbal", "Suivi des actions", "Logements de transit"],
+        every_months=2,
+        count=3,
+    )
+    upcoming = platform.meetings.filter(starts_at__gt=timezone.now()).first()
+    meetings.answer_convocation(acting_user=member, meeting=upcoming, answer="present")
+    meetings.propose_agenda_item(
+        acting_user=member, meeting=upcoming, title="Accueil des familles à la rue Rossini"
     )

@@ -232,3 +232,106 @@ class ThreadReadMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.thread}"
+
+
+class Meeting(models.Model):
+    """A platform meeting. Several can be convened at once from a frequency
+    (e.g. every two months, rules_meetings.meeting_dates)."""
+
+    platform = models.ForeignKey(
+        Platform, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("platform")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=120)
+    place = models.CharField(_("place"), max_length=250)
+    convened_at = models.DateTimeField(_("convened"), null=True, blank=True)
+    # Always the output of socle_site.sanitise.sanitise_html.
+    minutes_html = models.TextField(_("minutes"), blank=True)
+    minutes_recorded_at = models.DateTimeField(_("minutes recorded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
+    title = models.CharField(_("title"), max_length=250)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    class Answer(models.TextChoices):
+        PRESENT = "present", _("present")
+        ABSENT = "absent", _("absent")
+        DELEGATED = "delegated", _("delegated to a colleague")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    answer = models.CharField(_("answer"), max_length=12, choices=Answer.choices)
+    answered_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="one_answer_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.answer}"
+
+
+class ActionItem(models.Model):
+    """A decision's follow-up: one organisation owns it, by a due date."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="actions", verbose_name=_("meeting")
+    )
+    description = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="platform_actions",
+        verbose_name=_("owner organisation"),
+    )
+    due_on = models.DateField(_("due on"))
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    progress_note = models.CharField(_("progress"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description

@@ -7,6 +7,7 @@ def platforms_panel(request: HttpRequest) -> dict | None:
     """The person's platforms and forums; hidden for whom has neither."""
     platforms = list(selectors.platforms_of(request.user))
     forums = list(selectors.forums_for(request.user))
-    if not platforms and not forums:
+    actions = list(selectors.open_actions_of(request.user))
+    if not platforms and not forums and not actions:
         return None
-    return {"platforms": platforms, "forums": forums}
+    return {"platforms": platforms, "forums": forums, "actions": actions}

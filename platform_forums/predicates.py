@@ -97,3 +97,17 @@ def is_platform_pilot(user, platform) -> bool:
     return platform is not None and PlatformRole.PILOT in platform_roles_of(user).get(
         platform.pk, frozenset()
     )
+
+
+@rules.predicate
+def belongs_to_action_owner(user, action) -> bool:
+    return (
+        action is not None
+        and getattr(user, "is_authenticated", False)
+        and (action.owner.memberships.filter(user=user).exists())
+    )
+
+
+@rules.predicate
+def leads_action_platform(user, action) -> bool:
+    return action is not None and leads_platform(user, action.meeting.platform)

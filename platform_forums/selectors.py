@@ -78,3 +78,28 @@ def moderation_queue(user: User) -> QuerySet[PostFlag]:
 
     led = [pk for pk, roles in platform_roles_of(user).items() if roles & LEADING_ROLES]
     return flags.filter(post__thread__forum__platform_id__in=led)
+
+
+def meetings_of(platform: Platform):
+    return platform.meetings.all()
+
+
+def meeting_detail(meeting_id: int):
+    from .models import Meeting
+
+    return (
+        Meeting.objects.select_related("platform")
+        .prefetch_related("agenda_items__proposed_by", "attendances__user", "actions__owner")
+        .get(pk=meeting_id)
+    )
+
+
+def open_actions_of(user: User):
+    """Actions owned by the person's organisations and not done yet."""
+    from .models import ActionItem
+
+    return (
+        ActionItem.objects.filter(owner__memberships__user=user, done_at__isnull=True)
+        .select_related("owner", "meeting__platform")
+        .distinct()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_meetings
 
 app_name = "platform_forums"
 
@@ -10,6 +10,18 @@ urlpatterns = [
     path("platforms/<slug:slug>/members/", views.members, name="members"),
     path("platforms/<slug:slug>/join/", views.ask_to_join, name="ask_to_join"),
     path("platforms/seats/<int:seat_id>/accept/", views.accept, name="accept"),
+    path("platforms/<slug:slug>/convene/", views_meetings.convene, name="convene"),
+    path("platforms/meetings/<int:meeting_id>/", views_meetings.meeting, name="meeting"),
+    path(
+        "platforms/meetings/<int:meeting_id>/calendar.ics",
+        views_meetings.meeting_ics,
+        name="meeting_ics",
+    ),
+    path("platforms/meetings/<int:meeting_id>/answer/", views_meetings.answer, name="answer"),
+    path("platforms/meetings/<int:meeting_id>/propose/", views_meetings.propose, name="propose"),
+    path("platforms/meetings/<int:meeting_id>/minutes/", views_meetings.minutes, name="minutes"),
+    path("platforms/agenda/<int:item_id>/move/", views_meetings.move_item, name="move_item"),
+    path("platforms/actions/<int:action_id>/", views_meetings.update_action, name="update_action"),
     path("forums/", views.forum_list, name="forums"),
     path("forums/moderation/", views.moderation, name="moderation"),
     path("forums/<slug:slug>/", views.forum, name="forum"),

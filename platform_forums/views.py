@@ -68,6 +68,8 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             if request.user.has_perm("platform_forums.accept_member", platform)
             else [],
             "forums": platform.forums.all(),
+            "meetings": selectors.meetings_of(platform),
+            "leads": request.user.has_perm("platform_forums.lead_platform", platform),
         },
     )
 

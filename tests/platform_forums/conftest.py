@@ -1,6 +1,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 from pytest_factoryboy import register
 
 from community.models import OrganisationMembership
@@ -55,3 +56,11 @@ def space(db):
         other_forum=factories.ForumFactory(platform=other_platform),
         **people,
     )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Refusal messages and URLs are asserted in English (the catalogues are
+    # tested on their own in tests/site/test_translations.py).
+    with translation.override("en"):
+        yield

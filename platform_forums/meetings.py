@@ -1,0 +1,225 @@
+"""Writes of platform meetings: convene (one date or a series), answer,
+propose and order agenda items, record minutes with actions, update actions.
+Same rules as services.py: keyword-only, one transaction, refusals translated."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from community.models import Organisation, User
+from community.services.audit import record_audit
+from community.services.notifications import notify
+
+from .errors import ForumRefusal
+from .models import ActionItem, AgendaItem, Attendance, Meeting, Platform, PlatformMembership
+from .rules_meetings import meeting_dates
+from .text import render_post
+
+
+def platform_people(platform: Platform) -> list[User]:
+    """Everyone whose organisation has a seat on the platform now."""
+    organisation_ids = PlatformMembership.objects.filter(
+        platform=platform, joined_at__isnull=False, left_at__isnull=True
+    ).values("organisation_id")
+    return list(
+        User.objects.filter(
+            organisation_memberships__organisation_id__in=organisation_ids, is_active=True
+        ).distinct()
+    )
+
+
+def _require_lead(user: User, platform: Platform) -> None:
+    if not user.has_perm("platform_forums.lead_platform", platform):
+        raise ForumRefusal(_("Only the platform's pilot or secretariat may do this."))
+
+
+def _require_member(user: User, platform: Platform) -> None:
+    if not user.has_perm("platform_forums.take_part", platform):
+        raise ForumRefusal(_("Only the platform's members may do this."))
+
+
+def convene_meetings(
+    *,
+    acting_user: User,
+    platform: Platform,
+    title: str,
+    first_starts_at: datetime.datetime,
+    place: str,
+    agenda: list[str],
+    every_months: int = 0,
+    count: int = 1,
+) -> list[Meeting]:
+    """Convene one meeting, or a series every N months; each member gets the
+    convocation (notify(): in-app and e-mail) with a link to the calendar file."""
+    _require_lead(acting_user, platform)
+    title, place = title.strip(), place.strip()
+    if not title or not place:
+        raise ForumRefusal(_("A meeting needs a title and a place."))
+    if first_starts_at <= timezone.now():
+        raise ForumRefusal(_("A meeting is convened for a date to come."))
+    dates = meeting_dates(
+        first_starts_at, every_months=every_months or 1, count=count if every_months else 1
+    )
+    if not dates:
+        raise ForumRefusal(_("The number of meetings must be at least one."))
+    with transaction.atomic():
+        now = timezone.now()
+        meetings = []
+        for starts_at in dates:
+            meeting = Meeting.objects.create(
+                platform=platform, title=title, starts_at=starts_at, place=place, convened_at=now
+            )
+            AgendaItem.objects.bulk_create(
+                [
+                    AgendaItem(
+                        meeting=meeting, title=t.strip()[:250], proposed_by=acting_user, position=i
+                    )
+                    for i, t in enumerate(agenda)
+                    if t.strip()
+                ]
+            )
+            meetings.append(meeting)
+        record_audit(
+            actor=acting_user,
+            action="platform.meetings_convened",
+            target=platform,
+            count=len(meetings),
+        )
+        first = meetings[0]
+        notify(
+            platform_people(platform),
+            category="platform",
+            title=gettext_lazy("Convocation: %(title)s on %(date)s"),
+            body=gettext_lazy(
+                "Place: %(place)s. Answer present, absent or delegated, and propose agenda items, on the meeting page; add it to your calendar from there."
+            ),
+            url=lambda: reverse("platform_forums:meeting", args=[first.pk]),
+            params={
+                "title": title,
+                "date": timezone.localtime(first.starts_at).strftime("%d/%m/%Y %H:%M"),
+                "place": place,
+            },
+        )
+    return meetings
+
+
+def answer_convocation(*, acting_user: User, meeting: Meeting, answer: str) -> Attendance:
+    _require_member(acting_user, meeting.platform)
+    if answer not in Attendance.Answer.values:
+        raise ForumRefusal(_("Answer present, absent or delegated."))
+    if meeting.starts_at <= timezone.now():
+        raise ForumRefusal(_("The meeting has started: answers are closed."))
+    with transaction.atomic():
+        attendance, _created = Attendance.objects.update_or_create(
+            meeting=meeting,
+            user=acting_user,
+            defaults={"answer": answer, "answered_at": timezone.now()},
+        )
+    return attendance
+
+
+def propose_agenda_item(*, acting_user: User, meeting: Meeting, title: str) -> AgendaItem:
+    _require_member(acting_user, meeting.platform)
+    title = title.strip()
+    if not title or len(title) > 250:
+        raise ForumRefusal(_("Give the agenda item a title (at most 250 characters)."))
+    if meeting.minutes_recorded_at or meeting.starts_at <= timezone.now():
+        raise ForumRefusal(_("The meeting has started: the agenda is closed."))
+    with transaction.atomic():
+        last = meeting.agenda_items.aggregate(last=Max("position"))["last"]
+        return AgendaItem.objects.create(
+            meeting=meeting, title=title, proposed_by=acting_user, position=(last or 0) + 1
+        )
+
+
+def move_agenda_item(*, acting_user: User, item: AgendaItem, up: bool) -> None:
+    """The secretariat orders the agenda: swap with the neighbour."""
+    _require_lead(acting_user, item.meeting.platform)
+    with transaction.atomic():
+        items = list(item.meeting.agenda_items.select_for_update())
+        index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+        target = index - 1 if up else index + 1
+        if 0 <= target < len(items):
+            items[index], items[target] = items[target], items[index]
+            for position, other in enumerate(items):
+                other.position = position
+            AgendaItem.objects.bulk_update(items, ["position"])
+
+
+def record_minutes(
+    *,
+    acting_user: User,
+    meeting: Meeting,
+    minutes: str,
+    actions: list[tuple[str, Organisation, datetime.date]],
+) -> Meeting:
+    """The minutes (sanitised) and the actions decided, each owned by an
+    organisation of the platform with a due date; owners are notified."""
+    _require_lead(acting_user, meeting.platform)
+    html = render_post(minutes) if minutes.strip() else ""
+    if not html:
+        raise ForumRefusal(_("Write the minutes first."))
+    seated = set(
+        PlatformMembership.objects.filter(
+            platform=meeting.platform, joined_at__isnull=False, left_at__isnull=True
+        ).values_list("organisation_id", flat=True)
+    )
+    for description, owner, due_on in actions:
+        if not description.strip() or owner is None or due_on is None:
+            raise ForumRefusal(
+                _("Each action needs a description, an owner organisation and a due date.")
+            )
+        if owner.pk not in seated:
+            raise ForumRefusal(
+                _("An action's owner must be a member organisation of the platform.")
+            )
+    with transaction.atomic():
+        meeting.minutes_html = html
+        meeting.minutes_recorded_at = timezone.now()
+        meeting.save(update_fields=["minutes_html", "minutes_recorded_at"])
+        created = ActionItem.objects.bulk_create(
+            [
+                ActionItem(meeting=meeting, description=d.strip()[:300], owner=o, due_on=due)
+                for d, o, due in actions
+            ]
+        )
+        record_audit(
+            actor=acting_user,
+            action="platform.minutes_recorded",
+            target=meeting,
+            actions=len(created),
+        )
+        for action in created:
+            notify(
+                User.objects.filter(organisation_memberships__organisation=action.owner),
+                category="platform",
+                title=gettext_lazy("New action for %(organisation)s: %(action)s"),
+                body=gettext_lazy("Due on %(due)s. Update it from your space."),
+                url=lambda: reverse("platform_forums:meeting", args=[meeting.pk]),
+                params={
+                    "organisation": action.owner.name,
+                    "action": action.description,
+                    "due": action.due_on.strftime("%d/%m/%Y"),
+                },
+            )
+    return meeting
+
+
+def update_action(
+    *, acting_user: User, action: ActionItem, done: bool, note: str = ""
+) -> ActionItem:
+    if not acting_user.has_perm("platform_forums.update_action", action):
+        raise ForumRefusal(
+            _("Only the owner organisation or the secretariat may update this action.")
+        )
+    with transaction.atomic():
+        action.done_at = timezone.now() if done else None
+        action.progress_note = note.strip()[:300]
+        action.save(update_fields=["done_at", "progress_note"])
+        record_audit(actor=acting_user, action="platform.action_updated", target=action, done=done)
+    return action

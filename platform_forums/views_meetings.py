@@ -1,0 +1,217 @@
+"""Thin views of platform meetings: parse, ask, call one service, render."""
+
+import datetime
+
+import icalendar
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from socle_site.errors import Refusal
+
+from community.models import Organisation
+
+from . import meetings, selectors
+from .models import ActionItem, AgendaItem, Attendance, Meeting, Platform
+
+ACTION_ROWS = 3
+
+
+def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    try:
+        meeting = selectors.meeting_detail(meeting_id)
+    except Meeting.DoesNotExist as missing:
+        raise Http404 from missing
+    if not request.user.has_perm("platform_forums.view_members_space", meeting.platform):
+        raise PermissionDenied(_("This space is for its members only."))
+    return meeting
+
+
+@login_required
+def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    mine = next((a for a in meeting.attendances.all() if a.user_id == request.user.pk), None)
+    leads = request.user.has_perm("platform_forums.lead_platform", meeting.platform)
+    return render(
+        request,
+        "platform_forums/meeting.html",
+        {
+            "meeting": meeting,
+            "my_answer": mine.answer if mine else "",
+            "answers": Attendance.Answer.choices,
+            "can_take_part": request.user.has_perm("platform_forums.take_part", meeting.platform),
+            "leads": leads,
+            "is_open": meeting.starts_at > timezone.now(),
+            "organisations": selectors.seats(meeting.platform) if leads else [],
+            "action_rows": range(ACTION_ROWS),
+        },
+    )
+
+
+@login_required
+def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The meeting as an iCalendar file (icalendar), for any calendar program."""
+    meeting = _meeting(request, meeting_id)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Socle//platform meetings//EN")
+    calendar.add("version", "2.0")
+    event = icalendar.Event()
+    event.add("uid", f"platform-meeting-{meeting.pk}@socle")
+    event.add("summary", f"{meeting.platform.name}: {meeting.title}")
+    event.add("dtstart", meeting.starts_at)
+    event.add("dtend", meeting.starts_at + datetime.timedelta(minutes=meeting.duration_minutes))
+    event.add("dtstamp", meeting.convened_at or timezone.now())
+    event.add("location", meeting.place)
+    event.add(
+        "description",
+        "\n".join(f"{i}. {item.title}" for i, item in enumerate(meeting.agenda_items.all(), 1)),
+    )
+    calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+def _run(request: HttpRequest, success: str, call) -> None:
+    try:
+        call()
+        messages.success(request, success)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    _run(
+        request,
+        _("Your answer is recorded."),
+        lambda: meetings.answer_convocation(
+            acting_user=request.user, meeting=meeting, answer=request.POST.get("answer", "")
+        ),
+    )
+    return redirect("platform_forums:meeting", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def propose(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    _run(
+        request,
+        _("Your agenda item is added."),
+        lambda: meetings.propose_agenda_item(
+            acting_user=request.user, meeting=meeting, title=request.POST.get("title", "")
+        ),
+    )
+    return redirect("platform_forums:meeting", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def move_item(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__platform"), pk=item_id)
+    _meeting(request, item.meeting_id)
+    _run(
+        request,
+        _("The agenda is reordered."),
+        lambda: meetings.move_agenda_item(
+            acting_user=request.user, item=item, up=request.POST.get("direction") == "up"
+        ),
+    )
+    return redirect("platform_forums:meeting", meeting_id=item.meeting_id)
+
+
+@login_required
+@require_POST
+def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    organisations = {
+        str(o.pk): o
+        for o in Organisation.objects.filter(pk__in=request.POST.getlist("action_owner") or [0])
+    }
+    actions = []
+    for description, owner, due in zip(
+        request.POST.getlist("action_description"),
+        request.POST.getlist("action_owner"),
+        request.POST.getlist("action_due"),
+        strict=False,
+    ):
+        if description.strip():
+            actions.append(
+                (description, organisations.get(owner), parse_date(due or "") if due else None)
+            )
+    _run(
+        request,
+        _("The minutes are recorded."),
+        lambda: meetings.record_minutes(
+            acting_user=request.user,
+            meeting=meeting,
+            minutes=request.POST.get("minutes", ""),
+            actions=actions,
+        ),
+    )
+    return redirect("platform_forums:meeting", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def update_action(request: HttpRequest, action_id: int) -> HttpResponse:
+    action = get_object_or_404(
+        ActionItem.objects.select_related("meeting__platform", "owner"), pk=action_id
+    )
+    # The owner organisation may be outside the platform since; others must be members to see it at all.
+    if not request.user.has_perm("platform_forums.update_action", action):
+        _meeting(request, action.meeting_id)
+    _run(
+        request,
+        _("The action is updated."),
+        lambda: meetings.update_action(
+            acting_user=request.user,
+            action=action,
+            done=request.POST.get("done") == "1",
+            note=request.POST.get("note", ""),
+        ),
+    )
+    return redirect("platform_forums:meeting", meeting_id=action.meeting_id)
+
+
+@login_required
+def convene(request: HttpRequest, slug: str) -> HttpResponse:
+    platform = get_object_or_404(Platform, slug=slug)
+    if not request.user.has_perm("platform_forums.lead_platform", platform):
+        raise PermissionDenied(_("Only the platform's pilot or secretariat may do this."))
+    data = request.POST
+    if request.method == "POST":
+        starts_at = parse_datetime(data.get("starts_at", ""))
+        if starts_at is None:
+            messages.error(request, _("Give the date and time of the meeting."))
+        else:
+            if timezone.is_naive(starts_at):
+                starts_at = timezone.make_aware(starts_at)
+            try:
+                created = meetings.convene_meetings(
+                    acting_user=request.user,
+                    platform=platform,
+                    title=data.get("title", ""),
+                    first_starts_at=starts_at,
+                    place=data.get("place", ""),
+                    agenda=data.get("agenda", "").splitlines(),
+                    every_months=int(data.get("every_months") or 0)
+                    if (data.get("every_months") or "0").isdigit()
+                    else 0,
+                    count=int(data.get("count") or 1)
+                    if (data.get("count") or "1").isdigit()
+                    else 1,
+                )
+                messages.success(request, _("The convocation is sent."))
+                return redirect("platform_forums:meeting", meeting_id=created[0].pk)
+            except Refusal as refusal:
+                messages.error(request, refusal.message)
+    return render(request, "platform_forums/convene.html", {"platform": platform, "data": data})

@@ -1,0 +1,219 @@
+"""Meetings: convene (one or a series), answer, agenda, minutes and actions,
+each refusal with its message and nothing changed."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from community.models import AuditEvent, Notification
+from platform_forums import meetings
+from platform_forums.errors import ForumRefusal
+from platform_forums.models import ActionItem, AgendaItem, Attendance, Meeting
+from platform_forums.rules_meetings import is_overdue, meeting_dates
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+SOON = datetime.timedelta(days=10)
+
+
+def test_meeting_dates_every_two_months():
+    first = datetime.datetime(2027, 1, 12, 14)
+    assert [d.date().isoformat() for d in meeting_dates(first, every_months=2, count=4)] == [
+        "2027-01-12",
+        "2027-03-12",
+        "2027-05-12",
+        "2027-07-12",
+    ]
+    assert len(meeting_dates(first, every_months=1, count=40)) == 12
+    assert meeting_dates(first, every_months=2, count=0) == []
+
+
+def test_overdue_from_the_day_after():
+    assert is_overdue(datetime.date(2027, 1, 31), False, datetime.date(2027, 2, 1))
+    assert not is_overdue(datetime.date(2027, 1, 31), False, datetime.date(2027, 1, 31))
+    assert not is_overdue(datetime.date(2027, 1, 31), True, datetime.date(2027, 3, 1))
+
+
+def _convene(space, who="secretariat", **kwargs):
+    defaults = dict(
+        title="Plenary",
+        first_starts_at=timezone.now() + SOON,
+        place="Town hall",
+        agenda=["Welcome", "Transit housing"],
+    )
+    defaults.update(kwargs)
+    return meetings.convene_meetings(
+        acting_user=getattr(space, who), platform=space.platform, **defaults
+    )
+
+
+def test_secretariat_convenes_a_series_and_members_are_notified(space):
+    created = _convene(space, every_months=2, count=3)
+    assert len(created) == 3 and [i.title for i in created[0].agenda_items.all()] == [
+        "Welcome",
+        "Transit housing",
+    ]
+    notified = set(
+        Notification.objects.filter(category="platform").values_list("recipient_id", flat=True)
+    )
+    assert notified == {space.pilot.pk, space.secretariat.pk, space.member.pk}
+
+
+@pytest.mark.parametrize("who", ["member", "removed", "outsider", "other_platform"])
+def test_only_leads_convene(space, who):
+    with pytest.raises(ForumRefusal, match="pilot or secretariat"):
+        _convene(space, who)
+    assert Meeting.objects.count() == 0
+
+
+def test_bad_convocations_are_refused(space):
+    with pytest.raises(ForumRefusal, match="date to come"):
+        _convene(space, first_starts_at=timezone.now() - SOON)
+    with pytest.raises(ForumRefusal, match="title and a place"):
+        _convene(space, place=" ")
+    assert Meeting.objects.count() == 0
+
+
+def test_member_answers_and_proposes_the_secretariat_orders(space):
+    meeting = _convene(space)[0]
+    meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="delegated")
+    meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="present")
+    assert Attendance.objects.get().answer == "present"
+    with pytest.raises(ForumRefusal, match="present, absent or delegated"):
+        meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="maybe")
+    with pytest.raises(ForumRefusal, match="members"):
+        meetings.answer_convocation(acting_user=space.removed, meeting=meeting, answer="present")
+    item = meetings.propose_agenda_item(
+        acting_user=space.member, meeting=meeting, title="Calico garden"
+    )
+    with pytest.raises(ForumRefusal, match="pilot or secretariat"):
+        meetings.move_agenda_item(acting_user=space.member, item=item, up=True)
+    meetings.move_agenda_item(acting_user=space.secretariat, item=item, up=True)
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == [
+        "Welcome",
+        "Calico garden",
+        "Transit housing",
+    ]
+
+
+def test_answers_close_when_the_meeting_starts(space):
+    meeting = _convene(space)[0]
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - SOON)
+    meeting.refresh_from_db()
+    with pytest.raises(ForumRefusal, match="started"):
+        meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="present")
+    with pytest.raises(ForumRefusal, match="started"):
+        meetings.propose_agenda_item(acting_user=space.member, meeting=meeting, title="late")
+
+
+def test_minutes_with_actions_for_member_organisations(space):
+    meeting = _convene(space)[0]
+    owner = space.seats["member"].organisation
+    due = datetime.date.today() + SOON
+    with pytest.raises(ForumRefusal, match="pilot or secretariat"):
+        meetings.record_minutes(acting_user=space.member, meeting=meeting, minutes="x", actions=[])
+    with pytest.raises(ForumRefusal, match="member organisation"):
+        meetings.record_minutes(
+            acting_user=space.secretariat,
+            meeting=meeting,
+            minutes="x",
+            actions=[("Do", OrganisationFactory(), due)],
+        )
+    with pytest.raises(ForumRefusal, match="due date"):
+        meetings.record_minutes(
+            acting_user=space.secretariat,
+            meeting=meeting,
+            minutes="x",
+            actions=[("Do", owner, None)],
+        )
+    assert ActionItem.objects.count() == 0
+    meetings.record_minutes(
+        acting_user=space.secretariat,
+        meeting=meeting,
+        minutes="<p>Agreed.</p><script>alert(1)</script>",
+        actions=[("List transit homes", owner, due)],
+    )
+    meeting.refresh_from_db()
+    assert meeting.minutes_html == "<p>Agreed.</p>"
+    assert Notification.objects.filter(
+        recipient=space.member, title__contains="List transit homes"
+    ).exists()
+    assert AuditEvent.objects.filter(action="platform.minutes_recorded").exists()
+    action = ActionItem.objects.get()
+    with pytest.raises(ForumRefusal, match="owner organisation"):
+        meetings.update_action(
+            acting_user=space.pilot.__class__.objects.get(pk=space.outsider.pk),
+            action=action,
+            done=True,
+        )
+    meetings.update_action(
+        acting_user=space.member, action=action, done=True, note="3 homes listed"
+    )
+    action.refresh_from_db()
+    assert action.done_at and action.progress_note == "3 homes listed"
+
+
+def test_meeting_pages_and_refusals(client_of, client, space):
+    meeting = _convene(space)[0]
+    url = reverse("platform_forums:meeting", args=[meeting.pk])
+    assert client.get(url).status_code == 302
+    for who in ("outsider", "removed", "other_platform"):
+        other = client_of(getattr(space, who))
+        assert other.get(url).status_code == 403
+        assert (
+            other.get(reverse("platform_forums:meeting_ics", args=[meeting.pk])).status_code == 403
+        )
+        assert (
+            other.post(
+                reverse("platform_forums:propose", args=[meeting.pk]), {"title": "x"}
+            ).status_code
+            == 403
+        )
+        assert (
+            other.get(reverse("platform_forums:convene", args=[space.platform.slug])).status_code
+            == 403
+        )
+    member = client_of(space.member)
+    assert "Transit housing" in member.get(url).content.decode()
+    ics = member.get(reverse("platform_forums:meeting_ics", args=[meeting.pk]))
+    assert ics["Content-Type"].startswith("text/calendar") and b"LOCATION:Town hall" in ics.content
+    response = member.post(
+        reverse("platform_forums:answer", args=[meeting.pk]), {"answer": "nonsense"}, follow=True
+    )
+    assert "Answer present, absent or delegated." in response.content.decode()
+    member.post(reverse("platform_forums:propose", args=[meeting.pk]), {"title": "Garden"})
+    assert AgendaItem.objects.filter(title="Garden").exists()
+
+
+def test_convene_and_minutes_through_the_pages(client_of, space):
+    lead = client_of(space.secretariat)
+    starts = (timezone.localtime() + SOON).strftime("%Y-%m-%dT%H:%M")
+    response = lead.post(
+        reverse("platform_forums:convene", args=[space.platform.slug]),
+        {
+            "title": "Plenary",
+            "starts_at": starts,
+            "place": "Hall",
+            "agenda": "One\nTwo",
+            "every_months": "2",
+            "count": "3",
+        },
+    )
+    assert response.status_code == 302 and Meeting.objects.count() == 3
+    meeting = Meeting.objects.first()
+    owner = space.seats["member"].organisation
+    lead.post(
+        reverse("platform_forums:minutes", args=[meeting.pk]),
+        {
+            "minutes": "Agreed",
+            "action_description": ["List homes", ""],
+            "action_owner": [owner.pk, owner.pk],
+            "action_due": ["2030-01-31", ""],
+        },
+    )
+    assert ActionItem.objects.get().owner == owner
+    body = client_of(space.member).get(reverse("community:my_space")).content.decode()
+    assert "List homes" in body
