@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from community.models import HousingProject
 from socle_site import setup
@@ -288,6 +288,9 @@ def load(out) -> None:
         is_default_site=True,
         defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Socle"},
     )
+    # A flushed database (transactional tests) has no root collection either.
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     setup.ensure_editorial_setup()
     homes = {"fr": home}
     for code in ("nl", "en"):

@@ -27,7 +27,7 @@ def ensure_editorial_setup(sender=None, **kwargs) -> None:
         WorkflowTask,
     )
 
-    for app_label in ("wagtailcore", "wagtailadmin", "wagtailimages", "wagtaildocs"):
+    for app_label in ("wagtailcore", "wagtailadmin", "wagtailimages", "wagtaildocs", "simple_translation"):
         create_permissions(apps.get_app_config(app_label), verbosity=0)
     Schedule.objects.get_or_create(
         name=PUBLISH_SCHEDULED,
@@ -35,11 +35,13 @@ def ensure_editorial_setup(sender=None, **kwargs) -> None:
     )
     root = Page.get_first_root_node()
     access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    # Editors translate pages themselves (simple_translation copies, they rewrite).
+    submit_translation = Permission.objects.get(content_type__app_label="simple_translation", codename="submit_translation")
     groups = {}
     for name, codenames in PAGE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
         groups[name] = group
-        group.permissions.add(access_admin)
+        group.permissions.add(access_admin, submit_translation)
         if root is not None:
             for codename in codenames:
                 permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
