@@ -2,9 +2,10 @@
 
 import sys
 
+from socle_site.models import NewsIndexPage, ProjectIndexPage, TestimonialIndexPage
+
 from tests.factories import HousingProjectFactory
 from tests.site import factories as f
-from socle_site.models import NewsIndexPage, ProjectIndexPage, TestimonialIndexPage
 
 size = int(sys.argv[1]) if len(sys.argv) > 1 else 100
 projects = ProjectIndexPage.objects.get(locale__language_code="fr")

@@ -1,5 +1,4 @@
 from django.contrib import admin
-
 from socle_site.models import EventRegistration, ResourceOrder
 
 

@@ -9,11 +9,11 @@ class SocleSiteConfig(AppConfig):
     verbose_name = _("Public website")
 
     def ready(self):
+        from socle_site import page_cache, setup
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from community.notifications import register_category
-        from socle_site import page_cache, setup
 
         register_category("public_events", _("Public events I registered for"))
         register_category("resource_orders", _("Orders of printed resources (staff)"))

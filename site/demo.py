@@ -8,10 +8,6 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.images import ImageFile
 from django.db import transaction
-from wagtail.images import get_image_model
-from wagtail.models import Collection, Locale, Page, Site
-
-from community.models import HousingProject
 from socle_site import setup
 from socle_site.models import (
     EventIndexPage,
@@ -29,6 +25,10 @@ from socle_site.models import (
     TestimonialIndexPage,
     TestimonialPage,
 )
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Page, Site
+
+from community.models import HousingProject
 
 LANGS = ("fr", "nl", "en")
 BRUSSELS = ZoneInfo("Europe/Brussels")

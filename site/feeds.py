@@ -4,9 +4,8 @@ from django.contrib.syndication.views import Feed
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
-
 from socle_site import selectors
+from wagtail.models import Locale
 
 
 class NewsFeed(Feed):

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-from community.models import HousingProject
 from socle_site import policy
 from socle_site.models import RecommendationStatus, RecommendationTheme, ResourceOrder
+
+from community.models import HousingProject
 
 
 class ProjectFilterForm(forms.Form):

@@ -11,14 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from socle_site import blocks, policy
 from taggit.models import TaggedItemBase
-from wagtail.blocks import PageChooserBlock
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.blocks import PageChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-
-from socle_site import blocks, policy
 
 RICH_FEATURES = blocks.RICH_FEATURES
 PAGE_SIZE = 12

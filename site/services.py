@@ -3,12 +3,12 @@
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-
-from community.models import User
-from community.services.notifications import notify
 from socle_site import page_cache, policy
 from socle_site.exceptions import PublicSiteError
 from socle_site.models import EventRegistration, PublicEventPage, ResourceOrder
+
+from community.models import User
+from community.services.notifications import notify
 
 CATEGORY_EVENTS = "public_events"
 CATEGORY_ORDERS = "resource_orders"
@@ -127,7 +127,7 @@ def order_resources(
             category=CATEGORY_ORDERS,
             title=_("Order of printed copies from %(organisation)s"),
             body=_("%(fr)s in French and %(nl)s in Dutch for %(event)s. Contact: %(contact)s, %(email)s."),
-            url="/admin/socle_site/resourceorder/%s/change/" % order.pk,
+            url=f"/admin/socle_site/resourceorder/{order.pk}/change/",
             params={
                 "organisation": organisation, "fr": order.quantity_fr, "nl": order.quantity_nl,
                 "event": event.title, "contact": contact_name, "email": email,

@@ -19,11 +19,17 @@ def ensure_editorial_setup(sender=None, **kwargs) -> None:
     """Idempotent: groups get their Wagtail permissions on the tree's root,
     the default 'Moderators approval' workflow covers the whole tree, and
     `manage.py publish_scheduled` runs every five minutes through django-q2."""
-    from django.contrib.auth.management import create_permissions
     from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django_q.models import Schedule
     from wagtail.models import (
-        Collection, GroupApprovalTask, GroupCollectionPermission, GroupPagePermission, Page, Workflow, WorkflowPage,
+        Collection,
+        GroupApprovalTask,
+        GroupCollectionPermission,
+        GroupPagePermission,
+        Page,
+        Workflow,
+        WorkflowPage,
         WorkflowTask,
     )
 

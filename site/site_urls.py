@@ -1,7 +1,6 @@
 """URLs of the public site that are not Wagtail pages (inside i18n_patterns)."""
 
 from django.urls import path
-
 from socle_site import feeds, views
 
 app_name = "socle_site"

@@ -9,12 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from wagtail.models import Locale, Page
-
 from socle_site import selectors, services
 from socle_site.errors import Refusal
 from socle_site.forms import ResourceOrderForm, SearchForm
 from socle_site.models import PublicEventPage
+from wagtail.models import Locale, Page
 
 
 @require_GET

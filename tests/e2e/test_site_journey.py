@@ -9,9 +9,9 @@ import re
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect, sync_playwright
+from socle_site.models import ProjectIndexPage, ProjectPage
 
 from community.models import HousingProject, User
-from socle_site.models import ProjectIndexPage, ProjectPage
 from tests.e2e.helpers import serious_accessibility_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

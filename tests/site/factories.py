@@ -6,9 +6,6 @@ import io
 import factory
 from django.core.files.images import ImageFile
 from django.utils import timezone
-from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
-
 from socle_site.models import (
     EventIndexPage,
     HomePage,
@@ -26,6 +23,9 @@ from socle_site.models import (
     TestimonialIndexPage,
     TestimonialPage,
 )
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+
 from tests.factories import HousingProjectFactory
 
 

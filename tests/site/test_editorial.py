@@ -7,11 +7,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from django_q.models import Schedule
+from socle_site import setup, tasks
+from socle_site.models import NewsPage, ProjectPage
 from wagtail.models import Page, PageViewRestriction, Workflow
 
 from community.models import Role
-from socle_site import setup, tasks
-from socle_site.models import NewsPage, ProjectPage
 from tests.factories import UserFactory
 from tests.site import factories as f
 

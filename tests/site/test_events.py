@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.utils import timezone, translation
-
-from community.models import Notification
 from socle_site import policy, services
 from socle_site.exceptions import PublicSiteError
 from socle_site.models import EventRegistration, ResourceOrder
+
+from community.models import Notification
 from tests.factories import UserFactory, make_staff
 from tests.site import factories as f
 

@@ -4,10 +4,10 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from socle_site import page_cache
 from wagtail.models import Locale
 
-from socle_site import page_cache
-from tests.factories import HousingProjectFactory, HouseholdFactory
+from tests.factories import HouseholdFactory, HousingProjectFactory
 from tests.site import factories as f
 
 pytestmark = pytest.mark.django_db
