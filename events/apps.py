@@ -1,5 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+REMINDER_SCHEDULE = "events.booking_reminders"
+
+
+def ensure_schedule(sender, **kwargs):
+    """After each migrate: the day-before reminders run every hour. Idempotent."""
+    from django_q.models import Schedule
+
+    Schedule.objects.get_or_create(
+        name=REMINDER_SCHEDULE,
+        defaults={"func": "events.tasks.send_booking_reminders", "schedule_type": Schedule.HOURLY},
+    )
 
 
 class EventsConfig(AppConfig):
@@ -8,7 +21,14 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from community.myspace import Panel, register_panel
+        from community.notifications import register_category
 
+        from . import panels
+
+        register_category("bookings", _("My room bookings"))
+        register_category("room_requests", _("Requests for the rooms I manage"))
+        register_category("activities", _("Activities I registered for"))
         register_panel(
-            Panel(key="bookings", title=_("My bookings"), template="events/panels/bookings_placeholder.html", order=30)
+            Panel(key="bookings", title=_("My bookings"), template="events/panels/bookings.html", order=30, get_context=panels.bookings_panel)
         )
+        post_migrate.connect(ensure_schedule, sender=self)

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("community.urls")),
     path("", include("community.candidates.urls")),
     path("", include("platform_forums.urls")),
+    path("", include("events.urls")),
     path("", include("socle_site.site_urls")),
     # Wagtail's catch-all comes last; anonymous visitors get whole cached
     # pages (socle_site.page_cache) through the same pattern as wagtail_serve.

@@ -1,0 +1,59 @@
+from datetime import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Activity
+from .policy import BRUSSELS
+from .recurrence import Frequency
+
+
+class BookingForm(forms.Form):
+    title = forms.CharField(label=_("What for?"), max_length=200, help_text=_("e.g. Homework club, birthday party, association meeting"))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    frequency = forms.ChoiceField(label=_("Repeat"), choices=Frequency.choices, required=False)
+    until = forms.DateField(
+        label=_("Repeat until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Only for a repeated booking."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("start") and data.get("end"):
+            # Wall-clock time in Brussels, whatever the season.
+            data["starts_at"] = datetime.combine(data["date"], data["start"], BRUSSELS)
+            data["ends_at"] = datetime.combine(data["date"], data["end"], BRUSSELS)
+            if data["ends_at"] <= data["starts_at"]:
+                self.add_error("end", _("The end must come after the start."))
+        if data.get("frequency") and not data.get("until"):
+            self.add_error("until", _("Give the last date of the series."))
+        return data
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (the person will read it)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+
+
+class MoveForm(forms.Form):
+    date = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("start") and data.get("end"):
+            data["starts_at"] = datetime.combine(data["date"], data["start"], BRUSSELS)
+            data["ends_at"] = datetime.combine(data["date"], data["end"], BRUSSELS)
+            if data["ends_at"] <= data["starts_at"]:
+                self.add_error("end", _("The end must come after the start."))
+        return data
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=5000)
+    is_public = forms.BooleanField(label=_("Show it in the public agenda"), required=False, initial=True)
+    capacity = forms.IntegerField(label=_("Places"), min_value=0, max_value=500, initial=0, help_text=_("0 means no registration."))

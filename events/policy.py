@@ -1,0 +1,227 @@
+"""A room's booking policy as pure functions: values in, values out, no database.
+
+Who may book when (availability windows per audience), whether a booking is
+confirmed at once or waits for the manager, and the room's limits: minimum and
+maximum duration, booking horizon, buffer between bookings, monthly quota per
+household. Times are aware datetimes; windows are read in Europe/Brussels
+local time, so a window "18:00–22:00" means 18:00 on the wall clock in both
+winter and summer time.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import models
+from django.utils.formats import time_format
+from django.utils.translation import gettext, gettext_lazy as _
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+class Audience(models.TextChoices):
+    # DOMAIN.md §2: by day a local association uses the room; in the evenings
+    # and at weekends it is the residents'; other organisations ask.
+    PARTNER = "partner", _("partner association")
+    RESIDENT = "resident", _("residents of the project")
+    OTHER = "other", _("other organisations")
+    MANAGER = "manager", _("room manager")
+
+
+WEEKDAYS = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]
+
+
+@dataclass(frozen=True)
+class Window:
+    """A weekly slot of the room open to one audience (weekday 0 = Monday)."""
+
+    audience: str
+    weekday: int
+    starts: time
+    ends: time
+    needs_approval: bool = False
+
+    def contains(self, start: datetime, end: datetime) -> bool:
+        local_start, local_end = start.astimezone(BRUSSELS), end.astimezone(BRUSSELS)
+        return (
+            local_start.weekday() == self.weekday
+            and local_end.date() == local_start.date()
+            and self.starts <= local_start.time()
+            and local_end.time() <= self.ends
+        )
+
+    def label(self) -> str:
+        return gettext("%(day)s %(start)s–%(end)s") % {
+            "day": WEEKDAYS[self.weekday],
+            "start": time_format(self.starts, "H:i"),
+            "end": time_format(self.ends, "H:i"),
+        }
+
+
+@dataclass(frozen=True)
+class Limits:
+    min_minutes: int = 30
+    max_minutes: int = 240
+    horizon_days: int = 180
+    buffer_minutes: int = 15
+    # Bookings (occurrences) per household and calendar month; 0 = no quota.
+    monthly_quota: int = 4
+
+
+@dataclass(frozen=True)
+class Closure:
+    first_day: date
+    last_day: date
+    reason: str = ""
+
+
+@dataclass
+class Decision:
+    allowed: bool
+    needs_approval: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+
+def evaluate(
+    *,
+    audiences: Iterable[str],
+    starts_at: datetime,
+    ends_at: datetime,
+    windows: Sequence[Window],
+    closures: Sequence[Closure] = (),
+    limits: Limits = Limits(),
+    now: datetime,
+    audience_names: dict[str, str] | None = None,
+) -> Decision:
+    """May someone belonging to ``audiences`` book [starts_at, ends_at)?
+
+    The manager may book any time the room is not closed, confirmed at once.
+    Otherwise the slot must lie inside one window of one of the person's
+    audiences; the first such window decides whether approval is needed.
+    """
+    audiences = set(audiences)
+    names = audience_names or {}
+    reasons: list[str] = []
+    minutes = (ends_at - starts_at).total_seconds() / 60
+    if ends_at <= starts_at:
+        return Decision(False, reasons=[gettext("The end must come after the start.")])
+    if starts_at <= now:
+        return Decision(False, reasons=[gettext("This time has already passed.")])
+    local_start = starts_at.astimezone(BRUSSELS)
+    for closure in closures:
+        if closure.first_day <= local_start.date() <= closure.last_day:
+            reasons.append(
+                gettext("The room is closed from %(first)s to %(last)s%(reason)s.")
+                % {
+                    "first": closure.first_day.strftime("%d/%m/%Y"),
+                    "last": closure.last_day.strftime("%d/%m/%Y"),
+                    "reason": f" ({closure.reason})" if closure.reason else "",
+                }
+            )
+    if Audience.MANAGER in audiences:
+        return Decision(not reasons, False, reasons)
+    if minutes < limits.min_minutes:
+        reasons.append(gettext("A booking lasts at least %(minutes)s minutes.") % {"minutes": limits.min_minutes})
+    if minutes > limits.max_minutes:
+        reasons.append(gettext("A booking lasts at most %(minutes)s minutes.") % {"minutes": limits.max_minutes})
+    if starts_at > now + timedelta(days=limits.horizon_days):
+        reasons.append(
+            gettext("Bookings open at most %(days)s days ahead.") % {"days": limits.horizon_days}
+        )
+    mine = [w for w in windows if w.audience in audiences and w.contains(starts_at, ends_at)]
+    if not mine:
+        reasons.append(_outside_windows_reason(audiences, starts_at, ends_at, windows, names))
+    if reasons:
+        return Decision(False, reasons=reasons)
+    return Decision(True, needs_approval=all(w.needs_approval for w in mine))
+
+
+def _outside_windows_reason(audiences, starts_at, ends_at, windows, names) -> str:
+    others = [w for w in windows if w.audience not in audiences and w.contains(starts_at, ends_at)]
+    own = [w.label() for w in windows if w.audience in audiences]
+    if others:
+        holder = names.get(others[0].audience) or str(Audience(others[0].audience).label)
+        if own:
+            return gettext("This time is reserved for the %(holder)s. You may book: %(windows)s.") % {
+                "holder": holder,
+                "windows": ", ".join(own),
+            }
+        return gettext("This time is reserved for the %(holder)s.") % {"holder": holder}
+    if own:
+        return gettext("The room is not open to you at this time. You may book: %(windows)s.") % {
+            "windows": ", ".join(own)
+        }
+    return gettext("You may not book this room: it is open to its residents, its partner association and organisations on request.")
+
+
+def overlapping(
+    candidates: Sequence[tuple[datetime, datetime]],
+    taken: Sequence[tuple[datetime, datetime]],
+    buffer_minutes: int = 0,
+) -> list[tuple[datetime, datetime]]:
+    """The candidate slots that overlap a taken slot, keeping ``buffer_minutes``
+    free between two bookings. Both lists sorted by start; O(n + m)."""
+    buffer = timedelta(minutes=buffer_minutes)
+    taken = sorted(taken)
+    clashes = []
+    j = 0
+    for start, end in sorted(candidates):
+        while j < len(taken) and taken[j][1] + buffer <= start:
+            j += 1
+        k = j
+        while k < len(taken) and taken[k][0] < end + buffer:
+            if taken[k][1] + buffer > start:
+                clashes.append((start, end))
+                break
+            k += 1
+    return clashes
+
+
+def months_over_quota(
+    new_starts: Iterable[datetime], already: dict[tuple[int, int], int], quota: int
+) -> list[tuple[int, int]]:
+    """Calendar months (year, month) where the household would exceed its quota."""
+    if not quota:
+        return []
+    counts = dict(already)
+    new_months = set()
+    for start in new_starts:
+        local = start.astimezone(BRUSSELS)
+        key = (local.year, local.month)
+        counts[key] = counts.get(key, 0) + 1
+        new_months.add(key)
+    return sorted(key for key in new_months if counts[key] > quota)
+
+
+def free_slots(
+    day: date,
+    windows: Sequence[Window],
+    audiences: Iterable[str],
+    taken: Sequence[tuple[datetime, datetime]],
+    buffer_minutes: int = 0,
+    min_minutes: int = 30,
+    closed: bool = False,
+) -> list[tuple[datetime, datetime, bool]]:
+    """The free intervals of one local day open to the viewer's audiences,
+    as (start, end, needs_approval), after removing taken slots and their buffer."""
+    if closed:
+        return []
+    audiences = set(audiences)
+    buffer = timedelta(minutes=buffer_minutes)
+    free = []
+    for window in sorted(windows, key=lambda w: w.starts):
+        if window.weekday != day.weekday() or window.audience not in audiences:
+            continue
+        start = datetime.combine(day, window.starts, BRUSSELS)
+        end = datetime.combine(day, window.ends, BRUSSELS)
+        cursor = start
+        for busy_start, busy_end in sorted(taken):
+            if busy_end + buffer <= cursor or busy_start - buffer >= end:
+                continue
+            if busy_start - buffer > cursor:
+                free.append((cursor, busy_start - buffer, window.needs_approval))
+            cursor = max(cursor, busy_end + buffer)
+        if cursor < end:
+            free.append((cursor, end, window.needs_approval))
+    return [slot for slot in free if (slot[1] - slot[0]) >= timedelta(minutes=min_minutes)]

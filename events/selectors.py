@@ -1,0 +1,140 @@
+"""Reads: each selector chooses its joins once, so a page costs a fixed
+number of queries whatever the number of bookings."""
+
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from community.models import HousingProject
+
+from .models import ACTIVE, Activity, AvailabilityWindow, Booking, Closure, Occurrence, Registration, Room, WaitingEntry
+from .policy import BRUSSELS
+
+
+def rooms() -> QuerySet[Room]:
+    return Room.objects.select_related("project", "partner_organisation", "manager").prefetch_related(
+        Prefetch("windows", queryset=AvailabilityWindow.objects.order_by("weekday", "starts")),
+        Prefetch("closures", queryset=Closure.objects.filter(last_day__gte=timezone.localdate())),
+        "photos",
+    )
+
+
+def rooms_of_project(project: HousingProject) -> list[Room]:
+    return list(rooms().filter(project=project))
+
+
+def local_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    return (
+        datetime.combine(first, datetime.min.time(), BRUSSELS),
+        datetime.combine(last + timedelta(days=1), datetime.min.time(), BRUSSELS),
+    )
+
+
+def occurrences_between(room_ids: list[int], first: date, last: date) -> list[Occurrence]:
+    """Active occurrences of the rooms in the local days [first, last], with
+    their booking and activity: one query."""
+    start, end = local_bounds(first, last)
+    return list(
+        Occurrence.objects.filter(room_id__in=room_ids, status__in=ACTIVE, starts_at__lt=end, ends_at__gt=start)
+        .select_related("booking", "booking__activity")
+        .order_by("starts_at")
+    )
+
+
+def bookings_of(user) -> QuerySet[Booking]:
+    now = timezone.now()
+    return (
+        Booking.objects.filter(booked_by=user)
+        .select_related("room", "room__project")
+        .annotate(
+            next_start=Min("occurrences__starts_at", filter=Q(occurrences__starts_at__gte=now, occurrences__status__in=ACTIVE)),
+            first_start=Min("occurrences__starts_at"),
+            dates=Count("occurrences", filter=Q(occurrences__status__in=ACTIVE, occurrences__starts_at__gte=now)),
+        )
+        .order_by("-created_at")
+    )
+
+
+def requests_to_decide(user) -> QuerySet[Booking]:
+    """Pending requests in the rooms the person manages (staff: every room)."""
+    from community.predicates import is_staff_member
+
+    pending = Booking.objects.filter(status=Booking.Status.PENDING)
+    if not is_staff_member(user):
+        pending = pending.filter(room__manager=user)
+    return pending.select_related("room", "booked_by").annotate(first_start=Min("occurrences__starts_at")).order_by("first_start")
+
+
+def booking_detail(pk: int) -> Booking | None:
+    return (
+        Booking.objects.select_related("room", "room__project", "room__partner_organisation", "booked_by", "household", "organisation", "decided_by")
+        .prefetch_related(Prefetch("occurrences", queryset=Occurrence.objects.order_by("starts_at")))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def waiting_entries_of(user) -> QuerySet[WaitingEntry]:
+    return WaitingEntry.objects.filter(user=user, status__in=[WaitingEntry.Status.WAITING, WaitingEntry.Status.OFFERED], ends_at__gt=timezone.now()).select_related("room")
+
+
+def feed_occurrences_of(user) -> list[Occurrence]:
+    """Occurrences for a person's feed: their bookings and the activities they
+    hold a place in, from a month ago on."""
+    since = timezone.now() - timedelta(days=31)
+    return list(
+        Occurrence.objects.filter(status__in=ACTIVE, ends_at__gte=since)
+        .filter(Q(booking__booked_by=user) | Q(booking__activity__registrations__user=user, booking__activity__registrations__status=Registration.Status.REGISTERED))
+        .select_related("booking", "booking__activity", "room", "room__project")
+        .distinct()
+        .order_by("starts_at")
+    )
+
+
+def feed_occurrences_of_room(room: Room) -> list[Occurrence]:
+    since = timezone.now() - timedelta(days=31)
+    return list(
+        Occurrence.objects.filter(room=room, status__in=ACTIVE, ends_at__gte=since)
+        .select_related("booking", "booking__activity", "room", "room__project")
+        .order_by("starts_at")
+    )
+
+
+def activity_detail(pk: int) -> Activity | None:
+    return (
+        Activity.objects.select_related("booking", "booking__room", "booking__room__project", "organiser")
+        .annotate(registered=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def upcoming_dates(activity: Activity, limit: int = 12) -> list[Occurrence]:
+    return list(activity.booking.occurrences.filter(status__in=ACTIVE, ends_at__gte=timezone.now()).order_by("starts_at")[:limit])
+
+
+def registration_of(user, activity: Activity) -> Registration | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return activity.registrations.filter(user=user).exclude(status=Registration.Status.CANCELLED).first()
+
+
+def public_agenda(first: date, days: int = 60) -> list[Occurrence]:
+    """Upcoming dates of public activities, with their room and project: one query."""
+    start, end = local_bounds(first, first + timedelta(days=days))
+    return list(
+        Occurrence.objects.filter(
+            status=Booking.Status.CONFIRMED, booking__activity__is_public=True, starts_at__gte=max(start, timezone.now()), starts_at__lt=end
+        )
+        .select_related("booking__activity", "room", "room__project")
+        .order_by("starts_at")
+    )
+
+
+def activities_of(user) -> list[Registration]:
+    return list(
+        Registration.objects.filter(user=user).exclude(status=Registration.Status.CANCELLED)
+        .select_related("activity", "activity__booking__room")
+        .order_by("-created_at")[:10]
+    )

@@ -1,0 +1,502 @@
+"""Writes on rooms, bookings and activities: one function per write,
+keyword-only arguments, the acting user passed in, one transaction,
+refusals as BookingRefusal with a translated message."""
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _, gettext_lazy
+
+from community.models import HouseholdMember, User
+from community.services.audit import record_audit
+from community.services.notifications import notify
+
+from . import policy, recurrence
+from .errors import BookingRefusal
+from .models import (
+    ACTIVE,
+    Activity,
+    Booking,
+    CalendarToken,
+    Occurrence,
+    Registration,
+    Room,
+    WaitingEntry,
+    new_token,
+)
+from .policy import BRUSSELS, Audience
+from .predicates import audiences_for
+
+Slot = tuple[datetime, datetime]
+
+
+def _local(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment, BRUSSELS), "l j F Y, H:i")
+
+
+def _stamp(moment: datetime) -> str:
+    # Notifications are written in each recipient's language: numbers only.
+    return timezone.localtime(moment, BRUSSELS).strftime("%d/%m/%Y %H:%M")
+
+
+def _booking_url(booking: Booking):
+    return lambda: reverse("events:booking", args=[booking.pk])
+
+
+def _chosen_audience(audiences: frozenset[str], windows, start: datetime, end: datetime) -> str:
+    if Audience.MANAGER in audiences:
+        return Audience.MANAGER
+    for window in windows:
+        if window.audience in audiences and window.contains(start, end):
+            return window.audience
+    return sorted(audiences)[0]
+
+
+def _audience_names(room: Room) -> dict[str, str]:
+    names = {}
+    if room.partner_organisation_id:
+        names[Audience.PARTNER] = _("partner association (%(name)s)") % {"name": room.partner_organisation.name}
+    return names
+
+
+def _taken(room: Room, first: datetime, last: datetime, exclude_ids: Iterable[int] = ()) -> list[Slot]:
+    buffer = timedelta(minutes=room.buffer_minutes)
+    return list(
+        Occurrence.objects.filter(
+            room=room, status__in=ACTIVE, starts_at__lt=last + buffer, ends_at__gt=first - buffer
+        )
+        .exclude(pk__in=list(exclude_ids))
+        .order_by("starts_at")
+        .values_list("starts_at", "ends_at")
+    )
+
+
+def _check_policy(room: Room, audiences, slots: list[Slot], now: datetime) -> bool:
+    """Refuses with every reason; returns whether approval is needed."""
+    windows = [w.as_policy() for w in room.windows.all()]
+    closures = [c.as_policy() for c in room.closures.all()]
+    names = _audience_names(room)
+    needs_approval = False
+    for start, end in slots:
+        decision = policy.evaluate(
+            audiences=audiences, starts_at=start, ends_at=end, windows=windows, closures=closures,
+            limits=room.limits, now=now, audience_names=names,
+        )
+        if not decision.allowed:
+            reasons = " ".join(decision.reasons)
+            if len(slots) > 1:
+                reasons = _("On %(date)s: %(reasons)s") % {"date": _local(start), "reasons": reasons}
+            raise BookingRefusal(reasons)
+        needs_approval = needs_approval or decision.needs_approval
+    return needs_approval
+
+
+def _current_household(user: User):
+    member = HouseholdMember.objects.filter(user=user, until__isnull=True).select_related("household").first()
+    return member.household if member else None
+
+
+def request_booking(
+    *,
+    acting_user: User,
+    room: Room,
+    starts_at: datetime,
+    ends_at: datetime,
+    title: str,
+    frequency: str = "",
+    until: date | None = None,
+) -> Booking:
+    """Book a room once or as a series. Confirmed at once or pending the
+    manager's approval, as the room's policy says; never over another booking."""
+    audiences = audiences_for(acting_user, room)
+    if not audiences:
+        raise BookingRefusal(
+            _("You may not book this room: it is open to its residents, its partner association and organisations on request.")
+        )
+    title = (title or "").strip()
+    if not title:
+        raise BookingRefusal(_("Say what the room is booked for."))
+    if frequency:
+        if until is None or until <= timezone.localtime(starts_at, BRUSSELS).date():
+            raise BookingRefusal(_("A recurring booking needs an end date after the first date."))
+        rule = recurrence.build_rule(frequency, starts_at, until)
+        slots = recurrence.expand(rule, starts_at, ends_at - starts_at)
+    else:
+        rule = ""
+        slots = [(starts_at, ends_at)]
+    now = timezone.now()
+    needs_approval = _check_policy(room, audiences, slots, now)
+    windows = [w.as_policy() for w in room.windows.all()]
+    audience = _chosen_audience(audiences, windows, starts_at, ends_at)
+    household = _current_household(acting_user) if audience == Audience.RESIDENT else None
+    organisation = None
+    if audience == Audience.PARTNER:
+        organisation = room.partner_organisation
+    elif audience == Audience.OTHER:
+        organisation = acting_user.organisations.order_by("pk").first()
+    status = Booking.Status.PENDING if needs_approval else Booking.Status.CONFIRMED
+
+    with transaction.atomic():
+        # Serialise bookings of one room: the second request waits for the
+        # first to commit, then sees its occurrences (PostgreSQL row lock;
+        # SQLite already serialises every write transaction).
+        Room.objects.select_for_update().filter(pk=room.pk).first()
+        clashes = policy.overlapping(slots, _taken(room, slots[0][0], slots[-1][1]), room.buffer_minutes)
+        if clashes:
+            if len(slots) == 1:
+                raise BookingRefusal(
+                    _("This slot is already taken (with %(minutes)s minutes between two bookings). You may join its waiting list.")
+                    % {"minutes": room.buffer_minutes},
+                    conflicts=[s for s, _e in clashes],
+                    can_wait=True,
+                )
+            raise BookingRefusal(
+                _("%(count)s of the %(total)s dates are already taken: %(dates)s.")
+                % {"count": len(clashes), "total": len(slots), "dates": "; ".join(_local(s) for s, _e in clashes)},
+                conflicts=[s for s, _e in clashes],
+            )
+        if household is not None and room.monthly_quota:
+            over = policy.months_over_quota(
+                [s for s, _e in slots], _household_month_counts(room, household, slots), room.monthly_quota
+            )
+            if over:
+                raise BookingRefusal(
+                    _("Your household may book this room %(quota)s times a month; this request goes over it in %(months)s.")
+                    % {
+                        "quota": room.monthly_quota,
+                        "months": ", ".join(date_format(date(y, m, 1), "F Y") for y, m in over),
+                    }
+                )
+        booking = Booking.objects.create(
+            room=room, booked_by=acting_user, household=household, organisation=organisation,
+            audience=audience, title=title[:200], status=status, recurrence=rule,
+        )
+        try:
+            # The exclusion constraint (PostgreSQL) is the last word.
+            with transaction.atomic():
+                Occurrence.objects.bulk_create(
+                    [Occurrence(booking=booking, room=room, starts_at=s, ends_at=e, status=status) for s, e in slots]
+                )
+        except IntegrityError:
+            raise BookingRefusal(_("This slot was taken a moment ago. You may join its waiting list."), can_wait=len(slots) == 1)
+        params = {"room": room.name, "title": booking.title, "when": _stamp(starts_at)}
+        if status == Booking.Status.CONFIRMED:
+            notify([acting_user], category="bookings", title=gettext_lazy("Booking confirmed: %(room)s, %(when)s"),
+                   body=gettext_lazy("Your booking “%(title)s” is confirmed."), url=_booking_url(booking), params=params)
+        else:
+            notify([acting_user], category="bookings", title=gettext_lazy("Request received: %(room)s, %(when)s"),
+                   body=gettext_lazy("The room's manager will answer your request “%(title)s”."), url=_booking_url(booking), params=params)
+            notify(_managers(room), category="room_requests", title=gettext_lazy("Request to approve: %(room)s, %(when)s"),
+                   body=gettext_lazy("“%(title)s” waits for your answer."), url=_booking_url(booking), params=params)
+    return booking
+
+
+def _household_month_counts(room: Room, household, slots: list[Slot]) -> dict[tuple[int, int], int]:
+    first = slots[0][0].astimezone(BRUSSELS).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    rows = (
+        Occurrence.objects.filter(
+            room=room, booking__household=household, status__in=ACTIVE, starts_at__gte=first, starts_at__lt=slots[-1][1] + timedelta(days=32)
+        )
+        .annotate(y=ExtractYear("starts_at", tzinfo=BRUSSELS), m=ExtractMonth("starts_at", tzinfo=BRUSSELS))
+        .values("y", "m")
+        .annotate(n=Count("pk"))
+    )
+    return {(row["y"], row["m"]): row["n"] for row in rows}
+
+
+def _managers(room: Room) -> list[User]:
+    if room.manager_id:
+        return [room.manager]
+    # No manager named: the CLT's staff answer.
+    return list(User.objects.filter(role_assignments__role="staff", role_assignments__ended_at__isnull=True, is_active=True).distinct())
+
+
+def _require(user: User, perm: str, obj, message: str) -> None:
+    if not user.has_perm(perm, obj):
+        raise BookingRefusal(message)
+
+
+def _locked(booking: Booking) -> Booking:
+    return Booking.objects.select_for_update().select_related("room", "booked_by").get(pk=booking.pk)
+
+
+def approve_booking(*, acting_user: User, booking: Booking) -> Booking:
+    _require(acting_user, "events.decide_booking", booking, _("Only the room's manager may answer this request."))
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status != Booking.Status.PENDING:
+            raise BookingRefusal(_("This request was already answered."))
+        booking.status = Booking.Status.CONFIRMED
+        booking.decided_by, booking.decided_at = acting_user, timezone.now()
+        booking.save(update_fields=["status", "decided_by", "decided_at"])
+        booking.occurrences.filter(status=Booking.Status.PENDING).update(status=Booking.Status.CONFIRMED)
+        record_audit(actor=acting_user, action="events.booking_approved", target=booking, room=booking.room.name)
+        notify([booking.booked_by], category="bookings", title=gettext_lazy("Booking approved: %(room)s"),
+               body=gettext_lazy("Your request “%(title)s” is approved."), url=_booking_url(booking),
+               params={"room": booking.room.name, "title": booking.title})
+    return booking
+
+
+def decline_booking(*, acting_user: User, booking: Booking, reason: str) -> Booking:
+    _require(acting_user, "events.decide_booking", booking, _("Only the room's manager may answer this request."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise BookingRefusal(_("Give the reason for declining: the person will read it."))
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status != Booking.Status.PENDING:
+            raise BookingRefusal(_("This request was already answered."))
+        booking.status = Booking.Status.DECLINED
+        booking.decline_reason = reason
+        booking.decided_by, booking.decided_at = acting_user, timezone.now()
+        booking.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
+        freed = list(booking.occurrences.filter(status__in=ACTIVE).values_list("starts_at", "ends_at"))
+        booking.occurrences.filter(status__in=ACTIVE).update(status=Booking.Status.DECLINED)
+        record_audit(actor=acting_user, action="events.booking_declined", target=booking, reason=reason)
+        notify([booking.booked_by], category="bookings", title=gettext_lazy("Request declined: %(room)s"),
+               body=gettext_lazy("Your request “%(title)s” was declined: %(reason)s"), url=_booking_url(booking),
+               params={"room": booking.room.name, "title": booking.title, "reason": reason})
+        _offer_freed_slots(booking.room, freed)
+    return booking
+
+
+def cancel_booking(*, acting_user: User, booking: Booking) -> Booking:
+    """Cancel a booking and every occurrence still to come."""
+    _require(acting_user, "events.cancel_booking", booking, _("Only the person who booked or the room's manager may cancel."))
+    with transaction.atomic():
+        booking = _locked(booking)
+        if not booking.is_active:
+            raise BookingRefusal(_("This booking is no longer active."))
+        upcoming = booking.occurrences.filter(status__in=ACTIVE, starts_at__gt=timezone.now())
+        freed = list(upcoming.values_list("starts_at", "ends_at"))
+        upcoming.update(status=Booking.Status.CANCELLED)
+        booking.status = Booking.Status.CANCELLED
+        booking.save(update_fields=["status"])
+        _after_cancellation(acting_user, booking, freed)
+    return booking
+
+
+def cancel_occurrence(*, acting_user: User, occurrence: Occurrence, following: bool = False) -> Booking:
+    """Cancel one date of a series, or it and all the following ones."""
+    booking = occurrence.booking
+    _require(acting_user, "events.cancel_booking", booking, _("Only the person who booked or the room's manager may cancel."))
+    with transaction.atomic():
+        booking = _locked(booking)
+        occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+        if not occurrence.is_active:
+            raise BookingRefusal(_("This date is already cancelled."))
+        if occurrence.starts_at <= timezone.now():
+            raise BookingRefusal(_("This date has already passed."))
+        chosen = booking.occurrences.filter(status__in=ACTIVE)
+        chosen = chosen.filter(starts_at__gte=occurrence.starts_at) if following else chosen.filter(pk=occurrence.pk)
+        freed = list(chosen.values_list("starts_at", "ends_at"))
+        chosen.update(status=Booking.Status.CANCELLED)
+        if not booking.occurrences.filter(status__in=ACTIVE).exists():
+            booking.status = Booking.Status.CANCELLED
+            booking.save(update_fields=["status"])
+        _after_cancellation(acting_user, booking, freed)
+    return booking
+
+
+def _after_cancellation(acting_user: User, booking: Booking, freed: list[Slot]) -> None:
+    params = {"room": booking.room.name, "title": booking.title, "count": len(freed)}
+    others = [u for u in [booking.booked_by, *_managers(booking.room)] if u.pk != acting_user.pk]
+    notify(others, category="bookings", title=gettext_lazy("Booking cancelled: %(room)s"),
+           body=gettext_lazy("“%(title)s”: %(count)s date(s) cancelled."), url=_booking_url(booking), params=params)
+    _offer_freed_slots(booking.room, freed)
+
+
+def move_occurrence(*, acting_user: User, occurrence: Occurrence, starts_at: datetime, ends_at: datetime) -> Occurrence:
+    """Change the time of one date of a booking (the others stay)."""
+    booking = occurrence.booking
+    _require(acting_user, "events.cancel_booking", booking, _("Only the person who booked or the room's manager may change it."))
+    room = booking.room
+    audiences = audiences_for(acting_user, room) | ({booking.audience} if booking.audience != Audience.MANAGER else set())
+    needs_approval = _check_policy(room, audiences, [(starts_at, ends_at)], timezone.now())
+    with transaction.atomic():
+        Room.objects.select_for_update().filter(pk=room.pk).first()
+        occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+        if not occurrence.is_active or occurrence.starts_at <= timezone.now():
+            raise BookingRefusal(_("Only a date still to come can be changed."))
+        if policy.overlapping([(starts_at, ends_at)], _taken(room, starts_at, ends_at, [occurrence.pk]), room.buffer_minutes):
+            raise BookingRefusal(_("This slot is already taken."))
+        freed = [(occurrence.starts_at, occurrence.ends_at)]
+        occurrence.starts_at, occurrence.ends_at = starts_at, ends_at
+        if needs_approval and Audience.MANAGER not in audiences_for(acting_user, room):
+            occurrence.status = Booking.Status.PENDING
+            Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.PENDING)
+            notify(_managers(room), category="room_requests", title=gettext_lazy("Request to approve: %(room)s, %(when)s"),
+                   body=gettext_lazy("“%(title)s” waits for your answer."), url=_booking_url(booking),
+                   params={"room": room.name, "title": booking.title, "when": _stamp(starts_at)})
+        try:
+            with transaction.atomic():
+                occurrence.save(update_fields=["starts_at", "ends_at", "status"])
+        except IntegrityError:
+            raise BookingRefusal(_("This slot is already taken."))
+        _offer_freed_slots(room, freed)
+    return occurrence
+
+
+def join_waiting_list(*, acting_user: User, room: Room, starts_at: datetime, ends_at: datetime, title: str) -> WaitingEntry:
+    audiences = audiences_for(acting_user, room)
+    if not audiences:
+        raise BookingRefusal(_("You may not book this room: it is open to its residents, its partner association and organisations on request."))
+    _check_policy(room, audiences, [(starts_at, ends_at)], timezone.now())
+    with transaction.atomic():
+        if not policy.overlapping([(starts_at, ends_at)], _taken(room, starts_at, ends_at), room.buffer_minutes):
+            raise BookingRefusal(_("This slot is free: book it directly."))
+        if WaitingEntry.objects.filter(room=room, user=acting_user, starts_at=starts_at, status=WaitingEntry.Status.WAITING).exists():
+            raise BookingRefusal(_("You are already on the waiting list for this slot."))
+        return WaitingEntry.objects.create(room=room, user=acting_user, starts_at=starts_at, ends_at=ends_at, title=(title or "").strip()[:200] or room.name)
+
+
+def leave_waiting_list(*, acting_user: User, entry: WaitingEntry) -> WaitingEntry:
+    if entry.user_id != acting_user.pk:
+        raise BookingRefusal(_("This is not your waiting-list entry."))
+    with transaction.atomic():
+        WaitingEntry.objects.filter(pk=entry.pk).update(status=WaitingEntry.Status.WITHDRAWN)
+    entry.status = WaitingEntry.Status.WITHDRAWN
+    return entry
+
+
+def _offer_freed_slots(room: Room, freed: list[Slot]) -> None:
+    """The first person waiting for a slot that has come free is offered it."""
+    if not freed:
+        return
+    earliest, latest = min(s for s, _e in freed), max(e for _s, e in freed)
+    waiting = list(
+        WaitingEntry.objects.select_for_update()
+        .filter(room=room, status=WaitingEntry.Status.WAITING, starts_at__lt=latest, ends_at__gt=earliest, starts_at__gt=timezone.now())
+        .select_related("user")
+    )
+    for entry in waiting:  # in the order they joined
+        slot = (entry.starts_at, entry.ends_at)
+        if not policy.overlapping([slot], freed):
+            continue
+        if policy.overlapping([slot], _taken(room, *slot), room.buffer_minutes):
+            continue
+        entry.status, entry.offered_at = WaitingEntry.Status.OFFERED, timezone.now()
+        entry.save(update_fields=["status", "offered_at"])
+        local_start, local_end = timezone.localtime(entry.starts_at, BRUSSELS), timezone.localtime(entry.ends_at, BRUSSELS)
+        query = urlencode({"date": local_start.date().isoformat(), "start": local_start.strftime("%H:%M"), "end": local_end.strftime("%H:%M"), "title": entry.title})
+        notify([entry.user], category="bookings", title=gettext_lazy("A slot you waited for is free: %(room)s, %(when)s"),
+               body=gettext_lazy("You are first on the waiting list: book it now before someone else does."),
+               url=lambda: reverse("events:book", args=[room.slug]) + "?" + query,
+               params={"room": room.name, "when": _stamp(entry.starts_at)})
+        # One offer per freed slot: the next person waits for the next one.
+        freed = [f for f in freed if not policy.overlapping([f], [slot])]
+        if not freed:
+            break
+
+
+# --- Calendar feeds -------------------------------------------------------------
+
+def calendar_token(*, user: User) -> CalendarToken:
+    token, _created = CalendarToken.objects.get_or_create(user=user)
+    return token
+
+
+def reset_calendar_token(*, acting_user: User) -> CalendarToken:
+    """A new private address; the old one stops working at once."""
+    with transaction.atomic():
+        token, created = CalendarToken.objects.select_for_update().get_or_create(user=acting_user)
+        if not created:
+            token.token = new_token()
+            token.created_at = timezone.now()
+            token.save(update_fields=["token", "created_at"])
+    return token
+
+
+# --- Activities -----------------------------------------------------------------
+
+def announce_activity(
+    *, acting_user: User, booking: Booking, kind: str, title: str, description: str = "", is_public: bool = True, capacity: int = 0
+) -> Activity:
+    _require(acting_user, "events.announce_activity", booking, _("Only the person who booked the room may announce an activity there."))
+    if kind not in Activity.Kind.values:
+        raise BookingRefusal(_("Choose the kind of activity."))
+    if not (title or "").strip():
+        raise BookingRefusal(_("Give the activity a title."))
+    if capacity < 0:
+        raise BookingRefusal(_("The number of places cannot be negative."))
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status not in ACTIVE:
+            raise BookingRefusal(_("This booking is no longer active."))
+        if Activity.objects.filter(booking=booking).exists():
+            raise BookingRefusal(_("This booking already has an activity."))
+        return Activity.objects.create(
+            booking=booking, kind=kind, title=title.strip()[:200], description=(description or "").strip(),
+            is_public=is_public, capacity=capacity, organiser=acting_user,
+        )
+
+
+def register_for_activity(*, acting_user: User, activity: Activity) -> Registration:
+    """A place if one is left, otherwise the waiting list; checked under a row lock."""
+    _require(acting_user, "events.register_for_activity", activity, _("This activity is for the project's members."))
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().select_related("booking").get(pk=activity.pk)
+        if not activity.needs_registration:
+            raise BookingRefusal(_("This activity needs no registration: just come."))
+        if activity.booking.status not in ACTIVE:
+            raise BookingRefusal(_("This activity is cancelled."))
+        if activity.registrations.filter(user=acting_user).exclude(status=Registration.Status.CANCELLED).exists():
+            raise BookingRefusal(_("You are already registered."))
+        taken = activity.registrations.filter(status=Registration.Status.REGISTERED).count()
+        status = Registration.Status.REGISTERED if taken < activity.capacity else Registration.Status.WAITING
+        registration = Registration.objects.create(activity=activity, user=acting_user, status=status)
+        if status == Registration.Status.WAITING:
+            notify([acting_user], category="activities", title=gettext_lazy("On the waiting list: %(title)s"),
+                   body=gettext_lazy("The activity is full. You will be told if a place frees up."),
+                   url=lambda: reverse("events:activity", args=[activity.pk]), params={"title": activity.title})
+    return registration
+
+
+def cancel_registration(*, acting_user: User, activity: Activity) -> Registration:
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().get(pk=activity.pk)
+        registration = activity.registrations.filter(user=acting_user).exclude(status=Registration.Status.CANCELLED).first()
+        if registration is None:
+            raise BookingRefusal(_("You are not registered for this activity."))
+        had_place = registration.status == Registration.Status.REGISTERED
+        registration.status = Registration.Status.CANCELLED
+        registration.save(update_fields=["status"])
+        if had_place:
+            first = activity.registrations.filter(status=Registration.Status.WAITING).select_related("user").first()
+            if first is not None:
+                first.status = Registration.Status.REGISTERED
+                first.save(update_fields=["status"])
+                notify([first.user], category="activities", title=gettext_lazy("You have a place: %(title)s"),
+                       body=gettext_lazy("A place freed up and it is yours."),
+                       url=lambda: reverse("events:activity", args=[activity.pk]), params={"title": activity.title})
+    return registration
+
+
+# --- Reminders ------------------------------------------------------------------
+
+def send_booking_reminders(*, now: datetime | None = None) -> int:
+    """Remind each confirmed booking's holder the day before. Safe to run
+    several times: an occurrence is claimed (reminded_at) before notifying."""
+    now = now or timezone.now()
+    tomorrow = timezone.localtime(now, BRUSSELS).date() + timedelta(days=1)
+    start = datetime.combine(tomorrow, datetime.min.time(), BRUSSELS)
+    due = Occurrence.objects.filter(
+        status=Booking.Status.CONFIRMED, reminded_at__isnull=True, starts_at__gte=start, starts_at__lt=start + timedelta(days=1)
+    ).select_related("booking__booked_by", "room")
+    sent = 0
+    for occurrence in due:
+        with transaction.atomic():
+            if not Occurrence.objects.filter(pk=occurrence.pk, reminded_at__isnull=True).update(reminded_at=now):
+                continue
+            notify([occurrence.booking.booked_by], category="bookings", title=gettext_lazy("Tomorrow: %(room)s, %(when)s"),
+                   body=gettext_lazy("A reminder of your booking “%(title)s”."), url=_booking_url(occurrence.booking),
+                   params={"room": occurrence.room.name, "when": _stamp(occurrence.starts_at), "title": occurrence.booking.title})
+            sent += 1
+    return sent

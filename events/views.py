@@ -1,0 +1,338 @@
+"""Thin views: parse, check the perm, call one service, render. Refusals are
+shown to the person with their reason, never a 500."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community.models import HousingProject
+
+from . import calendar, ical, selectors, services
+from .errors import BookingRefusal
+from .forms import ActivityForm, BookingForm, DeclineForm, MoveForm
+from .models import Activity, CalendarToken, Occurrence, Room, WaitingEntry
+from .policy import BRUSSELS
+from .predicates import audiences_for
+
+
+def _anchor(request: HttpRequest) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+def _view(request: HttpRequest, default: str) -> str:
+    view = request.GET.get("view", default)
+    return view if view in calendar.VIEWS else default
+
+
+def room_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "events/room_list.html", {"rooms": list(selectors.rooms())})
+
+
+def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    room = get_object_or_404(selectors.rooms(), slug=slug)
+    the_period = calendar.period(_view(request, "week"), _anchor(request))
+    occurrences = selectors.occurrences_between([room.pk], the_period.first, the_period.last)
+    calendars = calendar.build([room], occurrences, the_period, lambda r: audiences_for(request.user, r))
+    return render(
+        request,
+        "events/room_detail.html",
+        {"room": room, "period": the_period, "calendars": calendars, "audiences": audiences_for(request.user, room)},
+    )
+
+
+def project_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_object_or_404(HousingProject, slug=slug)
+    rooms = selectors.rooms_of_project(project)
+    the_period = calendar.period(_view(request, "week"), _anchor(request))
+    occurrences = selectors.occurrences_between([r.pk for r in rooms], the_period.first, the_period.last)
+    calendars = calendar.build(rooms, occurrences, the_period, lambda r: audiences_for(request.user, r))
+    return render(request, "events/project_calendar.html", {"project": project, "period": the_period, "calendars": calendars})
+
+
+@login_required
+def book(request: HttpRequest, slug: str) -> HttpResponse:
+    room = get_object_or_404(selectors.rooms(), slug=slug)
+    may_book = request.user.has_perm("events.book_room", room)
+    initial = {k: request.GET[k] for k in ("date", "start", "end", "title") if request.GET.get(k)}
+    form = BookingForm(request.POST or None, initial=initial)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking = services.request_booking(
+                acting_user=request.user, room=room, starts_at=data["starts_at"], ends_at=data["ends_at"],
+                title=data["title"], frequency=data["frequency"], until=data["until"],
+            )
+        except BookingRefusal as error:
+            refusal = error
+            messages.error(request, error.message)
+        else:
+            if booking.status == booking.Status.CONFIRMED:
+                messages.success(request, _("Your booking is confirmed."))
+            else:
+                messages.success(request, _("Your request is sent: the room's manager will answer it."))
+            return redirect("events:booking", booking.pk)
+    windows = list(room.windows.all())
+    return render(
+        request,
+        "events/book.html",
+        {"room": room, "form": form, "refusal": refusal, "may_book": may_book, "windows": windows, "audiences": audiences_for(request.user, room)},
+    )
+
+
+@login_required
+@require_POST
+def join_waiting_list(request: HttpRequest, slug: str) -> HttpResponse:
+    room = get_object_or_404(Room.objects.select_related("partner_organisation"), slug=slug)
+    form = BookingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The slot could not be read: check the date and times."))
+        return redirect("events:book", slug)
+    try:
+        services.join_waiting_list(
+            acting_user=request.user, room=room, starts_at=form.cleaned_data["starts_at"],
+            ends_at=form.cleaned_data["ends_at"], title=form.cleaned_data["title"],
+        )
+    except BookingRefusal as error:
+        messages.error(request, error.message)
+        return redirect("events:book", slug)
+    messages.success(request, _("You are on the waiting list. If the slot comes free, you will be offered it."))
+    return redirect("events:my_bookings")
+
+
+@login_required
+@require_POST
+def leave_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(WaitingEntry, pk=pk)
+    try:
+        services.leave_waiting_list(acting_user=request.user, entry=entry)
+    except BookingRefusal as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You left the waiting list."))
+    return redirect("events:my_bookings")
+
+
+@login_required
+def my_bookings(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "events/my_bookings.html",
+        {
+            "bookings": list(selectors.bookings_of(request.user)[:100]),
+            "to_decide": list(selectors.requests_to_decide(request.user)),
+            "waiting": list(selectors.waiting_entries_of(request.user)),
+            "registrations": selectors.activities_of(request.user),
+        },
+    )
+
+
+def _booking_or_404(request: HttpRequest, pk: int):
+    booking = selectors.booking_detail(pk)
+    if booking is None or not (
+        request.user.has_perm("events.cancel_booking", booking) or request.user.has_perm("events.decide_booking", booking)
+    ):
+        raise Http404(_("This booking does not exist or is not yours."))
+    return booking
+
+
+@login_required
+def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _booking_or_404(request, pk)
+    activity = Activity.objects.filter(booking=booking).first()
+    return render(
+        request,
+        "events/booking_detail.html",
+        {
+            "booking": booking,
+            "activity": activity,
+            "now": timezone.now(),
+            "decline_form": DeclineForm(),
+            "activity_form": ActivityForm() if activity is None else None,
+        },
+    )
+
+
+def _act(request: HttpRequest, pk: int, action, success: str) -> HttpResponse:
+    booking = _booking_or_404(request, pk)
+    try:
+        action(booking)
+    except BookingRefusal as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect("events:booking", booking.pk)
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda b: services.approve_booking(acting_user=request.user, booking=b), _("The booking is approved."))
+
+
+@login_required
+@require_POST
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _act(request, pk, lambda b: services.decline_booking(acting_user=request.user, booking=b, reason=reason), _("The request is declined."))
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda b: services.cancel_booking(acting_user=request.user, booking=b), _("The booking is cancelled."))
+
+
+def _occurrence_or_404(request: HttpRequest, pk: int) -> Occurrence:
+    occurrence = Occurrence.objects.select_related("booking", "booking__room", "room").filter(pk=pk).first()
+    if occurrence is None:
+        raise Http404(_("This date does not exist."))
+    _booking_or_404(request, occurrence.booking_id)
+    return occurrence
+
+
+@login_required
+@require_POST
+def cancel_occurrence(request: HttpRequest, pk: int) -> HttpResponse:
+    occurrence = _occurrence_or_404(request, pk)
+    following = request.POST.get("following") == "1"
+    try:
+        services.cancel_occurrence(acting_user=request.user, occurrence=occurrence, following=following)
+    except BookingRefusal as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("This date and the following ones are cancelled.") if following else _("This date is cancelled."))
+    return redirect("events:booking", occurrence.booking_id)
+
+
+@login_required
+def move_occurrence(request: HttpRequest, pk: int) -> HttpResponse:
+    occurrence = _occurrence_or_404(request, pk)
+    local_start = timezone.localtime(occurrence.starts_at, BRUSSELS)
+    initial = {"date": local_start.date(), "start": local_start.time(), "end": timezone.localtime(occurrence.ends_at, BRUSSELS).time()}
+    form = MoveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_occurrence(
+                acting_user=request.user, occurrence=occurrence,
+                starts_at=form.cleaned_data["starts_at"], ends_at=form.cleaned_data["ends_at"],
+            )
+        except BookingRefusal as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("This date is changed."))
+            return redirect("events:booking", occurrence.booking_id)
+    return render(request, "events/move_occurrence.html", {"occurrence": occurrence, "form": form})
+
+
+@login_required
+@require_POST
+def announce_activity(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _booking_or_404(request, pk)
+    form = ActivityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the activity's fields: %(errors)s") % {"errors": "; ".join(e for errs in form.errors.values() for e in errs)})
+        return redirect("events:booking", booking.pk)
+    try:
+        activity = services.announce_activity(acting_user=request.user, booking=booking, **form.cleaned_data)
+    except BookingRefusal as error:
+        messages.error(request, error.message)
+        return redirect("events:booking", booking.pk)
+    messages.success(request, _("The activity is announced."))
+    return redirect("events:activity", activity.pk)
+
+
+def agenda(request: HttpRequest) -> HttpResponse:
+    return render(request, "events/agenda.html", {"occurrences": selectors.public_agenda(timezone.localdate())})
+
+
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_detail(pk)
+    if activity is None or not request.user.has_perm("events.view_activity", activity):
+        raise Http404(_("This activity does not exist or is for members only."))
+    registration = selectors.registration_of(request.user, activity)
+    return render(
+        request,
+        "events/activity_detail.html",
+        {
+            "activity": activity,
+            "dates": selectors.upcoming_dates(activity),
+            "registration": registration,
+            # Someone who holds a place is not shown "places left" as if they had none.
+            "places_left": max(activity.capacity - activity.registered, 0),
+        },
+    )
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(Activity.objects.select_related("booking__room"), pk=pk)
+    try:
+        registration = services.register_for_activity(acting_user=request.user, activity=activity)
+    except BookingRefusal as error:
+        messages.error(request, error.message)
+    else:
+        if registration.status == registration.Status.REGISTERED:
+            messages.success(request, _("You are registered."))
+        else:
+            messages.success(request, _("The activity is full: you are on the waiting list."))
+    return redirect("events:activity", pk)
+
+
+@login_required
+@require_POST
+def unregister(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(Activity, pk=pk)
+    try:
+        services.cancel_registration(acting_user=request.user, activity=activity)
+    except BookingRefusal as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect("events:activity", pk)
+
+
+@login_required
+def feeds(request: HttpRequest) -> HttpResponse:
+    token = services.calendar_token(user=request.user)
+    rooms = [room for room in selectors.rooms() if audiences_for(request.user, room)]
+    return render(request, "events/feeds.html", {"token": token, "rooms": rooms})
+
+
+@login_required
+@require_POST
+def reset_feed_token(request: HttpRequest) -> HttpResponse:
+    services.reset_calendar_token(acting_user=request.user)
+    messages.success(request, _("Your calendar addresses are renewed; the old ones no longer work."))
+    return redirect("events:feeds")
+
+
+def _token_owner(token: str):
+    found = CalendarToken.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    if found is None:
+        raise Http404("Unknown calendar")
+    return found.user
+
+
+def my_feed(request: HttpRequest, token: str) -> HttpResponse:
+    user = _token_owner(token)
+    return ical.response(ical.person_calendar(user, selectors.feed_occurrences_of(user)), "socle-bookings.ics")
+
+
+def room_feed(request: HttpRequest, token: str, slug: str) -> HttpResponse:
+    user = _token_owner(token)
+    room = get_object_or_404(Room, slug=slug)
+    if not audiences_for(user, room):
+        raise Http404("Unknown calendar")
+    return ical.response(ical.room_calendar(room, selectors.feed_occurrences_of_room(room)), f"{room.slug}.ics")
+
