@@ -7,11 +7,14 @@ class PlatformForumsConfig(AppConfig):
     verbose_name = _("Housing platforms and forums")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
 
         from .panels import platforms_panel
 
+        post_migrate.connect(ensure_schedules, sender=self)
         register_category("forum_mention", _("Mentions in forums"))
         register_category("platform", _("My housing platforms"), default_frequency="daily")
         register_panel(
@@ -23,3 +26,16 @@ class PlatformForumsConfig(AppConfig):
                 get_context=platforms_panel,
             )
         )
+
+
+def ensure_schedules(sender, **kwargs) -> None:
+    """The daily reminder of overdue actions, created once (get_or_create)."""
+    from django_q.models import Schedule
+
+    Schedule.objects.get_or_create(
+        name="platform_forums.overdue_actions",
+        defaults={
+            "func": "platform_forums.tasks.remind_overdue_actions",
+            "schedule_type": Schedule.DAILY,
+        },
+    )

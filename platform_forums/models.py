@@ -327,6 +327,7 @@ class ActionItem(models.Model):
     due_on = models.DateField(_("due on"))
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     progress_note = models.CharField(_("progress"), max_length=300, blank=True)
+    reminded_on = models.DateField(_("last reminded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("action item")

@@ -217,3 +217,35 @@ def test_convene_and_minutes_through_the_pages(client_of, space):
     assert ActionItem.objects.get().owner == owner
     body = client_of(space.member).get(reverse("community:my_space")).content.decode()
     assert "List homes" in body
+
+
+def test_overdue_actions_are_reminded_once_a_day(space, time_machine):
+    from django_q.models import Schedule
+
+    from platform_forums.tasks import remind_overdue_actions
+
+    meeting = _convene(space)[0]
+    owner = space.seats["member"].organisation
+    today = timezone.localdate()
+    meetings.record_minutes(
+        acting_user=space.secretariat,
+        meeting=meeting,
+        minutes="Agreed",
+        actions=[
+            ("Late", owner, today - datetime.timedelta(days=1)),
+            ("On time", owner, today),
+            ("Done", owner, today - SOON),
+        ],
+    )
+    ActionItem.objects.filter(description="Done").update(done_at=timezone.now())
+    assert remind_overdue_actions() == 1
+    assert remind_overdue_actions() == 0
+    assert (
+        Notification.objects.filter(
+            recipient=space.member, title__startswith="Overdue action"
+        ).count()
+        == 1
+    )
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=1))
+    assert remind_overdue_actions() == 2
+    assert Schedule.objects.filter(name="platform_forums.overdue_actions").count() == 1
