@@ -1,0 +1,45 @@
+"""Registrations racing for the last seats never over-fill the event: the
+service locks the event's rows (PostgreSQL proves it; SQLite serialises
+every write transaction anyway)."""
+
+import threading
+
+import pytest
+from django.db import close_old_connections, connection
+
+from socle_site import services
+from socle_site.models import EventRegistration
+from tests.factories import UserFactory
+from tests.site import factories as f
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_do_not_over_fill_the_event():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are proved on PostgreSQL")
+    site = f.make_site()
+    event = f.add_event(site["events"], capacity=3)
+    members = UserFactory.create_batch(8)
+    barrier = threading.Barrier(len(members))
+    errors = []
+
+    def register(member):
+        try:
+            barrier.wait()
+            services.register_for_event(event=event, acting_user=member)
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=register, args=(m,)) for m in members]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    statuses = list(EventRegistration.objects.values_list("status", flat=True))
+    assert statuses.count("confirmed") == 3
+    assert statuses.count("waiting") == 5
