@@ -1,0 +1,128 @@
+"""Pages: refusals shown (never a 500), feeds behind the token, query counts
+pinned and not growing with the number of bookings."""
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events import services
+from events.models import Booking, Occurrence
+from events.policy import BRUSSELS
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day, hour, minute=0):
+    return datetime.combine(day, time(hour, minute), BRUSSELS)
+
+
+def test_resident_refused_in_association_hours_sees_why(setup, client_of):
+    response = client_of(setup.resident).post(
+        f"/en/rooms/{setup.room.slug}/book/", {"title": "Party", "date": "2026-03-03", "start": "10:00", "end": "12:00"}
+    )
+    assert response.status_code == 200
+    assert "This time is reserved for the partner association" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_partner_books_and_is_confirmed(setup, client_of):
+    response = client_of(setup.partner).post(
+        f"/en/rooms/{setup.room.slug}/book/", {"title": "Sewing", "date": "2026-03-03", "start": "09:00", "end": "12:00"}, follow=True
+    )
+    assert "Your booking is confirmed." in response.content.decode()
+
+
+def test_bad_input_is_a_form_error(setup, client_of):
+    response = client_of(setup.partner).post(f"/en/rooms/{setup.room.slug}/book/", {"title": "x", "date": "nope", "start": "12:00", "end": "09:00"})
+    assert response.status_code == 200 and not Booking.objects.exists()
+
+
+def test_anonymous_is_sent_to_log_in_and_others_get_404(setup, client):
+    booking = services.request_booking(acting_user=setup.resident, room=setup.room, starts_at=at(date(2026, 3, 7), 18), ends_at=at(date(2026, 3, 7), 20), title="Birthday")
+    assert client.get(f"/en/rooms/{setup.room.slug}/book/").status_code == 302
+    assert client.post(f"/en/rooms/bookings/{booking.pk}/approve/").status_code == 302
+    from django.test import Client
+
+    other = Client()
+    other.force_login(setup.partner)
+    assert other.get(f"/en/rooms/bookings/{booking.pk}/").status_code == 404
+    assert other.post(f"/en/rooms/bookings/{booking.pk}/approve/").status_code == 404
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.PENDING
+
+
+def test_manager_approves_and_resident_sees_it_in_the_feed(setup, client_of):
+    booking = services.request_booking(acting_user=setup.resident, room=setup.room, starts_at=at(date(2026, 3, 7), 18), ends_at=at(date(2026, 3, 7), 21), title="Birthday")
+    client_of(setup.manager).post(f"/en/rooms/bookings/{booking.pk}/approve/")
+    token = services.calendar_token(user=setup.resident).token
+    feed = client_of(setup.stranger).get(f"/en/calendar/{token}/bookings.ics")
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
+    body = feed.content.decode()
+    assert "SUMMARY:Birthday" in body and "STATUS:CONFIRMED" in body
+    services.reset_calendar_token(acting_user=setup.resident)
+    assert client_of(setup.stranger).get(f"/en/calendar/{token}/bookings.ics").status_code == 404
+    # A room's feed only for someone who may book it.
+    stranger_token = services.calendar_token(user=setup.stranger).token
+    assert client_of(setup.stranger).get(f"/en/calendar/{stranger_token}/rooms/{setup.room.slug}.ics").status_code == 404
+
+
+def _series(room, user, weeks, hour):
+    booking = Booking.objects.create(room=room, booked_by=user, audience="partner", title="Series", status="confirmed", recurrence="FREQ=WEEKLY")
+    first = at(date(2026, 3, 2), hour)
+    Occurrence.objects.bulk_create(
+        [Occurrence(booking=booking, room=room, starts_at=first + timedelta(weeks=w), ends_at=first + timedelta(weeks=w, hours=1), status="confirmed") for w in range(weeks)]
+    )
+
+
+def test_month_view_query_count_does_not_grow_with_bookings(setup, client_of, room_factory):
+    rooms = [setup.room] + [room_factory(project=setup.room.project) for _ in range(4)]
+    client = client_of(setup.resident)
+    url = f"/en/rooms/project/{setup.room.project.slug}/?view=month&date=2026-03-10"
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    for room in rooms:
+        _series(room, setup.partner, 5, 10)
+    few = count()
+    for room in rooms:
+        _series(room, setup.partner, 260, 12)  # five years more
+        _series(room, setup.partner, 260, 14)
+    assert count() == few <= 15
+
+
+def test_public_pages_for_anonymous(setup, client):
+    booking = services.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 3), 10), ends_at=at(date(2026, 3, 3), 12), title="Computers")
+    activity = services.announce_activity(acting_user=setup.partner, booking=booking, kind="computer", title="Computer class", capacity=5)
+    for url in ["/en/rooms/", f"/en/rooms/{setup.room.slug}/?view=month", f"/en/rooms/project/{setup.room.project.slug}/?view=day", "/en/activities/", f"/en/activities/{activity.pk}/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "Computer class" in client.get("/en/activities/").content.decode()
+    assert "5 places left" in client.get(f"/en/activities/{activity.pk}/").content.decode()
+
+
+def test_registered_person_is_not_shown_places_left(setup, client_of):
+    booking = services.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 3), 10), ends_at=at(date(2026, 3, 3), 12), title="Computers")
+    activity = services.announce_activity(acting_user=setup.partner, booking=booking, kind="computer", title="Computer class", capacity=5)
+    client = client_of(setup.resident)
+    client.post(f"/en/activities/{activity.pk}/register/")
+    page = client.get(f"/en/activities/{activity.pk}/").content.decode()
+    assert "You have a place." in page and "places left" not in page
+
+
+def test_members_only_activity_hidden_from_strangers(setup, client_of):
+    booking = services.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 3), 10), ends_at=at(date(2026, 3, 3), 12), title="Computers")
+    activity = services.announce_activity(acting_user=setup.partner, booking=booking, kind="computer", title="Private", is_public=False)
+    assert client_of(setup.stranger).get(f"/en/activities/{activity.pk}/").status_code == 404
+    assert client_of(setup.resident).get(f"/en/activities/{activity.pk}/").status_code == 200
+
+
+def test_project_rooms_include(setup):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("events/includes/project_rooms.html", {"project": setup.room.project})
+    assert f"/rooms/{setup.room.slug}/" in html
