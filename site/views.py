@@ -81,7 +81,8 @@ def untranslated_page(request, page_id: int):
 
 
 def _event(page_id: int) -> PublicEventPage:
-    return get_object_or_404(PublicEventPage.objects.live(), pk=page_id)
+    # The event in the visitor's language when it is translated.
+    return get_object_or_404(PublicEventPage.objects.live(), pk=page_id).localized
 
 
 @require_POST
