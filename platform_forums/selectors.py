@@ -1,6 +1,7 @@
 """Reads of platforms and forums; joins chosen once here."""
 
 from django.core.paginator import Page, Paginator
+from django.db import models
 from django.db.models import Q, QuerySet
 
 from community.models import User
@@ -103,3 +104,66 @@ def open_actions_of(user: User):
         .select_related("owner", "meeting__platform")
         .distinct()
     )
+
+
+def task_sharing(platform: Platform, *, days: int = 365) -> list[dict]:
+    """Per member organisation over the last year: actions owned, convocations
+    sent and minutes written (from the audit log, by the writer's
+    organisation). Five queries whatever the history."""
+    import datetime
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from community.models import AuditEvent, OrganisationMembership
+
+    from .models import ActionItem
+
+    since = timezone.now() - datetime.timedelta(days=days)
+    seat_list = list(seats(platform))
+    rows = {
+        s.organisation_id: {
+            "organisation": s.organisation,
+            "actions": 0,
+            "convocations": 0,
+            "minutes": 0,
+        }
+        for s in seat_list
+    }
+    for owner_id, n in (
+        ActionItem.objects.filter(meeting__platform=platform, meeting__starts_at__gte=since)
+        .values_list("owner_id")
+        .annotate(n=Count("pk"))
+    ):
+        if owner_id in rows:
+            rows[owner_id]["actions"] = n
+    meeting_ids = [
+        str(pk)
+        for pk in platform.meetings.filter(starts_at__gte=since).values_list("pk", flat=True)
+    ]
+    events = (
+        AuditEvent.objects.filter(created_at__gte=since)
+        .filter(
+            models.Q(action="platform.meetings_convened", target_id=str(platform.pk))
+            | models.Q(action="platform.minutes_recorded", target_id__in=meeting_ids)
+        )
+        .values_list("action", "actor_id", "data")
+    )
+    events = list(events)
+    actor_orgs: dict[int, list[int]] = {}
+    for user_id, organisation_id in OrganisationMembership.objects.filter(
+        user_id__in={a for _, a, _ in events if a}, organisation_id__in=list(rows)
+    ).values_list("user_id", "organisation_id"):
+        actor_orgs.setdefault(user_id, []).append(organisation_id)
+    for action, actor_id, data in events:
+        key = "convocations" if action == "platform.meetings_convened" else "minutes"
+        amount = (data or {}).get("count", 1) if key == "convocations" else 1
+        for organisation_id in actor_orgs.get(actor_id, []):
+            rows[organisation_id][key] += amount
+    result = sorted(
+        rows.values(),
+        key=lambda r: (-(r["actions"] + r["convocations"] + r["minutes"]), r["organisation"].name),
+    )
+    for row in result:
+        row["total"] = row["actions"] + row["convocations"] + row["minutes"]
+    return result

@@ -15,6 +15,7 @@ from community.models import Organisation
 
 from . import selectors, services
 from .models import Forum, Platform, PlatformMembership, Post, Thread
+from .rules_sharing import carried_by_few
 from .text import quote_of
 
 
@@ -58,6 +59,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     """The members' space: forum, pending requests to join (for the pilot)."""
     platform = get_object_or_404(Platform, slug=slug)
     _require(request, "platform_forums.view_members_space", platform)
+    sharing = selectors.task_sharing(platform)
     return render(
         request,
         "platform_forums/members.html",
@@ -69,6 +71,10 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             else [],
             "forums": platform.forums.all(),
             "meetings": selectors.meetings_of(platform),
+            "sharing": sharing,
+            "is_carried_by_few": carried_by_few(
+                {row["organisation"].name: row["total"] for row in sharing}
+            ),
             "leads": request.user.has_perm("platform_forums.lead_platform", platform),
         },
     )

@@ -249,3 +249,36 @@ def test_overdue_actions_are_reminded_once_a_day(space, time_machine):
     time_machine.move_to(timezone.now() + datetime.timedelta(days=1))
     assert remind_overdue_actions() == 2
     assert Schedule.objects.filter(name="platform_forums.overdue_actions").count() == 1
+
+
+def test_task_sharing_counts_and_query_count(space, client_of, django_assert_num_queries):
+    from platform_forums.rules_sharing import carried_by_few
+    from platform_forums.selectors import task_sharing
+
+    owner = space.seats["member"].organisation
+    for _ in range(2):
+        meeting = _convene(space)[0]
+        meetings.record_minutes(
+            acting_user=space.secretariat,
+            meeting=meeting,
+            minutes="ok",
+            actions=[("A", owner, datetime.date(2030, 1, 1))],
+        )
+    with django_assert_num_queries(5):
+        rows = {r["organisation"].pk: r for r in task_sharing(space.platform)}
+    secretariat = rows[space.seats["secretariat"].organisation.pk]
+    assert (secretariat["convocations"], secretariat["minutes"], secretariat["actions"]) == (
+        2,
+        2,
+        0,
+    )
+    assert (
+        rows[owner.pk]["actions"] == 2 and rows[space.seats["pilot"].organisation.pk]["total"] == 0
+    )
+    assert carried_by_few({k: r["total"] for k, r in rows.items()})
+    assert (
+        "Who carries the platform"
+        in client_of(space.member)
+        .get(reverse("platform_forums:members", args=[space.platform.slug]))
+        .content.decode()
+    )
