@@ -27,6 +27,7 @@ OURTHE_AMBLEVE = {
         "se réunissent pour mieux loger les habitants : partager les situations difficiles, "
         "coordonner les logements de transit et porter ensemble des projets d'habitat durable."
     ),
+    "forum_title": "Forum de la plateforme Ourthe-Amblève",
     "themes": "Logement de transit, Habitat permanent en zone de loisirs, Insalubrité, Community land trust",
 }
 BRUSSELS_WEST = {
@@ -39,6 +40,7 @@ BRUSSELS_WEST = {
         "au logement abordable, l'accompagnement des ménages candidats et la gestion "
         "des projets de community land trust du quartier."
     ),
+    "forum_title": "Forum de la plateforme Bruxelles-Ouest",
     "themes": "Logement abordable, Accompagnement des candidats, Community land trust, Rénovation",
 }
 OURTHE_MEMBERS = [

@@ -225,6 +225,7 @@ def create_platform(
     purpose: str,
     themes: str = "",
     since=None,
+    forum_title: str = "",
 ) -> Platform:
     with transaction.atomic():
         platform = Platform.objects.create(
@@ -237,7 +238,8 @@ def create_platform(
         )
         Forum.objects.create(
             platform=platform,
-            title=_("Forum of %(platform)s") % {"platform": name},
+            # Forum titles are content, written once in the platform's language.
+            title=forum_title or _("Forum of %(platform)s") % {"platform": name},
             slug=f"platform-{slug}",
         )
         record_audit(actor=acting_user, action="platform.created", target=platform)
