@@ -36,7 +36,15 @@ def occurrences_between(room_ids: list[int], first: date, last: date) -> list[Oc
     their booking and activity: one query."""
     start, end = local_bounds(first, last)
     return list(
-        Occurrence.objects.filter(room_id__in=room_ids, status__in=ACTIVE, starts_at__lt=end, ends_at__gt=start)
+        Occurrence.objects.filter(
+            room_id__in=room_ids,
+            status__in=ACTIVE,
+            # A lower bound on starts_at lets the (room, starts_at) index skip
+            # past years; no occurrence lasts more than a day.
+            starts_at__gte=start - timedelta(days=1),
+            starts_at__lt=end,
+            ends_at__gt=start,
+        )
         .select_related("booking", "booking__activity")
         .order_by("starts_at")
     )
