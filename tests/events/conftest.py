@@ -22,12 +22,12 @@ def setup(db, time_machine):
     resident of its project, a member of its partner association, a member of
     another organisation and a stranger."""
     time_machine.move_to("2026-03-02 10:00:00+01:00", tick=False)
-    room = factories.RoomFactory(manager=UserFactory(email="manager@example.org"))
-    resident = UserFactory(email="resident@example.org", roles=[Role.RESIDENT])
+    room = factories.RoomFactory(manager=UserFactory(language="en", email="manager@example.org"))
+    resident = UserFactory(language="en", email="resident@example.org", roles=[Role.RESIDENT])
     HouseholdMemberFactory(user=resident, household=HouseholdFactory(housing_project=room.project))
-    neighbour = UserFactory(email="neighbour@example.org")
+    neighbour = UserFactory(language="en", email="neighbour@example.org")
     HouseholdMemberFactory(user=neighbour, household=HouseholdFactory(housing_project=room.project))
-    partner = OrganisationMembershipFactory(organisation=room.partner_organisation, user=UserFactory(email="partner@example.org")).user
-    other = OrganisationMembershipFactory(user=UserFactory(email="other@example.org")).user
-    stranger = UserFactory(email="stranger@example.org")
+    partner = OrganisationMembershipFactory(organisation=room.partner_organisation, user=UserFactory(language="en", email="partner@example.org")).user
+    other = OrganisationMembershipFactory(user=UserFactory(language="en", email="other@example.org")).user
+    stranger = UserFactory(language="en", email="stranger@example.org")
     return type("Setup", (), dict(room=room, manager=room.manager, resident=resident, neighbour=neighbour, partner=partner, other=other, stranger=stranger))
