@@ -67,8 +67,8 @@ def main() -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
     try:
-        from community.models import HouseholdMember, Household, HousingProject, User
-        from events.models import Occurrence, Room
+        from community.models import Household, HouseholdMember, HousingProject, User
+        from events.models import Occurrence
         from tests.events.factories import RoomFactory
 
         project = HousingProject.objects.create(name="Bench", slug="bench", municipality="Molenbeek-Saint-Jean")

@@ -85,6 +85,9 @@ class RoomPhoto(models.Model):
         verbose_name_plural = _("photos")
         ordering = ["order", "pk"]
 
+    def __str__(self) -> str:
+        return self.alt_text
+
 
 class AvailabilityWindow(models.Model):
     """A weekly slot of a room open to one audience."""
@@ -105,6 +108,9 @@ class AvailabilityWindow(models.Model):
         verbose_name_plural = _("availability windows")
         ordering = ["weekday", "starts"]
 
+    def __str__(self) -> str:
+        return f"{self.room} {self.as_policy().label()}"
+
     def as_policy(self) -> policy.Window:
         return policy.Window(self.audience, self.weekday, self.starts, self.ends, self.needs_approval)
 
@@ -119,6 +125,9 @@ class Closure(models.Model):
         verbose_name = _("closure")
         verbose_name_plural = _("closures")
         ordering = ["first_day"]
+
+    def __str__(self) -> str:
+        return f"{self.room} {self.first_day}–{self.last_day}"
 
     def as_policy(self) -> policy.Closure:
         return policy.Closure(self.first_day, self.last_day, self.reason)
@@ -230,6 +239,9 @@ class WaitingEntry(models.Model):
         verbose_name_plural = _("waiting list")
         ordering = ["created_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.room} {self.starts_at:%Y-%m-%d %H:%M} {self.user}"
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
@@ -247,6 +259,9 @@ class CalendarToken(models.Model):
     class Meta:
         verbose_name = _("calendar token")
         verbose_name_plural = _("calendar tokens")
+
+    def __str__(self) -> str:
+        return str(self.user)
 
 
 class Activity(models.Model):
@@ -309,3 +324,6 @@ class Registration(models.Model):
                 fields=["activity", "user"], condition=~Q(status="cancelled"), name="one_live_registration_per_activity"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.activity}"

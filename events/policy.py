@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.utils.formats import time_format
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 

@@ -8,7 +8,17 @@ from django.utils import timezone
 
 from community.models import HousingProject
 
-from .models import ACTIVE, Activity, AvailabilityWindow, Booking, Closure, Occurrence, Registration, Room, WaitingEntry
+from .models import (
+    ACTIVE,
+    Activity,
+    AvailabilityWindow,
+    Booking,
+    Closure,
+    Occurrence,
+    Registration,
+    Room,
+    WaitingEntry,
+)
 from .policy import BRUSSELS
 
 

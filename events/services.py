@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community.models import HouseholdMember, User
 from community.services.audit import record_audit
@@ -185,7 +186,7 @@ def request_booking(
                     [Occurrence(booking=booking, room=room, starts_at=s, ends_at=e, status=status) for s, e in slots]
                 )
         except IntegrityError:
-            raise BookingRefusal(_("This slot was taken a moment ago. You may join its waiting list."), can_wait=len(slots) == 1)
+            raise BookingRefusal(_("This slot was taken a moment ago. You may join its waiting list."), can_wait=len(slots) == 1) from None
         params = {"room": room.name, "title": booking.title, "when": _stamp(starts_at)}
         if status == Booking.Status.CONFIRMED:
             notify([acting_user], category="bookings", title=gettext_lazy("Booking confirmed: %(room)s, %(when)s"),
@@ -339,7 +340,7 @@ def move_occurrence(*, acting_user: User, occurrence: Occurrence, starts_at: dat
             with transaction.atomic():
                 occurrence.save(update_fields=["starts_at", "ends_at", "status"])
         except IntegrityError:
-            raise BookingRefusal(_("This slot is already taken."))
+            raise BookingRefusal(_("This slot is already taken.")) from None
         _offer_freed_slots(room, freed)
     return occurrence
 
@@ -388,7 +389,7 @@ def _offer_freed_slots(room: Room, freed: list[Slot]) -> None:
         query = urlencode({"date": local_start.date().isoformat(), "start": local_start.strftime("%H:%M"), "end": local_end.strftime("%H:%M"), "title": entry.title})
         notify([entry.user], category="bookings", title=gettext_lazy("A slot you waited for is free: %(room)s, %(when)s"),
                body=gettext_lazy("You are first on the waiting list: book it now before someone else does."),
-               url=lambda: reverse("events:book", args=[room.slug]) + "?" + query,
+               url=lambda query=query: reverse("events:book", args=[room.slug]) + "?" + query,
                params={"room": room.name, "when": _stamp(entry.starts_at)})
         # One offer per freed slot: the next person waits for the next one.
         freed = [f for f in freed if not policy.overlapping([f], [slot])]

@@ -3,7 +3,12 @@ from pytest_factoryboy import register
 
 from community.models import Role
 from tests.events import factories
-from tests.factories import HouseholdFactory, HouseholdMemberFactory, OrganisationMembershipFactory, UserFactory
+from tests.factories import (
+    HouseholdFactory,
+    HouseholdMemberFactory,
+    OrganisationMembershipFactory,
+    UserFactory,
+)
 
 register(factories.RoomFactory)
 
