@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 import pytest
 from django.conf import settings
 from django.db import IntegrityError, connections, transaction
+from django.utils import translation
 
 from events import services
 from events.errors import BookingRefusal
@@ -30,6 +31,7 @@ def test_fifty_simultaneous_requests_one_confirmed(setup):
     outcomes, errors = [], []
 
     def request(user):
+        translation.activate("en")  # each thread has its own active language
         try:
             barrier.wait()
             services.request_booking(acting_user=user, room=setup.room, starts_at=START, ends_at=END, title="Same slot")
