@@ -19,6 +19,7 @@ PASSWORD = "a-long-passphrase-for-e2e"
 
 def test_sign_up_confirm_log_in_switch_to_dutch_and_log_out(live_server, browser_launch):
     call_command("load_demo", stdout=io.StringIO())
+    mail.outbox.clear()  # the demo itself notifies demo members
     console_errors: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**browser_launch)
@@ -37,8 +38,9 @@ def test_sign_up_confirm_log_in_switch_to_dutch_and_log_out(live_server, browser
         expect(page.locator("h1")).to_contain_text("adresse e-mail")
 
         # The confirmation e-mail went through the task queue into the outbox.
-        assert len(mail.outbox) == 1
-        confirm_path = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[0].body).group(1)
+        confirmations = [m for m in mail.outbox if m.to == ["anna@example.org"]]
+        assert len(confirmations) == 1
+        confirm_path = re.search(r"https?://[^/\s]+(/\S+)", confirmations[0].body).group(1)
         page.goto(f"{live_server.url}{confirm_path}")
         page.locator("main form button[type=submit]").click()
         expect(page.locator("h1")).to_have_text("Mon espace")
