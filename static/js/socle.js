@@ -1,3 +1,26 @@
+// Phones: the menus fold behind one "Menu" button (without JS they stay open).
+(function () {
+  "use strict";
+  const toggle = document.querySelector(".menu-toggle");
+  const menus = document.getElementById("site-menus");
+  if (!toggle || !menus) return;
+  const small = window.matchMedia("(max-width: 760px)");
+  document.documentElement.classList.add("js-menu");
+  function fold(folded) {
+    menus.classList.toggle("is-folded", folded);
+    toggle.setAttribute("aria-expanded", String(!folded));
+  }
+  function apply() {
+    toggle.hidden = !small.matches;
+    fold(small.matches);
+  }
+  toggle.addEventListener("click", function () {
+    fold(toggle.getAttribute("aria-expanded") === "true");
+  });
+  small.addEventListener("change", apply);
+  apply();
+})();
+
 // Live unread-notification count: a websocket when it works, polling when not.
 (function () {
   "use strict";

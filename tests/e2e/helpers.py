@@ -13,3 +13,10 @@ def serious_accessibility_violations(page) -> list[str]:
         for violation in results.response["violations"]
         if violation.get("impact") in {"serious", "critical"}
     ]
+
+
+def open_menu(page) -> None:
+    """On a phone-sized page the menus fold behind the "Menu" button: open them."""
+    toggle = page.locator("button.menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from community.candidates.models import Application, Home, Offer
 from community.models import AuditEvent, User
-from tests.e2e.helpers import serious_accessibility_violations
+from tests.e2e.helpers import open_menu, serious_accessibility_violations
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -111,6 +111,7 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
         visitor = browser.new_context(viewport={"width": 360, "height": 780}).new_page()
         visitor.set_default_timeout(10_000)
         visitor.goto(f"{base}/en/")
+        open_menu(visitor)
         visitor.get_by_role("navigation", name="Main").get_by_role("link", name="Become an owner").click()
         visitor.locator("#id_adults").fill("2")
         visitor.locator("#id_dependants").fill("1")
@@ -118,6 +119,7 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
         visitor.locator("main form button[type=submit]").click()
         expect(visitor.locator(".result")).to_contain_text("income category A")
         assert serious_accessibility_violations(visitor) == []
+        open_menu(visitor)
         visitor.get_by_role("navigation", name="Main").get_by_role("link", name="Affordable rent").click()
         visitor.locator("#id_monthly_income").fill("4000")
         visitor.locator("main form button[type=submit]").click()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
 from events.models import Booking, CalendarToken
-from tests.e2e.helpers import serious_accessibility_violations
+from tests.e2e.helpers import open_menu, serious_accessibility_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -51,10 +51,12 @@ def test_partner_resident_and_manager(live_server, browser_launch):
         page.set_default_timeout(10_000)
 
         _log_in(page, base, "partner@socle.test")
+        open_menu(page)
         page.get_by_role("navigation").get_by_role("link", name="Salles communes").click()
         expect(page.locator("h1")).to_have_text("Salles communes")
         _request(page, base, "salle-paroissiale", "Atelier couture", thursday, "09:00", "11:00")
         expect(page.locator(".messages")).to_contain_text("Votre réservation est confirmée.")
+        open_menu(page)
         page.locator("form[action$='logout/'] button").click()
 
         _log_in(page, base, "resident@socle.test")
@@ -67,6 +69,7 @@ def test_partner_resident_and_manager(live_server, browser_launch):
         expect(page.locator(".messages")).to_contain_text("le gestionnaire de la salle y répondra")
         page.goto(f"{base}/fr/rooms/feeds/")
         feed_url = page.locator(".feed-link").first.get_attribute("href")
+        open_menu(page)
         page.locator("form[action$='logout/'] button").click()
 
         _log_in(page, base, "staff@socle.test")

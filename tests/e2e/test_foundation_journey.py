@@ -10,7 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect, sync_playwright
 
 from community.models import User
-from tests.e2e.helpers import serious_accessibility_violations
+from tests.e2e.helpers import open_menu, serious_accessibility_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -44,6 +44,7 @@ def test_sign_up_confirm_log_in_switch_to_dutch_and_log_out(live_server, browser
         page.goto(f"{live_server.url}{confirm_path}")
         page.locator("main form button[type=submit]").click()
         expect(page.locator("h1")).to_have_text("Mon espace")
+        open_menu(page)
         page.locator("form[action$='logout/'] button").click()
 
         page.goto(f"{live_server.url}/fr/accounts/login/")
@@ -58,7 +59,9 @@ def test_sign_up_confirm_log_in_switch_to_dutch_and_log_out(live_server, browser
         expect(page.get_by_role("heading", name="Mijn gezin")).to_be_visible()
         assert serious_accessibility_violations(page) == []
 
+        open_menu(page)
         page.get_by_role("button", name="Afmelden").click()
+        open_menu(page)
         expect(page.get_by_role("navigation").get_by_role("link", name="Aanmelden")).to_be_visible()
         browser.close()
 

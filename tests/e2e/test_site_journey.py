@@ -12,7 +12,7 @@ from playwright.sync_api import expect, sync_playwright
 from socle_site.models import ProjectIndexPage, ProjectPage
 
 from community.models import HousingProject, User
-from tests.e2e.helpers import serious_accessibility_violations
+from tests.e2e.helpers import open_menu, serious_accessibility_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -83,6 +83,7 @@ def test_editor_writes_and_translates_a_project_page_a_visitor_finds_it(live_ser
         page = browser.new_page(viewport={"width": 360, "height": 780})
         page.set_default_timeout(15_000)
         page.goto(f"{base}/nl/")
+        open_menu(page)
         page.locator("nav.main-nav").get_by_role("link", name="Projecten").click()
         page.get_by_label("Status").select_option("study")
         page.get_by_label("Gemeente").select_option("Saint-Gilles")
