@@ -1,0 +1,120 @@
+"""Belgian co-ownership rules as pure functions (Civil Code, book 3, art. 3.84 ff.).
+
+No database access: the co-owners' general meetings (built later on community.governance)
+and the charges module call these with plain numbers. Each rule cites DOMAIN.md section 3
+and the article it encodes.
+"""
+
+from decimal import ROUND_CEILING, Decimal
+from enum import Enum
+from fractions import Fraction
+
+
+def has_quorum(
+    *, owners_present: int, owners_total: int, shares_present: int, shares_total: int
+) -> bool:
+    """Quorum of a co-owners' meeting (art. 3.87 §5).
+
+    More than half of the co-owners present or represented AND at least half of the shares,
+    or else co-owners holding more than three quarters of the shares.
+    """
+    if owners_total <= 0 or shares_total <= 0:
+        return False
+    double = 2 * owners_present > owners_total and 2 * shares_present >= shares_total
+    return double or 4 * shares_present > 3 * shares_total
+
+
+class Majority(Enum):
+    ABSOLUTE = "absolute"  # art. 3.88 §1 (ordinary management): more than half
+    TWO_THIRDS = "two_thirds"  # art. 3.88 §1, 1°: works, use of common parts
+    FOUR_FIFTHS = (
+        "four_fifths"  # art. 3.88 §1, 2°: statutes, distribution of charges, no reserve fund
+    )
+    UNANIMITY = "unanimity"  # art. 3.88 §2: shares, demolition
+
+
+_THRESHOLDS = {
+    Majority.ABSOLUTE: Fraction(1, 2),
+    Majority.TWO_THIRDS: Fraction(2, 3),
+    Majority.FOUR_FIFTHS: Fraction(4, 5),
+}
+
+
+def is_adopted(
+    *, majority: Majority, votes_for: int, votes_against: int, votes_all_owners: int | None = None
+) -> bool:
+    """Whether a resolution passes.
+
+    Majorities are counted on the votes cast; abstentions, blank and void votes are not cast
+    (art. 3.88 §1), so the caller simply does not pass them. The absolute majority needs MORE
+    than half; two thirds and four fifths need AT LEAST that fraction. Unanimity is of all
+    co-owners' votes (art. 3.88 §2): pass votes_all_owners; a second meeting at least 30 days
+    later counts unanimity of those present, so it passes the votes present instead.
+    """
+    cast = votes_for + votes_against
+    if majority is Majority.UNANIMITY:
+        total = votes_all_owners if votes_all_owners is not None else cast
+        return total > 0 and votes_for == total
+    if cast == 0:
+        return False
+    ratio = Fraction(votes_for, cast)
+    if majority is Majority.ABSOLUTE:
+        return ratio > _THRESHOLDS[majority]
+    return ratio >= _THRESHOLDS[majority]
+
+
+def capped_votes(*, own_and_proxy_votes: int, others_present_votes: int) -> int:
+    """Nobody votes with more votes than all the other co-owners present or represented
+    together (art. 3.87 §6): a majority owner's votes are capped at that sum."""
+    return min(own_and_proxy_votes, others_present_votes)
+
+
+class ProxyRefusal(Enum):
+    SYNDIC = "syndic"
+    TOO_MANY = "too_many"
+
+
+def proxy_refusal(
+    *,
+    holder_is_syndic: bool,
+    proxies_held: int,
+    holder_votes: int,
+    principals_votes: int,
+    building_votes: int,
+) -> ProxyRefusal | None:
+    """Whether one more proxy may be accepted (art. 3.87 §7).
+
+    proxies_held counts the proxies already held; principals_votes includes the new principal.
+    The syndic may never hold a proxy. Nobody holds more than three proxies unless their own
+    votes plus their principals' do not exceed 10% of all the votes of the building.
+    """
+    if holder_is_syndic:
+        return ProxyRefusal.SYNDIC
+    if proxies_held + 1 <= 3:
+        return None
+    if 10 * (holder_votes + principals_votes) <= building_votes:
+        return None
+    return ProxyRefusal.TOO_MANY
+
+
+def reserve_fund_minimum(previous_year_ordinary_charges: Decimal) -> Decimal:
+    """Yearly minimum contribution to the reserve fund: 5% of the previous year's ordinary
+    common charges (art. 3.86 §3), rounded up to the cent so the minimum is never missed."""
+    value = Decimal(previous_year_ordinary_charges) * Decimal("0.05")
+    return value.quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+
+
+def allocate(amount_cents: int, weights: list[int]) -> list[int]:
+    """Split amount_cents over weights with largest-remainder rounding: the parts add up to
+    the amount exactly and none differs from its exact share by a cent or more. Ties go to
+    the earlier lot so the result is deterministic."""
+    total = sum(weights)
+    if total <= 0 or any(w < 0 for w in weights):
+        raise ValueError("weights must be non-negative with a positive sum")
+    floors = [amount_cents * w // total for w in weights]
+    remainders = [amount_cents * w % total for w in weights]
+    left = amount_cents - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
+    for i in order[:left]:
+        floors[i] += 1
+    return floors
