@@ -367,6 +367,9 @@ class NotificationPreference(models.Model):
             models.UniqueConstraint(fields=["user", "category"], name="one_preference_per_category")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} – {self.category}: {self.email_frequency}"
+
 
 class AuditEvent(models.Model):
     """Who did what to which object, and when. Append-only: governance

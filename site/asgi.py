@@ -1,3 +1,4 @@
+# ruff: noqa: I001  (Django must be set up before channels and the consumers are imported)
 """One ASGI application for HTTP and websockets."""
 
 import os

@@ -4,14 +4,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
+from socle_site import page_cache
+from socle_site import views as site_views
+from socle_site.sitemap import sitemap as site_sitemap
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from community import views as community_views
-from socle_site import page_cache
-from socle_site import views as site_views
-from socle_site.sitemap import sitemap as site_sitemap
 
 # Staff log in to the administration through allauth (rate limits, MFA).
 admin.site.login = secure_admin_login(admin.site.login)

@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import Group
 
 from community.exceptions import CommunityError
 from community.models import AuditEvent, Role, RoleAssignment

@@ -2,9 +2,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Page
 
 from community.models import Household, Organisation, RoleAssignment, User
-from wagtail.models import Page
 
 
 @pytest.mark.django_db

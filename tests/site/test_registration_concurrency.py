@@ -6,9 +6,9 @@ import threading
 
 import pytest
 from django.db import close_old_connections, connection
-
 from socle_site import services
 from socle_site.models import EventRegistration
+
 from tests.factories import UserFactory
 from tests.site import factories as f
 

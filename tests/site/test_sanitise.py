@@ -1,7 +1,6 @@
 import re
 
 import pytest
-
 from socle_site.sanitise import sanitise_html
 
 XSS_PAYLOADS = [

@@ -1,6 +1,8 @@
 """Tasks really go through the configured broker: the ORM on the embedded
 default, Redis when REDIS_URL is set. (Elsewhere tests run tasks inline.)"""
 
+from importlib import import_module
+
 import pytest
 from django.core import mail
 from django_q.brokers import get_broker
@@ -22,9 +24,6 @@ def test_an_email_task_travels_through_the_broker_and_runs():
     task_id, payload = broker.dequeue()[0]
     task = SignedPackage.loads(payload)
     broker.acknowledge(task_id)
-
-    from django_q.utils import get_func_repr  # noqa: F401  (keeps the import surface honest)
-    from importlib import import_module
 
     module, name = task["func"].rsplit(".", 1)
     getattr(import_module(module), name)(*task["args"], **task["kwargs"])

@@ -31,6 +31,6 @@ class Command(BaseCommand):
                 raise
             module.load(self.stdout)
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo accounts (password for all: %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for email, roles in accounts_table():
             self.stdout.write(f"  {email:<24} {roles}")
