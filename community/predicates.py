@@ -2,7 +2,7 @@
 
 import rules
 
-from community.models import Role
+from community.models import HouseholdMember, Role
 
 
 def _active_roles(user) -> frozenset[str]:
@@ -15,6 +15,22 @@ def _active_roles(user) -> frozenset[str]:
             user.role_assignments.filter(ended_at__isnull=True).values_list("role", flat=True)
         )
         user._socle_active_roles = cached
+    return cached
+
+
+def resident_project_ids(user) -> frozenset[int]:
+    """The housing projects a person lives in now: a current member of a
+    household housed in the project. One query, cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_socle_resident_projects", None)
+    if cached is None:
+        cached = frozenset(
+            HouseholdMember.objects.filter(
+                user=user, until__isnull=True, household__housing_project__isnull=False
+            ).values_list("household__housing_project_id", flat=True)
+        )
+        user._socle_resident_projects = cached
     return cached
 
 

@@ -7,8 +7,8 @@ organisation; members of any other organisation may ask ("on request")."""
 
 import rules
 
-from community.models import HouseholdMember, OrganisationMembership
-from community.predicates import is_staff_member
+from community.models import OrganisationMembership
+from community.predicates import is_staff_member, resident_project_ids
 
 from .policy import Audience
 
@@ -34,11 +34,7 @@ def audiences_for(user, room) -> frozenset[str]:
 def _profile(user) -> tuple[set[int], set[int], bool]:
     cached = getattr(user, "_events_profile", None)
     if cached is None:
-        projects = set(
-            HouseholdMember.objects.filter(
-                user=user, until__isnull=True, household__housing_project__isnull=False
-            ).values_list("household__housing_project_id", flat=True)
-        )
+        projects = set(resident_project_ids(user))
         organisations = set(
             OrganisationMembership.objects.filter(user=user).values_list("organisation_id", flat=True)
         )

@@ -2,8 +2,7 @@
 
 import rules
 
-from community.models import HouseholdMember
-from community.predicates import is_staff_member
+from community.predicates import is_staff_member, resident_project_ids
 
 from .models import PlatformMembership, PlatformRole
 
@@ -24,22 +23,6 @@ def platform_roles_of(user) -> dict[int, frozenset[str]]:
             roles.setdefault(platform_id, set()).add(role)
         cached = {pk: frozenset(r) for pk, r in roles.items()}
         user._socle_platform_roles = cached
-    return cached
-
-
-def resident_project_ids(user) -> frozenset[int]:
-    """Projects where the person lives now: a household member (not moved out)
-    of a household housed in the project. One query, cached on the user."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_socle_resident_projects", None)
-    if cached is None:
-        cached = frozenset(
-            HouseholdMember.objects.filter(
-                user=user, until__isnull=True, household__housing_project__isnull=False
-            ).values_list("household__housing_project_id", flat=True)
-        )
-        user._socle_resident_projects = cached
     return cached
 
 

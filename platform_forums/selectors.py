@@ -5,9 +5,10 @@ from django.db import models
 from django.db.models import Q, QuerySet
 
 from community.models import User
+from community.predicates import resident_project_ids
 
 from .models import Forum, Platform, PlatformMembership, Post, PostFlag, Thread, ThreadReadMark
-from .predicates import platform_roles_of, resident_project_ids
+from .predicates import platform_roles_of
 
 POSTS_PER_PAGE = 25
 THREADS_PER_PAGE = 30
