@@ -328,6 +328,10 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    # Files the e-mail carries (e.g. a convocation's .ics), kept with the
+    # notification so a daily digest sent later still attaches them:
+    # [{"filename", "mimetype", "content" (text) or "base64"}].
+    attachments = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notification")

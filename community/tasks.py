@@ -1,5 +1,6 @@
 """Background tasks of the community app, run by django-q2."""
 
+import base64
 from collections import defaultdict
 from datetime import timedelta
 
@@ -9,7 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from community.models import Notification, NotificationPreference, User
+from community.models import Notification, User
+from community.services.notifications import daily_digest_pairs
 
 
 def send_email_message(message: dict) -> None:
@@ -42,7 +44,9 @@ def send_notification_emails(notification_ids: list[int]) -> int:
                 "notifications": [notification],
                 "base_url": settings.WAGTAILADMIN_BASE_URL,
             }
-            messages.append(_build_mail(notification.title, context, recipient.email))
+            messages.append(
+                _build_mail(notification.title, context, recipient.email, [notification])
+            )
         sent_ids.append(notification.pk)
     if messages:
         get_connection().send_messages(messages)
@@ -54,16 +58,13 @@ def send_daily_digests() -> int:
     """One e-mail per member gathering the day's notifications they asked to
     receive as a digest. Scheduled daily (see community.apps)."""
     since = timezone.now() - timedelta(days=2)
-    daily = set(
-        NotificationPreference.objects.filter(
-            email_frequency=NotificationPreference.Frequency.DAILY
-        ).values_list("user_id", "category")
-    )
-    pending = (
+    pending = list(
         Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True, created_at__gte=since)
         .select_related("recipient")
         .order_by("recipient_id", "created_at")
     )
+    # A member who never chose gets their category's default (e.g. "daily" for platforms).
+    daily = daily_digest_pairs((n.recipient_id, n.category) for n in pending)
     by_user: dict[User, list[Notification]] = defaultdict(list)
     for notification in pending:
         if (notification.recipient_id, notification.category) in daily:
@@ -77,7 +78,7 @@ def send_daily_digests() -> int:
                 "notifications": items,
                 "base_url": settings.WAGTAILADMIN_BASE_URL,
             }
-            messages.append(_build_mail(subject, context, recipient.email))
+            messages.append(_build_mail(subject, context, recipient.email, items))
     if messages:
         get_connection().send_messages(messages)
         Notification.objects.filter(
@@ -86,11 +87,17 @@ def send_daily_digests() -> int:
     return len(messages)
 
 
-def _build_mail(subject: str, context: dict, to: str) -> EmailMultiAlternatives:
+def _build_mail(
+    subject: str, context: dict, to: str, notifications: list[Notification]
+) -> EmailMultiAlternatives:
     text = render_to_string("community/email/notifications.txt", context)
     html = render_to_string("community/email/notifications.html", context)
     message = EmailMultiAlternatives(
         subject=f"[Socle] {subject}", body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
     )
     message.attach_alternative(html, "text/html")
+    for notification in notifications:
+        for item in notification.attachments or []:
+            content = base64.b64decode(item["base64"]) if "base64" in item else item["content"]
+            message.attach(item["filename"], content, item["mimetype"])
     return message

@@ -2,7 +2,8 @@
 language, a live unread count over websockets, and e-mail through django-q2
 according to the recipient's preference (each time, daily digest, never)."""
 
-from collections.abc import Callable, Iterable
+import base64
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -18,6 +19,21 @@ from community.notifications import get_category
 
 Text = str | Promise
 UrlFor = str | Callable[[], str]
+# (file name, content, MIME type): text is stored as is, bytes in base64.
+Attachment = tuple[str, str | bytes, str]
+
+
+def stored_attachments(attachments: Sequence[Attachment]) -> list[dict[str, str]]:
+    """Attachments as JSON the notification keeps until its e-mail is sent."""
+    stored = []
+    for filename, content, mimetype in attachments:
+        item = {"filename": filename, "mimetype": mimetype}
+        if isinstance(content, bytes):
+            item["base64"] = base64.b64encode(content).decode("ascii")
+        else:
+            item["content"] = content
+        stored.append(item)
+    return stored
 
 
 def user_group_name(user_id: int) -> str:
@@ -32,14 +48,17 @@ def notify(
     body: Text = "",
     url: UrlFor = "",
     params: dict[str, Any] | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> list[Notification]:
     """Notify each recipient in their own language.
 
     ``title`` and ``body`` are lazy translatable strings with %(name)s
     placeholders filled from ``params``; ``url`` may be a callable so that
     ``reverse()`` runs in the recipient's language and gets its prefix.
+    ``attachments`` go with the e-mail, whether sent at once or in the daily digest.
     """
     params = params or {}
+    files = stored_attachments(attachments)
     notifications = []
     for recipient in {r.pk: r for r in recipients if r.is_active}.values():
         with translation.override(recipient.language):
@@ -50,6 +69,7 @@ def notify(
                     title=(str(title) % params)[:250] if params else str(title)[:250],
                     body=str(body) % params if params else str(body),
                     url=url() if callable(url) else url,
+                    attachments=files,
                 )
             )
     created = Notification.objects.bulk_create(notifications)
@@ -76,6 +96,20 @@ def email_frequencies(user_ids: Iterable[int], category: str) -> dict[int, str]:
     )
     default = get_category(category).default_frequency
     return {user_id: chosen.get(user_id, default) for user_id in user_ids}
+
+
+def daily_digest_pairs(pairs: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Which (user, category) pairs get the daily digest: the member's choice,
+    or else the category's default (one query per category)."""
+    by_category: dict[str, set[int]] = {}
+    for user_id, category in pairs:
+        by_category.setdefault(category, set()).add(user_id)
+    return {
+        (user_id, category)
+        for category, user_ids in by_category.items()
+        for user_id, frequency in email_frequencies(user_ids, category).items()
+        if frequency == NotificationPreference.Frequency.DAILY
+    }
 
 
 def set_email_frequency(*, user: User, category: str, frequency: str) -> None:

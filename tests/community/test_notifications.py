@@ -110,3 +110,38 @@ def test_anonymous_websocket_is_closed():
         assert code == 4401
 
     async_to_sync(scenario)()
+
+
+def test_attachments_go_with_the_immediate_email(django_capture_on_commit_callbacks):
+    member = UserFactory(language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            [member],
+            category="account",
+            title="Convocation",
+            attachments=[("meeting.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar"), ("a.bin", b"\x00\x01", "application/octet-stream")],
+        )
+
+    (message,) = mail.outbox
+    assert [(name, mimetype) for name, _content, mimetype in message.attachments] == [
+        ("meeting.ics", "text/calendar"),
+        ("a.bin", "application/octet-stream"),
+    ]
+    assert "BEGIN:VCALENDAR" in message.attachments[0][1]
+    assert message.attachments[1][1] == b"\x00\x01"
+
+
+def test_the_daily_digest_follows_the_category_default_and_keeps_attachments(
+    django_capture_on_commit_callbacks,
+):
+    from community.notifications import register_category
+
+    register_category("test_daily", "Daily by default", default_frequency="daily")
+    member = UserFactory(language="en")  # never chose: the category's default applies
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([member], category="test_daily", title="One", attachments=[("one.ics", "X", "text/calendar")])
+        notify([member], category="test_daily", title="Two")
+    assert mail.outbox == []
+
+    assert send_daily_digests() == 1
+    assert [a[0] for a in mail.outbox[0].attachments] == ["one.ics"]
