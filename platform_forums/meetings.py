@@ -16,7 +16,16 @@ from community.services.audit import record_audit
 from community.services.notifications import notify
 
 from .errors import ForumRefusal
-from .models import ActionItem, AgendaItem, Attendance, Meeting, Platform, PlatformMembership
+from .ical import meetings_calendar
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Platform,
+    PlatformMembership,
+    SubCommission,
+)
 from .rules_meetings import meeting_dates
 from .text import render_post
 
@@ -33,13 +42,29 @@ def platform_people(platform: Platform) -> list[User]:
     )
 
 
-def _require_lead(user: User, platform: Platform) -> None:
-    if not user.has_perm("platform_forums.lead_platform", platform):
+def sub_commission_people(sub_commission: SubCommission) -> list[User]:
+    """The sub-commission's members whose organisation still sits on the platform."""
+    seated = set(u.pk for u in platform_people(sub_commission.platform))
+    return [
+        place.user
+        for place in sub_commission.members.filter(left_at__isnull=True).select_related("user")
+        if place.user_id in seated
+    ]
+
+
+def _require_lead(user: User, meeting: Meeting) -> None:
+    if not user.has_perm("platform_forums.lead_meeting", meeting):
+        if meeting.sub_commission_id:
+            raise ForumRefusal(
+                _("Only the sub-commission's coordinator or the platform's pilot or secretariat may do this.")
+            )
         raise ForumRefusal(_("Only the platform's pilot or secretariat may do this."))
 
 
-def _require_member(user: User, platform: Platform) -> None:
-    if not user.has_perm("platform_forums.take_part", platform):
+def _require_member(user: User, meeting: Meeting) -> None:
+    if not user.has_perm("platform_forums.take_part_in_meeting", meeting):
+        if meeting.sub_commission_id:
+            raise ForumRefusal(_("Only the sub-commission's members may do this."))
         raise ForumRefusal(_("Only the platform's members may do this."))
 
 
@@ -53,10 +78,14 @@ def convene_meetings(
     agenda: list[str],
     every_months: int = 0,
     count: int = 1,
+    sub_commission: SubCommission | None = None,
 ) -> list[Meeting]:
-    """Convene one meeting, or a series every N months; each member gets the
-    convocation (notify(): in-app and e-mail) with a link to the calendar file."""
-    _require_lead(acting_user, platform)
+    """Convene one meeting, or a series every N months, of the platform or of
+    one of its sub-commissions; each member gets the convocation (notify():
+    in-app and e-mail, with the meetings' .ics file attached)."""
+    if sub_commission is not None and sub_commission.platform_id != platform.pk:
+        raise ForumRefusal(_("This sub-commission belongs to another platform."))
+    _require_lead(acting_user, Meeting(platform=platform, sub_commission=sub_commission))
     title, place = title.strip(), place.strip()
     if not title or not place:
         raise ForumRefusal(_("A meeting needs a title and a place."))
@@ -72,7 +101,12 @@ def convene_meetings(
         meetings = []
         for starts_at in dates:
             meeting = Meeting.objects.create(
-                platform=platform, title=title, starts_at=starts_at, place=place, convened_at=now
+                platform=platform,
+                sub_commission=sub_commission,
+                title=title,
+                starts_at=starts_at,
+                place=place,
+                convened_at=now,
             )
             AgendaItem.objects.bulk_create(
                 [
@@ -92,7 +126,7 @@ def convene_meetings(
         )
         first = meetings[0]
         notify(
-            platform_people(platform),
+            sub_commission_people(sub_commission) if sub_commission else platform_people(platform),
             category="platform",
             title=gettext_lazy("Convocation: %(title)s on %(date)s"),
             body=gettext_lazy(
@@ -104,12 +138,15 @@ def convene_meetings(
                 "date": timezone.localtime(first.starts_at).strftime("%d/%m/%Y %H:%M"),
                 "place": place,
             },
+            attachments=[
+                (f"meeting-{first.pk}.ics", meetings_calendar(meetings).decode(), "text/calendar")
+            ],
         )
     return meetings
 
 
 def answer_convocation(*, acting_user: User, meeting: Meeting, answer: str) -> Attendance:
-    _require_member(acting_user, meeting.platform)
+    _require_member(acting_user, meeting)
     if answer not in Attendance.Answer.values:
         raise ForumRefusal(_("Answer present, absent or delegated."))
     if meeting.starts_at <= timezone.now():
@@ -124,7 +161,7 @@ def answer_convocation(*, acting_user: User, meeting: Meeting, answer: str) -> A
 
 
 def propose_agenda_item(*, acting_user: User, meeting: Meeting, title: str) -> AgendaItem:
-    _require_member(acting_user, meeting.platform)
+    _require_member(acting_user, meeting)
     title = title.strip()
     if not title or len(title) > 250:
         raise ForumRefusal(_("Give the agenda item a title (at most 250 characters)."))
@@ -139,7 +176,7 @@ def propose_agenda_item(*, acting_user: User, meeting: Meeting, title: str) -> A
 
 def move_agenda_item(*, acting_user: User, item: AgendaItem, up: bool) -> None:
     """The secretariat orders the agenda: swap with the neighbour."""
-    _require_lead(acting_user, item.meeting.platform)
+    _require_lead(acting_user, item.meeting)
     with transaction.atomic():
         items = list(item.meeting.agenda_items.select_for_update())
         index = next(i for i, other in enumerate(items) if other.pk == item.pk)
@@ -160,7 +197,7 @@ def record_minutes(
 ) -> Meeting:
     """The minutes (sanitised) and the actions decided, each owned by an
     organisation of the platform with a due date; owners are notified."""
-    _require_lead(acting_user, meeting.platform)
+    _require_lead(acting_user, meeting)
     html = render_post(minutes) if minutes.strip() else ""
     if not html:
         raise ForumRefusal(_("Write the minutes first."))

@@ -104,6 +104,15 @@ class Forum(models.Model):
         related_name="forums",
         verbose_name=_("housing project"),
     )
+    # A sub-commission's forum also names its platform (the space it belongs to).
+    sub_commission = models.OneToOneField(
+        "SubCommission",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="forum",
+        verbose_name=_("sub-commission"),
+    )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -234,12 +243,82 @@ class ThreadReadMark(models.Model):
         return f"{self.user} — {self.thread}"
 
 
+class SubCommission(models.Model):
+    """A thematic working group of a platform, with its own members (people of
+    the platform's organisations), meetings and forum."""
+
+    platform = models.ForeignKey(
+        Platform,
+        on_delete=models.CASCADE,
+        related_name="sub_commissions",
+        verbose_name=_("platform"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80)
+    purpose = models.TextField(_("purpose"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sub-commission")
+        verbose_name_plural = _("sub-commissions")
+        ordering = ["platform", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "slug"], name="one_sub_commission_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubCommissionMember(models.Model):
+    """A person's place in a sub-commission; leaving keeps the history."""
+
+    sub_commission = models.ForeignKey(
+        SubCommission,
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=_("sub-commission"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sub_commission_seats",
+        verbose_name=_("person"),
+    )
+    is_coordinator = models.BooleanField(_("coordinator"), default=False)
+    joined_at = models.DateField(_("joined"), default=timezone.localdate)
+    left_at = models.DateField(_("left"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sub-commission member")
+        verbose_name_plural = _("sub-commission members")
+        ordering = ["sub_commission", "-is_coordinator", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sub_commission", "user"],
+                condition=models.Q(left_at__isnull=True),
+                name="one_active_place_per_sub_commission",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.sub_commission}"
+
+
 class Meeting(models.Model):
-    """A platform meeting. Several can be convened at once from a frequency
-    (e.g. every two months, rules_meetings.meeting_dates)."""
+    """A platform meeting, or a meeting of one of its sub-commissions. Several
+    can be convened at once from a frequency (rules_meetings.meeting_dates)."""
 
     platform = models.ForeignKey(
         Platform, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("platform")
+    )
+    sub_commission = models.ForeignKey(
+        SubCommission,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("sub-commission"),
     )
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
@@ -336,3 +415,209 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+def _private_storage():
+    from .storage import private_storage
+
+    return private_storage()
+
+
+class PostAttachment(models.Model):
+    """A file joined to a post. Stored outside the public web root (storage.py)
+    and served only by a view that checks who may read the forum."""
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("post")
+    )
+    file = models.FileField(_("file"), upload_to="forum/%Y/%m/", storage=_private_storage)
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class Opinion(models.Model):
+    """An opinion of the platform to a decision-maker (e.g. on a municipal
+    housing project): drafted together by the members, approved by the pilot
+    (or by a decision recorded in a meeting's minutes), then public with its
+    date and addressee, and followed up."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("approved and published")
+
+    platform = models.ForeignKey(
+        Platform, on_delete=models.CASCADE, related_name="opinions", verbose_name=_("platform")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    addressee = models.CharField(_("addressee"), max_length=200)
+    # Always the output of socle_site.sanitise.sanitise_html.
+    body_html = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("drafted by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_in = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="approved_opinions",
+        verbose_name=_("approved in the meeting"),
+    )
+    published_on = models.DateField(_("sent on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("opinion")
+        verbose_name_plural = _("opinions")
+        ordering = ["-published_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class OpinionRevision(models.Model):
+    """Each saved version of a draft: who wrote it and when."""
+
+    opinion = models.ForeignKey(
+        Opinion, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("opinion")
+    )
+    body_html = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("opinion revision")
+        verbose_name_plural = _("opinion revisions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.opinion} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class OpinionComment(models.Model):
+    opinion = models.ForeignKey(
+        Opinion, on_delete=models.CASCADE, related_name="comments", verbose_name=_("opinion")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    body_html = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment on an opinion")
+        verbose_name_plural = _("comments on opinions")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.opinion} #{self.pk}"
+
+
+class OpinionFollowUp(models.Model):
+    """What became of a published opinion, entry by dated entry."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGED = "acknowledged", _("acknowledged")
+        ANSWERED = "answered", _("answered")
+        TAKEN_INTO_ACCOUNT = "taken", _("taken into account")
+        PARTLY = "partly", _("partly taken into account")
+        NOT_FOLLOWED = "not_followed", _("not followed")
+
+    opinion = models.ForeignKey(
+        Opinion, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("opinion")
+    )
+    kind = models.CharField(_("follow-up"), max_length=15, choices=Kind.choices)
+    happened_on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("opinion follow-up")
+        verbose_name_plural = _("opinion follow-ups")
+        ordering = ["happened_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.opinion}: {self.get_kind_display()}"
+
+
+class Practice(models.Model):
+    """The catalogue: a good practice or an innovative project, public or for
+    the platform's members only, searchable by theme and full text."""
+
+    class Kind(models.TextChoices):
+        GOOD_PRACTICE = "practice", _("good practice")
+        INNOVATIVE_PROJECT = "project", _("innovative project")
+
+    platform = models.ForeignKey(
+        Platform, on_delete=models.CASCADE, related_name="practices", verbose_name=_("platform")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    theme = models.CharField(_("theme"), max_length=100, db_index=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    summary = models.CharField(_("summary"), max_length=400)
+    # Always the output of socle_site.sanitise.sanitise_html.
+    body_html = models.TextField(_("description"), blank=True)
+    is_public = models.BooleanField(_("public"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("good practice or project")
+        verbose_name_plural = _("good practices and projects")
+        ordering = ["theme", "title"]
+
+    def __str__(self) -> str:
+        return self.title

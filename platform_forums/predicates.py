@@ -4,7 +4,7 @@ import rules
 
 from community.predicates import is_staff_member, resident_project_ids
 
-from .models import PlatformMembership, PlatformRole
+from .models import PlatformMembership, PlatformRole, SubCommissionMember
 
 LEADING_ROLES = frozenset({PlatformRole.PILOT, PlatformRole.SECRETARIAT})
 
@@ -26,6 +26,26 @@ def platform_roles_of(user) -> dict[int, frozenset[str]]:
     return cached
 
 
+def sub_commissions_of(user) -> dict[int, bool]:
+    """sub-commission id → is the person its coordinator, for the places they
+    hold now in sub-commissions of platforms they still belong to. One query,
+    cached on the user."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, "_socle_sub_commissions", None)
+    if cached is None:
+        platforms = platform_roles_of(user)
+        cached = {
+            pk: coordinator
+            for pk, platform_id, coordinator in SubCommissionMember.objects.filter(
+                user=user, left_at__isnull=True
+            ).values_list("sub_commission_id", "sub_commission__platform_id", "is_coordinator")
+            if platform_id in platforms
+        }
+        user._socle_sub_commissions = cached
+    return cached
+
+
 @rules.predicate
 def is_member_of_platform(user, platform) -> bool:
     return platform is not None and platform.pk in platform_roles_of(user)
@@ -39,9 +59,48 @@ def leads_platform(user, platform) -> bool:
 
 
 @rules.predicate
+def is_sub_commission_member(user, sub_commission) -> bool:
+    return sub_commission is not None and sub_commission.pk in sub_commissions_of(user)
+
+
+@rules.predicate
+def leads_sub_commission(user, sub_commission) -> bool:
+    """Its coordinator, or the platform's pilot and secretariat."""
+    if sub_commission is None:
+        return False
+    return bool(sub_commissions_of(user).get(sub_commission.pk)) or bool(
+        platform_roles_of(user).get(sub_commission.platform_id, frozenset()) & LEADING_ROLES
+    )
+
+
+@rules.predicate
+def takes_part_in_meeting(user, meeting) -> bool:
+    """A sub-commission's meeting is for its members; a plenary for the platform's."""
+    if meeting is None:
+        return False
+    if meeting.sub_commission_id:
+        return meeting.sub_commission_id in sub_commissions_of(user)
+    return meeting.platform_id in platform_roles_of(user)
+
+
+@rules.predicate
+def leads_meeting(user, meeting) -> bool:
+    if meeting is None:
+        return False
+    if meeting.sub_commission_id:
+        return leads_sub_commission(user, meeting.sub_commission)
+    return leads_platform(user, meeting.platform)
+
+
+@rules.predicate
 def can_read_forum(user, forum) -> bool:
     if forum is None:
         return False
+    if forum.sub_commission_id:
+        # A working group's forum: its members, and the platform's pilot and secretariat.
+        return forum.sub_commission_id in sub_commissions_of(user) or bool(
+            platform_roles_of(user).get(forum.platform_id, frozenset()) & LEADING_ROLES
+        )
     if forum.platform_id:
         return forum.platform_id in platform_roles_of(user)
     return forum.housing_project_id in resident_project_ids(user)
@@ -94,3 +153,53 @@ def belongs_to_action_owner(user, action) -> bool:
 @rules.predicate
 def leads_action_platform(user, action) -> bool:
     return action is not None and leads_platform(user, action.meeting.platform)
+
+
+@rules.predicate
+def is_member_of_opinion_platform(user, opinion) -> bool:
+    return opinion is not None and opinion.platform_id in platform_roles_of(user)
+
+
+@rules.predicate
+def leads_opinion_platform(user, opinion) -> bool:
+    return opinion is not None and bool(
+        platform_roles_of(user).get(opinion.platform_id, frozenset()) & LEADING_ROLES
+    )
+
+
+@rules.predicate
+def is_draft(user, opinion) -> bool:
+    return opinion is not None and not opinion.is_published
+
+
+@rules.predicate
+def is_public_practice(user, practice) -> bool:
+    return practice is not None and practice.is_public
+
+
+@rules.predicate
+def is_member_of_practice_platform(user, practice) -> bool:
+    return practice is not None and practice.platform_id in platform_roles_of(user)
+
+
+@rules.predicate
+def added_practice(user, practice) -> bool:
+    return practice is not None and practice.created_by_id == getattr(user, "pk", None)
+
+
+@rules.predicate
+def leads_practice_platform(user, practice) -> bool:
+    return practice is not None and bool(
+        platform_roles_of(user).get(practice.platform_id, frozenset()) & LEADING_ROLES
+    )
+
+
+@rules.predicate
+def can_read_attachment(user, attachment) -> bool:
+    """Whoever may read the forum; a hidden post's files only for its moderators."""
+    if attachment is None:
+        return False
+    post = attachment.post
+    if not (can_read_forum(user, post.thread.forum) or is_staff_member(user)):
+        return False
+    return not post.is_hidden or moderates_post_forum(user, post)

@@ -2,6 +2,8 @@
 acting_user passed in, one transaction, notifications after commit, refusals
 as ForumRefusal with a translated message."""
 
+import uuid
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
@@ -22,11 +24,13 @@ from .models import (
     PlatformMembership,
     PlatformRole,
     Post,
+    PostAttachment,
     PostFlag,
     PostRevision,
     Thread,
     ThreadReadMark,
 )
+from .rules_opinions import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_POST, sniffed_content_type
 from .text import mentioned_emails, render_post
 
 TITLE_MAX = 200
@@ -46,6 +50,40 @@ def _check_body(body: str) -> str:
     if not html.strip():
         raise ForumRefusal(_("The message has no text left once cleaned."))
     return html
+
+
+def _check_files(files) -> list[tuple[object, str]]:
+    """Each upload with its type read from its first bytes; refused whole if
+    one is too big, of a type not allowed, or if there are too many."""
+    files = [f for f in files or [] if f is not None and getattr(f, "name", "")]
+    if len(files) > MAX_ATTACHMENTS_PER_POST:
+        raise ForumRefusal(_("At most 3 files per message."))
+    checked = []
+    for upload in files:
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise ForumRefusal(
+                _("“%(name)s” is larger than 5 MB.") % {"name": upload.name[-100:]}
+            )
+        head = upload.read(8)
+        upload.seek(0)
+        content_type = sniffed_content_type(head)
+        if content_type is None:
+            raise ForumRefusal(
+                _("“%(name)s” is not a PDF, PNG or JPEG file.") % {"name": upload.name[-100:]}
+            )
+        checked.append((upload, content_type))
+    return checked
+
+
+def _attach(post: Post, checked: list[tuple[object, str]]) -> None:
+    for upload, content_type in checked:
+        filename = upload.name.replace("/", "_").replace("\\", "_")[-200:]
+        attachment = PostAttachment(
+            post=post, filename=filename, content_type=content_type, size=upload.size
+        )
+        # Stored under a random name: what the person called the file is only shown.
+        attachment.file.save(uuid.uuid4().hex, upload, save=False)
+        attachment.save()
 
 
 def _readers_mentioned(forum: Forum, body: str, author: User) -> list[User]:
@@ -83,7 +121,9 @@ def _broadcast(post: Post) -> None:
     )
 
 
-def start_thread(*, acting_user: User, forum: Forum, title: str, body: str) -> Thread:
+def start_thread(
+    *, acting_user: User, forum: Forum, title: str, body: str, files=()
+) -> Thread:
     if not acting_user.has_perm("platform_forums.post_in_forum", forum):
         raise ForumRefusal(_("Only the members of this forum may start a thread."))
     title = title.strip()
@@ -92,6 +132,7 @@ def start_thread(*, acting_user: User, forum: Forum, title: str, body: str) -> T
     if len(title) > TITLE_MAX:
         raise ForumRefusal(_("The title is too long (at most 200 characters)."))
     html = _check_body(body)
+    checked = _check_files(files)
     with transaction.atomic():
         now = timezone.now()
         thread = Thread.objects.create(
@@ -105,6 +146,7 @@ def start_thread(*, acting_user: User, forum: Forum, title: str, body: str) -> T
         post = Post.objects.create(
             thread=thread, author=acting_user, body_html=html, created_at=now
         )
+        _attach(post, checked)
         ThreadReadMark.objects.update_or_create(
             user=acting_user, thread=thread, defaults={"read_at": now}
         )
@@ -112,10 +154,11 @@ def start_thread(*, acting_user: User, forum: Forum, title: str, body: str) -> T
     return thread
 
 
-def reply(*, acting_user: User, thread: Thread, body: str) -> Post:
+def reply(*, acting_user: User, thread: Thread, body: str, files=()) -> Post:
     if not acting_user.has_perm("platform_forums.post_in_forum", thread.forum):
         raise ForumRefusal(_("Only the members of this forum may reply."))
     html = _check_body(body)
+    checked = _check_files(files)
     with transaction.atomic():
         # Locked under a row lock: a moderator locking the thread wins over a reply in flight.
         thread = Thread.objects.select_for_update().select_related("forum").get(pk=thread.pk)
@@ -125,6 +168,7 @@ def reply(*, acting_user: User, thread: Thread, body: str) -> Post:
         post = Post.objects.create(
             thread=thread, author=acting_user, body_html=html, created_at=now
         )
+        _attach(post, checked)
         Thread.objects.filter(pk=thread.pk).update(last_post_at=now, post_count=F("post_count") + 1)
         ThreadReadMark.objects.update_or_create(
             user=acting_user, thread=thread, defaults={"read_at": now}
