@@ -8,7 +8,12 @@ class CoownershipConfig(AppConfig):
 
     def ready(self):
         from community.myspace import Panel, register_panel
+        from community.notifications import register_category
 
+        from . import panels
+
+        register_category("coownership", _("My building: charges, tickets and statements"))
         register_panel(
-            Panel(key="building", title=_("My building"), template="coownership/panels/building_placeholder.html", order=20)
+            Panel(key="building", title=_("My building"), template="coownership/panels/building.html", order=20,
+                  get_context=panels.building_panel)
         )

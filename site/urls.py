@@ -29,8 +29,11 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("community.urls")),
     path("", include("community.candidates.urls")),
+    path("", include("community.governance.urls")),
+    path("", include("community.privacy.urls")),
     path("", include("platform_forums.urls")),
     path("", include("events.urls")),
+    path("", include("coownership.urls")),
     path("", include("socle_site.site_urls")),
     # Wagtail's catch-all comes last; anonymous visitors get whole cached
     # pages (socle_site.page_cache) through the same pattern as wagtail_serve.

@@ -1,0 +1,208 @@
+"""Demo co-ownership: the Arc-en-Ciel building in Molenbeek, built through the
+services. Deterministic (dates are fixed relative to the year the demo is
+loaded) and safe to run twice: nothing is created if the building exists."""
+
+import struct
+import zlib
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone, translation
+
+from community.models import Household, HouseholdMember, HousingProject, User
+
+from . import services
+from .models import Building, BuildingDocument, BuildingRole, DistributionKey, Lot
+
+SLUG = "arc-en-ciel"
+
+# (reference, kind, shares, description): 1000 shares in all (art. 3.85 §1).
+LOTS = (
+    [(f"A{n}", Lot.Kind.FLAT, 60, f"Cage A, étage {n - 1}") for n in range(1, 7)]
+    + [(f"B{n}", Lot.Kind.FLAT, 70, f"Cage B, étage {n - 1}") for n in range(1, 7)]
+    + [("C1", Lot.Kind.SHOP, 80, "Rez-de-chaussée, épicerie solidaire"), ("S1", Lot.Kind.COMMUNITY, 60, "Salle commune")]
+    + [(f"P{n}", Lot.Kind.PARKING, 10, "") for n in range(1, 5)]
+    + [(f"K{n}", Lot.Kind.CELLAR, 10, "") for n in range(1, 5)]
+)
+
+# household name → lots; households that exist in the community demo are reused.
+OWNERS = {
+    "Famille El Amrani": ["A3", "K3"],
+    "Ménage Nsimba": ["A5"],
+    "Famille Peeters": ["B2", "P1", "K1"],
+    "Ménage Ouali": ["A1"],
+    "Famille Haddad": ["A2", "P2"],
+    "Ménage Traoré": ["A4"],
+    "Famille De Smet": ["A6"],
+    "Famille Van den Berg": ["B1", "K2"],
+    "Ménage Yilmaz": ["B3"],
+    "Famille Rossi": ["B4", "P3"],
+    "Ménage Lopes": ["B5"],
+    "Famille Dubois": ["B6", "P4", "K4"],
+    "Épicerie solidaire Arc-en-Ciel": ["C1"],
+    "Community Land Trust Bruxelles": ["S1"],
+}
+
+# (name, yearly budget in euros) by key; the reserve fund on the general key.
+BUDGET = {"general": Decimal("24000"), "lift": Decimal("3600"), "water": Decimal("4800")}
+RESERVE = Decimal("1600")
+
+# (month, day, key, supplier, description, euros) repeated each year.
+EXPENSES = [
+    (1, 20, "general", "Assurances Solidaris", "Assurance incendie de l'immeuble", "6240.00"),
+    (2, 10, "general", "Nettoyage Net & Clair", "Nettoyage des communs, 1er trimestre", "1890.00"),
+    (3, 5, "lift", "Ascenseurs Kone", "Entretien de l'ascenseur, cage A", "812.40"),
+    (3, 28, "water", "Vivaqua", "Eau froide, relevé de mars", "1233.17"),
+    (5, 12, "general", "Nettoyage Net & Clair", "Nettoyage des communs, 2e trimestre", "1890.00"),
+    (6, 16, "general", "Sibelga", "Électricité des communs", "1412.55"),
+    (8, 8, "general", "Nettoyage Net & Clair", "Nettoyage des communs, 3e trimestre", "1890.00"),
+    (9, 3, "lift", "Ascenseurs Kone", "Entretien de l'ascenseur, cage A", "812.40"),
+    (9, 30, "water", "Vivaqua", "Eau froide, relevé de septembre", "1187.93"),
+    (11, 14, "general", "Nettoyage Net & Clair", "Nettoyage des communs, 4e trimestre", "1890.00"),
+    (12, 1, "general", "Jardins de Molenbeek", "Entretien du jardin partagé", "640.00"),
+]
+
+# Cold-water meter readings (m³) of the flats.
+WATER = {"A1": 48, "A2": 61, "A3": 97, "A4": 55, "A5": 72, "A6": 40, "B1": 83, "B2": 66, "B3": 51, "B4": 90,
+         "B5": 77, "B6": 58}
+
+
+def tiny_png(rgb: tuple[int, int, int] = (200, 80, 40), size: int = 16) -> bytes:
+    """A small plain-colour PNG, for demo photos."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    row = b"\x00" + bytes(rgb) * size
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(row * size))
+        + chunk(b"IEND", b"")
+    )
+
+
+def tiny_pdf(text: str) -> bytes:
+    """A one-page PDF with one line of text, for demo documents."""
+    safe = text.encode("latin-1", "replace").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    stream = b"BT /F1 14 Tf 60 760 Td (" + safe + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def _household(name: str, project: HousingProject) -> Household:
+    household = Household.objects.filter(name=name).first()
+    if household is None:
+        household = Household.objects.create(
+            name=name, address="Rue Vandenpeereboom 12", postal_code="1080", municipality="Molenbeek-Saint-Jean",
+            housing_project=project,
+        )
+        HouseholdMember.objects.create(household=household, full_name=name, since=date(2021, 9, 1))
+    return household
+
+
+@transaction.atomic
+def load(out) -> None:
+    if Building.objects.filter(slug=SLUG).exists():
+        out.write("Co-ownership: the Arc-en-Ciel building is already there.")
+        return
+    project = HousingProject.objects.filter(slug="molenbeek-arc-en-ciel").first()
+    admin = User.objects.filter(email="admin@socle.test").first()
+    committee = User.objects.filter(email="resident@socle.test").first()
+    syndic = User.objects.filter(email="staff@socle.test").first()
+    if project is None or admin is None or committee is None or syndic is None:
+        out.write("Co-ownership: the community demo is missing; nothing loaded.")
+        return
+    today = timezone.localdate()
+    this_year, last_year = today.year, today.year - 1
+    with translation.override("fr"):
+        building = services.create_building(
+            acting_user=admin, project=project, name="Arc-en-Ciel", slug=SLUG,
+            address="Rue Vandenpeereboom 12, 1080 Molenbeek-Saint-Jean", total_shares=1000,
+            lots=[{"reference": r, "kind": k, "shares": s, "description": d} for r, k, s, d in LOTS],
+        )
+        services.assign_building_role(acting_user=admin, building=building, user=committee, kind=BuildingRole.Kind.COMMITTEE)
+        services.assign_building_role(acting_user=admin, building=building, user=syndic, kind=BuildingRole.Kind.SYNDIC)
+        BuildingRole.objects.filter(building=building).update(starts_on=date(last_year - 1, 1, 1))
+        syndic = User.objects.get(pk=syndic.pk)  # fresh: permissions are cached per object
+        lots = {lot.reference: lot for lot in building.lots.all()}
+        first_day = date(last_year - 1, 1, 1)
+        for name, references in OWNERS.items():
+            household = _household(name, project)
+            for reference in references:
+                services.transfer_lot(acting_user=syndic, lot=lots[reference], household=household, on_date=first_day)
+        # A resale: A6 passes from the De Smet family to the Lopes household on 1 July last year.
+        services.transfer_lot(acting_user=syndic, lot=lots["A6"], household=_household("Ménage Lopes", project),
+                              on_date=date(last_year, 7, 1))
+        keys = {"general": building.keys.get(kind=DistributionKey.Kind.GENERAL)}
+        keys["lift"] = services.create_key(
+            acting_user=syndic, building=building, name="Ascenseur cage A", kind=DistributionKey.Kind.SUBSET,
+            weights={lots[f"A{n}"].pk: n for n in range(1, 7)},
+        )
+        keys["water"] = services.create_key(
+            acting_user=syndic, building=building, name="Eau froide (compteurs)", kind=DistributionKey.Kind.METER,
+            weights={lots[ref].pk: m3 for ref, m3 in WATER.items()},
+        )
+        for year in (last_year, this_year):
+            for code, amount in BUDGET.items():
+                services.set_budget_line(acting_user=syndic, building=building, year=year, key=keys[code], amount=amount)
+            services.set_budget_line(acting_user=syndic, building=building, year=year, key=keys["general"],
+                                     amount=RESERVE, is_reserve=True)
+            for month, day, code, supplier, description, euros in EXPENSES:
+                spent_on = date(year, month, day)
+                if spent_on > today:
+                    continue
+                document = SimpleUploadedFile(
+                    f"facture-{spent_on.isoformat()}.pdf", tiny_pdf(f"{supplier} - {description} - {euros} EUR"),
+                )
+                services.record_expense(acting_user=syndic, building=building, key=keys[code], supplier=supplier,
+                                        spent_on=spent_on, amount=Decimal(euros), description=description,
+                                        document=document)
+            for quarter in (1, 2, 3, 4):
+                due_on = date(year, *services.QUARTER_DUE[quarter])
+                if due_on > today:
+                    continue
+                call = services.issue_call_for_funds(acting_user=syndic, building=building, year=year, quarter=quarter)
+                for line in call.lines.select_related("lot", "household"):
+                    # The Nsimba household is a quarter behind this year.
+                    if year == this_year and line.household.name == "Ménage Nsimba" and quarter == max(
+                        q for q in (1, 2, 3, 4) if date(year, *services.QUARTER_DUE[q]) <= today
+                    ):
+                        continue
+                    services.record_payment(
+                        acting_user=syndic, building=building, household=line.household, paid_on=due_on,
+                        amount=Decimal(line.amount_cents) / 100, reference=f"{line.lot.reference} T{quarter}/{year}",
+                    )
+        for kind, title in [
+            (BuildingDocument.Kind.DEED, "Acte de base de la copropriété Arc-en-Ciel"),
+            (BuildingDocument.Kind.RULES, "Règlement d'ordre intérieur"),
+            (BuildingDocument.Kind.INSURANCE, "Police d'assurance incendie (Solidaris)"),
+            (BuildingDocument.Kind.CONTRACT, "Contrat d'entretien de l'ascenseur (Kone)"),
+            (BuildingDocument.Kind.MINUTES, f"Procès-verbal de l'assemblée générale {last_year}"),
+        ]:
+            services.upload_document(acting_user=syndic, building=building, kind=kind, title=title,
+                                     upload=SimpleUploadedFile(f"{kind}.pdf", tiny_pdf(title)))
+        reporter = User.objects.get(pk=committee.pk)
+        ticket = services.report_ticket(
+            acting_user=reporter, building=building, title="Lampe du hall d'entrée grillée",
+            location="Hall d'entrée, cage B",
+            description="La lampe au-dessus des boîtes aux lettres ne s'allume plus depuis lundi; le hall est sombre le soir.",
+            photos=[SimpleUploadedFile("hall.png", tiny_png())],
+        )
+        services.assign_ticket(acting_user=syndic, ticket=ticket, assignee=syndic)
+    out.write(f"Co-ownership: the Arc-en-Ciel building, {len(lots)} lots, {len(OWNERS)} co-owners.")

@@ -1,0 +1,103 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import BuildingDocument, Expense, Ticket
+
+DATE = {"type": "date"}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class TicketForm(forms.Form):
+    title = forms.CharField(label=_("What is the problem?"), max_length=150)
+    location = forms.CharField(label=_("Where (which common part)?"), max_length=150,
+                               help_text=_("e.g. hall, staircase B, lift, bicycle room, roof"))
+    description = forms.CharField(label=_("Describe it"), widget=forms.Textarea(attrs={"rows": 4}))
+    photos = MultipleFileField(label=_("Photos (JPEG or PNG, 5 MB each, five at most)"), required=False)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Ticket.Status.choices)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.TypedChoiceField(label=_("Assign to"), coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, managers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", _("Nobody"))] + [(m.pk, m.get_full_name() or m.email) for m in managers]
+
+
+class ExpenseForm(forms.Form):
+    supplier = forms.CharField(label=_("Supplier"), max_length=200)
+    spent_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    key = forms.TypedChoiceField(label=_("Distribution key"), coerce=int)
+    amount = forms.DecimalField(label=_("Amount (€)"), max_digits=12, decimal_places=2, min_value=0)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Expense.Kind.choices)
+    description = forms.CharField(label=_("Description"), max_length=250, required=False)
+    document = forms.FileField(label=_("Invoice (PDF, PNG or JPEG, 10 MB at most)"), required=False)
+
+    def __init__(self, *args, keys=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [(k.pk, k.name) for k in keys]
+
+
+class BudgetForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    key = forms.TypedChoiceField(label=_("Distribution key"), coerce=int)
+    amount = forms.DecimalField(label=_("Yearly amount (€)"), max_digits=12, decimal_places=2, min_value=0)
+    is_reserve = forms.BooleanField(label=_("Contribution to the reserve fund"), required=False)
+
+    def __init__(self, *args, keys=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [(k.pk, k.name) for k in keys]
+
+
+class CallForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, choices=[(q, q) for q in (1, 2, 3, 4)])
+
+
+class PaymentForm(forms.Form):
+    household = forms.TypedChoiceField(label=_("Co-owner"), coerce=int)
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    amount = forms.DecimalField(label=_("Amount (€)"), max_digits=12, decimal_places=2, min_value=0)
+    reference = forms.CharField(label=_("Reference"), max_length=140, required=False)
+
+    def __init__(self, *args, households=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].choices = [(h.pk, h.name) for h in households]
+
+
+class BankImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bank statement (CSV, 2 MB at most)"),
+        help_text=_("Columns date, amount and communication; the communication names the lot, e.g. “A1”."),
+    )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=BuildingDocument.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File (PDF, PNG or JPEG, 10 MB at most)"))
+
+
+class StatementForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

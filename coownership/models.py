@@ -1,0 +1,388 @@
+"""Buildings run as co-ownerships (Civil Code, book 3, art. 3.84 ff.).
+
+Money is kept in whole cents (integers) so that allocations add up exactly.
+Files (expense invoices, ticket photos, building documents, statements) are
+kept in the database and served only by views that check the perm."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from community.models import Household, HousingProject
+
+
+class Building(models.Model):
+    project = models.ForeignKey(
+        HousingProject, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("housing project")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    # Art. 3.85 §1: the deed fixes each lot's share of the common parts.
+    total_shares = models.PositiveIntegerField(_("total shares"), default=1000)
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Lot(models.Model):
+    class Kind(models.TextChoices):
+        FLAT = "flat", _("Flat")
+        PARKING = "parking", _("Parking space")
+        CELLAR = "cellar", _("Cellar")
+        SHOP = "shop", _("Shop")
+        COMMUNITY = "community", _("Community space")
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="lots", verbose_name=_("building"))
+    reference = models.CharField(_("reference"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.FLAT)
+    shares = models.PositiveIntegerField(_("shares"))
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+        ordering = ["building", "reference"]
+        constraints = [models.UniqueConstraint(fields=["building", "reference"], name="coown_lot_reference_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.get_kind_display()})"
+
+
+class Ownership(models.Model):
+    """A household owns a lot from a date; a resale closes the row and opens
+    another, so the history is kept."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="ownerships", verbose_name=_("lot"))
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="lot_ownerships", verbose_name=_("household")
+    )
+    starts_on = models.DateField(_("owner from"))
+    ends_on = models.DateField(_("owner until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ownership")
+        verbose_name_plural = _("ownerships")
+        ordering = ["lot", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["lot"], condition=Q(ends_on__isnull=True), name="coown_one_current_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lot} – {self.household}"
+
+
+class BuildingRole(models.Model):
+    """Roles of one building, not global roles: the building committee
+    (art. 3.90) and the syndic (art. 3.89)."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", _("Building committee member")
+        SYNDIC = "syndic", _("Syndic")
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="roles", verbose_name=_("building"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="building_roles", verbose_name=_("person")
+    )
+    kind = models.CharField(_("role"), max_length=12, choices=Kind.choices)
+    starts_on = models.DateField(_("from"), default=timezone.localdate)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("building role")
+        verbose_name_plural = _("building roles")
+        ordering = ["building", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["building", "user", "kind"], condition=Q(ends_on__isnull=True), name="coown_one_current_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user}"
+
+
+class DistributionKey(models.Model):
+    class Kind(models.TextChoices):
+        GENERAL = "general", _("General, by shares")
+        SUBSET = "subset", _("Part of the building (staircase, lift)")
+        METER = "meter", _("By meter readings")
+        EQUAL = "equal", _("Equal parts")
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="keys", verbose_name=_("building"))
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("distribution key")
+        verbose_name_plural = _("distribution keys")
+        ordering = ["building", "name"]
+        constraints = [models.UniqueConstraint(fields=["building", "name"], name="coown_key_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KeyWeight(models.Model):
+    """The weight of a lot in a key: its shares, 1 for equal parts, a meter
+    reading, or the weight the statutes give it in a staircase or lift."""
+
+    key = models.ForeignKey(DistributionKey, on_delete=models.CASCADE, related_name="weights")
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="key_weights")
+    weight = models.PositiveIntegerField(_("weight"))
+
+    class Meta:
+        ordering = ["key", "lot__reference"]
+        constraints = [models.UniqueConstraint(fields=["key", "lot"], name="coown_weight_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.lot_id}: {self.weight}"
+
+
+class BudgetLine(models.Model):
+    """The yearly budget of one key; reserve lines feed the reserve fund."""
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="budget_lines")
+    year = models.PositiveSmallIntegerField(_("year"))
+    key = models.ForeignKey(DistributionKey, on_delete=models.PROTECT, related_name="budget_lines", verbose_name=_("key"))
+    amount_cents = models.BigIntegerField(_("amount (cents)"))
+    is_reserve = models.BooleanField(_("reserve fund"), default=False)
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["year", "is_reserve", "key__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["building", "year", "key", "is_reserve"], name="coown_budget_line_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.key_id}"
+
+
+class StoredFile(models.Model):
+    """Bytes of an uploaded or generated file, served only through a view
+    that checks who asks."""
+
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    content = models.BinaryField(editable=False)
+
+    class Meta:
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class Expense(models.Model):
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinary", _("Ordinary charge")
+        EXTRAORDINARY = "extraordinary", _("Extraordinary charge")
+        RESERVE = "reserve", _("Paid from the reserve fund")
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="expenses")
+    key = models.ForeignKey(DistributionKey, on_delete=models.PROTECT, related_name="expenses", verbose_name=_("key"))
+    supplier = models.CharField(_("supplier"), max_length=200)
+    spent_on = models.DateField(_("date"))
+    description = models.CharField(_("description"), max_length=250, blank=True)
+    amount_cents = models.BigIntegerField(_("amount (cents)"))
+    kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices, default=Kind.ORDINARY)
+    document = models.OneToOneField(StoredFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("expense")
+        verbose_name_plural = _("expenses")
+        ordering = ["-spent_on", "-id"]
+        indexes = [models.Index(fields=["building", "spent_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.spent_on} {self.supplier}"
+
+
+class Allocation(models.Model):
+    """One lot's part of an expense, to the cent; the owner on the expense's date pays it."""
+
+    expense = models.ForeignKey(Expense, on_delete=models.CASCADE, related_name="allocations")
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="allocations")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, null=True, related_name="+")
+    amount_cents = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["expense", "lot"], name="coown_allocation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.expense_id}/{self.lot_id}: {self.amount_cents}"
+
+
+class CallForFunds(models.Model):
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="calls")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    due_on = models.DateField(_("due on"))
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("call for funds")
+        verbose_name_plural = _("calls for funds")
+        ordering = ["-year", "-quarter"]
+        constraints = [models.UniqueConstraint(fields=["building", "year", "quarter"], name="coown_call_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.year} Q{self.quarter}"
+
+
+class CallLine(models.Model):
+    call = models.ForeignKey(CallForFunds, on_delete=models.CASCADE, related_name="lines")
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="+")
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="call_lines")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    amount_cents = models.BigIntegerField()
+    reserve_cents = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["building", "household"])]
+        constraints = [models.UniqueConstraint(fields=["call", "lot"], name="coown_call_line_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.call_id}/{self.lot_id}: {self.amount_cents}"
+
+
+class Payment(models.Model):
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Recorded by hand")
+        BANK = "bank", _("Bank statement")
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="payments")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+", verbose_name=_("co-owner"))
+    paid_on = models.DateField(_("paid on"))
+    amount_cents = models.BigIntegerField(_("amount (cents)"))
+    reference = models.CharField(_("reference"), max_length=140, blank=True)
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-paid_on", "-id"]
+        indexes = [models.Index(fields=["building", "household"])]
+
+    def __str__(self) -> str:
+        return f"{self.paid_on} {self.amount_cents}"
+
+
+class Statement(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="statements")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    language = models.CharField(max_length=8, default="fr")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    pdf = models.OneToOneField(StoredFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.household_id}"
+
+
+class Ticket(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Reported")
+        ASSIGNED = "assigned", _("Assigned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="tickets")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by")
+    )
+    title = models.CharField(_("title"), max_length=150)
+    location = models.CharField(_("common part"), max_length=150)
+    description = models.TextField(_("description"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("maintenance ticket")
+        verbose_name_plural = _("maintenance tickets")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in {self.Status.RESOLVED, self.Status.CLOSED}
+
+
+class TicketPhoto(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="photos")
+    file = models.OneToOneField(StoredFile, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}/{self.file_id}"
+
+
+class TicketComment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}/{self.pk}"
+
+
+class BuildingDocument(models.Model):
+    class Kind(models.TextChoices):
+        DEED = "deed", _("Basic deed")
+        RULES = "rules", _("Rules of the building")
+        MINUTES = "minutes", _("Minutes")
+        INSURANCE = "insurance", _("Insurance")
+        CONTRACT = "contract", _("Contract")
+        OTHER = "other", _("Other")
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.OneToOneField(StoredFile, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("building document")
+        verbose_name_plural = _("building documents")
+        ordering = ["kind", "-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.title

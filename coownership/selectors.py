@@ -1,0 +1,291 @@
+"""Reads, with their joins chosen once. Sums are computed in SQL so that the
+dashboard's query count does not grow with the number of lots or expenses."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import formats, timezone
+
+from community.models import Household, User
+
+from .law import reserve_fund_minimum
+from .models import (
+    Allocation,
+    BudgetLine,
+    Building,
+    BuildingDocument,
+    BuildingRole,
+    CallLine,
+    Expense,
+    Lot,
+    Ownership,
+    Payment,
+    Statement,
+    Ticket,
+)
+from .predicates import (  # noqa: F401  (coowned_building_ids is read by panels)
+    coowned_building_ids,
+    current_household_ids,
+    managed_building_ids,
+    owned_now,
+)
+
+
+def owned_on(on: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}starts_on__lte": on}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gt": on})
+    )
+
+
+def role_now() -> Q:
+    return owned_on(timezone.localdate(), "building_roles__")
+
+
+def households_of(user) -> frozenset[int]:
+    return current_household_ids(user)
+
+
+def managed_ids(user) -> frozenset[int]:
+    return managed_building_ids(user)
+
+
+def format_euros(cents: int) -> str:
+    return "€\u00a0" + formats.number_format(Decimal(cents) / 100, 2, use_l10n=True, force_grouping=True)
+
+
+def buildings_of(user) -> list[Building]:
+    """The buildings a person co-owns, lives in or manages."""
+    from community.predicates import resident_project_ids
+
+    ids = coowned_building_ids(user) | managed_building_ids(user)
+    return list(
+        Building.objects.filter(Q(pk__in=ids) | Q(project_id__in=resident_project_ids(user))).select_related("project")
+    )
+
+
+def is_owner_ever(building: Building, household: Household) -> bool:
+    return Ownership.objects.filter(lot__building=building, household=household).exists()
+
+
+def coowner_weights(building: Building, on_date: date) -> dict[Household, int]:
+    """Each co-owner's votes on a date: the shares of the lots they own that
+    day (art. 3.87 §2: votes in proportion to shares). For the voting side."""
+    rows = (
+        Ownership.objects.filter(owned_on(on_date), lot__building=building)
+        .values("household_id")
+        .annotate(shares=Sum("lot__shares"))
+    )
+    households = Household.objects.in_bulk([r["household_id"] for r in rows])
+    return {households[r["household_id"]]: r["shares"] for r in rows}
+
+
+def lots_with_owners(building: Building, on: date) -> list[Lot]:
+    lots = list(building.lots.all())
+    owners = {
+        o.lot_id: o.household
+        for o in Ownership.objects.filter(owned_on(on), lot__building=building).select_related("household")
+    }
+    for lot in lots:
+        lot.owner = owners.get(lot.pk)
+    return lots
+
+
+def lots_of(building: Building, household_ids, on: date) -> list[Lot]:
+    return list(
+        Lot.objects.filter(building=building, ownerships__household_id__in=list(household_ids))
+        .filter(owned_on(on, "ownerships__"))
+        .distinct()
+    )
+
+
+def balances(building: Building, today: date) -> list[dict]:
+    """Per co-owner: called (due by today), paid, balance and arrears, in two
+    grouped queries whatever the number of lots or calls."""
+    called = {
+        r["household_id"]: r
+        for r in CallLine.objects.filter(building=building, due_on__lte=today)
+        .values("household_id", "household__name")
+        .annotate(total=Sum("amount_cents"))
+    }
+    paid = {
+        r["household_id"]: r
+        for r in Payment.objects.filter(building=building, paid_on__lte=today)
+        .values("household_id", "household__name")
+        .annotate(total=Sum("amount_cents"))
+    }
+    rows = []
+    for household_id in sorted(set(called) | set(paid)):
+        c = called.get(household_id, {}).get("total") or 0
+        p = paid.get(household_id, {}).get("total") or 0
+        name = (called.get(household_id) or paid.get(household_id))["household__name"]
+        rows.append(
+            {"household_id": household_id, "name": name, "called_cents": c, "paid_cents": p,
+             "balance_cents": p - c, "arrears_cents": max(0, c - p)}
+        )
+    rows.sort(key=lambda r: (-r["arrears_cents"], r["name"]))
+    return rows
+
+
+def reserve_fund(building: Building, year: int, today: date) -> dict:
+    """The reserve fund: its balance, this year's contribution in the budget,
+    and the legal minimum, 5% of last year's ordinary charges (art. 3.86 §3)."""
+    previous = Expense.objects.filter(
+        building=building, spent_on__year=year - 1, kind=Expense.Kind.ORDINARY
+    ).aggregate(total=Sum("amount_cents"))["total"] or 0
+    minimum = int(reserve_fund_minimum(Decimal(previous) / 100) * 100)
+    budgeted = BudgetLine.objects.filter(building=building, year=year, is_reserve=True).aggregate(
+        total=Sum("amount_cents")
+    )["total"] or 0
+    collected = CallLine.objects.filter(building=building, due_on__lte=today).aggregate(total=Sum("reserve_cents"))[
+        "total"
+    ] or 0
+    spent = Expense.objects.filter(building=building, kind=Expense.Kind.RESERVE, spent_on__lte=today).aggregate(
+        total=Sum("amount_cents")
+    )["total"] or 0
+    return {
+        "previous_ordinary_cents": previous, "minimum_cents": minimum, "budgeted_cents": budgeted,
+        "is_below_minimum": budgeted < minimum, "balance_cents": collected - spent,
+    }
+
+
+def budget_against_spent(building: Building, year: int) -> list[dict]:
+    budget = {
+        r["key_id"]: r
+        for r in BudgetLine.objects.filter(building=building, year=year, is_reserve=False)
+        .values("key_id", "key__name")
+        .annotate(total=Sum("amount_cents"))
+    }
+    spent = {
+        r["key_id"]: r
+        for r in Expense.objects.filter(building=building, spent_on__year=year)
+        .exclude(kind=Expense.Kind.RESERVE)
+        .values("key_id", "key__name")
+        .annotate(total=Sum("amount_cents"))
+    }
+    rows = []
+    for key_id in set(budget) | set(spent):
+        b = (budget.get(key_id) or {}).get("total") or 0
+        s = (spent.get(key_id) or {}).get("total") or 0
+        name = (budget.get(key_id) or spent.get(key_id))["key__name"]
+        rows.append({"name": name, "budget_cents": b, "spent_cents": s, "left_cents": b - s})
+    rows.sort(key=lambda r: r["name"])
+    return rows
+
+
+def dashboard(building: Building, year: int, today: date) -> dict:
+    """Everything the committee and the syndic look at, in a fixed number of queries."""
+    rows = balances(building, today)
+    counts = building.lots.aggregate(lots=Count("id"), shares=Sum("shares"))
+    tickets = list(
+        Ticket.objects.filter(building=building)
+        .exclude(status__in=[Ticket.Status.RESOLVED, Ticket.Status.CLOSED])
+        .select_related("assignee")[:20]
+    )
+    return {
+        "balances": rows,
+        "total_arrears_cents": sum(r["arrears_cents"] for r in rows),
+        "budget": budget_against_spent(building, year),
+        "reserve": reserve_fund(building, year, today),
+        "open_tickets": tickets,
+        "lots_count": counts["lots"],
+        "shares_sum": counts["shares"] or 0,
+    }
+
+
+def account(building: Building, household_ids, today: date) -> dict:
+    """A co-owner's own account: their calls, payments, balance and arrears."""
+    household_ids = list(household_ids)
+    calls = list(
+        CallLine.objects.filter(building=building, household_id__in=household_ids)
+        .select_related("call", "lot")
+        .order_by("-due_on", "lot__reference")[:40]
+    )
+    payments = list(Payment.objects.filter(building=building, household_id__in=household_ids)[:40])
+    rows = [r for r in balances(building, today) if r["household_id"] in household_ids]
+    called = sum(r["called_cents"] for r in rows)
+    paid = sum(r["paid_cents"] for r in rows)
+    return {
+        "calls": calls, "payments": payments, "called_cents": called, "paid_cents": paid,
+        "balance_cents": paid - called, "arrears_cents": max(0, called - paid),
+    }
+
+
+def statement_data(building: Building, household: Household, year: int) -> dict:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    calls = list(
+        CallLine.objects.filter(building=building, household=household, due_on__range=(start, end))
+        .select_related("call", "lot")
+        .order_by("due_on", "lot__reference")
+    )
+    payments = list(
+        Payment.objects.filter(building=building, household=household, paid_on__range=(start, end)).order_by("paid_on")
+    )
+    charges = list(
+        Allocation.objects.filter(
+            household=household, expense__building=building, expense__spent_on__range=(start, end)
+        )
+        .values("expense__key__name")
+        .annotate(total=Sum("amount_cents"))
+        .order_by("expense__key__name")
+    )
+    called_before = CallLine.objects.filter(building=building, household=household, due_on__lt=start).aggregate(
+        t=Sum("amount_cents")
+    )["t"] or 0
+    paid_before = Payment.objects.filter(building=building, household=household, paid_on__lt=start).aggregate(
+        t=Sum("amount_cents")
+    )["t"] or 0
+    opening = paid_before - called_before
+    called = sum(c.amount_cents for c in calls)
+    paid = sum(p.amount_cents for p in payments)
+    return {
+        "building": building, "household": household, "year": year,
+        "lots": lots_of(building, [household.pk], end) or lots_of(building, [household.pk], start),
+        "calls": calls, "payments": payments, "charges": charges,
+        "charges_total_cents": sum(c["total"] for c in charges),
+        "opening_cents": opening, "called_cents": called, "paid_cents": paid,
+        "closing_cents": opening + paid - called,
+    }
+
+
+def statements_of(building: Building, household_ids) -> list[Statement]:
+    return list(Statement.objects.filter(building=building, household_id__in=list(household_ids))[:10])
+
+
+def tickets_of(building: Building) -> list[Ticket]:
+    return list(Ticket.objects.filter(building=building).select_related("reporter", "assignee")[:100])
+
+
+def documents_of(building: Building) -> list[BuildingDocument]:
+    return list(BuildingDocument.objects.filter(building=building).select_related("file").defer("file__content"))
+
+
+def expenses_of(building: Building, year: int) -> list[Expense]:
+    return list(
+        Expense.objects.filter(building=building, spent_on__year=year).select_related("key", "document").defer(
+            "document__content"
+        )
+    )
+
+
+def managers_of(building: Building) -> list[User]:
+    return list(
+        User.objects.filter(building_roles__building=building)
+        .filter(owned_on(timezone.localdate(), "building_roles__"))
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+def roles_of(building: Building) -> list[BuildingRole]:
+    return list(BuildingRole.objects.filter(owned_now(timezone.localdate()), building=building).select_related("user"))
+
+
+def co_owners(building: Building, on: date) -> list[Household]:
+    return list(
+        Household.objects.filter(lot_ownerships__lot__building=building)
+        .filter(owned_on(on, "lot_ownerships__"))
+        .distinct()
+        .order_by("name")
+    )
+

@@ -1,0 +1,616 @@
+"""One function per write: keyword-only, acting_user passed in, one
+transaction, notifications on commit, refusals as CoownershipRefusal."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_q.tasks import async_task
+
+from community.models import Household, User
+from community.services.audit import record_audit
+from community.services.notifications import notify
+
+from . import policy, selectors
+from .errors import CoownershipRefusal, ImportRefusal
+from .law import allocate
+from .models import (
+    Allocation,
+    BudgetLine,
+    Building,
+    BuildingDocument,
+    BuildingRole,
+    CallForFunds,
+    CallLine,
+    DistributionKey,
+    Expense,
+    KeyWeight,
+    Lot,
+    Ownership,
+    Payment,
+    Statement,
+    StoredFile,
+    Ticket,
+    TicketComment,
+    TicketPhoto,
+)
+
+MAX_PHOTO_SIZE = 5 * 1024 * 1024
+MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
+IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+DOCUMENT_SIGNATURES = {b"%PDF-": "application/pdf", **IMAGE_SIGNATURES}
+
+
+def _require(acting_user, perm: str, obj) -> None:
+    if acting_user is None or not acting_user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _cents(amount, *, allow_zero: bool = False) -> int:
+    try:
+        cents = policy.to_cents(amount)
+    except ValueError:
+        raise CoownershipRefusal(_("The amount must be a number of euros with at most two decimals.")) from None
+    if cents < 0 or (cents == 0 and not allow_zero):
+        raise CoownershipRefusal(_("The amount must be more than zero."))
+    return cents
+
+
+def _members(household_ids: Iterable[int]) -> list[User]:
+    return list(
+        User.objects.filter(
+            household_memberships__household_id__in=list(household_ids),
+            household_memberships__until__isnull=True,
+        ).distinct()
+    )
+
+
+def _url(name: str, *args):
+    return lambda: reverse(name, args=args)
+
+
+def _store(upload, *, signatures: dict[bytes, str], max_size: int) -> StoredFile:
+    if upload.size > max_size:
+        raise CoownershipRefusal(
+            _("The file is too large (%(size)d MB at most).") % {"size": max_size // (1024 * 1024)}
+        )
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, content_type in signatures.items():
+        if head.startswith(signature):
+            content = upload.read()
+            return StoredFile.objects.create(
+                filename=(upload.name or "file")[-200:], content_type=content_type, size=len(content), content=content
+            )
+    if signatures is IMAGE_SIGNATURES:
+        raise CoownershipRefusal(_("Send a photo as a JPEG or PNG file."))
+    raise CoownershipRefusal(_("Send a PDF, PNG or JPEG file."))
+
+
+# --- Buildings, lots, owners, roles --------------------------------------------------------
+
+
+def check_lot_shares(total_shares: int, lots: list[dict]) -> None:
+    """The shares of the lots add up exactly to the building's total (art. 3.85 §1:
+    the deed gives each lot its share of the common parts)."""
+    if not lots:
+        raise CoownershipRefusal(_("A building needs at least one lot."))
+    references = [str(lot["reference"]).strip() for lot in lots]
+    if any(not ref for ref in references) or len(set(references)) != len(references):
+        raise CoownershipRefusal(_("Each lot needs its own reference."))
+    if any(int(lot["shares"]) <= 0 for lot in lots):
+        raise CoownershipRefusal(_("Each lot needs a positive number of shares."))
+    total = sum(int(lot["shares"]) for lot in lots)
+    if total != total_shares:
+        raise CoownershipRefusal(
+            _("The lots' shares add up to %(sum)d, not to the building's %(total)d: correct them so they match exactly.")
+            % {"sum": total, "total": total_shares}
+        )
+
+
+@transaction.atomic
+def create_building(
+    *, acting_user: User | None, project, name: str, slug: str, address: str = "", total_shares: int = 1000,
+    lots: list[dict],
+) -> Building:
+    """A building with all its lots at once, so the shares always add up; it
+    gets a general key by shares and a key of equal parts."""
+    if acting_user is not None:
+        _require(acting_user, "coownership.create_building", None)
+    check_lot_shares(total_shares, lots)
+    if Building.objects.filter(slug=slug).exists():
+        raise CoownershipRefusal(_("Another building already has this short name."))
+    building = Building.objects.create(
+        project=project, name=name, slug=slug, address=address, total_shares=total_shares
+    )
+    Lot.objects.bulk_create(
+        [
+            Lot(building=building, reference=str(lot["reference"]).strip(), kind=lot.get("kind", Lot.Kind.FLAT),
+                shares=int(lot["shares"]), description=lot.get("description", ""))
+            for lot in lots
+        ]
+    )
+    all_lots = list(building.lots.all())
+    general = DistributionKey.objects.create(building=building, name=_("General (shares)"), kind=DistributionKey.Kind.GENERAL)
+    equal = DistributionKey.objects.create(building=building, name=_("Equal parts"), kind=DistributionKey.Kind.EQUAL)
+    KeyWeight.objects.bulk_create(
+        [KeyWeight(key=general, lot=lot, weight=lot.shares) for lot in all_lots]
+        + [KeyWeight(key=equal, lot=lot, weight=1) for lot in all_lots]
+    )
+    record_audit(actor=acting_user, action="coownership.create_building", target=building, lots=len(all_lots))
+    return building
+
+
+@transaction.atomic
+def change_lot_shares(*, acting_user: User | None, building: Building, shares: dict[str, int]) -> None:
+    """New shares for every lot (decided unanimously, art. 3.88 §2); they must
+    still add up to the total. The general key follows."""
+    if acting_user is not None:
+        _require(acting_user, "coownership.manage_building", building)
+    lots = {lot.reference: lot for lot in Lot.objects.select_for_update().filter(building=building)}
+    if set(shares) != set(lots):
+        raise CoownershipRefusal(_("Give new shares for every lot of the building."))
+    check_lot_shares(building.total_shares, [{"reference": ref, "shares": value} for ref, value in shares.items()])
+    for ref, lot in lots.items():
+        lot.shares = int(shares[ref])
+    Lot.objects.bulk_update(lots.values(), ["shares"])
+    for key in building.keys.filter(kind=DistributionKey.Kind.GENERAL):
+        KeyWeight.objects.filter(key=key).delete()
+        KeyWeight.objects.bulk_create([KeyWeight(key=key, lot=lot, weight=lot.shares) for lot in lots.values()])
+    record_audit(actor=acting_user, action="coownership.change_lot_shares", target=building, shares=shares)
+
+
+@transaction.atomic
+def transfer_lot(*, acting_user: User | None, lot: Lot, household: Household, on_date: date) -> Ownership:
+    """The lot belongs to ``household`` from ``on_date`` (first owner, or a
+    resale): the previous owner's row ends that day, history kept."""
+    if acting_user is not None:
+        _require(acting_user, "coownership.manage_building", lot.building)
+    current = Ownership.objects.select_for_update().filter(lot=lot, ends_on__isnull=True).first()
+    if current is not None:
+        if current.household_id == household.pk:
+            raise CoownershipRefusal(_("This household already owns the lot."))
+        if on_date <= current.starts_on:
+            raise CoownershipRefusal(_("The new owner's date must come after the current owner's."))
+        current.ends_on = on_date
+        current.save(update_fields=["ends_on"])
+    elif Ownership.objects.filter(lot=lot, ends_on__gt=on_date).exists():
+        raise CoownershipRefusal(_("The new owner's date must come after the current owner's."))
+    ownership = Ownership.objects.create(lot=lot, household=household, starts_on=on_date)
+    record_audit(
+        actor=acting_user, action="coownership.transfer_lot", target=lot, household=household.pk,
+        on=on_date.isoformat(), previous=current.household_id if current else None,
+    )
+    return ownership
+
+
+@transaction.atomic
+def assign_building_role(*, acting_user: User | None, building: Building, user: User, kind: str) -> BuildingRole:
+    if acting_user is not None:
+        _require(acting_user, "coownership.create_building", None)
+    if kind not in BuildingRole.Kind.values:
+        raise CoownershipRefusal(_("Choose a role of the building."))
+    role, created = BuildingRole.objects.get_or_create(
+        building=building, user=user, kind=kind, ends_on__isnull=True,
+        defaults={"starts_on": timezone.localdate()},
+    )
+    if created:
+        record_audit(actor=acting_user, action="coownership.assign_role", target=building, user=user.pk, kind=kind)
+    return role
+
+
+@transaction.atomic
+def end_building_role(*, acting_user: User | None, role: BuildingRole) -> BuildingRole:
+    if acting_user is not None:
+        _require(acting_user, "coownership.create_building", None)
+    role.ends_on = timezone.localdate()
+    role.save(update_fields=["ends_on"])
+    record_audit(actor=acting_user, action="coownership.end_role", target=role.building, user=role.user_id, kind=role.kind)
+    return role
+
+
+# --- Keys, budget, expenses -------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_key(
+    *, acting_user: User | None, building: Building, name: str, kind: str, weights: dict[int, int] | None = None
+) -> DistributionKey:
+    """A distribution key. General keys take the lots' shares, equal parts give
+    each lot chosen (all by default) one part; a part of the building
+    (staircase, lift) or meter readings give each lot its own weight."""
+    if acting_user is not None:
+        _require(acting_user, "coownership.manage_building", building)
+    name = (name or "").strip()
+    if not name:
+        raise CoownershipRefusal(_("Give the key a name."))
+    if building.keys.filter(name=name).exists():
+        raise CoownershipRefusal(_("The building already has a key with this name."))
+    lots = {lot.pk: lot for lot in building.lots.all()}
+    if kind == DistributionKey.Kind.GENERAL:
+        chosen = {pk: lot.shares for pk, lot in lots.items()}
+    elif kind == DistributionKey.Kind.EQUAL:
+        chosen = {pk: 1 for pk in (weights or lots)}
+    elif kind in (DistributionKey.Kind.SUBSET, DistributionKey.Kind.METER):
+        chosen = {pk: int(w) for pk, w in (weights or {}).items() if int(w) > 0}
+    else:
+        raise CoownershipRefusal(_("Choose a kind of key."))
+    if not chosen or any(pk not in lots for pk in chosen) or any(w < 0 for w in chosen.values()):
+        raise CoownershipRefusal(_("The key needs at least one lot of this building with a positive weight."))
+    key = DistributionKey.objects.create(building=building, name=name, kind=kind)
+    KeyWeight.objects.bulk_create([KeyWeight(key=key, lot_id=pk, weight=w) for pk, w in chosen.items()])
+    record_audit(actor=acting_user, action="coownership.create_key", target=key, kind=kind)
+    return key
+
+
+@transaction.atomic
+def set_budget_line(
+    *, acting_user: User | None, building: Building, year: int, key: DistributionKey, amount, is_reserve: bool = False
+) -> BudgetLine:
+    if acting_user is not None:
+        _require(acting_user, "coownership.manage_building", building)
+    if key.building_id != building.pk:
+        raise CoownershipRefusal(_("Choose a key of this building."))
+    if not 2000 <= int(year) <= 2100:
+        raise CoownershipRefusal(_("Choose a year between 2000 and 2100."))
+    cents = _cents(amount, allow_zero=True)
+    line, _created = BudgetLine.objects.update_or_create(
+        building=building, year=year, key=key, is_reserve=is_reserve, defaults={"amount_cents": cents}
+    )
+    record_audit(actor=acting_user, action="coownership.set_budget", target=building, year=year, key=key.pk,
+                 cents=cents, reserve=is_reserve)
+    return line
+
+
+def allocate_expenses(expenses: list[Expense]) -> int:
+    """Each lot's part of each expense, to the cent (largest remainder,
+    law.allocate), charged to the lot's owner on the expense's date. Reads the
+    keys and owners once for the whole list; returns the rows written."""
+    if not expenses:
+        return 0
+    key_ids = {e.key_id for e in expenses}
+    weights = defaultdict(list)
+    for key_id, lot_id, weight in KeyWeight.objects.filter(key_id__in=key_ids).order_by("lot_id").values_list(
+        "key_id", "lot_id", "weight"
+    ):
+        weights[key_id].append((lot_id, weight))
+    lot_ids = {lot_id for rows in weights.values() for lot_id, _w in rows}
+    owners = defaultdict(list)
+    for lot_id, household_id, starts_on, ends_on in Ownership.objects.filter(lot_id__in=lot_ids).values_list(
+        "lot_id", "household_id", "starts_on", "ends_on"
+    ):
+        owners[lot_id].append((starts_on, ends_on, household_id))
+
+    def owner(lot_id, on):
+        for starts_on, ends_on, household_id in owners[lot_id]:
+            if starts_on <= on and (ends_on is None or ends_on > on):
+                return household_id
+        return None
+
+    rows = []
+    for expense in expenses:
+        pairs = weights[expense.key_id]
+        parts = allocate(expense.amount_cents, [w for _lot, w in pairs])
+        rows.extend(
+            Allocation(expense_id=expense.pk, lot_id=lot_id, household_id=owner(lot_id, expense.spent_on), amount_cents=part)
+            for (lot_id, _w), part in zip(pairs, parts, strict=True)
+            if part
+        )
+    Allocation.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+@transaction.atomic
+def record_expense(
+    *, acting_user: User | None, building: Building, key: DistributionKey, supplier: str, spent_on: date, amount,
+    kind: str = Expense.Kind.ORDINARY, description: str = "", document=None,
+) -> Expense:
+    if acting_user is not None:
+        _require(acting_user, "coownership.manage_building", building)
+    if key.building_id != building.pk:
+        raise CoownershipRefusal(_("Choose a key of this building."))
+    if kind not in Expense.Kind.values:
+        raise CoownershipRefusal(_("Choose a kind of expense."))
+    if not (supplier or "").strip():
+        raise CoownershipRefusal(_("Name the supplier."))
+    cents = _cents(amount)
+    stored = _store(document, signatures=DOCUMENT_SIGNATURES, max_size=MAX_DOCUMENT_SIZE) if document else None
+    expense = Expense.objects.create(
+        building=building, key=key, supplier=supplier.strip()[:200], spent_on=spent_on, amount_cents=cents, kind=kind,
+        description=(description or "").strip()[:250], document=stored, recorded_by=acting_user,
+    )
+    allocate_expenses([expense])
+    record_audit(actor=acting_user, action="coownership.record_expense", target=expense, cents=cents)
+    return expense
+
+
+# --- Calls for funds, payments, reminders, statements ----------------------------------------
+
+QUARTER_DUE = {1: (1, 15), 2: (4, 15), 3: (7, 15), 4: (10, 15)}
+
+
+@transaction.atomic
+def issue_call_for_funds(
+    *, acting_user: User | None, building: Building, year: int, quarter: int, due_on: date | None = None
+) -> CallForFunds:
+    """A quarter of the year's budget (ordinary lines and reserve fund),
+    split over the lots by each line's key and called from each lot's owner on
+    the due date. Co-owners are notified."""
+    if acting_user is not None:
+        _require(acting_user, "coownership.manage_building", building)
+    if quarter not in QUARTER_DUE:
+        raise CoownershipRefusal(_("Choose a quarter from 1 to 4."))
+    Building.objects.select_for_update().get(pk=building.pk)
+    if CallForFunds.objects.filter(building=building, year=year, quarter=quarter).exists():
+        raise CoownershipRefusal(_("This quarter has already been called."))
+    lines = list(BudgetLine.objects.filter(building=building, year=year, amount_cents__gt=0))
+    if not lines:
+        raise CoownershipRefusal(_("Enter the year's budget before calling funds."))
+    due_on = due_on or date(year, *QUARTER_DUE[quarter])
+    weights = defaultdict(list)
+    for key_id, lot_id, weight in KeyWeight.objects.filter(key_id__in={li.key_id for li in lines}).order_by(
+        "lot_id"
+    ).values_list("key_id", "lot_id", "weight"):
+        weights[key_id].append((lot_id, weight))
+    amounts, reserves = defaultdict(int), defaultdict(int)
+    for line in lines:
+        pairs = weights[line.key_id]
+        parts = allocate(policy.quarter_of(line.amount_cents, quarter), [w for _lot, w in pairs])
+        for (lot_id, _w), part in zip(pairs, parts, strict=True):
+            amounts[lot_id] += part
+            if line.is_reserve:
+                reserves[lot_id] += part
+    owners = dict(
+        Ownership.objects.filter(selectors.owned_on(due_on), lot__building=building).values_list("lot_id", "household_id")
+    )
+    call = CallForFunds.objects.create(building=building, year=year, quarter=quarter, due_on=due_on)
+    CallLine.objects.bulk_create(
+        [
+            CallLine(call=call, building=building, lot_id=lot_id, household_id=owners[lot_id], due_on=due_on,
+                     amount_cents=amount, reserve_cents=reserves[lot_id])
+            for lot_id, amount in sorted(amounts.items())
+            if amount and lot_id in owners
+        ]
+    )
+    record_audit(actor=acting_user, action="coownership.issue_call", target=building, year=year, quarter=quarter)
+    recipients = _members(set(owners.values()))
+    transaction.on_commit(
+        lambda: notify(
+            recipients, category="coownership", title=gettext_lazy("Call for funds: %(building)s, quarter %(quarter)s %(year)s"),
+            body=gettext_lazy("Your share is in your account, to pay by %(due)s."),
+            url=_url("coownership:my_account", building.slug),
+            params={"building": building.name, "quarter": quarter, "year": year, "due": due_on.isoformat()},
+        )
+    )
+    return call
+
+
+@transaction.atomic
+def record_payment(
+    *, acting_user: User | None, building: Building, household: Household, paid_on: date, amount, reference: str = ""
+) -> Payment:
+    if acting_user is not None:
+        _require(acting_user, "coownership.manage_building", building)
+    if not selectors.is_owner_ever(building, household):
+        raise CoownershipRefusal(_("This household owns no lot in the building."))
+    payment = Payment.objects.create(
+        building=building, household=household, paid_on=paid_on, amount_cents=_cents(amount),
+        reference=(reference or "").strip()[:140], recorded_by=acting_user,
+    )
+    record_audit(actor=acting_user, action="coownership.record_payment", target=building, payment=payment.pk,
+                 cents=payment.amount_cents)
+    return payment
+
+
+def import_bank_csv(*, acting_user: User | None, building: Building, content: bytes) -> list[Payment]:
+    """Payments from a bank statement (CSV). Every bad row is reported with
+    its line number and nothing at all is imported until the file is clean."""
+    if acting_user is not None:
+        _require(acting_user, "coownership.manage_building", building)
+    lots = dict(building.lots.values_list("reference", "pk"))
+    rows, errors = policy.parse_bank_csv(content, set(lots))
+    owners = defaultdict(list)
+    for lot_id, household_id, starts_on, ends_on in Ownership.objects.filter(lot__building=building).values_list(
+        "lot_id", "household_id", "starts_on", "ends_on"
+    ):
+        owners[lot_id].append((starts_on, ends_on, household_id))
+    payments = []
+    for row in rows:
+        household_id = next(
+            (h for s, e, h in owners[lots[row.lot_reference]] if s <= row.paid_on and (e is None or e > row.paid_on)),
+            None,
+        )
+        if household_id is None:
+            errors.append((row.line, _("Lot %(lot)s had no owner on that date.") % {"lot": row.lot_reference}))
+            continue
+        payments.append(
+            Payment(building=building, household_id=household_id, paid_on=row.paid_on, amount_cents=row.amount_cents,
+                    reference=row.communication, source=Payment.Source.BANK, recorded_by=acting_user)
+        )
+    if errors:
+        raise ImportRefusal(_("Nothing was imported: correct these lines and send the file again."),
+                            errors=sorted(errors))
+    with transaction.atomic():
+        created = Payment.objects.bulk_create(payments)
+        record_audit(actor=acting_user, action="coownership.import_payments", target=building, count=len(created),
+                     cents=sum(p.amount_cents for p in created))
+    return created
+
+
+@transaction.atomic
+def send_arrears_reminders(*, acting_user: User | None, building: Building, today: date | None = None) -> int:
+    """Remind each co-owner in arrears of what is due; returns how many households."""
+    if acting_user is not None:
+        _require(acting_user, "coownership.manage_building", building)
+    today = today or timezone.localdate()
+    late = [row for row in selectors.balances(building, today) if row["arrears_cents"] > 0]
+    for row in late:
+        recipients = _members([row["household_id"]])
+        amount = selectors.format_euros(row["arrears_cents"])
+        transaction.on_commit(
+            lambda recipients=recipients, amount=amount: notify(
+                recipients, category="coownership", title=gettext_lazy("Reminder: charges due for %(building)s"),
+                body=gettext_lazy("%(amount)s of your calls for funds is still unpaid. Thank you for paying it soon."),
+                url=_url("coownership:my_account", building.slug),
+                params={"building": building.name, "amount": amount},
+            )
+        )
+    record_audit(actor=acting_user, action="coownership.send_reminders", target=building, households=len(late))
+    return len(late)
+
+
+@transaction.atomic
+def request_statement(*, acting_user: User, building: Building, household: Household, year: int) -> Statement:
+    """A statement of the year as PDF, made in the background."""
+    _require(acting_user, "coownership.view_own_account", building)
+    if household.pk not in selectors.households_of(acting_user):
+        raise PermissionDenied
+    if not 2000 <= int(year) <= timezone.localdate().year:
+        raise CoownershipRefusal(_("Choose a past or current year."))
+    statement = Statement.objects.create(
+        building=building, household=household, year=year, requested_by=acting_user,
+        language=translation.get_language() or acting_user.language,
+    )
+    transaction.on_commit(lambda: async_task("coownership.tasks.render_statement", statement.pk))
+    return statement
+
+
+def render_statement(statement_id: int) -> None:
+    """Render the statement's PDF (called by the django-q2 task) and tell the
+    person who asked that it is ready."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    statement = Statement.objects.select_related("building", "household", "requested_by").get(pk=statement_id)
+    with translation.override(statement.language):
+        context = selectors.statement_data(statement.building, statement.household, statement.year)
+        html = render_to_string("coownership/statement_pdf.html", {"statement": statement, **context})
+        pdf = HTML(string=html).write_pdf()
+    with transaction.atomic():
+        stored = StoredFile.objects.create(
+            filename=f"statement-{statement.building.slug}-{statement.year}.pdf", content_type="application/pdf",
+            size=len(pdf), content=pdf,
+        )
+        statement.pdf = stored
+        statement.status = Statement.Status.READY
+        statement.save(update_fields=["pdf", "status"])
+        if statement.requested_by:
+            notify(
+                [statement.requested_by], category="coownership", title=gettext_lazy("Your statement %(year)s is ready"),
+                url=_url("coownership:my_account", statement.building.slug), params={"year": statement.year},
+            )
+
+
+# --- Maintenance tickets -------------------------------------------------------------------
+
+
+def _notify_reporter(ticket: Ticket, acting_user: User, title) -> None:
+    if ticket.reporter_id == getattr(acting_user, "pk", None):
+        return
+    reporter = ticket.reporter
+    transaction.on_commit(
+        lambda: notify(
+            [reporter], category="coownership", title=title, url=_url("coownership:ticket", ticket.building.slug, ticket.pk),
+            params={"title": ticket.title, "status": ticket.get_status_display()},
+        )
+    )
+
+
+@transaction.atomic
+def report_ticket(
+    *, acting_user: User, building: Building, title: str, location: str, description: str, photos: list | None = None
+) -> Ticket:
+    _require(acting_user, "coownership.report_ticket", building)
+    title, location, description = (title or "").strip(), (location or "").strip(), (description or "").strip()
+    if not title or not location or not description:
+        raise CoownershipRefusal(_("Say what the problem is, where, and describe it."))
+    photos = photos or []
+    if len(photos) > 5:
+        raise CoownershipRefusal(_("Add five photos at most."))
+    ticket = Ticket.objects.create(
+        building=building, reporter=acting_user, title=title[:150], location=location[:150], description=description
+    )
+    for upload in photos:
+        TicketPhoto.objects.create(ticket=ticket, file=_store(upload, signatures=IMAGE_SIGNATURES, max_size=MAX_PHOTO_SIZE))
+    managers = list(User.objects.filter(selectors.role_now(), building_roles__building=building).distinct())
+    transaction.on_commit(
+        lambda: notify(
+            [m for m in managers if m.pk != acting_user.pk], category="coownership",
+            title=gettext_lazy("New maintenance ticket: %(title)s"),
+            url=_url("coownership:ticket", building.slug, ticket.pk), params={"title": ticket.title},
+        )
+    )
+    record_audit(actor=acting_user, action="coownership.report_ticket", target=ticket)
+    return ticket
+
+
+@transaction.atomic
+def assign_ticket(*, acting_user: User, ticket: Ticket, assignee: User | None) -> Ticket:
+    _require(acting_user, "coownership.handle_ticket", ticket.building)
+    if assignee is not None and ticket.building_id not in selectors.managed_ids(assignee):
+        raise CoownershipRefusal(_("Assign the ticket to a committee member or the syndic of this building."))
+    ticket.assignee = assignee
+    if assignee is not None and ticket.status == Ticket.Status.OPEN:
+        ticket.status = Ticket.Status.ASSIGNED
+    ticket.updated_at = timezone.now()
+    ticket.save(update_fields=["assignee", "status", "updated_at"])
+    record_audit(actor=acting_user, action="coownership.assign_ticket", target=ticket, assignee=getattr(assignee, "pk", None))
+    _notify_reporter(ticket, acting_user, gettext_lazy("Your ticket “%(title)s” was assigned"))
+    return ticket
+
+
+@transaction.atomic
+def change_ticket_status(*, acting_user: User, ticket: Ticket, status: str) -> Ticket:
+    _require(acting_user, "coownership.handle_ticket", ticket.building)
+    if status not in Ticket.Status.values:
+        raise CoownershipRefusal(_("Choose a status."))
+    if status == ticket.status:
+        raise CoownershipRefusal(_("The ticket already has this status."))
+    ticket.status = status
+    ticket.updated_at = timezone.now()
+    ticket.save(update_fields=["status", "updated_at"])
+    record_audit(actor=acting_user, action="coownership.ticket_status", target=ticket, status=status)
+    _notify_reporter(ticket, acting_user, gettext_lazy("Your ticket “%(title)s” is now: %(status)s"))
+    return ticket
+
+
+@transaction.atomic
+def comment_ticket(*, acting_user: User, ticket: Ticket, body: str) -> TicketComment:
+    if not (
+        acting_user.has_perm("coownership.handle_ticket", ticket.building)
+        or (ticket.reporter_id == acting_user.pk and acting_user.has_perm("coownership.view_building", ticket.building))
+    ):
+        raise PermissionDenied
+    body = (body or "").strip()
+    if not body:
+        raise CoownershipRefusal(_("Write a comment."))
+    comment = TicketComment.objects.create(ticket=ticket, author=acting_user, body=body[:4000])
+    Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
+    _notify_reporter(ticket, acting_user, gettext_lazy("New comment on your ticket “%(title)s”"))
+    return comment
+
+
+# --- Documents -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def upload_document(*, acting_user: User | None, building: Building, kind: str, title: str, upload) -> BuildingDocument:
+    if acting_user is not None:
+        _require(acting_user, "coownership.manage_building", building)
+    if kind not in BuildingDocument.Kind.values:
+        raise CoownershipRefusal(_("Choose a kind of document."))
+    title = (title or "").strip()
+    if not title:
+        raise CoownershipRefusal(_("Give the document a title."))
+    stored = _store(upload, signatures=DOCUMENT_SIGNATURES, max_size=MAX_DOCUMENT_SIZE)
+    document = BuildingDocument.objects.create(building=building, kind=kind, title=title[:200], file=stored,
+                                               uploaded_by=acting_user)
+    record_audit(actor=acting_user, action="coownership.upload_document", target=document)
+    return document
+

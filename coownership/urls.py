@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "coownership"
+
+urlpatterns = [
+    path("buildings/", views.buildings, name="buildings"),
+    path("buildings/<slug:slug>/", views.building, name="building"),
+    path("buildings/<slug:slug>/my-account/", views.my_account, name="my_account"),
+    path("buildings/<slug:slug>/my-account/statement/", views.request_statement, name="request_statement"),
+    path("buildings/<slug:slug>/statements/<int:pk>.pdf", views.statement_pdf, name="statement_pdf"),
+    path("buildings/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
+    path("buildings/<slug:slug>/reminders/", views.send_reminders, name="send_reminders"),
+    path("buildings/<slug:slug>/expenses/", views.expenses, name="expenses"),
+    path("buildings/<slug:slug>/expenses/<int:pk>/document/", views.expense_document, name="expense_document"),
+    path("buildings/<slug:slug>/budget/", views.budget, name="budget"),
+    path("buildings/<slug:slug>/calls/", views.issue_call, name="issue_call"),
+    path("buildings/<slug:slug>/payments/", views.payments, name="payments"),
+    path("buildings/<slug:slug>/tickets/", views.tickets, name="tickets"),
+    path("buildings/<slug:slug>/tickets/new/", views.report_ticket, name="report_ticket"),
+    path("buildings/<slug:slug>/tickets/<int:pk>/", views.ticket, name="ticket"),
+    path("buildings/<slug:slug>/tickets/<int:pk>/photos/<int:photo>/", views.ticket_photo, name="ticket_photo"),
+    path("buildings/<slug:slug>/documents/", views.documents, name="documents"),
+    path("buildings/<slug:slug>/documents/<int:pk>/", views.document, name="document"),
+]

@@ -1,0 +1,394 @@
+"""Thin views: find the building, check the perm, call one service, render.
+Refusals are shown with their reason, never a 500; another building's data is
+refused (403) to whom holds no role in it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community.models import Household, User
+
+from . import forms, selectors, services
+from .errors import CoownershipRefusal, ImportRefusal
+from .models import Building, BuildingDocument, Expense, Statement, Ticket, TicketPhoto
+
+MAX_CSV_SIZE = 2 * 1024 * 1024
+
+
+def _building(request: HttpRequest, slug: str, perm: str) -> Building:
+    building = get_object_or_404(Building.objects.select_related("project"), slug=slug)
+    if not request.user.has_perm(perm, building):
+        raise PermissionDenied
+    return building
+
+
+def _file(stored, *, inline: bool) -> HttpResponse:
+    response = HttpResponse(bytes(stored.content), content_type=stored.content_type)
+    disposition = "inline" if inline else "attachment"
+    safe_name = "".join(c for c in stored.filename if c.isalnum() or c in "._- ") or "file"
+    response["Content-Disposition"] = f'{disposition}; filename="{safe_name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@login_required
+def buildings(request: HttpRequest) -> HttpResponse:
+    mine = selectors.buildings_of(request.user)
+    if len(mine) == 1:
+        return redirect("coownership:building", mine[0].slug)
+    return render(request, "coownership/buildings.html", {"buildings": mine})
+
+
+@login_required
+def building(request: HttpRequest, slug: str) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.view_building")
+    today = timezone.localdate()
+    return render(
+        request,
+        "coownership/building.html",
+        {
+            "building": the_building,
+            "lots": selectors.lots_with_owners(the_building, today),
+            "roles": selectors.roles_of(the_building),
+            "is_coowner": request.user.has_perm("coownership.view_own_account", the_building),
+            "manages": request.user.has_perm("coownership.view_accounts", the_building),
+        },
+    )
+
+
+@login_required
+def my_account(request: HttpRequest, slug: str) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.view_own_account")
+    households = selectors.households_of(request.user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "coownership/my_account.html",
+        {
+            "building": the_building,
+            "lots": selectors.lots_of(the_building, households, today),
+            "account": selectors.account(the_building, households, today),
+            "statements": selectors.statements_of(the_building, households),
+            "statement_form": forms.StatementForm(initial={"year": today.year}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_statement(request: HttpRequest, slug: str) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.view_own_account")
+    form = forms.StatementForm(request.POST)
+    households = sorted(selectors.households_of(request.user))
+    if not form.is_valid() or not households:
+        messages.error(request, _("Choose a year for the statement."))
+        return redirect("coownership:my_account", slug)
+    household = Household.objects.get(pk=households[0])
+    try:
+        services.request_statement(acting_user=request.user, building=the_building, household=household,
+                                   year=form.cleaned_data["year"])
+    except CoownershipRefusal as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your statement is being prepared; it will appear below in a moment."))
+    return redirect("coownership:my_account", slug)
+
+
+@login_required
+def statement_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    statement = get_object_or_404(Statement.objects.select_related("building", "pdf"), pk=pk, building__slug=slug)
+    if not request.user.has_perm("coownership.download_statement", statement):
+        raise PermissionDenied
+    if statement.pdf is None:
+        raise Http404
+    return _file(statement.pdf, inline=False)
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.view_accounts")
+    year = _year(request)
+    return render(
+        request,
+        "coownership/dashboard.html",
+        {"building": the_building, "year": year, **selectors.dashboard(the_building, year, timezone.localdate())},
+    )
+
+
+@login_required
+@require_POST
+def send_reminders(request: HttpRequest, slug: str) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.manage_building")
+    count = services.send_arrears_reminders(acting_user=request.user, building=the_building)
+    messages.success(request, _("Reminders sent: %(count)d.") % {"count": count})
+    return redirect("coownership:dashboard", slug)
+
+
+@login_required
+def expenses(request: HttpRequest, slug: str) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.view_accounts")
+    keys = list(the_building.keys.all())
+    form = forms.ExpenseForm(request.POST or None, request.FILES or None, keys=keys)
+    if request.method == "POST":
+        if not request.user.has_perm("coownership.manage_building", the_building):
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.record_expense(
+                    acting_user=request.user, building=the_building,
+                    key=next(k for k in keys if k.pk == data["key"]), supplier=data["supplier"],
+                    spent_on=data["spent_on"], amount=data["amount"], kind=data["kind"],
+                    description=data["description"], document=data["document"],
+                )
+            except CoownershipRefusal as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The expense is recorded and shared over the lots."))
+                return redirect("coownership:expenses", slug)
+    year = _year(request)
+    return render(
+        request,
+        "coownership/expenses.html",
+        {"building": the_building, "year": year, "expenses": selectors.expenses_of(the_building, year), "form": form},
+    )
+
+
+@login_required
+def expense_document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.view_accounts")
+    expense = get_object_or_404(Expense.objects.select_related("document"), pk=pk, building=the_building)
+    if expense.document is None:
+        raise Http404
+    return _file(expense.document, inline=False)
+
+
+@login_required
+def budget(request: HttpRequest, slug: str) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.view_accounts")
+    keys = list(the_building.keys.all())
+    year = _year(request)
+    form = forms.BudgetForm(request.POST or None, keys=keys, initial={"year": year})
+    if request.method == "POST":
+        if not request.user.has_perm("coownership.manage_building", the_building):
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.set_budget_line(
+                    acting_user=request.user, building=the_building, year=data["year"],
+                    key=next(k for k in keys if k.pk == data["key"]), amount=data["amount"],
+                    is_reserve=data["is_reserve"],
+                )
+            except CoownershipRefusal as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The budget is saved."))
+                return redirect(f"{request.path}?year={data['year']}")
+    return render(
+        request,
+        "coownership/budget.html",
+        {
+            "building": the_building, "year": year, "form": form,
+            "lines": list(the_building.budget_lines.filter(year=year).select_related("key")),
+            "calls": list(the_building.calls.filter(year=year)),
+            "call_form": forms.CallForm(initial={"year": year}),
+            "reserve": selectors.reserve_fund(the_building, year, timezone.localdate()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def issue_call(request: HttpRequest, slug: str) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.manage_building")
+    form = forms.CallForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a year and a quarter."))
+        return redirect("coownership:budget", slug)
+    try:
+        services.issue_call_for_funds(acting_user=request.user, building=the_building, year=form.cleaned_data["year"],
+                                      quarter=form.cleaned_data["quarter"])
+    except CoownershipRefusal as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The call for funds is sent to the co-owners."))
+    return redirect(f"{redirect('coownership:budget', slug).url}?year={form.cleaned_data['year']}")
+
+
+@login_required
+def payments(request: HttpRequest, slug: str) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.view_accounts")
+    households = selectors.co_owners(the_building, timezone.localdate())
+    form = forms.PaymentForm(request.POST or None, households=households)
+    import_form = forms.BankImportForm()
+    import_errors = []
+    if request.method == "POST":
+        if not request.user.has_perm("coownership.manage_building", the_building):
+            raise PermissionDenied
+        if "file" in request.FILES:
+            import_form = forms.BankImportForm(request.POST, request.FILES)
+            if import_form.is_valid():
+                upload = import_form.cleaned_data["file"]
+                if upload.size > MAX_CSV_SIZE:
+                    messages.error(request, _("The file is too large (2 MB at most)."))
+                else:
+                    try:
+                        created = services.import_bank_csv(acting_user=request.user, building=the_building,
+                                                           content=upload.read())
+                    except ImportRefusal as error:
+                        messages.error(request, error.message)
+                        import_errors = error.errors
+                    else:
+                        messages.success(request, _("Payments imported: %(count)d.") % {"count": len(created)})
+                        return redirect("coownership:payments", slug)
+            form = forms.PaymentForm(households=households)
+        elif form.is_valid():
+            data = form.cleaned_data
+            household = next((h for h in households if h.pk == data["household"]), None)
+            try:
+                if household is None:
+                    raise CoownershipRefusal(_("This household owns no lot in the building."))
+                services.record_payment(acting_user=request.user, building=the_building, household=household,
+                                        paid_on=data["paid_on"], amount=data["amount"], reference=data["reference"])
+            except CoownershipRefusal as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The payment is recorded."))
+                return redirect("coownership:payments", slug)
+    return render(
+        request,
+        "coownership/payments.html",
+        {
+            "building": the_building, "form": form, "import_form": import_form, "import_errors": import_errors,
+            "payments": list(the_building.payments.select_related("household")[:50]),
+        },
+    )
+
+
+@login_required
+def tickets(request: HttpRequest, slug: str) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.view_building")
+    return render(request, "coownership/tickets.html", {"building": the_building, "tickets": selectors.tickets_of(the_building)})
+
+
+@login_required
+def report_ticket(request: HttpRequest, slug: str) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.report_ticket")
+    form = forms.TicketForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket = services.report_ticket(
+                acting_user=request.user, building=the_building, title=data["title"], location=data["location"],
+                description=data["description"], photos=data["photos"],
+            )
+        except CoownershipRefusal as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Thank you: the building committee and the syndic are told."))
+            return redirect("coownership:ticket", slug, ticket.pk)
+    return render(request, "coownership/report_ticket.html", {"building": the_building, "form": form})
+
+
+@login_required
+def ticket(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.view_building")
+    the_ticket = get_object_or_404(Ticket.objects.select_related("reporter", "assignee"), pk=pk, building=the_building)
+    handles = request.user.has_perm("coownership.handle_ticket", the_building)
+    managers = selectors.managers_of(the_building) if handles else []
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "comment":
+                form = forms.CommentForm(request.POST)
+                if not form.is_valid():
+                    raise CoownershipRefusal(_("Write a comment."))
+                services.comment_ticket(acting_user=request.user, ticket=the_ticket, body=form.cleaned_data["body"])
+            elif action == "status":
+                form = forms.StatusForm(request.POST)
+                if not form.is_valid():
+                    raise CoownershipRefusal(_("Choose a status."))
+                services.change_ticket_status(acting_user=request.user, ticket=the_ticket,
+                                              status=form.cleaned_data["status"])
+            elif action == "assign":
+                form = forms.AssignForm(request.POST, managers=managers)
+                if not handles:
+                    raise PermissionDenied
+                if not form.is_valid():
+                    raise CoownershipRefusal(_("Assign the ticket to a committee member or the syndic of this building."))
+                assignee = User.objects.filter(pk=form.cleaned_data["assignee"]).first() if form.cleaned_data["assignee"] else None
+                services.assign_ticket(acting_user=request.user, ticket=the_ticket, assignee=assignee)
+            else:
+                raise CoownershipRefusal(_("Unknown action."))
+        except CoownershipRefusal as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("coownership:ticket", slug, the_ticket.pk)
+    return render(
+        request,
+        "coownership/ticket.html",
+        {
+            "building": the_building, "ticket": the_ticket, "handles": handles,
+            "photos": list(the_ticket.photos.all()), "comments": list(the_ticket.comments.select_related("author")),
+            "may_comment": handles or the_ticket.reporter_id == request.user.pk,
+            "comment_form": forms.CommentForm(), "status_form": forms.StatusForm(initial={"status": the_ticket.status}),
+            "assign_form": forms.AssignForm(managers=managers, initial={"assignee": the_ticket.assignee_id}),
+        },
+    )
+
+
+@login_required
+def ticket_photo(request: HttpRequest, slug: str, pk: int, photo: int) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.view_building")
+    the_photo = get_object_or_404(TicketPhoto.objects.select_related("file"), pk=photo, ticket_id=pk,
+                                  ticket__building=the_building)
+    return _file(the_photo.file, inline=True)
+
+
+@login_required
+def documents(request: HttpRequest, slug: str) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.view_building")
+    manages = request.user.has_perm("coownership.manage_building", the_building)
+    form = forms.DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not manages:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.upload_document(acting_user=request.user, building=the_building, kind=data["kind"],
+                                         title=data["title"], upload=data["file"])
+            except CoownershipRefusal as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The document is added."))
+                return redirect("coownership:documents", slug)
+    return render(
+        request,
+        "coownership/documents.html",
+        {"building": the_building, "documents": selectors.documents_of(the_building), "form": form, "manages": manages},
+    )
+
+
+@login_required
+def document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.view_building")
+    doc = get_object_or_404(BuildingDocument.objects.select_related("file"), pk=pk, building=the_building)
+    return _file(doc.file, inline=False)
+
