@@ -14,8 +14,18 @@ from community.models import (
 )
 from community.services.notifications import set_email_frequency
 
-from . import meetings, services
-from .models import Forum, Meeting, Platform, PlatformRole, Thread
+from . import meetings, opinions, services, sub_commissions
+from .models import (
+    Forum,
+    Meeting,
+    Opinion,
+    OpinionFollowUp,
+    Platform,
+    PlatformRole,
+    Practice,
+    SubCommission,
+    Thread,
+)
 
 OURTHE_AMBLEVE = {
     "name": "Plateforme logement Ourthe-Amblève",
@@ -143,6 +153,9 @@ def load(out) -> None:
     )
 
     _meetings(brussels, nadia, claire)
+    _sub_commissions(ourthe, brussels, nadia, claire)
+    _opinions(brussels, nadia, claire)
+    _practices(ourthe, brussels, nadia, claire)
 
     arc_en_ciel = HousingProject.objects.get(slug="molenbeek-arc-en-ciel")
     residents = services.open_residents_forum(
@@ -157,6 +170,8 @@ def load(out) -> None:
     )
     out.write(
         f"  platform_forums: {Meeting.objects.count()} meetings, "
+        f"{SubCommission.objects.count()} sub-commissions, {Opinion.objects.count()} opinions, "
+        f"{Practice.objects.count()} catalogue entries, "
         f"{Platform.objects.count()} platforms, {Forum.objects.count()} forums, "
         f"{Thread.objects.count()} threads\n"
     )
@@ -238,4 +253,173 @@ def _meetings(platform: Platform, secretariat: User, member: User) -> None:
     meetings.answer_convocation(acting_user=member, meeting=upcoming, answer="present")
     meetings.propose_agenda_item(
         acting_user=member, meeting=upcoming, title="Accueil des familles à la rue Rossini"
+    )
+
+
+def _sub_commissions(ourthe: Platform, brussels: Platform, nadia: User, claire: User) -> None:
+    """Thematic working groups, as in the Huy-Waremme network (DOMAIN §4)."""
+    if not ourthe.sub_commissions.exists():
+        sub_commissions.create_sub_commission(
+            acting_user=None,
+            platform=ourthe,
+            name="Habitat permanent en zone de loisirs",
+            purpose=(
+                "Accompagner les ménages qui vivent toute l'année dans les campings et parcs "
+                "résidentiels vers un logement décent, commune par commune."
+            ),
+        )
+    if brussels.sub_commissions.exists():
+        return
+    transit = sub_commissions.create_sub_commission(
+        acting_user=nadia,
+        platform=brussels,
+        name="Logement de transit",
+        purpose=(
+            "Recenser les logements de transit disponibles dans les trois communes, suivre "
+            "les ménages qui les attendent et proposer une charte d'accueil commune."
+        ),
+        coordinator=nadia,
+    )
+    sub_commissions.join_sub_commission(acting_user=claire, sub_commission=transit)
+    tz = timezone.get_current_timezone()
+    day = timezone.localdate() + datetime.timedelta(days=16)
+    meetings.convene_meetings(
+        acting_user=nadia,
+        platform=brussels,
+        sub_commission=transit,
+        title="Sous-commission transit : inventaire des logements",
+        first_starts_at=datetime.datetime.combine(day, datetime.time(10), tz),
+        place="CPAS de Forest, salle 2, rue du Curé 35",
+        agenda=["Inventaire des logements de transit", "Projet de charte d'accueil"],
+    )
+    _thread(
+        transit.forum,
+        claire,
+        "Inventaire : qui a des logements de transit libres ?",
+        "Pour la réunion, pouvez-vous indiquer le nombre de logements de transit libres "
+        "ou libérés d'ici trois mois dans votre service ?",
+        [(nadia, "La commune en aura deux rue Vandenpeereboom en février.")],
+    )
+
+
+def _opinions(brussels: Platform, nadia: User, claire: User) -> None:
+    """One opinion approved, sent and answered; one draft under discussion."""
+    if brussels.opinions.exists():
+        return
+    today = timezone.localdate()
+    sent = opinions.draft_opinion(
+        acting_user=claire,
+        platform=brussels,
+        title="Avis sur le projet de 24 logements communaux, rue de Ribaucourt",
+        addressee="Collège des bourgmestre et échevins de Molenbeek-Saint-Jean",
+        text=(
+            "La plateforme salue le projet de 24 logements communaux rue de Ribaucourt.\n\n"
+            "Elle demande que :\n\n"
+            "1. un tiers des logements soit réservé aux ménages suivis par le CPAS et l'AIS Ouest ;\n"
+            "2. une salle commune soit prévue au rez-de-chaussée, ouverte aux associations en journée "
+            "et aux habitants le soir et le week-end ;\n"
+            "3. les futurs habitants soient réunis avant l'emménagement, comme pour Arc-en-Ciel."
+        ),
+    )
+    opinions.comment_opinion(
+        acting_user=nadia,
+        opinion=sent,
+        text="D'accord sur les trois points ; j'ajouterais la performance énergétique.",
+    )
+    opinions.revise_opinion(
+        acting_user=nadia,
+        opinion=sent,
+        title=sent.title,
+        addressee=sent.addressee,
+        text=(
+            "La plateforme salue le projet de 24 logements communaux rue de Ribaucourt.\n\n"
+            "Elle demande que :\n\n"
+            "1. un tiers des logements soit réservé aux ménages suivis par le CPAS et l'AIS Ouest ;\n"
+            "2. une salle commune soit prévue au rez-de-chaussée, ouverte aux associations en journée "
+            "et aux habitants le soir et le week-end ;\n"
+            "3. les futurs habitants soient réunis avant l'emménagement, comme pour Arc-en-Ciel ;\n"
+            "4. les logements visent le standard passif, pour des charges à la portée des ménages."
+        ),
+    )
+    sent = opinions.approve_opinion(
+        acting_user=nadia,
+        opinion=sent,
+        sent_on=today - datetime.timedelta(days=21),
+    )
+    opinions.record_follow_up(
+        acting_user=nadia,
+        opinion=sent,
+        kind=OpinionFollowUp.Kind.ACKNOWLEDGED,
+        happened_on=today - datetime.timedelta(days=14),
+        note="Accusé de réception du secrétariat communal.",
+    )
+    opinions.record_follow_up(
+        acting_user=nadia,
+        opinion=sent,
+        kind=OpinionFollowUp.Kind.PARTLY,
+        happened_on=today - datetime.timedelta(days=4),
+        note="Le collège retient la salle commune et la rencontre avant l'emménagement ; "
+        "la réservation d'un tiers des logements sera discutée avec le CPAS.",
+    )
+    opinions.draft_opinion(
+        acting_user=claire,
+        platform=brussels,
+        title="Avis sur le règlement régional des logements de transit",
+        addressee="Ministre bruxellois du Logement",
+        text=(
+            "Projet d'avis à compléter : la durée maximale de six mois est trop courte pour "
+            "les familles nombreuses, faute de grands logements sociaux disponibles."
+        ),
+    )
+
+
+def _practices(ourthe: Platform, brussels: Platform, nadia: User, claire: User) -> None:
+    if not ourthe.practices.exists():
+        opinions.add_practice(
+            acting_user=None,
+            platform=ourthe,
+            kind=Practice.Kind.GOOD_PRACTICE,
+            title="Relogement des habitants permanents des campings",
+            theme="Habitat permanent en zone de loisirs",
+            place="Aywaille, Sprimont",
+            summary="Un accompagnement social par ménage et une prime au relogement, "
+            "coordonnés entre les CPAS des communes voisines.",
+            is_public=True,
+        )
+    if brussels.practices.exists():
+        return
+    opinions.add_practice(
+        acting_user=nadia,
+        platform=brussels,
+        kind=Practice.Kind.INNOVATIVE_PROJECT,
+        title="Arc-en-Ciel : un groupe d'habitants formé avant la construction",
+        theme="Community land trust",
+        place="Molenbeek-Saint-Jean, rue Vandenpeereboom",
+        summary="Une trentaine de familles se sont réunies pendant des années avant d'emménager "
+        "dans 32 logements CLT avec une salle commune.",
+        text="Le terrain reste au community land trust ; les ménages achètent le bâtiment "
+        "à un prix fixé selon leurs revenus, et le revendent aux mêmes conditions.",
+        is_public=True,
+    )
+    opinions.add_practice(
+        acting_user=claire,
+        platform=brussels,
+        kind=Practice.Kind.GOOD_PRACTICE,
+        title="Permanences logement partagées entre services",
+        theme="Accompagnement des candidats",
+        place="Anderlecht, rue Rossini 24",
+        summary="Chaque service tient une demi-journée de permanence par semaine : les "
+        "ménages trouvent une porte ouverte chaque jour sans que personne ne porte tout.",
+        is_public=False,
+    )
+    opinions.add_practice(
+        acting_user=claire,
+        platform=brussels,
+        kind=Practice.Kind.GOOD_PRACTICE,
+        title="Rénovation accompagnée des propriétaires en difficulté",
+        theme="Rénovation",
+        place="Forest",
+        summary="Le CLT achète le terrain sous la maison d'un propriétaire précaire, qui "
+        "peut ainsi financer sa rénovation et rester chez lui.",
+        is_public=True,
     )

@@ -7,7 +7,16 @@ from django.db.models import Q, QuerySet
 from community.models import User
 from community.predicates import resident_project_ids
 
-from .models import Forum, Platform, PlatformMembership, Post, PostFlag, Thread, ThreadReadMark
+from .models import (
+    Forum,
+    Platform,
+    PlatformMembership,
+    Post,
+    PostFlag,
+    SubCommissionMember,
+    Thread,
+    ThreadReadMark,
+)
 from .predicates import platform_roles_of
 
 POSTS_PER_PAGE = 25
@@ -65,7 +74,11 @@ def thread_page(
 
 def post_page(thread: Thread, *, page: int | str = 1) -> Page:
     """One page of a thread: a count and one query, whatever the thread's length."""
-    posts = Post.objects.filter(thread=thread).select_related("author")
+    posts = (
+        Post.objects.filter(thread=thread)
+        .select_related("author")
+        .prefetch_related("attachments")
+    )
     return Paginator(posts, POSTS_PER_PAGE).get_page(page)
 
 
@@ -168,3 +181,77 @@ def task_sharing(platform: Platform, *, days: int = 365) -> list[dict]:
     for row in result:
         row["total"] = row["actions"] + row["convocations"] + row["minutes"]
     return result
+
+
+def sub_commissions(platform: Platform):
+    """The platform's working groups with their current number of members."""
+    from .models import SubCommission
+
+    return SubCommission.objects.filter(platform=platform).annotate(
+        member_count=models.Count("members", filter=Q(members__left_at__isnull=True))
+    )
+
+
+def sub_commission_detail(platform: Platform, slug: str):
+    from .models import SubCommission
+
+    return (
+        SubCommission.objects.select_related("platform", "forum")
+        .prefetch_related(
+            models.Prefetch(
+                "members",
+                queryset=SubCommissionMember.objects.filter(left_at__isnull=True).select_related(
+                    "user"
+                ),
+                to_attr="current_members",
+            )
+        )
+        .get(platform=platform, slug=slug)
+    )
+
+
+def published_opinions(platform: Platform):
+    """Published opinions with their follow-ups: two queries whatever their number."""
+    from .models import Opinion
+
+    return platform.opinions.filter(status=Opinion.Status.PUBLISHED).prefetch_related(
+        "follow_ups"
+    )
+
+
+def draft_opinions(platform: Platform):
+    from .models import Opinion
+
+    return platform.opinions.filter(status=Opinion.Status.DRAFT).select_related("created_by")
+
+
+def opinion_detail(opinion_id: int):
+    from .models import Opinion
+
+    return (
+        Opinion.objects.select_related("platform", "created_by", "approved_by", "approved_in")
+        .prefetch_related("follow_ups", "comments__author", "revisions__author")
+        .get(pk=opinion_id)
+    )
+
+
+def practice_search(platform: Platform, user: User, *, theme: str = "", query: str = ""):
+    """The catalogue as the person may see it (members: all; others: the public
+    part), filtered by theme and by words in the title, summary, place or text."""
+    practices = platform.practices.all()
+    if not (
+        platform.pk in platform_roles_of(user) or user.has_perm("platform_forums.moderate_all")
+    ):
+        practices = practices.filter(is_public=True)
+    themes = sorted(set(practices.values_list("theme", flat=True)), key=str.casefold)
+    if theme:
+        practices = practices.filter(theme=theme)
+    for word in query.split()[:8]:
+        practices = practices.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(place__icontains=word)
+            | Q(theme__icontains=word)
+            | Q(body_html__icontains=word)
+        )
+    return practices, themes

@@ -3,6 +3,7 @@ shown to the person, never a 500."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,8 @@ from . import selectors, services
 from .models import Forum, Platform, PlatformMembership, Post, Thread
 from .rules_sharing import carried_by_few
 from .text import quote_of
+
+PUBLIC_PRACTICES = 6
 
 
 def _require(request: HttpRequest, perm: str, obj) -> None:
@@ -42,12 +45,16 @@ def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
     seated = {s.organisation_id for s in seats} | {
         s.organisation_id for s in selectors.pending_requests(platform)
     }
+    practices, _themes = selectors.practice_search(platform, AnonymousUser())
     return render(
         request,
         "platform_forums/platform_detail.html",
         {
             "platform": platform,
             "seats": seats,
+            "sub_commissions": selectors.sub_commissions(platform),
+            "opinions": selectors.published_opinions(platform),
+            "practices": practices[:PUBLIC_PRACTICES],
             "can_enter": request.user.has_perm("platform_forums.view_members_space", platform),
             "may_ask_for": [o for o in organisations if o.pk not in seated],
         },
@@ -69,13 +76,16 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             "pending": selectors.pending_requests(platform)
             if request.user.has_perm("platform_forums.accept_member", platform)
             else [],
-            "forums": platform.forums.all(),
+            "forums": platform.forums.filter(sub_commission__isnull=True),
             "meetings": selectors.meetings_of(platform),
             "sharing": sharing,
             "is_carried_by_few": carried_by_few(
                 {row["organisation"].name: row["total"] for row in sharing}
             ),
             "leads": request.user.has_perm("platform_forums.lead_platform", platform),
+            "sub_commissions": selectors.sub_commissions(platform),
+            "draft_opinions": selectors.draft_opinions(platform),
+            "opinions": selectors.published_opinions(platform),
         },
     )
 
@@ -149,7 +159,11 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         try:
             thread = services.start_thread(
-                acting_user=request.user, forum=forum, title=title, body=body
+                acting_user=request.user,
+                forum=forum,
+                title=title,
+                body=body,
+                files=request.FILES.getlist("files"),
             )
             return redirect("platform_forums:thread", thread_id=thread.pk)
         except Refusal as refusal:
@@ -168,7 +182,12 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     body = request.POST.get("body", "")
     if request.method == "POST":
         try:
-            post = services.reply(acting_user=request.user, thread=thread, body=body)
+            post = services.reply(
+                acting_user=request.user,
+                thread=thread,
+                body=body,
+                files=request.FILES.getlist("files"),
+            )
             page = selectors.post_page(thread, page="last").number
             return redirect(
                 reverse("platform_forums:thread", args=[thread.pk]) + f"?page={page}#post-{post.pk}"

@@ -2,7 +2,6 @@
 
 import datetime
 
-import icalendar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,9 +16,18 @@ from socle_site.errors import Refusal
 from community.models import Organisation
 
 from . import meetings, selectors
-from .models import ActionItem, AgendaItem, Attendance, Meeting, Platform
+from .ical import meetings_calendar
+from .models import ActionItem, AgendaItem, Attendance, Meeting, Platform, SubCommission
 
 ACTION_ROWS = 3
+
+
+def _date(value: str) -> datetime.date | None:
+    """A date from a form, or None when missing or impossible (e.g. 30 February)."""
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
 
 
 def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
@@ -36,7 +44,7 @@ def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
 def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     mine = next((a for a in meeting.attendances.all() if a.user_id == request.user.pk), None)
-    leads = request.user.has_perm("platform_forums.lead_platform", meeting.platform)
+    leads = request.user.has_perm("platform_forums.lead_meeting", meeting)
     return render(
         request,
         "platform_forums/meeting.html",
@@ -44,7 +52,9 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "meeting": meeting,
             "my_answer": mine.answer if mine else "",
             "answers": Attendance.Answer.choices,
-            "can_take_part": request.user.has_perm("platform_forums.take_part", meeting.platform),
+            "can_take_part": request.user.has_perm(
+                "platform_forums.take_part_in_meeting", meeting
+            ),
             "leads": leads,
             "is_open": meeting.starts_at > timezone.now(),
             "organisations": selectors.seats(meeting.platform) if leads else [],
@@ -57,22 +67,7 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The meeting as an iCalendar file (icalendar), for any calendar program."""
     meeting = _meeting(request, meeting_id)
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Socle//platform meetings//EN")
-    calendar.add("version", "2.0")
-    event = icalendar.Event()
-    event.add("uid", f"platform-meeting-{meeting.pk}@socle")
-    event.add("summary", f"{meeting.platform.name}: {meeting.title}")
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.starts_at + datetime.timedelta(minutes=meeting.duration_minutes))
-    event.add("dtstamp", meeting.convened_at or timezone.now())
-    event.add("location", meeting.place)
-    event.add(
-        "description",
-        "\n".join(f"{i}. {item.title}" for i, item in enumerate(meeting.agenda_items.all(), 1)),
-    )
-    calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(meetings_calendar([meeting]), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
 
@@ -145,7 +140,7 @@ def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     ):
         if description.strip():
             actions.append(
-                (description, organisations.get(owner), parse_date(due or "") if due else None)
+                (description, organisations.get(owner), _date(due))
             )
     _run(
         request,
@@ -184,12 +179,24 @@ def update_action(request: HttpRequest, action_id: int) -> HttpResponse:
 
 @login_required
 def convene(request: HttpRequest, slug: str) -> HttpResponse:
+    """Convene a plenary, or (?sub=<slug>) a meeting of one sub-commission."""
     platform = get_object_or_404(Platform, slug=slug)
-    if not request.user.has_perm("platform_forums.lead_platform", platform):
+    sub_slug = request.GET.get("sub") or request.POST.get("sub") or ""
+    sub_commission = None
+    if sub_slug:
+        sub_commission = get_object_or_404(SubCommission, platform=platform, slug=sub_slug)
+        if not request.user.has_perm("platform_forums.lead_sub_commission", sub_commission):
+            raise PermissionDenied(
+                _("Only the sub-commission's coordinator or the platform's pilot or secretariat may do this.")
+            )
+    elif not request.user.has_perm("platform_forums.lead_platform", platform):
         raise PermissionDenied(_("Only the platform's pilot or secretariat may do this."))
     data = request.POST
     if request.method == "POST":
-        starts_at = parse_datetime(data.get("starts_at", ""))
+        try:
+            starts_at = parse_datetime(data.get("starts_at", ""))
+        except ValueError:
+            starts_at = None
         if starts_at is None:
             messages.error(request, _("Give the date and time of the meeting."))
         else:
@@ -209,9 +216,14 @@ def convene(request: HttpRequest, slug: str) -> HttpResponse:
                     count=int(data.get("count") or 1)
                     if (data.get("count") or "1").isdigit()
                     else 1,
+                    sub_commission=sub_commission,
                 )
                 messages.success(request, _("The convocation is sent."))
                 return redirect("platform_forums:meeting", meeting_id=created[0].pk)
             except Refusal as refusal:
                 messages.error(request, refusal.message)
-    return render(request, "platform_forums/convene.html", {"platform": platform, "data": data})
+    return render(
+        request,
+        "platform_forums/convene.html",
+        {"platform": platform, "data": data, "sub_commission": sub_commission},
+    )
