@@ -115,10 +115,10 @@ def main() -> None:
             category = IncomeCategory.objects.create(code=code, name=code, rank=rank)
             IncomeThreshold.objects.create(year=timezone.localdate().year, category=category, base=25000 + 10000 * rank)
             categories.append(category)
-        for kind in ("needs_accessibility", "wishes_municipality", "lives_in_municipality"):
-            PriorityRuleSetting.objects.create(kind=kind, points=1)
         step = ActivationStep.objects.create(code="info", name="Information session")
         operator = Operator.objects.create(name="CLT Brussels")
+        for kind in ("needs_accessibility", "wishes_municipality", "lives_in_municipality"):
+            PriorityRuleSetting.objects.create(operator=operator, kind=kind, points=1)
         officer = UserFactory(email="officer@bench.test")
         operator.staff.add(officer)
         candidate = UserFactory(email="candidate@bench.test")

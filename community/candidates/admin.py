@@ -7,16 +7,19 @@ from django.contrib import admin
 from .models import (
     AccessLog,
     ActivationStep,
+    Deed,
     IncomeCategory,
     IncomeThreshold,
     Operator,
+    OperatorPriceRule,
     PriorityRuleSetting,
+    Resale,
 )
 
 
 @admin.register(Operator)
 class OperatorAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "organisation"]
+    list_display = ["name", "kind", "organisation", "offer_answer_days"]
     filter_horizontal = ["staff"]
 
 
@@ -38,7 +41,40 @@ class ActivationStepAdmin(admin.ModelAdmin):
 
 @admin.register(PriorityRuleSetting)
 class PriorityRuleSettingAdmin(admin.ModelAdmin):
-    list_display = ["kind", "points", "is_enabled"]
+    list_display = ["operator", "kind", "points", "is_enabled"]
+    list_filter = ["operator"]
+
+
+@admin.register(OperatorPriceRule)
+class OperatorPriceRuleAdmin(admin.ModelAdmin):
+    list_display = ["operator", "category", "price_rule", "price_value"]
+    list_filter = ["operator"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Deeds and resales are written by the portal's services (computed and
+    audited); the administration only shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Deed)
+class DeedAdmin(ReadOnlyAdmin):
+    list_display = ["home", "household", "bought_on", "price_paid", "formula", "ended_on"]
+    list_select_related = ["home__project", "household"]
+
+
+@admin.register(Resale)
+class ResaleAdmin(ReadOnlyAdmin):
+    list_display = ["deed", "valued_on", "price"]
+    list_select_related = ["deed__home__project"]
 
 
 @admin.register(AccessLog)

@@ -18,13 +18,17 @@ def ensure_schedule_and_permissions(sender, **kwargs):
     staff.permissions.add(
         *Permission.objects.filter(
             content_type__app_label="candidates",
-            content_type__model__in=["incomecategory", "incomethreshold", "priorityrulesetting", "activationstep", "operator"],
+            content_type__model__in=["incomecategory", "incomethreshold", "priorityrulesetting", "operatorpricerule", "activationstep", "operator"],
         )
     )
 
     Schedule.objects.get_or_create(
         name="candidates.renewal_reminders",
         defaults={"func": "community.candidates.tasks.send_renewal_reminders", "schedule_type": Schedule.DAILY},
+    )
+    Schedule.objects.get_or_create(
+        name="candidates.offer_expiry",
+        defaults={"func": "community.candidates.tasks.expire_offers", "schedule_type": Schedule.DAILY},
     )
 
 

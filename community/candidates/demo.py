@@ -1,7 +1,7 @@
 """Demo register, built through the services. Deterministic and safe to run
 twice: households are keyed by name and skipped once they have a candidacy."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,11 +21,14 @@ from . import services
 from .models import (
     ActivationStep,
     Application,
+    Deed,
     Home,
     IncomeCategory,
     IncomeThreshold,
     Operator,
+    OperatorPriceRule,
     PriorityRuleSetting,
+    Resale,
     SupportingDocument,
 )
 
@@ -41,10 +44,28 @@ STEPS = [
     ("information-session", {"fr": "Séance d'information suivie", "nl": "Infosessie bijgewoond", "en": "Information session attended"}, 1),
     ("membership", {"fr": "Cotisation de membre payée", "nl": "Lidgeld betaald", "en": "Membership fee paid"}, 2),
 ]
-PRIORITIES = [("needs_accessibility", 3), ("wishes_municipality", 1), ("lives_in_municipality", 1)]
+# Each operator weighs its own priorities and may set its own price rule per
+# category (within the legal cap); the income ceilings are the region's.
 OPERATORS = [
-    ("CLT Brussels", Operator.Kind.CLT, None),
-    ("Fonds du Logement bruxellois", Operator.Kind.SOCIAL_LANDLORD, "Fonds du Logement bruxellois"),
+    ("CLT Brussels", Operator.Kind.CLT, None, 14),
+    ("Fonds du Logement bruxellois", Operator.Kind.SOCIAL_LANDLORD, "Fonds du Logement bruxellois", 10),
+]
+PRIORITIES = {
+    "CLT Brussels": [("needs_accessibility", 3, True), ("wishes_municipality", 1, True), ("lives_in_municipality", 1, True)],
+    "Fonds du Logement bruxellois": [("needs_accessibility", 2, True), ("wishes_municipality", 1, False), ("lives_in_municipality", 2, True)],
+}
+OPERATOR_PRICE_RULES = {"Fonds du Logement bruxellois": [("C", "share_of_cap", "85"), ("D", "share_of_cap", "95")]}
+# Homes of the Anderlecht parish hall, bought years ago, one deed of each
+# kind; the first owner sells now. (label, bedrooms, area, accessible, price,
+# cost price, land value, bought on, formula, deed values, resale values)
+OWNED_HOMES = [
+    ("Maison 1", 2, "82", False, "168000", "232000", "58000", date(2015, 9, 1), "appraisal",
+     {"share_percent": Decimal(25), "appraisal_at_purchase": Decimal("240000")},
+     {"appraisal_now": Decimal("318000"), "improvements": Decimal("6500")}),
+    ("Maison 2", 3, "95", False, "181000", "251000", "62000", date(2015, 9, 1), "index",
+     {"index_name": "Indice santé", "index_at_purchase": Decimal("100.74")}, None),
+    ("Maison 3", 1, "61", True, "139000", "196000", "49000", date(2016, 3, 15), "fixed_rate",
+     {"rate_percent": Decimal("2")}, None),
 ]
 # (label, bedrooms, floor area, accessible, price, cost price, land value)
 HOMES = [
@@ -119,18 +140,22 @@ def load(out) -> None:
         ActivationStep.objects.update_or_create(
             code=code, defaults={"order": order, **{f"name_{lang}": name for lang, name in names.items()}}
         )
-    for kind, points in PRIORITIES:
-        PriorityRuleSetting.objects.update_or_create(kind=kind, defaults={"points": points})
-
     staff = User.objects.get(email="staff@socle.test")
     admin = User.objects.get(email="admin@socle.test")
     operators = []
-    for name, kind, organisation in OPERATORS:
+    for name, kind, organisation, answer_days in OPERATORS:
         operator, _c = Operator.objects.update_or_create(
-            name=name, defaults={"kind": kind, "organisation": Organisation.objects.filter(name=organisation).first()}
+            name=name, defaults={"kind": kind, "organisation": Organisation.objects.filter(name=organisation).first(),
+                                 "offer_answer_days": answer_days}
         )
         operator.staff.add(staff, admin)
         operators.append(operator)
+        for kind_, points, enabled in PRIORITIES[name]:
+            PriorityRuleSetting.objects.update_or_create(operator=operator, kind=kind_, defaults={"points": points, "is_enabled": enabled})
+        for code, rule, value in OPERATOR_PRICE_RULES.get(name, []):
+            OperatorPriceRule.objects.update_or_create(
+                operator=operator, category=IncomeCategory.objects.get(code=code), defaults={"price_rule": rule, "price_value": value}
+            )
     clt = operators[0]
 
     slot = 0
@@ -160,8 +185,10 @@ def load(out) -> None:
             services.create_home(acting_user=staff, operator=clt, project=project, label=label, bedrooms=bedrooms,
                                  floor_area=Decimal(area), is_accessible=accessible, price=Decimal(price),
                                  cost_price=Decimal(cost), land_value=Decimal(land))
+    _owners(clt, staff)
     out.write(f"\n  candidates: {Application.objects.count()} candidacies ({Application.objects.filter(status='active').count()} active), "
-              f"{Operator.objects.count()} operators, {Home.objects.count()} homes to allocate")
+              f"{Operator.objects.count()} operators, {Home.objects.count()} homes, "
+              f"{Deed.objects.count()} owners' deeds, {Resale.objects.count()} resale")
 
 
 def _diallo(clt: Operator, staff: User) -> None:
@@ -188,3 +215,28 @@ def _diallo(clt: Operator, staff: User) -> None:
     )
     _backdate(application, DIALLO_SLOT)
     _activate(application, staff)
+
+
+def _owners(clt: Operator, staff: User) -> None:
+    """Owners of the Anderlecht homes, allocated from the register through
+    the same services (offer, acceptance, deed); the first one sells now."""
+    from . import selectors
+
+    project = HousingProject.objects.get(slug="anderlecht-ancienne-salle-paroissiale")
+    for label, bedrooms, area, accessible, price, cost, land, bought_on, formula, terms, resale in OWNED_HOMES:
+        if Home.objects.filter(project=project, label=label).exists():
+            continue
+        home = services.create_home(acting_user=staff, operator=clt, project=project, label=label, bedrooms=bedrooms,
+                                    floor_area=Decimal(area), is_accessible=accessible, price=Decimal(price),
+                                    cost_price=Decimal(cost), land_value=Decimal(land))
+        # The last eligible household of the list, so the demo candidate
+        # (Ménage Diallo) keeps their turn for the Molenbeek homes.
+        lines = [line for line in selectors.ranking(home)
+                 if not Application.objects.filter(pk=line.candidate.application_id, household__name="Ménage Diallo").exists()]
+        application = Application.objects.get(pk=lines[-1].candidate.application_id)
+        offer = services.make_offer(acting_user=staff, home=home, application=application)
+        services.answer_offer(acting_user=staff, offer=offer, accept=True)
+        deed = services.record_deed(acting_user=staff, home=home, bought_on=bought_on, price_paid=offer.max_price,
+                                    formula=formula, **terms)
+        if resale:
+            services.record_resale(acting_user=staff, deed=deed, valued_on=timezone.localdate(), **resale)

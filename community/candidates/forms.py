@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import HousingProject
 
-from .models import Application, Operator, Person, SupportingDocument
+from .models import Application, Deed, Operator, Person, SupportingDocument
 
 # The 19 municipalities of the Brussels-Capital Region (French names as in
 # the demo projects; the list is the household's wish, not an address).
@@ -162,3 +162,33 @@ class ResaleCalculatorForm(forms.Form):
         if data.get("formula") == self.FIXED_RATE and data.get("bought_on") and data.get("sold_on") and data["sold_on"] < data["bought_on"]:
             self.add_error("sold_on", _("The sale cannot come before the purchase."))
         return data
+
+
+class DeedForm(forms.Form):
+    """The buyer's deed: what they paid and the resale clause it holds."""
+
+    bought_on = forms.DateField(label=_("Bought on"), widget=forms.DateInput(attrs={"type": "date"}))
+    price_paid = forms.DecimalField(label=_("Price paid (€)"), min_value=0, max_digits=10, decimal_places=2)
+    formula = forms.ChoiceField(label=_("Resale formula of the deed"), choices=Deed.Formula.choices, widget=forms.RadioSelect,
+                                initial=Deed.Formula.APPRAISAL)
+    share_percent = forms.DecimalField(label=_("Owner's share of the increase (%)"), min_value=0, max_value=100, max_digits=5,
+                                       decimal_places=2, initial=25, required=False,
+                                       help_text=_("Appraisal-based formula; commonly 25%."))
+    appraisal_at_purchase = forms.DecimalField(label=_("Appraised value at purchase (€)"), min_value=0, max_digits=10,
+                                               decimal_places=2, required=False, help_text=_("Appraisal-based formula."))
+    index_name = forms.CharField(label=_("Index"), max_length=80, required=False,
+                                 help_text=_("Index-based formula, e.g. the health index."))
+    index_at_purchase = forms.DecimalField(label=_("Index at purchase"), min_value=0, max_digits=8, decimal_places=2,
+                                           required=False, help_text=_("Index-based formula."))
+    rate_percent = forms.DecimalField(label=_("Yearly rate (%)"), min_value=0, max_value=20, max_digits=5, decimal_places=2,
+                                      required=False, help_text=_("Fixed-rate formula, compounded once a year."))
+
+
+class ResaleForm(forms.Form):
+    valued_on = forms.DateField(label=_("Sale date"), widget=forms.DateInput(attrs={"type": "date"}))
+    appraisal_now = forms.DecimalField(label=_("Appraised value today (€)"), min_value=0, max_digits=10, decimal_places=2,
+                                       required=False, help_text=_("Appraisal-based deed."))
+    index_now = forms.DecimalField(label=_("Index today"), min_value=0, max_digits=8, decimal_places=2, required=False,
+                                   help_text=_("Index-based deed."))
+    improvements = forms.DecimalField(label=_("Recognised improvement works (€)"), min_value=0, max_digits=10,
+                                      decimal_places=2, initial=0, required=False)

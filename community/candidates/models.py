@@ -37,6 +37,11 @@ class Operator(models.Model):
         verbose_name=_("register staff"),
         help_text=_("People who hold the candidates role for this operator: they see its register."),
     )
+    offer_answer_days = models.PositiveSmallIntegerField(
+        _("days to answer an offer"),
+        default=14,
+        help_text=_("An offer not answered within this many days expires and the home goes to the next candidate."),
+    )
 
     class Meta:
         verbose_name = _("operator")
@@ -61,8 +66,20 @@ class IncomeCategory(models.Model):
         return f"{self.code} – {self.name}"
 
 
+PRICE_RULES = [
+    ("share_of_cap", _("Share of the legal cap (percent)")),
+    ("income_multiple", _("Multiple of the yearly income")),
+    ("fixed", _("Fixed amount")),
+]
+
+
 class IncomeThreshold(models.Model):
-    """A category's yearly income ceiling, by household composition."""
+    """A category's yearly income ceiling, by household composition. The
+    categories and their ceilings are set by the region for every operator
+    (Brussels Housing Code art. 134/2: candidates meet conditions set by the
+    government and are classed by income category), so they are shared. The
+    price rule here is the default an operator may replace with its own
+    (OperatorPriceRule): the law only caps the price."""
 
     year = models.PositiveSmallIntegerField(_("year"))
     category = models.ForeignKey(IncomeCategory, on_delete=models.CASCADE, verbose_name=_("category"))
@@ -72,11 +89,7 @@ class IncomeThreshold(models.Model):
     price_rule = models.CharField(
         _("price rule"),
         max_length=20,
-        choices=[
-            ("share_of_cap", _("Share of the legal cap (percent)")),
-            ("income_multiple", _("Multiple of the yearly income")),
-            ("fixed", _("Fixed amount")),
-        ],
+        choices=PRICE_RULES,
         default="share_of_cap",
     )
     price_value = models.DecimalField(_("price rule value"), max_digits=12, decimal_places=2, default=100)
@@ -94,11 +107,35 @@ class IncomeThreshold(models.Model):
         return self.base + self.per_adult * max(adults - 1, 0) + self.per_dependant * dependants
 
 
+class OperatorPriceRule(models.Model):
+    """An operator's own price rule for one income category, within the
+    legal cap; without one, the category's default rule applies."""
+
+    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="price_rules", verbose_name=_("operator"))
+    category = models.ForeignKey(IncomeCategory, on_delete=models.CASCADE, related_name="+", verbose_name=_("category"))
+    price_rule = models.CharField(_("price rule"), max_length=20, choices=PRICE_RULES, default="share_of_cap")
+    price_value = models.DecimalField(_("price rule value"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("operator's price rule")
+        verbose_name_plural = _("operators' price rules")
+        ordering = ["operator__name", "category__rank"]
+        constraints = [models.UniqueConstraint(fields=["operator", "category"], name="one_price_rule_per_operator_category")]
+
+    def __str__(self) -> str:
+        return f"{self.operator} {self.category.code}"
+
+
 class PriorityRuleSetting(models.Model):
+    """A priority rule of one operator: each operator weighs its own
+    priorities (the law sets only the income classes and the order)."""
+
+    operator = models.ForeignKey(
+        Operator, on_delete=models.CASCADE, related_name="priority_rules", verbose_name=_("operator")
+    )
     kind = models.CharField(
         _("kind"),
         max_length=30,
-        unique=True,
         choices=[
             ("needs_accessibility", _("Needs an accessible home, and the home is accessible")),
             ("wishes_municipality", _("Wishes to live in the home's municipality")),
@@ -111,6 +148,8 @@ class PriorityRuleSetting(models.Model):
     class Meta:
         verbose_name = _("priority rule")
         verbose_name_plural = _("priority rules")
+        ordering = ["operator__name", "kind"]
+        constraints = [models.UniqueConstraint(fields=["operator", "kind"], name="one_priority_rule_per_operator_kind")]
 
     def __str__(self) -> str:
         return self.get_kind_display()
@@ -325,6 +364,11 @@ class Home(models.Model):
     cost_price = models.DecimalField(_("cost price"), max_digits=10, decimal_places=2)
     land_value = models.DecimalField(_("land value"), max_digits=10, decimal_places=2)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    # When the home was last put up for allocation (first sale or resale):
+    # offers declined or expired since then take a household off its list.
+    listed_at = models.DateTimeField(_("put up for allocation on"), default=timezone.now)
+    # Resold by its owner: the price is the one the deed's formula gave.
+    is_resale = models.BooleanField(_("resale"), default=False)
 
     class Meta:
         verbose_name = _("home to allocate")
@@ -341,6 +385,7 @@ class Offer(models.Model):
         PROPOSED = "proposed", _("Proposed")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired without an answer")
 
     home = models.ForeignKey(Home, on_delete=models.PROTECT, related_name="offers", verbose_name=_("home"))
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="offers", verbose_name=_("candidacy"))
@@ -348,6 +393,7 @@ class Offer(models.Model):
     max_price = models.DecimalField(_("maximum price for this household"), max_digits=10, decimal_places=2)
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     made_at = models.DateTimeField(default=timezone.now)
+    answer_by = models.DateField(_("answer by"), null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
 
@@ -361,3 +407,66 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.home} – {self.application}"
+
+
+class Deed(models.Model):
+    """An owner's deed: the household that bought a home, when, at what
+    price, and the resale formula it holds (the anti-speculative clause that
+    keeps the home affordable for the next household). One current deed per
+    home; a resale ends it when the next buyer's deed is recorded."""
+
+    class Formula(models.TextChoices):
+        APPRAISAL = "appraisal", _("Appraisal-based: price paid plus a share of the increase in value")
+        INDEX = "index", _("Index-based: price paid moved by an index")
+        FIXED_RATE = "fixed_rate", _("Fixed rate: price paid grown by a yearly rate")
+
+    home = models.ForeignKey(Home, on_delete=models.PROTECT, related_name="deeds", verbose_name=_("home"))
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="deeds", verbose_name=_("owner household"))
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="deeds", verbose_name=_("candidacy")
+    )
+    bought_on = models.DateField(_("bought on"))
+    price_paid = models.DecimalField(_("price paid"), max_digits=10, decimal_places=2)
+    formula = models.CharField(_("resale formula"), max_length=12, choices=Formula.choices)
+    share_percent = models.DecimalField(_("owner's share of the increase (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    appraisal_at_purchase = models.DecimalField(_("appraised value at purchase"), max_digits=10, decimal_places=2, null=True, blank=True)
+    index_name = models.CharField(_("index"), max_length=80, blank=True)
+    index_at_purchase = models.DecimalField(_("index at purchase"), max_digits=8, decimal_places=2, null=True, blank=True)
+    rate_percent = models.DecimalField(_("yearly rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("owner's deed")
+        verbose_name_plural = _("owners' deeds")
+        ordering = ["home", "-bought_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["home"], condition=Q(ended_on__isnull=True), name="one_current_deed_per_home")
+        ]
+
+    def __str__(self) -> str:
+        return _("Deed of %(home)s (%(date)s)") % {"home": self.home, "date": self.bought_on.isoformat()}
+
+
+class Resale(models.Model):
+    """An owner sells: the price computed with the deed's formula from the
+    values staff entered; the home goes back to the register's ranked list.
+    Only the inputs are stored: the computation is shown again from them."""
+
+    deed = models.OneToOneField(Deed, on_delete=models.PROTECT, related_name="resale", verbose_name=_("deed"))
+    valued_on = models.DateField(_("sale date"))
+    appraisal_now = models.DecimalField(_("appraised value today"), max_digits=10, decimal_places=2, null=True, blank=True)
+    index_now = models.DecimalField(_("index today"), max_digits=8, decimal_places=2, null=True, blank=True)
+    improvements = models.DecimalField(_("recognised improvement works"), max_digits=10, decimal_places=2, default=0)
+    price = models.DecimalField(_("resale price"), max_digits=10, decimal_places=2)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("resale")
+        verbose_name_plural = _("resales")
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return _("Resale of %(home)s") % {"home": self.deed.home}

@@ -21,6 +21,11 @@ def money(value: Decimal) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def plain(value: Decimal) -> str:
+    """25.00 → "25", 2.50 → "2.5", 100 → "100" (never "1E+2")."""
+    return format(Decimal(value).normalize(), "f")
+
+
 # --- Income categories -------------------------------------------------------
 
 
@@ -149,6 +154,105 @@ def resale_fixed_rate(
     of ownership, plus recognised improvement works."""
     factor = (1 + Decimal(rate_percent) / 100) ** full_years(bought_on, sold_on)
     return money(Decimal(price_paid) * factor + Decimal(improvements))
+
+
+class ResaleRefusal(Refusal):
+    pass
+
+
+@dataclass(frozen=True)
+class DeedTerms:
+    """The resale clause of an owner's deed, with what the owner paid."""
+
+    APPRAISAL = "appraisal"
+    INDEX = "index"
+    FIXED_RATE = "fixed_rate"
+
+    formula: str
+    price_paid: Decimal
+    bought_on: date
+    share_percent: Decimal | None = None
+    appraisal_at_purchase: Decimal | None = None
+    index_at_purchase: Decimal | None = None
+    rate_percent: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class SaleFacts:
+    sold_on: date
+    appraisal_now: Decimal | None = None
+    index_now: Decimal | None = None
+    improvements: Decimal = Decimal(0)
+
+
+def check_deed_terms(terms: DeedTerms) -> None:
+    """A deed must carry the values its formula needs."""
+    if Decimal(terms.price_paid) <= 0:
+        raise ResaleRefusal(_("The price paid must be a positive amount."))
+    if terms.formula == DeedTerms.APPRAISAL:
+        if terms.appraisal_at_purchase is None or terms.share_percent is None:
+            raise ResaleRefusal(_("An appraisal-based deed needs the appraised value at purchase and the owner's share."))
+        if not 0 <= Decimal(terms.share_percent) <= 100:
+            raise ResaleRefusal(_("The owner's share must be between 0 and 100%."))
+    elif terms.formula == DeedTerms.INDEX:
+        if terms.index_at_purchase is None or Decimal(terms.index_at_purchase) <= 0:
+            raise ResaleRefusal(_("The index at purchase must be a positive number."))
+    elif terms.formula == DeedTerms.FIXED_RATE:
+        if terms.rate_percent is None or not 0 <= Decimal(terms.rate_percent) <= 20:
+            raise ResaleRefusal(_("A fixed-rate deed needs a yearly rate between 0 and 20%."))
+    else:
+        raise ResaleRefusal(_("Choose the deed's resale formula."))
+
+
+def resale_computation(terms: DeedTerms, sale: SaleFacts) -> tuple[Decimal, list[tuple[str, Decimal]]]:
+    """The resale price under the deed's formula, and the lines that explain
+    it (each an amount; they add up to the price). The price itself comes
+    from the three formulas above, so there is one computation."""
+    check_deed_terms(terms)
+    if sale.sold_on < terms.bought_on:
+        raise ResaleRefusal(_("The sale cannot come before the purchase."))
+    improvements = Decimal(sale.improvements or 0)
+    if improvements < 0:
+        raise ResaleRefusal(_("Improvement works cannot be negative."))
+    paid = money(terms.price_paid)
+    lines = [(_("Price paid on %(date)s") % {"date": terms.bought_on.isoformat()}, paid)]
+    if terms.formula == DeedTerms.APPRAISAL:
+        if sale.appraisal_now is None or Decimal(sale.appraisal_now) < 0:
+            raise ResaleRefusal(_("Enter today's appraised value."))
+        price = resale_appraisal_based(
+            price_paid=paid, appraisal_at_purchase=terms.appraisal_at_purchase, appraisal_now=sale.appraisal_now,
+            share_percent=terms.share_percent, improvements=improvements,
+        )
+        increase = max(Decimal(sale.appraisal_now) - Decimal(terms.appraisal_at_purchase), Decimal(0))
+        lines.append((
+            _("%(share)s%% of the increase in appraised value (%(then)s € then, %(now)s € now: +%(increase)s €)")
+            % {"share": plain(terms.share_percent), "then": money(terms.appraisal_at_purchase),
+               "now": money(sale.appraisal_now), "increase": money(increase)},
+            price - paid - money(improvements),
+        ))
+    elif terms.formula == DeedTerms.INDEX:
+        if sale.index_now is None or Decimal(sale.index_now) <= 0:
+            raise ResaleRefusal(_("Enter today's index."))
+        price = resale_index_based(
+            price_paid=paid, index_at_purchase=terms.index_at_purchase, index_now=sale.index_now, improvements=improvements
+        )
+        lines.append((
+            _("Moved by the index: %(then)s at purchase, %(now)s today")
+            % {"then": plain(terms.index_at_purchase), "now": plain(sale.index_now)},
+            price - paid - money(improvements),
+        ))
+    else:
+        price = resale_fixed_rate(
+            price_paid=paid, rate_percent=terms.rate_percent, bought_on=terms.bought_on, sold_on=sale.sold_on,
+            improvements=improvements,
+        )
+        lines.append((
+            _("%(rate)s%% a year, compounded over %(years)s full years")
+            % {"rate": plain(terms.rate_percent), "years": full_years(terms.bought_on, sale.sold_on)},
+            price - paid - money(improvements),
+        ))
+    lines.append((_("Recognised improvement works"), money(improvements)))
+    return price, lines
 
 
 # --- Ranking for a home ------------------------------------------------------

@@ -12,13 +12,16 @@ from . import policy
 from .models import (
     ActivationStep,
     Application,
+    Deed,
     Home,
     IncomeCategory,
     IncomeThreshold,
     Offer,
     Operator,
+    OperatorPriceRule,
     Person,
     PriorityRuleSetting,
+    Resale,
     SupportingDocument,
 )
 
@@ -152,10 +155,11 @@ def register_for(user: User, *, category: str = "", status: str = "") -> QuerySe
     return qs.select_related("household", "category").order_by("id")
 
 
-def priority_rules() -> list[policy.PriorityRule]:
+def priority_rules(operator_id: int) -> list[policy.PriorityRule]:
+    """The operator's own priority rules: each operator weighs its priorities."""
     return [
         policy.PriorityRule(r.kind, r.points, r.get_kind_display())
-        for r in PriorityRuleSetting.objects.filter(is_enabled=True).order_by("kind")
+        for r in PriorityRuleSetting.objects.filter(operator_id=operator_id, is_enabled=True).order_by("kind")
     ]
 
 
@@ -200,12 +204,19 @@ def ranking(home: Home, *, only: Application | None = None) -> list[policy.Ranke
         qs = qs.filter(needs_accessible=False)
     if only is not None:
         qs = qs.filter(pk=only.pk)
+    # A household that declined this home, or let the offer expire, since it
+    # was put up for allocation is not offered it again: the next one is.
+    qs = qs.exclude(
+        pk__in=Offer.objects.filter(
+            home=home, status__in=[Offer.Status.DECLINED, Offer.Status.EXPIRED], made_at__gte=home.listed_at
+        ).values("application_id")
+    )
     order = list(IncomeCategory.objects.order_by("rank").values_list("code", flat=True))
     return policy.rank_candidates(
         home=home_facts(home),
         candidates=(_facts(row) for row in qs.values(*FACT_FIELDS)),
         category_order=order,
-        priority_rules=priority_rules(),
+        priority_rules=priority_rules(home.operator_id),
     )
 
 
@@ -214,18 +225,81 @@ def ranking_line(home: Home, application: Application) -> policy.RankedLine | No
     return lines[0] if lines else None
 
 
+def price_rule_for(operator_id: int, category_id: int | None) -> policy.PriceRule | None:
+    """The operator's own rule for the category, else the category's default
+    (the latest year's threshold)."""
+    own = OperatorPriceRule.objects.filter(operator_id=operator_id, category_id=category_id).first()
+    if own is not None:
+        return policy.PriceRule(own.price_rule, own.price_value)
+    threshold = IncomeThreshold.objects.filter(category_id=category_id).order_by("-year").first()
+    return policy.PriceRule(threshold.price_rule, threshold.price_value) if threshold else None
+
+
+def price_rules_by_operator() -> dict[tuple[int, int], policy.PriceRule]:
+    return {
+        (r.operator_id, r.category_id): policy.PriceRule(r.price_rule, r.price_value)
+        for r in OperatorPriceRule.objects.all()
+    }
+
+
 def max_price_for(home: Home, application: Application) -> Decimal:
-    threshold = IncomeThreshold.objects.filter(category_id=application.category_id).order_by("-year").first()
-    income = sum((Decimal(p.yearly_income or 0) for p in application.persons.all()), Decimal(0))
-    if threshold is None:
+    """What this household would pay. On a resale the deed's formula fixes
+    the price; on a first sale the operator's rule for the household's
+    category, never above the home's price nor the legal cap."""
+    if home.is_resale:
         return home.price
-    rule = policy.PriceRule(threshold.price_rule, threshold.price_value)
+    rule = price_rule_for(home.operator_id, application.category_id)
+    if rule is None:
+        return home.price
+    income = sum((Decimal(p.yearly_income or 0) for p in application.persons.all()), Decimal(0))
     cap = policy.maximum_price(rule=rule, cost_price=home.cost_price, land_value=home.land_value, yearly_income=income)
     return min(cap, home.price)
 
 
+# --- Owners' deeds and resales ----------------------------------------------
+
+
+def current_deed(home: Home) -> Deed | None:
+    return Deed.objects.filter(home=home, ended_on__isnull=True).select_related("household", "resale").first()
+
+
+def deed_terms(deed: Deed) -> policy.DeedTerms:
+    return policy.DeedTerms(
+        formula=deed.formula, price_paid=deed.price_paid, bought_on=deed.bought_on, share_percent=deed.share_percent,
+        appraisal_at_purchase=deed.appraisal_at_purchase, index_at_purchase=deed.index_at_purchase,
+        rate_percent=deed.rate_percent,
+    )
+
+
+def resale_lines(resale: Resale) -> list[tuple[str, Decimal]]:
+    """The computation of a recorded resale, explained in the reader's language."""
+    _price, lines = policy.resale_computation(
+        deed_terms(resale.deed),
+        policy.SaleFacts(sold_on=resale.valued_on, appraisal_now=resale.appraisal_now, index_now=resale.index_now,
+                         improvements=resale.improvements),
+    )
+    return lines
+
+
+def deeds_of(user: User) -> list[Deed]:
+    """The homes the user's household owns (its current deeds)."""
+    return list(
+        Deed.objects.filter(household__members__user=user, household__members__until__isnull=True, ended_on__isnull=True)
+        .select_related("home__project")
+    )
+
+
 def homes_for(user: User) -> QuerySet[Home]:
     return Home.objects.filter(operator__in=operator_ids_of(user)).select_related("project", "operator").order_by("project__name", "label")
+
+
+def accepted_offer(home: Home) -> Offer | None:
+    """The offer accepted since the home was last put up for allocation."""
+    return (
+        home.offers.filter(status=Offer.Status.ACCEPTED, made_at__gte=home.listed_at)
+        .select_related("application__household")
+        .first()
+    )
 
 
 def open_offers_for(application: Application) -> list[Offer]:

@@ -24,4 +24,6 @@ urlpatterns = [
     path("register/homes/", views.homes, name="homes"),
     path("register/homes/<int:pk>/", views.home_ranking, name="home_ranking"),
     path("register/homes/<int:pk>/offer/", views.make_offer, name="make_offer"),
+    path("register/homes/<int:pk>/deed/", views.record_deed, name="record_deed"),
+    path("register/homes/<int:pk>/resale/", views.record_resale, name="record_resale"),
 ]

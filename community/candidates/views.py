@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from socle_site.crypto import decrypt_bytes
@@ -17,6 +18,7 @@ from .models import (
     AccessLog,
     ActivationStep,
     Application,
+    Deed,
     Home,
     IncomeCategory,
     Offer,
@@ -288,11 +290,67 @@ def home_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     home = get_object_or_404(Home.objects.select_related("project", "operator"), pk=pk)
     _require(request, "candidates.allocate_home", home)
     lines = selectors.ranking(home)
+    deed = selectors.current_deed(home)
+    resale = getattr(deed, "resale", None) if deed else None
+    accepted = selectors.accepted_offer(home) if home.status == Home.Status.ALLOCATED else None
+    needs_deed = accepted is not None and (deed is None or deed.application_id != accepted.application_id)
+    deed_form = resale_form = None
+    if needs_deed:
+        deed_form = forms.DeedForm(initial={"price_paid": accepted.max_price, "bought_on": timezone.localdate(), "formula": Deed.Formula.APPRAISAL, "share_percent": 25})
+    elif deed is not None and resale is None:
+        resale_form = forms.ResaleForm(initial={"valued_on": timezone.localdate(), "improvements": 0})
     return render(
         request,
         "candidates/home_ranking.html",
-        {"home": home, "lines": lines[:PAGE_SIZE], "eligible_count": len(lines), "offers": list(home.offers.select_related("application"))},
+        {
+            "home": home, "lines": lines[:PAGE_SIZE], "eligible_count": len(lines),
+            "offers": list(home.offers.select_related("application")),
+            "deed": deed, "resale": resale, "resale_lines": selectors.resale_lines(resale) if resale else [],
+            "accepted": accepted if needs_deed else None, "deed_form": deed_form, "resale_form": resale_form,
+        },
     )
+
+
+@login_required
+@require_POST
+def record_deed(request: HttpRequest, pk: int) -> HttpResponse:
+    home = get_object_or_404(Home, pk=pk)
+    _require(request, "candidates.allocate_home", home)
+    form = forms.DeedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the deed: %(errors)s") % {"errors": _form_errors(form)})
+        return redirect("candidates:home_ranking", pk)
+    try:
+        services.record_deed(acting_user=request.user, home=home, **form.cleaned_data)
+        messages.success(request, _("The owner's deed is recorded."))
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    return redirect("candidates:home_ranking", pk)
+
+
+@login_required
+@require_POST
+def record_resale(request: HttpRequest, pk: int) -> HttpResponse:
+    home = get_object_or_404(Home, pk=pk)
+    _require(request, "candidates.allocate_home", home)
+    deed = selectors.current_deed(home)
+    form = forms.ResaleForm(request.POST)
+    if deed is None:
+        messages.error(request, _("This home has no recorded owner: record the deed first."))
+    elif not form.is_valid():
+        messages.error(request, _("Check the resale: %(errors)s") % {"errors": _form_errors(form)})
+    else:
+        try:
+            resale = services.record_resale(acting_user=request.user, deed=deed, **form.cleaned_data)
+            messages.success(request, _("The resale price is %(price)s €; the home is back on the register's ranked list.") % {"price": resale.price})
+        except Refusal as refusal:
+            messages.error(request, refusal.message)
+    return redirect("candidates:home_ranking", pk)
+
+
+def _form_errors(form) -> str:
+    return " ".join(f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
+                    for name, errors in form.errors.items())
 
 
 @login_required
@@ -330,11 +388,17 @@ def ownership_calculator(request: HttpRequest) -> HttpResponse:
         threshold = next((t for t in thresholds if t.category.code == code), None)
         prices = []
         if threshold is not None:
-            rule = policy.PriceRule(threshold.price_rule, threshold.price_value)
-            for home in Home.objects.filter(status=Home.Status.OPEN).select_related("project"):
-                if policy.fits_home(household_size=adults + dependants, bedrooms=home.bedrooms):
-                    cap = policy.maximum_price(rule=rule, cost_price=home.cost_price, land_value=home.land_value, yearly_income=income)
-                    prices.append(min(cap, home.price))
+            default = policy.PriceRule(threshold.price_rule, threshold.price_value)
+            own_rules = selectors.price_rules_by_operator()  # each operator's own rule, if it set one
+            for home in Home.objects.filter(status=Home.Status.OPEN):
+                if not policy.fits_home(household_size=adults + dependants, bedrooms=home.bedrooms):
+                    continue
+                if home.is_resale:  # the deed's formula fixed the price
+                    prices.append(home.price)
+                    continue
+                rule = own_rules.get((home.operator_id, threshold.category_id), default)
+                cap = policy.maximum_price(rule=rule, cost_price=home.cost_price, land_value=home.land_value, yearly_income=income)
+                prices.append(min(cap, home.price))
         result = {
             "threshold": threshold,
             "ceilings": [(t.category, t.ceiling_for(adults, dependants)) for t in thresholds],
