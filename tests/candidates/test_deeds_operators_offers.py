@@ -262,3 +262,70 @@ class TestOffersExpire:
         offer = services.make_offer(acting_user=register_setup.officer, home=home, application=first)
         services.answer_offer(acting_user=register_setup.applicant, offer=offer, accept=False, reason="Too small")
         assert selectors.ranking(home) == []
+
+
+# --- Pages -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestPages:
+    def test_staff_record_the_deed_then_the_resale_and_see_the_computation(self, client_of, register_setup, owned):
+        staff = client_of(register_setup.officer)
+        url = f"/en/register/homes/{owned.home.pk}/"
+        page = staff.get(url).content.decode()
+        assert "Record the deed of candidacy no." in page
+        # Bad input: a clear message, nothing stored.
+        response = staff.post(f"{url}deed/", {"bought_on": "2026-01-05", "price_paid": "114000", "formula": "appraisal", "share_percent": "25"}, follow=True)
+        assert "appraised value at purchase" in response.content.decode()
+        response = staff.post(f"{url}deed/", {"bought_on": "not a date", "price_paid": "-1", "formula": "appraisal"}, follow=True)
+        assert response.status_code == 200 and "Check the deed" in response.content.decode()
+        assert not Deed.objects.exists()
+        staff.post(f"{url}deed/", {"bought_on": "2026-01-05", "price_paid": "114000", "formula": "appraisal", "share_percent": "25",
+                                   "appraisal_at_purchase": "240000"})
+        assert Deed.objects.count() == 1
+        assert "The owner sells: record the resale" in staff.get(url).content.decode()
+        response = staff.post(f"{url}resale/", {"valued_on": timezone.localdate().isoformat(), "appraisal_now": "300000", "improvements": "4000"}, follow=True)
+        page = response.content.decode()
+        assert "The resale price is 133000.00 €" in page
+        assert "25% of the increase in appraised value" in page and "Resale price" in page
+        assert Home.objects.get(pk=owned.home.pk).status == Home.Status.OPEN
+
+    def test_other_operators_staff_and_candidates_are_refused(self, client_of, register_setup, owned):
+        data = {"bought_on": "2026-01-05", "price_paid": "114000", "formula": "fixed_rate", "rate_percent": "2"}
+        url = f"/en/register/homes/{owned.home.pk}/"
+        assert client_of(register_setup.other_officer).post(f"{url}deed/", data).status_code == 403
+        assert client_of(register_setup.applicant).post(f"{url}deed/", data).status_code == 403
+        assert client_of(register_setup.applicant).post(f"{url}resale/", {"valued_on": "2030-01-01"}).status_code == 403
+        assert client_of(register_setup.other_officer).get(url).status_code == 403
+        assert not Deed.objects.exists()
+
+    def test_resale_without_a_deed_says_so(self, client_of, register_setup, owned):
+        response = client_of(register_setup.officer).post(f"/en/register/homes/{owned.home.pk}/resale/", {"valued_on": "2030-01-01"}, follow=True)
+        assert "record the deed first" in response.content.decode()
+
+    def test_candidate_sees_the_answer_deadline(self, client_of, register_setup, apply_for, housing_project, time_machine):
+        time_machine.move_to(timezone.make_aware(timezone.datetime(2026, 3, 2, 9)))
+        application = activate(apply_for(), register_setup)
+        home = make_home(register_setup, housing_project)
+        services.make_offer(acting_user=register_setup.officer, home=home, application=application)
+        page = client_of(register_setup.applicant).get("/en/candidacy/").content.decode()
+        assert "Answer by" in page and "March 16, 2026" in page
+
+    def test_ranking_page_with_a_deed_and_a_resale_keeps_its_query_count(self, client_of, register_setup, owned, user_factory, apply_for):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        deed = services.record_deed(acting_user=register_setup.officer, home=owned.home, bought_on=date(2020, 1, 5),
+                                    price_paid=Decimal(114000), **APPRAISAL)
+        services.record_resale(acting_user=register_setup.officer, deed=deed, valued_on=timezone.localdate(), appraisal_now=Decimal(250000))
+        client = client_of(register_setup.officer)
+
+        def count():
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(f"/fr/register/homes/{owned.home.pk}/").status_code == 200
+            return len(ctx.captured_queries)
+
+        before = count()
+        for _i in range(5):
+            activate(apply_for(user=user_factory()), register_setup)
+        assert count() == before
