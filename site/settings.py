@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "community",
     "community.governance",
     "community.candidates",
+    "community.privacy",
     "events",
     "coownership",
     "platform_forums",
@@ -105,6 +106,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "community.privacy.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -221,6 +223,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff and editors reach /admin/ and /cms/ only with TOTP set up
+# (community.privacy.middleware); on by default in production.
+SOCLE_STAFF_MFA_REQUIRED = env_bool("SOCLE_STAFF_MFA_REQUIRED", PRODUCTION)
 MFA_TOTP_ISSUER = "Socle"
 LOGIN_URL = "account_login"
 WAGTAILADMIN_LOGIN_URL = "account_login"

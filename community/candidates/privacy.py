@@ -1,0 +1,175 @@
+"""The register's entries in the record of processing (Brussels Housing Code
+art. 166/1): candidates' data is kept while the application is examined,
+then for the time of disputes; then the people are taken out and the
+anonymised candidacy stays for the statistics."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, DateTimeField, Max, OuterRef, Subquery
+from django.db.models.functions import Cast, Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from community.models import AuditEvent
+from community.privacy import retention_rules as rr
+from community.privacy.consents import ConsentPurpose, register_purpose
+from community.privacy.registry import (
+    Category,
+    Hold,
+    LegalBasis,
+    Retention,
+    declare,
+    register_access_reader,
+)
+
+from .models import (
+    AccessLog,
+    Application,
+    Offer,
+    Operator,
+    Person,
+    StepCompletion,
+    SupportingDocument,
+)
+
+CLOSED = [Application.Status.LAPSED, Application.Status.WITHDRAWN, Application.Status.HOUSED]
+REGISTER_STAFF = _("the register staff of the operators the household chose")
+RULE = _("Kept while the candidacy is examined, then one year for disputes; then the people are taken out and the anonymised candidacy stays for statistics (Brussels Housing Code art. 166/1)")
+
+
+def with_last_activity(applications):
+    """The candidacy's last recorded step (its audit trail), or its date."""
+    content_type = ContentType.objects.get_for_model(Application)
+    last = (
+        AuditEvent.objects.filter(target_type=content_type, target_id=Cast(OuterRef("pk"), CharField()))
+        .values("target_id")
+        .annotate(last=Max("created_at"))
+        .values("last")
+    )
+    return applications.annotate(last_activity=Coalesce(Subquery(last, output_field=DateTimeField()), "submitted_at"))
+
+
+def closed_before(now):
+    return with_last_activity(Application.objects.filter(status__in=CLOSED)).filter(last_activity__lt=now - rr.DISPUTE_PERIOD)
+
+
+def persons_expired(now):
+    return Person.objects.filter(application__in=closed_before(now).values("pk"))
+
+
+def candidacy_hold(user, today):
+    applications = with_last_activity(Application.objects.filter(household__members__user=user)).distinct()
+    latest = None
+    for application in applications:
+        if application.is_open:
+            return Hold(RULE, None)
+        end = (application.last_activity + rr.DISPUTE_PERIOD).date()
+        if end > today and (latest is None or end > latest):
+            latest = end
+    return Hold(RULE, latest) if latest else None
+
+
+declare(
+    Operator,
+    purpose=_("Know which staff members keep each operator's register"),
+    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+    categories=[Category.IDENTITY],
+    visible_to=_("the staff of the CLT"),
+    retention=Retention(_("As long as the person keeps the register")),
+    subject=["staff"],
+    on_erasure=rr.keep_rows,
+)
+declare(
+    Application,
+    purpose=_("Register households that apply for a CLT home and allocate homes in the order of the register"),
+    legal_basis=LegalBasis.PUBLIC_INTEREST,
+    categories=[Category.HOUSEHOLD, Category.HOUSING, Category.INCOME, Category.DISABILITY],
+    sensitive_fields=["needs_accessible", "current_rent", "category"],
+    visible_to=REGISTER_STAFF,
+    retention=Retention(RULE),
+    subject=["household__members__user"],
+    on_erasure=rr.keep_rows,
+    hold=candidacy_hold,
+)
+declare(
+    Person,
+    purpose=_("Know the household's members, their incomes and national register numbers to check the income conditions"),
+    legal_basis=LegalBasis.PUBLIC_INTEREST,
+    categories=[Category.IDENTITY, Category.HOUSEHOLD, Category.NATIONAL_NUMBER, Category.INCOME],
+    sensitive_fields=["national_number", "yearly_income"],
+    visible_to=REGISTER_STAFF,
+    retention=Retention(RULE, expired=persons_expired),
+    subject=["application__household__members__user"],
+)
+declare(
+    SupportingDocument,
+    purpose=_("Prove incomes, identity and household composition"),
+    legal_basis=LegalBasis.PUBLIC_INTEREST,
+    categories=[Category.IDENTITY, Category.INCOME, Category.NATIONAL_NUMBER],
+    sensitive_fields=["encrypted_content"],
+    visible_to=REGISTER_STAFF,
+    retention=Retention(RULE, expired=lambda now: SupportingDocument.objects.filter(person__in=persons_expired(now))),
+    subject=["person__application__household__members__user"],
+    not_exported=["encrypted_content"],
+)
+declare(
+    StepCompletion,
+    purpose=_("Follow the steps that activate a candidacy"),
+    legal_basis=LegalBasis.PUBLIC_INTEREST,
+    categories=[Category.PARTICIPATION],
+    visible_to=REGISTER_STAFF,
+    retention=Retention(RULE),
+    subject=["application__household__members__user"],
+    on_erasure=rr.keep_rows,
+)
+declare(
+    Offer,
+    purpose=_("Offer homes to candidates in the order of the register, and record their answers"),
+    legal_basis=LegalBasis.PUBLIC_INTEREST,
+    categories=[Category.HOUSING, Category.INCOME],
+    sensitive_fields=["max_price"],
+    visible_to=REGISTER_STAFF,
+    retention=Retention(RULE),
+    subject=["application__household__members__user"],
+    on_erasure=rr.keep_rows,
+)
+declare(
+    AccessLog,
+    purpose=_("Know who read a candidate's personal data"),
+    legal_basis=LegalBasis.LEGAL_OBLIGATION,
+    categories=[Category.TECHNICAL],
+    visible_to=_("the candidate and the staff of the CLT"),
+    retention=Retention(_("As long as the candidacy")),
+    subject=["application__household__members__user"],
+    on_erasure=rr.keep_rows,
+)
+
+
+def register_readings(user) -> list[dict]:
+    """The register keeps its own append-only log; a candidate sees it beside
+    the shared one."""
+    return [
+        {"at": entry.at, "viewer": entry.user.display_name, "what": entry.what}
+        for entry in AccessLog.objects.filter(application__household__members__user=user).select_related("user").distinct()[:50]
+    ]
+
+
+register_access_reader(register_readings, name="candidates")
+
+
+def keep_first_operator(consent) -> None:
+    """Withdrawing the sharing consent: the open candidacy stays with the
+    operator chosen first and leaves the others' registers."""
+    through = Application.operators.through
+    for application in Application.objects.filter(household__members__user=consent.user, status__in=["pending", "active"]).distinct():
+        links = list(through.objects.filter(application=application).order_by("pk").values_list("pk", flat=True))
+        through.objects.filter(pk__in=links[1:]).delete()
+
+
+register_purpose(
+    ConsentPurpose(
+        key="candidacy_sharing",
+        label=_("Sharing my candidacy with the other operators I chose"),
+        text_version="v1",
+        text=_("I agree that my candidacy, with my household's data, is shared with every operator I chose, so each may offer me a home."),
+        on_withdraw=keep_first_operator,
+    )
+)

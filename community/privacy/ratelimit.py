@@ -1,0 +1,63 @@
+"""One rate limit for every form that sends e-mail or is worth abusing,
+counted in the cache (Redis in production, so shared by every process)."""
+
+import functools
+import hashlib
+import time
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """"5/h" → (5, 3600); units s, m, h, d."""
+    count, unit = rate.split("/")
+    return int(count), {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
+
+
+def hit(key: str, rate: str) -> bool:
+    """Counts one attempt; False once the limit of the window is passed."""
+    limit, period = parse_rate(rate)
+    window = int(time.time() // period)
+    cache_key = f"ratelimit:{hashlib.sha256(key.encode()).hexdigest()}:{window}"
+    if cache.add(cache_key, 1, period):
+        return True
+    try:
+        return cache.incr(cache_key) <= limit
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, period)
+        return True
+
+
+def client_key(request: HttpRequest) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def rate_limited(scope: str, rate: str = "5/h", methods: tuple[str, ...] = ("POST",)):
+    """Decorator for views: beyond ``rate`` per person (or address), answer
+    429 with a page that says to wait; nothing is done."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in methods and not hit(f"{scope}:{client_key(request)}", rate):
+                return too_many(request)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def too_many(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "privacy/too_many.html",
+        {"message": _("Too many attempts in a short time. Please wait a little and try again.")},
+        status=429,
+    )

@@ -1,0 +1,79 @@
+"""The one check every upload goes through: the type is read from the bytes
+(never the name or the browser's word) and the size is limited."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
+from socle_site.errors import Refusal
+
+DEFAULT_MAX_SIZE = 5 * 1024 * 1024
+SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"GIF87a": "image/gif",
+    b"GIF89a": "image/gif",
+}
+DOCUMENTS = ("application/pdf", "image/png", "image/jpeg")
+IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+
+
+class UploadRefusal(Refusal):
+    pass
+
+
+def sniff(head: bytes) -> str | None:
+    for signature, content_type in SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+@dataclass(frozen=True)
+class Checked:
+    content_type: str
+    size: int
+
+
+def check_upload(upload, *, allowed: tuple[str, ...] = DOCUMENTS, max_size: int = DEFAULT_MAX_SIZE) -> Checked:
+    """Raises UploadRefusal (translated) for a missing, empty, too big or
+    wrongly typed file; returns the sniffed type and size."""
+    if upload is None:
+        raise UploadRefusal(_("Choose a file."))
+    size = getattr(upload, "size", None)
+    if not size:
+        raise UploadRefusal(_("The file is empty."))
+    if size > max_size:
+        raise UploadRefusal(_("The file is too big: at most %(size)s.") % {"size": filesizeformat(max_size)})
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(position)
+    content_type = sniff(head)
+    if content_type not in allowed:
+        names = ", ".join(sorted({t.split("/")[1].upper() for t in allowed}))
+        raise UploadRefusal(_("This kind of file is not accepted. Accepted: %(types)s.") % {"types": names})
+    return Checked(content_type, size)
+
+
+@deconstructible
+class UploadValidator:
+    """The same check as a form or model field validator."""
+
+    def __init__(self, allowed: tuple[str, ...] = DOCUMENTS, max_size: int = DEFAULT_MAX_SIZE):
+        self.allowed = tuple(allowed)
+        self.max_size = max_size
+
+    def __call__(self, upload):
+        try:
+            check_upload(upload, allowed=self.allowed, max_size=self.max_size)
+        except UploadRefusal as refusal:
+            raise ValidationError(refusal.message, code="invalid_upload") from refusal
+
+    def __eq__(self, other):
+        return isinstance(other, UploadValidator) and (self.allowed, self.max_size) == (other.allowed, other.max_size)

@@ -1,0 +1,172 @@
+"""Thin views: the public privacy notice, "my data", and the staff queue."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import consents, selectors, services
+from .models import Consent, DataRequest
+from .ratelimit import rate_limited
+from .registry import declarations
+
+
+def _require(request: HttpRequest, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied(_("You may not do this."))
+
+
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    """GDPR art. 13/14 information, rendered from the record of processing."""
+    public = [d for d in declarations() if d.public]
+    return render(request, "privacy/notice.html", {"declarations": public, "purposes": consents.purposes()})
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    _require(request, "privacy.use_my_data")
+    user = request.user
+    live = {(c.purpose, c.target_type_id, c.target_id) for c in selectors.consents_of(user) if c.is_live}
+    offered = [p for p in consents.purposes() if p.self_service and (p.key, None, "") not in live]
+    return render(
+        request,
+        "privacy/my_data.html",
+        {
+            "requests": selectors.requests_of(user)[:20],
+            "consents": selectors.consents_of(user)[:50],
+            "offered": offered,
+            "accesses": selectors.accesses_to(user),
+        },
+    )
+
+
+def _refusal_redirect(request: HttpRequest, refusal) -> HttpResponse:
+    messages.error(request, refusal.message)
+    return redirect("privacy:my_data")
+
+
+@login_required
+@require_POST
+@rate_limited("privacy-export", "5/h")
+def request_export(request: HttpRequest) -> HttpResponse:
+    _require(request, "privacy.use_my_data")
+    try:
+        services.request_export(acting_user=request.user)
+    except services.PrivacyRefusal as refusal:
+        return _refusal_redirect(request, refusal)
+    messages.success(request, _("Your copy is being prepared. You will be notified when it is ready."))
+    return redirect("privacy:my_data")
+
+
+@login_required
+def download_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    data_request = DataRequest.objects.filter(pk=pk, kind=DataRequest.Kind.EXPORT).first()
+    if data_request is None:
+        raise Http404(_("This copy does not exist."))
+    _require(request, "privacy.download_export", data_request)
+    if data_request.status != DataRequest.Status.READY or not data_request.export_json:
+        raise Http404(_("This copy is not ready, or was deleted after thirty days."))
+    if fmt == "json":
+        response = HttpResponse(data_request.export_json, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="socle-my-data-{data_request.pk}.json"'
+    else:
+        response = HttpResponse(data_request.export_html, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+@rate_limited("privacy-request", "5/h")
+def request_correction(request: HttpRequest) -> HttpResponse:
+    _require(request, "privacy.use_my_data")
+    try:
+        services.request_correction(acting_user=request.user, details=request.POST.get("details", ""))
+    except services.PrivacyRefusal as refusal:
+        return _refusal_redirect(request, refusal)
+    messages.success(request, _("Your request has been sent. The staff answer within one month."))
+    return redirect("privacy:my_data")
+
+
+@login_required
+@require_POST
+@rate_limited("privacy-request", "5/h")
+def request_erasure(request: HttpRequest) -> HttpResponse:
+    _require(request, "privacy.use_my_data")
+    try:
+        data_request = services.request_erasure(acting_user=request.user, confirm=request.POST.get("confirm") == "yes")
+    except services.PrivacyRefusal as refusal:
+        return _refusal_redirect(request, refusal)
+    if data_request.status == DataRequest.Status.DONE:
+        from django.contrib.auth import logout
+
+        logout(request)
+        return render(request, "privacy/erased.html")
+    messages.warning(request, _("The law still keeps some of your data. Each rule and its date are shown below."))
+    return redirect("privacy:my_data")
+
+
+@login_required
+@require_POST
+def give_consent(request: HttpRequest) -> HttpResponse:
+    _require(request, "privacy.use_my_data")
+    try:
+        services.give_consent(acting_user=request.user, user=request.user, purpose=request.POST.get("purpose", ""))
+    except services.PrivacyRefusal as refusal:
+        return _refusal_redirect(request, refusal)
+    messages.success(request, _("Your consent is recorded. You can withdraw it here at any time."))
+    return redirect("privacy:my_data")
+
+
+@login_required
+@require_POST
+def withdraw_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    consent = Consent.objects.filter(pk=pk).first()
+    if consent is None:
+        raise Http404(_("This consent does not exist."))
+    _require(request, "privacy.withdraw_consent", consent)
+    try:
+        services.withdraw_consent(acting_user=request.user, consent=consent)
+    except services.PrivacyRefusal as refusal:
+        return _refusal_redirect(request, refusal)
+    messages.success(request, _("Your consent is withdrawn. It takes effect everywhere now."))
+    return redirect("privacy:my_data")
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    _require(request, "privacy.handle_requests")
+    return render(request, "privacy/queue.html", {"requests": list(selectors.open_queue()[:200])})
+
+
+@login_required
+@require_POST
+def handle(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "privacy.handle_requests")
+    data_request = get_object_or_404(DataRequest, pk=pk)
+    action = request.POST.get("action", "answer")
+    try:
+        services.handle_request(
+            acting_user=request.user,
+            request=data_request,
+            answer=request.POST.get("answer", ""),
+            erase_now=action == "erase",
+            refuse=action == "refuse",
+        )
+    except services.PrivacyRefusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The request is answered and the member notified."))
+    return redirect("privacy:queue")
+
+
+@login_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    _require(request, "privacy.review_access_log")
+    from .models import AccessLog
+
+    entries = AccessLog.objects.select_related("viewer", "subject").order_by("-at", "-id")[:200]
+    return render(request, "privacy/access_log.html", {"entries": entries})

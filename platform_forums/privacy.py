@@ -1,0 +1,74 @@
+"""Platforms' forums and meetings in the record of processing. A post
+outlives its author's account: it then reads "former member"."""
+
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from community.privacy import retention_rules as rr
+from community.privacy.registry import Category, LegalBasis, Retention, declare
+
+from .models import AgendaItem, Attendance, Post, PostFlag, Thread, ThreadReadMark
+
+PLATFORM_MEMBERS = _("the platform's member organisations and the staff")
+
+declare(
+    Thread,
+    purpose=_("Discuss in the platforms' forums"),
+    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+    categories=[Category.PARTICIPATION],
+    visible_to=PLATFORM_MEMBERS,
+    retention=Retention(_("As long as the forum; the author is anonymised on erasure")),
+    subject=["author"],
+    on_erasure=rr.null_out("author"),
+)
+declare(
+    Post,
+    purpose=_("Discuss in the platforms' forums"),
+    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+    categories=[Category.PARTICIPATION],
+    visible_to=PLATFORM_MEMBERS,
+    retention=Retention(_("As long as the forum; the author is anonymised on erasure (the post reads \"former member\")")),
+    subject=["author"],
+    on_erasure=rr.null_out("author"),
+)
+declare(
+    PostFlag,
+    purpose=_("Let members report a post to the moderators"),
+    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+    categories=[Category.PARTICIPATION],
+    visible_to=_("the moderators"),
+    retention=Retention(_("One year after it was resolved, then deleted"), expired=rr.rows_older_than(PostFlag, "resolved_at", timedelta(days=365))),
+    subject=["flagged_by"],
+)
+declare(
+    ThreadReadMark,
+    purpose=_("Show which threads have new posts for the member"),
+    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+    categories=[Category.TECHNICAL],
+    visible_to=_("the person only"),
+    retention=Retention(_("One year after the last reading, then deleted"), expired=rr.rows_older_than(ThreadReadMark, "read_at", timedelta(days=365))),
+    subject=["user"],
+)
+declare(
+    AgendaItem,
+    purpose=_("Let members propose items for the platforms' meetings"),
+    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+    categories=[Category.PARTICIPATION],
+    visible_to=PLATFORM_MEMBERS,
+    retention=Retention(_("With the meeting's minutes; the author is anonymised on erasure")),
+    subject=["proposed_by"],
+    on_erasure=rr.null_out("proposed_by"),
+)
+declare(
+    Attendance,
+    purpose=_("Know who will attend the platforms' meetings"),
+    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+    categories=[Category.PARTICIPATION],
+    visible_to=PLATFORM_MEMBERS,
+    retention=Retention(
+        _("Five years after the meeting, then deleted"),
+        expired=lambda now: Attendance.objects.filter(meeting__starts_at__lt=now - rr.AFTER_LEAVING),
+    ),
+    subject=["user"],
+)
