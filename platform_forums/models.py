@@ -504,6 +504,12 @@ class Opinion(models.Model):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def latest_follow_up(self):
+        """The last follow-up entry (from the prefetched list when there is one)."""
+        entries = list(self.follow_ups.all())
+        return entries[-1] if entries else None
+
 
 class OpinionRevision(models.Model):
     """Each saved version of a draft: who wrote it and when."""
