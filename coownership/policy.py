@@ -20,7 +20,8 @@ def to_cents(amount) -> int:
         value = Decimal(str(amount).strip().replace(" ", "").replace(",", "."))
     except InvalidOperation:
         raise ValueError(amount) from None
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+    # Nothing beyond a billion euros: such a figure is a typing error.
+    if not value.is_finite() or abs(value) >= Decimal("1e9") or value != value.quantize(Decimal("0.01")):
         raise ValueError(amount)
     return int(value * 100)
 

@@ -379,14 +379,13 @@ def issue_call_for_funds(
         ]
     )
     record_audit(actor=acting_user, action="coownership.issue_call", target=building, year=year, quarter=quarter)
-    recipients = _members(set(owners.values()))
-    transaction.on_commit(
-        lambda: notify(
-            recipients, category="coownership", title=gettext_lazy("Call for funds: %(building)s, quarter %(quarter)s %(year)s"),
-            body=gettext_lazy("Your share is in your account, to pay by %(due)s."),
-            url=_url("coownership:my_account", building.slug),
-            params={"building": building.name, "quarter": quarter, "year": year, "due": due_on.isoformat()},
-        )
+    # notify() itself sends the e-mails and live counts once the transaction commits.
+    notify(
+        _members(set(owners.values())), category="coownership",
+        title=gettext_lazy("Call for funds: %(building)s, quarter %(quarter)s %(year)s"),
+        body=gettext_lazy("Your share is in your account, to pay by %(due)s."),
+        url=_url("coownership:my_account", building.slug),
+        params={"building": building.name, "quarter": quarter, "year": year, "due": due_on.isoformat()},
     )
     return call
 
@@ -451,15 +450,12 @@ def send_arrears_reminders(*, acting_user: User | None, building: Building, toda
     today = today or timezone.localdate()
     late = [row for row in selectors.balances(building, today) if row["arrears_cents"] > 0]
     for row in late:
-        recipients = _members([row["household_id"]])
-        amount = selectors.format_euros(row["arrears_cents"])
-        transaction.on_commit(
-            lambda recipients=recipients, amount=amount: notify(
-                recipients, category="coownership", title=gettext_lazy("Reminder: charges due for %(building)s"),
-                body=gettext_lazy("%(amount)s of your calls for funds is still unpaid. Thank you for paying it soon."),
-                url=_url("coownership:my_account", building.slug),
-                params={"building": building.name, "amount": amount},
-            )
+        notify(
+            _members([row["household_id"]]), category="coownership",
+            title=gettext_lazy("Reminder: charges due for %(building)s"),
+            body=gettext_lazy("%(amount)s of your calls for funds is still unpaid. Thank you for paying it soon."),
+            url=_url("coownership:my_account", building.slug),
+            params={"building": building.name, "amount": selectors.format_euros(row["arrears_cents"])},
         )
     record_audit(actor=acting_user, action="coownership.send_reminders", target=building, households=len(late))
     return len(late)
@@ -513,12 +509,10 @@ def render_statement(statement_id: int) -> None:
 def _notify_reporter(ticket: Ticket, acting_user: User, title) -> None:
     if ticket.reporter_id == getattr(acting_user, "pk", None):
         return
-    reporter = ticket.reporter
-    transaction.on_commit(
-        lambda: notify(
-            [reporter], category="coownership", title=title, url=_url("coownership:ticket", ticket.building.slug, ticket.pk),
-            params={"title": ticket.title, "status": ticket.get_status_display()},
-        )
+    notify(
+        [ticket.reporter], category="coownership", title=title,
+        url=_url("coownership:ticket", ticket.building.slug, ticket.pk),
+        params={"title": ticket.title, "status": ticket.get_status_display()},
     )
 
 
@@ -539,12 +533,10 @@ def report_ticket(
     for upload in photos:
         TicketPhoto.objects.create(ticket=ticket, file=_store(upload, signatures=IMAGE_SIGNATURES, max_size=MAX_PHOTO_SIZE))
     managers = list(User.objects.filter(selectors.role_now(), building_roles__building=building).distinct())
-    transaction.on_commit(
-        lambda: notify(
-            [m for m in managers if m.pk != acting_user.pk], category="coownership",
-            title=gettext_lazy("New maintenance ticket: %(title)s"),
-            url=_url("coownership:ticket", building.slug, ticket.pk), params={"title": ticket.title},
-        )
+    notify(
+        [m for m in managers if m.pk != acting_user.pk], category="coownership",
+        title=gettext_lazy("New maintenance ticket: %(title)s"),
+        url=_url("coownership:ticket", building.slug, ticket.pk), params={"title": ticket.title},
     )
     record_audit(actor=acting_user, action="coownership.report_ticket", target=ticket)
     return ticket
