@@ -4,7 +4,12 @@ import pytest
 
 from coownership import services
 from coownership.models import BuildingRole, DistributionKey
-from tests.factories import HouseholdFactory, HouseholdMemberFactory, HousingProjectFactory, UserFactory
+from tests.factories import (
+    HouseholdFactory,
+    HouseholdMemberFactory,
+    HousingProjectFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -32,7 +32,7 @@ def test_quarters_add_up_to_the_year(amount):
 
 
 def test_bank_file_read_with_semicolons_and_comma_decimals():
-    content = "Date;Amount;Communication\n2026-04-15;250,00;Charges L1 T2\n15/04/2026;99.99;lot l3\n\n".encode()
+    content = b"Date;Amount;Communication\n2026-04-15;250,00;Charges L1 T2\n15/04/2026;99.99;lot l3\n\n"
     rows, errors = parse_bank_csv(content, {"L1", "L3"})
     assert errors == []
     assert [(r.line, r.amount_cents, r.lot_reference) for r in rows] == [(2, 25000, "L1"), (3, 9999, "L3")]
@@ -40,15 +40,15 @@ def test_bank_file_read_with_semicolons_and_comma_decimals():
 
 def test_bank_file_errors_have_line_numbers():
     content = (
-        "date,amount,communication\n"
-        "2026-04-15,10.00,L1\n"
-        "not a date,10.00,L1\n"
-        "2026-04-15,ten,L1\n"
-        "2026-04-15,-5.00,L1\n"
-        "2026-04-15,5.00,nothing here\n"
-        "2026-04-15,5.00,L1 and L3\n"
-        "2026-04-15\n"
-    ).encode()
+        b"date,amount,communication\n"
+        b"2026-04-15,10.00,L1\n"
+        b"not a date,10.00,L1\n"
+        b"2026-04-15,ten,L1\n"
+        b"2026-04-15,-5.00,L1\n"
+        b"2026-04-15,5.00,nothing here\n"
+        b"2026-04-15,5.00,L1 and L3\n"
+        b"2026-04-15\n"
+    )
     rows, errors = parse_bank_csv(content, {"L1", "L3"})
     assert [line for line, _reason in errors] == [3, 4, 5, 6, 7, 8]
     assert "date cannot be read" in errors[0][1]

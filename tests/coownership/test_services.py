@@ -13,7 +13,16 @@ from community.models import AuditEvent, Notification
 from coownership import selectors, services
 from coownership.demo import tiny_pdf, tiny_png
 from coownership.errors import CoownershipRefusal, ImportRefusal
-from coownership.models import Allocation, CallLine, DistributionKey, Expense, Lot, Payment, Statement, Ticket
+from coownership.models import (
+    Allocation,
+    CallLine,
+    DistributionKey,
+    Expense,
+    Lot,
+    Payment,
+    Statement,
+    Ticket,
+)
 
 from .conftest import fresh, make_building
 
