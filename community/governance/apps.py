@@ -1,8 +1,38 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+JOBS_SCHEDULE = "governance.jobs"
+
+
+def ensure_schedule(sender, **kwargs):
+    """After each migrate: online votes and reminders every five minutes. Idempotent."""
+    from django_q.models import Schedule
+
+    Schedule.objects.get_or_create(
+        name=JOBS_SCHEDULE,
+        defaults={
+            "func": "community.governance.tasks.run_governance_jobs",
+            "schedule_type": Schedule.MINUTES,
+            "minutes": 5,
+        },
+    )
 
 
 class GovernanceConfig(AppConfig):
     name = "community.governance"
     label = "governance"
     verbose_name = _("Governance and votes")
+
+    def ready(self):
+        from community.myspace import Panel, register_panel
+        from community.notifications import register_category
+
+        from . import live, panels  # noqa: F401  (live: the console's perms and its websocket push on each ballot)
+
+        register_category("governance", _("Assemblies, meetings and votes"))
+        register_panel(
+            Panel(key="governance", title=_("My assemblies and votes"), template="governance/panels/governance.html",
+                  order=20, get_context=panels.governance_panel)
+        )
+        post_migrate.connect(ensure_schedule, sender=self)

@@ -1,0 +1,20 @@
+"""Writes of governance: one function per write, keyword-only arguments, the
+acting user passed in, one ``transaction.atomic``, notifications on commit,
+refusals as ``GovernanceRefusal``/``VoteRefusal`` with a translated message
+and nothing changed (STYLE.md §2).
+
+- ``bodies``: who sits in a body (``sync_general_assembly``, ``add_member``, ``end_membership``).
+- ``meetings``: prepare (``create_meeting``, ``add_agenda_item``, ``attach_document``),
+  ``convene_meeting`` (notice period, notifications), ``start_meeting``, ``close_meeting``,
+  ``answer_rsvp``, ``check_in``/``check_out``, ``give_proxy``/``withdraw_proxy``,
+  ``send_reminders`` (scheduled).
+- ``voting``: ``add_question``, ``open_question``, ``cast_ballots`` (one screen for a
+  holder of proxies: one ballot per represented member, each its own), ``close_question``
+  (the pure engine computes the result, frozen as JSON), ``publish_results``,
+  ``verify_receipt``, ``run_online_votes`` (scheduled: opens and closes online votes).
+
+Live tallies: ``voting.live_tally(question)`` computes the current count from the
+ballots with the same engine as ``close_question``; ``cast_ballots`` calls the
+hooks in ``voting.after_cast_hooks`` on commit (the live console registers one
+to push the tally over websockets).
+"""

@@ -1,0 +1,305 @@
+"""Preparing, convening and running meetings; replies, attendance and proxies."""
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from socle_site.sanitise import sanitise_html
+
+from community.models import User
+from community.services.audit import record_audit
+from community.services.notifications import notify
+
+from .. import selectors
+from ..engine.proxies import ProxyProblem
+from ..errors import GovernanceRefusal
+from ..models import AgendaDocument, AgendaItem, Attendance, Body, Meeting, Proxy, Question, Rsvp
+from ..rulesets import body_rules
+
+BRUSSELS = timezone.get_default_timezone()
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+DOCUMENT_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain", "application/vnd.oasis.opendocument.text"}
+REMIND_BEFORE = timedelta(hours=48)
+
+
+def _stamp(moment: datetime) -> str:
+    # Notifications are written in each recipient's language: numbers only.
+    return timezone.localtime(moment, BRUSSELS).strftime("%d/%m/%Y %H:%M")
+
+
+def _meeting_url(meeting: Meeting):
+    return lambda: reverse("governance:meeting", args=[meeting.pk])
+
+
+def _editable(meeting: Meeting) -> None:
+    if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.CONVENED):
+        raise GovernanceRefusal(_("This meeting has started or ended: its agenda can no longer change."))
+
+
+def create_meeting(
+    *, body: Body, acting_user: User, title: str, starts_at: datetime, place: str = "", online_url: str = "",
+    description: str = "", ends_at: datetime | None = None, chair: User | None = None,
+    secretary: User | None = None, second_meeting_of: Meeting | None = None,
+) -> Meeting:
+    title = (title or "").strip()
+    if not title:
+        raise GovernanceRefusal(_("Give the meeting a title."))
+    if not (place or "").strip() and not (online_url or "").strip():
+        raise GovernanceRefusal(_("Say where the meeting takes place, or give its online link (or both)."))
+    if ends_at is not None and ends_at <= starts_at:
+        raise GovernanceRefusal(_("The meeting must end after it starts."))
+    if second_meeting_of is not None and second_meeting_of.body_id != body.pk:
+        raise GovernanceRefusal(_("A second meeting belongs to the same body as the first."))
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            body=body, title=title, starts_at=starts_at, ends_at=ends_at, place=(place or "").strip(),
+            online_url=(online_url or "").strip(), description=sanitise_html(description or ""),
+            chair=chair, secretary=secretary, second_meeting_of=second_meeting_of, created_by=acting_user,
+        )
+        record_audit(actor=acting_user, action="governance.meeting.created", target=meeting)
+    return meeting
+
+
+def add_agenda_item(*, meeting: Meeting, acting_user: User, title: str, kind: str = AgendaItem.Kind.INFORMATION,
+                    description: str = "") -> AgendaItem:
+    title = (title or "").strip()
+    if not title:
+        raise GovernanceRefusal(_("Give the agenda item a title."))
+    if kind not in AgendaItem.Kind.values:
+        raise GovernanceRefusal(_("Choose the kind of agenda item."))
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _editable(meeting)
+        order = meeting.agenda_items.count() + 1
+        item = AgendaItem.objects.create(
+            meeting=meeting, order=order, title=title, kind=kind, description=sanitise_html(description or "")
+        )
+        if meeting.status == Meeting.Status.CONVENED:
+            record_audit(actor=acting_user, action="governance.agenda.amended", target=meeting, item=item.pk, title=title)
+    return item
+
+
+def attach_document(*, item: AgendaItem, acting_user: User, title: str, filename: str, content: bytes,
+                    content_type: str) -> AgendaDocument:
+    if content_type not in DOCUMENT_TYPES:
+        raise GovernanceRefusal(_("Attach a PDF, an image (PNG or JPEG), a text or an OpenDocument file."))
+    if not content:
+        raise GovernanceRefusal(_("The file is empty."))
+    if len(content) > MAX_DOCUMENT_BYTES:
+        raise GovernanceRefusal(_("The file is larger than 10 MB."))
+    with transaction.atomic():
+        _editable(item.meeting)
+        document = AgendaDocument.objects.create(
+            item=item, title=(title or "").strip() or filename, filename=filename[:200],
+            content_type=content_type, content=content, size=len(content),
+        )
+        record_audit(actor=acting_user, action="governance.document.attached", target=item.meeting, document=document.pk)
+    return document
+
+
+def convene_meeting(*, meeting: Meeting, acting_user: User, now: datetime | None = None) -> Meeting:
+    """Send the convocation to every member of the body, in their language,
+    with the agenda; refused when the notice period would not be respected."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+        if meeting.status != Meeting.Status.DRAFT:
+            raise GovernanceRefusal(_("This meeting has already been convened."))
+        body = meeting.body
+        # The body's notice period (15 days by default; Civil Code art. 3.87 §3 for co-owners).
+        if meeting.starts_at - now < timedelta(days=body.notice_days):
+            raise GovernanceRefusal(
+                _("Too late to convene: members must be convened at least %(days)d days before the meeting (on %(date)s at the latest).")
+                % {"days": body.notice_days, "date": _stamp(meeting.starts_at - timedelta(days=body.notice_days))}
+            )
+        items = list(meeting.agenda_items.order_by("order", "pk").prefetch_related("documents"))
+        if not items:
+            raise GovernanceRefusal(_("Add the agenda before convening the meeting."))
+        meeting.status = Meeting.Status.CONVENED
+        meeting.convened_at = now
+        meeting.save(update_fields=["status", "convened_at"])
+        recipients = User.objects.filter(pk__in=list(selectors.members_of(body).keys()))
+        agenda = "\n".join(f"{i}. {item.title}" + "".join(f"\n   – {d.title}" for d in item.documents.all()) for i, item in enumerate(items, 1))
+        notify(
+            recipients,
+            category="governance",
+            title=gettext_lazy("Convocation: %(meeting)s on %(when)s"),
+            body=gettext_lazy("%(body)s meets on %(when)s. Place: %(place)s\n\nAgenda:\n%(agenda)s\n\nThe documents, your reply and proxies are on the meeting's page."),
+            url=_meeting_url(meeting),
+            params={"meeting": meeting.title, "when": _stamp(meeting.starts_at), "body": body.name,
+                    "place": " / ".join(filter(None, [meeting.place, meeting.online_url])), "agenda": agenda},
+        )
+        record_audit(actor=acting_user, action="governance.meeting.convened", target=meeting, recipients=len(recipients))
+    return meeting
+
+
+def start_meeting(*, meeting: Meeting, acting_user: User) -> Meeting:
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status != Meeting.Status.CONVENED:
+            raise GovernanceRefusal(_("Only a convened meeting can start."))
+        meeting.status = Meeting.Status.IN_PROGRESS
+        meeting.started_at = timezone.now()
+        meeting.save(update_fields=["status", "started_at"])
+        record_audit(actor=acting_user, action="governance.meeting.started", target=meeting)
+    return meeting
+
+
+def close_meeting(*, meeting: Meeting, acting_user: User) -> Meeting:
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status != Meeting.Status.IN_PROGRESS:
+            raise GovernanceRefusal(_("Only a meeting in progress can be closed."))
+        if meeting.questions.filter(status=Question.Status.OPEN).exists():
+            raise GovernanceRefusal(_("Close the open votes before closing the meeting."))
+        now = timezone.now()
+        meeting.status = Meeting.Status.CLOSED
+        meeting.closed_at = now
+        meeting.save(update_fields=["status", "closed_at"])
+        Attendance.objects.filter(meeting=meeting, checked_out_at__isnull=True).update(checked_out_at=now)
+        record_audit(actor=acting_user, action="governance.meeting.closed", target=meeting)
+    return meeting
+
+
+def answer_rsvp(*, meeting: Meeting, member: User, answer: str) -> Rsvp:
+    if answer not in Rsvp.Answer.values:
+        raise GovernanceRefusal(_("Choose one of the answers."))
+    if meeting.status != Meeting.Status.CONVENED or meeting.has_started:
+        raise GovernanceRefusal(_("Replies are open only until the meeting starts."))
+    if selectors.membership(meeting.body, member) is None:
+        raise GovernanceRefusal(_("Only members of %(body)s reply to its meetings.") % {"body": meeting.body.name})
+    with transaction.atomic():
+        rsvp, _created = Rsvp.objects.update_or_create(
+            meeting=meeting, member=member, defaults={"answer": answer, "answered_at": timezone.now()}
+        )
+    return rsvp
+
+
+def check_in(*, meeting: Meeting, member: User, acting_user: User, mode: str = Attendance.Mode.IN_PERSON) -> Attendance:
+    """Record a member's arrival (in person or online). Their own vote
+    comes back to them: a proxy they gave stops counting (DOMAIN.md §8)."""
+    if mode not in Attendance.Mode.values:
+        raise GovernanceRefusal(_("Choose in person or online."))
+    if meeting.status not in (Meeting.Status.CONVENED, Meeting.Status.IN_PROGRESS):
+        raise GovernanceRefusal(_("Check-in is open only on the day of a convened meeting."))
+    if meeting.status == Meeting.Status.CONVENED and meeting.starts_at - timezone.now() > timedelta(hours=2):
+        raise GovernanceRefusal(_("Check-in opens two hours before the meeting."))
+    if selectors.membership(meeting.body, member) is None:
+        raise GovernanceRefusal(_("%(name)s is not a member of %(body)s.") % {"name": member, "body": meeting.body.name})
+    try:
+        with transaction.atomic():
+            attendance = Attendance.objects.create(meeting=meeting, member=member, mode=mode, checked_in_by=acting_user)
+            record_audit(actor=acting_user, action="governance.attendance.checked_in", target=meeting, member=member.pk, mode=mode)
+    except IntegrityError:
+        raise GovernanceRefusal(_("%(name)s is already checked in.") % {"name": member}) from None
+    return attendance
+
+
+def check_out(*, meeting: Meeting, member: User, acting_user: User) -> Attendance:
+    with transaction.atomic():
+        attendance = Attendance.objects.select_for_update().filter(meeting=meeting, member=member, checked_out_at__isnull=True).first()
+        if attendance is None:
+            raise GovernanceRefusal(_("%(name)s is not checked in.") % {"name": member})
+        attendance.checked_out_at = timezone.now()
+        attendance.save(update_fields=["checked_out_at"])
+        record_audit(actor=acting_user, action="governance.attendance.checked_out", target=meeting, member=member.pk)
+    return attendance
+
+
+PROXY_MESSAGES = {
+    "started": gettext_lazy("Proxies are given before the meeting starts."),
+    "self": gettext_lazy("You cannot give a proxy to yourself."),
+    "outside": gettext_lazy("A proxy goes to another member of the same body."),
+    "limit": gettext_lazy("%(holder)s already holds as many proxies as the rules allow."),
+    "college": gettext_lazy("In this body a proxy goes to a member of your own college."),
+    "cannot_hold": gettext_lazy("%(holder)s may not hold proxies in this body."),
+    "none": gettext_lazy("This body does not allow proxies."),
+}
+
+
+def give_proxy(*, meeting: Meeting, principal: User, holder: User, acting_user: User) -> Proxy:
+    """``principal`` asks ``holder`` to vote for them at ``meeting``, within the body's rules."""
+    if acting_user.pk != principal.pk:
+        raise GovernanceRefusal(_("Only the member themself gives their proxy."))
+    with transaction.atomic():
+        # The meeting's row lock serialises proxies of one meeting, so two
+        # principals cannot both take a holder's last place.
+        meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+        if meeting.status in (Meeting.Status.DRAFT, Meeting.Status.CANCELLED, Meeting.Status.CLOSED):
+            raise GovernanceRefusal(_("Proxies are given for a convened meeting only."))
+        body = meeting.body
+        members = selectors.members_of(body)
+        proxies = selectors.active_proxies(meeting)
+        if principal.pk in proxies:
+            raise GovernanceRefusal(_("You have already given your proxy for this meeting: withdraw it first."))
+        if holder.pk in proxies:
+            raise GovernanceRefusal(_("%(holder)s has given their own proxy for this meeting.") % {"holder": holder})
+        held = {p for p, h in proxies.items() if h == holder.pk}
+        try:
+            body.rule_set.check_proxy(
+                body_rules(body), members, principal=principal.pk, holder=holder.pk, held=held,
+                started=meeting.has_started,
+            )
+        except ProxyProblem as problem:
+            raise GovernanceRefusal(str(PROXY_MESSAGES[problem.code]) % {"holder": holder}) from None
+        proxy = Proxy.objects.create(meeting=meeting, principal=principal, holder=holder)
+        record_audit(actor=acting_user, action="governance.proxy.given", target=meeting, principal=principal.pk, holder=holder.pk)
+        notify(
+            [holder], category="governance",
+            title=gettext_lazy("%(principal)s gives you their proxy for %(meeting)s"),
+            body=gettext_lazy("You will vote for them on %(when)s, as long as you are checked in and they are not."),
+            url=_meeting_url(meeting),
+            params={"principal": str(principal), "meeting": meeting.title, "when": _stamp(meeting.starts_at)},
+        )
+    return proxy
+
+
+def withdraw_proxy(*, proxy: Proxy, acting_user: User) -> Proxy:
+    if acting_user.pk != proxy.principal_id:
+        raise GovernanceRefusal(_("Only the member who gave a proxy withdraws it."))
+    with transaction.atomic():
+        proxy = Proxy.objects.select_for_update().select_related("meeting", "holder", "principal").get(pk=proxy.pk)
+        if proxy.withdrawn_at is not None:
+            raise GovernanceRefusal(_("This proxy was already withdrawn."))
+        if proxy.meeting.has_started:
+            raise GovernanceRefusal(_("The meeting has started: come in person to take your vote back."))
+        proxy.withdrawn_at = timezone.now()
+        proxy.save(update_fields=["withdrawn_at"])
+        record_audit(actor=acting_user, action="governance.proxy.withdrawn", target=proxy.meeting,
+                     principal=proxy.principal_id, holder=proxy.holder_id)
+        notify(
+            [proxy.holder], category="governance",
+            title=gettext_lazy("%(principal)s has withdrawn their proxy for %(meeting)s"),
+            url=_meeting_url(proxy.meeting),
+            params={"principal": str(proxy.principal), "meeting": proxy.meeting.title},
+        )
+    return proxy
+
+
+def send_reminders(*, now: datetime | None = None) -> int:
+    """Remind the members of meetings starting within two days, once. Scheduled hourly."""
+    now = now or timezone.now()
+    sent = 0
+    due = Meeting.objects.filter(
+        status=Meeting.Status.CONVENED, reminded_at__isnull=True, starts_at__gt=now, starts_at__lte=now + REMIND_BEFORE
+    ).select_related("body")
+    for meeting in due:
+        with transaction.atomic():
+            locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+            if locked.reminded_at is not None:
+                continue
+            locked.reminded_at = now
+            locked.save(update_fields=["reminded_at"])
+            notify(
+                User.objects.filter(pk__in=list(selectors.members_of(meeting.body).keys())),
+                category="governance",
+                title=gettext_lazy("Reminder: %(meeting)s on %(when)s"),
+                body=gettext_lazy("Tell us if you come, or give your proxy before the meeting starts."),
+                url=_meeting_url(meeting),
+                params={"meeting": meeting.title, "when": _stamp(meeting.starts_at)},
+            )
+            sent += 1
+    return sent

@@ -1,0 +1,486 @@
+"""Questions and ballots: the database side of the one voting engine.
+
+The engine (``..engine``) decides; this module checks who may vote, stores
+ballots once, and freezes the engine's result at close. Secret questions keep
+WHO voted (``Participation``) apart from WHAT was chosen (``Ballot`` with no
+member, no timestamp, a random key): the link is never written, not even
+for a moment.
+"""
+
+import base64
+import hashlib
+import secrets
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from fractions import Fraction
+
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from socle_site.sanitise import sanitise_html
+
+from community.models import College, User
+from community.services.audit import record_audit
+from community.services.notifications import notify
+
+from .. import selectors
+from ..engine.choices import (
+    SelectionProblem,
+    check_selection,
+    count_options,
+    elect,
+    single_choice_winner,
+    tally_by_college,
+)
+from ..engine.tally import Majority, tally
+from ..errors import VoteRefusal
+from ..models import AgendaItem, Ballot, Body, Choice, Meeting, Participation, Question, Seat
+
+BRUSSELS = timezone.get_default_timezone()
+MOTION_CODES = ("yes", "no", "abstain")
+REMIND_BEFORE = timedelta(hours=48)
+
+# Called with the question id after each successful cast, on commit (the
+# live console registers its websocket push here).
+after_cast_hooks: list[Callable[[int], None]] = []
+
+SELECTION_MESSAGES = {
+    "unknown": gettext_lazy("This answer is not one of the question's choices."),
+    "repeated": gettext_lazy("Each choice can be ticked only once."),
+    "empty": gettext_lazy("Choose an answer."),
+    "too_many": gettext_lazy("You ticked too many choices: at most %(max)d."),
+    "too_many_in_college": gettext_lazy("You ticked more candidates in a college than it has seats."),
+}
+
+
+def _stamp(moment: datetime) -> str:
+    return timezone.localtime(moment, BRUSSELS).strftime("%d/%m/%Y %H:%M")
+
+
+def _vote_url(question: Question):
+    return lambda: reverse("governance:question", args=[question.pk])
+
+
+def _number(value: Fraction) -> int | str:
+    value = Fraction(value)
+    return int(value) if value.denominator == 1 else str(value)
+
+
+def new_receipt_code() -> str:
+    raw = base64.b32encode(secrets.token_bytes(10)).decode()
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def receipt_hash(code: str) -> str:
+    normal = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    return hashlib.sha256(normal.encode()).hexdigest()
+
+
+# --- preparing questions ---------------------------------------------------------------
+
+
+def add_question(
+    *, body: Body, acting_user: User, title: str, kind: str = Question.Kind.MOTION, meeting: Meeting | None = None,
+    agenda_item: AgendaItem | None = None, description: str = "", options: list[str] | tuple = (),
+    candidates: list[tuple[str, User | None, College | None]] | tuple = (), seats: Mapping | None = None,
+    max_choices: int = 1, is_secret: bool = False, majority: str = Majority.SIMPLE.value,
+    abstentions_count: bool = False, double_majority_per_college: bool = False,
+    opens_at: datetime | None = None, closes_at: datetime | None = None,
+) -> Question:
+    """A question of a meeting, or an online vote (no meeting, with opening and closing times)."""
+    title = (title or "").strip()
+    if not title:
+        raise VoteRefusal(_("Write the question."))
+    if kind not in Question.Kind.values:
+        raise VoteRefusal(_("Choose the kind of question."))
+    if majority not in {m.value for m in Majority}:
+        raise VoteRefusal(_("Choose the majority the question needs."))
+    if meeting is not None and meeting.body_id != body.pk:
+        raise VoteRefusal(_("The question belongs to the meeting's body."))
+    if agenda_item is not None and (meeting is None or agenda_item.meeting_id != meeting.pk):
+        raise VoteRefusal(_("The agenda item belongs to another meeting."))
+    if meeting is None:
+        if opens_at is None or closes_at is None or closes_at <= opens_at:
+            raise VoteRefusal(_("An online vote needs an opening time and a later closing time."))
+        if closes_at <= timezone.now():
+            raise VoteRefusal(_("An online vote must close in the future."))
+    elif meeting.status in (Meeting.Status.CLOSED, Meeting.Status.CANCELLED):
+        raise VoteRefusal(_("This meeting has ended: add no more questions to it."))
+    options = [o.strip() for o in options if o and o.strip()]
+    candidates = [(label.strip(), user, college) for label, user, college in candidates if label and label.strip()]
+    seats = dict(seats or {})
+    if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) and len(options) < 2:
+        raise VoteRefusal(_("A choice question needs at least two options."))
+    if kind == Question.Kind.MULTIPLE and not 1 <= max_choices <= len(options):
+        raise VoteRefusal(_("The number of choices per ballot must be between 1 and the number of options."))
+    if kind == Question.Kind.ELECTION:
+        if not candidates:
+            raise VoteRefusal(_("An election needs candidates."))
+        if not seats or any(n < 1 for n in seats.values()):
+            raise VoteRefusal(_("Say how many seats each college fills."))
+        if any(college not in seats for _label, _user, college in candidates):
+            raise VoteRefusal(_("Each candidate stands in a college that has seats."))
+        max_choices = sum(seats.values())
+    elif kind != Question.Kind.MULTIPLE:
+        max_choices = 1
+    with transaction.atomic():
+        question = Question.objects.create(
+            body=body, meeting=meeting, agenda_item=agenda_item, title=title, kind=kind,
+            description=sanitise_html(description or ""), max_choices=max_choices, is_secret=is_secret,
+            majority=majority, abstentions_count=abstentions_count,
+            double_majority_per_college=double_majority_per_college and kind == Question.Kind.MOTION,
+            opens_at=opens_at if meeting is None else None, closes_at=closes_at if meeting is None else None,
+            order=(meeting.questions.count() + 1) if meeting else 0,
+        )
+        if kind == Question.Kind.MOTION:
+            Choice.objects.bulk_create(
+                Choice(question=question, order=i, code=code, label=code) for i, code in enumerate(MOTION_CODES)
+            )
+        elif kind == Question.Kind.ELECTION:
+            Choice.objects.bulk_create(
+                Choice(question=question, order=i, label=label, candidate=user, college=college)
+                for i, (label, user, college) in enumerate(candidates)
+            )
+            Seat.objects.bulk_create(Seat(question=question, college=college, count=n) for college, n in seats.items())
+        else:
+            Choice.objects.bulk_create(Choice(question=question, order=i, label=label) for i, label in enumerate(options))
+        record_audit(actor=acting_user, action="governance.question.created", target=question, kind=kind)
+    return question
+
+
+def amend_question(*, question: Question, acting_user: User, title: str, description: str = "") -> Question:
+    title = (title or "").strip()
+    if not title:
+        raise VoteRefusal(_("Write the question."))
+    with transaction.atomic():
+        question = Question.objects.select_for_update().get(pk=question.pk)
+        if question.status != Question.Status.DRAFT:
+            raise VoteRefusal(_("A question can be amended only before its vote opens."))
+        before = question.title
+        question.title, question.description = title, sanitise_html(description or "")
+        question.save(update_fields=["title", "description"])
+        record_audit(actor=acting_user, action="governance.question.amended", target=question, before=before, after=title)
+    return question
+
+
+def open_question(*, question: Question, acting_user: User | None, now: datetime | None = None) -> Question:
+    now = now or timezone.now()
+    with transaction.atomic():
+        question = Question.objects.select_for_update().select_related("meeting", "body").get(pk=question.pk)
+        if question.status != Question.Status.DRAFT:
+            raise VoteRefusal(_("This vote has already been opened."))
+        if question.meeting_id is not None and question.meeting.status != Meeting.Status.IN_PROGRESS:
+            raise VoteRefusal(_("Start the meeting before opening its votes."))
+        if question.meeting_id is None and question.closes_at <= now:
+            raise VoteRefusal(_("This online vote's closing time has passed."))
+        question.status = Question.Status.OPEN
+        question.opened_at = now
+        question.save(update_fields=["status", "opened_at"])
+        record_audit(actor=acting_user, action="governance.question.opened", target=question)
+        if question.meeting_id is None:
+            notify(
+                User.objects.filter(pk__in=list(selectors.members_of(question.body).keys())),
+                category="governance",
+                title=gettext_lazy("Online vote open until %(when)s: %(question)s"),
+                url=_vote_url(question),
+                params={"question": question.title, "when": _stamp(question.closes_at)},
+            )
+    return question
+
+
+# --- casting ---------------------------------------------------------------------------
+
+
+def _lock_question_for_casting(question_id: int) -> str | None:
+    """Read the question's status under a SHARED row lock (PostgreSQL): ballots
+    do not wait for each other, but closing (FOR UPDATE) waits for ballots in
+    flight and ballots after it see it closed, so every stored ballot is
+    counted. SQLite's IMMEDIATE transactions already serialise all writers."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT status FROM {Question._meta.db_table} WHERE id = %s FOR SHARE", [question_id])
+            row = cursor.fetchone()
+        return row[0] if row else None
+    return Question.objects.filter(pk=question_id).values_list("status", flat=True).first()
+
+
+def _voting_window_refusal(question: Question, now: datetime) -> str | None:
+    if question.status == Question.Status.DRAFT:
+        return _("This vote is not open yet.")
+    if question.status != Question.Status.OPEN:
+        return _("This vote is closed: no more ballots are accepted.")
+    if question.meeting_id is None:
+        if question.opens_at and now < question.opens_at:
+            return _("This vote is not open yet.")
+        if question.closes_at and now >= question.closes_at:
+            return _("This vote is closed: no more ballots are accepted.")
+    return None
+
+
+def voters_for(question: Question, user: User) -> list[int]:
+    """Whose ballots ``user`` may cast on ``question`` now: themselves (when a
+    member and, in a meeting, checked in) and the principals whose proxies
+    count now. Their own id comes first."""
+    members = selectors.members_of(question.body)
+    if question.meeting_id is None:
+        return [user.pk] if user.pk in members else []
+    meeting = question.meeting
+    if meeting.status != Meeting.Status.IN_PROGRESS:
+        return []
+    presence = selectors.presence(meeting)
+    if user.pk not in presence.checked_in:
+        return []
+    out = [user.pk] if user.pk in members else []
+    return out + sorted(p for p in presence.represented.get(user.pk, ()) if p in members)
+
+
+def cast_ballots(*, question: Question, acting_user: User, instructions: Mapping[int, list[int]],
+                 now: datetime | None = None) -> dict[int, str]:
+    """Record ballots: ``instructions`` maps each member the acting user votes
+    for (themselves, and the principals they represent now) to the chosen
+    choice ids (an empty list is a blank ballot; for a motion, one of yes, no,
+    abstain). All or nothing. Returns member id -> receipt code, shown once."""
+    now = now or timezone.now()
+    question = Question.objects.select_related("meeting", "body").get(pk=question.pk)
+    refusal = _voting_window_refusal(question, now)
+    if refusal:
+        raise VoteRefusal(refusal)
+    if not instructions:
+        raise VoteRefusal(_("Choose an answer."))
+    allowed = voters_for(question, acting_user)
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in=list(instructions.keys()))}
+    for member_id in instructions:
+        if member_id not in allowed:
+            if member_id == acting_user.pk:
+                if question.meeting_id is not None and question.body_id in _member_body_ids(acting_user):
+                    raise VoteRefusal(_("Check in to the meeting (in person or online) before voting."))
+                raise VoteRefusal(_("You are not a member of %(body)s: you cannot vote on this question.") % {"body": question.body.name})
+            raise VoteRefusal(
+                _("You cannot vote for %(name)s: you hold no proxy of theirs that counts now.") % {"name": names.get(member_id, "?")}
+            )
+    choices = list(question.choices.all())
+    options = [c.pk for c in choices]
+    colleges = seats = None
+    if question.kind == Question.Kind.ELECTION:
+        colleges = {c.pk: c.college_id for c in choices}
+        seats = {s.college_id: s.count for s in question.seats.all()}
+    selections = {}
+    for member_id, chosen in instructions.items():
+        try:
+            selections[member_id] = check_selection(
+                chosen, options=options, max_choices=question.max_choices, colleges=colleges, seats=seats,
+                allow_blank=question.kind != Question.Kind.MOTION,
+            )
+        except SelectionProblem as problem:
+            raise VoteRefusal(str(SELECTION_MESSAGES[problem.code]) % {"max": question.max_choices}) from None
+    members = selectors.members_of(question.body)
+    receipts = {member_id: new_receipt_code() for member_id in instructions}
+    try:
+        with transaction.atomic():
+            status = _lock_question_for_casting(question.pk)
+            if status != Question.Status.OPEN:
+                raise VoteRefusal(_("This vote is closed: no more ballots are accepted."))
+            already = selectors.voted_member_ids(question, instructions.keys())
+            if already:
+                raise VoteRefusal(_("A ballot was already recorded for %(name)s on this question: it cannot be cast again.")
+                                  % {"name": ", ".join(sorted(names.get(m, "?") for m in already))})
+            Participation.objects.bulk_create(
+                Participation(question=question, member_id=m, cast_by=acting_user, cast_at=now) for m in instructions
+            )
+            # Shuffle the anonymous rows of a multi-ballot cast so their order tells nothing.
+            order = list(instructions)
+            secrets.SystemRandom().shuffle(order)
+            Ballot.objects.bulk_create(
+                Ballot(
+                    question=question,
+                    member_id=None if question.is_secret else m,
+                    college_id=members[m].college,
+                    weight=members[m].weight,
+                    selections=sorted(selections[m]),
+                    receipt_hash=receipt_hash(receipts[m]),
+                )
+                for m in order
+            )
+            transaction.on_commit(lambda: _after_cast(question.pk))
+    except IntegrityError:
+        # Another request recorded a ballot for one of these members a moment ago.
+        raise VoteRefusal(_("A ballot was already recorded for this member on this question: it cannot be cast again.")) from None
+    return receipts
+
+
+def _member_body_ids(user: User) -> set[int]:
+    from ..predicates import _body_ids
+
+    return set(_body_ids(user))
+
+
+def _after_cast(question_id: int) -> None:
+    for hook in list(after_cast_hooks):
+        hook(question_id)
+
+
+def verify_receipt(*, code: str) -> Ballot | None:
+    """The ballot a receipt code belongs to, or None. Says only that it is in
+    the count of its question, never who cast it."""
+    return Ballot.objects.select_related("question").filter(receipt_hash=receipt_hash(code)).first()
+
+
+# --- counting ----------------------------------------------------------------------------
+
+
+def compute_result(question: Question) -> dict:
+    """The question's result from its ballots, with the pure engine. The same
+    function gives the live tally and the frozen result."""
+    choices = list(question.choices.all())
+    by_id = {c.pk: c for c in choices}
+    ballots = list(question.ballots.values_list("selections", "weight", "college_id", "member_id"))
+    body_members = selectors.members_of(question.body)
+    result: dict = {
+        "kind": question.kind,
+        "ballots": len(ballots),
+        "weight": sum(b[1] for b in ballots),
+        "is_secret": question.is_secret,
+    }
+    college_names = {c.pk: c.name for c in College.objects.all()}
+    if question.kind == Question.Kind.MOTION:
+        code_of = {c.pk: c.code for c in choices}
+        coded = [(code_of[s[0]] if s else "abstain", w, k) for s, w, k, _m in ballots]
+        colleges = {m.college for m in body_members.values()} if question.double_majority_per_college else set()
+        decided = tally_by_college(coded, majority=question.majority, abstentions_count=question.abstentions_count, colleges=colleges)
+        overall = decided.overall if question.double_majority_per_college else tally(
+            ((c, w) for c, w, _k in coded), majority=question.majority, abstentions_count=question.abstentions_count
+        )
+        result.update(
+            majority=question.majority, abstentions_count=question.abstentions_count,
+            yes=_number(overall.yes), no=_number(overall.no), abstain=_number(overall.abstain),
+            base=_number(overall.base),
+            adopted=decided.adopted if question.double_majority_per_college else overall.adopted,
+        )
+        if question.double_majority_per_college:
+            result["by_college"] = [
+                {"college": college_names.get(k, ""), "yes": _number(r.yes), "no": _number(r.no),
+                 "abstain": _number(r.abstain), "adopted": r.adopted}
+                for k, r in sorted(decided.by_college.items(), key=lambda kr: (kr[0] is None, kr[0] or 0))
+            ]
+        if not question.is_secret:
+            # Minutes name those against and abstaining (DOMAIN.md §3).
+            people = {u.pk: str(u) for u in User.objects.filter(pk__in=[m for *_r, m in ballots if m])}
+            result["named"] = {
+                code: sorted(people[m] for (s, _w, _k, m), (c, _w2, _k2) in zip(ballots, coded, strict=True) if c == code and m)
+                for code in ("no", "abstain")
+            }
+    elif question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        count = count_options([(s, w) for s, w, _k, _m in ballots], by_id.keys())
+        winner = None
+        if question.kind == Question.Kind.SINGLE:
+            winner = single_choice_winner(count, majority=question.majority, abstentions_count=question.abstentions_count)
+        result.update(
+            majority=question.majority,
+            options=[{"id": c.pk, "label": c.label, "weight": _number(count.totals[c.pk])} for c in choices],
+            blank=_number(count.blank), winner=winner,
+        )
+    else:
+        colleges = {c.pk: c.college_id for c in choices}
+        seats = {s.college_id: s.count for s in question.seats.all()}
+        election = elect([(s, w) for s, w, _k, _m in ballots], colleges=colleges, seats=seats)
+        result.update(
+            colleges=[
+                {
+                    "college": college_names.get(k, ""), "seats": n,
+                    "candidates": [
+                        {"id": c.pk, "label": c.label, "weight": _number(election.totals[c.pk]),
+                         "elected": c.pk in election.elected.get(k, []), "tied": c.pk in election.tied.get(k, [])}
+                        for c in sorted((c for c in choices if c.college_id == k), key=lambda c: -election.totals[c.pk])
+                    ],
+                }
+                for k, n in sorted(seats.items(), key=lambda kn: (kn[0] is None, kn[0] or 0))
+            ]
+        )
+    if question.meeting_id is not None:
+        presence = selectors.presence(question.meeting)
+        result["presence"] = {
+            "present_or_represented": len(presence.present_or_represented),
+            "members": len(presence.members),
+            "weight_present_or_represented": presence.weight_present_or_represented,
+            "weight_total": presence.weight_total,
+            "has_quorum": presence.has_quorum,
+        }
+    else:
+        result["presence"] = {"members": len(body_members), "weight_total": sum(m.weight for m in body_members.values())}
+    return result
+
+
+def live_tally(question: Question) -> dict:
+    """The running count of an open question (or the frozen one once closed)."""
+    if question.is_final:
+        return question.result
+    return compute_result(question)
+
+
+def close_question(*, question: Question, acting_user: User | None, now: datetime | None = None) -> Question:
+    """Close the vote and freeze its result: final and immutable from now on."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        question = Question.objects.select_for_update().select_related("meeting", "body").get(pk=question.pk)
+        if question.status != Question.Status.OPEN:
+            raise VoteRefusal(_("Only an open vote can be closed."))
+        question.result = compute_result(question)
+        question.status = Question.Status.CLOSED
+        question.closed_at = now
+        question.save(update_fields=["result", "status", "closed_at"])
+        record_audit(actor=acting_user, action="governance.question.closed", target=question,
+                     ballots=question.result["ballots"])
+    return question
+
+
+def publish_results(*, question: Question, acting_user: User | None) -> Question:
+    with transaction.atomic():
+        question = Question.objects.select_for_update().select_related("body").get(pk=question.pk)
+        if question.status != Question.Status.CLOSED:
+            raise VoteRefusal(_("Results are published once the vote is closed, and only once."))
+        question.status = Question.Status.PUBLISHED
+        question.published_at = timezone.now()
+        question.save(update_fields=["status", "published_at"])
+        record_audit(actor=acting_user, action="governance.question.published", target=question)
+        notify(
+            User.objects.filter(pk__in=list(selectors.members_of(question.body).keys())),
+            category="governance",
+            title=gettext_lazy("Results published: %(question)s"),
+            url=_vote_url(question),
+            params={"question": question.title},
+        )
+    return question
+
+
+def run_online_votes(*, now: datetime | None = None) -> dict[str, int]:
+    """Open online votes whose time has come, close those whose time is up,
+    and remind members who have not voted two days before closing. Idempotent;
+    scheduled every few minutes."""
+    now = now or timezone.now()
+    opened = closed = reminded = 0
+    online = Question.objects.filter(meeting__isnull=True)
+    for question in online.filter(status=Question.Status.DRAFT, opens_at__lte=now, closes_at__gt=now):
+        open_question(question=question, acting_user=None, now=now)
+        opened += 1
+    for question in online.filter(status=Question.Status.OPEN, closes_at__lte=now):
+        close_question(question=question, acting_user=None, now=now)
+        closed += 1
+    due = online.filter(status=Question.Status.OPEN, reminded_at__isnull=True, closes_at__gt=now, closes_at__lte=now + REMIND_BEFORE)
+    for question in due.select_related("body"):
+        with transaction.atomic():
+            if Question.objects.filter(pk=question.pk, reminded_at__isnull=True).update(reminded_at=now) != 1:
+                continue
+            voted = set(question.participations.values_list("member_id", flat=True))
+            waiting = [m for m in selectors.members_of(question.body) if m not in voted]
+            notify(
+                User.objects.filter(pk__in=waiting), category="governance",
+                title=gettext_lazy("Last days to vote: %(question)s"),
+                body=gettext_lazy("The vote closes on %(when)s."),
+                url=_vote_url(question),
+                params={"question": question.title, "when": _stamp(question.closes_at)},
+            )
+            reminded += 1
+    return {"opened": opened, "closed": closed, "reminded": reminded}
+

@@ -1,0 +1,358 @@
+"""Thin views of the member side: parse, check the perm, call one service,
+render. Refusals are shown with their reason, never a 500. Voting works
+without JavaScript: plain forms posted to the server."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community.models import User
+
+from . import selectors
+from .errors import GovernanceRefusal, VoteRefusal
+from .forms import (
+    AgendaItemForm,
+    DocumentForm,
+    MeetingForm,
+    OnlineVoteForm,
+    ProxyForm,
+    QuestionForm,
+    ReceiptForm,
+    RsvpForm,
+)
+from .models import AgendaDocument, Attendance, Body, Meeting, Proxy, Question, Rsvp
+from .services import meetings, voting
+
+RECEIPTS_SESSION_KEY = "governance_receipts"
+
+
+def _require(request: HttpRequest, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    now = timezone.now()
+    votes = list(selectors.online_votes_for(user))
+    return render(request, "governance/home.html", {
+        "bodies": list(selectors.bodies_of(user)),
+        "upcoming": list(selectors.meetings_for(user, upcoming=True)),
+        "past": list(selectors.meetings_for(user, upcoming=False).order_by("-starts_at")[:10]),
+        "open_votes": [q for q in votes if q.status == Question.Status.OPEN and q.closes_at and q.closes_at > now],
+        "may_prepare": user.has_perm("governance.prepare_meetings"),
+    })
+
+
+@login_required
+def online_votes(request: HttpRequest) -> HttpResponse:
+    return render(request, "governance/online_votes.html", {"votes": list(selectors.online_votes_for(request.user))})
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(selectors.meeting_detail_queryset(), pk=pk)
+    _require(request, "governance.view_meeting", meeting)
+    user = request.user
+    member = selectors.membership(meeting.body, user)
+    context = {"meeting": meeting, "member": member, "may_run": user.has_perm("governance.run_meeting", meeting)}
+    if member is not None:
+        proxies = list(Proxy.objects.filter(meeting=meeting, withdrawn_at__isnull=True).select_related("principal", "holder"))
+        context.update(
+            rsvp=Rsvp.objects.filter(meeting=meeting, member=user).first(),
+            rsvp_form=RsvpForm(),
+            my_proxy=next((p for p in proxies if p.principal_id == user.pk), None),
+            proxies_held=[p for p in proxies if p.holder_id == user.pk],
+            proxy_form=ProxyForm(holders=selectors.possible_holders(meeting, user)),
+            checked_in=Attendance.objects.filter(meeting=meeting, member=user, checked_out_at__isnull=True).first(),
+            may_answer=meeting.status == Meeting.Status.CONVENED and not meeting.has_started,
+        )
+    return render(request, "governance/meeting.html", context)
+
+
+def _meeting_for_member(request: HttpRequest, pk: int) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    _require(request, "governance.take_part", meeting)
+    return meeting
+
+
+@login_required
+@require_POST
+def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for_member(request, pk)
+    form = RsvpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the answers."))
+    else:
+        try:
+            meetings.answer_rsvp(meeting=meeting, member=request.user, answer=form.cleaned_data["answer"])
+        except GovernanceRefusal as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("Your reply is recorded."))
+    return redirect("governance:meeting", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def give_proxy(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for_member(request, pk)
+    form = ProxyForm(request.POST, holders=User.objects.filter(pk=request.POST.get("holder") or 0) if str(request.POST.get("holder", "")).isdigit() else ())
+    if not form.is_valid():
+        messages.error(request, _("Choose the member who will vote for you."))
+        return redirect("governance:meeting", pk=meeting.pk)
+    holder = User.objects.get(pk=form.cleaned_data["holder"])
+    try:
+        meetings.give_proxy(meeting=meeting, principal=request.user, holder=holder, acting_user=request.user)
+    except GovernanceRefusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("%(holder)s holds your proxy for this meeting.") % {"holder": holder})
+    return redirect("governance:meeting", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def withdraw_proxy(request: HttpRequest, pk: int) -> HttpResponse:
+    proxy = get_object_or_404(Proxy.objects.select_related("meeting"), pk=pk)
+    if proxy.principal_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        meetings.withdraw_proxy(proxy=proxy, acting_user=request.user)
+    except GovernanceRefusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Your proxy is withdrawn."))
+    return redirect("governance:meeting", pk=proxy.meeting_id)
+
+
+@login_required
+@require_POST
+def join_online(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for_member(request, pk)
+    if meeting.status != Meeting.Status.IN_PROGRESS or not meeting.online_url:
+        messages.error(request, _("You can join online once the meeting has started, when it has an online link."))
+        return redirect("governance:meeting", pk=meeting.pk)
+    try:
+        meetings.check_in(meeting=meeting, member=request.user, acting_user=request.user, mode=Attendance.Mode.ONLINE)
+    except GovernanceRefusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("You are checked in online: you can vote when a vote opens."))
+    return redirect("governance:meeting", pk=meeting.pk)
+
+
+@login_required
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = get_object_or_404(AgendaDocument.objects.select_related("item__meeting"), pk=pk)
+    _require(request, "governance.view_meeting", doc.item.meeting)
+    response = HttpResponse(bytes(doc.content), content_type=doc.content_type)
+    safe_name = "".join(ch for ch in doc.filename if ch.isalnum() or ch in "._- ") or "document"
+    response["Content-Disposition"] = f'attachment; filename="{safe_name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question.objects.select_related("body", "meeting").prefetch_related("choices", "seats__college"), pk=pk)
+    _require(request, "governance.view_question", question)
+    user = request.user
+    receipts = request.session.pop(RECEIPTS_SESSION_KEY, {}).get(str(question.pk), [])
+    voter_ids = voting.voters_for(question, user) if question.status == Question.Status.OPEN else []
+    voted = selectors.voted_member_ids(question, voter_ids)
+    names = {u.pk: u for u in User.objects.filter(pk__in=voter_ids)}
+    ballots = [{"member": names[m], "is_self": m == user.pk, "voted": m in voted} for m in voter_ids]
+    context = {
+        "question": question,
+        "choices": list(question.choices.all()),
+        "ballots": ballots,
+        "to_cast": [b for b in ballots if not b["voted"]],
+        "receipts": receipts,
+        "sits_in_body": user.has_perm("governance.vote", question),
+        "show_result": user.has_perm("governance.view_results", question) and question.is_final,
+        "may_run": user.has_perm("governance.run_question", question),
+    }
+    return render(request, "governance/question.html", context)
+
+
+def _instructions(request: HttpRequest, question: Question) -> dict[int, list[int]]:
+    """member id -> chosen choice ids from the posted form; bad input raises VoteRefusal."""
+    out: dict[int, list[int]] = {}
+    for raw in request.POST.getlist("voter"):
+        if not raw.isdigit():
+            raise VoteRefusal(_("This form is not valid: reload the page and vote again."))
+        member_id = int(raw)
+        picked = request.POST.getlist(f"choice_{member_id}")
+        if not all(p.isdigit() for p in picked):
+            raise VoteRefusal(_("This form is not valid: reload the page and vote again."))
+        if picked or request.POST.get(f"blank_{member_id}"):
+            out[member_id] = [int(p) for p in picked]
+    return out
+
+
+@login_required
+@require_POST
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question.objects.select_related("body", "meeting"), pk=pk)
+    _require(request, "governance.vote", question)
+    try:
+        instructions = _instructions(request, question)
+        receipts = voting.cast_ballots(question=question, acting_user=request.user, instructions=instructions)
+    except GovernanceRefusal as refusal:
+        messages.error(request, refusal.message)
+        return redirect("governance:question", pk=question.pk)
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in=list(receipts))}
+    stored = request.session.get(RECEIPTS_SESSION_KEY, {})
+    stored[str(question.pk)] = [[names[m], code] for m, code in receipts.items()]
+    request.session[RECEIPTS_SESSION_KEY] = stored
+    messages.success(request, _("Your vote is recorded."))
+    return redirect("governance:question", pk=question.pk)
+
+
+@login_required
+def verify_receipt(request: HttpRequest) -> HttpResponse:
+    form = ReceiptForm(request.GET or None)
+    ballot = None
+    checked = False
+    if form.is_valid():
+        checked = True
+        ballot = voting.verify_receipt(code=form.cleaned_data["code"])
+        if ballot is not None and not request.user.has_perm("governance.view_question", ballot.question):
+            ballot = None
+    return render(request, "governance/verify.html", {"form": form, "ballot": ballot, "checked": checked})
+
+
+# --- preparing meetings (staff and body secretaries) --------------------------------------
+
+
+@login_required
+def prepare(request: HttpRequest) -> HttpResponse:
+    _require(request, "governance.prepare_meetings")
+    bodies = selectors.bodies_managed_by(request.user)
+    form = MeetingForm(request.POST or None, bodies=bodies, prefix="meeting")
+    vote_form = OnlineVoteForm(request.POST or None, bodies=bodies, prefix="vote")
+    if request.method == "POST":
+        try:
+            if "meeting-title" in request.POST and form.is_valid():
+                data = form.cleaned_data
+                meeting = meetings.create_meeting(
+                    body=data["body"], acting_user=request.user, title=data["title"], starts_at=data["starts_at"],
+                    place=data["place"], online_url=data["online_url"], description=data["description"],
+                )
+                messages.success(request, _("Meeting created: add its agenda, then convene it."))
+                return redirect("governance:prepare_meeting", pk=meeting.pk)
+            if "vote-title" in request.POST and vote_form.is_valid():
+                question = _add_question(request, vote_form.cleaned_data, body=vote_form.cleaned_data["body"])
+                messages.success(request, _("Online vote created: it opens by itself at its opening time."))
+                return redirect("governance:question", pk=question.pk)
+        except GovernanceRefusal as refusal:
+            messages.error(request, refusal.message)
+    return render(request, "governance/prepare.html", {
+        "form": form, "vote_form": vote_form,
+        "meetings": list(Meeting.objects.filter(body__in=bodies).select_related("body").order_by("-starts_at")[:30]),
+        "drafts": list(Question.objects.filter(body__in=bodies, meeting__isnull=True).select_related("body").order_by("-pk")[:30]),
+    })
+
+
+def _add_question(request: HttpRequest, data: dict, *, body: Body, meeting: Meeting | None = None) -> Question:
+    return voting.add_question(
+        body=body, meeting=meeting, agenda_item=data.get("agenda_item"), acting_user=request.user, title=data["title"],
+        kind=data["kind"], description=data["description"], options=data["option_list"],
+        candidates=data["candidate_list"], seats=data["seat_map"], max_choices=data["max_choices"],
+        is_secret=data["is_secret"], majority=data["majority"], abstentions_count=data["abstentions_count"],
+        double_majority_per_college=data["double_majority_per_college"],
+        opens_at=data.get("opens_at"), closes_at=data.get("closes_at"),
+    )
+
+
+@login_required
+def prepare_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(selectors.meeting_detail_queryset(), pk=pk)
+    _require(request, "governance.run_meeting", meeting)
+    item_form = AgendaItemForm(request.POST or None, prefix="item")
+    document_form = DocumentForm(request.POST or None, request.FILES or None, meeting=meeting, prefix="doc")
+    question_form = QuestionForm(request.POST or None, meeting=meeting, prefix="question")
+    if request.method == "POST":
+        try:
+            if "item-title" in request.POST and item_form.is_valid():
+                data = item_form.cleaned_data
+                meetings.add_agenda_item(meeting=meeting, acting_user=request.user, title=data["title"], kind=data["kind"], description=data["description"])
+                messages.success(request, _("Agenda item added."))
+                return redirect("governance:prepare_meeting", pk=meeting.pk)
+            if "doc-item" in request.POST and document_form.is_valid():
+                upload = document_form.cleaned_data["file"]
+                meetings.attach_document(
+                    item=document_form.cleaned_data["item"], acting_user=request.user, title=document_form.cleaned_data["title"],
+                    filename=upload.name, content=upload.read(), content_type=upload.content_type or "",
+                )
+                messages.success(request, _("Document attached."))
+                return redirect("governance:prepare_meeting", pk=meeting.pk)
+            if "question-title" in request.POST and question_form.is_valid():
+                _add_question(request, question_form.cleaned_data, body=meeting.body, meeting=meeting)
+                messages.success(request, _("Question added."))
+                return redirect("governance:prepare_meeting", pk=meeting.pk)
+        except GovernanceRefusal as refusal:
+            messages.error(request, refusal.message)
+    return render(request, "governance/prepare_meeting.html", {
+        "meeting": meeting, "item_form": item_form, "document_form": document_form, "question_form": question_form,
+        "presence": selectors.presence(meeting) if meeting.status == Meeting.Status.IN_PROGRESS else None,
+    })
+
+
+MEETING_ACTIONS = {
+    "convene": (meetings.convene_meeting, _("The convocation is sent to every member.")),
+    "start": (meetings.start_meeting, _("The meeting has started.")),
+    "close": (meetings.close_meeting, _("The meeting is closed.")),
+}
+
+
+@login_required
+@require_POST
+def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=pk)
+    _require(request, "governance.run_meeting", meeting)
+    if action not in MEETING_ACTIONS:
+        messages.error(request, _("Unknown action."))
+        return redirect("governance:prepare_meeting", pk=meeting.pk)
+    service, done = MEETING_ACTIONS[action]
+    try:
+        service(meeting=meeting, acting_user=request.user)
+    except GovernanceRefusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, str(done))
+    return redirect("governance:prepare_meeting", pk=meeting.pk)
+
+
+QUESTION_ACTIONS = {
+    "open": (voting.open_question, _("The vote is open.")),
+    "close": (voting.close_question, _("The vote is closed; its result is final.")),
+    "publish": (voting.publish_results, _("The results are published to the members.")),
+}
+
+
+@login_required
+@require_POST
+def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    question = get_object_or_404(Question.objects.select_related("meeting"), pk=pk)
+    _require(request, "governance.run_question", question)
+    if action in QUESTION_ACTIONS:
+        service, done = QUESTION_ACTIONS[action]
+        try:
+            service(question=question, acting_user=request.user)
+        except GovernanceRefusal as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, str(done))
+    else:
+        messages.error(request, _("Unknown action."))
+    if question.meeting_id:
+        return redirect("governance:prepare_meeting", pk=question.meeting_id)
+    return redirect("governance:question", pk=question.pk)

@@ -1,0 +1,25 @@
+"""Helpers shared by the governance tests."""
+
+from community.governance.models import Body, Meeting
+from community.governance.services import meetings
+
+
+def make_body(kind=Body.Kind.GENERAL_ASSEMBLY, **kwargs):
+    defaults = dict(name="General assembly", slug=f"body-{Body.objects.count() + 1}", kind=kind)
+    defaults.update(kwargs)
+    return Body.objects.create(**defaults)
+
+
+def run(meeting: Meeting, staff, time_machine, *present):
+    """Convene (if needed), move to the start, start the meeting and check ``present`` in."""
+    meeting.refresh_from_db()
+    if meeting.status == Meeting.Status.DRAFT:
+        if not meeting.agenda_items.exists():
+            meetings.add_agenda_item(meeting=meeting, acting_user=staff, title="Accounts", kind="decision")
+        meetings.convene_meeting(meeting=meeting, acting_user=staff)
+    time_machine.move_to(meeting.starts_at, tick=False)
+    meeting = meetings.start_meeting(meeting=meeting, acting_user=staff)
+    for person in present:
+        meetings.check_in(meeting=meeting, member=person, acting_user=staff)
+    return meeting
+
