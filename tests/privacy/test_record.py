@@ -10,7 +10,7 @@ from community.privacy.registry import Category, LegalBasis, Retention, declare
 def test_every_model_with_personal_fields_is_declared():
     missing = registry.undeclared_personal_models()
     message = "\n".join(
-        f"- {model._meta.label} (personal fields: {', '.join(fields)}): add to {model._meta.app_config.name}/privacy.py\n"
+        f"- {model._meta.label} (personal fields: {', '.join(fields)}): add to {model._meta.app_config.name.replace('.', '/')}/privacy.py\n"
         f"    declare({model.__name__}, purpose=_(...), legal_basis=LegalBasis..., categories=[Category...],\n"
         f"            visible_to=_(...), retention=Retention(_(...), expired=...), subject=[\"<lookup to the user>\"])\n"
         f"  (or declare_not_personal({model.__name__}, reason=_(...)) if these fields are not about a person)"
