@@ -8,7 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from community.privacy import retention_rules as rr
 from community.privacy.registry import Category, LegalBasis, Retention, declare
 
-from .models import AgendaItem, Attendance, Post, PostFlag, Thread, ThreadReadMark
+from .models import (
+    AgendaItem,
+    Attendance,
+    Opinion,
+    OpinionComment,
+    OpinionFollowUp,
+    OpinionRevision,
+    Post,
+    PostFlag,
+    Practice,
+    SubCommissionMember,
+    Thread,
+    ThreadReadMark,
+)
 
 PLATFORM_MEMBERS = _("the platform's member organisations and the staff")
 
@@ -72,3 +85,42 @@ declare(
     ),
     subject=["user"],
 )
+declare(
+    SubCommissionMember,
+    purpose=_("Know who works in each sub-commission of a platform"),
+    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+    categories=[Category.IDENTITY, Category.PARTICIPATION],
+    visible_to=PLATFORM_MEMBERS,
+    retention=Retention(
+        _("Five years after the person left the sub-commission, then deleted"),
+        expired=rr.rows_older_than(SubCommissionMember, "left_at", rr.AFTER_LEAVING),
+    ),
+    subject=["user"],
+)
+for _model, _fields in [
+    (Opinion, ("created_by", "approved_by")),
+    (OpinionRevision, ("author",)),
+    (OpinionComment, ("author",)),
+    (OpinionFollowUp, ("recorded_by",)),
+]:
+    declare(
+        _model,
+        purpose=_("Write the platforms' opinions together and follow what became of them"),
+        legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+        categories=[Category.PARTICIPATION],
+        visible_to=PLATFORM_MEMBERS,
+        retention=Retention(_("As long as the platform's opinions are kept; the author is anonymised on erasure")),
+        subject=list(_fields),
+        on_erasure=rr.null_out(*_fields),
+    )
+declare(
+    Practice,
+    purpose=_("Share good practices between the platforms' members"),
+    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+    categories=[Category.PARTICIPATION],
+    visible_to=_("the platforms' members, or everyone for public practices"),
+    retention=Retention(_("As long as the practice is shared; the author is anonymised on erasure")),
+    subject=["created_by"],
+    on_erasure=rr.null_out("created_by"),
+)
+del _model, _fields

@@ -23,9 +23,11 @@ from community.privacy.registry import (
 from .models import (
     AccessLog,
     Application,
+    Deed,
     Offer,
     Operator,
     Person,
+    Resale,
     StepCompletion,
     SupportingDocument,
 )
@@ -140,6 +142,44 @@ declare(
     retention=Retention(_("As long as the candidacy")),
     subject=["application__household__members__user"],
     on_erasure=rr.keep_rows,
+)
+
+
+def deed_hold(user, today):
+    """Owners through the CLT: the ownership (the deed) plus five years."""
+    latest = None
+    for deed in Deed.objects.filter(household__members__user=user).distinct():
+        if deed.ended_on is None:
+            return Hold(OWNER_RULE, None)
+        end = deed.ended_on + rr.AFTER_LEAVING
+        if end > today and (latest is None or end > latest):
+            latest = end
+    return Hold(OWNER_RULE, latest) if latest else None
+
+
+OWNER_RULE = _("Owners' data is kept during the ownership and for five years after it ends (Brussels Housing Code art. 166/1).")
+
+declare(
+    Deed,
+    purpose=_("Record the deeds of the homes sold by the CLT and the resale formula they carry"),
+    legal_basis=LegalBasis.LEGAL_OBLIGATION,
+    categories=[Category.HOUSEHOLD, Category.HOUSING, Category.INCOME],
+    sensitive_fields=["price_paid"],
+    visible_to=_("the household and the staff of the CLT"),
+    retention=Retention(OWNER_RULE),
+    subject=["household__members__user"],
+    on_erasure=rr.keep_rows,
+    hold=deed_hold,
+)
+declare(
+    Resale,
+    purpose=_("Price a resale with the deed's formula"),
+    legal_basis=LegalBasis.LEGAL_OBLIGATION,
+    categories=[Category.HOUSING],
+    visible_to=_("the household and the staff of the CLT"),
+    retention=Retention(OWNER_RULE),
+    subject=["recorded_by"],
+    on_erasure=rr.null_out("recorded_by"),
 )
 
 
