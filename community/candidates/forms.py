@@ -167,7 +167,7 @@ class ResaleCalculatorForm(forms.Form):
 class DeedForm(forms.Form):
     """The buyer's deed: what they paid and the resale clause it holds."""
 
-    bought_on = forms.DateField(label=_("Bought on"), widget=forms.DateInput(attrs={"type": "date"}))
+    bought_on = forms.DateField(label=_("Bought on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     price_paid = forms.DecimalField(label=_("Price paid (€)"), min_value=0, max_digits=10, decimal_places=2)
     formula = forms.ChoiceField(label=_("Resale formula of the deed"), choices=Deed.Formula.choices, widget=forms.RadioSelect,
                                 initial=Deed.Formula.APPRAISAL)
@@ -185,10 +185,18 @@ class DeedForm(forms.Form):
 
 
 class ResaleForm(forms.Form):
-    valued_on = forms.DateField(label=_("Sale date"), widget=forms.DateInput(attrs={"type": "date"}))
+    valued_on = forms.DateField(label=_("Sale date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     appraisal_now = forms.DecimalField(label=_("Appraised value today (€)"), min_value=0, max_digits=10, decimal_places=2,
                                        required=False, help_text=_("Appraisal-based deed."))
     index_now = forms.DecimalField(label=_("Index today"), min_value=0, max_digits=8, decimal_places=2, required=False,
                                    help_text=_("Index-based deed."))
     improvements = forms.DecimalField(label=_("Recognised improvement works (€)"), min_value=0, max_digits=10,
                                       decimal_places=2, initial=0, required=False)
+
+    def __init__(self, *args, formula: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the value the deed's formula needs (a fixed rate needs none).
+        if formula != Deed.Formula.APPRAISAL:
+            del self.fields["appraisal_now"]
+        if formula != Deed.Formula.INDEX:
+            del self.fields["index_now"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from socle_site.errors import Refusal
 
@@ -22,8 +23,8 @@ def money(value: Decimal) -> Decimal:
 
 
 def plain(value: Decimal) -> str:
-    """25.00 → "25", 2.50 → "2.5", 100 → "100" (never "1E+2")."""
-    return format(Decimal(value).normalize(), "f")
+    """25.00 → "25", 2.50 → "2.5" ("2,5" in French), 100 → "100" (never "1E+2")."""
+    return formats.number_format(Decimal(format(Decimal(value).normalize(), "f")))
 
 
 # --- Income categories -------------------------------------------------------
@@ -215,7 +216,7 @@ def resale_computation(terms: DeedTerms, sale: SaleFacts) -> tuple[Decimal, list
     if improvements < 0:
         raise ResaleRefusal(_("Improvement works cannot be negative."))
     paid = money(terms.price_paid)
-    lines = [(_("Price paid on %(date)s") % {"date": terms.bought_on.isoformat()}, paid)]
+    lines = [(_("Price paid on %(date)s") % {"date": formats.date_format(terms.bought_on, "DATE_FORMAT")}, paid)]
     if terms.formula == DeedTerms.APPRAISAL:
         if sale.appraisal_now is None or Decimal(sale.appraisal_now) < 0:
             raise ResaleRefusal(_("Enter today's appraised value."))
@@ -226,8 +227,8 @@ def resale_computation(terms: DeedTerms, sale: SaleFacts) -> tuple[Decimal, list
         increase = max(Decimal(sale.appraisal_now) - Decimal(terms.appraisal_at_purchase), Decimal(0))
         lines.append((
             _("%(share)s%% of the increase in appraised value (%(then)s € then, %(now)s € now: +%(increase)s €)")
-            % {"share": plain(terms.share_percent), "then": money(terms.appraisal_at_purchase),
-               "now": money(sale.appraisal_now), "increase": money(increase)},
+            % {"share": plain(terms.share_percent), "then": formats.number_format(money(terms.appraisal_at_purchase), 2),
+               "now": formats.number_format(money(sale.appraisal_now), 2), "increase": formats.number_format(money(increase), 2)},
             price - paid - money(improvements),
         ))
     elif terms.formula == DeedTerms.INDEX:

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from socle_site.crypto import decrypt_bytes
@@ -82,6 +82,7 @@ def my_candidacy(request: HttpRequest) -> HttpResponse:
             "checklist": selectors.checklist(candidacy),
             "documents": SupportingDocument.objects.filter(person__application=candidacy).select_related("person"),
             "offers": list(candidacy.offers.select_related("home__project")),
+            "deeds": selectors.deeds_of(request.user) if candidacy.status == Application.Status.HOUSED else [],
             "document_form": forms.DocumentForm(application=candidacy),
             "answer_form": forms.AnswerForm(),
         },
@@ -298,7 +299,7 @@ def home_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     if needs_deed:
         deed_form = forms.DeedForm(initial={"price_paid": accepted.max_price, "bought_on": timezone.localdate(), "formula": Deed.Formula.APPRAISAL, "share_percent": 25})
     elif deed is not None and resale is None:
-        resale_form = forms.ResaleForm(initial={"valued_on": timezone.localdate(), "improvements": 0})
+        resale_form = forms.ResaleForm(initial={"valued_on": timezone.localdate(), "improvements": 0}, formula=deed.formula)
     return render(
         request,
         "candidates/home_ranking.html",
@@ -334,7 +335,7 @@ def record_resale(request: HttpRequest, pk: int) -> HttpResponse:
     home = get_object_or_404(Home, pk=pk)
     _require(request, "candidates.allocate_home", home)
     deed = selectors.current_deed(home)
-    form = forms.ResaleForm(request.POST)
+    form = forms.ResaleForm(request.POST, formula=deed.formula if deed else "")
     if deed is None:
         messages.error(request, _("This home has no recorded owner: record the deed first."))
     elif not form.is_valid():
@@ -342,7 +343,8 @@ def record_resale(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             resale = services.record_resale(acting_user=request.user, deed=deed, **form.cleaned_data)
-            messages.success(request, _("The resale price is %(price)s €; the home is back on the register's ranked list.") % {"price": resale.price})
+            messages.success(request, _("The resale price is %(price)s €; the home is back on the register's ranked list.")
+                             % {"price": formats.number_format(resale.price, 2)})
         except Refusal as refusal:
             messages.error(request, refusal.message)
     return redirect("candidates:home_ranking", pk)

@@ -1,16 +1,23 @@
-"""A household applies in Dutch and uploads a proof of income; staff validate
-it and record the activation steps; the household sees its place; staff
-offer a home to the first eligible candidate, who accepts it in the portal;
-a visitor uses both public calculators. Headless Chromium."""
+"""A household applies in Dutch, for two operators, and uploads a proof of
+income; staff validate it and record the activation steps (their reading is
+logged); the household sees its place overall and in its category, its
+checklist and renewal date, and renews; staff are refused a price above the
+legal cap, see the ranked list with its reasons, offer a home to the first
+eligible candidate, who accepts it in the portal before the deadline shown,
+and record the buyer's deed; another home is offered to the Dutch household,
+who declines it with a reason; staff record an owner's resale priced by the
+deed's formula; a visitor uses the calculators in three languages and reads
+the anonymised figures. Headless Chromium, phones at 360 px."""
 
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect, sync_playwright
 
-from community.candidates.models import Application, Home, Offer
+from community.candidates.models import AccessLog, Application, Deed, Home, Offer, Person, Resale
 from community.models import AuditEvent, User
 from tests.e2e.helpers import open_menu, serious_accessibility_violations
 from tests.factories import UserFactory
@@ -61,6 +68,7 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
         lotte.locator("#id_bedrooms_min").fill("1")
         lotte.locator("#id_bedrooms_max").fill("2")
         lotte.get_by_label("CLT Brussels").check()
+        lotte.get_by_label("Fonds du Logement bruxellois").check()  # one registration, two operators
         lotte.locator("#id_consents").check()
         lotte.locator("main form button[type=submit]").click()
         expect(lotte.locator("h1")).to_have_text("Mijn kandidatuur")
@@ -77,6 +85,8 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
         staff.goto(f"{base}/fr/register/?status=pending")
         staff.get_by_role("link", name=re.compile("Lotte Peeters")).click()
         expect(staff.locator("main")).to_contain_text("91.02.03-123.45")
+        lotte_number = re.search(r"/register/(\d+)/", staff.url).group(1)
+        expect(staff.locator("#accesses-title + ul li")).not_to_have_count(0)  # this reading, logged
         staff.locator("button[name=decision][value=validate]").click()
         expect(staff.locator(".messages")).to_be_visible()
         while staff.locator("form[action*='/steps/'] button").count():
@@ -88,13 +98,35 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
         lotte.goto(f"{base}/nl/candidacy/")
         expect(lotte.locator("#position-title")).to_have_text("Mijn plaats in het register")
         expect(lotte.locator("main")).to_contain_text(re.compile(r"nummer 4\d in het totaal"))
+        expect(lotte.locator("main")).to_contain_text(re.compile(r"nummer \d+ in inkomenscategorie A"))
+        expect(lotte.locator("main")).to_contain_text("Fonds du Logement bruxellois")
+        expect(lotte.locator(".checklist li.is-done")).to_have_count(3)
+        expect(lotte.locator("main")).to_contain_text("Te vernieuwen vóór")
         assert serious_accessibility_violations(lotte) == []
+        lotte.screenshot(path=str(tmp_path / "position-nl-360.png"), full_page=True)
+        lotte.get_by_role("link", name="Mijn inkomens en gezin bevestigen of bijwerken").click()
+        lotte.get_by_role("button", name="Bevestigen en voor een jaar vernieuwen").click()
+        expect(lotte.locator(".messages")).to_contain_text("Uw kandidatuur is voor een jaar vernieuwd.")
+
+        # Categories and price caps are data: a price above the cap is refused.
+        staff.goto(f"{base}/fr/register/homes/")
+        staff.locator("#id_operator").select_option(label="CLT Brussels")
+        staff.locator("#id_project").select_option(label="Arc-en-Ciel")
+        staff.locator("#id_label").fill("3e étage D")
+        staff.locator("#id_bedrooms").fill("2")
+        staff.locator("#id_floor_area").fill("80")
+        staff.locator("#id_price").fill("200001")
+        staff.locator("#id_cost_price").fill("260000")
+        staff.locator("#id_land_value").fill("60000")
+        staff.locator("main form.card button[type=submit]").click()
+        expect(staff.locator(".messages")).to_contain_text("134/2")
 
         # 4. Staff offer the 3-bedroom home to the first eligible candidate.
         staff.goto(f"{base}/fr/register/homes/")
         staff.get_by_role("link", name=re.compile("1er étage B")).click()
         first = staff.locator("ol.ranking > li").first
         expect(first.locator("strong")).to_contain_text(re.compile(rf"\b{diallo_number}\b"))
+        expect(first).to_contain_text("Catégorie de revenus")  # every line explains its place
         first.locator("button").click()
         expect(staff.locator(".messages")).to_be_visible()
 
@@ -104,8 +136,47 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
         log_in(candidate, base, "candidate@socle.test", DEMO_PASSWORD)
         candidate.goto(f"{base}/fr/candidacy/")
         expect(candidate.locator(".offer-card h2")).to_contain_text("1er étage B")
+        expect(candidate.locator(".offer-card")).to_contain_text("Répondre au plus tard le")
+        assert serious_accessibility_violations(candidate) == []
         candidate.locator(".offer-card button[value=accept]").click()
         expect(candidate.locator("main")).to_contain_text("félicitations")
+
+        # 5b. Staff record the buyer's deed, with its resale formula.
+        staff.goto(f"{base}/fr/register/homes/")
+        staff.get_by_role("link", name=re.compile("1er étage B")).click()
+        staff.locator("input[name=formula][value=fixed_rate]").check()
+        staff.locator("#id_rate_percent").fill("1.5")
+        staff.get_by_role("button", name="Enregistrer l'acte").click()
+        expect(staff.locator(".messages")).to_contain_text("L'acte du propriétaire est enregistré.")
+        expect(staff.locator("#deed-title")).to_be_visible()
+
+        # 5c. Another home is offered to Lotte, who declines it with a reason.
+        staff.goto(f"{base}/fr/register/homes/")
+        staff.get_by_role("link", name=re.compile("2e étage C")).click()
+        staff.get_by_role("button", name=f"Proposer le logement au n° {lotte_number}").click()
+        expect(staff.locator(".messages")).to_be_visible()
+        lotte.goto(f"{base}/nl/candidacy/")
+        expect(lotte.locator(".offer-card")).to_contain_text("Antwoorden uiterlijk op")
+        lotte.locator(".offer-card textarea").fill("Te ver van het werk van mijn moeder")
+        lotte.locator(".offer-card button[value=decline]").click()
+        expect(lotte.locator(".messages")).to_contain_text("Uw antwoord is geregistreerd.")
+        expect(lotte.locator("#history-title + ul")).to_contain_text("Geweigerd")
+        staff.reload()
+        expect(staff.locator("main")).to_contain_text("Te ver van het werk van mijn moeder")
+        expect(staff.get_by_role("button", name=f"Proposer le logement au n° {lotte_number}")).to_have_count(0)
+
+        # 5d. An owner sells: the price comes from the deed's formula (index), at phone width.
+        seller = browser.new_context(viewport={"width": 360, "height": 780}).new_page()
+        seller.set_default_timeout(10_000)
+        log_in(seller, base, "staff@socle.test", DEMO_PASSWORD, "nl")
+        seller.goto(f"{base}/nl/register/homes/")
+        seller.get_by_role("link", name=re.compile("Maison 2")).click()
+        seller.locator("#id_index_now").fill("131.20")
+        seller.get_by_role("button", name="De doorverkoop berekenen en vastleggen").click()
+        expect(seller.locator(".messages")).to_contain_text("235727,62")
+        expect(seller.locator("table.computation")).to_contain_text("100,74 bij aankoop, 131,2 vandaag")
+        assert serious_accessibility_violations(seller) == []
+        seller.screenshot(path=str(tmp_path / "resale-nl-360.png"), full_page=True)
 
         # 6. A visitor uses both calculators, in English.
         visitor = browser.new_context(viewport={"width": 360, "height": 780}).new_page()
@@ -126,6 +197,14 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
         expect(visitor.locator(".result")).to_contain_text("1242.11")
         expect(visitor.locator(".result")).to_contain_text("31.1%")
         assert serious_accessibility_violations(visitor) == []
+        for lang, words in (("fr", "catégorie de revenus A"), ("nl", "inkomenscategorie A")):
+            visitor.goto(f"{base}/{lang}/become-owner/?adults=2&dependants=1&yearly_income=36000")
+            expect(visitor.locator(".result")).to_contain_text(words)
+            visitor.goto(f"{base}/{lang}/affordable-rent/?monthly_income=4000")
+            expect(visitor.locator(".result")).to_contain_text("1242")
+        visitor.goto(f"{base}/en/candidates/figures/")
+        expect(visitor.locator("main")).to_contain_text("fewer than 5")
+        assert serious_accessibility_violations(visitor) == []
         browser.close()
 
     lotte_application = Application.objects.get(household__members__user__email="lotte@example.org")
@@ -134,5 +213,19 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
     assert offer.status == Offer.Status.ACCEPTED
     assert offer.application.household.members.filter(user=User.objects.get(email="candidate@socle.test")).exists()
     assert Home.objects.get(label="1er étage B").status == Home.Status.ALLOCATED
-    assert AuditEvent.objects.filter(action="candidacy.offer_answered").exists()
+    assert AuditEvent.objects.filter(action="candidacy.offer_answered").count() >= 5  # demo owners, Diallo, Lotte
+    assert lotte_application.operators.count() == 2
+    assert Offer.objects.get(home__label="2e étage C").status == Offer.Status.DECLINED
+    assert Deed.objects.get(home__label="1er étage B", ended_on__isnull=True).rate_percent == Decimal("1.5")
+    assert Resale.objects.get(deed__home__label="Maison 2").price == Decimal("235727.62")
+    assert AuditEvent.objects.filter(action__in=["candidacy.deed_recorded", "candidacy.resale_recorded"]).count() >= 5
+    assert not Home.objects.filter(label="3e étage D").exists()
+    assert AccessLog.objects.filter(application=lotte_application, user__email="staff@socle.test").exists()
+    # Encrypted at rest: the income and national number are not in the table as typed.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT national_number, yearly_income FROM {Person._meta.db_table} WHERE full_name = %s", ["Lotte Peeters"])
+        stored = cursor.fetchone()
+    assert "91.02.03" not in stored[0] and "23500" not in stored[1]
     assert [e for e in console_errors if "websocket" not in e.lower()] == []
