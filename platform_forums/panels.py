@@ -8,6 +8,7 @@ def platforms_panel(request: HttpRequest) -> dict | None:
     platforms = list(selectors.platforms_of(request.user))
     forums = list(selectors.forums_for(request.user))
     actions = list(selectors.open_actions_of(request.user))
+    groups = list(selectors.sub_commissions_of_person(request.user))
     if not platforms and not forums and not actions:
         return None
-    return {"platforms": platforms, "forums": forums, "actions": actions}
+    return {"platforms": platforms, "forums": forums, "actions": actions, "groups": groups}

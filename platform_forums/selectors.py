@@ -255,3 +255,13 @@ def practice_search(platform: Platform, user: User, *, theme: str = "", query: s
             | Q(body_html__icontains=word)
         )
     return practices, themes
+
+
+def sub_commissions_of_person(user: User):
+    """The working groups the person sits in now (their platform seat still open)."""
+    from .models import SubCommission
+    from .predicates import sub_commissions_of
+
+    return SubCommission.objects.filter(pk__in=list(sub_commissions_of(user))).select_related(
+        "platform"
+    )
