@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("community.urls")),
     path("", include("community.candidates.urls")),
+    path("", include("community.governance.urls_live")),
     path("", include("community.governance.urls")),
     path("", include("community.privacy.urls")),
     path("", include("platform_forums.urls")),

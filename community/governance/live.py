@@ -1,0 +1,143 @@
+"""The live state of a meeting, and its push to the chair's console and the
+room's projector over websockets (group per meeting).
+
+``meeting_state`` reads presence, quorum and the current question's tally
+(computed by ``services.voting.live_tally``, the same engine as the frozen
+result: no second tally). It never carries a name: the console and the
+projector show counts and weights only, and the names of those against and
+abstaining on open votes go to the minutes, not to the room's screen.
+
+``broadcast`` is called on commit by the services (``services.live`` and the
+``after_cast_hooks`` of ``services.voting``); a page whose socket dropped polls
+``meeting_state`` as JSON and stays correct. Importing this module registers
+the hook and the perms of ``rules_live``.
+"""
+
+import math
+import time
+from fractions import Fraction
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db.models import Count
+
+from . import (
+    rules_live,  # noqa: F401  (registers the console's perms)
+    selectors,
+)
+from .models import Attendance, Meeting, Question
+from .rulesets import PlainRules
+from .services import voting
+
+LIVE_FIELDS_DROPPED = ("named",)  # names never leave for the screen
+
+
+def group_name(meeting_id: int) -> str:
+    return f"governance-meeting-{meeting_id}"
+
+
+def current_question(questions: list[Question]) -> Question | None:
+    """The open question; otherwise the one closed most recently (its result stays on screen)."""
+    open_ones = [q for q in questions if q.status == Question.Status.OPEN]
+    if open_ones:
+        return open_ones[0]
+    final = [q for q in questions if q.is_final and q.closed_at]
+    return max(final, key=lambda q: q.closed_at) if final else None
+
+
+def _required(total: int, share: Fraction) -> int:
+    """The smallest weight that reaches ``share`` of ``total`` (engine.quorum: here >= total × share)."""
+    return math.ceil(total * share) if total else 0
+
+
+def quorum_summary(meeting: Meeting, presence: selectors.Presence) -> dict:
+    """Counts behind the quorum indicator. The decision itself (``has_quorum``)
+    comes from the body's rule set; ``required`` is shown for the plain rules
+    (general assembly, board), whose threshold is a share of the weight."""
+    body = meeting.body
+    here = presence.present_or_represented
+    represented = set().union(*presence.represented.values()) if presence.represented else set()
+    modes = dict(
+        Attendance.objects.filter(meeting=meeting, checked_out_at__isnull=True, member_id__in=list(presence.members))
+        .values_list("mode").annotate(n=Count("pk")).values_list("mode", "n")
+    )
+    plain = type(body.rule_set) is PlainRules  # co-owners' double quorum has no single threshold
+    share = Fraction(body.quorum_share)
+    summary = {
+        "has_quorum": presence.has_quorum,
+        "members": len(presence.members),
+        "in_person": modes.get(Attendance.Mode.IN_PERSON, 0),
+        "online": modes.get(Attendance.Mode.ONLINE, 0),
+        "represented": len(represented),
+        "present_or_represented": len(here),
+        "weight_present_or_represented": presence.weight_present_or_represented,
+        "weight_total": presence.weight_total,
+        "required": _required(presence.weight_total, share) if plain else None,
+        "colleges": [],
+    }
+    if body.quorum_per_college:
+        from community.models import College
+
+        names = dict(College.objects.filter(pk__in={m.college for m in presence.members.values()}).values_list("pk", "name"))
+        for college in sorted({m.college for m in presence.members.values()}, key=lambda c: (c is None, c or 0)):
+            ids = [i for i, m in presence.members.items() if m.college == college]
+            total = sum(presence.members[i].weight for i in ids)
+            present = sum(presence.members[i].weight for i in ids if i in here)
+            required = _required(total, share)
+            summary["colleges"].append({
+                "college": names.get(college, ""), "weight_present_or_represented": present,
+                "weight_total": total, "required": required, "reached": total > 0 and present >= required,
+            })
+    return summary
+
+
+def question_state(question: Question, presence: selectors.Presence | None) -> dict:
+    tally = dict(voting.live_tally(question) or {})
+    for key in LIVE_FIELDS_DROPPED:
+        tally.pop(key, None)
+    return {
+        "id": question.pk,
+        "title": question.title,
+        "status": question.status,
+        "kind": question.kind,
+        "is_secret": question.is_secret,
+        "tally": tally,
+        "possible": len(presence.present_or_represented) if presence else None,
+    }
+
+
+def meeting_state(meeting: Meeting) -> dict:
+    """Everything the console and the projector show live, as plain JSON values."""
+    presence = selectors.presence(meeting)
+    questions = list(meeting.questions.order_by("order", "pk"))
+    current = current_question(questions)
+    return {
+        "meeting": meeting.pk,
+        "status": meeting.status,
+        # Later states win: pushes computed in two processes may arrive out of order.
+        "version": time.time_ns(),
+        "quorum": quorum_summary(meeting, presence),
+        "questions": [{"id": q.pk, "status": q.status} for q in questions],
+        "question": question_state(current, presence) if current else None,
+    }
+
+
+def broadcast(meeting_id: int) -> None:
+    """Push the meeting's state to its open consoles and projectors."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
+    if meeting is None:
+        return
+    async_to_sync(layer.group_send)(group_name(meeting_id), {"type": "meeting.state", "state": meeting_state(meeting)})
+
+
+def _after_cast(question_id: int) -> None:
+    meeting_id = Question.objects.filter(pk=question_id).values_list("meeting_id", flat=True).first()
+    if meeting_id:
+        broadcast(meeting_id)
+
+
+if _after_cast not in voting.after_cast_hooks:
+    voting.after_cast_hooks.append(_after_cast)

@@ -1,0 +1,88 @@
+"""Draft minutes from the data of a closed meeting, and their PDF.
+
+The draft is built from what the database holds after closing: attendance,
+proxies, the quorum (decided by the body's rule set), each agenda item and
+each frozen result. Open votes name those against and abstaining (as the
+results frozen by ``voting.close_question`` do); secret votes give counts
+only. The secretary then edits the text (sanitised) and approves it.
+
+The PDF is rendered on demand (WeasyPrint, well under a second for a few
+pages): it always matches the current text, and nothing is stored that
+could go stale between an edit and the approval.
+"""
+
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from community.models import User
+
+from . import selectors
+from .models import AgendaItem, Attendance, Meeting, Minutes, Proxy, Question
+from .rulesets import body_rules
+
+
+def minutes_data(meeting: Meeting) -> dict:
+    """Everything the draft shows, read once."""
+    meeting = (
+        Meeting.objects.select_related("body", "chair", "secretary")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order", "pk")),
+            Prefetch("questions", queryset=Question.objects.prefetch_related("choices").order_by("order", "pk")),
+        )
+        .get(pk=meeting.pk)
+    )
+    members = selectors.members_of(meeting.body)
+    stays = list(Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__last_name", "member__first_name"))
+    attended: dict[int, tuple[User, set[str]]] = {}
+    for stay in stays:
+        attended.setdefault(stay.member_id, (stay.member, set()))[1].add(stay.mode)
+    proxies = list(Proxy.objects.filter(meeting=meeting, withdrawn_at__isnull=True).select_related("principal", "holder"))
+    # A proxy counted when its holder came and its principal did not (DOMAIN.md §8).
+    represented = [p for p in proxies if p.holder_id in attended and p.principal_id not in attended]
+    here = {m for m in attended if m in members} | {p.principal_id for p in represented if p.principal_id in members}
+    has_quorum = meeting.body.rule_set.has_quorum(
+        body_rules(meeting.body), members, here, second_meeting=meeting.second_meeting_of_id is not None
+    )
+    questions = list(meeting.questions.all())
+    items = []
+    for item in meeting.agenda_items.all():
+        items.append({"item": item, "questions": [q for q in questions if q.agenda_item_id == item.pk]})
+    loose = [q for q in questions if q.agenda_item_id is None or q.agenda_item_id not in {i["item"].pk for i in items}]
+    return {
+        "meeting": meeting,
+        "in_person": [user for user, modes in attended.values() if Attendance.Mode.IN_PERSON in modes],
+        "online": [user for user, modes in attended.values() if Attendance.Mode.IN_PERSON not in modes],
+        "represented": represented,
+        "present_or_represented": len(here),
+        "members": len(members),
+        "weight_present_or_represented": sum(members[m].weight for m in here),
+        "weight_total": sum(m.weight for m in members.values()),
+        "has_quorum": has_quorum,
+        "items": items,
+        "other_questions": loose,
+        "results": {q.pk: _result_rows(q) for q in questions},
+    }
+
+
+def _result_rows(question: Question) -> dict | None:
+    """The frozen result shaped for the template (labels of motion choices are translated there)."""
+    result = question.result
+    if not result:
+        return None
+    out = dict(result)
+    if question.is_secret:
+        out.pop("named", None)  # secret: never a name
+    return out
+
+
+def draft_html(meeting: Meeting) -> str:
+    """The draft text, in the current language (the secretary's)."""
+    return render_to_string("governance/minutes/draft.html", minutes_data(meeting))
+
+
+def render_pdf(minutes: Minutes) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("governance/minutes/pdf.html", {"minutes": minutes, "meeting": minutes.meeting, "language": get_language()})
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,253 @@
+"""Thin views of the live side of a meeting: the chair's console, the
+projector, the live JSON state and the minutes. Every one asks a perm of
+``rules_live``; every write goes through one service and works as a plain
+form POST (JavaScript only makes the pages live)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community.models import User
+
+from . import live
+from .errors import GovernanceRefusal
+from .forms_live import AttendanceForm, MinutesForm
+from .models import Attendance, BodyMembership, Meeting, Minutes, Proxy, Question
+from .services import live as live_services
+from .services import minutes as minutes_services
+
+SEARCH_LIMIT = 25
+
+
+def _meeting(request: HttpRequest, pk: int, perm: str) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("body", "chair", "secretary"), pk=pk)
+    if not request.user.has_perm(perm, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def _back_to_console(meeting: Meeting, request: HttpRequest) -> HttpResponse:
+    url = reverse("governance_live:console", args=[meeting.pk])
+    query = (request.POST.get("q") or "").strip()[:100]
+    return redirect(f"{url}?{urlencode({'q': query})}#attendance" if query else url)
+
+
+def _search_members(meeting: Meeting, query: str):
+    """Members of the body whose name or e-mail contains ``query`` (at most SEARCH_LIMIT)."""
+    if not query:
+        return []
+    words = query.split()[:4]
+    memberships = BodyMembership.objects.active().filter(body=meeting.body).select_related("user", "college")
+    for word in words:
+        memberships = memberships.filter(
+            Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word) | Q(user__email__icontains=word)
+        )
+    return list(memberships.order_by("user__last_name", "user__first_name", "user__pk")[:SEARCH_LIMIT])
+
+
+@login_required
+def console(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, "governance.run_console")
+    query = (request.GET.get("q") or "").strip()[:100]
+    state = live.meeting_state(meeting)
+    presence_stays = list(
+        Attendance.objects.filter(meeting=meeting, checked_out_at__isnull=True).select_related("member")
+        .order_by("member__last_name", "member__first_name", "member__pk")
+    )
+    proxies = list(Proxy.objects.filter(meeting=meeting, withdrawn_at__isnull=True).select_related("principal", "holder"))
+    here = {stay.member_id for stay in presence_stays}
+    held_now: dict[int, list[User]] = {}
+    for proxy in proxies:
+        if proxy.holder_id in here and proxy.principal_id not in here:
+            held_now.setdefault(proxy.holder_id, []).append(proxy.principal)
+    found = _search_members(meeting, query)
+    given = {p.principal_id: p.holder for p in proxies}
+    return render(request, "governance/chair/console.html", {
+        "meeting": meeting,
+        "state": state,
+        "questions": list(meeting.questions.select_related("agenda_item").order_by("order", "pk")),
+        "present": [{"stay": stay, "holds": held_now.get(stay.member_id, [])} for stay in presence_stays],
+        "query": query,
+        "found": [{"membership": m, "stay": next((s for s in presence_stays if s.member_id == m.user_id), None),
+                   "proxy_to": given.get(m.user_id)} for m in found],
+        "search_limit": SEARCH_LIMIT,
+        "attendance_form": AttendanceForm(),
+        "minutes": Minutes.objects.filter(meeting=meeting).first(),
+    })
+
+
+@login_required
+@require_POST
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, "governance.run_console")
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a member of the body, and in person or online."))
+        return _back_to_console(meeting, request)
+    member = User.objects.filter(pk=form.cleaned_data["member"]).first()
+    try:
+        if member is None:
+            raise GovernanceRefusal(_("Choose a member of the body, and in person or online."))
+        live_services.check_in_member(meeting=meeting, member=member, acting_user=request.user, mode=form.cleaned_data["mode"])
+    except GovernanceRefusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("%(name)s is checked in.") % {"name": member})
+    return _back_to_console(meeting, request)
+
+
+@login_required
+@require_POST
+def check_out(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, "governance.run_console")
+    raw = request.POST.get("member", "")
+    member = User.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    try:
+        if member is None:
+            raise GovernanceRefusal(_("Choose a member of the body, and in person or online."))
+        live_services.check_out_member(meeting=meeting, member=member, acting_user=request.user)
+    except GovernanceRefusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("%(name)s has left the meeting.") % {"name": member})
+    return _back_to_console(meeting, request)
+
+
+MEETING_STEPS = {"start": (live_services.start, _("The meeting has started.")),
+                 "close": (live_services.close, _("The meeting is closed."))}
+QUESTION_STEPS = {"open": (live_services.open_vote, _("The vote is open.")),
+                  "close": (live_services.close_vote, _("The vote is closed; its result is final.")),
+                  "publish": (live_services.publish_vote, _("The results are published to the members."))}
+
+
+@login_required
+@require_POST
+def meeting_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    meeting = _meeting(request, pk, "governance.run_console")
+    if step not in MEETING_STEPS:
+        messages.error(request, _("Unknown action."))
+        return _back_to_console(meeting, request)
+    service, done = MEETING_STEPS[step]
+    try:
+        service(meeting=meeting, acting_user=request.user)
+    except GovernanceRefusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, str(done))
+    return _back_to_console(meeting, request)
+
+
+@login_required
+@require_POST
+def question_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    question = get_object_or_404(Question.objects.select_related("meeting__body"), pk=pk, meeting__isnull=False)
+    if not request.user.has_perm("governance.run_console", question.meeting):
+        raise PermissionDenied
+    if step not in QUESTION_STEPS:
+        messages.error(request, _("Unknown action."))
+        return _back_to_console(question.meeting, request)
+    service, done = QUESTION_STEPS[step]
+    try:
+        service(question=question, acting_user=request.user)
+    except GovernanceRefusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, str(done))
+    return _back_to_console(question.meeting, request)
+
+
+@login_required
+def state_json(request: HttpRequest, pk: int) -> JsonResponse:
+    """The live state, polled by the console and the projector when their socket drops."""
+    meeting = _meeting(request, pk, "governance.view_projector")
+    response = JsonResponse(live.meeting_state(meeting))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def projector(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, "governance.view_projector")
+    state = live.meeting_state(meeting)
+    question = None
+    if state["question"]:
+        question = Question.objects.prefetch_related("choices").get(pk=state["question"]["id"])
+    return render(request, "governance/chair/projector.html", {"meeting": meeting, "state": state, "question": question})
+
+
+# --- minutes -------------------------------------------------------------------------------
+
+
+@login_required
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    record = Minutes.objects.filter(meeting=meeting).select_related("approved_by").first()
+    may_write = request.user.has_perm("governance.write_minutes", meeting)
+    if record is None:
+        if not may_write:
+            raise PermissionDenied
+    elif not request.user.has_perm("governance.read_minutes", record):
+        raise PermissionDenied
+    form = None
+    if record is not None and may_write and record.status == Minutes.Status.DRAFT:
+        form = MinutesForm(request.POST or None, initial={"body_html": record.body_html})
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    minutes_services.edit_minutes(minutes=record, acting_user=request.user, body_html=form.cleaned_data["body_html"])
+                except GovernanceRefusal as refusal:
+                    messages.error(request, refusal.message)
+                else:
+                    messages.success(request, _("The minutes are saved."))
+                    return redirect("governance_live:minutes", pk=meeting.pk)
+            else:
+                messages.error(request, _("The minutes cannot be empty."))
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(request, "governance/minutes/page.html", {"meeting": meeting, "minutes": record, "form": form, "may_write": may_write})
+
+
+@login_required
+@require_POST
+def minutes_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, "governance.write_minutes")
+    try:
+        minutes_services.draft_minutes(meeting=meeting, acting_user=request.user)
+    except GovernanceRefusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The draft minutes are written from the meeting's data: read them, correct them, then approve them."))
+    return redirect("governance_live:minutes", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, "governance.write_minutes")
+    record = get_object_or_404(Minutes, meeting=meeting)
+    try:
+        minutes_services.approve_minutes(minutes=record, acting_user=request.user)
+    except GovernanceRefusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The minutes are approved and published to the members."))
+    return redirect("governance_live:minutes", pk=meeting.pk)
+
+
+@login_required
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from .minutes import render_pdf
+
+    record = get_object_or_404(Minutes.objects.select_related("meeting__body", "approved_by"), meeting_id=pk)
+    if not request.user.has_perm("governance.read_minutes", record):
+        raise PermissionDenied
+    response = HttpResponse(render_pdf(record), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="minutes-{record.meeting_id}.pdf"'
+    return response
