@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import Household, User
+from community.privacy import stats as privacy_stats
+from community.privacy.stats import suppress_small_groups
 
 from . import policy
 from .models import (
@@ -306,7 +308,7 @@ def open_offers_for(application: Application) -> list[Offer]:
     return list(application.offers.filter(status=Offer.Status.PROPOSED).select_related("home__project"))
 
 
-MIN_GROUP = 5
+MIN_GROUP = privacy_stats.MIN_GROUP
 
 
 def anonymised_figures() -> dict[str, list[tuple[str, int | None]]]:
@@ -315,7 +317,7 @@ def anonymised_figures() -> dict[str, list[tuple[str, int | None]]]:
     so nobody can be singled out (art. 166/1: anonymised statistics)."""
 
     def suppress(rows):
-        return [(label, count if count >= MIN_GROUP else None) for label, count in rows]
+        return suppress_small_groups(rows, threshold=MIN_GROUP)
 
     active = Application.objects.filter(status=Application.Status.ACTIVE)
     names = {c.pk: str(c) for c in IncomeCategory.objects.all()}  # in the reader's language

@@ -15,6 +15,7 @@ from socle_site.crypto import encrypt_bytes
 from socle_site.errors import Refusal
 
 from community.models import Household, HouseholdMember, Role, User
+from community.privacy.uploads import DOCUMENTS, UploadRefusal, check_upload
 from community.services.audit import record_audit
 from community.services.notifications import notify
 from community.services.roles import assign_role
@@ -36,12 +37,6 @@ from .models import (
 )
 
 MAX_DOCUMENT_SIZE = 5 * 1024 * 1024
-# Types checked on the bytes, not on the name the browser sends.
-ALLOWED_SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
 
 
 class CandidacyRefusal(Refusal):
@@ -186,14 +181,11 @@ def submit_application(
 
 
 def _check_document(upload) -> str:
-    if upload.size > MAX_DOCUMENT_SIZE:
-        raise CandidacyRefusal(_("The file is larger than 5 MB."))
-    head = upload.read(8)
-    upload.seek(0)
-    for signature, content_type in ALLOWED_SIGNATURES.items():
-        if head.startswith(signature):
-            return content_type
-    raise CandidacyRefusal(_("Send a PDF, PNG or JPEG file."))
+    # The one upload check of Socle: type read from the bytes, size limited.
+    try:
+        return check_upload(upload, allowed=DOCUMENTS, max_size=MAX_DOCUMENT_SIZE).content_type
+    except UploadRefusal as refusal:
+        raise CandidacyRefusal(refusal.message) from refusal
 
 
 @transaction.atomic

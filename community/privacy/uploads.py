@@ -34,6 +34,22 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+NAMES = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/webp": "WebP"}
+
+
+def _type_names(allowed: tuple[str, ...]) -> str:
+    names = [NAMES.get(t, t) for t in allowed]
+    if len(names) == 1:
+        return names[0]
+    return _("%(first)s or %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _megabytes(size: int) -> str:
+    if size % (1024 * 1024) == 0:
+        return _("%(n)s MB") % {"n": size // (1024 * 1024)}
+    return filesizeformat(size)
+
+
 @dataclass(frozen=True)
 class Checked:
     content_type: str
@@ -49,15 +65,14 @@ def check_upload(upload, *, allowed: tuple[str, ...] = DOCUMENTS, max_size: int 
     if not size:
         raise UploadRefusal(_("The file is empty."))
     if size > max_size:
-        raise UploadRefusal(_("The file is too big: at most %(size)s.") % {"size": filesizeformat(max_size)})
+        raise UploadRefusal(_("The file is larger than %(size)s.") % {"size": _megabytes(max_size)})
     position = upload.tell() if hasattr(upload, "tell") else 0
     upload.seek(0)
     head = upload.read(16)
     upload.seek(position)
     content_type = sniff(head)
     if content_type not in allowed:
-        names = ", ".join(sorted({t.split("/")[1].upper() for t in allowed}))
-        raise UploadRefusal(_("This kind of file is not accepted. Accepted: %(types)s.") % {"types": names})
+        raise UploadRefusal(_("Send a %(types)s file.") % {"types": _type_names(allowed)})
     return Checked(content_type, size)
 
 

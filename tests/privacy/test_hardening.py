@@ -18,14 +18,21 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
 def test_upload_type_is_read_from_the_bytes_not_the_name():
     assert check_upload(SimpleUploadedFile("a.pdf", PDF)).content_type == "application/pdf"
     assert check_upload(SimpleUploadedFile("photo.txt", PNG)).content_type == "image/png"
-    with pytest.raises(UploadRefusal, match="not accepted"):
+    with pytest.raises(UploadRefusal, match="Send a"):
         check_upload(SimpleUploadedFile("evil.pdf", b"MZ\x90\x00 windows program", content_type="application/pdf"))
-    with pytest.raises(UploadRefusal, match="not accepted"):
+    with pytest.raises(UploadRefusal, match="Send a"):
         check_upload(SimpleUploadedFile("a.pdf", PDF), allowed=IMAGES)
 
 
+def test_upload_messages_name_the_types_and_the_limit():
+    with pytest.raises(UploadRefusal, match="Send a PDF, PNG or JPEG file."):
+        check_upload(SimpleUploadedFile("a.txt", b"hello"))
+    with pytest.raises(UploadRefusal, match="larger than 5 MB"):
+        check_upload(SimpleUploadedFile("big.pdf", PDF + b"0" * (5 * 1024 * 1024)))
+
+
 def test_upload_size_is_limited_and_empty_files_refused():
-    with pytest.raises(UploadRefusal, match="too big"):
+    with pytest.raises(UploadRefusal, match="larger than"):
         check_upload(SimpleUploadedFile("big.pdf", PDF + b"0" * 2048), max_size=1024)
     with pytest.raises(UploadRefusal, match="empty"):
         check_upload(SimpleUploadedFile("empty.pdf", b""))

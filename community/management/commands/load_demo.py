@@ -14,6 +14,7 @@ DEMO_MODULES = [
     "events.demo",
     "coownership.demo",
     "platform_forums.demo",
+    "community.privacy.demo",
 ]
 
 
