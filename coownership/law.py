@@ -25,12 +25,18 @@ def has_quorum(
 
 
 class Majority(Enum):
-    ABSOLUTE = "absolute"  # art. 3.88 §1 (ordinary management): more than half
-    TWO_THIRDS = "two_thirds"  # art. 3.88 §1, 1°: works, use of common parts
+    # Checked against the Civil Code text (book 3, title 4, chapter on forced co-ownership of buildings):
+    # art. 3.87 §8: decisions by absolute majority of the votes of co-owners present or represented,
+    # unless the law asks for a qualified majority; abstentions, blank and void votes are not cast.
+    ABSOLUTE = "absolute"  # art. 3.87 §8 (ordinary management): more than half
+    TWO_THIRDS = "two_thirds"  # art. 3.88 §1, 1°: works on common parts, their use and management
     FOUR_FIFTHS = (
         "four_fifths"  # art. 3.88 §1, 2°: statutes, distribution of charges, no reserve fund
     )
-    UNANIMITY = "unanimity"  # art. 3.88 §2: shares, demolition
+    # art. 3.88 §2: changing the shares, and total rebuilding. (Demolition or total rebuilding for
+    # reasons of health, safety or excessive cost of compliance is four fifths, art. 3.88 §1, 2°.)
+    # art. 3.88 §3: a new meeting at least 30 days later decides with unanimity of those present.
+    UNANIMITY = "unanimity"
 
 
 _THRESHOLDS = {
@@ -65,7 +71,8 @@ def is_adopted(
 
 def capped_votes(*, own_and_proxy_votes: int, others_present_votes: int) -> int:
     """Nobody votes with more votes than all the other co-owners present or represented
-    together (art. 3.87 §6): a majority owner's votes are capped at that sum."""
+    together (art. 3.87 §6, votes in proportion to shares, with this cap): a majority owner's
+    votes are capped at that sum."""
     return min(own_and_proxy_votes, others_present_votes)
 
 
