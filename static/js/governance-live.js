@@ -29,7 +29,7 @@
   }
 
   function apply(state) {
-    if (!state || !state.version || state.version <= lastVersion) return;
+    if (!state || !state.version || state.version < lastVersion) return;
     lastVersion = state.version;
     if (structureChanged(state)) { window.location.reload(); return; }
     var quorum = state.quorum;
