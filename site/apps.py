@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,7 +10,7 @@ class SocleSiteConfig(AppConfig):
 
     def ready(self):
         from socle_site import page_cache, setup
-        from wagtail.models import Page
+        from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from community.notifications import register_category
@@ -22,4 +22,8 @@ class SocleSiteConfig(AppConfig):
         page_unpublished.connect(page_cache.invalidate, dispatch_uid="socle_site_cache_unpublished")
         post_page_move.connect(page_cache.invalidate, dispatch_uid="socle_site_cache_moved")
         post_delete.connect(page_cache.invalidate, sender=Page, dispatch_uid="socle_site_cache_deleted")
+        # Routes are remembered with their site; view restrictions change who may see a page.
+        for model in (Site, PageViewRestriction):
+            post_save.connect(page_cache.invalidate, sender=model, dispatch_uid=f"socle_site_cache_{model.__name__}_saved")
+            post_delete.connect(page_cache.invalidate, sender=model, dispatch_uid=f"socle_site_cache_{model.__name__}_deleted")
         post_migrate.connect(setup.ensure_editorial_setup, sender=self)

@@ -23,12 +23,33 @@ RICH_FEATURES = blocks.RICH_FEATURES
 PAGE_SIZE = 12
 
 
+class deferred:
+    """A context value computed when a template first asks for it (templates
+    call callables), once. A page's content fragment is usually already
+    cached (socle_site.page_cache.fragment_key), so its queries never run."""
+
+    def __init__(self, function, *args, **kwargs):
+        self._call = (function, args, kwargs)
+        self._value = None
+        self._done = False
+
+    def __call__(self):
+        if not self._done:
+            function, args, kwargs = self._call
+            self._value, self._done = function(*args, **kwargs), True
+        return self._value
+
+
 class PublicPage(Page):
     """What every public page shares: Open Graph data and whole-page caching."""
 
     # Whole-page caching (socle_site.page_cache) is on for every public page;
     # a page type whose content changes outside publishing says so here.
     cache_whole_page = True
+    # The content, breadcrumbs and meta tags are the same for every visitor,
+    # logged in or not: they are rendered once per publication. A page type
+    # whose content depends on the visitor or on live counts says False.
+    cache_content_fragment = True
 
     class Meta:
         abstract = True
@@ -45,8 +66,13 @@ class PublicPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["ancestors"] = list(self.get_ancestors().filter(depth__gt=2).specific(defer=True)) if self.depth > 2 else []
+        context["ancestors"] = deferred(self.breadcrumb_ancestors)
         return context
+
+    def breadcrumb_ancestors(self) -> list:
+        if self.depth <= 2:
+            return []
+        return list(self.get_ancestors().filter(depth__gt=2).specific(defer=True))
 
 
 # --- Home -----------------------------------------------------------------
@@ -108,11 +134,11 @@ class HomePage(PublicPage):
         from socle_site import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["live_figures"] = selectors.live_key_figures()
-        context["latest_news"] = selectors.news_in_locale(self.locale_id)[:3]
-        context["next_events"] = selectors.upcoming_events(self.locale_id)[:3]
-        context["projects"] = selectors.featured_projects(self)
-        context["testimonial_page"] = selectors.home_testimonial(self)
+        context["live_figures"] = deferred(selectors.live_key_figures)
+        context["latest_news"] = deferred(lambda: list(selectors.news_in_locale(self.locale_id)[:3]))
+        context["next_events"] = deferred(lambda: list(selectors.upcoming_events(self.locale_id)[:3]))
+        context["projects"] = deferred(selectors.featured_projects, self)
+        context["testimonial_page"] = deferred(selectors.home_testimonial, self)
         return context
 
 
@@ -135,11 +161,18 @@ class ProjectIndexPage(PublicPage):
         from socle_site.forms import ProjectFilterForm
 
         context = super().get_context(request, *args, **kwargs)
-        form = ProjectFilterForm(request.GET or None, municipalities=selectors.project_municipalities(self))
-        filters = form.cleaned_data if form.is_valid() else {}
-        projects = selectors.projects_under(self, status=filters.get("status"), municipality=filters.get("municipality"))
-        context["filter_form"] = form
-        context["projects"] = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+
+        def form():
+            return ProjectFilterForm(request.GET or None, municipalities=selectors.project_municipalities(self))
+
+        def projects():
+            bound = context["filter_form"]()
+            filters = bound.cleaned_data if bound.is_valid() else {}
+            found = selectors.projects_under(self, status=filters.get("status"), municipality=filters.get("municipality"))
+            return Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+
+        context["filter_form"] = deferred(form)
+        context["projects"] = deferred(projects)
         return context
 
 
@@ -208,10 +241,10 @@ class ProjectPage(PublicPage):
         from socle_site import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["milestones"] = list(self.milestones.all())
-        context["gallery"] = selectors.gallery(self)
-        context["testimonials"] = selectors.testimonials_for_project(self)
-        context["news"] = selectors.news_for_project(self)
+        context["milestones"] = deferred(lambda: list(self.milestones.all()))
+        context["gallery"] = deferred(selectors.gallery, self)
+        context["testimonials"] = deferred(selectors.testimonials_for_project, self)
+        context["news"] = deferred(selectors.news_for_project, self)
         return context
 
 
@@ -266,7 +299,7 @@ class TestimonialIndexPage(PublicPage):
         from socle_site import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["testimonials"] = Paginator(selectors.testimonials_under(self), PAGE_SIZE).get_page(request.GET.get("page"))
+        context["testimonials"] = deferred(lambda: Paginator(selectors.testimonials_under(self), PAGE_SIZE).get_page(request.GET.get("page")))
         return context
 
 
@@ -361,7 +394,7 @@ class RecommendationIndexPage(PublicPage):
         form = RecommendationFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         context["filter_form"] = form
-        context["themes"] = selectors.recommendations_by_theme(self, theme=filters.get("theme"), status=filters.get("status"))
+        context["themes"] = deferred(selectors.recommendations_by_theme, self, theme=filters.get("theme"), status=filters.get("status"))
         return context
 
 
@@ -421,7 +454,7 @@ class NewsIndexPage(PublicPage):
         context = super().get_context(request, *args, **kwargs)
         tag = request.GET.get("tag", "")[:100]
         context["tag"] = tag
-        context["news"] = Paginator(selectors.news_under(self, tag=tag), PAGE_SIZE).get_page(request.GET.get("page"))
+        context["news"] = deferred(lambda: Paginator(selectors.news_under(self, tag=tag), PAGE_SIZE).get_page(request.GET.get("page")))
         return context
 
 
@@ -483,14 +516,15 @@ class EventIndexPage(PublicPage):
         from socle_site import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        upcoming, past = selectors.events_under(self)
-        context["upcoming"], context["past"] = upcoming, past
+        events = deferred(selectors.events_under, self)
+        context["upcoming"], context["past"] = deferred(lambda: events()[0]), deferred(lambda: events()[1])
         return context
 
 
 class PublicEventPage(PublicPage):
     # Places left change with each registration: the registration services
     # invalidate the page cache on commit.
+    cache_content_fragment = False
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     venue = models.CharField(_("venue"), max_length=250)

@@ -16,10 +16,12 @@ import re
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
+from wagtail.models import Page, Site
 from wagtail.views import serve
 
 GENERATION_KEY = "socle_site:pages:generation"
@@ -48,6 +50,35 @@ def _key(request) -> str:
     return f"socle_site:page:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+def fragment_key(request, page, name: str) -> str | None:
+    """The key of a fragment of a public page that is the same for every
+    visitor (its content, breadcrumbs, meta tags), or None when it must be
+    rendered afresh: previews and drafts, pages that opt out, long queries.
+    Logged-in members get these fragments too: the per-visitor parts (the
+    header, messages, forms that know who you are) stay outside them."""
+    if (
+        request is None
+        or getattr(request, "is_preview", False)
+        or not getattr(page, "cache_content_fragment", False)
+        or not getattr(page, "live", False)
+        or request.method not in ("GET", "HEAD")
+        or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH
+    ):
+        return None
+    raw = "|".join(
+        [
+            request.scheme,
+            request.get_host(),
+            translation.get_language() or "",
+            request.get_full_path(),
+            str(page.pk),
+            "fallback" if getattr(request, "is_translation_fallback", False) else "",
+            name,
+        ]
+    )
+    return f"socle_site:fragment:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
 def is_cacheable_request(request) -> bool:
     # No session cookie means no logged-in user and no session-stored
     # messages; the messages cookie carries the others.
@@ -59,9 +90,37 @@ def is_cacheable_request(request) -> bool:
     )
 
 
+def _route(request, path: str) -> None:
+    """Wagtail's routing (site by host, the language's root, one query per
+    path segment, then the specific page), remembered per publication: a hit
+    costs one query, for the page itself. Wagtail's serve view then finds
+    the route on the request (``_wagtail_route_for_request``)."""
+    if hasattr(request, "_wagtail_route_for_request"):
+        return
+    raw = f"{request._get_raw_host()}|{request.get_port()}|{translation.get_language()}|{path}"
+    key = f"socle_site:route:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    stored = cache.get(key)
+    if stored is not None:
+        site, content_type_id, page_id = stored
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        page = model.objects.filter(pk=page_id).select_related("locale").first() if model else None
+        if page is not None:
+            request._wagtail_site = site
+            request._wagtail_route_for_request = (page, [], {})
+            return
+    result = Page.route_for_request(request, path)
+    if result is not None:
+        page, args, kwargs = result
+        # Only our plain public pages: a routable page's sub-routes take arguments.
+        if not args and not kwargs and getattr(page, "cache_whole_page", False):
+            cache.set(key, (Site.find_for_request(request), page.content_type_id, page.pk), PAGE_TTL)
+
+
 def cached_serve(request, path):
     """Wagtail's serve view, behind the whole-page cache."""
     if not is_cacheable_request(request):
+        if request.method in ("GET", "HEAD"):
+            _route(request, path)
         return serve(request, path)
     key = _key(request)
     stored = cache.get(key)
@@ -70,6 +129,7 @@ def cached_serve(request, path):
         response = HttpResponse(content.replace(TOKEN_PLACEHOLDER, get_token(request)), content_type=content_type)
         response["X-Page-Cache"] = "hit"
         return response
+    _route(request, path)
     response = serve(request, path)
     page = getattr(request, "_socle_served_page", None)
     if response.status_code != 200 or page is None or not getattr(page, "cache_whole_page", False):

@@ -1,9 +1,30 @@
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse, translate_url
 from django.utils import translation
 
 register = template.Library()
+
+
+def _translation_urls(request, page) -> dict[str, str]:
+    """{language code: URL} of the page's live translations, remembered per
+    publication (a publish anywhere starts a new generation)."""
+    from socle_site import page_cache
+
+    key = None
+    if request is not None and page.pk and page.live and not getattr(request, "is_preview", False):
+        key = f"socle_site:translations:{page_cache.generation()}:{request.get_host()}:{page.pk}"
+        stored = cache.get(key)
+        if stored is not None:
+            return stored
+    urls = {
+        translated.locale.language_code: translated.get_url(request)
+        for translated in page.get_translations(inclusive=True).live().select_related("locale")
+    }
+    if key is not None:
+        cache.set(key, urls, page_cache.PAGE_TTL)
+    return urls
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -13,10 +34,7 @@ def language_switcher(context):
     request = context.get("request")
     current = translation.get_language()
     page = context.get("page")
-    translations = {}
-    if page is not None and hasattr(page, "get_translations"):
-        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[translated.locale.language_code] = translated.get_url(request)
+    translations = _translation_urls(request, page) if page is not None and hasattr(page, "get_translations") else {}
     path = request.get_full_path() if request else "/"
     languages = []
     for code, name in settings.LANGUAGES:
@@ -36,3 +54,35 @@ def language_switcher(context):
         )
     return {"languages": languages, "request": request, "csrf_token": context.get("csrf_token")}
 
+
+
+class PublicFragmentNode(template.Node):
+    def __init__(self, name: str, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        from socle_site import page_cache
+
+        key = page_cache.fragment_key(context.get("request"), context.get("page"), self.name)
+        if key is not None:
+            stored = cache.get(key)
+            if stored is not None:
+                return stored
+        html = self.nodelist.render(context)
+        if key is not None:
+            cache.set(key, html, page_cache.PAGE_TTL)
+        return html
+
+
+@register.tag
+def public_fragment(parser, token):
+    """{% public_fragment "name" %}…{% endpublic_fragment %}: a part of a
+    public page that is the same for every visitor, rendered once per
+    publication (socle_site.page_cache.fragment_key says when it is not)."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("public_fragment takes one quoted name")
+    nodelist = parser.parse(("endpublic_fragment",))
+    parser.delete_first_token()
+    return PublicFragmentNode(bits[1][1:-1], nodelist)
