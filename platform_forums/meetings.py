@@ -91,6 +91,8 @@ def convene_meetings(
         raise ForumRefusal(_("A meeting needs a title and a place."))
     if first_starts_at <= timezone.now():
         raise ForumRefusal(_("A meeting is convened for a date to come."))
+    if not 0 <= every_months <= 12:
+        raise ForumRefusal(_("Repeat every 1 to 12 months, or leave 0 for one meeting."))
     dates = meeting_dates(
         first_starts_at, every_months=every_months or 1, count=count if every_months else 1
     )

@@ -540,3 +540,54 @@ def test_opinion_drafts_are_not_listed_publicly(client, space, draft):
     assert Opinion.objects.count() == 1
     body = client.get(reverse("platform_forums:platform", args=[space.platform.slug])).content.decode()
     assert "Opinion on 24 municipal homes" not in body
+
+
+def test_a_member_whose_organisation_leaves_loses_the_sub_commission(space, sub):
+    from community.models import User
+
+    assert space.member.has_perm("platform_forums.read_forum", sub.forum)
+    seat = space.seats["member"]
+    seat.left_at = TODAY()
+    seat.save()
+    member = User.objects.get(pk=space.member.pk)  # a fresh request: no cached roles
+    assert not member.has_perm("platform_forums.read_forum", sub.forum)
+    assert not member.has_perm("platform_forums.take_part_in_sub_commission", sub)
+    with pytest.raises(ForumRefusal):
+        meetings.answer_convocation(
+            acting_user=member,
+            meeting=meetings.convene_meetings(
+                acting_user=space.pilot,
+                platform=space.platform,
+                sub_commission=sub,
+                title="Inventory",
+                first_starts_at=_later(),
+                place="Room 2",
+                agenda=[],
+            )[0],
+            answer="present",
+        )
+
+
+def test_a_silly_frequency_is_refused_not_a_500(client_of, space):
+    response = client_of(space.secretariat).post(
+        reverse("platform_forums:convene", args=[space.platform.slug]),
+        {
+            "title": "Plenary",
+            "starts_at": "2031-02-30T14:00",
+            "place": "Hall",
+            "every_months": "99999999",
+            "count": "3",
+        },
+    )
+    assert response.status_code == 200
+    response = client_of(space.secretariat).post(
+        reverse("platform_forums:convene", args=[space.platform.slug]),
+        {
+            "title": "Plenary",
+            "starts_at": "2031-02-03T14:00",
+            "place": "Hall",
+            "every_months": "99999999",
+            "count": "3",
+        },
+    )
+    assert response.status_code == 200 and "Repeat every 1 to 12 months" in response.content.decode()
