@@ -13,12 +13,16 @@ abstaining on open votes go to the minutes, not to the room's screen.
 the hook and the perms of ``rules_live``.
 """
 
+import asyncio
+import logging
 import math
+import threading
 import time
 from fractions import Fraction
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.db import database_sync_to_async
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db.models import Count
 
 from . import (
@@ -29,6 +33,7 @@ from .models import Attendance, Meeting, Question
 from .rulesets import PlainRules
 from .services import voting
 
+logger = logging.getLogger(__name__)
 LIVE_FIELDS_DROPPED = ("named",)  # names never leave for the screen
 
 
@@ -122,15 +127,81 @@ def meeting_state(meeting: Meeting) -> dict:
     }
 
 
+def _state_message(meeting_id: int) -> dict | None:
+    meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
+    if meeting is None:
+        return None
+    return {"type": "meeting.state", "state": meeting_state(meeting)}
+
+
+class _Pusher:
+    """Coalesces the pushes of one process with a shared channel layer (Redis).
+
+    Under a burst of ballots, computing and sending the state after each one
+    would make every ballot wait for the others' pushes. Here each commit only
+    marks its meeting dirty; one task per meeting, on a long-lived event loop
+    of its own, computes the state AFTER the mark and sends it, and goes again
+    while new marks arrived meanwhile. So every ballot is followed by a push
+    that counts it, and a burst costs a few pushes, not one per ballot."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.loop = None
+        self.dirty: set[int] = set()
+        self.running: set[int] = set()
+
+    def _ensure_loop(self):
+        with self.lock:
+            if self.loop is None:
+                self.loop = asyncio.new_event_loop()
+                threading.Thread(target=self.loop.run_forever, name="governance-live-push", daemon=True).start()
+            return self.loop
+
+    def mark(self, meeting_id: int) -> None:
+        loop = self._ensure_loop()
+        with self.lock:
+            self.dirty.add(meeting_id)
+            if meeting_id in self.running:
+                return
+            self.running.add(meeting_id)
+        asyncio.run_coroutine_threadsafe(self._drain(meeting_id), loop)
+
+    async def _drain(self, meeting_id: int) -> None:
+        layer = get_channel_layer()
+        compute = database_sync_to_async(_state_message, thread_sensitive=False)
+        try:
+            while True:
+                with self.lock:
+                    if meeting_id not in self.dirty:
+                        self.running.discard(meeting_id)
+                        return
+                    self.dirty.discard(meeting_id)
+                message = await compute(meeting_id)
+                if message is not None:
+                    await layer.group_send(group_name(meeting_id), message)
+        except Exception:
+            with self.lock:
+                self.running.discard(meeting_id)
+            logger.exception("live push of meeting %s failed", meeting_id)
+
+
+_pusher = _Pusher()
+
+
 def broadcast(meeting_id: int) -> None:
-    """Push the meeting's state to its open consoles and projectors."""
+    """Push the meeting's state to its open consoles and projectors.
+
+    With the in-memory layer (one process: development, tests) the state is
+    sent at once; with a shared layer the process's pusher coalesces bursts."""
     layer = get_channel_layer()
     if layer is None:
         return
-    meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
-    if meeting is None:
+    if isinstance(layer, InMemoryChannelLayer):
+        message = _state_message(meeting_id)
+        if message is not None:
+            async_to_sync(layer.group_send)(group_name(meeting_id), message)
         return
-    async_to_sync(layer.group_send)(group_name(meeting_id), {"type": "meeting.state", "state": meeting_state(meeting)})
+    _pusher.mark(meeting_id)
 
 
 def _after_cast(question_id: int) -> None:
