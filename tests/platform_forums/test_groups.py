@@ -591,3 +591,28 @@ def test_a_silly_frequency_is_refused_not_a_500(client_of, space):
         },
     )
     assert response.status_code == 200 and "Repeat every 1 to 12 months" in response.content.decode()
+
+
+def test_forum_mentions_follow_the_members_preference_daily_or_never(
+    space, django_capture_on_commit_callbacks
+):
+    set_email_frequency(
+        user=space.pilot, category="forum_mention", frequency=NotificationPreference.Frequency.DAILY
+    )
+    set_email_frequency(
+        user=space.secretariat,
+        category="forum_mention",
+        frequency=NotificationPreference.Frequency.NEVER,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start_thread(
+            acting_user=space.member,
+            forum=space.forum,
+            title="Desks",
+            body=f"@{space.pilot.email} and @{space.secretariat.email}: who takes Thursday?",
+        )
+    assert mail.outbox == []  # one chose the digest, the other no e-mail at all
+    assert send_daily_digests() == 1
+    (digest,) = mail.outbox
+    assert digest.to == [space.pilot.email] and "Desks" in digest.body
+    assert space.secretariat.notifications.count() == 1  # still told in the portal
