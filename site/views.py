@@ -15,6 +15,8 @@ from socle_site.forms import ResourceOrderForm, SearchForm
 from socle_site.models import PublicEventPage
 from wagtail.models import Locale, Page
 
+from community.privacy.ratelimit import rate_limited
+
 
 @require_GET
 def search(request):
@@ -87,6 +89,7 @@ def _event(page_id: int) -> PublicEventPage:
 
 @require_POST
 @login_required
+@rate_limited("site-event-registration", "20/h")
 def register(request, page_id: int):
     event = _event(page_id)
     try:
@@ -114,6 +117,7 @@ def cancel_registration(request, page_id: int):
     return redirect(event.get_url(request))
 
 
+@rate_limited("site-resource-order", "10/h")
 def order_resources(request, page_id: int):
     event = _event(page_id)
     if not event.takes_resource_orders:

@@ -27,5 +27,5 @@ def load(out) -> None:
             acting_user=resident, details="Mon numéro de téléphone a changé : 0470 11 22 33 (et non 0470 12 34 56)."
         )
     if not AccessLog.objects.filter(subject=resident).exists():
-        services.log_access(viewer=staff, subject=resident, what="Household composition read for the rent review")
+        services.log_access(viewer=staff, subject=resident, what="Composition du ménage consultée pour la révision du loyer")
     out.write("\n  personal data: consents, a correction request, an access log entry")

@@ -23,7 +23,7 @@ def open_queue() -> QuerySet[DataRequest]:
 
 
 def consents_of(user: User) -> QuerySet[Consent]:
-    return Consent.objects.filter(user=user).select_related("target_type").order_by("-given_at", "-id")
+    return Consent.objects.filter(user=user).select_related("target_type").prefetch_related("target").order_by("-given_at", "-id")
 
 
 def accesses_to(user: User, limit: int = 50) -> list[dict]:

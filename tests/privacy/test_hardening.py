@@ -96,3 +96,29 @@ def test_small_groups_are_suppressed():
     assert suppress_small_groups([("A", 5), ("B", 4), ("C", 0)]) == [("A", 5), ("B", None), ("C", None)]
     assert suppress_small_groups([("A", 2)], threshold=2) == [("A", 2)]
     assert suppressed_count(12) == 12 and suppressed_count(3) is None
+
+
+def test_public_brochure_orders_are_rate_limited_per_address(client, rf):
+    from community.privacy.ratelimit import rate_limited
+
+    calls = []
+
+    @rate_limited("test-order", "2/h")
+    def view(request):
+        calls.append(1)
+        from django.http import HttpResponse
+
+        return HttpResponse("ok")
+
+    from django.contrib.auth.models import AnonymousUser
+
+    def post(address):
+        request = rf.post("/", REMOTE_ADDR=address)
+        request.user = AnonymousUser()
+        request.session = {}
+        request._messages = []
+        return view(request).status_code
+
+    assert [post("10.0.0.1") for _ in range(3)] == [200, 200, 429]
+    assert post("10.0.0.2") == 200
+    assert len(calls) == 3

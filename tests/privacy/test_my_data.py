@@ -252,3 +252,30 @@ def test_access_log_is_append_only(member, staff_user):
 def test_my_data_is_reachable_from_my_space(member, client_of):
     page = client_of(member).get(reverse("community:my_space")).content.decode()
     assert reverse("privacy:my_data") in page
+
+
+def test_my_data_and_access_log_query_counts_do_not_grow(member, client_of, staff_user):
+    from tests.site.factories import add_testimonial, make_site
+
+    index = make_site()["testimonials"]
+
+    def add_rows(n):
+        for i in range(n):
+            services.request_correction(acting_user=member, details=f"n°{i}")
+            services.log_access(viewer=staff_user, subject=member, what=f"read {i}")
+            page = add_testimonial(index, n=100 + i + len(DataRequest.objects.all()))
+            services.give_consent(acting_user=staff_user, user=member, purpose="testimonial_publication", target=page)
+
+    add_rows(1)
+    mine, staff = client_of(member), client_of(staff_user)
+    counts = []
+    for _round in range(2):
+        for client, url in [(mine, reverse("privacy:my_data")), (staff, reverse("privacy:access_log"))]:
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            counts.append(len(ctx.captured_queries))
+        add_rows(5)
+    assert counts[:2] == counts[2:], counts
