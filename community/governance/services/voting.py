@@ -168,7 +168,7 @@ def amend_question(*, question: Question, acting_user: User, title: str, descrip
 def open_question(*, question: Question, acting_user: User | None, now: datetime | None = None) -> Question:
     now = now or timezone.now()
     with transaction.atomic():
-        question = Question.objects.select_for_update().select_related("meeting", "body").get(pk=question.pk)
+        question = Question.objects.select_for_update(of=("self",)).select_related("meeting", "body").get(pk=question.pk)
         if question.status != Question.Status.DRAFT:
             raise VoteRefusal(_("This vote has already been opened."))
         if question.meeting_id is not None and question.meeting.status != Meeting.Status.IN_PROGRESS:
@@ -226,7 +226,7 @@ def voters_for(question: Question, user: User) -> list[int]:
     members = selectors.members_of(question.body)
     if question.meeting_id is None:
         return [user.pk] if user.pk in members else []
-    meeting = question.meeting
+    meeting = Meeting.objects.select_related("body").get(pk=question.meeting_id)  # fresh status
     if meeting.status != Meeting.Status.IN_PROGRESS:
         return []
     presence = selectors.presence(meeting)
@@ -423,7 +423,7 @@ def close_question(*, question: Question, acting_user: User | None, now: datetim
     """Close the vote and freeze its result: final and immutable from now on."""
     now = now or timezone.now()
     with transaction.atomic():
-        question = Question.objects.select_for_update().select_related("meeting", "body").get(pk=question.pk)
+        question = Question.objects.select_for_update(of=("self",)).select_related("meeting", "body").get(pk=question.pk)
         if question.status != Question.Status.OPEN:
             raise VoteRefusal(_("Only an open vote can be closed."))
         question.result = compute_result(question)
