@@ -433,19 +433,33 @@ def _grow(space, n, start=0):
         )
 
 
-def test_catalogue_and_public_page_query_counts_do_not_grow(
+def test_catalogue_public_and_members_pages_query_counts_do_not_grow(
     client, client_of, space, catalogue, django_assert_num_queries
 ):
     catalogue_url = reverse("platform_forums:practices", args=[space.platform.slug])
     public_url = reverse("platform_forums:platform", args=[space.platform.slug])
+    members_url = reverse("platform_forums:members", args=[space.platform.slug])
     member = client_of(space.member)
     _grow(space, 1)
-    few = (_queries(member, catalogue_url), _queries(client, public_url))
+    sub_commissions.create_sub_commission(
+        acting_user=space.pilot, platform=space.platform, name="Group 0"
+    )
+    few = (
+        _queries(member, catalogue_url),
+        _queries(client, public_url),
+        _queries(member, members_url),
+    )
     _grow(space, 30, start=1)
+    for i in range(1, 10):
+        sub_commissions.create_sub_commission(
+            acting_user=space.pilot, platform=space.platform, name=f"Group {i}"
+        )
     with django_assert_num_queries(few[0]):
         member.get(catalogue_url)
     with django_assert_num_queries(few[1]):
         client.get(public_url)
+    with django_assert_num_queries(few[2]):
+        member.get(members_url)
     assert few[0] <= 12 and few[1] <= 12
 
 
