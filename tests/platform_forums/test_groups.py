@@ -630,3 +630,24 @@ def test_forum_mentions_follow_the_members_preference_daily_or_never(
     (digest,) = mail.outbox
     assert digest.to == [space.pilot.email] and "Desks" in digest.body
     assert space.secretariat.notifications.count() == 1  # still told in the portal
+
+
+def test_anonymous_is_sent_to_log_in_from_every_new_members_view(client, space, sub, draft, catalogue):
+    _public, private = catalogue
+    slug = space.platform.slug
+    for method, url in [
+        ("get", reverse("platform_forums:sub_commission", args=[slug, sub.slug])),
+        ("post", reverse("platform_forums:join_or_leave", args=[slug, sub.slug])),
+        ("post", reverse("platform_forums:create_sub_commission", args=[slug])),
+        ("get", reverse("platform_forums:new_opinion", args=[slug])),
+        ("get", reverse("platform_forums:opinion", args=[draft.pk])),
+        ("post", reverse("platform_forums:revise_opinion", args=[draft.pk])),
+        ("post", reverse("platform_forums:comment_opinion", args=[draft.pk])),
+        ("post", reverse("platform_forums:approve_opinion", args=[draft.pk])),
+        ("post", reverse("platform_forums:follow_up_opinion", args=[draft.pk])),
+        ("get", reverse("platform_forums:new_practice", args=[slug])),
+        ("get", reverse("platform_forums:practice", args=[private.pk])),
+        ("get", reverse("platform_forums:edit_practice", args=[private.pk])),
+    ]:
+        response = getattr(client, method)(url, {"name": "x", "text": "x"})
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
