@@ -43,8 +43,15 @@ def forums_for(user: User) -> QuerySet[Forum]:
     """The forums a person may read: their platforms' and their project's."""
     if getattr(user, "is_superuser", False):
         return Forum.objects.select_related("platform", "housing_project")
+    from .predicates import LEADING_ROLES, sub_commissions_of
+
+    roles = platform_roles_of(user)
+    led = [pk for pk, held in roles.items() if held & LEADING_ROLES]
     return Forum.objects.filter(
-        Q(platform_id__in=list(platform_roles_of(user)))
+        Q(platform_id__in=list(roles), sub_commission__isnull=True)
+        # A sub-commission's forum: its members, and the platform's pilot and secretariat.
+        | Q(sub_commission_id__in=list(sub_commissions_of(user)))
+        | Q(sub_commission__isnull=False, platform_id__in=led)
         | Q(housing_project_id__in=list(resident_project_ids(user)))
     ).select_related("platform", "housing_project")
 

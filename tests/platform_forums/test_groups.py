@@ -651,3 +651,15 @@ def test_anonymous_is_sent_to_log_in_from_every_new_members_view(client, space, 
     ]:
         response = getattr(client, method)(url, {"name": "x", "text": "x"})
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+
+
+def test_the_forum_list_shows_a_sub_commission_forum_only_to_whom_may_read_it(space, sub):
+    from platform_forums.selectors import forums_for
+
+    assert sub.forum in forums_for(space.member) and sub.forum in forums_for(space.pilot)
+    assert space.forum in forums_for(space.secretariat)
+    from tests.platform_forums.conftest import person_of
+
+    colleague = person_of(space.seats["member"].organisation)
+    assert sub.forum not in forums_for(colleague) and space.forum in forums_for(colleague)
+    assert sub.forum not in forums_for(space.removed)
