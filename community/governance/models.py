@@ -408,6 +408,9 @@ class Question(models.Model):
         return self.status in (self.Status.CLOSED, self.Status.PUBLISHED)
 
 
+MOTION_LABELS = {"yes": _("Yes"), "no": _("No"), "abstain": _("Abstain")}
+
+
 class Choice(models.Model):
     """An answer a ballot may select: yes/no/abstain of a motion (``code``),
     an option, or a candidate (``candidate`` and their ``college``)."""
@@ -429,7 +432,12 @@ class Choice(models.Model):
         ordering = ["question", "order", "pk"]
 
     def __str__(self) -> str:
-        return self.label
+        return str(self.display_label)
+
+    @property
+    def display_label(self):
+        """A motion's answers in the reader's language; options and candidates as written."""
+        return MOTION_LABELS.get(self.code, self.label)
 
 
 class Seat(models.Model):

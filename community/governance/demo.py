@@ -1,0 +1,166 @@
+"""Demo assemblies, built through the services. Deterministic and safe to run twice:
+the general assembly (every resident, candidate and partner, in their colleges) and
+the board; a past closed meeting with published results, an upcoming convened
+meeting with a motion and an election per college, and an online vote open now."""
+
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from community.demo import DEMO_PASSWORD
+from community.models import College, Role, User
+from community.services.roles import assign_role
+
+from .models import Body, Meeting, Question
+from .services import bodies, meetings, voting
+
+BRUSSELS = timezone.get_default_timezone()
+
+# Residents of the demo projects who take part in assemblies (DOMAIN.md §2: every resident is a member).
+MORE_RESIDENTS = [
+    ("grace.nsimba@socle.test", "Grace", "Nsimba", "fr"),
+    ("anna.kowalski@socle.test", "Anna", "Kowalski", "en"),
+    ("luc.janssens@socle.test", "Luc", "Janssens", "nl"),
+    ("rita.janssens@socle.test", "Rita", "Janssens", "nl"),
+]
+
+BODIES = [
+    ("general-assembly", Body.Kind.GENERAL_ASSEMBLY,
+     {"fr": "Assemblée générale", "nl": "Algemene vergadering", "en": "General assembly"},
+     {"fr": "Tous les habitants, les candidats-propriétaires et les associations partenaires.",
+      "nl": "Alle bewoners, kandidaat-eigenaars en partnerverenigingen.",
+      "en": "Every resident, candidate owner and partner association."}),
+    ("board", Body.Kind.BOARD,
+     {"fr": "Conseil d'administration", "nl": "Raad van bestuur", "en": "Board"},
+     {"fr": "Trois collèges : habitants, société civile, pouvoirs publics.",
+      "nl": "Drie colleges: bewoners, middenveld, overheden.",
+      "en": "Three colleges: residents, civil society, public authorities."}),
+]
+
+
+def _at(day, hour, minute=0) -> datetime:
+    return datetime.combine(day, time(hour, minute), BRUSSELS)
+
+
+def _user(email: str) -> User | None:
+    return User.objects.filter(email=email).first()
+
+
+@transaction.atomic
+def load(out) -> None:
+    staff = _user("staff@socle.test")
+    if staff is None:
+        return
+    for email, first, last, language in MORE_RESIDENTS:
+        user = _user(email)
+        if user is None:
+            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, first_name=first, last_name=last, language=language)
+        assign_role(user=user, role=Role.RESIDENT, acting_user=staff)
+
+    made = {}
+    for slug, kind, names, descriptions in BODIES:
+        made[slug], _created = Body.objects.update_or_create(
+            slug=slug,
+            defaults={"kind": kind, "max_proxies_per_holder": 2,
+                      **{f"name_{lang}": name for lang, name in names.items()},
+                      **{f"description_{lang}": text for lang, text in descriptions.items()}},
+        )
+        made[slug].secretaries.add(staff)
+    ga, board = made["general-assembly"], made["board"]
+    bodies.sync_general_assembly(body=ga, acting_user=staff)
+    colleges = {c.code: c for c in College.objects.all()}
+    for email, college in [("resident@socle.test", "residents"), ("coowner@socle.test", "residents"),
+                           ("partner@socle.test", "civil_society"), ("platform@socle.test", "public_authorities")]:
+        if _user(email):
+            bodies.add_member(body=board, user=_user(email), acting_user=staff, college=colleges.get(college))
+
+    today = timezone.localdate()
+    _past_meeting(ga, staff, colleges, today)
+    _upcoming_meeting(ga, staff, colleges, today)
+    _online_vote(ga, staff)
+    out.write(f"  governance: {Body.objects.count()} bodies, {Meeting.objects.count()} meetings, "
+              f"{Question.objects.count()} questions")
+
+
+def _past_meeting(ga: Body, staff: User, colleges, today) -> None:
+    title = "Assemblée générale ordinaire 2025"
+    if Meeting.objects.filter(body=ga, title=title).exists():
+        return
+    starts_at = _at(today - timedelta(days=60), 18, 30)
+    meeting = meetings.create_meeting(body=ga, acting_user=staff, title=title, starts_at=starts_at,
+                                      place="Salle communautaire Arc-en-Ciel, rue Vandenpeereboom 12, Molenbeek",
+                                      chair=_user("resident@socle.test"), secretary=staff)
+    item = meetings.add_agenda_item(meeting=meeting, acting_user=staff, title="Approbation des comptes 2024", kind="decision")
+    meetings.add_agenda_item(meeting=meeting, acting_user=staff, title="Activités de la salle communautaire", kind="decision")
+    accounts = voting.add_question(body=ga, meeting=meeting, agenda_item=item, acting_user=staff,
+                                   title="Approuvez-vous les comptes 2024 ?", majority="absolute")
+    activities = voting.add_question(body=ga, meeting=meeting, acting_user=staff, kind="multiple", max_choices=2,
+                                     title="Quelles activités lancer en priorité ?",
+                                     options=["Cuisine de quartier", "Cours de vélo", "École des devoirs", "Table de conversation"])
+    meetings.convene_meeting(meeting=meeting, acting_user=staff, now=starts_at - timedelta(days=20))
+    meeting = meetings.start_meeting(meeting=meeting, acting_user=staff)
+    members = User.objects.filter(pk__in=list(ga.memberships.active().values_list("user_id", flat=True))).order_by("email")
+    for member in members:
+        meetings.check_in(meeting=meeting, member=member, acting_user=staff)
+    for question in (accounts, activities):
+        voting.open_question(question=question, acting_user=staff)
+    yes, no, abstain = (accounts.choices.get(code=c).pk for c in ("yes", "no", "abstain"))
+    options = list(activities.choices.values_list("pk", flat=True))
+    pattern = [yes, yes, yes, no, abstain, yes, yes, yes]
+    for i, member in enumerate(members):
+        voting.cast_ballots(question=accounts, acting_user=member, instructions={member.pk: [pattern[i % len(pattern)]]})
+        voting.cast_ballots(question=activities, acting_user=member,
+                            instructions={member.pk: [options[i % 4], options[(i + 2) % 4]] if i % 3 else [options[0]]})
+    for question in (accounts, activities):
+        voting.close_question(question=question, acting_user=staff)
+        voting.publish_results(question=question, acting_user=staff)
+    meetings.close_meeting(meeting=meeting, acting_user=staff)
+    # The services stamp "now"; the demo dates this meeting's life back to its evening.
+    Meeting.objects.filter(pk=meeting.pk).update(
+        convened_at=starts_at - timedelta(days=20), started_at=starts_at, closed_at=starts_at + timedelta(hours=2)
+    )
+
+
+def _upcoming_meeting(ga: Body, staff: User, colleges, today) -> None:
+    title = "Assemblée générale de printemps"
+    if Meeting.objects.filter(body=ga, title=title).exists():
+        return
+    meeting = meetings.create_meeting(
+        body=ga, acting_user=staff, title=title, starts_at=_at(today + timedelta(days=21), 18, 30),
+        place="Salle communautaire Calico, rue du Charroi 33, Forest", online_url="https://meet.example.org/socle-ag",
+        description="<p>Accueil à partir de 18 h. Garderie pour les enfants sur place.</p>",
+        chair=_user("resident@socle.test"), secretary=staff,
+    )
+    accounts_item = meetings.add_agenda_item(meeting=meeting, acting_user=staff, title="Approbation des comptes 2025", kind="decision",
+                                             description="<p>Les comptes ont été vérifiés par le commissaire.</p>")
+    meetings.attach_document(item=accounts_item, acting_user=staff, title="Comptes 2025 (résumé)", filename="comptes-2025.txt",
+                             content=("Comptes 2025 – résumé\nRecettes : 412 500 €\nDépenses : 398 200 €\nRésultat : 14 300 €\n").encode(),
+                             content_type="text/plain")
+    election_item = meetings.add_agenda_item(meeting=meeting, acting_user=staff, title="Élection du conseil d'administration", kind="election")
+    meetings.add_agenda_item(meeting=meeting, acting_user=staff, title="Nouvelles du projet Calico", kind="information")
+    voting.add_question(body=ga, meeting=meeting, agenda_item=accounts_item, acting_user=staff,
+                        title="Approuvez-vous les comptes 2025 ?", majority="absolute")
+    candidates = [(name, _user(email), colleges.get(code)) for name, email, code in [
+        ("Fatima El Amrani", "resident@socle.test", "residents"), ("Jan Peeters", "coowner@socle.test", "residents"),
+        ("Grace Nsimba", "grace.nsimba@socle.test", "residents"), ("Claire Dumont", "partner@socle.test", "civil_society"),
+        ("Nadia Benali", "platform@socle.test", "public_authorities"),
+    ]]
+    voting.add_question(body=ga, meeting=meeting, agenda_item=election_item, acting_user=staff, kind="election", is_secret=True,
+                        title="Élection des administrateurs par collège", candidates=candidates,
+                        seats={colleges["residents"]: 2, colleges["civil_society"]: 1, colleges["public_authorities"]: 1})
+    meetings.convene_meeting(meeting=meeting, acting_user=staff)
+    candidate, resident = _user("candidate@socle.test"), _user("resident@socle.test")
+    if candidate and resident:
+        meetings.give_proxy(meeting=meeting, principal=candidate, holder=resident, acting_user=candidate)
+
+
+def _online_vote(ga: Body, staff: User) -> None:
+    title = "Adoptez-vous le règlement d'ordre intérieur de la salle communautaire ?"
+    if Question.objects.filter(body=ga, title=title).exists():
+        return
+    now = timezone.now()
+    question = voting.add_question(body=ga, acting_user=staff, title=title, majority="simple",
+                                   description="<p>Le règlement fixe les heures des habitants (soirs et week-ends) et celles de l'association.</p>",
+                                   opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=6))
+    voting.open_question(question=question, acting_user=staff)
