@@ -42,6 +42,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from community.models import College
 
@@ -330,10 +331,10 @@ class Question(models.Model):
         ELECTION = "election", _("Election")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Not open yet")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
-        PUBLISHED = "published", _("Results published")
+        DRAFT = "draft", pgettext_lazy("vote status", "Not open yet")
+        OPEN = "open", pgettext_lazy("vote status", "Open")
+        CLOSED = "closed", pgettext_lazy("vote status", "Closed")
+        PUBLISHED = "published", pgettext_lazy("vote status", "Results published")
 
     MAJORITY_CHOICES = [
         (Majority.SIMPLE.value, _("Simple majority")),
