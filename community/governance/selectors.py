@@ -106,7 +106,7 @@ def meeting_detail_queryset():
         Meeting.objects.select_related("body", "chair", "secretary", "second_meeting_of")
         .prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.prefetch_related("documents").order_by("order", "pk")),
-            Prefetch("questions", queryset=Question.objects.prefetch_related("choices").order_by("order", "pk")),
+            Prefetch("questions", queryset=Question.objects.order_by("order", "pk")),
         )
     )
 

@@ -1,0 +1,168 @@
+"""The member pages: every perm refused where it should be, bad input gives a
+message and changes nothing, list pages cost a fixed number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from community.governance.models import Ballot, Meeting, Proxy, Question, Rsvp
+from community.governance.services import meetings, voting
+from tests.governance.helpers import run
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response
+
+
+def test_anonymous_goes_to_log_in(ga, client):
+    for url in ["/en/assemblies/", f"/en/assemblies/meetings/{ga.meeting.pk}/", "/en/assemblies/prepare/"]:
+        assert client.get(url)["Location"].startswith("/en/accounts/login/")
+
+
+def test_member_pages_and_refusals(ga, client_of):
+    member, outsider = client_of(ga.ana), client_of(ga.outsider)
+    home = page(member, "/en/assemblies/").content.decode()
+    assert "Spring general assembly" in home and "General assembly" in home
+    assert "Spring general assembly" not in page(outsider, "/en/assemblies/").content.decode()
+    page(member, f"/en/assemblies/meetings/{ga.meeting.pk}/")
+    page(outsider, f"/en/assemblies/meetings/{ga.meeting.pk}/", 403)
+    page(member, "/en/assemblies/prepare/", 403)
+    page(client_of(ga.staff), "/en/assemblies/prepare/")
+    page(member, "/en/assemblies/meetings/999999/", 404)
+    # A draft meeting is for those who prepare it.
+    draft = meetings.create_meeting(body=ga.body, acting_user=ga.staff, title="Draft", starts_at=timezone.now() + timedelta(days=40), place="Hall")
+    page(member, f"/en/assemblies/meetings/{draft.pk}/", 403)
+    page(client_of(ga.staff), f"/en/assemblies/prepare/{draft.pk}/")
+    page(member, f"/en/assemblies/prepare/{draft.pk}/", 403)
+
+
+def test_rsvp_and_proxy_through_the_pages(ga, client_of):
+    member = client_of(ga.ana)
+    url = f"/en/assemblies/meetings/{ga.meeting.pk}/"
+    member.post(url + "reply/", {"answer": "absent"})
+    assert Rsvp.objects.get(member=ga.ana).answer == "absent"
+    response = member.post(url + "reply/", {"answer": "maybe"}, follow=True)
+    assert "Choose one of the answers." in response.content.decode()
+    for bad in ["abc", "", "999999", str(ga.outsider.pk), str(ga.ana.pk)]:
+        response = member.post(url + "proxy/", {"holder": bad}, follow=True)
+        assert response.status_code == 200
+    assert not Proxy.objects.exists()
+    response = member.post(url + "proxy/", {"holder": ga.bob.pk}, follow=True)
+    assert "Bob Test holds your proxy for this meeting." in response.content.decode()
+    proxy = Proxy.objects.get()
+    assert client_of(ga.bob).post(f"/en/assemblies/proxies/{proxy.pk}/withdraw/").status_code == 403
+    member.post(f"/en/assemblies/proxies/{proxy.pk}/withdraw/")
+    assert Proxy.objects.get().withdrawn_at is not None
+    assert client_of(ga.outsider).post(url + "proxy/", {"holder": ga.bob.pk}).status_code == 403
+
+
+def test_vote_by_form_receipt_shown_once(ga, client_of, time_machine):
+    question = voting.add_question(body=ga.body, meeting=ga.meeting, acting_user=ga.staff, title="Approve the accounts", is_secret=True)
+    yes = question.choices.get(code="yes").pk
+    meetings.give_proxy(meeting=ga.meeting, principal=ga.chloe, holder=ga.ana, acting_user=ga.chloe)
+    run(ga.meeting, ga.staff, time_machine, ga.ana)
+    voting.open_question(question=question, acting_user=ga.staff)
+    member = client_of(ga.ana)
+    url = f"/en/assemblies/questions/{question.pk}/"
+    form = page(member, url).content.decode()
+    assert "Your vote" in form and "For Chloe Test (proxy)" in form
+    # Bad input: a message, nothing stored.
+    for data in [{"voter": "x"}, {"voter": ga.ana.pk, f"choice_{ga.ana.pk}": "yes"}, {"voter": ga.ana.pk},
+                 {"voter": ga.bob.pk, f"choice_{ga.bob.pk}": yes}]:
+        assert member.post(url + "vote/", data, follow=True).status_code == 200
+    assert not Ballot.objects.exists()
+    response = member.post(url + "vote/", {"voter": [ga.ana.pk, ga.chloe.pk], f"choice_{ga.ana.pk}": yes,
+                                            f"choice_{ga.chloe.pk}": question.choices.get(code="no").pk}, follow=True)
+    text = response.content.decode()
+    assert "Your receipt" in text and text.count("receipt-code") == 2
+    assert "Your receipt" not in page(member, url).content.decode()
+    assert Ballot.objects.count() == 2 and set(Ballot.objects.values_list("member", flat=True)) == {None}
+    page(client_of(ga.outsider), url, 403)
+    assert client_of(ga.outsider).post(url + "vote/", {"voter": ga.outsider.pk}).status_code == 403
+    # Members may not run the vote.
+    assert client_of(ga.bob).post(url + "run/close/").status_code == 403
+    client_of(ga.staff).post(url + "run/close/")
+    assert Question.objects.get(pk=question.pk).status == "closed"
+    # The result appears to members once published.
+    assert "Adopted" not in page(member, url).content.decode()
+    client_of(ga.staff).post(url + "run/publish/")
+    assert "Rejected" in page(member, url).content.decode()  # 1 yes, 1 no: no simple majority
+
+
+def test_verify_receipt_page(ga, client_of):
+    now = timezone.now()
+    question = voting.add_question(body=ga.body, acting_user=ga.staff, title="House rules", opens_at=now, closes_at=now + timedelta(days=3))
+    voting.open_question(question=question, acting_user=ga.staff)
+    code = voting.cast_ballots(question=question, acting_user=ga.bob, instructions={ga.bob.pk: [question.choices.get(code="yes").pk]})[ga.bob.pk]
+    assert "This ballot is recorded" in page(client_of(ga.ana), f"/en/assemblies/receipt/?code={code}").content.decode()
+    assert "No ballot has this receipt code" in page(client_of(ga.ana), "/en/assemblies/receipt/?code=nothing").content.decode()
+    assert "No ballot has this receipt code" in page(client_of(ga.outsider), f"/en/assemblies/receipt/?code={code}").content.decode()
+
+
+def test_documents_only_for_those_who_see_the_meeting(ga, client_of):
+    item = ga.meeting.agenda_items.get()
+    doc = meetings.attach_document(item=item, acting_user=ga.staff, title="Accounts", filename="accounts.pdf",
+                                   content=b"%PDF-1.4 demo", content_type="application/pdf")
+    response = page(client_of(ga.ana), f"/en/assemblies/documents/{doc.pk}/")
+    assert response.content == b"%PDF-1.4 demo" and "attachment" in response["Content-Disposition"]
+    page(client_of(ga.outsider), f"/en/assemblies/documents/{doc.pk}/", 403)
+
+
+def test_staff_prepare_a_meeting_from_the_portal(ga, client_of):
+    staff = client_of(ga.staff)
+    response = staff.post("/en/assemblies/prepare/", {"meeting-body": ga.body.pk, "meeting-title": "Extraordinary assembly",
+                                                      "meeting-date": "not a date", "meeting-start": "18:30", "meeting-place": "Hall"})
+    assert response.status_code == 200 and not Meeting.objects.filter(title="Extraordinary assembly").exists()
+    day = (timezone.localdate() + timedelta(days=30)).isoformat()
+    response = staff.post("/en/assemblies/prepare/", {"meeting-body": ga.body.pk, "meeting-title": "Extraordinary assembly",
+                                                      "meeting-date": day, "meeting-start": "18:30", "meeting-place": "Hall"})
+    meeting = Meeting.objects.get(title="Extraordinary assembly")
+    url = f"/en/assemblies/prepare/{meeting.pk}/"
+    staff.post(url, {"item-title": "Statutes", "item-kind": "decision"})
+    staff.post(url, {"question-title": "Change the statutes?", "question-kind": "motion", "question-max_choices": 1,
+                     "question-majority": "four_fifths"})
+    staff.post(url, {"question-title": "Board", "question-kind": "election", "question-max_choices": 1,
+                     "question-options": "residents: Ana Test\nnowhere: Bob", "question-majority": "simple"})
+    assert list(meeting.questions.values_list("title", flat=True)) == ["Change the statutes?"]
+    staff.post(url + "convene/")
+    meeting.refresh_from_db()
+    assert meeting.status == "convened"
+    assert client_of(ga.ana).post(url + "start/").status_code == 403
+
+
+def test_list_pages_query_count_does_not_grow(ga, client_of):
+    member = client_of(ga.ana)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as captured:
+            page(member, url)
+        return len(captured)
+
+    for url in ["/en/assemblies/", "/en/assemblies/votes/", f"/en/assemblies/meetings/{ga.meeting.pk}/"]:
+        page(member, url)  # warm the per-process caches (content types, site)
+    home, votes, meeting = count("/en/assemblies/"), count("/en/assemblies/votes/"), count(f"/en/assemblies/meetings/{ga.meeting.pk}/")
+    now = timezone.now()
+    for i in range(6):
+        extra = meetings.create_meeting(body=ga.body, acting_user=ga.staff, title=f"Meeting {i}", starts_at=now + timedelta(days=30 + i), place="Hall")
+        meetings.add_agenda_item(meeting=extra, acting_user=ga.staff, title="Item", kind="decision")
+        meetings.add_agenda_item(meeting=ga.meeting, acting_user=ga.staff, title=f"Item {i}", kind="debate")
+        meetings.convene_meeting(meeting=extra, acting_user=ga.staff)
+        voting.add_question(body=ga.body, meeting=ga.meeting, acting_user=ga.staff, title=f"Question {i}")
+        q = voting.add_question(body=ga.body, acting_user=ga.staff, title=f"Online {i}", opens_at=now, closes_at=now + timedelta(days=2))
+        voting.open_question(question=q, acting_user=ga.staff)
+    assert count("/en/assemblies/") == home <= 20
+    assert count("/en/assemblies/votes/") == votes <= 15
+    assert count(f"/en/assemblies/meetings/{ga.meeting.pk}/") == meeting <= 25
+
+
+def test_my_space_panel(ga, client_of):
+    text = page(client_of(ga.ana), "/en/my/").content.decode()
+    assert "My assemblies and votes" in text and "Spring general assembly" in text
+    assert "My assemblies and votes" not in page(client_of(ga.outsider), "/en/my/").content.decode()
