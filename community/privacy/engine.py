@@ -11,6 +11,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from .registry import Declaration, Hold, declarations
 
@@ -43,7 +45,9 @@ def collect(user) -> list[dict]:
         if not declaration.subject:
             continue
         fields = _exported_fields(declaration)
-        rows = list(declaration.rows_of(user).order_by("pk"))
+        # One query per model: the linked objects are named in the export.
+        linked = [f.name for f in fields if f.is_relation and (f.many_to_one or f.one_to_one)]
+        rows = list(declaration.rows_of(user).select_related(*linked).order_by("pk"))
         if not rows:
             continue
         sections.append(
@@ -68,8 +72,15 @@ def export_json(user, sections: list[dict]) -> str:
 
 
 def export_html(user, sections: list[dict]) -> str:
+    # The table bodies are built here, escaped: a template loop over tens of
+    # thousands of cells is the slow part of an export.
     for section in sections:
-        section["table"] = [[row[f["name"]] for f in section["fields"]] for row in section["rows"]]
+        section["body"] = mark_safe(
+            "".join(
+                "<tr>" + "".join(f"<td>{escape('' if row[f['name']] is None else row[f['name']])}</td>" for f in section["fields"]) + "</tr>"
+                for row in section["rows"]
+            )
+        )
     return render_to_string("privacy/export.html", {"member": user, "sections": sections, "generated_at": timezone.now()})
 
 

@@ -15,6 +15,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def testimonial(db):
+    from wagtail.models import Collection
+
+    # A browser test's flush drops the root collection its migration made.
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
     pages = make_site()
     return add_testimonial(pages["testimonials"], image=make_image())
 
