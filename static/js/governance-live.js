@@ -100,4 +100,7 @@
     };
   }
   connect();
+  // A safety net: a step taken from another page (the question's own page)
+  // reaches this page within 20 seconds even while the socket is quiet.
+  window.setInterval(function () { if (!pollTimer) poll(); }, 20000);
 })();

@@ -186,7 +186,7 @@ def test_projector_shows_no_names_for_a_secret_ballot(ga, client_of, time_machin
     assert "Ana" not in main and "Bob" not in main
 
 
-def test_console_query_count_does_not_grow_with_members(ga, client_of, time_machine, django_assert_max_num_queries):
+def test_console_query_count_does_not_grow_with_members(ga, client_of, time_machine):
     meeting = run(ga.meeting, ga.staff, time_machine, ga.ana, ga.bob)
     motion(ga, meeting)
     chair = client_of(ga.staff)
@@ -202,12 +202,23 @@ def test_console_query_count_does_not_grow_with_members(ga, client_of, time_mach
         bodies.add_member(body=ga.body, user=person, acting_user=None, college=ga.residents)
         meetings.check_in(meeting=meeting, member=person, acting_user=ga.staff)
         motion(ga, meeting, title=f"Question {i}")
-    with django_assert_max_num_queries(len(small)):
+    chair.get(console_url(meeting), {"q": "test"})
+    with CaptureQueriesContext(connection) as big:
         page = chair.get(console_url(meeting), {"q": "test"})
+    sql = lambda ctx: [q["sql"][:120] for q in ctx.captured_queries]  # noqa: E731
+    assert len(big) <= len(small), (sql(small), sql(big))
     assert "22 members checked in" in page.content.decode()
 
 
 # --- websockets --------------------------------------------------------------------------------
+
+
+async def until(communicator, wanted, attempts=10):
+    for _ in range(attempts):
+        state = await communicator.receive_json_from(timeout=5)
+        if wanted(state):
+            return state
+    raise AssertionError("the expected state never came")
 
 
 def _connect(user, meeting_id):
@@ -230,12 +241,12 @@ def test_the_tally_reaches_the_console_live(ga, time_machine):
         first = await communicator.receive_json_from(timeout=3)
         assert first["question"]["tally"]["ballots"] == 0
         await database_sync_to_async(voting.cast_ballots)(question=question, acting_user=ga.ana, instructions={ga.ana.pk: [yes]})
-        pushed = await communicator.receive_json_from(timeout=3)
-        assert pushed["question"]["tally"]["ballots"] == 1 and pushed["question"]["tally"]["yes"] == 1
+        # With Redis a push of an earlier step may still arrive first: wait for the one that counts the ballot.
+        pushed = await until(communicator, lambda s: s["question"]["tally"]["ballots"] == 1)
+        assert pushed["question"]["tally"]["yes"] == 1
         assert pushed["version"] >= first["version"]  # time is frozen here; later pushes never go back
         await database_sync_to_async(live_services.check_in_member)(meeting=meeting, member=ga.chloe, acting_user=ga.staff)
-        pushed = await communicator.receive_json_from(timeout=3)
-        assert pushed["quorum"]["present_or_represented"] == 3
+        await until(communicator, lambda s: s["quorum"]["present_or_represented"] == 3)
         await communicator.disconnect()
 
     async_to_sync(scenario)()
@@ -253,3 +264,11 @@ def test_members_and_strangers_cannot_listen(ga, who, code):
         assert not connected and closed_with == code
 
     async_to_sync(scenario)()
+
+
+def test_meeting_page_leads_those_who_run_it_to_the_console(ga, client_of, time_machine):
+    meeting = run(ga.meeting, ga.staff, time_machine)
+    url = reverse("governance:meeting", args=[meeting.pk])
+    console = reverse("governance_live:console", args=[meeting.pk])
+    assert console in client_of(ga.staff).get(url).content.decode()
+    assert console not in client_of(ga.ana).get(url).content.decode()

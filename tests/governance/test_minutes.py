@@ -120,3 +120,13 @@ def test_pages_and_pdf_by_role(ga, closed, client_of):
 def test_minutes_page_of_an_unknown_meeting_is_404(ga, client_of):
     assert client_of(ga.staff).get(reverse("governance_live:minutes", args=[999999])).status_code == 404
     assert client_of(ga.staff).get(reverse("governance_live:minutes_pdf", args=[999999])).status_code == 404
+
+
+def test_meeting_page_links_the_minutes_once_approved(ga, closed, client_of):
+    url = reverse("governance:meeting", args=[closed.pk])
+    minutes_url = reverse("governance_live:minutes", args=[closed.pk])
+    assert minutes_url in client_of(ga.staff).get(url).content.decode()
+    assert minutes_url not in client_of(ga.ana).get(url).content.decode()
+    minutes = minutes_services.draft_minutes(meeting=closed, acting_user=ga.staff)
+    minutes_services.approve_minutes(minutes=minutes, acting_user=ga.staff)
+    assert minutes_url in client_of(ga.ana).get(url).content.decode()
