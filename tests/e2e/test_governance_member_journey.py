@@ -1,0 +1,72 @@
+"""The member side of the assemblies in headless Chromium, on a phone: a
+partner gives her proxy for the spring general assembly from its page; a
+resident opens the online vote from the member bar, votes with one tap,
+reads her receipt code and checks it."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect, sync_playwright
+
+from community.governance.models import Ballot, Meeting, Proxy, Question
+from tests.e2e.helpers import open_menu, serious_accessibility_violations
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "socle-demo-2026"
+
+
+def _log_in(page, base, email):
+    page.goto(f"{base}/fr/accounts/login/")
+    page.get_by_label("Courriel").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text("Mon espace")
+
+
+def test_proxy_vote_and_receipt_on_a_phone(live_server, browser_launch):
+    call_command("load_demo", stdout=io.StringIO())
+    meeting = Meeting.objects.get(title="Assemblée générale de printemps")
+    vote = Question.objects.get(meeting__isnull=True, status="open")
+    base = live_server.url
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**browser_launch)
+        page = browser.new_page(viewport={"width": 360, "height": 780})
+        page.set_default_timeout(10_000)
+
+        _log_in(page, base, "partner@socle.test")
+        open_menu(page)
+        page.get_by_role("navigation").get_by_role("link", name="Assemblées et votes").click()
+        expect(page.locator("h1")).to_have_text("Mes assemblées")
+        page.get_by_role("link", name="Assemblée générale de printemps").click()
+        assert serious_accessibility_violations(page) == []
+        page.get_by_label("Donner ma procuration à").select_option(label="Jan Peeters")
+        page.get_by_role("button", name="Donner ma procuration").click()
+        expect(page.locator(".messages")).to_contain_text("Jan Peeters détient votre procuration pour cette réunion.")
+        open_menu(page)
+        page.locator("form[action$='logout/'] button").click()
+
+        _log_in(page, base, "resident@socle.test")
+        open_menu(page)
+        page.get_by_role("navigation").get_by_role("link", name="Assemblées et votes").click()
+        page.get_by_role("link", name=vote.title).first.click()
+        assert serious_accessibility_violations(page) == []
+        page.get_by_text("Oui", exact=True).click()
+        page.get_by_role("button", name="Enregistrer mon vote").click()
+        expect(page.locator(".messages")).to_contain_text("Votre vote est enregistré.")
+        code = page.locator(".receipt-code").inner_text()
+        assert re.fullmatch(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){3}", code)
+        page.screenshot(path="/tmp/gov_e2e_receipt.png", full_page=True)
+        page.reload()
+        expect(page.locator(".receipt-code")).to_have_count(0)
+        page.goto(f"{base}/fr/assemblies/receipt/")
+        page.get_by_label("Code de reçu").fill(code)
+        page.get_by_role("button", name="Vérifier").click()
+        expect(page.locator("main")).to_contain_text("Ce bulletin est enregistré")
+        browser.close()
+
+    assert Proxy.objects.filter(meeting=meeting, principal__email="partner@socle.test", holder__email="coowner@socle.test",
+                                withdrawn_at__isnull=True).count() == 1
+    assert Ballot.objects.filter(question=vote).count() == 1
