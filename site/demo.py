@@ -8,8 +8,11 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
 from socle_site import setup
 from socle_site.models import (
+    ContentPage,
     EventIndexPage,
     HomePage,
     NewsIndexPage,
@@ -213,6 +216,93 @@ SESSION = {
     "venue": {"fr": "Salle communautaire d'Arc-en-Ciel, Molenbeek", "nl": "Gemeenschapsruimte van Arc-en-Ciel, Molenbeek", "en": "Arc-en-Ciel community space, Molenbeek"},
 }
 
+# Generic content pages (StreamField), linked from the footer of every page.
+ABOUT = {
+    "slug": {"fr": "a-propos", "nl": "over-ons", "en": "about"},
+    "title": {"fr": "Qu'est-ce que le Community Land Trust ?", "nl": "Wat is de Community Land Trust?", "en": "What is the Community Land Trust?"},
+    "intro": {
+        "fr": "Une association sans but lucratif qui garde le sol pour que les logements construits dessus restent abordables, génération après génération.",
+        "nl": "Een vereniging zonder winstoogmerk die de grond houdt, zodat de woningen erop betaalbaar blijven, generatie na generatie.",
+        "en": "A non-profit that keeps the land so that the homes built on it stay affordable, generation after generation.",
+    },
+    "body": {
+        "fr": [
+            ("heading", "Le sol d'un côté, le logement de l'autre"),
+            ("paragraph", "<p>Le CLT reste propriétaire du terrain. Les ménages achètent uniquement le bâtiment, grâce à un droit de superficie ou un bail emphytéotique. En échange d'un prix bas, ils acceptent des règles sur l'occupation, l'entretien et la revente : à la revente, le logement revient à un autre ménage à revenus modestes, et le vendeur part avec un petit capital.</p>"),
+            ("heading", "Les habitants au centre"),
+            ("paragraph", "<p>Chaque habitant est membre de l'assemblée générale. Le conseil d'administration réunit trois groupes à parts égales : les habitants et candidats, la société civile, et les pouvoirs publics. Chaque immeuble est une copropriété que les habitants gèrent eux-mêmes, avec l'appui d'associations partenaires.</p>"),
+            ("key_figures", [{"value": "2009", "label": "début de l'aventure, lancée par des habitants et des associations"}, {"value": "107", "label": "logements livrés de 2012 à 2022"}, {"value": "4", "label": "espaces communautaires"}, {"value": "2021", "label": "World Habitat Award des Nations unies"}]),
+            ("quote", {"text": "Le sol est un bien commun : on ne le revend pas, on le transmet.", "author": "Une habitante d'Arc-en-Ciel"}),
+        ],
+        "nl": [
+            ("heading", "De grond apart, de woning apart"),
+            ("paragraph", "<p>De CLT blijft eigenaar van de grond. De gezinnen kopen alleen het gebouw, via een opstalrecht of een erfpacht. In ruil voor een lage prijs aanvaarden ze regels over bewoning, onderhoud en doorverkoop: bij doorverkoop gaat de woning naar een ander gezin met een bescheiden inkomen, en de verkoper vertrekt met een klein startkapitaal.</p>"),
+            ("heading", "De bewoners centraal"),
+            ("paragraph", "<p>Elke bewoner is lid van de algemene vergadering. De raad van bestuur bestaat uit drie gelijke groepen: bewoners en kandidaten, het middenveld en de overheid. Elk gebouw is een mede-eigendom die de bewoners zelf beheren, met steun van partnerverenigingen.</p>"),
+            ("key_figures", [{"value": "2009", "label": "begin van het avontuur, gestart door bewoners en verenigingen"}, {"value": "107", "label": "woningen opgeleverd tussen 2012 en 2022"}, {"value": "4", "label": "gemeenschapsruimtes"}, {"value": "2021", "label": "World Habitat Award van de Verenigde Naties"}]),
+            ("quote", {"text": "De grond is gemeengoed: je verkoopt hem niet door, je geeft hem door.", "author": "Een bewoonster van Arc-en-Ciel"}),
+        ],
+        "en": [
+            ("heading", "The land on one side, the home on the other"),
+            ("paragraph", "<p>The CLT keeps the land. Households buy only the building, through a building right or a long lease. In return for a low price they accept rules on occupation, upkeep and resale: when they sell, the home goes to another household on a modest income, and the seller leaves with some starting capital.</p>"),
+            ("heading", "Residents at the centre"),
+            ("paragraph", "<p>Every resident is a member of the general assembly. The board has three equal parts: residents and candidates, civil society, and public authorities. Each building is a co-ownership that its residents run themselves, with support from partner associations.</p>"),
+            ("key_figures", [{"value": "2009", "label": "the start, by residents and associations"}, {"value": "107", "label": "homes delivered from 2012 to 2022"}, {"value": "4", "label": "community spaces"}, {"value": "2021", "label": "UN World Habitat Award"}]),
+            ("quote", {"text": "The land is a common good: you do not sell it on, you hand it on.", "author": "A resident of Arc-en-Ciel"}),
+        ],
+    },
+}
+BECOME_OWNER = {
+    "slug": {"fr": "devenir-proprietaire", "nl": "eigenaar-worden", "en": "become-an-owner"},
+    "title": {"fr": "Comment devenir propriétaire", "nl": "Hoe word je eigenaar", "en": "How to become an owner"},
+    "intro": {
+        "fr": "Quatre étapes, de l'inscription au registre jusqu'aux clés.",
+        "nl": "Vier stappen, van de inschrijving in het register tot de sleutels.",
+        "en": "Four steps, from joining the register to getting the keys.",
+    },
+    "steps": {
+        "fr": [
+            ("1. Vérifier que vous pouvez vous inscrire", "<p>Le CLT s'adresse aux ménages dont les revenus ne dépassent pas les plafonds du logement social. Le prix maximum dépend de vos revenus : <a href=\"{calculator}\">estimez le prix que vous paieriez</a>.</p>"),
+            ("2. S'inscrire au registre", "<p>Les candidats sont inscrits dans l'ordre chronologique de leur demande. <a href=\"{apply}\">Déposer ma candidature en ligne</a> ; vous pouvez aussi la déposer sur papier à nos bureaux. Le registre est renouvelé chaque année.</p>"),
+            ("3. Rejoindre un groupe de futurs voisins", "<p>Quand un projet se prépare, les candidats sont invités par ordre d'inscription. Le groupe se réunit pendant la conception : on apprend à se connaître et à gérer une copropriété.</p>"),
+            ("4. Acheter et emménager", "<p>Vous achetez le logement, pas le terrain, à un prix plafonné. Vous devenez membre de l'assemblée générale du CLT et copropriétaire de votre immeuble.</p>"),
+        ],
+        "nl": [
+            ("1. Nagaan of je je kunt inschrijven", "<p>De CLT richt zich tot gezinnen waarvan het inkomen de grenzen van de sociale huisvesting niet overschrijdt. De maximumprijs hangt af van je inkomen: <a href=\"{calculator}\">bereken de prijs die je zou betalen</a>.</p>"),
+            ("2. Je inschrijven in het register", "<p>Kandidaten worden ingeschreven in de chronologische volgorde van hun aanvraag. <a href=\"{apply}\">Mijn kandidatuur online indienen</a>; dat kan ook op papier in onze kantoren. Het register wordt elk jaar vernieuwd.</p>"),
+            ("3. Een groep toekomstige buren vervoegen", "<p>Wanneer een project voorbereid wordt, worden de kandidaten uitgenodigd in de volgorde van inschrijving. De groep komt samen tijdens het ontwerp: je leert elkaar kennen en leert een mede-eigendom beheren.</p>"),
+            ("4. Kopen en verhuizen", "<p>Je koopt de woning, niet de grond, tegen een begrensde prijs. Je wordt lid van de algemene vergadering van de CLT en mede-eigenaar van je gebouw.</p>"),
+        ],
+        "en": [
+            ("1. Check that you can register", "<p>The CLT is for households whose income is within the social-housing ceilings. The maximum price depends on your income: <a href=\"{calculator}\">estimate the price you would pay</a>.</p>"),
+            ("2. Join the register", "<p>Candidates are registered in the order of their application. <a href=\"{apply}\">Apply online</a>, or on paper at our offices. The register is renewed every year.</p>"),
+            ("3. Join a group of future neighbours", "<p>When a project is being prepared, candidates are invited in the order of the register. The group meets while the building is designed: you get to know each other and learn to run a co-ownership.</p>"),
+            ("4. Buy and move in", "<p>You buy the home, not the land, at a capped price. You become a member of the CLT's general assembly and a co-owner of your building.</p>"),
+        ],
+    },
+}
+
+
+def _content_pages(home_pages: dict, locales: dict) -> None:
+    """The two generic pages in three languages, shown in the footer."""
+    for data in (ABOUT, BECOME_OWNER):
+        source = None
+        for code in LANGS:
+            if "body" in data:
+                body = data["body"][code]
+            else:
+                with translation.override(code):
+                    links = {"calculator": reverse("candidates:ownership_calculator"), "apply": reverse("candidates:apply")}
+                body = []
+                for heading, paragraph in data["steps"][code]:
+                    body += [("heading", heading), ("paragraph", paragraph.format(**links))]
+            fields = dict(title=data["title"][code], intro=data["intro"][code], body=body, show_in_menus=True)
+            if code == "fr":
+                page = source = _child(home_pages["fr"], ContentPage, data["slug"]["fr"], **fields)
+            else:
+                page = _translation(source, code, locales, data["slug"][code], **fields)
+            _publish(page)
+
 
 def _png(colour: tuple[int, int, int], label: str) -> ImageFile:
     from PIL import Image as PILImage
@@ -409,10 +499,12 @@ def load(out) -> None:
             _publish(page)
             events[(key, code)] = page
 
+    _content_pages(homes, locales)
+
     for code in LANGS:
         page = HomePage.objects.get(pk=homes[code].pk)
         page.key_figures = _figures(HOME_FIGURES[code])
         page.featured_projects = [("project", project_pages[p][code]) for p in project_pages]
         page.testimonial = testimonials[code]
         _publish(page)
-    out.write("  site: home, 3 projects, a testimonial, 23 recommendations, 3 news items and 2 events in fr, nl, en")
+    out.write("  site: home, 3 projects, a testimonial, 23 recommendations, 3 news items, 2 events and 2 content pages in fr, nl, en")

@@ -245,6 +245,7 @@ class ProjectPage(PublicPage):
         context["gallery"] = deferred(selectors.gallery, self)
         context["testimonials"] = deferred(selectors.testimonials_for_project, self)
         context["news"] = deferred(selectors.news_for_project, self)
+        context["rooms"] = deferred(selectors.rooms_of_project, self)
         return context
 
 

@@ -213,3 +213,19 @@ def recommendations_by_theme(index, *, theme: str | None = None, status: str | N
 
 def search_pages(query: str, locale_id: int):
     return Page.objects.live().public().filter(locale_id=locale_id).specific().search(query)
+
+
+def footer_pages(language_code: str) -> list[tuple[str, str]]:
+    """[(title, url)] of the generic pages an editor put in the menus, just
+    under the home page of this language."""
+    from socle_site.models import ContentPage
+
+    pages = ContentPage.objects.live().public().filter(show_in_menus=True, depth=3, locale__language_code=language_code)
+    return [(page.title, page.url) for page in pages.order_by("path")]
+
+
+def rooms_of_project(project) -> list:
+    """The bookable community rooms (events app) of a project page's housing project."""
+    from events.models import Room
+
+    return list(Room.objects.filter(project_id=project.housing_project_id).order_by("name").only("name", "slug", "capacity"))

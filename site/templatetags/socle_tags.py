@@ -86,3 +86,18 @@ def public_fragment(parser, token):
     nodelist = parser.parse(("endpublic_fragment",))
     parser.delete_first_token()
     return PublicFragmentNode(bits[1][1:-1], nodelist)
+
+
+@register.inclusion_tag("socle_site/footer_links.html")
+def site_footer_links():
+    """The footer's links to the generic pages of the visitor's language,
+    remembered per publication (base.html draws them on every page)."""
+    from socle_site import page_cache, selectors
+
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = f"socle_site:footer:{page_cache.generation()}:{language}"
+    links = cache.get(key)
+    if links is None:
+        links = selectors.footer_pages(language)
+        cache.set(key, links, page_cache.PAGE_TTL)
+    return {"links": links}
