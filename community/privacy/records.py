@@ -180,11 +180,18 @@ def anonymise_audit(rows, user) -> int:
     """The trace stays (who decided what), the person leaves it: as author,
     and as the object's description when the object is their account."""
     from django.contrib.contenttypes.models import ContentType
+    from django.db.models import F
+    from django.db.models.functions import Replace
 
     count = rows.update(actor=None)
     count += AuditEvent.objects.filter(target_type=ContentType.objects.get_for_model(User), target_id=str(user.pk)).update(
         target_repr=""
     )
+    # Objects described by the person's name ("Chloe Test – General assembly").
+    for name in {str(user), user.email} - {""}:
+        count += AuditEvent.objects.filter(target_repr__contains=name).update(
+            target_repr=Replace(F("target_repr"), Value(name), Value("—"))
+        )
     return count
 
 
