@@ -119,33 +119,42 @@ def count(question_id: int) -> None:
 def ws_clients(port: int, meeting: int, question: int, session: str, clients: int, expected: int, ready, results) -> None:
     import websockets
 
-    async def one(index: int, connected: asyncio.Event, counter: list, seen: list):
+    async def one(index: int, connected: asyncio.Event, counter: list, seen: list, reconnects: list):
         uri = f"ws://127.0.0.1:{port}/ws/assemblies/meetings/{meeting}/"
         headers = {"Cookie": f"sessionid={session}"}
-        async with websockets.connect(uri, origin=f"http://127.0.0.1:{port}", additional_headers=headers,
-                                      max_size=2**22, open_timeout=60) as socket:
-            first = True
-            async for raw in socket:
-                now = time.time()
-                state = json.loads(raw)
-                ballots = ((state.get("question") or {}).get("tally") or {}).get("ballots", 0)
-                if (state.get("question") or {}).get("id") == question:
-                    seen.append((now, ballots))
-                if first:
-                    first = False
-                    counter[0] += 1
-                    if counter[0] == clients:
-                        connected.set()
-                if ballots >= expected:
-                    return
+        first = True
+        # Like the page's script, a dropped socket reconnects (and gets the state at once).
+        for _attempt in range(10):
+            try:
+                async with websockets.connect(uri, origin=f"http://127.0.0.1:{port}", additional_headers=headers,
+                                              max_size=2**22, open_timeout=60) as socket:
+                    async for raw in socket:
+                        now = time.time()
+                        state = json.loads(raw)
+                        ballots = ((state.get("question") or {}).get("tally") or {}).get("ballots", 0)
+                        if (state.get("question") or {}).get("id") == question:
+                            seen.append((now, ballots))
+                        if first:
+                            first = False
+                            counter[0] += 1
+                            if counter[0] == clients:
+                                connected.set()
+                        if ballots >= expected:
+                            return
+            except (TimeoutError, OSError, websockets.exceptions.WebSocketException):
+                pass
+            reconnects[0] += 1
+            await asyncio.sleep(0.5)
+        raise RuntimeError("gave up reconnecting")
 
     async def main():
         connected = asyncio.Event()
         counter = [0]
         seen = [[] for _ in range(clients)]
+        reconnects = [0]
         tasks = []
         for i in range(clients):
-            tasks.append(asyncio.create_task(one(i, connected, counter, seen[i])))
+            tasks.append(asyncio.create_task(one(i, connected, counter, seen[i], reconnects)))
             await asyncio.sleep(0.005)
         await asyncio.wait_for(connected.wait(), 120)
         ready.set()
@@ -153,7 +162,7 @@ def ws_clients(port: int, meeting: int, question: int, session: str, clients: in
         for task in pending:
             task.cancel()
         errors = sum(1 for t in done if t.exception())
-        results.put({"seen": seen, "errors": errors, "unfinished": len(pending)})
+        results.put({"seen": seen, "errors": errors, "unfinished": len(pending), "reconnects": reconnects[0]})
 
     asyncio.run(main())
 
@@ -319,7 +328,7 @@ def main() -> None:
           f"{counted['ballots'] == len(voters)}")
     if delays:
         print(f"ballot -> tally seen by clients ({len(delays)} of {expected} ballot×client pairs; "
-              f"clients with errors {seen['errors']}, unfinished {seen['unfinished']}): "
+              f"clients failed {seen['errors']}, unfinished {seen['unfinished']}, reconnections {seen.get('reconnects', 0)}): "
               f"median {statistics.median(delays):.0f} ms, p95 {percentile(delays, 0.95):.0f} ms, "
               f"p99 {percentile(delays, 0.99):.0f} ms, max {max(delays):.0f} ms")
     ok = counted["ballots"] == counted["participations"] == counted["distinct_members"] == tally["ballots"] == len(voters)

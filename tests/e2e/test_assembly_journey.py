@@ -1,0 +1,161 @@
+"""A general assembly run live, in headless Chromium: Ana gives her proxy to
+Chloe; the chair starts the meeting, checks Bob and Chloe in from the
+console and opens the vote; Bob and Chloe vote from their own browsers
+(Chloe also for Ana); the projector's tally moves without a reload; the
+chair closes the vote and the meeting, drafts and approves the minutes,
+whose PDF lists the result. axe-core on the console, projector and voting page.
+
+pytest-django's live_server speaks HTTP only, so the live pages fall back to
+polling the meeting's JSON state here (the websocket path is tested in
+tests/governance/test_live.py and measured by bench/assembly_votes.py)."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect, sync_playwright
+from pypdf import PdfReader
+
+from community.governance.models import Ballot, Meeting, Minutes, Participation
+from community.governance.services import bodies, meetings, voting
+from tests.e2e.helpers import serious_accessibility_violations
+from tests.factories import CollegeFactory, UserFactory, make_staff
+from tests.governance.helpers import make_body
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "socle-e2e-2026"
+
+
+def person(email, first, last, lang="en", **kwargs):
+    user = UserFactory(email=email, first_name=first, last_name=last, language=lang, **kwargs)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def log_in(page, base, email, lang="en"):
+    page.goto(f"{base}/{lang}/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def test_a_vote_from_proxy_to_minutes(live_server, browser_launch):
+    residents = CollegeFactory(code="residents", name="Residents")
+    body = make_body(notice_days=0, max_proxies_per_holder=1)
+    ana = person("ana@example.org", "Ana", "Martin")
+    bob = person("bob@example.org", "Bob", "Peeters")
+    chloe = person("chloe@example.org", "Chloé", "Diallo")
+    dan = person("dan@example.org", "Dan", "Janssens")
+    for member in (ana, bob, chloe, dan):
+        bodies.add_member(body=body, user=member, acting_user=None, college=residents)
+    chair = make_staff(email="chair@example.org", first_name="Nadia", last_name="Chair", language="en")
+    chair.set_password(PASSWORD)
+    chair.save()
+    meeting = meetings.create_meeting(body=body, acting_user=chair, title="Spring general assembly",
+                                      starts_at=timezone.now() + timedelta(minutes=45), place="Community room")
+    item = meetings.add_agenda_item(meeting=meeting, acting_user=chair, title="Accounts 2025", kind="decision")
+    question = voting.add_question(body=body, meeting=meeting, agenda_item=item, acting_user=chair,
+                                   title="Approve the accounts 2025")
+    meetings.convene_meeting(meeting=meeting, acting_user=chair)
+    yes, no = (question.choices.get(code=code).pk for code in ("yes", "no"))
+    base = live_server.url
+    meeting_url = f"{base}/en/assemblies/meetings/{meeting.pk}/"
+    console_url = f"{base}/en/assemblies/meetings/{meeting.pk}/console/"
+    question_url = f"{base}/en/assemblies/questions/{question.pk}/"
+    problems: dict[str, list[str]] = {}
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**browser_launch)
+        pages = {}
+        for name, width in (("ana", 360), ("chair", 1280), ("bob", 360), ("chloe", 390)):
+            pages[name] = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+            pages[name].set_default_timeout(15_000)
+
+        # Ana cannot come: she gives her proxy to Chloé from the meeting's page.
+        page = pages["ana"]
+        log_in(page, base, ana.email)
+        page.goto(meeting_url)
+        page.get_by_label("Give my proxy to").select_option(label="Chloé Diallo")
+        page.locator("form", has=page.get_by_label("Give my proxy to")).locator("button[type=submit]").click()
+        expect(page.locator(".messages")).to_contain_text("Chloé Diallo holds your proxy")
+
+        # The chair starts the meeting, finds Bob and Chloé and checks them in.
+        page = pages["chair"]
+        log_in(page, base, chair.email)
+        page.goto(meeting_url)
+        page.get_by_role("link", name="Chair's console").click()
+        expect(page.locator("h1")).to_contain_text("Chair's console")
+        page.get_by_role("button", name="Start the meeting").click()
+        for name in ("Bob", "Chloé"):
+            page.get_by_label("Find a member by name or e-mail").fill(name)
+            page.get_by_role("button", name="Find the member").click()
+            page.get_by_role("button", name="in, in person").first.click()
+            expect(page.locator(".messages")).to_contain_text("is checked in")
+        # Chloé holds Ana's proxy: three of four present or represented.
+        expect(page.locator("[data-live=present_or_represented]").first).to_have_text("3")
+        expect(page.locator(".quorum-verdict")).to_contain_text("Quorum reached")
+        page.get_by_role("button", name="Open the vote").click()
+        expect(page.locator(".messages")).to_contain_text("The vote is open.")
+        problems["console"] = serious_accessibility_violations(page)
+
+        # The room's screen.
+        projector = page.context.new_page()
+        projector.goto(f"{base}/en/assemblies/meetings/{meeting.pk}/projector/")
+        expect(projector.locator("h2#projector-question")).to_have_text("Approve the accounts 2025")
+        expect(projector.locator("[data-live=ballots]")).to_have_text("0")
+        projector.evaluate("window.__notReloaded = true")
+        problems["projector"] = serious_accessibility_violations(projector)
+
+        # Bob and Chloé vote from their phones; Chloé for herself and for Ana.
+        page = pages["bob"]
+        log_in(page, base, bob.email)
+        page.goto(question_url)
+        problems["question"] = serious_accessibility_violations(page)
+        page.locator(f"main form input[type=radio][value='{yes}']").first.check()
+        page.locator("main form button[type=submit]").first.click()
+        expect(page.locator(".messages")).to_contain_text("Your vote is recorded")
+        expect(projector.locator("[data-live=ballots]")).to_have_text("1")
+
+        page = pages["chloe"]
+        log_in(page, base, chloe.email)
+        page.goto(question_url)
+        for radio in page.locator(f"main form input[type=radio][value='{no}']").all():
+            radio.check()
+        page.locator("main form button[type=submit]").first.click()
+        expect(page.locator(".messages")).to_contain_text("Your vote is recorded")
+
+        # The projector follows without a reload.
+        expect(projector.locator("[data-live=ballots]")).to_have_text("3")
+        expect(projector.locator("[data-live=no]")).to_have_text("2")
+        assert projector.evaluate("window.__notReloaded") is True
+
+        # The chair closes the vote and the meeting, then drafts and approves the minutes.
+        page = pages["chair"]
+        page.goto(console_url)
+        page.get_by_role("button", name="Close the vote").click()
+        expect(page.locator(".messages")).to_contain_text("its result is final")
+        page.get_by_role("button", name="Publish the results").click()
+        page.get_by_role("button", name="Close the meeting").click()
+        expect(page.locator(".messages")).to_contain_text("The meeting is closed.")
+        page.get_by_role("link", name="Draft the minutes").click()
+        page.get_by_role("button", name="Draft the minutes").click()
+        expect(page.locator(".minutes-text")).to_contain_text("Against: Ana Martin, Chloé Diallo.")
+        page.get_by_role("button", name="Approve and publish the minutes").click()
+        expect(page.locator(".messages")).to_contain_text("approved and published")
+        pdf = page.request.get(f"{base}/en/assemblies/meetings/{meeting.pk}/minutes/pdf/")
+        assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+        pdf_bytes = pdf.body()
+        browser.close()
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_bytes)).pages)
+    assert "Approve the accounts 2025" in text
+    assert "Yes: 1. No: 2. Abstentions: 0." in text and "The motion is rejected." in text
+    assert "Against: Ana Martin, Chloé Diallo." in text
+    assert Participation.objects.filter(question=question).count() == 3 == Ballot.objects.filter(question=question).count()
+    assert Meeting.objects.get(pk=meeting.pk).status == "closed"
+    assert Minutes.objects.get(meeting=meeting).status == "approved"
+    assert problems == {"console": [], "projector": [], "question": []}
