@@ -156,7 +156,7 @@ def ws_clients(port: int, meeting: int, question: int, session: str, clients: in
         for i in range(clients):
             tasks.append(asyncio.create_task(one(i, connected, counter, seen[i], reconnects)))
             await asyncio.sleep(0.005)
-        await asyncio.wait_for(connected.wait(), 120)
+        await asyncio.wait_for(connected.wait(), 300)
         ready.set()
         done, pending = await asyncio.wait(tasks, timeout=DEADLINE_SECONDS)
         for task in pending:
@@ -248,7 +248,7 @@ def main() -> None:
         listener = multiprocessing.Process(target=ws_clients, args=(
             options.port, data["meeting"], data["question"], data["chair"], options.clients, len(voters), ready, results))
         listener.start()
-        if not ready.wait(180):
+        if not ready.wait(360):
             listener.terminate()
             raise SystemExit("the websocket clients did not connect")
         print(f"{options.clients} websocket clients connected; casting {len(voters)} ballots, {options.concurrency} at a time …", flush=True)

@@ -163,7 +163,10 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{REDIS_PREFIX}:channels"},
+            # redis-py 8 reads with a 5 s socket timeout by default, the same as
+            # channels_redis's blocking BZPOPMIN: under load every idle consumer
+            # then dies with "Timeout reading". Reads get more room than the pop.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}], "prefix": f"{REDIS_PREFIX}:channels"},
         }
     }
     CACHES = {
