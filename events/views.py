@@ -81,7 +81,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("Your request is sent: the room's manager will answer it."))
             return redirect("events:booking", booking.pk)
-    windows = list(room.windows.all())
+    windows = room.window_list
     return render(
         request,
         "events/book.html",
