@@ -51,6 +51,25 @@ class MoveForm(forms.Form):
         return data
 
 
+class ChangeDatesForm(MoveForm):
+    """Move one date, or it and the following ones, to a new time or room."""
+
+    room = forms.TypedChoiceField(label=_("Room"), coerce=int)
+    following = forms.TypedChoiceField(
+        label=_("Which dates?"),
+        choices=[("0", _("This date only")), ("1", _("This date and all the following ones"))],
+        coerce=lambda value: value == "1",
+        initial="0",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, rooms, is_recurring: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].choices = [(room.pk, room.name) for room in rooms]
+        if not is_recurring:
+            del self.fields["following"]
+
+
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)

@@ -199,12 +199,13 @@ def request_booking(
     return booking
 
 
-def _household_month_counts(room: Room, household, slots: list[Slot]) -> dict[tuple[int, int], int]:
+def _household_month_counts(room: Room, household, slots: list[Slot], exclude_ids: Iterable[int] = ()) -> dict[tuple[int, int], int]:
     first = slots[0][0].astimezone(BRUSSELS).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     rows = (
         Occurrence.objects.filter(
             room=room, booking__household=household, status__in=ACTIVE, starts_at__gte=first, starts_at__lt=slots[-1][1] + timedelta(days=32)
         )
+        .exclude(pk__in=list(exclude_ids))
         .annotate(y=ExtractYear("starts_at", tzinfo=BRUSSELS), m=ExtractMonth("starts_at", tzinfo=BRUSSELS))
         .values("y", "m")
         .annotate(n=Count("pk"))
@@ -314,35 +315,102 @@ def _after_cancellation(acting_user: User, booking: Booking, freed: list[Slot]) 
     _offer_freed_slots(booking.room, freed)
 
 
-def move_occurrence(*, acting_user: User, occurrence: Occurrence, starts_at: datetime, ends_at: datetime) -> Occurrence:
-    """Change the time of one date of a booking (the others stay)."""
+def shifted_slots(occurrences: list[Occurrence], starts_at: datetime, ends_at: datetime) -> list[Slot]:
+    """Where each date goes when the first one moves to [starts_at, ends_at):
+    the same number of days later (or earlier), at the new wall-clock time in
+    Brussels with the new duration, so an 18:00 series moved to 19:00 stays
+    at 19:00 local time across a daylight-saving change. Pure."""
+    first_local = occurrences[0].starts_at.astimezone(BRUSSELS)
+    new_local = starts_at.astimezone(BRUSSELS)
+    day_shift = new_local.date() - first_local.date()
+    duration = ends_at - starts_at
+    slots = []
+    for occurrence in occurrences:
+        day = occurrence.starts_at.astimezone(BRUSSELS).date() + day_shift
+        naive = datetime.combine(day, new_local.time().replace(tzinfo=None))
+        slots.append((naive.replace(tzinfo=BRUSSELS), (naive + duration).replace(tzinfo=BRUSSELS)))
+    return slots
+
+
+def change_dates(
+    *, acting_user: User, occurrence: Occurrence, starts_at: datetime, ends_at: datetime, room: Room | None = None, following: bool = False
+) -> list[Occurrence]:
+    """Move one date of a booking, or it and all the following ones, to a new
+    time, duration or room of the same project. The series is split at that
+    date: the earlier dates keep their time, the chosen ones take the new one.
+    Refused as a whole, listing every date that would clash."""
     booking = occurrence.booking
     _require(acting_user, "events.cancel_booking", booking, _("Only the person who booked or the room's manager may change it."))
-    room = booking.room
-    audiences = audiences_for(acting_user, room) | ({booking.audience} if booking.audience != Audience.MANAGER else set())
-    needs_approval = _check_policy(room, audiences, [(starts_at, ends_at)], timezone.now())
+    target = room or occurrence.room
+    if target.project_id != booking.room.project_id:
+        raise BookingRefusal(_("A date can only move to another room of the same housing project."))
+    acting_audiences = audiences_for(acting_user, target)
+    if not acting_audiences and not audiences_for(booking.booked_by, target):
+        raise BookingRefusal(_("You may not book this room: it is open to its residents, its partner association and organisations on request."))
+    # The holder's audience still applies when the manager moves their booking.
+    audiences = acting_audiences | ({booking.audience} if booking.audience != Audience.MANAGER else set())
+    now = timezone.now()
+    chosen = list(booking.occurrences.filter(status__in=ACTIVE, starts_at__gte=occurrence.starts_at).order_by("starts_at")) if following else [occurrence]
+    if not chosen or chosen[0].pk != occurrence.pk or not occurrence.is_active or occurrence.starts_at <= now:
+        raise BookingRefusal(_("Only a date still to come can be changed."))
+    slots = shifted_slots(chosen, starts_at, ends_at)
+    needs_approval = _check_policy(target, audiences, slots, now)
+    is_manager = Audience.MANAGER in acting_audiences
     with transaction.atomic():
-        Room.objects.select_for_update().filter(pk=room.pk).first()
-        occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
-        if not occurrence.is_active or occurrence.starts_at <= timezone.now():
-            raise BookingRefusal(_("Only a date still to come can be changed."))
-        if policy.overlapping([(starts_at, ends_at)], _taken(room, starts_at, ends_at, [occurrence.pk]), room.buffer_minutes):
-            raise BookingRefusal(_("This slot is already taken."))
-        freed = [(occurrence.starts_at, occurrence.ends_at)]
-        occurrence.starts_at, occurrence.ends_at = starts_at, ends_at
-        if needs_approval and Audience.MANAGER not in audiences_for(acting_user, room):
-            occurrence.status = Booking.Status.PENDING
-            Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.PENDING)
-            notify(_managers(room), category="room_requests", title=gettext_lazy("Request to approve: %(room)s, %(when)s"),
-                   body=gettext_lazy("“%(title)s” waits for your answer."), url=_booking_url(booking),
-                   params={"room": room.name, "title": booking.title, "when": _stamp(starts_at)})
+        for room_id in sorted({target.pk, occurrence.room_id}):
+            Room.objects.select_for_update().filter(pk=room_id).first()
+        locked = list(Occurrence.objects.select_for_update().filter(pk__in=[o.pk for o in chosen], status__in=ACTIVE).order_by("starts_at"))
+        if len(locked) != len(chosen):
+            raise BookingRefusal(_("These dates changed meanwhile: open the booking again."))
+        taken = _taken(target, slots[0][0], slots[-1][1], [o.pk for o in locked])
+        clashes = policy.overlapping(slots, taken, target.buffer_minutes)
+        if clashes:
+            raise BookingRefusal(
+                _("%(count)s of the %(total)s dates are already taken: %(dates)s.")
+                % {"count": len(clashes), "total": len(slots), "dates": "; ".join(_local(s) for s, _e in clashes)},
+                conflicts=[s for s, _e in clashes],
+            )
+        if booking.household_id and target.monthly_quota:
+            counts = _household_month_counts(target, booking.household, slots, exclude_ids=[o.pk for o in locked])
+            over = policy.months_over_quota([s for s, _e in slots], counts, target.monthly_quota)
+            if over:
+                raise BookingRefusal(
+                    _("Your household may book this room %(quota)s times a month; this request goes over it in %(months)s.")
+                    % {"quota": target.monthly_quota, "months": ", ".join(date_format(date(y, m, 1), "F Y") for y, m in over)}
+                )
+        freed = [(o.starts_at, o.ends_at) for o in locked]
+        becomes_pending = needs_approval and not is_manager
+        # Out of the exclusion constraint first (its WHERE is on the status), so
+        # dates moving onto each other's old slots do not collide mid-update.
+        Occurrence.objects.filter(pk__in=[o.pk for o in locked]).update(status=Booking.Status.CANCELLED)
+        for o, (new_start, new_end) in zip(locked, slots, strict=True):
+            o.status = Booking.Status.PENDING if becomes_pending else o.status
+            o.starts_at, o.ends_at, o.room, o.reminded_at = new_start, new_end, target, None
         try:
             with transaction.atomic():
-                occurrence.save(update_fields=["starts_at", "ends_at", "status"])
+                Occurrence.objects.bulk_update(locked, ["starts_at", "ends_at", "room", "status", "reminded_at"])
         except IntegrityError:
-            raise BookingRefusal(_("This slot is already taken.")) from None
-        _offer_freed_slots(room, freed)
-    return occurrence
+            raise BookingRefusal(_("This slot was taken a moment ago. You may join its waiting list.")) from None
+        if becomes_pending and booking.status != Booking.Status.PENDING:
+            Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.PENDING)
+        params = {"room": target.name, "title": booking.title, "when": _stamp(slots[0][0]), "count": len(slots)}
+        managers = _managers(target)
+        if becomes_pending:
+            notify(managers, category="room_requests", title=gettext_lazy("Request to approve: %(room)s, %(when)s"),
+                   body=gettext_lazy("“%(title)s” waits for your answer."), url=_booking_url(booking), params=params)
+        told = {u.pk for u in managers} if becomes_pending else set()
+        others = [u for u in [booking.booked_by, *managers] if u.pk != acting_user.pk and u.pk not in told]
+        notify(others, category="bookings", title=gettext_lazy("Dates changed: %(room)s, from %(when)s"),
+               body=gettext_lazy("“%(title)s”: %(count)s date(s) moved."), url=_booking_url(booking), params=params)
+        if acting_user.pk != booking.booked_by_id:
+            record_audit(actor=acting_user, action="events.dates_changed", target=booking, room=target.name, count=len(slots))
+        _offer_freed_slots(occurrence.room, [f for f in freed if not policy.overlapping([f], slots)])
+    return locked
+
+
+def move_occurrence(*, acting_user: User, occurrence: Occurrence, starts_at: datetime, ends_at: datetime) -> Occurrence:
+    """Change the time of one date of a booking (the others stay)."""
+    return change_dates(acting_user=acting_user, occurrence=occurrence, starts_at=starts_at, ends_at=ends_at)[0]
 
 
 def join_waiting_list(*, acting_user: User, room: Room, starts_at: datetime, ends_at: datetime, title: str) -> WaitingEntry:

@@ -9,13 +9,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from community.models import HousingProject
 
 from . import calendar, ical, selectors, services
 from .errors import BookingRefusal
-from .forms import ActivityForm, BookingForm, DeclineForm, MoveForm
+from .forms import ActivityForm, BookingForm, ChangeDatesForm, DeclineForm
 from .models import Activity, CalendarToken, Occurrence, Room, WaitingEntry
 from .policy import BRUSSELS
 from .predicates import audiences_for
@@ -216,22 +217,31 @@ def cancel_occurrence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def move_occurrence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change one date, or it and the following ones (time, duration, room)."""
     occurrence = _occurrence_or_404(request, pk)
+    booking = occurrence.booking
+    rooms = [r for r in Room.objects.filter(project_id=booking.room.project_id).order_by("name") if r.pk == occurrence.room_id or audiences_for(request.user, r)]
     local_start = timezone.localtime(occurrence.starts_at, BRUSSELS)
-    initial = {"date": local_start.date(), "start": local_start.time(), "end": timezone.localtime(occurrence.ends_at, BRUSSELS).time()}
-    form = MoveForm(request.POST or None, initial=initial)
+    initial = {
+        "date": local_start.date(), "start": local_start.time(), "end": timezone.localtime(occurrence.ends_at, BRUSSELS).time(),
+        "room": occurrence.room_id, "following": "1" if request.GET.get("following") == "1" else "0",
+    }
+    form = ChangeDatesForm(request.POST or None, initial=initial, rooms=rooms, is_recurring=booking.is_recurring)
+    refusal = None
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.move_occurrence(
-                acting_user=request.user, occurrence=occurrence,
-                starts_at=form.cleaned_data["starts_at"], ends_at=form.cleaned_data["ends_at"],
+            changed = services.change_dates(
+                acting_user=request.user, occurrence=occurrence, starts_at=data["starts_at"], ends_at=data["ends_at"],
+                room=next(r for r in rooms if r.pk == data["room"]), following=data.get("following", False),
             )
         except BookingRefusal as error:
+            refusal = error
             messages.error(request, error.message)
         else:
-            messages.success(request, _("This date is changed."))
-            return redirect("events:booking", occurrence.booking_id)
-    return render(request, "events/move_occurrence.html", {"occurrence": occurrence, "form": form})
+            messages.success(request, ngettext("%(count)s date is changed.", "%(count)s dates are changed.", len(changed)) % {"count": len(changed)})
+            return redirect("events:booking", booking.pk)
+    return render(request, "events/move_occurrence.html", {"occurrence": occurrence, "form": form, "refusal": refusal})
 
 
 @login_required
