@@ -1,5 +1,6 @@
 """Pure text rules of posts: no database."""
 
+import html as html_lib
 import re
 
 from django.utils.html import escape, linebreaks, strip_tags
@@ -36,3 +37,33 @@ def quote_of(author_name: str, body_html: str) -> str:
     if len(plain) > QUOTE_MAX_CHARS:
         plain = plain[:QUOTE_MAX_CHARS].rsplit(" ", 1)[0] + " …"
     return f"<blockquote><p>{escape(author_name)}: {escape(plain)}</p></blockquote>\n"
+
+
+PLAIN_TAGS_RE = re.compile(r"</?p>|<br\s*/?>")
+
+
+def editable_text(body_html: str) -> str:
+    """Stored HTML back into what the person typed, when it was plain text
+    (only paragraphs and line breaks); richer HTML is given back as is, and
+    render_post reads both the same way.
+
+    >>> editable_text("<p>Hello<br>you</p>\\n\\n<p>Bye &amp; thanks</p>")
+    'Hello\\nyou\\n\\nBye & thanks'
+    >>> editable_text("<p><strong>Bold</strong></p>")
+    '<p><strong>Bold</strong></p>'
+    """
+    if TAG_RE.search(PLAIN_TAGS_RE.sub("", body_html)):
+        return body_html
+    paragraphs = re.split(r"</p>\s*<p>", body_html.strip())
+    text = "\n\n".join(
+        re.sub(r"<br\s*/?>\n?", "\n", PLAIN_TAGS_RE.sub(
+            lambda m: m.group(0) if m.group(0).startswith("<br") else "", p
+        ))
+        for p in paragraphs
+    )
+    text = html_lib.unescape(text).strip()
+    # Text that would read as markup once typed back (e.g. "a <b") stays HTML,
+    # in a paragraph so that render_post reads it as HTML again.
+    if TAG_RE.search(text):
+        return body_html if TAG_RE.search(body_html) else f"<p>{body_html}</p>"
+    return text

@@ -17,7 +17,7 @@ from community.models import Organisation
 from . import selectors, services
 from .models import Forum, Platform, PlatformMembership, Post, Thread
 from .rules_sharing import carried_by_few
-from .text import quote_of
+from .text import editable_text, quote_of
 
 PUBLIC_PRACTICES = 6
 
@@ -245,7 +245,7 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(Post.objects.select_related("thread__forum", "author"), pk=post_id)
     if not request.user.has_perm("platform_forums.edit_post", post):
         raise PermissionDenied(_("Only the author may edit this message."))
-    body = request.POST.get("body", post.body_html)
+    body = request.POST.get("body", editable_text(post.body_html))
     if request.method == "POST":
         try:
             services.edit_post(acting_user=request.user, post=post, body=body)

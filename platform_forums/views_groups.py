@@ -22,6 +22,7 @@ from .models import (
     Practice,
     SubCommission,
 )
+from .text import editable_text
 
 
 def _date(value: str):
@@ -156,7 +157,7 @@ def opinion(request: HttpRequest, opinion_id: int) -> HttpResponse:
             "opinion_data": {
                 "title": opinion.title,
                 "addressee": opinion.addressee,
-                "text": opinion.body_html,
+                "text": editable_text(opinion.body_html),
             },
         },
     )
@@ -364,7 +365,7 @@ def edit_practice(request: HttpRequest, practice_id: int) -> HttpResponse:
             "title": practice.title,
             "theme": practice.theme,
             "summary": practice.summary,
-            "text": practice.body_html,
+            "text": editable_text(practice.body_html),
             "place": practice.place,
             "is_public": "1" if practice.is_public else "",
         }

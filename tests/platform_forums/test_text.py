@@ -1,5 +1,7 @@
 """Pure text rules, worked examples."""
 
+import pytest
+
 from platform_forums.text import mentioned_emails, quote_of, render_post
 
 
@@ -33,3 +35,17 @@ def test_quote_is_plain_text_of_the_post_in_a_blockquote():
 def test_long_quotes_are_cut_at_a_word():
     quote = quote_of("Ann", "<p>" + "word " * 500 + "</p>")
     assert quote.endswith(" …</p></blockquote>\n") and len(quote) < 700
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Hello\nyou\n\nBye & thanks <3", "Plain", "<b>bold</b> and <i>more</i>", "a <b", "x &lt; y"],
+)
+def test_what_the_edit_form_shows_renders_back_to_the_same_post(typed):
+    from platform_forums.text import editable_text, render_post
+
+    from django.utils.html import strip_tags
+
+    stored = render_post(typed)
+    again = render_post(editable_text(stored))
+    assert again == stored or strip_tags(again) == strip_tags(stored)
