@@ -3,7 +3,7 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Activity
+from .models import Activity, Room
 from .policy import BRUSSELS
 from .recurrence import Frequency
 
@@ -76,3 +76,24 @@ class ActivityForm(forms.Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=5000)
     is_public = forms.BooleanField(label=_("Show it in the public agenda"), required=False, initial=True)
     capacity = forms.IntegerField(label=_("Places"), min_value=0, max_value=500, initial=0, help_text=_("0 means no registration."))
+
+
+class RoomDetailsForm(forms.ModelForm):
+    class Meta:
+        model = Room
+        fields = ["description", "capacity", "equipment", "accessibility", "house_rules"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in ["description", "equipment", "accessibility", "house_rules"]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capacity"].min_value = 1
+        self.fields["capacity"].max_value = 1000
+        self.fields["capacity"].widget.attrs.update(min=1, max=1000)
+
+
+class RoomPhotoForm(forms.Form):
+    image = forms.FileField(label=_("Photo (JPEG, PNG or WebP, at most 5 MB)"), widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+    alt_text = forms.CharField(
+        label=_("Description for screen readers"), max_length=250,
+        help_text=_("What the photo shows, e.g. “The kitchen with its long table and eight chairs”."),
+    )

@@ -29,6 +29,7 @@ from .models import (
     Occurrence,
     Registration,
     Room,
+    RoomPhoto,
     WaitingEntry,
     new_token,
 )
@@ -569,3 +570,66 @@ def send_booking_reminders(*, now: datetime | None = None) -> int:
                    params={"room": occurrence.room.name, "when": _stamp(occurrence.starts_at), "title": occurrence.booking.title})
             sent += 1
     return sent
+
+
+# --- Rooms managed in the portal --------------------------------------------------
+
+ROOM_DETAIL_FIELDS = ("description", "capacity", "equipment", "accessibility", "house_rules")
+PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+
+def update_room_details(*, acting_user: User, room: Room, **details) -> Room:
+    """The room's manager describes it: capacity, equipment, accessibility, house rules."""
+    _require(acting_user, "events.manage_room", room, _("Only the room's manager may change its details."))
+    unknown = set(details) - set(ROOM_DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(unknown)
+    capacity = details.get("capacity", room.capacity)
+    if not isinstance(capacity, int) or not 1 <= capacity <= 1000:
+        raise BookingRefusal(_("The capacity is a number of people between 1 and 1000."))
+    with transaction.atomic():
+        room = Room.objects.select_for_update().get(pk=room.pk)
+        for name, value in details.items():
+            setattr(room, name, value.strip() if isinstance(value, str) else value)
+        room.save(update_fields=list(details))
+        record_audit(actor=acting_user, action="events.room_updated", target=room, fields=sorted(details))
+    return room
+
+
+def add_room_photo(*, acting_user: User, room: Room, image, alt_text: str) -> RoomPhoto:
+    """A photo of the room, with the text read to people who cannot see it.
+    Checked by its content, not its name: a JPEG, PNG or WebP of at most 5 MB."""
+    from PIL import Image, UnidentifiedImageError
+
+    _require(acting_user, "events.manage_room", room, _("Only the room's manager may change its details."))
+    alt_text = (alt_text or "").strip()
+    if not alt_text:
+        raise BookingRefusal(_("Describe the photo for people who cannot see it."))
+    if image is None or image.size > PHOTO_MAX_BYTES:
+        raise BookingRefusal(_("A photo may weigh at most 5 MB."))
+    try:
+        image.seek(0)
+        with Image.open(image) as opened:
+            kind = opened.format
+            opened.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        kind = None
+    if kind not in PHOTO_TYPES or getattr(image, "content_type", PHOTO_TYPES.get(kind)) != PHOTO_TYPES[kind]:
+        raise BookingRefusal(_("Send a photo as JPEG, PNG or WebP."))
+    image.seek(0)
+    with transaction.atomic():
+        order = (room.photos.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+        photo = RoomPhoto(room=room, alt_text=alt_text[:250], order=order)
+        photo.image.save(f"{room.slug}-{order}.{kind.lower().replace('jpeg', 'jpg')}", image, save=False)
+        photo.save()
+        record_audit(actor=acting_user, action="events.room_photo_added", target=room, photo=photo.pk)
+    return photo
+
+
+def remove_room_photo(*, acting_user: User, photo: RoomPhoto) -> None:
+    _require(acting_user, "events.manage_room", photo.room, _("Only the room's manager may change its details."))
+    with transaction.atomic():
+        RoomPhoto.objects.filter(pk=photo.pk).delete()
+        record_audit(actor=acting_user, action="events.room_photo_removed", target=photo.room, photo=photo.pk)
+    photo.image.delete(save=False)

@@ -16,8 +16,15 @@ from community.models import HousingProject
 
 from . import calendar, ical, selectors, services
 from .errors import BookingRefusal
-from .forms import ActivityForm, BookingForm, ChangeDatesForm, DeclineForm
-from .models import Activity, CalendarToken, Occurrence, Room, WaitingEntry
+from .forms import (
+    ActivityForm,
+    BookingForm,
+    ChangeDatesForm,
+    DeclineForm,
+    RoomDetailsForm,
+    RoomPhotoForm,
+)
+from .models import Activity, CalendarToken, Occurrence, Room, RoomPhoto, WaitingEntry
 from .policy import BRUSSELS
 from .predicates import audiences_for
 
@@ -346,3 +353,53 @@ def room_feed(request: HttpRequest, token: str, slug: str) -> HttpResponse:
         raise Http404("Unknown calendar")
     return ical.response(ical.room_calendar(room, selectors.feed_occurrences_of_room(room)), f"{room.slug}.ics")
 
+
+
+def _managed_room_or_404(request: HttpRequest, slug: str) -> Room:
+    room = get_object_or_404(selectors.rooms(), slug=slug)
+    if not request.user.has_perm("events.manage_room", room):
+        raise Http404(_("This room does not exist or you do not manage it."))
+    return room
+
+
+@login_required
+def manage_room(request: HttpRequest, slug: str) -> HttpResponse:
+    """The manager describes the room and its photos in the portal."""
+    room = _managed_room_or_404(request, slug)
+    form = RoomDetailsForm(request.POST or None, instance=Room.objects.get(pk=room.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_room_details(acting_user=request.user, room=room, **{name: form.cleaned_data[name] for name in services.ROOM_DETAIL_FIELDS})
+        except BookingRefusal as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The room's details are saved."))
+            return redirect("events:manage_room", room.slug)
+    return render(request, "events/manage_room.html", {"room": room, "form": form, "photo_form": RoomPhotoForm()})
+
+
+@login_required
+@require_POST
+def add_room_photo(request: HttpRequest, slug: str) -> HttpResponse:
+    room = _managed_room_or_404(request, slug)
+    form = RoomPhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Check the photo's fields: %(errors)s") % {"errors": "; ".join(e for errs in form.errors.values() for e in errs)})
+        return redirect("events:manage_room", room.slug)
+    try:
+        services.add_room_photo(acting_user=request.user, room=room, image=form.cleaned_data["image"], alt_text=form.cleaned_data["alt_text"])
+    except BookingRefusal as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The photo is added."))
+    return redirect("events:manage_room", room.slug)
+
+
+@login_required
+@require_POST
+def remove_room_photo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    room = _managed_room_or_404(request, slug)
+    photo = get_object_or_404(RoomPhoto, pk=pk, room=room)
+    services.remove_room_photo(acting_user=request.user, photo=photo)
+    messages.success(request, _("The photo is removed."))
+    return redirect("events:manage_room", room.slug)

@@ -1,0 +1,106 @@
+"""The room's manager edits its details and photos in the portal; others cannot;
+uploads are checked by content and size; the room page shows the photos in one query."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from PIL import Image
+
+from events import services
+from events.errors import BookingRefusal
+from events.models import Room, RoomPhoto
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def png(name="room.png", content_type="image/png", size=(40, 30)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+def test_manager_edits_details_in_the_portal(setup, client_of):
+    url = f"/en/rooms/{setup.room.slug}/manage/"
+    response = client_of(setup.manager).post(url, {"description": "Big room", "capacity": "45", "equipment": "Kitchen, 40 chairs", "accessibility": "Step-free", "house_rules": "No noise after 22:00"}, follow=True)
+    assert "The room&#x27;s details are saved." in response.content.decode() or "details are saved" in response.content.decode()
+    room = Room.objects.get(pk=setup.room.pk)
+    assert (room.capacity, room.equipment, room.accessibility, room.house_rules) == (45, "Kitchen, 40 chairs", "Step-free", "No noise after 22:00")
+    page = client_of(setup.resident).get(f"/en/rooms/{room.slug}/").content.decode()
+    assert "Kitchen, 40 chairs" in page and "No noise after 22:00" in page and "45 people" in page
+
+
+@pytest.mark.parametrize("who", ["resident", "partner", "stranger"])
+def test_others_may_not_manage(setup, client_of, who):
+    user = getattr(setup, who)
+    assert client_of(user).get(f"/en/rooms/{setup.room.slug}/manage/").status_code == 404
+    assert client_of(user).post(f"/en/rooms/{setup.room.slug}/manage/", {"capacity": "2"}).status_code == 404
+    assert client_of(user).post(f"/en/rooms/{setup.room.slug}/photos/", {"alt_text": "x", "image": png()}).status_code == 404
+    with pytest.raises(BookingRefusal, match="Only the room's manager"):
+        services.update_room_details(acting_user=user, room=setup.room, capacity=2)
+    assert Room.objects.get(pk=setup.room.pk).capacity == 30 and not RoomPhoto.objects.exists()
+
+
+def test_bad_capacity_is_a_form_error(setup, client_of):
+    response = client_of(setup.manager).post(f"/en/rooms/{setup.room.slug}/manage/", {"capacity": "-3"})
+    assert response.status_code == 200 and Room.objects.get(pk=setup.room.pk).capacity == 30
+    with pytest.raises(BookingRefusal, match="between 1 and 1000"):
+        services.update_room_details(acting_user=setup.manager, room=setup.room, capacity=0)
+
+
+def test_photo_with_alt_text_shown_on_the_room_page_and_removed(setup, client_of):
+    client = client_of(setup.manager)
+    response = client.post(f"/en/rooms/{setup.room.slug}/photos/", {"alt_text": "The kitchen and its long table", "image": png()}, follow=True)
+    assert "The photo is added." in response.content.decode()
+    photo = RoomPhoto.objects.get()
+    page = client_of(setup.resident).get(f"/en/rooms/{setup.room.slug}/").content.decode()
+    assert 'alt="The kitchen and its long table"' in page and photo.image.url in page
+    client.post(f"/en/rooms/{setup.room.slug}/photos/{photo.pk}/remove/")
+    assert not RoomPhoto.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("upload", "alt", "message"),
+    [
+        (lambda: png(), "  ", "Describe the photo"),
+        (lambda: SimpleUploadedFile("x.png", b"<script>alert(1)</script>", content_type="image/png"), "x", "JPEG, PNG or WebP"),
+        (lambda: png(content_type="image/gif"), "x", "JPEG, PNG or WebP"),
+        (lambda: png(name="room.jpg", content_type="image/jpeg"), "x", "JPEG, PNG or WebP"),
+    ],
+)
+def test_uploads_are_checked_by_content(setup, upload, alt, message):
+    with pytest.raises(BookingRefusal, match=message):
+        services.add_room_photo(acting_user=setup.manager, room=setup.room, image=upload(), alt_text=alt)
+    assert not RoomPhoto.objects.exists()
+
+
+def test_too_big_and_missing_alt_text_through_the_page(setup, client_of, monkeypatch):
+    monkeypatch.setattr(services, "PHOTO_MAX_BYTES", 10)
+    response = client_of(setup.manager).post(f"/en/rooms/{setup.room.slug}/photos/", {"alt_text": "A photo", "image": png()}, follow=True)
+    assert "at most 5 MB" in response.content.decode()
+    response = client_of(setup.manager).post(f"/en/rooms/{setup.room.slug}/photos/", {"image": png()}, follow=True)
+    assert response.status_code == 200 and not RoomPhoto.objects.exists()
+
+
+def test_room_page_queries_do_not_grow_with_photos(setup, client_of):
+    client = client_of(setup.resident)
+    url = f"/en/rooms/{setup.room.slug}/"
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    services.add_room_photo(acting_user=setup.manager, room=setup.room, image=png(), alt_text="One")
+    count()
+    one = count()
+    for n in range(5):
+        services.add_room_photo(acting_user=setup.manager, room=setup.room, image=png(), alt_text=f"More {n}")
+    assert count() == one
