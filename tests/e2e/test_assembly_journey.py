@@ -23,7 +23,7 @@ from tests.e2e.helpers import serious_accessibility_violations
 from tests.factories import CollegeFactory, UserFactory, make_staff
 from tests.governance.helpers import make_body
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.timeout(900)]
 
 PASSWORD = "socle-e2e-2026"
 
