@@ -20,6 +20,13 @@ def bookings_expired(now):
     )
 
 
+def erase_bookings(rows, user) -> int:
+    """A booking that carries an activity others registered for stays (its
+    booker is the anonymised account); the person's other bookings go."""
+    count, _ = rows.filter(activity__isnull=True).delete()
+    return count
+
+
 declare(
     Room,
     purpose=_("Say who manages each community room"),
@@ -38,6 +45,7 @@ declare(
     visible_to=_("the person, the room's manager and the staff"),
     retention=Retention(_("Two years after the last date booked, then deleted"), expired=bookings_expired),
     subject=["booked_by"],
+    on_erasure=erase_bookings,
 )
 declare(
     WaitingEntry,

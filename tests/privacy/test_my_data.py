@@ -280,3 +280,17 @@ def test_my_data_and_access_log_query_counts_do_not_grow(member, client_of, staf
             counts.append(len(ctx.captured_queries))
         add_rows(5)
     assert counts[:2] == counts[2:], counts
+
+
+def test_erasure_keeps_an_activity_others_registered_for(member, user_factory):
+    from events.models import Activity, Booking, Registration
+    from tests.events.factories import RoomFactory
+
+    room = RoomFactory()
+    own = Booking.objects.create(room=room, booked_by=member, audience="resident", title="Anniversaire", status="confirmed")
+    shared = Booking.objects.create(room=room, booked_by=member, audience="resident", title="Table de conversation", status="confirmed")
+    activity = Activity.objects.create(booking=shared, kind="conversation", title="Table de conversation", organiser=member)
+    neighbour = Registration.objects.create(activity=activity, user=user_factory(), status="registered")
+    services.request_erasure(acting_user=member, confirm=True)
+    assert not Booking.objects.filter(pk=own.pk).exists()
+    assert Booking.objects.filter(pk=shared.pk).exists() and Registration.objects.filter(pk=neighbour.pk).exists()
