@@ -122,3 +122,29 @@ def test_public_brochure_orders_are_rate_limited_per_address(client, rf):
     assert [post("10.0.0.1") for _ in range(3)] == [200, 200, 429]
     assert post("10.0.0.2") == 200
     assert len(calls) == 3
+
+
+@override_settings(SOCLE_STAFF_MFA_REQUIRED=True)
+def test_editors_without_totp_are_sent_to_set_it_up(user_factory, client_of):
+    from community.models import Role
+
+    editor = user_factory(roles=[Role.EDITOR])
+    assert editor.has_perm("wagtailadmin.access_admin")
+    response = client_of(editor).get("/cms/")
+    assert response.status_code == 302 and response["Location"].endswith("/accounts/2fa/totp/activate/")
+    # The setup page itself stays reachable (allauth first asks for the password again).
+    setup = client_of(editor).get(response["Location"])
+    assert setup.status_code == 200 or "reauthenticate" in setup["Location"]
+
+
+def test_mfa_for_the_administration_is_on_by_default_in_production():
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='socle_site.settings';django.setup();"
+         "from django.conf import settings;print(settings.SOCLE_STAFF_MFA_REQUIRED)"],
+        env={**__import__("os").environ, "SOCLE_ENV": "production", "SECRET_KEY": "x" * 50, "SOCLE_FIELD_KEY": ""},
+        capture_output=True, text=True, timeout=120,
+    )
+    assert out.stdout.strip().endswith("True"), out.stderr[-500:]
