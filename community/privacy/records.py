@@ -223,7 +223,7 @@ declare(
     retention=Retention(
         _("Copies are deleted after thirty days; the request itself is kept five years as proof of the answer"),
         expired=lambda now: DataRequest.objects.filter(handled_at__lt=now - timedelta(days=30)).exclude(export_json=""),
-        anonymise=lambda rows: rows.update(export_json="", export_html=""),
+        anonymise=lambda rows: rows.update(export_json="", export_html="", status=DataRequest.Status.DONE),
     ),
     subject=["user"],
     not_exported=["export_json", "export_html"],

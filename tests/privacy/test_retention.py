@@ -118,3 +118,22 @@ def test_retention_command_dry_run_reports_and_changes_nothing(user_factory, cap
     assert Notification.objects.count() == 1
     call_command("retention")
     assert Notification.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_copies_of_data_are_deleted_after_thirty_days_and_the_request_stays(user_factory):
+    from community.privacy.models import DataRequest
+    from community.privacy.services import build_export
+
+    person = user_factory()
+    with time_machine.travel(NOW - dt.timedelta(days=31), tick=False):
+        old = DataRequest.objects.create(user=person, kind="export")
+        build_export(request_id=old.pk)
+    with time_machine.travel(NOW - dt.timedelta(days=29), tick=False):
+        recent = DataRequest.objects.create(user=person, kind="export")
+        build_export(request_id=recent.pk)
+    engine.run_retention(now=NOW)
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.export_json == "" and old.status == "done"  # no download link any more
+    assert recent.export_json != ""
