@@ -302,14 +302,17 @@ def allocate_expenses(expenses: list[Expense]) -> int:
             for (lot_id, _w), part in zip(pairs, parts, strict=True)
             if part
         )
-    # Plain tuples through executemany: a five-year benchmark writes 210,000 rows, and building
-    # a model instance for each was most of the time (bench/coownership.py).
+    # Plain rows, 500 to an INSERT: a five-year benchmark writes 210,000 rows, and building a
+    # model instance for each (bulk_create), or a round trip per row (executemany on
+    # PostgreSQL), was most of the time (bench/coownership.py).
     meta = Allocation._meta
     columns = ", ".join(meta.get_field(name).column for name in ("expense", "lot", "household", "amount_cents"))
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(
-                f"INSERT INTO {meta.db_table} ({columns}) VALUES (%s, %s, %s, %s)", rows[start:start + 5000]
+        for start in range(0, len(rows), 500):
+            chunk = rows[start:start + 500]
+            cursor.execute(
+                f"INSERT INTO {meta.db_table} ({columns}) VALUES " + ", ".join(["(%s, %s, %s, %s)"] * len(chunk)),
+                [value for row in chunk for value in row],
             )
     return len(rows)
 
