@@ -50,10 +50,14 @@ def record_view(request):
     """The record of processing (GDPR art. 30), read from the apps' declarations."""
     if not request.user.has_perm("privacy.view_record"):
         raise PermissionDenied
+    from .engine import run_retention
+
+    # The retention dry run: what the next daily run would delete or anonymise.
+    due = {line.label: line.count for line in run_retention(dry_run=True)}
     context = {
         **admin.site.each_context(request),
         "title": _("Record of processing"),
-        "declarations": declarations(),
+        "declarations": [(d, due.get(d.label)) for d in declarations()],
         "not_personal": sorted(not_personal().items()),
     }
     return TemplateResponse(request, "privacy/admin_record.html", context)

@@ -93,3 +93,18 @@ def test_record_in_the_administration_is_for_staff_only(client_of, staff_user, d
     member = UserFactory(is_staff=True)  # admin access but not the staff role
     assert client_of(member).get("/admin/privacy/record/").status_code == 403
 
+
+
+def test_record_shows_the_retention_dry_run(client_of, staff_user, user_factory, db):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from community.models import Notification
+
+    staff_user.is_staff = True
+    staff_user.save()
+    Notification.objects.create(recipient=user_factory(), category="x", title="old", created_at=timezone.now() - dt.timedelta(days=400))
+    html = client_of(staff_user).get("/admin/privacy/record/").content.decode()
+    assert "À traiter au prochain passage quotidien" in html  # the admin speaks the member's language
+    assert Notification.objects.count() == 1  # a dry run
