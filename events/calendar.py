@@ -123,7 +123,8 @@ def build(rooms: list[Room], occurrences: list[Occurrence], the_period: Period, 
         closures = [c.as_policy() for c in room.closure_list]
         horizon = today + timedelta(days=room.horizon_days)
         book_url = reverse("events:book", args=[room.slug]) if audiences else ""
-        slot_audiences = {w.audience for w in windows} if policy.Audience.MANAGER in audiences else audiences
+        is_manager = policy.Audience.MANAGER in audiences
+        slot_audiences = {w.audience for w in windows} if is_manager else audiences
         days = []
         for day in days_of_period:
             found = by_room_day.get((room.pk, day), [])
@@ -134,9 +135,13 @@ def build(rooms: list[Room], occurrences: list[Occurrence], the_period: Period, 
             ]
             free = []
             if audiences and today <= day <= horizon and not closed:
-                for start, end, needs_approval in policy.free_slots(
+                slots = policy.free_slots(
                     day, windows, slot_audiences, [(o.starts_at, o.ends_at) for o in found], room.buffer_minutes, room.min_minutes,
-                ):
+                )
+                if is_manager:
+                    # The manager books any open time at once: one line per free interval.
+                    slots = sorted({(start, end, False) for start, end, _n in slots})
+                for start, end, needs_approval in slots:
                     if end <= now:
                         continue
                     first, last = _hhmm(start), _hhmm(end)
