@@ -167,7 +167,11 @@ def test_query_counts_are_constant(client_of, register_setup, apply_for, page):
     small = _count_queries(client, url)
     _grow(operator, 60)
     assert _count_queries(client, url) == small
-    expected = {"register": 9, "ranking": 12, "position": 15}[page]
+    # PostgreSQL reads the upload form's choice list through a server-side
+    # cursor, which adds statements to the candidate's page (still constant).
+    from django.db import connection
+
+    expected = {"register": 9, "ranking": 12, "position": 17 if connection.vendor == "postgresql" else 15}[page]
     assert small == expected, f"{page}: {small} queries"
 
 
