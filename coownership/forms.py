@@ -101,3 +101,14 @@ class DocumentForm(forms.Form):
 
 class StatementForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class SaleForm(forms.Form):
+    lot = forms.TypedChoiceField(label=_("Lot"), coerce=int)
+    household = forms.TypedChoiceField(label=_("New owner (household)"), coerce=int)
+    on_date = forms.DateField(label=_("Owner from"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+
+    def __init__(self, *args, lots=(), households=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lot"].choices = [(lot.pk, lot.reference) for lot in lots]
+        self.fields["household"].choices = [(h.pk, h.name) for h in households]

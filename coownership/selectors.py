@@ -289,3 +289,12 @@ def co_owners(building: Building, on: date) -> list[Household]:
         .order_by("name")
     )
 
+
+
+def possible_owners(building: Building) -> list[Household]:
+    """Households a lot may pass to: those of the building's housing project, and its owners."""
+    return list(
+        Household.objects.filter(Q(housing_project_id=building.project_id) | Q(lot_ownerships__lot__building=building))
+        .distinct()
+        .order_by("name")
+    )

@@ -7,6 +7,7 @@ app_name = "coownership"
 urlpatterns = [
     path("buildings/", views.buildings, name="buildings"),
     path("buildings/<slug:slug>/", views.building, name="building"),
+    path("buildings/<slug:slug>/sale/", views.record_sale, name="record_sale"),
     path("buildings/<slug:slug>/my-account/", views.my_account, name="my_account"),
     path("buildings/<slug:slug>/my-account/statement/", views.request_statement, name="request_statement"),
     path("buildings/<slug:slug>/statements/<int:pk>.pdf", views.statement_pdf, name="statement_pdf"),

@@ -57,17 +57,46 @@ def buildings(request: HttpRequest) -> HttpResponse:
 def building(request: HttpRequest, slug: str) -> HttpResponse:
     the_building = _building(request, slug, "coownership.view_building")
     today = timezone.localdate()
+    manages = request.user.has_perm("coownership.manage_building", the_building)
+    lots = selectors.lots_with_owners(the_building, today)
+    sale_form = forms.SaleForm(
+        lots=lots, households=selectors.possible_owners(the_building), initial={"on_date": today}
+    ) if manages else None
     return render(
         request,
         "coownership/building.html",
         {
             "building": the_building,
-            "lots": selectors.lots_with_owners(the_building, today),
+            "lots": lots,
+            "sale_form": sale_form,
             "roles": selectors.roles_of(the_building),
             "is_coowner": request.user.has_perm("coownership.view_own_account", the_building),
             "manages": request.user.has_perm("coownership.view_accounts", the_building),
         },
     )
+
+
+@login_required
+@require_POST
+def record_sale(request: HttpRequest, slug: str) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.manage_building")
+    lots = list(the_building.lots.all())
+    households = selectors.possible_owners(the_building)
+    form = forms.SaleForm(request.POST, lots=lots, households=households)
+    if not form.is_valid():
+        messages.error(request, _("Choose the lot, the new owner and the date."))
+        return redirect("coownership:building", slug)
+    data = form.cleaned_data
+    try:
+        services.transfer_lot(
+            acting_user=request.user, lot=next(lot for lot in lots if lot.pk == data["lot"]),
+            household=next(h for h in households if h.pk == data["household"]), on_date=data["on_date"],
+        )
+    except CoownershipRefusal as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The sale is recorded: the new owner is a co-owner from that date."))
+    return redirect("coownership:building", slug)
 
 
 @login_required

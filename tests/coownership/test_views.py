@@ -246,3 +246,25 @@ def test_my_building_link_and_panel(setup, client_of):
     page = client.get("/en/my/").content.decode()
     assert "/en/buildings/maple/my-account/" in page
     assert "You own no lot" in client_of(setup.stranger).get("/en/buildings/").content.decode()
+
+
+def test_syndic_records_a_sale_and_others_cannot(setup, client_of):
+    from coownership.models import Ownership
+
+    l2 = setup.lots["L2"]
+    url = "/en/buildings/maple/sale/"
+    data = {"lot": l2.pk, "household": setup.bob_home.pk, "on_date": "2026-06-01"}
+    assert client_of(setup.ann).post(url, data).status_code == 403
+    assert client_of(setup.olga).post(url, data).status_code == 403
+    client = client_of(setup.syndic)
+    assert "Record the sale" in client.get("/en/buildings/maple/").content.decode()
+    page = client.post(url, {**data, "on_date": "soon"}, follow=True).content.decode()
+    assert "Choose the lot, the new owner and the date." in page
+    page = client.post(url, {**data, "household": setup.olga_home.pk}, follow=True).content.decode()
+    assert "Choose the lot, the new owner and the date." in page
+    page = client.post(url, {**data, "on_date": "2023-01-01"}, follow=True).content.decode()
+    assert "must come after the current owner" in page
+    page = client.post(url, data, follow=True).content.decode()
+    assert "The sale is recorded" in page
+    assert list(Ownership.objects.filter(lot=l2).order_by("starts_on").values_list("household__name", "ends_on")) == [
+        ("Ann's household", date(2026, 6, 1)), ("Bob's household", None)]
