@@ -226,3 +226,32 @@ def free_slots(
         if cursor < end:
             free.append((cursor, end, window.needs_approval))
     return [slot for slot in free if (slot[1] - slot[0]) >= timedelta(minutes=min_minutes)]
+
+
+@dataclass(frozen=True)
+class WindowGroup:
+    """Windows with the same audience, hours and approval on consecutive weekdays."""
+
+    audience: str
+    first_day: int
+    last_day: int
+    starts: time
+    ends: time
+    needs_approval: bool
+
+    def days_label(self) -> str:
+        if self.first_day == self.last_day:
+            return str(WEEKDAYS[self.first_day])
+        return gettext("%(first)s to %(last)s") % {"first": WEEKDAYS[self.first_day], "last": WEEKDAYS[self.last_day]}
+
+
+def grouped_windows(windows: Iterable[Window]) -> list[WindowGroup]:
+    """Fifteen weekly windows read as four lines: "Monday to Friday 09:00–17:00"."""
+    groups: list[WindowGroup] = []
+    for w in sorted(windows, key=lambda w: (w.audience, w.starts, w.ends, w.needs_approval, w.weekday)):
+        last = groups[-1] if groups else None
+        if last and (last.audience, last.starts, last.ends, last.needs_approval) == (w.audience, w.starts, w.ends, w.needs_approval) and last.last_day == w.weekday - 1:
+            groups[-1] = WindowGroup(w.audience, last.first_day, w.weekday, w.starts, w.ends, w.needs_approval)
+        else:
+            groups.append(WindowGroup(w.audience, w.weekday, w.weekday, w.starts, w.ends, w.needs_approval))
+    return sorted(groups, key=lambda g: (g.first_day, g.starts))

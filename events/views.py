@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from community.models import HousingProject
 
-from . import calendar, ical, selectors, services
+from . import calendar, ical, policy, selectors, services
 from .errors import BookingRefusal
 from .forms import (
     ActivityForm,
@@ -25,7 +25,7 @@ from .forms import (
     RoomPhotoForm,
 )
 from .models import Activity, CalendarToken, Occurrence, Room, RoomPhoto, WaitingEntry
-from .policy import BRUSSELS
+from .policy import BRUSSELS, Audience
 from .predicates import audiences_for
 
 
@@ -53,8 +53,19 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "events/room_detail.html",
-        {"room": room, "period": the_period, "calendars": calendars, "audiences": audiences_for(request.user, room)},
+        {
+            "room": room, "period": the_period, "calendars": calendars, "audiences": audiences_for(request.user, room),
+            "window_groups": _window_groups(room),
+        },
     )
+
+
+def _window_groups(room: Room) -> list[dict]:
+    names = dict(Audience.choices)
+    return [
+        {"days": g.days_label(), "starts": g.starts, "ends": g.ends, "audience": names[g.audience], "needs_approval": g.needs_approval}
+        for g in policy.grouped_windows(w.as_policy() for w in room.window_list)
+    ]
 
 
 def project_calendar(request: HttpRequest, slug: str) -> HttpResponse:
@@ -93,7 +104,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "events/book.html",
-        {"room": room, "form": form, "refusal": refusal, "may_book": may_book, "windows": windows, "audiences": audiences_for(request.user, room)},
+        {"room": room, "form": form, "refusal": refusal, "may_book": may_book, "windows": windows, "window_groups": _window_groups(room), "audiences": audiences_for(request.user, room)},
     )
 
 

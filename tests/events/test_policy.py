@@ -106,3 +106,15 @@ def test_free_slots_for_the_viewers_audience():
 
 def test_limits_defaults():
     assert Limits().buffer_minutes == 15
+
+
+def test_windows_read_as_a_few_lines():
+    groups = policy.grouped_windows(WINDOWS)
+    assert [(g.audience, g.first_day, g.last_day, g.starts, g.needs_approval) for g in groups] == [
+        (Audience.PARTNER, 0, 4, time(9), False),
+        (Audience.RESIDENT, 0, 4, time(17, 30), False),
+        (Audience.RESIDENT, 5, 6, time(9), True),
+    ]
+    assert groups[0].days_label() == "Monday to Friday"
+    lone = policy.grouped_windows([Window(Audience.OTHER, 2, time(9), time(12)), Window(Audience.OTHER, 4, time(9), time(12))])
+    assert [g.days_label() for g in lone] == ["Wednesday", "Friday"]
