@@ -1,30 +1,10 @@
-"""Pure rules of opinions and uploads: no database."""
+"""Pure rules of opinions and attachments: no database."""
 
 import datetime
 
-# PDF, PNG and JPEG: the first bytes decide,
-# never the name or the type the browser claims.
-SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
-MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+# Uploads are checked by community.privacy.uploads.check_upload (type from the
+# bytes, 5 MB); a post carries a few files at most.
 MAX_ATTACHMENTS_PER_POST = 3
-
-
-def sniffed_content_type(head: bytes) -> str | None:
-    """The type of a file from its first bytes, or None if it is not allowed.
-
-    >>> sniffed_content_type(b"%PDF-1.7 ...")
-    'application/pdf'
-    >>> sniffed_content_type(b"<script>alert(1)</script>") is None
-    True
-    """
-    for signature, content_type in SIGNATURES.items():
-        if head.startswith(signature):
-            return content_type
-    return None
 
 
 def who_may_approve(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from community.models import Organisation, User
+from community.privacy.uploads import DOCUMENTS, UploadRefusal, check_upload
 from community.services.audit import record_audit
 from community.services.notifications import notify
 
@@ -30,7 +31,7 @@ from .models import (
     Thread,
     ThreadReadMark,
 )
-from .rules_opinions import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_POST, sniffed_content_type
+from .rules_opinions import MAX_ATTACHMENTS_PER_POST
 from .text import mentioned_emails, render_post
 
 TITLE_MAX = 200
@@ -53,24 +54,19 @@ def _check_body(body: str) -> str:
 
 
 def _check_files(files) -> list[tuple[object, str]]:
-    """Each upload with its type read from its first bytes; refused whole if
-    one is too big, of a type not allowed, or if there are too many."""
+    """Each upload with its type read from its bytes (the shared check:
+    PDF, PNG or JPEG, 5 MB); refused whole if one fails or there are too many."""
     files = [f for f in files or [] if f is not None and getattr(f, "name", "")]
     if len(files) > MAX_ATTACHMENTS_PER_POST:
         raise ForumRefusal(_("At most 3 files per message."))
     checked = []
     for upload in files:
-        if upload.size > MAX_ATTACHMENT_BYTES:
+        try:
+            content_type = check_upload(upload, allowed=DOCUMENTS).content_type
+        except UploadRefusal as refusal:
             raise ForumRefusal(
-                _("“%(name)s” is larger than 5 MB.") % {"name": upload.name[-100:]}
-            )
-        head = upload.read(8)
-        upload.seek(0)
-        content_type = sniffed_content_type(head)
-        if content_type is None:
-            raise ForumRefusal(
-                _("“%(name)s” is not a PDF, PNG or JPEG file.") % {"name": upload.name[-100:]}
-            )
+                _("“%(name)s”: %(reason)s") % {"name": upload.name[-100:], "reason": refusal.message}
+            ) from None
         checked.append((upload, content_type))
     return checked
 
