@@ -42,9 +42,9 @@ def test_long_quotes_are_cut_at_a_word():
     ["Hello\nyou\n\nBye & thanks <3", "Plain", "<b>bold</b> and <i>more</i>", "a <b", "x &lt; y"],
 )
 def test_what_the_edit_form_shows_renders_back_to_the_same_post(typed):
-    from platform_forums.text import editable_text, render_post
-
     from django.utils.html import strip_tags
+
+    from platform_forums.text import editable_text, render_post
 
     stored = render_post(typed)
     again = render_post(editable_text(stored))
