@@ -2,8 +2,6 @@
 minutes keep their legal value: on erasure the person is taken out (the
 ballot loses its link, the account is anonymised) and the results stay."""
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from community.privacy import retention_rules as rr
@@ -19,7 +17,6 @@ from .models import (
     Minutes,
     Participation,
     Proxy,
-    Question,
     Rsvp,
 )
 
@@ -108,23 +105,6 @@ declare(
     subject=["member", "cast_by"],
     on_erasure=rr.keep_rows,
 )
-def erase_ballots(rows, user) -> int:
-    """The ballot stays in the tally without its voter; where an open vote's
-    frozen result names the person (those against, abstaining), the name
-    becomes "former member" and every count stays as it was."""
-    name = str(user)
-    with translation.override(settings.LANGUAGE_CODE):
-        former = str(_("former member"))
-    for question in Question.objects.filter(pk__in=rows.values("question_id")).exclude(result=None):
-        result = dict(question.result or {})
-        named = result.get("named")
-        if isinstance(named, dict) and any(name in people for people in named.values()):
-            result["named"] = {code: sorted(former if p == name else p for p in people) for code, people in named.items()}
-            # A direct update: the frozen result's counts do not change.
-            Question.objects.filter(pk=question.pk).update(result=result)
-    return rows.update(member=None)
-
-
 declare(
     Ballot,
     purpose=_("Count the votes; an open question's ballot names its voter, a secret one never does"),
@@ -133,7 +113,10 @@ declare(
     visible_to=MEMBERS,
     retention=Retention(_("As long as the assembly's records are kept; on erasure the ballot stays in the tally without its voter")),
     subject=["member"],
-    on_erasure=erase_ballots,
+    # Ballots and results of a closed question are final, in the database
+    # too: the ballot keeps pointing at the account, which erasure
+    # anonymises, so the tally stays whole and names nobody.
+    on_erasure=rr.keep_rows,
 )
 declare(
     Minutes,

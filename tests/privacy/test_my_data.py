@@ -105,10 +105,12 @@ def test_erasure_without_legal_hold_happens_at_once(member, client_of, staff_use
     assert_nothing_holds(EMAIL, *NAME)
 
 
-def assert_nothing_holds(*needles):
+def assert_nothing_holds(*needles, except_in=frozenset()):
     """No text column of any table still holds the person's name or e-mail."""
     found = []
     for model in apps.get_models():
+        if model._meta.label in except_in:
+            continue
         text_fields = [f.name for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField)) and type(f).__name__ != "EncryptedTextField"]
         for needle in needles:
             query = models.Q()
@@ -220,20 +222,25 @@ def test_handling_twice_or_without_answer_is_refused(member, client_of, staff_us
     assert "already been answered" in staff.post(reverse("privacy:handle", args=[request.pk]), {"action": "answer", "answer": "OK"}, follow=True).content.decode()
 
 
-def test_queue_query_count_does_not_grow_with_requests(member, client_of, staff_user, user_factory, django_assert_num_queries):
+def warm_count(client, url) -> int:
+    """Queries of a page once the shared layout's caches are warm."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_queue_query_count_does_not_grow_with_requests(member, client_of, staff_user, user_factory):
     staff = client_of(staff_user)
     services.request_correction(acting_user=member, details="one")
-    staff.get(reverse("privacy:queue"))
-    with CaptureQueriesContext(connection) as few:
-        staff.get(reverse("privacy:queue"))
-    assert len(few.captured_queries) <= 10
+    before = warm_count(staff, reverse("privacy:queue"))
+    assert before <= 10
     for _ in range(10):
         services.request_correction(acting_user=user_factory(), details="more")
-    with django_assert_num_queries(len(few.captured_queries)):
-        staff.get(reverse("privacy:queue"))
+    assert warm_count(staff, reverse("privacy:queue")) == before
 
 
 def test_member_sees_who_opened_their_file(member, client_of, staff_user):
@@ -269,17 +276,10 @@ def test_my_data_and_access_log_query_counts_do_not_grow(member, client_of, staf
 
     add_rows(1)
     mine, staff = client_of(member), client_of(staff_user)
-    counts = []
-    for _round in range(2):
-        for client, url in [(mine, reverse("privacy:my_data")), (staff, reverse("privacy:access_log"))]:
-            from django.db import connection
-            from django.test.utils import CaptureQueriesContext
-
-            with CaptureQueriesContext(connection) as ctx:
-                assert client.get(url).status_code == 200
-            counts.append(len(ctx.captured_queries))
-        add_rows(5)
-    assert counts[:2] == counts[2:], counts
+    pages = [(mine, reverse("privacy:my_data")), (staff, reverse("privacy:access_log"))]
+    before = [warm_count(client, url) for client, url in pages]
+    add_rows(5)
+    assert [warm_count(client, url) for client, url in pages] == before
 
 
 def test_erasure_keeps_an_activity_others_registered_for(member, user_factory):
