@@ -143,7 +143,9 @@ def _erase(request: DataRequest, *, acting_user: User) -> None:
     try:
         with transaction.atomic():
             done = engine.erase(user)
-    except ProtectedError as error:
+    except (ProtectedError, IntegrityError) as error:
+        # A record another law keeps final (PROTECT, database guards): the
+        # staff finish by hand; nothing was changed.
         raise PrivacyRefusal(_("Some of your data is still needed by a file in progress; the staff will erase it by hand.")) from error
     request.status = DataRequest.Status.DONE
     request.handled_at = timezone.now()
