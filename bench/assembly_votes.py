@@ -156,7 +156,7 @@ def ws_clients(port: int, meeting: int, question: int, session: str, clients: in
         for i in range(clients):
             tasks.append(asyncio.create_task(one(i, connected, counter, seen[i], reconnects)))
             await asyncio.sleep(0.005)
-        await asyncio.wait_for(connected.wait(), 300)
+        await asyncio.wait_for(connected.wait(), 420)
         ready.set()
         done, pending = await asyncio.wait(tasks, timeout=DEADLINE_SECONDS)
         for task in pending:
@@ -173,7 +173,8 @@ def ws_clients(port: int, meeting: int, question: int, session: str, clients: in
 def serve(env, port: int):
     process = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "socle_site.asgi:application", "-k", "uvicorn.workers.UvicornWorker",
-         "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "120"],
+         "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "120",
+         "--graceful-timeout", "10"],
         cwd=ROOT, env=env,
     )
     for _ in range(300):
@@ -248,7 +249,7 @@ def main() -> None:
         listener = multiprocessing.Process(target=ws_clients, args=(
             options.port, data["meeting"], data["question"], data["chair"], options.clients, len(voters), ready, results))
         listener.start()
-        if not ready.wait(360):
+        if not ready.wait(480):
             listener.terminate()
             raise SystemExit("the websocket clients did not connect")
         print(f"{options.clients} websocket clients connected; casting {len(voters)} ballots, {options.concurrency} at a time …", flush=True)
@@ -297,7 +298,11 @@ def main() -> None:
         tally = json.loads(c.getresponse().read())["question"]["tally"]
     finally:
         process.terminate()
-        process.wait(30)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(30)
 
     times = [(end - start) * 1000 for start, end, _s, _l in outcomes]
     finished = sorted(end for _s, end, _st, _l in outcomes)

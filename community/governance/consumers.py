@@ -10,7 +10,7 @@ def _state_for(user, meeting_id: int) -> dict | None:
     meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
     if meeting is None or not user.has_perm("governance.view_projector", meeting):
         return None
-    return live.meeting_state(meeting)
+    return live.recent_state(meeting)
 
 
 class MeetingConsumer(AsyncJsonWebsocketConsumer):

@@ -23,6 +23,7 @@ from fractions import Fraction
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.core.cache import cache
 from django.db.models import Count
 
 from . import (
@@ -127,11 +128,32 @@ def meeting_state(meeting: Meeting) -> dict:
     }
 
 
+STATE_CACHE_SECONDS = 2
+
+
+def _cache_key(meeting_id: int) -> str:
+    return f"governance-live-state-{meeting_id}"
+
+
+def recent_state(meeting: Meeting) -> dict:
+    """The state for a socket that just connected: the last one pushed (or
+    computed) in the past STATE_CACHE_SECONDS, else a fresh one. When 200
+    screens connect at once, the state is computed a few times, not 200;
+    any later change reaches them by the next push."""
+    state = cache.get(_cache_key(meeting.pk))
+    if state is None:
+        state = meeting_state(meeting)
+        cache.set(_cache_key(meeting.pk), state, STATE_CACHE_SECONDS)
+    return state
+
+
 def _state_message(meeting_id: int) -> dict | None:
     meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
     if meeting is None:
         return None
-    return {"type": "meeting.state", "state": meeting_state(meeting)}
+    state = meeting_state(meeting)
+    cache.set(_cache_key(meeting_id), state, STATE_CACHE_SECONDS)
+    return {"type": "meeting.state", "state": state}
 
 
 class _Pusher:
