@@ -116,7 +116,7 @@ def count(question_id: int) -> None:
 # --- websocket clients (separate process) ----------------------------------------------------
 
 
-def ws_clients(port: int, meeting: int, question: int, session: str, clients: int, expected: int, ready, results) -> None:
+def ws_clients(port: int, meeting: int, question: int, session: str, clients: int, expected: int, ready, cast_done, results) -> None:
     import websockets
 
     async def one(index: int, connected: asyncio.Event, counter: list, seen: list, reconnects: list):
@@ -158,10 +158,16 @@ def ws_clients(port: int, meeting: int, question: int, session: str, clients: in
             await asyncio.sleep(0.005)
         await asyncio.wait_for(connected.wait(), 420)
         ready.set()
-        done, pending = await asyncio.wait(tasks, timeout=DEADLINE_SECONDS)
+        # Until every client shows the full count, or 60 s after the last ballot was cast.
+        loop = asyncio.get_running_loop()
+        waiter = loop.run_in_executor(None, cast_done.wait, DEADLINE_SECONDS)
+        all_seen = asyncio.ensure_future(asyncio.wait(tasks))
+        await asyncio.wait([waiter, all_seen], return_when=asyncio.FIRST_COMPLETED)
+        done, pending = await asyncio.wait(tasks, timeout=60)
         for task in pending:
             task.cancel()
         errors = sum(1 for t in done if t.exception())
+        all_seen.cancel()
         results.put({"seen": seen, "errors": errors, "unfinished": len(pending), "reconnects": reconnects[0]})
 
     asyncio.run(main())
@@ -245,9 +251,10 @@ def main() -> None:
             c.request("GET", f"/fr/assemblies/meetings/{data['meeting']}/live.json", headers={"Host": "127.0.0.1", "Cookie": f"sessionid={data['chair']}"})
             assert c.getresponse().status == 200
         ready = multiprocessing.Event()
+        cast_done = multiprocessing.Event()
         results = multiprocessing.Queue()
         listener = multiprocessing.Process(target=ws_clients, args=(
-            options.port, data["meeting"], data["question"], data["chair"], options.clients, len(voters), ready, results))
+            options.port, data["meeting"], data["question"], data["chair"], options.clients, len(voters), ready, cast_done, results))
         listener.start()
         if not ready.wait(480):
             listener.terminate()
@@ -278,10 +285,11 @@ def main() -> None:
         with ThreadPoolExecutor(options.concurrency) as pool:
             outcomes = list(pool.map(cast, voters))
         elapsed = time.time() - began
+        cast_done.set()
         bad = [o for o in outcomes if o[2] != 302]
         try:
             # Read before joining: a child with a large result exits only once it is read.
-            seen = results.get(timeout=120)
+            seen = results.get(timeout=180)
         except Exception:
             seen = {"seen": [], "errors": -1, "unfinished": -1}
         listener.join(30)
