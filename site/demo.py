@@ -98,7 +98,7 @@ PROJECTS = [
         "intro": {"fr": "Trente-deux logements et un espace communautaire, rue Vandenpeereboom, pour une trentaine de familles qui se sont rencontrées avant d'emménager.", "nl": "Tweeëndertig woningen en een gemeenschapsruimte in de Vandenpeereboomstraat, voor een dertigtal gezinnen die elkaar leerden kennen voor ze verhuisden.", "en": "Thirty-two homes and a community space, rue Vandenpeereboom, for about thirty families who met as a group before moving in."},
         "spaces": {"fr": "Une salle commune : cuisine de quartier, école de devoirs, tables de conversation.", "nl": "Een gemeenschappelijke zaal: buurtkeuken, huiswerkklas, conversatietafels.", "en": "A shared room: neighbourhood kitchen, homework club, conversation tables."},
         "homes": [("1", 6), ("2", 12), ("3", 10), ("4", 4)],
-        "milestones": [("study", dt.date(2015, 1, 20)), ("permit", dt.date(2017, 11, 3)), ("works", dt.date(2019, 2, 4))],
+        "milestones": [("study", dt.date(2015, 1, 20)), ("permit", dt.date(2017, 11, 3)), ("works", dt.date(2019, 2, 4)), ("inhabited", dt.date(2021, 3, 15))],
         "position": ("50.852300", "4.327400"),
         "colour": (180, 70, 31),
     },

@@ -577,6 +577,7 @@ class PublicEventPage(PublicPage):
 
         context = super().get_context(request, *args, **kwargs)
         context["seats"] = selectors.event_seats(self)
+        context["registration"] = selectors.registration_of(self, request.user)
         return context
 
 

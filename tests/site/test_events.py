@@ -176,3 +176,18 @@ def test_orders_only_where_the_event_takes_them(client, public_site):
 def test_order_form_page_renders(client, event):
     body = client.get(f"/fr/events/{event.pk}/order/").content.decode()
     assert "Exemplaires en français" in body or "exemplaires en français" in body.lower()
+
+
+def test_event_page_tells_a_member_where_they_stand(client, event):
+    member, other, third = UserFactory(), UserFactory(), UserFactory()
+    client.force_login(member)
+    body = client.get(event.url).content.decode()
+    assert "/register/" in body and "/cancel/" not in body
+    services.register_for_event(event=event, acting_user=member)
+    body = client.get(event.url).content.decode()
+    assert "Vous êtes inscrit·e." in body and "/cancel/" in body and "/register/" not in body
+    services.register_for_event(event=event, acting_user=other)
+    services.register_for_event(event=event, acting_user=third)
+    client.force_login(third)
+    body = client.get(event.url).content.decode()
+    assert "Vous êtes sur la liste d" in body and "/cancel/" in body
