@@ -141,9 +141,12 @@ def test_list_pages_query_count_does_not_grow(ga, client_of):
     member = client_of(ga.ana)
 
     def count(url):
+        """Queries on this app's tables (the site's shared header and footer
+        cache their own lookups, so the total moves with other tests)."""
         with CaptureQueriesContext(connection) as captured:
             page(member, url)
-        return len(captured)
+        assert len(captured) <= 30
+        return sum(1 for q in captured.captured_queries if "governance_" in q["sql"])
 
     for url in ["/en/assemblies/", "/en/assemblies/votes/", f"/en/assemblies/meetings/{ga.meeting.pk}/"]:
         page(member, url)  # warm the per-process caches (content types, site)
@@ -157,9 +160,9 @@ def test_list_pages_query_count_does_not_grow(ga, client_of):
         voting.add_question(body=ga.body, meeting=ga.meeting, acting_user=ga.staff, title=f"Question {i}")
         q = voting.add_question(body=ga.body, acting_user=ga.staff, title=f"Online {i}", opens_at=now, closes_at=now + timedelta(days=2))
         voting.open_question(question=q, acting_user=ga.staff)
-    assert count("/en/assemblies/") == home <= 20
-    assert count("/en/assemblies/votes/") == votes <= 15
-    assert count(f"/en/assemblies/meetings/{ga.meeting.pk}/") == meeting <= 25
+    assert count("/en/assemblies/") == home <= 8
+    assert count("/en/assemblies/votes/") == votes <= 4
+    assert count(f"/en/assemblies/meetings/{ga.meeting.pk}/") == meeting <= 14
 
 
 def test_my_space_panel(ga, client_of):

@@ -276,3 +276,36 @@ def test_database_refuses_a_second_participation(ga, time_machine):
     Participation.objects.create(question=question, member=ga.ana, cast_by=ga.ana)
     with pytest.raises(IntegrityError), transaction.atomic():
         Participation.objects.create(question=question, member=ga.ana, cast_by=ga.ana)
+
+
+def _has_guard_triggers() -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = 'governance_question_final'")
+        else:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'governance_question_final'")
+        return cursor.fetchone() is not None
+
+
+def test_database_keeps_a_closed_result_final(ga, time_machine):
+    if not _has_guard_triggers():
+        pytest.skip("test database built without migrations (--nomigrations): no triggers")
+    question = motion(ga)
+    c = codes(question)
+    run(ga.meeting, ga.staff, time_machine, ga.ana)
+    voting.open_question(question=question, acting_user=ga.staff)
+    voting.cast_ballots(question=question, acting_user=ga.ana, instructions={ga.ana.pk: [c["yes"]]})
+    voting.close_question(question=question, acting_user=ga.staff)
+    # Bypassing the services and the model: the database itself refuses.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Question.objects.filter(pk=question.pk).update(result={"yes": 99})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Question.objects.filter(pk=question.pk).update(status="open")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Ballot.objects.create(question=question, weight=1, selections=[c["no"]], receipt_hash="x" * 64)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Ballot.objects.filter(question=question).update(weight=50)
+    # Publishing (status closed -> published, result unchanged) is still allowed.
+    voting.publish_results(question=question, acting_user=ga.staff)
