@@ -11,7 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect, sync_playwright
 from socle_site.models import ProjectIndexPage, ProjectPage
 
-from community.models import HousingProject, User
+from community.models import HousingProject
 from tests.e2e.helpers import open_menu, serious_accessibility_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -72,10 +72,25 @@ def test_editor_writes_and_translates_a_project_page_a_visitor_finds_it(live_ser
         expect(page.locator(".messages")).to_be_visible()
         browser.close()
 
-    # The moderator approves both (Wagtail's workflow publishes on approval).
-    staff = User.objects.get(email="staff@socle.test")
-    for translated in ProjectPage.objects.filter(translation_key=french.translation_key):
-        translated.current_workflow_task_state.approve(user=staff)
+    # The moderator approves both in Wagtail's workflow UI: approval publishes.
+    submitted = list(ProjectPage.objects.filter(translation_key=french.translation_key).order_by("pk").values_list("pk", flat=True))
+    assert len(submitted) == 2 and not ProjectPage.objects.live().filter(pk__in=submitted).exists()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**browser_launch)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(15_000)
+        log_in(page, base, "staff@socle.test")
+        # The dashboard lists both pages as awaiting the moderator's review.
+        expect(page.get_by_role("link", name="Saint-Gilles : le Potager").first).to_be_visible()
+        for page_id in submitted:
+            page.goto(f"{base}/cms/pages/{page_id}/edit/")
+            approve = page.locator('button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])')
+            expect(approve).to_have_count(1)
+            # The action sits in the footer's drop-up menu: click it as the menu would.
+            approve.evaluate("button => button.click()")
+            # Wagtail confirms the save that carries the workflow action; the check below is that both went live.
+            expect(page.locator(".messages")).to_contain_text(re.compile("mise à jour|updated", re.IGNORECASE))
+        browser.close()
     assert ProjectPage.objects.live().filter(translation_key=french.translation_key).count() == 2
 
     with sync_playwright() as playwright:
@@ -101,11 +116,11 @@ def test_editor_writes_and_translates_a_project_page_a_visitor_finds_it(live_ser
 PAGES = {
     "fr": ["/fr/", "/fr/projets/", "/fr/projets/forest-calico/", "/fr/temoignages/", "/fr/temoignages/rencontrer-ses-voisins/",
            "/fr/recommandations/", "/fr/actualites/", "/fr/actualites/budget-2026/", "/fr/evenements/",
-           "/fr/evenements/forum-prevention-expulsions-2025/", "/fr/search/?q=Calico"],
+           "/fr/evenements/forum-prevention-expulsions-2025/", "/fr/search/?q=Calico", "/fr/a-propos/"],
     "nl": ["/nl/", "/nl/projecten/vorst-calico/", "/nl/aanbevelingen/", "/nl/nieuws/", "/nl/evenementen/forum-preventie-uithuiszettingen-2025/",
-           "/nl/getuigenissen/je-buren-leren-kennen/"],
+           "/nl/getuigenissen/je-buren-leren-kennen/", "/nl/eigenaar-worden/"],
     "en": ["/en/", "/en/projects/", "/en/recommendations/", "/en/news/calico-inhabited/", "/en/events/candidates-information-session-2027/",
-           "/en/testimonials/"],
+           "/en/testimonials/", "/en/about/"],
 }
 
 
