@@ -22,6 +22,11 @@ class Building(models.Model):
     address = models.CharField(_("address"), max_length=250, blank=True)
     # Art. 3.85 §1: the deed fixes each lot's share of the common parts.
     total_shares = models.PositiveIntegerField(_("total shares"), default=1000)
+    # The co-owners' general meeting, held through the assembly's voting engine.
+    body = models.OneToOneField(
+        "governance.Body", on_delete=models.SET_NULL, null=True, blank=True, related_name="building",
+        verbose_name=_("co-owners' meeting body"),
+    )
 
     class Meta:
         verbose_name = _("building")

@@ -10,7 +10,8 @@ spread around the services). Pure: members and presence come in as values.
   principals' votes stay within 10 %; never the syndic).
 """
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -38,6 +39,8 @@ class BodyRules:
 class PlainRules:
     """General assembly and board."""
 
+    caps_votes = False
+
     def has_quorum(self, rules: BodyRules, members: Mapping, present: set, *, second_meeting: bool = False) -> bool:
         as_pairs = {i: (m.college, m.weight) for i, m in members.items()}
         return quorum_reached(as_pairs, present, share=rules.quorum_share, per_college=rules.quorum_per_college)
@@ -54,9 +57,19 @@ class PlainRules:
         if rules.proxy_holders == "same_college" and members[principal].college != members[holder].college:
             raise ProxyProblem("college")
 
+    def counted_weights(self, voters: Sequence, weights: Sequence[int], *, present_weight: int) -> list:
+        """The weight each ballot counts with; ``voters[i]`` is who cast ballot i
+        (themselves or as proxy holder). One member, one weight: unchanged."""
+        return list(weights)
+
+    def motion_adopted(self, overall, *, majority: str, total_weight: int) -> bool:
+        return overall.adopted
+
 
 class CoownershipRules(PlainRules):
     """Co-owners' general meeting (Belgian Civil Code art. 3.87)."""
+
+    caps_votes = True
 
     def has_quorum(self, rules: BodyRules, members: Mapping, present: set, *, second_meeting: bool = False) -> bool:
         if second_meeting:
@@ -87,6 +100,29 @@ class CoownershipRules(PlainRules):
             raise ProxyProblem("cannot_hold")
         if refusal is law.ProxyRefusal.TOO_MANY:
             raise ProxyProblem("limit")
+
+    def counted_weights(self, voters: Sequence, weights: Sequence[int], *, present_weight: int) -> list:
+        # Art. 3.87 §6: nobody votes, for themselves and as proxy together, with more
+        # votes than all the other co-owners present or represented. A capped voter's
+        # ballots keep their proportions (each principal may have chosen differently).
+        cast_by_voter: dict = defaultdict(int)
+        for voter, weight in zip(voters, weights, strict=True):
+            cast_by_voter[voter] += weight
+        counted = []
+        for voter, weight in zip(voters, weights, strict=True):
+            own = cast_by_voter[voter]
+            cap = law.capped_votes(own_and_proxy_votes=own, others_present_votes=max(present_weight - own, 0))
+            counted.append(Fraction(weight * cap, own) if cap < own else weight)
+        return counted
+
+    def motion_adopted(self, overall, *, majority: str, total_weight: int) -> bool:
+        if majority == "unanimity":
+            # Art. 3.88 §2: unanimity of ALL the co-owners' votes, not only of those cast.
+            return law.is_adopted(
+                majority=law.Majority.UNANIMITY, votes_for=overall.yes, votes_against=overall.no,
+                votes_all_owners=total_weight,
+            )
+        return overall.adopted
 
 
 RULE_SETS = {"general_assembly": PlainRules(), "board": PlainRules(), "coownership": CoownershipRules()}

@@ -330,6 +330,24 @@ def verify_receipt(*, code: str) -> Ballot | None:
 # --- counting ----------------------------------------------------------------------------
 
 
+def _counted_weights(question: Question, ballots: list) -> list:
+    """The weight each ballot counts with under its body's rule set (a co-owner's
+    votes are capped, art. 3.87 §6); unchanged for one-member-one-vote bodies."""
+    rule_set = question.body.rule_set
+    weights = [w for _s, w, _k, _m in ballots]
+    if not rule_set.caps_votes:
+        return weights
+    # Named ballots are grouped by who cast them (holder with their proxies);
+    # a secret ballot has no voter on record, so it stands alone.
+    cast_by = dict(Participation.objects.filter(question=question).values_list("member_id", "cast_by_id"))
+    voters = [cast_by.get(m, m) if m else ("ballot", i) for i, (_s, _w, _k, m) in enumerate(ballots)]
+    if question.meeting_id is not None:
+        present_weight = selectors.presence(question.meeting).weight_present_or_represented
+    else:
+        present_weight = sum(weights)
+    return rule_set.counted_weights(voters, weights, present_weight=present_weight)
+
+
 def compute_result(question: Question) -> dict:
     """The question's result from its ballots, with the pure engine. The same
     function gives the live tally and the frozen result."""
@@ -346,17 +364,21 @@ def compute_result(question: Question) -> dict:
     college_names = {c.pk: c.name for c in College.objects.all()}
     if question.kind == Question.Kind.MOTION:
         code_of = {c.pk: c.code for c in choices}
-        coded = [(code_of[s[0]] if s else "abstain", w, k) for s, w, k, _m in ballots]
+        weights = _counted_weights(question, ballots)
+        coded = [(code_of[b[0][0]] if b[0] else "abstain", w, b[2]) for b, w in zip(ballots, weights, strict=True)]
         colleges = {m.college for m in body_members.values()} if question.double_majority_per_college else set()
         decided = tally_by_college(coded, majority=question.majority, abstentions_count=question.abstentions_count, colleges=colleges)
         overall = decided.overall if question.double_majority_per_college else tally(
             ((c, w) for c, w, _k in coded), majority=question.majority, abstentions_count=question.abstentions_count
         )
+        adopted = question.body.rule_set.motion_adopted(
+            overall, majority=question.majority, total_weight=sum(m.weight for m in body_members.values())
+        )
         result.update(
             majority=question.majority, abstentions_count=question.abstentions_count,
             yes=_number(overall.yes), no=_number(overall.no), abstain=_number(overall.abstain),
             base=_number(overall.base),
-            adopted=decided.adopted if question.double_majority_per_college else overall.adopted,
+            adopted=decided.adopted if question.double_majority_per_college else adopted,
         )
         if question.double_majority_per_college:
             result["by_college"] = [
