@@ -129,7 +129,6 @@ def meeting_state(meeting: Meeting) -> dict:
 
 
 STATE_CACHE_SECONDS = 2
-PUSH_MIN_INTERVAL = 0.4  # seconds between two pushes of one meeting from one process
 
 
 def _cache_key(meeting_id: int) -> str:
@@ -202,9 +201,6 @@ class _Pusher:
                 message = await compute(meeting_id)
                 if message is not None:
                     await layer.group_send(group_name(meeting_id), message)
-                # At most a few pushes a second per process: each goes to every
-                # open screen, and the next one carries all that happened meanwhile.
-                await asyncio.sleep(PUSH_MIN_INTERVAL)
         except Exception:
             with self.lock:
                 self.running.discard(meeting_id)
