@@ -4,16 +4,19 @@ loaded) and safe to run twice: nothing is created if the building exists."""
 
 import struct
 import zlib
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.text import slugify
 
+from community.governance.services import meetings as meeting_services
+from community.governance.services import voting
 from community.models import Household, HouseholdMember, HousingProject, User
 
-from . import services
+from . import meetings, services
 from .models import Building, BuildingDocument, BuildingRole, DistributionKey, Lot
 
 SLUG = "arc-en-ciel"
@@ -112,7 +115,12 @@ def _household(name: str, project: HousingProject) -> Household:
             name=name, address="Rue Vandenpeereboom 12", postal_code="1080", municipality="Molenbeek-Saint-Jean",
             housing_project=project,
         )
-        HouseholdMember.objects.create(household=household, full_name=name, since=date(2021, 9, 1))
+        # Every co-owner has an account, so the chair can check them in and they
+        # can vote in the co-owners' meeting (a seat needs a person).
+        user = User.objects.create_user(
+            email=f"{slugify(name)}@socle.test", password=None, first_name=name, language="fr"
+        )
+        HouseholdMember.objects.create(household=household, user=user, full_name=name, since=date(2021, 9, 1))
     return household
 
 
@@ -205,4 +213,31 @@ def load(out) -> None:
             photos=[SimpleUploadedFile("hall.png", tiny_png())],
         )
         services.assign_ticket(acting_user=syndic, ticket=ticket, assignee=syndic)
+        _convene_annual_meeting(building, chair=committee, syndic=syndic)
     out.write(f"Co-ownership: the Arc-en-Ciel building, {len(lots)} lots, {len(OWNERS)} co-owners.")
+
+
+# Agenda of the demo's annual meeting: each decision with the majority the Civil Code asks.
+AGENDA = [
+    ("Approbation des comptes et du budget", "absolute"),  # art. 3.87 §8
+    ("Remplacement des châssis de la cage B", "two_thirds"),  # art. 3.88 §1, 1°
+    ("Répartition des charges de l'ascenseur selon l'étage", "four_fifths"),  # art. 3.88 §1, 2°
+]
+
+
+def _convene_annual_meeting(building: Building, *, chair: User, syndic: User) -> None:
+    """The co-owners' annual meeting, convened 20 days ahead (at least 15: art. 3.87 §3)."""
+    body = meetings.building_body(Building.objects.get(pk=building.pk))
+    starts_at = timezone.localtime().replace(hour=19, minute=0, second=0, microsecond=0) + timedelta(days=20)
+    meeting = meeting_services.create_meeting(
+        body=body, acting_user=syndic, title=f"Assemblée générale ordinaire {starts_at.year}", starts_at=starts_at,
+        place="Salle commune, rue Vandenpeereboom 12", chair=chair, secretary=syndic,
+    )
+    for title, majority in AGENDA:
+        item = meeting_services.add_agenda_item(meeting=meeting, acting_user=syndic, title=title, kind="decision")
+        voting.add_question(body=body, acting_user=syndic, meeting=meeting, agenda_item=item, title=title,
+                            majority=majority)
+    meeting_services.add_agenda_item(
+        meeting=meeting, acting_user=syndic, title="Information : rénovation de la façade en 2027", kind="information"
+    )
+    meetings.convene_coowners_meeting(meeting=meeting, building=building, acting_user=syndic)

@@ -112,3 +112,12 @@ class SaleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lot"].choices = [(lot.pk, lot.reference) for lot in lots]
         self.fields["household"].choices = [(h.pk, h.name) for h in households]
+
+
+class SecondMeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Date and time of the second meeting"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    place = forms.CharField(label=_("Place (if it changes)"), max_length=250, required=False)

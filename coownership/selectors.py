@@ -4,9 +4,10 @@ dashboard's query count does not grow with the number of lots or expenses."""
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import formats, timezone
 
+from community.governance.models import Meeting
 from community.models import Household, User
 
 from .law import reserve_fund_minimum
@@ -298,3 +299,16 @@ def possible_owners(building: Building) -> list[Household]:
         .distinct()
         .order_by("name")
     )
+
+
+def meetings_of(building: Building, *, include_drafts: bool) -> list:
+    """The building's co-owners' meetings, newest first, with whether each already
+    has its second meeting (one query)."""
+    if building.body_id is None:
+        return []
+    meetings = Meeting.objects.filter(body_id=building.body_id).annotate(
+        has_second=Exists(Meeting.objects.filter(second_meeting_of=OuterRef("pk")).exclude(status=Meeting.Status.CANCELLED))
+    ).order_by("-starts_at")
+    if not include_drafts:
+        meetings = meetings.exclude(status=Meeting.Status.DRAFT)
+    return list(meetings)

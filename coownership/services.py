@@ -20,6 +20,7 @@ from community.services.notifications import notify
 from . import policy, selectors
 from .errors import CoownershipRefusal, ImportRefusal
 from .law import allocate
+from .meetings import sync_coownership_body
 from .models import (
     Allocation,
     BudgetLine,
@@ -187,7 +188,13 @@ def transfer_lot(*, acting_user: User | None, lot: Lot, household: Household, on
         actor=acting_user, action="coownership.transfer_lot", target=lot, household=household.pk,
         on=on_date.isoformat(), previous=current.household_id if current else None,
     )
+    _sync_meeting_body(lot.building, acting_user)
     return ownership
+
+
+def _sync_meeting_body(building: Building, acting_user: User | None) -> None:
+    # The co-owners' meeting body follows owners and roles.
+    sync_coownership_body(building=building, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -202,6 +209,7 @@ def assign_building_role(*, acting_user: User | None, building: Building, user: 
     )
     if created:
         record_audit(actor=acting_user, action="coownership.assign_role", target=building, user=user.pk, kind=kind)
+        _sync_meeting_body(building, acting_user)
     return role
 
 
@@ -212,6 +220,7 @@ def end_building_role(*, acting_user: User | None, role: BuildingRole) -> Buildi
     role.ends_on = timezone.localdate()
     role.save(update_fields=["ends_on"])
     record_audit(actor=acting_user, action="coownership.end_role", target=role.building, user=role.user_id, kind=role.kind)
+    _sync_meeting_body(role.building, acting_user)
     return role
 
 

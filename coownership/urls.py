@@ -8,6 +8,7 @@ urlpatterns = [
     path("buildings/", views.buildings, name="buildings"),
     path("buildings/<slug:slug>/", views.building, name="building"),
     path("buildings/<slug:slug>/sale/", views.record_sale, name="record_sale"),
+    path("buildings/<slug:slug>/meetings/<int:pk>/second/", views.call_second_meeting, name="call_second_meeting"),
     path("buildings/<slug:slug>/my-account/", views.my_account, name="my_account"),
     path("buildings/<slug:slug>/my-account/statement/", views.request_statement, name="request_statement"),
     path("buildings/<slug:slug>/statements/<int:pk>.pdf", views.statement_pdf, name="statement_pdf"),

@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.governance.errors import GovernanceRefusal
+from community.governance.models import Meeting
 from community.models import Household, User
 
-from . import forms, selectors, services
+from . import forms, meetings, selectors, services
 from .errors import CoownershipRefusal, ImportRefusal
 from .models import Building, BuildingDocument, Expense, Statement, Ticket, TicketPhoto
 
@@ -72,8 +74,31 @@ def building(request: HttpRequest, slug: str) -> HttpResponse:
             "roles": selectors.roles_of(the_building),
             "is_coowner": request.user.has_perm("coownership.view_own_account", the_building),
             "manages": request.user.has_perm("coownership.view_accounts", the_building),
+            "meetings": selectors.meetings_of(the_building, include_drafts=manages),
+            "second_meeting_form": forms.SecondMeetingForm() if manages else None,
         },
     )
+
+
+@login_required
+@require_POST
+def call_second_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    the_building = _building(request, slug, "coownership.manage_building")
+    meeting = get_object_or_404(Meeting, pk=pk, body_id=the_building.body_id or 0)
+    form = forms.SecondMeetingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date and time of the second meeting."))
+        return redirect("coownership:building", slug=slug)
+    try:
+        second = meetings.call_second_meeting(
+            meeting=meeting, acting_user=request.user, starts_at=form.cleaned_data["starts_at"],
+            place=form.cleaned_data["place"],
+        )
+    except GovernanceRefusal as refusal:
+        messages.error(request, refusal.message)
+        return redirect("coownership:building", slug=slug)
+    messages.success(request, _("The second meeting is convened; the co-owners have been told."))
+    return redirect("governance:meeting", pk=second.pk)
 
 
 @login_required

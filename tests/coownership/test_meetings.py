@@ -177,3 +177,24 @@ def test_a_meeting_with_quorum_gets_no_second_meeting(owners):
         meetings.call_second_meeting(meeting=meeting, acting_user=owners.syndic, starts_at=meeting.starts_at + timedelta(days=20))
     assert not Meeting.objects.filter(second_meeting_of=meeting).exists()
     assert Question.objects.count() == 0
+
+
+def test_the_building_page_lists_its_meetings_and_the_committee_calls_the_second_one(owners, client_of):
+    meeting, _item = held_meeting(owners, present=[owners.carl], title="Spring meeting")
+    meeting_services.close_meeting(meeting=meeting, acting_user=owners.syndic)
+    page = client_of(owners.committee).get(f"/en/buildings/{owners.building.slug}/")
+    assert page.status_code == 200
+    assert "Spring meeting" in page.content.decode() and "Call the second meeting" in page.content.decode()
+
+    url = f"/en/buildings/{owners.building.slug}/meetings/{meeting.pk}/second/"
+    # Bad input and other buildings' people change nothing.
+    response = client_of(owners.committee).post(url, {"starts_at": "not a date"}, follow=True)
+    assert "Give the date and time" in response.content.decode()
+    assert client_of(owners.olga).post(url, {"starts_at": "2026-06-20T18:00"}).status_code == 403
+    assert client_of(owners.bob).post(url, {"starts_at": "2026-06-20T18:00"}).status_code == 403
+    assert not Meeting.objects.filter(second_meeting_of=meeting).exists()
+
+    starts = timezone.localtime(meeting.starts_at + timedelta(days=20)).strftime("%Y-%m-%dT%H:%M")
+    response = client_of(owners.committee).post(url, {"starts_at": starts})
+    second = Meeting.objects.get(second_meeting_of=meeting)
+    assert response.status_code == 302 and response["Location"].endswith(f"/assemblies/meetings/{second.pk}/")
