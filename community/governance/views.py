@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from community.models import User
@@ -307,9 +308,9 @@ def prepare_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 MEETING_ACTIONS = {
-    "convene": (meetings.convene_meeting, _("The convocation is sent to every member.")),
-    "start": (meetings.start_meeting, _("The meeting has started.")),
-    "close": (meetings.close_meeting, _("The meeting is closed.")),
+    "convene": (meetings.convene_meeting, gettext_lazy("The convocation is sent to every member.")),
+    "start": (meetings.start_meeting, gettext_lazy("The meeting has started.")),
+    "close": (meetings.close_meeting, gettext_lazy("The meeting is closed.")),
 }
 
 
@@ -332,9 +333,9 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 QUESTION_ACTIONS = {
-    "open": (voting.open_question, _("The vote is open.")),
-    "close": (voting.close_question, _("The vote is closed; its result is final.")),
-    "publish": (voting.publish_results, _("The results are published to the members.")),
+    "open": (voting.open_question, gettext_lazy("The vote is open.")),
+    "close": (voting.close_question, gettext_lazy("The vote is closed; its result is final.")),
+    "publish": (voting.publish_results, gettext_lazy("The results are published to the members.")),
 }
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from community.models import User
@@ -120,11 +121,11 @@ def check_out(request: HttpRequest, pk: int) -> HttpResponse:
     return _back_to_console(meeting, request)
 
 
-MEETING_STEPS = {"start": (live_services.start, _("The meeting has started.")),
-                 "close": (live_services.close, _("The meeting is closed."))}
-QUESTION_STEPS = {"open": (live_services.open_vote, _("The vote is open.")),
-                  "close": (live_services.close_vote, _("The vote is closed; its result is final.")),
-                  "publish": (live_services.publish_vote, _("The results are published to the members."))}
+MEETING_STEPS = {"start": (live_services.start, gettext_lazy("The meeting has started.")),
+                 "close": (live_services.close, gettext_lazy("The meeting is closed."))}
+QUESTION_STEPS = {"open": (live_services.open_vote, gettext_lazy("The vote is open.")),
+                  "close": (live_services.close_vote, gettext_lazy("The vote is closed; its result is final.")),
+                  "publish": (live_services.publish_vote, gettext_lazy("The results are published to the members."))}
 
 
 @login_required

@@ -1,0 +1,114 @@
+"""A co-owners' general meeting in headless Chromium, on phones: the building page
+leads the co-owners to their meeting; they vote a four-fifths item from their own
+browsers; the syndic closes the vote from the chair's console; the result counts
+shares, not heads (Civil Code art. 3.87 §2 and 3.88 §1, 2°)."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect, sync_playwright
+
+from community.governance.models import Meeting, Question
+from community.governance.services import meetings as meeting_services
+from community.governance.services import voting
+from coownership import meetings, services
+from coownership.models import BuildingRole
+from tests.e2e.helpers import serious_accessibility_violations
+from tests.factories import HouseholdFactory, HouseholdMemberFactory, HousingProjectFactory, UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "socle-demo-2026"
+
+
+def person(email, first, household=None, lang="fr"):
+    user = UserFactory(email=email, first_name=first, last_name="Co", language=lang)
+    user.set_password(PASSWORD)
+    user.save()
+    if household is not None:
+        HouseholdMemberFactory(user=user, household=household)
+    return user
+
+
+def log_in(page, base, email, lang="fr"):
+    page.goto(f"{base}/{lang}/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def test_a_four_fifths_item_is_voted_with_shares(live_server, browser_launch):
+    project = HousingProjectFactory()
+    building = services.create_building(
+        acting_user=None, project=project, name="Tilleul", slug="tilleul", total_shares=1000,
+        lots=[{"reference": r, "shares": s} for r, s in (("L1", 250), ("L2", 250), ("L3", 300), ("L4", 200))],
+    )
+    lots = {lot.reference: lot for lot in building.lots.all()}
+    owners = {}
+    for first, refs in (("Ana", ["L1", "L2"]), ("Bram", ["L3"]), ("Chloé", ["L4"])):
+        home = HouseholdFactory(name=f"Ménage {first}", housing_project=project)
+        owners[first] = person(f"{first.lower().replace('é', 'e')}@example.org", first, home)
+        for ref in refs:
+            services.transfer_lot(acting_user=None, lot=lots[ref], household=home, on_date=date(2024, 1, 1))
+    syndic = person("syndic@example.org", "Sam", lang="en")
+    services.assign_building_role(acting_user=None, building=building, user=syndic, kind=BuildingRole.Kind.SYNDIC)
+    body = meetings.sync_coownership_body(building=building, acting_user=None)
+    meeting = meeting_services.create_meeting(
+        body=body, acting_user=syndic, title="Assemblée ordinaire", starts_at=timezone.now() + timedelta(days=16),
+        place="Salle commune", chair=syndic, secretary=syndic,
+    )
+    item = meeting_services.add_agenda_item(meeting=meeting, acting_user=syndic, title="Charges de l'ascenseur",
+                                            kind="decision")
+    question = voting.add_question(body=body, acting_user=syndic, meeting=meeting, agenda_item=item,
+                                   title="Répartir l'ascenseur selon l'étage", majority="four_fifths")
+    meetings.convene_coowners_meeting(meeting=meeting, building=building, acting_user=syndic)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now())
+    meeting.refresh_from_db()
+    for owner in owners.values():
+        meeting_services.check_in(meeting=meeting, member=owner, acting_user=syndic)
+    meeting_services.start_meeting(meeting=meeting, acting_user=syndic)
+    voting.open_question(question=question, acting_user=syndic)
+    yes, no = (question.choices.get(code=code).pk for code in ("yes", "no"))
+    base = live_server.url
+    problems = {}
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**browser_launch)
+        for first, choice in (("Ana", yes), ("Bram", yes), ("Chloé", no)):
+            context = browser.new_context(viewport={"width": 360, "height": 780})
+            page = context.new_page()
+            page.set_default_timeout(20_000)
+            log_in(page, base, owners[first].email)
+            page.goto(f"{base}/fr/buildings/tilleul/")
+            if first == "Ana":
+                problems["building"] = serious_accessibility_violations(page)
+            page.get_by_role("link", name="Assemblée ordinaire").click()
+            page.get_by_role("link", name="Répartir l'ascenseur selon l'étage").first.click()
+            if first == "Ana":
+                problems["vote"] = serious_accessibility_violations(page)
+            page.locator(f"main form input[type=radio][value='{choice}']").first.check()
+            page.locator("main form button[type=submit]").first.click()
+            expect(page.locator(".messages")).to_contain_text("Votre vote est enregistré")
+            context.close()
+
+        context = browser.new_context(viewport={"width": 360, "height": 780})
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        log_in(page, base, syndic.email, lang="en")
+        page.goto(f"{base}/en/assemblies/meetings/{meeting.pk}/console/")
+        page.get_by_role("button", name="Close the vote").click()
+        expect(page.locator(".messages")).to_contain_text("its result is final")
+        page.get_by_role("button", name="Publish the results").click()
+        page.goto(f"{base}/en/assemblies/questions/{question.pk}/")
+        # Two heads of three voted yes, but 800 shares of 1,000: four fifths are reached.
+        expect(page.locator("main")).to_contain_text("800")
+        expect(page.locator("main")).to_contain_text("200")
+        page.screenshot(path="/tmp/coownership_meeting_result.png", full_page=True)
+        browser.close()
+
+    question = Question.objects.get(pk=question.pk)
+    assert question.result["yes"] == 800 and question.result["no"] == 200
+    assert question.result["adopted"] is True
+    assert problems == {"building": [], "vote": []}
