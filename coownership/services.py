@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django_q.tasks import async_task
 
 from community.models import Household, User
+from community.privacy.uploads import UploadRefusal, check_upload
 from community.services.audit import record_audit
 from community.services.notifications import notify
 
@@ -44,8 +45,8 @@ from .models import (
 
 MAX_PHOTO_SIZE = 5 * 1024 * 1024
 MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
-IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
-DOCUMENT_SIGNATURES = {b"%PDF-": "application/pdf", **IMAGE_SIGNATURES}
+PHOTO_TYPES = ("image/png", "image/jpeg")
+DOCUMENT_TYPES = ("application/pdf", *PHOTO_TYPES)
 
 
 def _require(acting_user, perm: str, obj) -> None:
@@ -76,22 +77,18 @@ def _url(name: str, *args):
     return lambda: reverse(name, args=args)
 
 
-def _store(upload, *, signatures: dict[bytes, str], max_size: int) -> StoredFile:
-    if upload.size > max_size:
-        raise CoownershipRefusal(
-            _("The file is too large (%(size)d MB at most).") % {"size": max_size // (1024 * 1024)}
-        )
-    head = upload.read(16)
+def _store(upload, *, allowed: tuple[str, ...], max_size: int) -> StoredFile:
+    """Check the upload with the project's one upload check (type read from the
+    bytes, size limited), then keep it in the database."""
+    try:
+        checked = check_upload(upload, allowed=allowed, max_size=max_size)
+    except UploadRefusal as refusal:
+        raise CoownershipRefusal(refusal.message) from None
     upload.seek(0)
-    for signature, content_type in signatures.items():
-        if head.startswith(signature):
-            content = upload.read()
-            return StoredFile.objects.create(
-                filename=(upload.name or "file")[-200:], content_type=content_type, size=len(content), content=content
-            )
-    if signatures is IMAGE_SIGNATURES:
-        raise CoownershipRefusal(_("Send a photo as a JPEG or PNG file."))
-    raise CoownershipRefusal(_("Send a PDF, PNG or JPEG file."))
+    content = upload.read()
+    return StoredFile.objects.create(
+        filename=(upload.name or "file")[-200:], content_type=checked.content_type, size=len(content), content=content
+    )
 
 
 # --- Buildings, lots, owners, roles --------------------------------------------------------
@@ -340,7 +337,7 @@ def record_expense(
     if not (supplier or "").strip():
         raise CoownershipRefusal(_("Name the supplier."))
     cents = _cents(amount)
-    stored = _store(document, signatures=DOCUMENT_SIGNATURES, max_size=MAX_DOCUMENT_SIZE) if document else None
+    stored = _store(document, allowed=DOCUMENT_TYPES, max_size=MAX_DOCUMENT_SIZE) if document else None
     expense = Expense.objects.create(
         building=building, key=key, supplier=supplier.strip()[:200], spent_on=spent_on, amount_cents=cents, kind=kind,
         description=(description or "").strip()[:250], document=stored, recorded_by=acting_user,
@@ -551,7 +548,7 @@ def report_ticket(
         building=building, reporter=acting_user, title=title[:150], location=location[:150], description=description
     )
     for upload in photos:
-        TicketPhoto.objects.create(ticket=ticket, file=_store(upload, signatures=IMAGE_SIGNATURES, max_size=MAX_PHOTO_SIZE))
+        TicketPhoto.objects.create(ticket=ticket, file=_store(upload, allowed=PHOTO_TYPES, max_size=MAX_PHOTO_SIZE))
     managers = list(User.objects.filter(selectors.role_now(), building_roles__building=building).distinct())
     notify(
         [m for m in managers if m.pk != acting_user.pk], category="coownership",
@@ -620,7 +617,7 @@ def upload_document(*, acting_user: User | None, building: Building, kind: str, 
     title = (title or "").strip()
     if not title:
         raise CoownershipRefusal(_("Give the document a title."))
-    stored = _store(upload, signatures=DOCUMENT_SIGNATURES, max_size=MAX_DOCUMENT_SIZE)
+    stored = _store(upload, allowed=DOCUMENT_TYPES, max_size=MAX_DOCUMENT_SIZE)
     document = BuildingDocument.objects.create(building=building, kind=kind, title=title[:200], file=stored,
                                                uploaded_by=acting_user)
     record_audit(actor=acting_user, action="coownership.upload_document", target=document)

@@ -244,8 +244,8 @@ def test_ticket_steps_notify_the_reporter(setup):
 
 
 @pytest.mark.parametrize("upload,message", [
-    (SimpleUploadedFile("x.png", b"GIF89a...."), "JPEG or PNG"),
-    (SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024)), "too large"),
+    (SimpleUploadedFile("x.png", b"GIF89a...."), "PNG or JPEG"),
+    (SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024)), "larger than"),
 ])
 def test_ticket_photos_checked(setup, upload, message):
     with pytest.raises(CoownershipRefusal, match=message):

@@ -134,7 +134,7 @@ def test_ticket_journey_through_the_pages(setup, client_of):
 def test_bad_photo_is_refused_with_the_reason(setup, client_of):
     response = client_of(setup.ann).post("/en/buildings/maple/tickets/new/", {
         "title": "x", "location": "y", "description": "z", "photos": [SimpleUploadedFile("a.png", b"<svg onload=alert(1)>")]})
-    assert "Send a photo as a JPEG or PNG file." in response.content.decode()
+    assert "Send a PNG or JPEG file." in response.content.decode()
     assert not Ticket.objects.exists()
 
 
