@@ -183,3 +183,9 @@ def test_wagtail_tree_rules():
     assert NewsPage.subpage_types == []
     assert ProjectIndexPage.max_count_per_parent == 1
     assert "socle_site.ContentPage" in HomePage.subpage_types
+
+
+def test_favicon_ico_leads_to_the_icon(client, db):
+    # Browsers ask for /favicon.ico on their own; a 404 there is a console error on every page.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("img/favicon.svg")
