@@ -3,9 +3,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.templatetags.static import static as static_url
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 from socle_site import page_cache
 from socle_site import views as site_views
 from socle_site.sitemap import sitemap as site_sitemap
@@ -25,8 +23,7 @@ urlpatterns = [
     path("i18n/setlang/", community_views.set_language, name="set_language"),
     path("sitemap.xml", site_sitemap, name="sitemap"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
-    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
-    path("favicon.ico", RedirectView.as_view(url=static_url("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", site_views.favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(

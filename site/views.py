@@ -4,8 +4,9 @@ fallback, and the forms of public events."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static as static_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -53,6 +54,13 @@ def section(request, section: str):
     if page.locale_id != Locale.get_active().pk:
         return redirect("socle_site:untranslated_page", page_id=page.pk)
     return redirect(page.get_url(request))
+
+
+@require_GET
+def favicon(request):
+    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says. The
+    # static URL is read per request: in production it comes from the manifest.
+    return HttpResponsePermanentRedirect(static_url("img/favicon.svg"))
 
 
 @require_GET
