@@ -53,7 +53,7 @@ def notify(
     """Notify each recipient in their own language.
 
     ``title`` and ``body`` are lazy translatable strings with %(name)s
-    placeholders filled from ``params``; ``url`` may be a callable so that
+    fields filled from ``params``; ``url`` may be a callable so that
     ``reverse()`` runs in the recipient's language and gets its prefix.
     ``attachments`` go with the e-mail, whether sent at once or in the daily digest.
     """
