@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from community.models import HousingProject
+from community.privacy.ratelimit import rate_limited
 
 from . import calendar, ical, policy, selectors, services
 from .errors import BookingRefusal
@@ -78,6 +79,7 @@ def project_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@rate_limited("events-booking", "20/h")
 def book(request: HttpRequest, slug: str) -> HttpResponse:
     room = get_object_or_404(selectors.rooms(), slug=slug)
     may_book = request.user.has_perm("events.book_room", room)
@@ -110,6 +112,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("events-waiting-list", "20/h")
 def join_waiting_list(request: HttpRequest, slug: str) -> HttpResponse:
     room = get_object_or_404(Room.objects.select_related("partner_organisation"), slug=slug)
     form = BookingForm(request.POST)
@@ -207,6 +210,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("events-cancel", "30/h")
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, lambda b: services.cancel_booking(acting_user=request.user, booking=b), _("The booking is cancelled."))
 
@@ -221,6 +225,7 @@ def _occurrence_or_404(request: HttpRequest, pk: int) -> Occurrence:
 
 @login_required
 @require_POST
+@rate_limited("events-cancel", "30/h")
 def cancel_occurrence(request: HttpRequest, pk: int) -> HttpResponse:
     occurrence = _occurrence_or_404(request, pk)
     following = request.POST.get("following") == "1"
@@ -234,6 +239,7 @@ def cancel_occurrence(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@rate_limited("events-change-dates", "30/h")
 def move_occurrence(request: HttpRequest, pk: int) -> HttpResponse:
     """Change one date, or it and the following ones (time, duration, room)."""
     occurrence = _occurrence_or_404(request, pk)
@@ -303,6 +309,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("events-activity-registration", "20/h")
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(Activity.objects.select_related("booking__room"), pk=pk)
     try:
@@ -319,6 +326,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("events-activity-registration", "20/h")
 def unregister(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(Activity, pk=pk)
     try:
