@@ -162,6 +162,11 @@ class Booking(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    # "This date and the following ones" changed: the original series ends the
+    # day before and this one continues it, so both histories stay readable.
+    split_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="continuations", verbose_name=_("continues the series")
+    )
 
     class Meta:
         verbose_name = _("booking")

@@ -72,3 +72,74 @@ def expand(
 def weekly(first_start: datetime, duration: timedelta, count: int) -> list[tuple[datetime, datetime]]:
     """Shortcut used by the demo and the benchmark."""
     return expand(f"FREQ=WEEKLY;COUNT={count}", first_start, duration, limit=count)
+
+
+# --- Splitting a series ("this date and the following ones") --------------------
+
+WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+def _parts(rule: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in rule.split(";") if "=" in part)
+
+
+def _joined(parts: dict[str, str]) -> str:
+    return ";".join(f"{key}={value}" for key, value in parts.items())
+
+
+def _until_text(day: date) -> str:
+    return day.strftime("%Y%m%dT235959")
+
+
+def _until_date(text: str) -> date:
+    return datetime.strptime(text[:8], "%Y%m%d").date()
+
+
+def ended_before(rule: str, day: date) -> str:
+    """The rule of a series cut so that its last date falls before the local
+    ``day``: the series that keeps the earlier dates when it is split there."""
+    parts = _parts(rule)
+    parts.pop("COUNT", None)
+    parts["UNTIL"] = _until_text(day - timedelta(days=1))
+    return _joined(parts)
+
+
+def continued(rule: str, old_start: datetime, new_start: datetime, remaining: int) -> str:
+    """The rule of the series that continues from ``new_start`` when the date
+    at ``old_start`` and the following ones move there: same frequency, the
+    weekday (and for a monthly rule the n-th weekday) of the new first date,
+    the end moved by as many days as the dates moved. ``remaining`` is the
+    number of dates carried over, for a rule counted rather than dated."""
+    parts = _parts(rule)
+    old_local, new_local = old_start.astimezone(BRUSSELS), new_start.astimezone(BRUSSELS)
+    shift = new_local.date() - old_local.date()
+    if "BYDAY" in parts and "," not in parts["BYDAY"]:
+        day = WEEKDAY_CODES[new_local.weekday()]
+        if parts.get("FREQ") == "MONTHLY":
+            nth = (new_local.day - 1) // 7 + 1
+            parts["BYDAY"] = f"{-1 if nth == 5 else nth}{day}"
+        else:
+            parts["BYDAY"] = day
+    if "UNTIL" in parts:
+        parts["UNTIL"] = _until_text(_until_date(parts["UNTIL"]) + shift)
+    elif "COUNT" in parts:
+        parts["COUNT"] = str(remaining)
+    return _joined(parts)
+
+
+def describe(rule: str) -> str:
+    """"Every week, until 7 April 2026", in the reader's language."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    parts = _parts(rule)
+    interval = parts.get("INTERVAL", "1")
+    if parts.get("FREQ") == "WEEKLY":
+        frequency = Frequency.WEEKLY.label if interval == "1" else Frequency.FORTNIGHTLY.label if interval == "2" else gettext("Every %(n)s weeks") % {"n": interval}
+    elif parts.get("FREQ") == "MONTHLY":
+        frequency = gettext("Every month")
+    else:
+        frequency = gettext("Repeated")
+    if "UNTIL" in parts:
+        return gettext("%(frequency)s, until %(date)s") % {"frequency": frequency, "date": date_format(_until_date(parts["UNTIL"]), "j F Y")}
+    return str(frequency)

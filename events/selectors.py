@@ -91,8 +91,17 @@ def requests_to_decide(user) -> QuerySet[Booking]:
 
 def booking_detail(pk: int) -> Booking | None:
     return (
-        Booking.objects.select_related("room", "room__project", "room__partner_organisation", "booked_by", "household", "organisation", "decided_by")
-        .prefetch_related(Prefetch("occurrences", queryset=Occurrence.objects.order_by("starts_at")))
+        Booking.objects.select_related(
+            "room", "room__project", "room__partner_organisation", "booked_by", "household", "organisation", "decided_by", "split_from"
+        )
+        .prefetch_related(
+            Prefetch("occurrences", queryset=Occurrence.objects.order_by("starts_at")),
+            Prefetch(
+                "continuations",
+                queryset=Booking.objects.annotate(first_start=Min("occurrences__starts_at")).order_by("first_start"),
+                to_attr="continuation_list",
+            ),
+        )
         .filter(pk=pk)
         .first()
     )

@@ -288,7 +288,8 @@ def cancel_booking(*, acting_user: User, booking: Booking) -> Booking:
 
 
 def cancel_occurrence(*, acting_user: User, occurrence: Occurrence, following: bool = False) -> Booking:
-    """Cancel one date of a series, or it and all the following ones."""
+    """Cancel one date of a series, or it and all the following ones (the
+    series then ends the day before)."""
     booking = occurrence.booking
     _require(acting_user, "events.cancel_booking", booking, _("Only the person who booked or the room's manager may cancel."))
     with transaction.atomic():
@@ -302,6 +303,11 @@ def cancel_occurrence(*, acting_user: User, occurrence: Occurrence, following: b
         chosen = chosen.filter(starts_at__gte=occurrence.starts_at) if following else chosen.filter(pk=occurrence.pk)
         freed = list(chosen.values_list("starts_at", "ends_at"))
         chosen.update(status=Booking.Status.CANCELLED)
+        if following and booking.is_recurring and booking.occurrences.filter(starts_at__lt=occurrence.starts_at).exists():
+            # The series ends: its rule stops the day before, the cancelled
+            # dates stay listed as cancelled.
+            booking.recurrence = recurrence.ended_before(booking.recurrence, timezone.localtime(occurrence.starts_at, BRUSSELS).date())
+            booking.save(update_fields=["recurrence"])
         if not booking.occurrences.filter(status__in=ACTIVE).exists():
             booking.status = Booking.Status.CANCELLED
             booking.save(update_fields=["status"])
@@ -338,9 +344,11 @@ def change_dates(
     *, acting_user: User, occurrence: Occurrence, starts_at: datetime, ends_at: datetime, room: Room | None = None, following: bool = False
 ) -> list[Occurrence]:
     """Move one date of a booking, or it and all the following ones, to a new
-    time, duration or room of the same project. The series is split at that
-    date: the earlier dates keep their time, the chosen ones take the new one.
-    Refused as a whole, listing every date that would clash."""
+    time, duration or room of the same project. Changing a series from a later
+    date splits it: the earlier dates keep their time in this booking, whose
+    rule now ends the day before; the chosen date and the following ones become
+    a new booking linked to it (``split_from``). Refused as a whole, listing
+    every date that would clash. Returns the changed dates."""
     booking = occurrence.booking
     _require(acting_user, "events.cancel_booking", booking, _("Only the person who booked or the room's manager may change it."))
     target = room or occurrence.room
@@ -361,6 +369,7 @@ def change_dates(
     with transaction.atomic():
         for room_id in sorted({target.pk, occurrence.room_id}):
             Room.objects.select_for_update().filter(pk=room_id).first()
+        booking = _locked(booking)
         locked = list(Occurrence.objects.select_for_update().filter(pk__in=[o.pk for o in chosen], status__in=ACTIVE).order_by("starts_at"))
         if len(locked) != len(chosen):
             raise BookingRefusal(_("These dates changed meanwhile: open the booking again."))
@@ -382,32 +391,86 @@ def change_dates(
                 )
         freed = [(o.starts_at, o.ends_at) for o in locked]
         becomes_pending = needs_approval and not is_manager
-        # Out of the exclusion constraint first (its WHERE is on the status), so
-        # dates moving onto each other's old slots do not collide mid-update.
-        Occurrence.objects.filter(pk__in=[o.pk for o in locked]).update(status=Booking.Status.CANCELLED)
-        for o, (new_start, new_end) in zip(locked, slots, strict=True):
-            o.status = Booking.Status.PENDING if becomes_pending else o.status
-            o.starts_at, o.ends_at, o.room, o.reminded_at = new_start, new_end, target, None
-        try:
-            with transaction.atomic():
-                Occurrence.objects.bulk_update(locked, ["starts_at", "ends_at", "room", "status", "reminded_at"])
-        except IntegrityError:
-            raise BookingRefusal(_("This slot was taken a moment ago. You may join its waiting list.")) from None
-        if becomes_pending and booking.status != Booking.Status.PENDING:
-            Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.PENDING)
+        # A series changed from a later date is split, as calendars do: this
+        # booking keeps the earlier dates and ends the day before, a new one
+        # linked to it carries the chosen date and the following ones.
+        splits = following and booking.is_recurring and booking.occurrences.filter(starts_at__lt=occurrence.starts_at).exists()
+        if splits:
+            changed_booking, changed = _split_series(booking, occurrence, locked, slots, target, becomes_pending)
+        else:
+            changed_booking, changed = booking, _move_in_place(booking, locked, slots, target, becomes_pending)
+            if following and booking.is_recurring:
+                # The whole series moved: its rule follows its new first date.
+                booking.recurrence = recurrence.continued(booking.recurrence, occurrence.starts_at, slots[0][0], len(slots))
+                booking.save(update_fields=["recurrence"])
         params = {"room": target.name, "title": booking.title, "when": _stamp(slots[0][0]), "count": len(slots)}
         managers = _managers(target)
         if becomes_pending:
             notify(managers, category="room_requests", title=gettext_lazy("Request to approve: %(room)s, %(when)s"),
-                   body=gettext_lazy("“%(title)s” waits for your answer."), url=_booking_url(booking), params=params)
+                   body=gettext_lazy("“%(title)s” waits for your answer."), url=_booking_url(changed_booking), params=params)
         told = {u.pk for u in managers} if becomes_pending else set()
         others = [u for u in [booking.booked_by, *managers] if u.pk != acting_user.pk and u.pk not in told]
         notify(others, category="bookings", title=gettext_lazy("Dates changed: %(room)s, from %(when)s"),
-               body=gettext_lazy("“%(title)s”: %(count)s date(s) moved."), url=_booking_url(booking), params=params)
-        if acting_user.pk != booking.booked_by_id:
+               body=gettext_lazy("“%(title)s”: %(count)s date(s) moved."), url=_booking_url(changed_booking), params=params)
+        if splits:
+            record_audit(actor=acting_user, action="events.series_split", target=booking, continuation=changed_booking.pk, room=target.name, count=len(slots))
+        elif acting_user.pk != booking.booked_by_id:
             record_audit(actor=acting_user, action="events.dates_changed", target=booking, room=target.name, count=len(slots))
         _offer_freed_slots(occurrence.room, [f for f in freed if not policy.overlapping([f], slots)])
+    return changed
+
+
+def _move_in_place(booking: Booking, locked: list[Occurrence], slots: list[Slot], target: Room, becomes_pending: bool) -> list[Occurrence]:
+    # Out of the exclusion constraint first (its WHERE is on the status), so
+    # dates moving onto each other's old slots do not collide mid-update.
+    Occurrence.objects.filter(pk__in=[o.pk for o in locked]).update(status=Booking.Status.CANCELLED)
+    for o, (new_start, new_end) in zip(locked, slots, strict=True):
+        o.status = Booking.Status.PENDING if becomes_pending else o.status
+        o.starts_at, o.ends_at, o.room, o.reminded_at = new_start, new_end, target, None
+    try:
+        with transaction.atomic():
+            Occurrence.objects.bulk_update(locked, ["starts_at", "ends_at", "room", "status", "reminded_at"])
+    except IntegrityError:
+        raise BookingRefusal(_("This slot was taken a moment ago. You may join its waiting list.")) from None
+    if becomes_pending and booking.status != Booking.Status.PENDING:
+        Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.PENDING)
     return locked
+
+
+def _split_series(
+    booking: Booking, occurrence: Occurrence, locked: list[Occurrence], slots: list[Slot], target: Room, becomes_pending: bool
+) -> tuple[Booking, list[Occurrence]]:
+    """End ``booking`` before ``occurrence`` and continue it as a new booking
+    over ``slots``; its activity and the places people hold in it go along."""
+    status = Booking.Status.PENDING if becomes_pending or booking.status == Booking.Status.PENDING else Booking.Status.CONFIRMED
+    continuation = Booking.objects.create(
+        room=target, booked_by=booking.booked_by, household=booking.household, organisation=booking.organisation,
+        audience=booking.audience, title=booking.title, status=status, split_from=booking,
+        recurrence=recurrence.continued(booking.recurrence, occurrence.starts_at, slots[0][0], len(slots)),
+    )
+    first_day = timezone.localtime(occurrence.starts_at, BRUSSELS).date()
+    # The later dates, and the exceptions among them, now belong to the continuation.
+    booking.occurrences.filter(starts_at__gte=occurrence.starts_at).delete()
+    booking.recurrence = recurrence.ended_before(booking.recurrence, first_day)
+    booking.save(update_fields=["recurrence"])
+    try:
+        with transaction.atomic():
+            created = Occurrence.objects.bulk_create(
+                [Occurrence(booking=continuation, room=target, starts_at=s, ends_at=e, status=status) for s, e in slots]
+            )
+    except IntegrityError:
+        raise BookingRefusal(_("This slot was taken a moment ago. You may join its waiting list.")) from None
+    activity = Activity.objects.filter(booking=booking).first()
+    if activity is not None:
+        moved = Activity.objects.create(
+            booking=continuation, kind=activity.kind, title=activity.title, description=activity.description,
+            is_public=activity.is_public, capacity=activity.capacity, organiser=activity.organiser,
+        )
+        Registration.objects.bulk_create(
+            [Registration(activity=moved, user_id=r.user_id, status=r.status, created_at=r.created_at)
+             for r in activity.registrations.exclude(status=Registration.Status.CANCELLED)]
+        )
+    return continuation, created
 
 
 def move_occurrence(*, acting_user: User, occurrence: Occurrence, starts_at: datetime, ends_at: datetime) -> Occurrence:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from community.models import HousingProject
 from community.privacy.ratelimit import rate_limited
 
-from . import calendar, ical, policy, selectors, services
+from . import calendar, ical, policy, recurrence, selectors, services
 from .errors import BookingRefusal
 from .forms import (
     ActivityForm,
@@ -176,6 +176,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events/booking_detail.html",
         {
             "booking": booking,
+            "repeats": recurrence.describe(booking.recurrence) if booking.is_recurring else "",
             "activity": activity,
             "now": timezone.now(),
             "decline_form": DeclineForm(),
@@ -264,7 +265,8 @@ def move_occurrence(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error.message)
         else:
             messages.success(request, ngettext("%(count)s date is changed.", "%(count)s dates are changed.", len(changed)) % {"count": len(changed)})
-            return redirect("events:booking", booking.pk)
+            # A split series continues as a new booking: show that one.
+            return redirect("events:booking", changed[0].booking_id)
     return render(request, "events/move_occurrence.html", {"occurrence": occurrence, "form": form, "refusal": refusal})
 
 
