@@ -15,6 +15,7 @@ from .models import (
     Choice,
     Meeting,
     Minutes,
+    MinutesSignature,
     Participation,
     Proxy,
     Rsvp,
@@ -127,4 +128,15 @@ declare(
     retention=Retention(RECORD),
     subject=["approved_by"],
     on_erasure=rr.null_out("approved_by"),
+)
+declare(
+    MinutesSignature,
+    purpose=_("Record who signed the minutes at the end of the meeting (Civil Code art. 3.87 §10)"),
+    legal_basis=LegalBasis.LEGAL_OBLIGATION,
+    categories=[Category.IDENTITY, Category.PARTICIPATION],
+    visible_to=MEMBERS,
+    retention=Retention(RECORD),
+    subject=["signer"],
+    # The signature keeps its legal value: it points at the account, which erasure anonymises.
+    on_erasure=rr.keep_rows,
 )
