@@ -1,12 +1,25 @@
-"""Co-ownership in the record of processing: owners' data is kept for the
-ownership plus five years (Brussels Housing Code art. 166/1), accounting
-records seven years (accounting law), then deleted."""
+"""Co-ownership in the record of processing.
 
+Owners' data is kept during the ownership and five years after it (Brussels
+Housing Code art. 166/1). The accounts (calls for funds, allocations,
+payments, statements) are the association of co-owners' books: the syndic
+keeps them (Civil Code art. 3.89 §5, 17°: accounts kept by the minimum
+chart of accounts) for seven years from the first of January after their
+financial year closed (Code of Economic Law art. III.88). The financial year
+is the calendar year. After both, a former co-owner's household is
+anonymised: the amounts stay, so every year still adds up, but no longer say
+whose they were. Closed maintenance tickets go two years after closing.
+"""
+
+from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from community.models import Household, HouseholdMember
 from community.privacy import retention_rules as rr
+from community.privacy.records import ANONYMISED_PREFIX, anonymise_households
 from community.privacy.registry import (
     Category,
     Hold,
@@ -26,14 +39,129 @@ from .models import (
     Ownership,
     Payment,
     Statement,
+    StoredFile,
     Ticket,
     TicketComment,
+    TicketPhoto,
 )
 
 ACCOUNTS_KEPT = relativedelta(years=7)
+TICKETS_KEPT = relativedelta(years=2)
 CO_OWNERS = _("the building's co-owners, its syndic and the staff")
 OWNER_RULE = _("Owners' data is kept during the ownership and for five years after it ends (Brussels Housing Code art. 166/1).")
-ACCOUNTS_RULE = _("Seven years after the financial year (accounting law); deleted by the staff with the year's accounts")
+ACCOUNTS_RULE = _(
+    "Seven years from the first of January after the financial year closed (Code of Economic Law art. III.88), "
+    "and five years after the ownership ended; then the former co-owner's household is anonymised and the amounts stay"
+)
+
+
+def accounts_open_since(now: datetime) -> date:
+    """The first day of the oldest financial year whose books must still be
+    kept at ``now`` (Code of Economic Law art. III.88: seven years from the
+    first of January after the year closed; the year is the calendar year)."""
+    return date(now.year - ACCOUNTS_KEPT.years, 1, 1)
+
+
+def former_co_owner_households(now: datetime) -> models.QuerySet:
+    """Households that owned a lot, sold every one more than five years ago
+    (art. 166/1) and appear in no accounts the law still keeps (art. III.88),
+    with no candidacy open: who they were can go, their amounts stay."""
+    kept_from = accounts_open_since(now)
+    left_before = (now - rr.AFTER_LEAVING).date()
+
+    def named_in(queryset):
+        # NOT IN over a column holding NULL matches nothing: leave them out.
+        return queryset.filter(household__isnull=False).values("household")
+
+    return (
+        Household.objects.filter(lot_ownerships__isnull=False)
+        .exclude(name__startswith=ANONYMISED_PREFIX)
+        .exclude(lot_ownerships__ends_on__isnull=True)
+        .exclude(lot_ownerships__ends_on__gte=left_before)
+        .exclude(pk__in=named_in(Payment.objects.filter(paid_on__gte=kept_from)))
+        .exclude(pk__in=named_in(CallLine.objects.filter(due_on__gte=kept_from)))
+        .exclude(pk__in=named_in(Allocation.objects.filter(expense__spent_on__gte=kept_from)))
+        .exclude(pk__in=named_in(Statement.objects.filter(year__gte=kept_from.year)))
+        .exclude(candidacies__status__in=["pending", "active"])
+        .distinct()
+    )
+
+
+def _delete_files(ids) -> None:
+    StoredFile.objects.filter(pk__in=[i for i in ids if i is not None]).delete()
+
+
+def anonymise_former_co_owners(households: models.QuerySet) -> int:
+    """The household keeps its rows in the books under a number; its name,
+    address and members (names, links to accounts) go, and so do the
+    references, recorders and statement PDFs that named it."""
+    ids = list(households.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Payment.objects.filter(household__in=ids).update(reference="", recorded_by=None)
+    statements = Statement.objects.filter(household__in=ids)
+    pdfs = list(statements.values_list("pdf", flat=True))
+    statements.update(pdf=None, requested_by=None)
+    _delete_files(pdfs)
+    HouseholdMember.objects.filter(household__in=ids).delete()
+    return anonymise_households(Household.objects.filter(pk__in=ids))
+
+
+def _households_of(rows: models.QuerySet) -> models.QuerySet:
+    """The former co-owners among the rows' households (a row past the
+    accounting limit may belong to a household that still owns its lot)."""
+    return former_co_owner_households(rr.run_now()).filter(pk__in=rows.filter(household__isnull=False).values("household"))
+
+
+def _ledger_retention(model: type[models.Model], *, own_fields: models.Q | None = None, clear=None) -> Retention:
+    """Rows naming a former co-owner's household are anonymised with it;
+    ``own_fields`` also catches rows past the accounting limit that still
+    name someone themselves (a bank reference, who recorded it), which
+    ``clear`` empties."""
+
+    def expired(now: datetime) -> models.QuerySet:
+        query = models.Q(household__in=former_co_owner_households(now))
+        if own_fields is not None:
+            query |= own_fields(now)
+        return model.objects.filter(query)
+
+    def anonymise(rows: models.QuerySet) -> int:
+        count = len(rows)
+        if clear is not None:
+            clear(rows)
+        anonymise_former_co_owners(_households_of(rows))
+        return count
+
+    return Retention(ACCOUNTS_RULE, expired=expired, anonymise=anonymise)
+
+
+def _payments_naming_someone(now):
+    return models.Q(paid_on__lt=accounts_open_since(now)) & (~models.Q(reference="") | models.Q(recorded_by__isnull=False))
+
+
+def _statements_naming_someone(now):
+    return models.Q(year__lt=accounts_open_since(now).year) & (models.Q(pdf__isnull=False) | models.Q(requested_by__isnull=False))
+
+
+def _clear_statements(rows: models.QuerySet) -> None:
+    pdfs = list(rows.values_list("pdf", flat=True))
+    rows.update(pdf=None, requested_by=None)
+    _delete_files(pdfs)
+
+
+def tickets_closed_long_ago(now: datetime) -> models.QuerySet:
+    # A closed ticket's last change is its closing (or a later comment).
+    return Ticket.objects.filter(status__in=[Ticket.Status.RESOLVED, Ticket.Status.CLOSED], updated_at__lt=now - TICKETS_KEPT)
+
+
+@transaction.atomic
+def delete_tickets(tickets: models.QuerySet) -> int:
+    """A ticket goes with its comments and its photos' files (the photo rows
+    alone would leave the pictures in the database)."""
+    files = list(TicketPhoto.objects.filter(ticket__in=tickets).values_list("file", flat=True))
+    count = tickets.delete()[0]
+    _delete_files(files)
+    return count
 
 
 def ownership_hold(user, today):
@@ -54,7 +182,16 @@ declare(
     legal_basis=LegalBasis.LEGAL_OBLIGATION,
     categories=[Category.HOUSEHOLD, Category.HOUSING],
     visible_to=CO_OWNERS,
-    retention=Retention(OWNER_RULE, expired=rr.rows_older_than(Ownership, "ends_on", rr.AFTER_LEAVING)),
+    # The rows stay: who owned a lot on a date says who paid each share.
+    retention=Retention(
+        _(
+            "During the ownership and five years after it ends (Brussels Housing Code art. 166/1), and as long as the "
+            "accounts naming the household are kept (Code of Economic Law art. III.88); then the household is "
+            "anonymised and the lot's history stays"
+        ),
+        expired=lambda now: Ownership.objects.filter(household__in=former_co_owner_households(now)),
+        anonymise=lambda rows: anonymise_former_co_owners(_households_of(rows)),
+    ),
     subject=["household__members__user"],
     on_erasure=rr.keep_rows,
     hold=ownership_hold,
@@ -74,7 +211,11 @@ declare(
     legal_basis=LegalBasis.LEGAL_OBLIGATION,
     categories=[Category.HOUSING],
     visible_to=CO_OWNERS,
-    retention=Retention(ACCOUNTS_RULE),
+    retention=Retention(
+        _("Kept with the accounts (Code of Economic Law art. III.88); who recorded it is removed seven years after its financial year"),
+        expired=lambda now: Expense.objects.filter(spent_on__lt=accounts_open_since(now), recorded_by__isnull=False),
+        anonymise=lambda rows: rows.update(recorded_by=None),
+    ),
     subject=["recorded_by"],
     on_erasure=rr.null_out("recorded_by"),
 )
@@ -85,7 +226,7 @@ for _model in (Allocation, CallLine):
         legal_basis=LegalBasis.LEGAL_OBLIGATION,
         categories=[Category.HOUSING, Category.DISPUTES],
         visible_to=_("the household, the syndic and the staff"),
-        retention=Retention(ACCOUNTS_RULE),
+        retention=_ledger_retention(_model),
         subject=["household__members__user"],
         on_erasure=rr.keep_rows,
     )
@@ -96,7 +237,9 @@ declare(
     categories=[Category.HOUSING, Category.DISPUTES],
     sensitive_fields=["amount_cents"],
     visible_to=_("the household, the syndic and the staff"),
-    retention=Retention(_("Seven years after the payment, then deleted (accounting law)"), expired=rr.rows_older_than(Payment, "paid_on", ACCOUNTS_KEPT)),
+    retention=_ledger_retention(
+        Payment, own_fields=_payments_naming_someone, clear=lambda rows: rows.update(reference="", recorded_by=None)
+    ),
     subject=["household__members__user"],
     on_erasure=rr.keep_rows,
 )
@@ -106,7 +249,7 @@ declare(
     legal_basis=LegalBasis.LEGAL_OBLIGATION,
     categories=[Category.HOUSING],
     visible_to=_("the household, the syndic and the staff"),
-    retention=Retention(ACCOUNTS_RULE),
+    retention=_ledger_retention(Statement, own_fields=_statements_naming_someone, clear=_clear_statements),
     subject=["household__members__user", "requested_by"],
     on_erasure=rr.keep_rows,
 )
@@ -114,9 +257,13 @@ declare(
     Ticket,
     purpose=_("Follow the repairs and problems reported in the building"),
     legal_basis=LegalBasis.LEGITIMATE_INTEREST,
-    categories=[Category.PARTICIPATION],
+    categories=[Category.PARTICIPATION, Category.IMAGE],
     visible_to=CO_OWNERS,
-    retention=Retention(_("Two years after the ticket was closed, then deleted by the staff")),
+    retention=Retention(
+        _("Two years after the ticket was resolved or closed, then deleted with its photos and comments; what the repair cost stays in the accounts"),
+        expired=tickets_closed_long_ago,
+        delete=delete_tickets,
+    ),
     subject=["reporter", "assignee"],
     on_erasure=rr.null_out("assignee"),
 )
@@ -126,7 +273,7 @@ declare(
     legal_basis=LegalBasis.LEGITIMATE_INTEREST,
     categories=[Category.PARTICIPATION],
     visible_to=CO_OWNERS,
-    retention=Retention(_("With the ticket")),
+    retention=Retention(_("Deleted with the ticket, two years after it was resolved or closed")),
     subject=["author"],
     on_erasure=rr.keep_rows,
 )

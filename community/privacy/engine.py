@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .registry import Declaration, Hold, declarations
+from .retention_rules import run_clock
 
 BATCH_SIZE = 500
 
@@ -128,9 +129,14 @@ class RetentionLine:
 def run_retention(*, now: datetime | None = None, dry_run: bool = False, batch_size: int = BATCH_SIZE) -> list[RetentionLine]:
     """Delete or anonymise what has passed its retention, in batches; a row
     done no longer matches, so a second run finds nothing."""
+    now = now or timezone.now()
+    with run_clock(now):
+        return _run_retention(now, dry_run, batch_size)
+
+
+def _run_retention(now: datetime, dry_run: bool, batch_size: int) -> list[RetentionLine]:
     from django.db import transaction
 
-    now = now or timezone.now()
     lines = []
     for declaration in declarations():
         retention = declaration.retention
@@ -154,6 +160,8 @@ def run_retention(*, now: datetime | None = None, dry_run: bool = False, batch_s
                     batch = declaration.model._default_manager.filter(pk__in=ids)
                     if retention.anonymise:
                         retention.anonymise(batch)
+                    elif retention.delete:
+                        retention.delete(batch)
                     else:
                         batch.delete()
                 count += len(ids)

@@ -314,20 +314,70 @@ _EDITORIAL = dict(
     retention=Retention(_("As long as the page exists; the author is anonymised on erasure")),
     public=False,
 )
+
+
+def _editor_link_expired(label: str, field: str, dated_by: str):
+    """Revisions and log entries stay (the page's history), the editor's
+    link goes after five years (Civil Code art. 2262bis §1)."""
+
+    def expired(now):
+        model = apps.get_model(label)
+        return model._default_manager.filter(
+            **{f"{dated_by}__lt": now - rr.EDITORS_KEPT, f"{field}__isnull": False}
+        )
+
+    return expired
+
+
+def _editor_link_anonymise(field: str):
+    return lambda rows: rows.update(**{field: None})
+
+
+for _label, _field, _dated_by in [
+    ("wagtailcore.Revision", "user", "created_at"),
+    ("wagtailcore.ModelLogEntry", "user", "timestamp"),
+    ("wagtailcore.PageLogEntry", "user", "timestamp"),
+    ("wagtailcore.WorkflowState", "requested_by", "created_at"),
+    ("wagtailcore.TaskState", "finished_by", "started_at"),
+]:
+    _declare_installed(
+        _label,
+        subject=[_field],
+        on_erasure=rr.null_out(_field),
+        **{
+            **_EDITORIAL,
+            "retention": Retention(
+                _("As long as the page exists; who made each change is removed from the history after five years (Civil Code art. 2262bis), or on erasure"),
+                expired=_editor_link_expired(_label, _field, _dated_by),
+                anonymise=_editor_link_anonymise(_field),
+            ),
+        },
+    )
 for _label, _field in [
     ("wagtaildocs.Document", "uploaded_by_user"),
     ("wagtailimages.Image", "uploaded_by_user"),
     ("wagtailcore.UploadedFile", "uploaded_by_user"),
-    ("wagtailcore.Revision", "user"),
-    ("wagtailcore.ModelLogEntry", "user"),
-    ("wagtailcore.PageLogEntry", "user"),
-    ("wagtailcore.WorkflowState", "requested_by"),
-    ("wagtailcore.TaskState", "finished_by"),
 ]:
     _declare_installed(_label, subject=[_field], on_erasure=rr.null_out(_field), **_EDITORIAL)
+
+
+def _form_answers_expired(now):
+    return apps.get_model("wagtailforms.FormSubmission").objects.filter(submit_time__lt=now - rr.FORM_ANSWERS_KEPT)
+
+
+# No page of the site is a form today; if one is added, what people send
+# through it is already covered.
+_declare_installed(
+    "wagtailforms.FormSubmission",
+    purpose=_("Answer what people send through the website's forms"),
+    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+    categories=[Category.IDENTITY, Category.CONTACT],
+    visible_to=_("the editors and the staff"),
+    retention=Retention(_("One year, then deleted"), expired=_form_answers_expired),
+)
 for _label in ["wagtailcore.Comment", "wagtailcore.CommentReply", "wagtailcore.PageSubscription", "wagtailadmin.EditingSession", "wagtailadmin.FormState"]:
     _declare_installed(_label, subject=["user"], **_EDITORIAL)
-del _label, _field
+del _label, _field, _dated_by
 try:
     declare_not_personal(apps.get_model("wagtailembeds.Embed"), reason=_("The author of a public video or post embedded in a page."))
 except LookupError:

@@ -66,11 +66,13 @@ class Retention:
     """How long rows are kept. ``expired(now)`` returns the queryset of rows
     past their retention that still hold personal data (so running twice does
     nothing more); ``anonymise(queryset)`` takes the person out and keeps the
-    row (votes, minutes, forum posts), otherwise the rows are deleted."""
+    row (votes, minutes, forum posts), otherwise the rows are deleted, by
+    ``delete(queryset)`` when more than the rows must go (their files)."""
 
     rule: str | Promise
     expired: Callable[[datetime], models.QuerySet] | None = None
     anonymise: Callable[[models.QuerySet], int] | None = None
+    delete: Callable[[models.QuerySet], int] | None = None
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,13 @@
 """Helpers the apps' declarations share to write their retention rules."""
 
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db import models
+from django.utils import timezone
 
 # Brussels Housing Code art. 166/1: tenants' and owners' data for the lease
 # (or ownership) plus five years.
@@ -16,6 +19,12 @@ NOTIFICATIONS_KEPT = timedelta(days=365)
 TECHNICAL_LOGS_KEPT = timedelta(days=365)
 ACCESS_LOG_KEPT = relativedelta(years=5)
 AUDIT_KEPT = relativedelta(years=10)
+# Who wrote or approved a page of the website: needed to answer a claim about
+# its content, which lapses five years after the harm is known (Civil Code
+# art. 2262bis §1); then the history stays without the editor's name.
+EDITORS_KEPT = relativedelta(years=5)
+# Answers sent through the website's forms: one year, like event registrations.
+FORM_ANSWERS_KEPT = timedelta(days=365)
 
 
 def older_than(field: str, age, **filters) -> Callable[[datetime], models.QuerySet]:
@@ -61,3 +70,21 @@ def date_or_none(value) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     return value
+
+
+_run_clock: ContextVar[datetime | None] = ContextVar("retention_run_clock", default=None)
+
+
+@contextmanager
+def run_clock(now: datetime):
+    """The engine's clock during a run, for anonymisers that must apply the
+    same limits as the ``expired`` that chose their rows."""
+    token = _run_clock.set(now)
+    try:
+        yield
+    finally:
+        _run_clock.reset(token)
+
+
+def run_now() -> datetime:
+    return _run_clock.get() or timezone.now()
