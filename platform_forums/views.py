@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from socle_site.errors import Refusal
 
 from community.models import Organisation
+from community.privacy.ratelimit import rate_limited
 
 from . import selectors, services
 from .models import Forum, Platform, PlatformMembership, Post, Thread
@@ -92,6 +93,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("forums-join", "5/h")
 def ask_to_join(request: HttpRequest, slug: str) -> HttpResponse:
     platform = get_object_or_404(Platform, slug=slug)
     organisation = Organisation.objects.filter(pk=request.POST.get("organisation") or 0).first()
@@ -110,6 +112,7 @@ def ask_to_join(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("forums-accept", "60/h")
 def accept(request: HttpRequest, seat_id: int) -> HttpResponse:
     seat = get_object_or_404(
         PlatformMembership.objects.select_related("platform", "organisation"), pk=seat_id
@@ -150,6 +153,7 @@ def forum(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@rate_limited("forums-post", "30/h")
 def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     forum = get_object_or_404(
         Forum.objects.select_related("platform", "housing_project"), slug=slug
@@ -174,6 +178,7 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@rate_limited("forums-post", "30/h")
 def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = get_object_or_404(
         Thread.objects.select_related("forum__platform", "forum__housing_project"), pk=thread_id

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from socle_site.errors import Refusal
 
+from community.privacy.ratelimit import rate_limited
+
 from . import opinions, selectors, sub_commissions
 from .models import (
     Meeting,
@@ -164,6 +166,7 @@ def opinion(request: HttpRequest, opinion_id: int) -> HttpResponse:
 
 
 @login_required
+@rate_limited("forums-opinion", "10/h")
 def new_opinion(request: HttpRequest, slug: str) -> HttpResponse:
     platform = get_object_or_404(Platform, slug=slug)
     if not request.user.has_perm("platform_forums.draft_opinion", platform):
@@ -209,6 +212,7 @@ def revise_opinion(request: HttpRequest, opinion_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("forums-opinion-comment", "30/h")
 def comment_opinion(request: HttpRequest, opinion_id: int) -> HttpResponse:
     opinion = _opinion(opinion_id)
     _members_only(request, opinion.platform)
@@ -224,6 +228,7 @@ def comment_opinion(request: HttpRequest, opinion_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("forums-opinion-approve", "20/h")
 def approve_opinion(request: HttpRequest, opinion_id: int) -> HttpResponse:
     opinion = _opinion(opinion_id)
     _members_only(request, opinion.platform)

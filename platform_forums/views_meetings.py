@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from socle_site.errors import Refusal
 
 from community.models import Organisation
+from community.privacy.ratelimit import rate_limited
 
 from . import meetings, selectors
 from .ical import meetings_calendar
@@ -82,6 +83,7 @@ def _run(request: HttpRequest, success: str, call) -> None:
 
 @login_required
 @require_POST
+@rate_limited("forums-meeting-answer", "30/h")
 def answer(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     _run(
@@ -125,6 +127,7 @@ def move_item(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("forums-meeting-minutes", "20/h")
 def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     organisations = {
@@ -178,6 +181,7 @@ def update_action(request: HttpRequest, action_id: int) -> HttpResponse:
 
 
 @login_required
+@rate_limited("forums-meeting-convene", "10/h")
 def convene(request: HttpRequest, slug: str) -> HttpResponse:
     """Convene a plenary, or (?sub=<slug>) a meeting of one sub-commission."""
     platform = get_object_or_404(Platform, slug=slug)
