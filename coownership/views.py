@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from community.governance.errors import GovernanceRefusal
 from community.governance.models import Meeting
 from community.models import Household, User
+from community.privacy.ratelimit import rate_limited
 
 from . import forms, meetings, selectors, services
 from .errors import CoownershipRefusal, ImportRefusal
@@ -144,6 +145,7 @@ def my_account(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("coownership-statement", "10/h")
 def request_statement(request: HttpRequest, slug: str) -> HttpResponse:
     the_building = _building(request, slug, "coownership.view_own_account")
     form = forms.StatementForm(request.POST)
@@ -185,6 +187,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("coownership-reminders", "5/h")
 def send_reminders(request: HttpRequest, slug: str) -> HttpResponse:
     the_building = _building(request, slug, "coownership.manage_building")
     count = services.send_arrears_reminders(acting_user=request.user, building=the_building)
@@ -268,6 +271,7 @@ def budget(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("coownership-call", "10/h")
 def issue_call(request: HttpRequest, slug: str) -> HttpResponse:
     the_building = _building(request, slug, "coownership.manage_building")
     form = forms.CallForm(request.POST)
@@ -341,6 +345,7 @@ def tickets(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@rate_limited("coownership-ticket", "10/h")
 def report_ticket(request: HttpRequest, slug: str) -> HttpResponse:
     the_building = _building(request, slug, "coownership.report_ticket")
     form = forms.TicketForm(request.POST or None, request.FILES or None)
@@ -360,6 +365,7 @@ def report_ticket(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@rate_limited("coownership-ticket-update", "60/h")
 def ticket(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     the_building = _building(request, slug, "coownership.view_building")
     the_ticket = get_object_or_404(Ticket.objects.select_related("reporter", "assignee"), pk=pk, building=the_building)
