@@ -49,6 +49,9 @@ def rate_limited(scope: str, rate: str = "5/h", methods: tuple[str, ...] = ("POS
                 return too_many(request)
             return view(request, *args, **kwargs)
 
+        # Read by tests and reviews: which limit a view carries.
+        wrapped.rate_limit = rate
+        wrapped.rate_scope = scope
         return wrapped
 
     return decorator
