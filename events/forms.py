@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Activity, Room
-from .policy import BRUSSELS
+from .policy import BRUSSELS, WEEKDAYS, Audience, Window
 from .recurrence import Frequency
 
 
@@ -97,3 +97,32 @@ class RoomPhotoForm(forms.Form):
         label=_("Description for screen readers"), max_length=250,
         help_text=_("What the photo shows, e.g. “The kitchen with its long table and eight chairs”."),
     )
+
+
+class ClosureForm(forms.Form):
+    first_day = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    last_day = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False, help_text=_("e.g. Painting works, summer holidays"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
+            self.add_error("last_day", _("The last day of the closure must not come before its first day."))
+        return data
+
+
+class WindowForm(forms.Form):
+    """One weekly slot of the room open to one audience."""
+
+    weekday = forms.TypedChoiceField(label=_("Day"), coerce=int, choices=[("", "—"), *[(i, label) for i, label in enumerate(WEEKDAYS)]])
+    starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    ends = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    audience = forms.ChoiceField(label=_("Who may book"), choices=[("", "—"), *[c for c in Audience.choices if c[0] != Audience.MANAGER]])
+    needs_approval = forms.BooleanField(label=_("Needs the manager's approval (otherwise confirmed at once)"), required=False)
+
+    def window(self) -> Window:
+        data = self.cleaned_data
+        return Window(data["audience"], data["weekday"], data["starts"], data["ends"], data["needs_approval"])
+
+
+WindowFormSet = forms.formset_factory(WindowForm, extra=2, can_delete=True, max_num=70, validate_max=True)

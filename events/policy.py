@@ -255,3 +255,28 @@ def grouped_windows(windows: Iterable[Window]) -> list[WindowGroup]:
         else:
             groups.append(WindowGroup(w.audience, w.weekday, w.weekday, w.starts, w.ends, w.needs_approval))
     return sorted(groups, key=lambda g: (g.first_day, g.starts))
+
+
+def window_problems(windows: Sequence[Window]) -> list[str]:
+    """What is wrong with a room's weekly windows, in words: a window that
+    ends before it starts, or two windows of one audience on the same day that
+    overlap (the same hours must not say both "at once" and "on request").
+    Windows of different audiences may overlap: the policy lets each book."""
+    problems = []
+    for window in windows:
+        if window.ends <= window.starts:
+            problems.append(gettext("%(window)s: the end must come after the start.") % {"window": window.label()})
+    latest: dict[tuple[str, int], Window] = {}
+    for window in sorted(windows, key=lambda w: (w.audience, w.weekday, w.starts, w.ends)):
+        if window.ends <= window.starts:
+            continue
+        key = (window.audience, window.weekday)
+        previous = latest.get(key)
+        if previous is not None and window.starts < previous.ends:
+            problems.append(
+                gettext("%(first)s and %(second)s overlap for the %(audience)s.")
+                % {"first": previous.label(), "second": window.label(), "audience": Audience(window.audience).label}
+            )
+        if previous is None or window.ends > previous.ends:
+            latest[key] = window
+    return problems

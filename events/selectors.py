@@ -170,3 +170,20 @@ def activities_of(user) -> list[Registration]:
         .select_related("activity", "activity__booking__room")
         .order_by("-created_at")[:10]
     )
+
+
+def occurrences_during(closure: Closure) -> list[Occurrence]:
+    """The active dates still to come in the closure's room and days, with
+    who booked them: one query."""
+    start, end = local_bounds(closure.first_day, closure.last_day)
+    return list(
+        Occurrence.objects.filter(
+            room_id=closure.room_id, status__in=ACTIVE, starts_at__gte=max(start, timezone.now()), starts_at__lt=end
+        )
+        .select_related("booking", "booking__booked_by", "booking__room", "room")
+        .order_by("starts_at")
+    )
+
+
+def closures_of(room: Room) -> list[Closure]:
+    return list(Closure.objects.filter(room=room).order_by("-first_day"))

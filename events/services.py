@@ -25,8 +25,10 @@ from .errors import BookingRefusal
 from .models import (
     ACTIVE,
     Activity,
+    AvailabilityWindow,
     Booking,
     CalendarToken,
+    Closure,
     Occurrence,
     Registration,
     Room,
@@ -690,3 +692,85 @@ def remove_room_photo(*, acting_user: User, photo: RoomPhoto) -> None:
         RoomPhoto.objects.filter(pk=photo.pk).delete()
         record_audit(actor=acting_user, action="events.room_photo_removed", target=photo.room, photo=photo.pk)
     photo.image.delete(save=False)
+
+
+# --- Opening hours and closures, run by the room's manager ------------------------
+
+def set_opening_hours(*, acting_user: User, room: Room, windows: list[policy.Window]) -> list[AvailabilityWindow]:
+    """Replace the room's weekly windows (who may book when, at once or on
+    request) as a whole; refused with every problem, and then nothing changes.
+    Bookings already made stay: the windows decide only new requests."""
+    _require(acting_user, "events.manage_room", room, _("Only the room's manager may change its opening hours."))
+    allowed = {value for value, _label in AvailabilityWindow._meta.get_field("audience").choices}
+    if any(w.audience not in allowed or not 0 <= w.weekday <= 6 for w in windows):
+        raise BookingRefusal(_("Choose a day and an audience for each slot."))
+    problems = policy.window_problems(windows)
+    if problems:
+        raise BookingRefusal(" ".join(problems))
+    with transaction.atomic():
+        Room.objects.select_for_update().filter(pk=room.pk).first()
+        AvailabilityWindow.objects.filter(room=room).delete()
+        created = AvailabilityWindow.objects.bulk_create(
+            [AvailabilityWindow(room=room, audience=w.audience, weekday=w.weekday, starts=w.starts, ends=w.ends, needs_approval=w.needs_approval)
+             for w in sorted(windows, key=lambda w: (w.weekday, w.starts, w.audience))]
+        )
+        record_audit(actor=acting_user, action="events.opening_hours_changed", target=room, windows=[w.label() for w in windows])
+    return created
+
+
+def _checked_closure(first_day: date | None, last_day: date | None, reason: str) -> str:
+    if first_day is None or last_day is None:
+        raise BookingRefusal(_("Give the first and the last day of the closure."))
+    if last_day < first_day:
+        raise BookingRefusal(_("The last day of the closure must not come before its first day."))
+    return (reason or "").strip()[:200]
+
+
+def add_closure(*, acting_user: User, room: Room, first_day: date, last_day: date, reason: str = "") -> Closure:
+    """Close the room for some days: no new booking there. The bookings
+    already made in those days are listed to the manager, who may cancel them."""
+    _require(acting_user, "events.manage_room", room, _("Only the room's manager may close it."))
+    reason = _checked_closure(first_day, last_day, reason)
+    with transaction.atomic():
+        closure = Closure.objects.create(room=room, first_day=first_day, last_day=last_day, reason=reason)
+        record_audit(actor=acting_user, action="events.closure_added", target=room, first_day=str(first_day), last_day=str(last_day), reason=reason)
+    return closure
+
+
+def update_closure(*, acting_user: User, closure: Closure, first_day: date, last_day: date, reason: str = "") -> Closure:
+    _require(acting_user, "events.manage_room", closure.room, _("Only the room's manager may close it."))
+    reason = _checked_closure(first_day, last_day, reason)
+    with transaction.atomic():
+        closure = Closure.objects.select_for_update().select_related("room").get(pk=closure.pk)
+        closure.first_day, closure.last_day, closure.reason = first_day, last_day, reason
+        closure.save(update_fields=["first_day", "last_day", "reason"])
+        record_audit(actor=acting_user, action="events.closure_changed", target=closure.room, first_day=str(first_day), last_day=str(last_day), reason=reason)
+    return closure
+
+
+def remove_closure(*, acting_user: User, closure: Closure) -> None:
+    _require(acting_user, "events.manage_room", closure.room, _("Only the room's manager may close it."))
+    with transaction.atomic():
+        Closure.objects.filter(pk=closure.pk).delete()
+        record_audit(actor=acting_user, action="events.closure_removed", target=closure.room, first_day=str(closure.first_day), last_day=str(closure.last_day))
+
+
+def cancel_for_closure(*, acting_user: User, closure: Closure, occurrence_ids: Iterable[int]) -> tuple[int, list[str]]:
+    """Cancel the chosen dates that fall in the closure, each through the one
+    cancel service (so each holder is told and the waiting list moves).
+    Returns how many were cancelled and the refusals of the others."""
+    _require(acting_user, "events.manage_room", closure.room, _("Only the room's manager may close it."))
+    from .selectors import occurrences_during
+
+    chosen = set(occurrence_ids)
+    cancelled, refusals = 0, []
+    for occurrence in occurrences_during(closure):
+        if occurrence.pk not in chosen:
+            continue
+        try:
+            cancel_occurrence(acting_user=acting_user, occurrence=occurrence)
+        except BookingRefusal as refusal:
+            refusals.append(refusal.message)
+        else:
+            cancelled += 1
+    return cancelled, refusals

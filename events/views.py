@@ -21,11 +21,13 @@ from .forms import (
     ActivityForm,
     BookingForm,
     ChangeDatesForm,
+    ClosureForm,
     DeclineForm,
     RoomDetailsForm,
     RoomPhotoForm,
+    WindowFormSet,
 )
-from .models import Activity, CalendarToken, Occurrence, Room, RoomPhoto, WaitingEntry
+from .models import Activity, CalendarToken, Closure, Occurrence, Room, RoomPhoto, WaitingEntry
 from .policy import BRUSSELS, Audience
 from .predicates import audiences_for
 
@@ -424,3 +426,97 @@ def remove_room_photo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     services.remove_room_photo(acting_user=request.user, photo=photo)
     messages.success(request, _("The photo is removed."))
     return redirect("events:manage_room", room.slug)
+
+
+@login_required
+def opening_hours(request: HttpRequest, slug: str) -> HttpResponse:
+    """The manager sets who may book when: one line per weekday, hours and audience."""
+    room = _managed_room_or_404(request, slug)
+    initial = [
+        {"weekday": w.weekday, "starts": w.starts, "ends": w.ends, "audience": w.audience, "needs_approval": w.needs_approval}
+        for w in room.window_list
+    ]
+    formset = WindowFormSet(request.POST or None, initial=initial, prefix="windows")
+    refusal = None
+    if request.method == "POST" and formset.is_valid():
+        # Blank extra rows have no cleaned data; rows ticked "remove" go.
+        windows = [form.window() for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        try:
+            services.set_opening_hours(acting_user=request.user, room=room, windows=windows)
+        except BookingRefusal as error:
+            refusal = error
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The opening hours are saved."))
+            return redirect("events:opening_hours", room.slug)
+    elif request.method == "POST":
+        messages.error(request, _("Check the slots marked below: nothing was saved."))
+    return render(request, "events/opening_hours.html", {"room": room, "formset": formset, "refusal": refusal, "window_groups": _window_groups(room)})
+
+
+@login_required
+def closures(request: HttpRequest, slug: str) -> HttpResponse:
+    room = _managed_room_or_404(request, slug)
+    form = ClosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            closure = services.add_closure(acting_user=request.user, room=room, **form.cleaned_data)
+        except BookingRefusal as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The closure is saved."))
+            return redirect("events:closure", room.slug, closure.pk)
+    return render(request, "events/closures.html", {"room": room, "form": form, "closures": selectors.closures_of(room)})
+
+
+def _closure_or_404(request: HttpRequest, slug: str, pk: int) -> Closure:
+    room = _managed_room_or_404(request, slug)
+    closure = get_object_or_404(Closure, pk=pk, room=room)
+    closure.room = room
+    return closure
+
+
+@login_required
+def closure(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A closure: change its days, and see (and cancel) the bookings that fall in it."""
+    closure = _closure_or_404(request, slug, pk)
+    form = ClosureForm(request.POST or None, initial={"first_day": closure.first_day, "last_day": closure.last_day, "reason": closure.reason})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_closure(acting_user=request.user, closure=closure, **form.cleaned_data)
+        except BookingRefusal as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The closure is saved."))
+            return redirect("events:closure", slug, closure.pk)
+    return render(request, "events/closure.html", {"room": closure.room, "closure": closure, "form": form, "affected": selectors.occurrences_during(closure)})
+
+
+@login_required
+@require_POST
+def remove_closure(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    closure = _closure_or_404(request, slug, pk)
+    services.remove_closure(acting_user=request.user, closure=closure)
+    messages.success(request, _("The closure is removed: the room may be booked on those days again."))
+    return redirect("events:closures", slug)
+
+
+@login_required
+@require_POST
+@rate_limited("events-cancel", "30/h")
+def cancel_for_closure(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    closure = _closure_or_404(request, slug, pk)
+    ids = [int(value) for value in request.POST.getlist("occurrence") if value.isdigit()]
+    if not ids:
+        messages.error(request, _("Choose the bookings to cancel."))
+        return redirect("events:closure", slug, closure.pk)
+    cancelled, refusals = services.cancel_for_closure(acting_user=request.user, closure=closure, occurrence_ids=ids)
+    if cancelled:
+        messages.success(
+            request,
+            ngettext("%(count)s booking is cancelled; its holder is told.", "%(count)s bookings are cancelled; their holders are told.", cancelled)
+            % {"count": cancelled},
+        )
+    for refusal in refusals:
+        messages.error(request, refusal)
+    return redirect("events:closure", slug, closure.pk)
