@@ -1,11 +1,10 @@
 """Staff enter, per year, the income thresholds and price rules, the
-activation steps, the priority rules and the operators. Candidacies and the
-access log are read-only here: writes go through the portal's services."""
+activation steps, the priority rules and the operators. Candidacies are
+read-only here (readings are in the one access log, Personal data): writes go through the portal's services."""
 
 from django.contrib import admin
 
 from .models import (
-    AccessLog,
     ActivationStep,
     Deed,
     IncomeCategory,
@@ -77,16 +76,3 @@ class ResaleAdmin(ReadOnlyAdmin):
     list_select_related = ["deed__home__project"]
 
 
-@admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "application", "what"]
-    list_select_related = ["user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -323,31 +323,6 @@ class SupportingDocument(models.Model):
         return self.get_kind_display()
 
 
-class AccessLog(models.Model):
-    """Append-only: every reading of a candidacy's personal data."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
-    what = models.CharField(max_length=80)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("personal-data access")
-        verbose_name_plural = _("personal-data accesses")
-        ordering = ["-at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.what}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("The access log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("The access log is append-only.")
-
-
 class Home(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("To allocate")

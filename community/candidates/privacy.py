@@ -17,11 +17,9 @@ from community.privacy.registry import (
     LegalBasis,
     Retention,
     declare,
-    register_access_reader,
 )
 
 from .models import (
-    AccessLog,
     Application,
     Deed,
     Offer,
@@ -133,18 +131,6 @@ declare(
     subject=["application__household__members__user"],
     on_erasure=rr.keep_rows,
 )
-declare(
-    AccessLog,
-    purpose=_("Know who read a candidate's personal data"),
-    legal_basis=LegalBasis.LEGAL_OBLIGATION,
-    categories=[Category.TECHNICAL],
-    visible_to=_("the candidate and the staff of the CLT"),
-    retention=Retention(_("As long as the candidacy")),
-    subject=["application__household__members__user"],
-    on_erasure=rr.keep_rows,
-)
-
-
 def deed_hold(user, today):
     """Owners through the CLT: the ownership (the deed) plus five years."""
     latest = None
@@ -181,18 +167,6 @@ declare(
     subject=["recorded_by"],
     on_erasure=rr.null_out("recorded_by"),
 )
-
-
-def register_readings(user) -> list[dict]:
-    """The register keeps its own append-only log; a candidate sees it beside
-    the shared one."""
-    return [
-        {"at": entry.at, "viewer": entry.user.display_name, "what": entry.what}
-        for entry in AccessLog.objects.filter(application__household__members__user=user).select_related("user").distinct()[:50]
-    ]
-
-
-register_access_reader(register_readings, name="candidates")
 
 
 def keep_first_operator(consent) -> None:

@@ -23,7 +23,6 @@ from community.services.roles import assign_role
 from . import policy, selectors
 from .models import (
     RENEWAL_PERIOD,
-    AccessLog,
     ActivationStep,
     Application,
     Deed,
@@ -58,7 +57,12 @@ def _decimal(value, label) -> Decimal:
 
 
 def log_access(*, user: User, application: Application, what: str) -> None:
-    AccessLog.objects.create(user=user, application=application, what=what)
+    """Written to the project's one access log, once for each member of the
+    household with an account: each sees the reading in "who opened my file"."""
+    from community.privacy.services import log_access_to
+
+    members = User.objects.filter(household_memberships__household_id=application.household_id).distinct()
+    log_access_to(viewer=user, subjects=list(members), what=what, target=application)
 
 
 def _classify(application: Application, persons: list[dict]) -> None:

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from socle_site.crypto import decrypt_bytes
 from socle_site.errors import Refusal
 
+from community.privacy.selectors import readings_of
+
 from . import forms, policy, selectors, services
 from .models import (
-    AccessLog,
     ActivationStep,
     Application,
     Deed,
@@ -202,7 +203,7 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "document_form": forms.DocumentForm(application=application),
             "correction_form": forms.CorrectionForm(initial={"status": application.status}),
             "review_form": forms.ReviewForm(),
-            "accesses": AccessLog.objects.filter(application=application).select_related("user")[:10],
+            "accesses": readings_of(application),
         },
     )
 

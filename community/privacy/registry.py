@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -246,25 +246,3 @@ def undeclared_personal_models() -> list[tuple[type[models.Model], list[str]]]:
         if fields:
             missing.append((model, fields))
     return missing
-
-
-@dataclass
-class AccessReader:
-    """A source of "who opened my file" entries other than the shared log
-    (the candidates' register keeps its own)."""
-
-    read: Callable[[Any], list[dict]]
-    name: str = ""
-    extra: dict = field(default_factory=dict)
-
-
-_access_readers: list[AccessReader] = []
-
-
-def register_access_reader(read: Callable[[Any], list[dict]], name: str = "") -> None:
-    if not any(r.name == name for r in _access_readers if name):
-        _access_readers.append(AccessReader(read=read, name=name))
-
-
-def access_readers() -> list[AccessReader]:
-    return list(_access_readers)

@@ -1,11 +1,11 @@
 """Reads about personal data, joins chosen once."""
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, QuerySet
 
 from community.models import User
 
 from .models import AccessLog, Consent, DataRequest
-from .registry import access_readers
 
 
 def requests_of(user: User) -> QuerySet[DataRequest]:
@@ -27,13 +27,25 @@ def consents_of(user: User) -> QuerySet[Consent]:
 
 
 def accesses_to(user: User, limit: int = 50) -> list[dict]:
-    """Who read this person's sensitive data: the shared log, plus the
-    sources apps register (the candidates' register), newest first."""
-    entries = [
-        {"at": a.at, "viewer": a.viewer.display_name if a.viewer else None, "what": a.what}
+    """Who read this person's sensitive data, newest first: every app writes
+    to the one log."""
+    return [
+        {"at": a.at, "viewer": a.viewer.display_name if a.viewer else None, "what": a.what, "object": a.target_repr}
         for a in AccessLog.objects.filter(subject=user).select_related("viewer")[:limit]
     ]
-    for reader in access_readers():
-        entries.extend(reader.read(user))
-    entries.sort(key=lambda e: e["at"], reverse=True)
-    return entries[:limit]
+
+
+def readings_of(target: Model, limit: int = 10) -> list[dict]:
+    """The latest readings of one object (a candidacy), each reading once
+    however many people it was about."""
+    entries: dict[tuple, dict] = {}
+    rows = (
+        AccessLog.objects.filter(target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk))
+        .select_related("viewer")
+        .order_by("-at", "-id")[: limit * 10]
+    )
+    for row in rows:
+        key = (row.at, row.viewer_id, row.what)
+        if key not in entries:
+            entries[key] = {"at": row.at, "viewer": row.viewer.display_name if row.viewer else None, "what": row.what}
+    return list(entries.values())[:limit]

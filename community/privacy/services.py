@@ -31,14 +31,25 @@ MAX_DETAILS = 4000
 
 def log_access(*, viewer: User, subject: User | None, what: str, target: models.Model | None = None) -> AccessLog:
     """The one way to record that someone read a person's sensitive data."""
-    return AccessLog.objects.create(
+    return log_access_to(viewer=viewer, subjects=[subject] if subject is not None else [], what=what, target=target)[0]
+
+
+def log_access_to(*, viewer: User, subjects, what: str, target: models.Model | None = None) -> list[AccessLog]:
+    """One reading of data about several people (a household's candidacy):
+    a row for each, at the same instant, so each sees it in "who opened my
+    file" and staff can tell it was one reading; a row about nobody in
+    particular when none has an account."""
+    at = timezone.now()
+    common = dict(
         viewer=viewer if viewer is not None and viewer.pk else None,
-        subject=subject,
         what=what[:120],
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
         target_repr=str(target)[:200] if target is not None else "",
+        at=at,
     )
+    people = list({s.pk: s for s in subjects if s is not None}.values()) or [None]
+    return [AccessLog.objects.create(subject=person, **common) for person in people]
 
 
 def _open_request(user: User, kind: str) -> DataRequest | None:

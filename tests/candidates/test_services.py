@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from community.candidates import selectors, services
-from community.candidates.models import AccessLog, Application, Home, Offer, SupportingDocument
+from community.candidates.models import Application, Home, Offer, SupportingDocument
+from community.privacy.models import AccessLog
 from community.candidates.policy import PriceAboveCap
 from community.candidates.services import CandidacyRefusal
 from community.models import AuditEvent, Notification
@@ -228,6 +229,22 @@ class TestAllocation:
         assert home.status == Home.Status.OPEN
         with pytest.raises(CandidacyRefusal, match="already been answered"):
             services.answer_offer(acting_user=register_setup.applicant, offer=offer, accept=True)
+
+
+def test_readings_go_to_the_one_access_log_once_per_member_with_an_account(register_setup, apply_for, user_factory):
+    from community.models import HouseholdMember
+    from community.privacy.selectors import accesses_to, readings_of
+
+    application = apply_for()
+    partner = user_factory()
+    HouseholdMember.objects.create(household=application.household, user=partner, full_name="Partner")
+    services.log_access(user=register_setup.officer, application=application, what="candidacy")
+    assert set(AccessLog.objects.values_list("subject", flat=True)) == {register_setup.applicant.pk, partner.pk}
+    assert {entry.target_repr for entry in AccessLog.objects.all()} == {str(application)}
+    # Each member sees it in "who opened my file"; the candidacy's page shows one reading.
+    for member in (register_setup.applicant, partner):
+        assert [e["what"] for e in accesses_to(member)] == ["candidacy"]
+    assert len(readings_of(application)) == 1
 
 
 def test_access_log_is_append_only(register_setup, apply_for):

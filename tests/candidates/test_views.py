@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from community.candidates import services
-from community.candidates.models import AccessLog, Application, Home, Offer
+from community.candidates.models import Application, Home, Offer
+from community.privacy.models import AccessLog
 from tests.candidates.factories import ApplicationFactory, HomeFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_staff_reading_personal_data_is_logged(client_of, register_setup, candid
     response = client_of(register_setup.officer).get(f"/fr/register/{candidacy.pk}/")
     assert response.status_code == 200
     assert b"88.01.02-123.45" in response.content
-    assert AccessLog.objects.filter(user=register_setup.officer, application=candidacy, what="candidacy").count() == 1
+    assert AccessLog.objects.filter(viewer=register_setup.officer, target_id=str(candidacy.pk), what="candidacy").count() == 1
 
 
 def test_documents_served_only_through_the_checked_view(client_of, register_setup, candidacy, user_factory):

@@ -17,8 +17,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect, sync_playwright
 
-from community.candidates.models import AccessLog, Application, Deed, Home, Offer, Person, Resale
+from community.candidates.models import Application, Deed, Home, Offer, Person, Resale
 from community.models import AuditEvent, User
+from community.privacy.models import AccessLog
 from tests.e2e.helpers import open_menu, serious_accessibility_violations
 from tests.factories import UserFactory
 
@@ -220,7 +221,7 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
     assert Resale.objects.get(deed__home__label="Maison 2").price == Decimal("235727.62")
     assert AuditEvent.objects.filter(action__in=["candidacy.deed_recorded", "candidacy.resale_recorded"]).count() >= 5
     assert not Home.objects.filter(label="3e étage D").exists()
-    assert AccessLog.objects.filter(application=lotte_application, user__email="staff@socle.test").exists()
+    assert AccessLog.objects.filter(target_id=str(lotte_application.pk), what="candidacy", viewer__email="staff@socle.test").exists()
     # Encrypted at rest: the income and national number are not in the table as typed.
     from django.db import connection
 
