@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from community.models import User
+from community.privacy.ratelimit import rate_limited
 
 from . import selectors
 from .errors import GovernanceRefusal, VoteRefusal
@@ -102,6 +103,7 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("governance-proxy", "20/h")
 def give_proxy(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_member(request, pk)
     form = ProxyForm(request.POST, holders=User.objects.filter(pk=request.POST.get("holder") or 0) if str(request.POST.get("holder", "")).isdigit() else ())
@@ -120,6 +122,7 @@ def give_proxy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("governance-proxy", "20/h")
 def withdraw_proxy(request: HttpRequest, pk: int) -> HttpResponse:
     proxy = get_object_or_404(Proxy.objects.select_related("meeting"), pk=pk)
     if proxy.principal_id != request.user.pk:
@@ -316,6 +319,7 @@ MEETING_ACTIONS = {
 
 @login_required
 @require_POST
+@rate_limited("governance-meeting-action", "30/h")
 def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     _require(request, "governance.run_meeting", meeting)
@@ -341,6 +345,7 @@ QUESTION_ACTIONS = {
 
 @login_required
 @require_POST
+@rate_limited("governance-question-action", "120/h")
 def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("meeting"), pk=pk)
     _require(request, "governance.run_question", question)

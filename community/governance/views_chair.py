@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from community.models import User
+from community.privacy.ratelimit import rate_limited
 
 from . import live
 from .errors import GovernanceRefusal
@@ -147,6 +148,7 @@ def meeting_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("governance-question-action", "120/h")
 def question_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("meeting__body"), pk=pk, meeting__isnull=False)
     if not request.user.has_perm("governance.run_console", question.meeting):
@@ -230,6 +232,7 @@ def minutes_draft(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("governance-minutes-approve", "10/h")
 def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "governance.write_minutes")
     record = get_object_or_404(Minutes, meeting=meeting)
