@@ -12,6 +12,7 @@ from django.utils import translation
 from community.privacy.ratelimit import parse_rate
 from tests.coownership.conftest import fresh
 from tests.coownership.conftest import setup  # noqa: F401  (shared fixture)
+from tests.governance.conftest import ga  # noqa: F401  (shared fixture)
 from tests.platform_forums.conftest import space  # noqa: F401  (shared fixture)
 
 pytestmark = pytest.mark.django_db
@@ -97,8 +98,24 @@ def test_arrears_reminders_are_limited(setup, client_of):  # noqa: F811
     assert mail.outbox == []
 
 
+def test_giving_proxies_is_limited(ga, client_of):  # noqa: F811
+    from community.governance import views
+    from community.governance.models import Proxy
+
+    member = client_of(ga.ana)
+    url = f"/en/assemblies/meetings/{ga.meeting.pk}/proxy/"
+    for _ in range(limit_of(views.give_proxy)):
+        member.post(url, {"holder": "abc"})
+    mail.outbox.clear()
+    refused = member.post(url, {"holder": ga.bob.pk})
+    assert refused.status_code == 429 and TOO_MANY in refused.content.decode()
+    assert not Proxy.objects.exists() and mail.outbox == []
+
+
 def test_every_form_that_sends_email_carries_a_limit():
     """The views whose services notify people by e-mail."""
+    from community.governance import views as governance_views
+    from community.governance import views_chair
     from coownership import views as coownership_views
     from platform_forums import views, views_groups, views_meetings
 
@@ -108,6 +125,8 @@ def test_every_form_that_sends_email_carries_a_limit():
         views_meetings.answer, views_meetings.minutes, views_meetings.convene,
         coownership_views.report_ticket, coownership_views.ticket, coownership_views.send_reminders,
         coownership_views.issue_call, coownership_views.request_statement,
+        governance_views.give_proxy, governance_views.withdraw_proxy, governance_views.meeting_action,
+        governance_views.question_action, views_chair.question_step, views_chair.minutes_approve,
     ]
     assert [v.__name__ for v in limited if not getattr(v, "rate_limit", None)] == []
 
