@@ -4,10 +4,10 @@ dashboard's query count does not grow with the number of lots or expenses."""
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import formats, timezone
 
-from community.governance.models import Meeting
+from community.governance.models import Meeting, Minutes
 from community.models import Household, User
 
 from .law import reserve_fund_minimum
@@ -303,12 +303,23 @@ def possible_owners(building: Building) -> list[Household]:
 
 def meetings_of(building: Building, *, include_drafts: bool) -> list:
     """The building's co-owners' meetings, newest first, with whether each already
-    has its second meeting (one query)."""
+    has its second meeting and the status of its minutes (one query)."""
     if building.body_id is None:
         return []
     meetings = Meeting.objects.filter(body_id=building.body_id).annotate(
-        has_second=Exists(Meeting.objects.filter(second_meeting_of=OuterRef("pk")).exclude(status=Meeting.Status.CANCELLED))
+        has_second=Exists(Meeting.objects.filter(second_meeting_of=OuterRef("pk")).exclude(status=Meeting.Status.CANCELLED)),
+        minutes_status=F("minutes__status"),
     ).order_by("-starts_at")
     if not include_drafts:
         meetings = meetings.exclude(status=Meeting.Status.DRAFT)
     return list(meetings)
+
+
+def approved_minutes_of(building: Building) -> list[Minutes]:
+    """The approved (signed) minutes of the building's co-owners' meetings, newest first."""
+    if building.body_id is None:
+        return []
+    return list(
+        Minutes.objects.filter(meeting__body_id=building.body_id, status=Minutes.Status.APPROVED)
+        .select_related("meeting").order_by("-meeting__starts_at")
+    )

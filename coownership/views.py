@@ -442,7 +442,10 @@ def documents(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "coownership/documents.html",
-        {"building": the_building, "documents": selectors.documents_of(the_building), "form": form, "manages": manages},
+        {"building": the_building, "documents": selectors.documents_of(the_building), "form": form, "manages": manages,
+         # The minutes are the co-owners' (a tenant living in the building does not read them).
+         "minutes_list": selectors.approved_minutes_of(the_building) if manages or request.user.has_perm(
+             "coownership.view_own_account", the_building) else []},
     )
 
 

@@ -6,6 +6,11 @@ each frozen result. Open votes name those against and abstaining (as the
 results frozen by ``voting.close_question`` do); secret votes give counts
 only. The secretary then edits the text (sanitised) and approves it.
 
+Signatures (Civil Code art. 3.87 §10: chair, secretary and the co-owners
+still present at the end sign the minutes after reading them) are kept in
+their own table and printed after the text, on the page and in the PDF;
+``signing_role`` says who may sign, for the perm and the service alike.
+
 The PDF is rendered on demand (WeasyPrint, well under a second for a few
 pages): it always matches the current text, and nothing is stored that
 could go stale between an edit and the approval.
@@ -18,7 +23,7 @@ from django.utils.translation import get_language
 from community.models import User
 
 from . import selectors
-from .models import AgendaItem, Attendance, Meeting, Minutes, Proxy, Question
+from .models import AgendaItem, Attendance, Meeting, Minutes, MinutesSignature, Proxy, Question
 from .rulesets import body_rules
 
 
@@ -32,7 +37,7 @@ def minutes_data(meeting: Meeting) -> dict:
         )
         .get(pk=meeting.pk)
     )
-    members = selectors.members_of(meeting.body)
+    members = selectors.voting_members(selectors.members_of(meeting.body))
     stays = list(Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__last_name", "member__first_name"))
     attended: dict[int, tuple[User, set[str]]] = {}
     for stay in stays:
@@ -81,8 +86,42 @@ def draft_html(meeting: Meeting) -> str:
     return render_to_string("governance/minutes/draft.html", minutes_data(meeting))
 
 
+def present_at_end_ids(meeting: Meeting) -> set[int]:
+    """Who was still in the room (or online) when the meeting closed: closing
+    checks everyone out at ``closed_at``, so their stay ends exactly then."""
+    if meeting.closed_at is None:
+        return set()
+    return set(
+        Attendance.objects.filter(meeting=meeting, checked_out_at__gte=meeting.closed_at).values_list("member_id", flat=True)
+    )
+
+
+def signing_role(minutes: Minutes, user) -> str | None:
+    """As what ``user`` may sign these minutes (chair, secretary, member present
+    at the end), or None. Art. 3.87 §10: signed at the end of the meeting by its
+    chair, its secretary and the co-owners still present."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    meeting = minutes.meeting
+    if meeting.status != Meeting.Status.CLOSED:
+        return None
+    if user.pk == meeting.chair_id:
+        return MinutesSignature.Role.CHAIR
+    if user.pk == meeting.secretary_id:
+        return MinutesSignature.Role.SECRETARY
+    if user.pk in present_at_end_ids(meeting):
+        return MinutesSignature.Role.ATTENDEE
+    return None
+
+
+def signatures_of(minutes: Minutes) -> list[MinutesSignature]:
+    return list(minutes.signatures.select_related("signer").order_by("signed_at", "pk"))
+
+
 def render_pdf(minutes: Minutes) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("governance/minutes/pdf.html", {"minutes": minutes, "meeting": minutes.meeting, "language": get_language()})
+    html = render_to_string("governance/minutes/pdf.html", {
+        "minutes": minutes, "meeting": minutes.meeting, "language": get_language(), "signatures": signatures_of(minutes),
+    })
     return HTML(string=html).write_pdf()

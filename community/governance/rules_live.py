@@ -4,7 +4,7 @@ once) and imported by ``live.py``, which the app loads at start-up."""
 
 import rules
 
-from .models import Meeting, Minutes
+from .models import Attendance, Meeting, Minutes
 from .predicates import chairs_meeting, is_body_secretary, is_governance_staff, sits_in_body
 
 
@@ -33,6 +33,26 @@ def minutes_are_approved(user, obj) -> bool:
 
 
 @rules.predicate
+def attended_meeting(user, obj) -> bool:
+    """Checked in at the meeting at some point (so they read the draft minutes before signing)."""
+    meeting = _meeting_of(obj)
+    if not isinstance(meeting, Meeting) or not getattr(user, "is_authenticated", False):
+        return False
+    return Attendance.objects.filter(meeting=meeting, member=user).exists()
+
+
+@rules.predicate
+def may_sign_minutes(user, obj) -> bool:
+    """Art. 3.87 §10: the chair, the secretary and the members present at the
+    end, each once (the same rule as ``services.minutes.sign_minutes``)."""
+    from .minutes import signing_role
+
+    if not isinstance(obj, Minutes) or not getattr(user, "is_authenticated", False):
+        return False
+    return signing_role(obj, user) is not None and not obj.signatures.filter(signer=user).exists()
+
+
+@rules.predicate
 def sits_in_meeting_body(user, obj) -> bool:
     meeting = _meeting_of(obj)
     return isinstance(meeting, Meeting) and sits_in_body(user, meeting)
@@ -51,5 +71,9 @@ _add("governance.run_console", rules.is_authenticated & runs_this_meeting)
 _add("governance.view_projector", rules.is_authenticated & runs_this_meeting)
 # Draft minutes: written, edited and approved by those who run the meeting, once it is closed.
 _add("governance.write_minutes", rules.is_authenticated & runs_this_meeting & meeting_is_closed)
-# Minutes: members of the body read them once approved; those who run the meeting always.
-_add("governance.read_minutes", rules.is_authenticated & (runs_this_meeting | (sits_in_meeting_body & minutes_are_approved)))
+# Minutes: members of the body read them once approved; those who run the meeting
+# always; those who attended read the draft too, to read before they sign.
+_add("governance.read_minutes", rules.is_authenticated & (
+    runs_this_meeting | (sits_in_meeting_body & minutes_are_approved) | attended_meeting
+))
+_add("governance.sign_minutes", rules.is_authenticated & may_sign_minutes)

@@ -18,6 +18,13 @@ def members_of(body: Body, on=None) -> dict[int, Member]:
     return {user_id: Member(college, weight, may_hold) for user_id, college, weight, may_hold in rows}
 
 
+def voting_members(members: dict[int, Member]) -> dict[int, Member]:
+    """The members who have votes. A member without votes (weight 0: the syndic
+    of a co-ownership, art. 3.87 §7) sits, is convened and may speak, but is no
+    voter, so never counts in attendance, quorum or participation figures."""
+    return {user_id: member for user_id, member in members.items() if member.weight > 0}
+
+
 def membership(body: Body, user) -> BodyMembership | None:
     if not getattr(user, "is_authenticated", False):
         return None
@@ -65,9 +72,9 @@ class Presence:
 
 
 def presence(meeting: Meeting) -> Presence:
-    """Members, check-ins, proxies and the quorum of a meeting: four queries."""
+    """Voting members, check-ins, proxies and the quorum of a meeting: four queries."""
     body = meeting.body
-    members = members_of(body)
+    members = voting_members(members_of(body))
     checked_in = checked_in_ids(meeting)
     proxies = active_proxies(meeting)
     result = Presence(members=members, checked_in=checked_in, proxies=proxies)

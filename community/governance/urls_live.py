@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_chair
+from . import views_chair, views_minutes
 
 app_name = "governance_live"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("assemblies/meetings/<int:pk>/minutes/draft/", views_chair.minutes_draft, name="minutes_draft"),
     path("assemblies/meetings/<int:pk>/minutes/approve/", views_chair.minutes_approve, name="minutes_approve"),
     path("assemblies/meetings/<int:pk>/minutes/pdf/", views_chair.minutes_pdf, name="minutes_pdf"),
+    path("assemblies/meetings/<int:pk>/minutes/sign/", views_minutes.minutes_sign, name="minutes_sign"),
 ]
