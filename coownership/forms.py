@@ -121,3 +121,23 @@ class SecondMeetingForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     place = forms.CharField(label=_("Place (if it changes)"), max_length=250, required=False)
+
+
+class MeterReadingsForm(forms.Form):
+    """One reading per lot of a meter key for one year; a blank lot is left out."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, lots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lot_fields = []
+        for lot in lots:
+            name = f"lot_{lot.pk}"
+            self.fields[name] = forms.IntegerField(
+                label=lot.reference, required=False, min_value=0, max_value=999_999_999,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+            self.lot_fields.append((lot, name))
+
+    def readings(self) -> dict[int, int | None]:
+        return {lot.pk: self.cleaned_data.get(name) for lot, name in self.lot_fields}

@@ -151,6 +151,29 @@ class KeyWeight(models.Model):
         return f"{self.lot_id}: {self.weight}"
 
 
+class MeterReading(models.Model):
+    """What a lot's meter counted over one period (a calendar year, the
+    financial year), for a key shared by meter readings. The key's weights are
+    the readings of its latest period, so the expenses recorded from then on
+    are shared by them (``services.record_meter_readings``)."""
+
+    key = models.ForeignKey(DistributionKey, on_delete=models.CASCADE, related_name="readings", verbose_name=_("key"))
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="meter_readings", verbose_name=_("lot"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.PositiveIntegerField(_("consumption"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meter reading")
+        verbose_name_plural = _("meter readings")
+        ordering = ["key", "-year", "lot__reference"]
+        constraints = [models.UniqueConstraint(fields=["key", "lot", "year"], name="coown_reading_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key_id} {self.lot_id} {self.year}: {self.value}"
+
+
 class BudgetLine(models.Model):
     """The yearly budget of one key; reserve lines feed the reserve fund."""
 

@@ -36,6 +36,7 @@ from .models import (
     BuildingRole,
     CallLine,
     Expense,
+    MeterReading,
     Ownership,
     Payment,
     Statement,
@@ -214,6 +215,20 @@ declare(
     retention=Retention(
         _("Kept with the accounts (Code of Economic Law art. III.88); who recorded it is removed seven years after its financial year"),
         expired=lambda now: Expense.objects.filter(spent_on__lt=accounts_open_since(now), recorded_by__isnull=False),
+        anonymise=lambda rows: rows.update(recorded_by=None),
+    ),
+    subject=["recorded_by"],
+    on_erasure=rr.null_out("recorded_by"),
+)
+declare(
+    MeterReading,
+    purpose=_("Share the charges by meter readings"),
+    legal_basis=LegalBasis.LEGAL_OBLIGATION,
+    categories=[Category.HOUSING],
+    visible_to=_("the building's committee, its syndic and the staff"),
+    retention=Retention(
+        _("Kept with the accounts (Code of Economic Law art. III.88); who recorded it is removed seven years after its year"),
+        expired=lambda now: MeterReading.objects.filter(year__lt=accounts_open_since(now).year, recorded_by__isnull=False),
         anonymise=lambda rows: rows.update(recorded_by=None),
     ),
     subject=["recorded_by"],

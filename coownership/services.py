@@ -34,6 +34,7 @@ from .models import (
     Expense,
     KeyWeight,
     Lot,
+    MeterReading,
     Ownership,
     Payment,
     Statement,
@@ -253,6 +254,59 @@ def create_key(
     KeyWeight.objects.bulk_create([KeyWeight(key=key, lot_id=pk, weight=w) for pk, w in chosen.items()])
     record_audit(actor=acting_user, action="coownership.create_key", target=key, kind=kind)
     return key
+
+
+def record_meter_readings(
+    *, acting_user: User | None, building: Building, key: DistributionKey, year: int, readings: dict[int, object]
+) -> list[MeterReading]:
+    """Record what each lot's meter counted in ``year`` for a key shared by meter
+    readings; a blank reading is left out. All or nothing: any bad value, a lot
+    outside the key or another building's key refuses the whole entry. The
+    key's weights become the readings of its latest period, so the expenses
+    recorded from then on are shared by them (earlier allocations stay)."""
+    if acting_user is not None:
+        _require(acting_user, "coownership.manage_building", building)
+    if key.building_id != building.pk:
+        raise CoownershipRefusal(_("Choose a key of this building."))
+    if key.kind != DistributionKey.Kind.METER:
+        raise CoownershipRefusal(_("Only a key shared by meter readings takes readings."))
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        year = 0
+    if not 2000 <= year <= 2100:
+        raise CoownershipRefusal(_("Choose a year between 2000 and 2100."))
+    lot_ids = set(key.weights.values_list("lot_id", flat=True))
+    values: dict[int, int] = {}
+    for lot_id, raw in readings.items():
+        text = str(raw if raw is not None else "").strip()
+        if not text:
+            continue
+        if lot_id not in lot_ids:
+            raise CoownershipRefusal(_("A reading is for a lot that does not share this key."))
+        if not text.isdigit() or len(text) > 9:
+            raise CoownershipRefusal(_("Each reading is a whole number, zero or more (no letters, signs or decimals)."))
+        values[lot_id] = int(text)
+    if not values:
+        raise CoownershipRefusal(_("Enter at least one reading."))
+    with transaction.atomic():
+        rows = []
+        for lot_id, value in sorted(values.items()):
+            row, _created = MeterReading.objects.update_or_create(
+                key=key, lot_id=lot_id, year=year, defaults={"value": value, "recorded_by": acting_user},
+            )
+            rows.append(row)
+        latest = key.readings.order_by("-year").values_list("year", flat=True).first()
+        if latest == year:
+            # Every lot of the key takes its reading of the period; one not read yet keeps its weight.
+            for lot_id, value in values.items():
+                KeyWeight.objects.filter(key=key, lot_id=lot_id).update(weight=value)
+            if not key.weights.filter(weight__gt=0).exists():
+                # Nothing to share the next expense by (law.allocate needs a positive sum).
+                raise CoownershipRefusal(_("The readings cannot all be zero: the key would share nothing."))
+        record_audit(actor=acting_user, action="coownership.record_meter_readings", target=key, year=year,
+                     lots=len(values))
+    return rows
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_keys
 
 app_name = "coownership"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("buildings/<slug:slug>/expenses/", views.expenses, name="expenses"),
     path("buildings/<slug:slug>/expenses/<int:pk>/document/", views.expense_document, name="expense_document"),
     path("buildings/<slug:slug>/budget/", views.budget, name="budget"),
+    path("buildings/<slug:slug>/keys/", views_keys.keys, name="keys"),
+    path("buildings/<slug:slug>/keys/<int:pk>/readings/", views_keys.meter_readings, name="meter_readings"),
     path("buildings/<slug:slug>/calls/", views.issue_call, name="issue_call"),
     path("buildings/<slug:slug>/payments/", views.payments, name="payments"),
     path("buildings/<slug:slug>/tickets/", views.tickets, name="tickets"),
