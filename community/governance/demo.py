@@ -1,7 +1,8 @@
 """Demo assemblies, built through the services. Deterministic and safe to run twice:
 the general assembly (every resident, candidate and partner, in their colleges) and
-the board; a past closed meeting with published results, an upcoming convened
-meeting with a motion and an election per college, and an online vote open now."""
+the board; a past closed meeting with published results, a past meeting cancelled
+before it took place, an upcoming convened meeting with a motion and an election
+per college, and an online vote open now."""
 
 from datetime import datetime, time, timedelta
 
@@ -78,6 +79,7 @@ def load(out) -> None:
     today = timezone.localdate()
     _past_meeting(ga, staff, colleges, today)
     _upcoming_meeting(ga, staff, colleges, today)
+    _cancelled_meeting(ga, staff, today)
     _online_vote(ga, staff)
     out.write(f"  governance: {Body.objects.count()} bodies, {Meeting.objects.count()} meetings, "
               f"{Question.objects.count()} questions")
@@ -153,6 +155,22 @@ def _upcoming_meeting(ga: Body, staff: User, colleges, today) -> None:
     candidate, resident = _user("candidate@socle.test"), _user("resident@socle.test")
     if candidate and resident:
         meetings.give_proxy(meeting=meeting, principal=candidate, holder=resident, acting_user=candidate)
+
+
+def _cancelled_meeting(ga: Body, staff: User, today) -> None:
+    title = "Assemblée générale extraordinaire : toiture de Calico"
+    if Meeting.objects.filter(body=ga, title=title).exists():
+        return
+    starts_at = _at(today - timedelta(days=25), 18, 30)
+    meeting = meetings.create_meeting(body=ga, acting_user=staff, title=title, starts_at=starts_at,
+                                      place="Salle communautaire Calico, rue du Charroi 33, Forest", secretary=staff)
+    meetings.add_agenda_item(meeting=meeting, acting_user=staff, title="Choix de l'entreprise pour la toiture", kind="decision")
+    meetings.convene_meeting(meeting=meeting, acting_user=staff, now=starts_at - timedelta(days=18))
+    meetings.cancel_meeting(
+        meeting=meeting, acting_user=staff, now=starts_at - timedelta(days=3),
+        reason="La salle Calico est inondée après l'orage : l'assemblée sera convoquée à nouveau "
+               "quand les trois devis de toiture seront comparés.",
+    )
 
 
 def _online_vote(ga: Body, staff: User) -> None:

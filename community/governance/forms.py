@@ -139,3 +139,25 @@ class OnlineVoteForm(QuestionForm):
 
 class ReceiptForm(forms.Form):
     code = forms.CharField(label=_("Receipt code"), max_length=40, help_text=_("e.g. ABCD-EFGH-IJKL-MNOP"))
+
+
+class CancelMeetingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the cancellation"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Every member reads it in the notice and on the meeting's page."),
+    )
+
+
+class PostponeMeetingForm(forms.Form):
+    date = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    reason = forms.CharField(
+        label=_("Reason (optional)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Added to the notice the members receive."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("start"):
+            data["starts_at"] = _at(data["date"], data["start"])
+        return data

@@ -184,6 +184,17 @@ class Meeting(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # Cancelled before it started (services.meetings.cancel_meeting): the reason is shown to members.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    cancellation_reason = models.TextField(_("reason for the cancellation"), blank=True)
+    # Postponed (services.meetings.postpone_meeting): the date members were first convened for,
+    # and how many times it moved (the .ics SEQUENCE, so calendars replace the old date).
+    first_starts_at = models.DateTimeField(_("first planned for"), null=True, blank=True)
+    postponements = models.PositiveSmallIntegerField(_("times postponed"), default=0)
 
     class Meta:
         verbose_name = _("meeting")
@@ -197,6 +208,14 @@ class Meeting(models.Model):
     @property
     def has_started(self) -> bool:
         return self.status in (self.Status.IN_PROGRESS, self.Status.CLOSED) or self.starts_at <= timezone.now()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def was_postponed(self) -> bool:
+        return self.postponements > 0
 
 
 class AgendaItem(models.Model):
@@ -252,6 +271,8 @@ class Rsvp(models.Model):
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("member"))
     answer = models.CharField(_("answer"), max_length=12, choices=Answer.choices)
     answered_at = models.DateTimeField(_("answered"), default=timezone.now)
+    # Kept for the record but no longer meant: the meeting was cancelled or moved to another date.
+    lapsed_at = models.DateTimeField(_("lapsed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reply")
@@ -303,6 +324,9 @@ class Proxy(models.Model):
     )
     given_at = models.DateTimeField(_("given"), default=timezone.now)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    # The meeting was cancelled: the proxy ends (``withdrawn_at`` is set too, so every
+    # reader of active proxies agrees) and this says it was not the member's doing.
+    lapsed_at = models.DateTimeField(_("lapsed (meeting cancelled)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("proxy")

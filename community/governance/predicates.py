@@ -62,13 +62,22 @@ def chairs_meeting(user, obj) -> bool:
 
 
 @rules.predicate
+def is_meeting_secretary(user, obj) -> bool:
+    """The secretary named on the meeting (not its chair)."""
+    return isinstance(obj, Meeting) and obj.secretary_id is not None and user.pk == obj.secretary_id
+
+
+@rules.predicate
 def is_secretary_anywhere(user) -> bool:
     return bool(_secretary_body_ids(user))
 
 
 @rules.predicate
 def meeting_is_visible(user, meeting) -> bool:
-    return isinstance(meeting, Meeting) and meeting.status != Meeting.Status.DRAFT
+    """Convened at some point: a draft, or a draft cancelled before its convocation, stays with those who prepare it."""
+    if not isinstance(meeting, Meeting) or meeting.status == Meeting.Status.DRAFT:
+        return False
+    return not (meeting.status == Meeting.Status.CANCELLED and meeting.convened_at is None)
 
 
 @rules.predicate

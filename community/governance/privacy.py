@@ -51,8 +51,8 @@ declare(
     categories=[Category.IDENTITY, Category.PARTICIPATION],
     visible_to=MEMBERS,
     retention=Retention(RECORD),
-    subject=["chair", "secretary", "created_by"],
-    on_erasure=rr.null_out("chair", "secretary", "created_by"),
+    subject=["chair", "secretary", "created_by", "cancelled_by"],
+    on_erasure=rr.null_out("chair", "secretary", "created_by", "cancelled_by"),
 )
 declare(
     Rsvp,

@@ -4,6 +4,7 @@ from .predicates import (
     chairs_meeting,
     is_body_secretary,
     is_governance_staff,
+    is_meeting_secretary,
     is_secretary_anywhere,
     meeting_is_visible,
     question_is_visible,
@@ -21,6 +22,9 @@ rules.add_perm("governance.manage_body", rules.is_authenticated & manages_body)
 rules.add_perm("governance.prepare_meetings", rules.is_authenticated & (is_governance_staff | is_secretary_anywhere))
 rules.add_perm("governance.view_meeting", rules.is_authenticated & ((sits_in_body & meeting_is_visible) | manages_body))
 rules.add_perm("governance.run_meeting", rules.is_authenticated & runs_meeting)
+# Cancelling or postponing a meeting undoes a convocation: staff and the
+# secretaries only (the body's, or the one named on the meeting), not the chair.
+rules.add_perm("governance.reschedule_meeting", rules.is_authenticated & (manages_body | is_meeting_secretary))
 rules.add_perm("governance.take_part", rules.is_authenticated & sits_in_body & meeting_is_visible)
 rules.add_perm("governance.view_question", rules.is_authenticated & ((sits_in_body & question_is_visible) | manages_body))
 rules.add_perm("governance.vote", rules.is_authenticated & sits_in_body & question_is_visible)

@@ -18,6 +18,8 @@ urlpatterns = [
     path("assemblies/questions/<int:pk>/vote/", views.vote, name="vote"),
     path("assemblies/prepare/", views.prepare, name="prepare"),
     path("assemblies/prepare/<int:pk>/", views.prepare_meeting, name="prepare_meeting"),
+    path("assemblies/prepare/<int:pk>/cancel/", views.cancel_meeting, name="cancel_meeting"),
+    path("assemblies/prepare/<int:pk>/postpone/", views.postpone_meeting, name="postpone_meeting"),
     path("assemblies/prepare/<int:pk>/<str:action>/", views.meeting_action, name="meeting_action"),
     path("assemblies/questions/<int:pk>/run/<str:action>/", views.question_action, name="question_action"),
 ]

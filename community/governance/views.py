@@ -19,9 +19,11 @@ from . import selectors
 from .errors import GovernanceRefusal, VoteRefusal
 from .forms import (
     AgendaItemForm,
+    CancelMeetingForm,
     DocumentForm,
     MeetingForm,
     OnlineVoteForm,
+    PostponeMeetingForm,
     ProxyForm,
     QuestionForm,
     ReceiptForm,
@@ -46,7 +48,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/home.html", {
         "bodies": list(selectors.bodies_of(user)),
         "upcoming": list(selectors.meetings_for(user, upcoming=True)),
-        "past": list(selectors.meetings_for(user, upcoming=False).order_by("-starts_at")[:10]),
+        # A draft cancelled before its convocation was never the members' business.
+        "past": [m for m in selectors.meetings_for(user, upcoming=False).order_by("-starts_at")[:10]
+                 if not (m.is_cancelled and m.convened_at is None)],
+        # Cancelled meetings whose date is still to come: members look for them where they were.
+        "cancelled": list(selectors.meetings_for(user).filter(status=Meeting.Status.CANCELLED, starts_at__gte=now,
+                                                              convened_at__isnull=False).order_by("starts_at")[:10]),
         "open_votes": [q for q in votes if q.status == Question.Status.OPEN and q.closes_at and q.closes_at > now],
         "may_prepare": user.has_perm("governance.prepare_meetings"),
     })
@@ -75,6 +82,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             checked_in=Attendance.objects.filter(meeting=meeting, member=user, checked_out_at__isnull=True).first(),
             may_answer=meeting.status == Meeting.Status.CONVENED and not meeting.has_started,
         )
+        if meeting.is_cancelled:
+            context.update(
+                lapsed_rsvp=Rsvp.objects.filter(meeting=meeting, member=user, lapsed_at__isnull=False).first(),
+                lapsed_proxy=Proxy.objects.filter(meeting=meeting, principal=user, lapsed_at__isnull=False)
+                .select_related("holder").first(),
+            )
     return render(request, "governance/meeting.html", context)
 
 
@@ -182,6 +195,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sits_in_body": user.has_perm("governance.vote", question),
         "show_result": user.has_perm("governance.view_results", question) and question.is_final,
         "may_run": user.has_perm("governance.run_question", question),
+        "meeting_cancelled": question.meeting is not None and question.meeting.is_cancelled,
     }
     return render(request, "governance/question.html", context)
 
@@ -207,6 +221,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("body", "meeting"), pk=pk)
     _require(request, "governance.vote", question)
     try:
+        meetings.refuse_if_cancelled(question.meeting)
         instructions = _instructions(request, question)
         receipts = voting.cast_ballots(question=question, acting_user=request.user, instructions=instructions)
     except GovernanceRefusal as refusal:
@@ -307,7 +322,67 @@ def prepare_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/prepare_meeting.html", {
         "meeting": meeting, "item_form": item_form, "document_form": document_form, "question_form": question_form,
         "presence": selectors.presence(meeting) if meeting.status == Meeting.Status.IN_PROGRESS else None,
+        "may_reschedule": (
+            meeting.status in (Meeting.Status.DRAFT, Meeting.Status.CONVENED)
+            and request.user.has_perm("governance.reschedule_meeting", meeting)
+            and not meetings.has_begun(meeting)
+        ),
     })
+
+
+def _reschedule_context(meeting: Meeting) -> dict:
+    """What a cancellation or postponement will touch, shown before the secretary confirms."""
+    convened = meeting.status == Meeting.Status.CONVENED
+    return {
+        "meeting": meeting,
+        "convened": convened,
+        "member_count": len(selectors.members_of(meeting.body)) if convened else 0,
+        "reply_count": Rsvp.objects.filter(meeting=meeting, lapsed_at__isnull=True).count(),
+        "proxy_count": Proxy.objects.filter(meeting=meeting, withdrawn_at__isnull=True).count(),
+        "earliest": meetings.earliest_new_date(meeting) if convened else None,
+        "has_begun": meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.CONVENED) or meetings.has_begun(meeting),
+    }
+
+
+@login_required
+def cancel_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation step, then the cancellation (secretaries and staff)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    _require(request, "governance.reschedule_meeting", meeting)
+    form = CancelMeetingForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                meetings.cancel_meeting(meeting=meeting, acting_user=request.user, reason=form.cleaned_data["reason"])
+            except GovernanceRefusal as refusal:
+                messages.error(request, refusal.message)
+            else:
+                messages.success(request, _("The meeting is cancelled; its members are notified."))
+                return redirect("governance:prepare_meeting", pk=meeting.pk)
+        else:
+            messages.error(request, _("Say why the meeting is cancelled: the members will read it."))
+    return render(request, "governance/reschedule_meeting.html", {**_reschedule_context(meeting), "form": form, "mode": "cancel"})
+
+
+@login_required
+def postpone_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation step, then the new date (secretaries and staff)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    _require(request, "governance.reschedule_meeting", meeting)
+    form = PostponeMeetingForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                meetings.postpone_meeting(meeting=meeting, acting_user=request.user,
+                                          starts_at=form.cleaned_data["starts_at"], reason=form.cleaned_data["reason"])
+            except GovernanceRefusal as refusal:
+                messages.error(request, refusal.message)
+            else:
+                messages.success(request, _("The meeting is moved to its new date; its members are notified."))
+                return redirect("governance:prepare_meeting", pk=meeting.pk)
+        else:
+            messages.error(request, _("Give the new date and time of the meeting."))
+    return render(request, "governance/reschedule_meeting.html", {**_reschedule_context(meeting), "form": form, "mode": "postpone"})
 
 
 MEETING_ACTIONS = {
@@ -352,6 +427,7 @@ def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action in QUESTION_ACTIONS:
         service, done = QUESTION_ACTIONS[action]
         try:
+            meetings.refuse_if_cancelled(question.meeting)
             service(question=question, acting_user=request.user)
         except GovernanceRefusal as refusal:
             messages.error(request, refusal.message)

@@ -23,6 +23,7 @@ from .errors import GovernanceRefusal
 from .forms_live import AttendanceForm, MinutesForm
 from .models import Attendance, BodyMembership, Meeting, Minutes, Proxy, Question
 from .services import live as live_services
+from .services import meetings as meeting_services
 from .services import minutes as minutes_services
 
 SEARCH_LIMIT = 25
@@ -158,6 +159,7 @@ def question_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         return _back_to_console(question.meeting, request)
     service, done = QUESTION_STEPS[step]
     try:
+        meeting_services.refuse_if_cancelled(question.meeting)
         service(question=question, acting_user=request.user)
     except GovernanceRefusal as refusal:
         messages.error(request, refusal.message)

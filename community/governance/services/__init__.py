@@ -7,7 +7,9 @@ and nothing changed (STYLE.md §2).
 - ``meetings``: prepare (``create_meeting``, ``add_agenda_item``, ``attach_document``),
   ``convene_meeting`` (notice period, notifications), ``start_meeting``, ``close_meeting``,
   ``answer_rsvp``, ``check_in``/``check_out``, ``give_proxy``/``withdraw_proxy``,
-  ``send_reminders`` (scheduled).
+  ``send_reminders`` (scheduled), ``cancel_meeting`` and ``postpone_meeting`` (before it
+  has begun: replies lapse, proxies lapse on cancelling and stay on postponing, members told
+  with a calendar file).
 - ``voting``: ``add_question``, ``open_question``, ``cast_ballots`` (one screen for a
   holder of proxies: one ballot per represented member, each its own), ``close_question``
   (the pure engine computes the result, frozen as JSON), ``publish_results``,

@@ -16,6 +16,7 @@ from community.services.notifications import notify
 from .. import selectors
 from ..engine.proxies import ProxyProblem
 from ..errors import GovernanceRefusal
+from ..ical import calendar_filename, meeting_calendar
 from ..models import AgendaDocument, AgendaItem, Attendance, Body, Meeting, Proxy, Question, Rsvp
 from ..rulesets import body_rules
 
@@ -173,7 +174,7 @@ def answer_rsvp(*, meeting: Meeting, member: User, answer: str) -> Rsvp:
         raise GovernanceRefusal(_("Only members of %(body)s reply to its meetings.") % {"body": meeting.body.name})
     with transaction.atomic():
         rsvp, _created = Rsvp.objects.update_or_create(
-            meeting=meeting, member=member, defaults={"answer": answer, "answered_at": timezone.now()}
+            meeting=meeting, member=member, defaults={"answer": answer, "answered_at": timezone.now(), "lapsed_at": None}
         )
     return rsvp
 
@@ -289,7 +290,8 @@ def send_reminders(*, now: datetime | None = None) -> int:
     for meeting in due:
         with transaction.atomic():
             locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-            if locked.reminded_at is not None:
+            # Cancelled or postponed since the list was read: no reminder for a date that is gone.
+            if locked.reminded_at is not None or locked.status != Meeting.Status.CONVENED or locked.starts_at != meeting.starts_at:
                 continue
             locked.reminded_at = now
             locked.save(update_fields=["reminded_at"])
@@ -303,3 +305,166 @@ def send_reminders(*, now: datetime | None = None) -> int:
             )
             sent += 1
     return sent
+
+
+# --- cancelling and postponing ---------------------------------------------------------
+
+MAX_REASON_LENGTH = 2000
+
+
+def has_begun(meeting: Meeting) -> bool:
+    """Whether the meeting has begun in fact: started or closed, someone
+    checked in (check-in opens before the start), or a vote opened. The
+    clock alone does not count: a convened meeting whose hour passed with
+    nobody in the room may still be cancelled or moved."""
+    if meeting.status in (Meeting.Status.IN_PROGRESS, Meeting.Status.CLOSED):
+        return True
+    return (
+        Attendance.objects.filter(meeting=meeting).exists()
+        or Question.objects.filter(meeting=meeting).exclude(status=Question.Status.DRAFT).exists()
+    )
+
+
+def earliest_new_date(meeting: Meeting, now: datetime | None = None) -> datetime:
+    """A postponed meeting is convened again: the body's notice period runs from now."""
+    return (now or timezone.now()) + timedelta(days=meeting.body.notice_days)
+
+
+def refuse_if_cancelled(meeting: Meeting | None) -> None:
+    """The votes of a cancelled meeting never open and take no ballot."""
+    if meeting is not None and meeting.status == Meeting.Status.CANCELLED:
+        raise GovernanceRefusal(_("This meeting was cancelled: its votes will not take place."))
+
+
+def _may_reschedule(meeting: Meeting, acting_user: User) -> None:
+    if acting_user is None or not acting_user.has_perm("governance.reschedule_meeting", meeting):
+        raise GovernanceRefusal(_("Only staff and the secretaries of %(body)s may cancel or postpone its meetings.")
+                                % {"body": meeting.body.name})
+
+
+def _locked_for_rescheduling(meeting: Meeting, acting_user: User) -> Meeting:
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
+    _may_reschedule(meeting, acting_user)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise GovernanceRefusal(_("This meeting is already cancelled."))
+    if has_begun(meeting):
+        raise GovernanceRefusal(_(
+            "This meeting has begun (members are checked in or a vote was opened): it can no longer be cancelled or postponed."
+        ))
+    return meeting
+
+
+def _members(meeting: Meeting):
+    return User.objects.filter(pk__in=list(selectors.members_of(meeting.body).keys()))
+
+
+def cancel_meeting(*, meeting: Meeting, acting_user: User, reason: str, now: datetime | None = None) -> Meeting:
+    """Cancel a meeting that has not begun. Its members are told why, in
+    their language, with a calendar file that removes the event; reminders
+    stop; replies and proxies lapse (kept for the record, no longer active)."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise GovernanceRefusal(_("Say why the meeting is cancelled: the members will read it."))
+    if len(reason) > MAX_REASON_LENGTH:
+        raise GovernanceRefusal(_("Keep the reason under %(max)d characters.") % {"max": MAX_REASON_LENGTH})
+    with transaction.atomic():
+        meeting = _locked_for_rescheduling(meeting, acting_user)
+        was_convened = meeting.status == Meeting.Status.CONVENED
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.cancelled_at = now
+        meeting.cancelled_by = acting_user
+        meeting.cancellation_reason = reason
+        meeting.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancellation_reason"])
+        replies = Rsvp.objects.filter(meeting=meeting, lapsed_at__isnull=True).update(lapsed_at=now)
+        proxies = Proxy.objects.filter(meeting=meeting, withdrawn_at__isnull=True).update(withdrawn_at=now, lapsed_at=now)
+        recipients = list(_members(meeting)) if was_convened else []
+        if recipients:
+            notify(
+                recipients,
+                category="governance",
+                title=gettext_lazy("Cancelled: %(meeting)s on %(when)s"),
+                body=gettext_lazy(
+                    "%(body)s will not meet on %(when)s: the meeting is cancelled.\n\nReason: %(reason)s\n\n"
+                    "Your reply and any proxy given for this meeting lapse. The attached calendar file removes it from your calendar."
+                ),
+                url=_meeting_url(meeting),
+                params={"meeting": meeting.title, "when": _stamp(meeting.starts_at), "body": meeting.body.name, "reason": reason},
+                attachments=[(calendar_filename(meeting), meeting_calendar(meeting), "text/calendar")],
+            )
+        record_audit(actor=acting_user, action="governance.meeting.cancelled", target=meeting, reason=reason,
+                     starts_at=meeting.starts_at.isoformat(), recipients=len(recipients),
+                     replies_lapsed=replies, proxies_lapsed=proxies)
+    return meeting
+
+
+def postpone_meeting(*, meeting: Meeting, acting_user: User, starts_at: datetime, reason: str = "",
+                     now: datetime | None = None) -> Meeting:
+    """Move a meeting that has not begun to another date. A convened meeting is
+    convened again: the body's notice period runs anew from now, the members
+    get the new date with a calendar file, the reminder will go out again
+    before the new date, replies are asked again, and proxies stay (the
+    member may withdraw theirs)."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REASON_LENGTH:
+        raise GovernanceRefusal(_("Keep the reason under %(max)d characters.") % {"max": MAX_REASON_LENGTH})
+    with transaction.atomic():
+        meeting = _locked_for_rescheduling(meeting, acting_user)
+        if starts_at == meeting.starts_at:
+            raise GovernanceRefusal(_("Choose a date other than the current one."))
+        if starts_at <= now:
+            raise GovernanceRefusal(_("Choose a date to come."))
+        was_convened = meeting.status == Meeting.Status.CONVENED
+        # The body's notice period (15 days by default; Civil Code art. 3.87 §3 for co-owners),
+        # counted from this new convocation. A draft is checked when it is convened.
+        earliest = earliest_new_date(meeting, now)
+        if was_convened and starts_at < earliest:
+            raise GovernanceRefusal(
+                _("Members must be convened at least %(days)d days before the meeting: the earliest possible date is %(date)s.")
+                % {"days": meeting.body.notice_days, "date": _stamp(earliest)}
+            )
+        before = meeting.starts_at
+        if meeting.ends_at is not None:
+            meeting.ends_at = starts_at + (meeting.ends_at - before)
+        meeting.starts_at = starts_at
+        meeting.first_starts_at = meeting.first_starts_at or before
+        fields = ["starts_at", "ends_at", "first_starts_at"]
+        replies = 0
+        recipients = []
+        if was_convened:
+            meeting.postponements += 1
+            meeting.convened_at = now
+            meeting.reminded_at = None
+            fields += ["postponements", "convened_at", "reminded_at"]
+            # A reply was for the former date.
+            replies = Rsvp.objects.filter(meeting=meeting, lapsed_at__isnull=True).update(lapsed_at=now)
+            recipients = list(_members(meeting))
+        meeting.save(update_fields=fields)
+        if recipients:
+            body = (
+                gettext_lazy(
+                    "%(body)s no longer meets on %(before)s but on %(when)s. Place: %(place)s\n\nReason: %(reason)s\n\n"
+                    "The attached calendar file moves the meeting in your calendar. Your reply was for the former date: "
+                    "reply again on the meeting's page. A proxy you gave stays valid for the new date unless you withdraw it there."
+                ) if reason else gettext_lazy(
+                    "%(body)s no longer meets on %(before)s but on %(when)s. Place: %(place)s\n\n"
+                    "The attached calendar file moves the meeting in your calendar. Your reply was for the former date: "
+                    "reply again on the meeting's page. A proxy you gave stays valid for the new date unless you withdraw it there."
+                )
+            )
+            notify(
+                recipients,
+                category="governance",
+                title=gettext_lazy("Postponed: %(meeting)s, now on %(when)s"),
+                body=body,
+                url=_meeting_url(meeting),
+                params={"meeting": meeting.title, "when": _stamp(starts_at), "before": _stamp(before),
+                        "body": meeting.body.name, "reason": reason,
+                        "place": " / ".join(filter(None, [meeting.place, meeting.online_url]))},
+                attachments=[(calendar_filename(meeting), meeting_calendar(meeting), "text/calendar")],
+            )
+        record_audit(actor=acting_user, action="governance.meeting.postponed", target=meeting, reason=reason,
+                     before=before.isoformat(), after=starts_at.isoformat(), recipients=len(recipients),
+                     replies_lapsed=replies)
+    return meeting
