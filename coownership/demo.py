@@ -4,7 +4,7 @@ loaded) and safe to run twice: nothing is created if the building exists."""
 
 import struct
 import zlib
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -67,9 +67,11 @@ EXPENSES = [
     (12, 1, "general", "Jardins de Molenbeek", "Entretien du jardin partagé", "640.00"),
 ]
 
-# Cold-water meter readings (m³) of the flats.
+# Cold-water meter readings (m³) of the flats: last year's (the key's weights) and the year before's.
 WATER = {"A1": 48, "A2": 61, "A3": 97, "A4": 55, "A5": 72, "A6": 40, "B1": 83, "B2": 66, "B3": 51, "B4": 90,
          "B5": 77, "B6": 58}
+WATER_YEAR_BEFORE = {"A1": 52, "A2": 58, "A3": 101, "A4": 49, "A5": 70, "A6": 44, "B1": 80, "B2": 71, "B3": 47,
+                     "B4": 93, "B5": 75, "B6": 61}
 
 
 def tiny_png(rgb: tuple[int, int, int] = (200, 80, 40), size: int = 16) -> bytes:
@@ -166,6 +168,9 @@ def load(out) -> None:
             acting_user=syndic, building=building, name="Eau froide (compteurs)", kind=DistributionKey.Kind.METER,
             weights={lots[ref].pk: m3 for ref, m3 in WATER.items()},
         )
+        for year, readings in ((last_year - 1, WATER_YEAR_BEFORE), (last_year, WATER)):
+            services.record_meter_readings(acting_user=syndic, building=building, key=keys["water"], year=year,
+                                           readings={lots[ref].pk: m3 for ref, m3 in readings.items()})
         for year in (last_year, this_year):
             for code, amount in BUDGET.items():
                 services.set_budget_line(acting_user=syndic, building=building, year=year, key=keys[code], amount=amount)
@@ -213,6 +218,7 @@ def load(out) -> None:
             photos=[SimpleUploadedFile("hall.png", tiny_png())],
         )
         services.assign_ticket(acting_user=syndic, ticket=ticket, assignee=syndic)
+        _hold_last_year_meeting(building, chair=User.objects.get(pk=committee.pk), syndic=syndic, year=last_year)
         _convene_annual_meeting(building, chair=committee, syndic=syndic)
     out.write(f"Co-ownership: the Arc-en-Ciel building, {len(lots)} lots, {len(OWNERS)} co-owners.")
 
@@ -223,6 +229,67 @@ AGENDA = [
     ("Remplacement des châssis de la cage B", "two_thirds"),  # art. 3.88 §1, 1°
     ("Répartition des charges de l'ascenseur selon l'étage", "four_fifths"),  # art. 3.88 §1, 2°
 ]
+
+
+def _hold_last_year_meeting(building: Building, *, chair: User, syndic: User, year: int) -> None:
+    """Last year's annual meeting, held through the services: ten co-owners came,
+    the accounts were approved, one co-owner left before the end; the minutes
+    were drafted and signed at the end by the chair, the secretary (the syndic)
+    and two co-owners still present (art. 3.87 §10), which approved them."""
+    from community.governance.models import (
+        Attendance,
+        BodyMembership,
+        Meeting,
+        Minutes,
+        MinutesSignature,
+    )
+    from community.governance.services import minutes as minutes_services
+
+    starts_at = timezone.make_aware(datetime(year, 5, 20, 19, 0))
+    body = meetings.sync_coownership_body(building=Building.objects.get(pk=building.pk), acting_user=syndic,
+                                          on_date=starts_at.date())
+    meeting = meeting_services.create_meeting(
+        body=body, acting_user=syndic, title=f"Assemblée générale ordinaire {year}", starts_at=starts_at,
+        place="Salle commune, rue Vandenpeereboom 12", chair=chair, secretary=syndic,
+    )
+    item = meeting_services.add_agenda_item(meeting=meeting, acting_user=syndic, title=AGENDA[0][0], kind="decision")
+    question = voting.add_question(body=body, acting_user=syndic, meeting=meeting, agenda_item=item,
+                                   title=AGENDA[0][0], majority=AGENDA[0][1])
+    meeting = meetings.convene_coowners_meeting(meeting=meeting, building=building, acting_user=syndic,
+                                                now=starts_at - timedelta(days=20))
+    meeting = meeting_services.start_meeting(meeting=meeting, acting_user=syndic)
+    co_owners = [
+        m.user for m in BodyMembership.objects.active().filter(body=body, weight__gt=0)
+        .select_related("user").order_by("user__email")
+    ]
+    # The chair (a co-owner of the committee) and nine other co-owners come; the syndic takes the minutes.
+    present = ([chair] if chair in co_owners else []) + [user for user in co_owners if user != chair][:9]
+    for user in [syndic, *present]:
+        meeting_services.check_in(meeting=meeting, member=user, acting_user=syndic)
+    voting.open_question(question=question, acting_user=syndic, now=starts_at + timedelta(minutes=20))
+    codes = {c.code: c.pk for c in question.choices.all()}
+    for n, user in enumerate(present):
+        choice = "no" if n == 3 else "abstain" if n == 6 else "yes"
+        voting.cast_ballots(question=question, acting_user=user, instructions={user.pk: [codes[choice]]},
+                            now=starts_at + timedelta(minutes=25))
+    voting.close_question(question=question, acting_user=syndic, now=starts_at + timedelta(minutes=35))
+    left_early = present[-1]
+    meeting_services.check_out(meeting=meeting, member=left_early, acting_user=syndic)
+    meeting_services.close_meeting(meeting=meeting, acting_user=syndic)
+    minutes_services.draft_minutes(meeting=meeting, acting_user=syndic)
+    others_still_here = [user for user in present[:-1] if user != chair][:2]
+    for signer in [chair, *others_still_here, syndic]:
+        minutes_services.sign_minutes(meeting=meeting, acting_user=User.objects.get(pk=signer.pk))
+    # The services stamp what they do with today's time; the demo meeting took place last year.
+    closed_at = starts_at + timedelta(hours=2)
+    Meeting.objects.filter(pk=meeting.pk).update(started_at=starts_at, closed_at=closed_at)
+    Attendance.objects.filter(meeting=meeting).update(checked_in_at=starts_at - timedelta(minutes=10), checked_out_at=closed_at)
+    Attendance.objects.filter(meeting=meeting, member=left_early).update(checked_out_at=starts_at + timedelta(minutes=50))
+    for n, signature in enumerate(MinutesSignature.objects.filter(minutes__meeting=meeting).order_by("pk")):
+        MinutesSignature.objects.filter(pk=signature.pk).update(signed_at=closed_at + timedelta(minutes=5 + n))
+    Minutes.objects.filter(meeting=meeting).update(
+        drafted_at=closed_at - timedelta(minutes=5), approved_at=closed_at + timedelta(minutes=8),
+    )
 
 
 def _convene_annual_meeting(building: Building, *, chair: User, syndic: User) -> None:
