@@ -19,8 +19,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 
 from . import policy
-from .models import Booking, Occurrence, Room
+from .models import Booking, Room
 from .policy import BRUSSELS
+from .selectors import OccurrenceRow
 
 VIEWS = ("day", "week", "month")
 
@@ -55,7 +56,6 @@ def period(view: str, anchor: date) -> Period:
 class Item:
     """A booked slot as the viewer may see it."""
 
-    occurrence: Occurrence
     times: str
     title: str
     is_pending: bool
@@ -68,6 +68,9 @@ class FreeSlot:
     needs_approval: bool
     label: str
     url: str
+    # The same without the room's booking address, which cells of several
+    # rooms can share.
+    query: str
 
 
 @dataclass
@@ -79,6 +82,10 @@ class Day:
     free: list[FreeSlot] = field(default_factory=list)
     closed: bool = False
     is_today: bool = False
+    # The cell's CSS classes, and what makes two cells print the same HTML
+    # whatever the room (the calendar tag renders each distinct cell once).
+    css: str = ""
+    key: tuple = ()
 
 
 @dataclass
@@ -87,66 +94,97 @@ class RoomCalendar:
     days: list[Day]
     can_book: bool
     shows_titles: bool
+    book_url: str = ""
 
 
-def _hhmm(moment: datetime) -> str:
-    return moment.astimezone(BRUSSELS).strftime("%H:%M")
-
-
-def _title(occurrence: Occurrence, shows_titles: bool, booked: str) -> str:
-    booking = occurrence.booking
-    # ``booking.activity`` is select_related (a reverse one-to-one); a missing
-    # one raises a subclass of AttributeError, so getattr's default applies.
-    activity = getattr(booking, "activity", None)
+def _title(row: OccurrenceRow, shows_titles: bool, booked: str) -> str:
     if shows_titles:
-        return activity.title if activity else booking.title
-    return activity.title if activity is not None and activity.is_public else booked
+        return row.activity_title or row.booking_title
+    return row.activity_title if row.activity_title and row.activity_is_public else booked
 
 
-def build(rooms: list[Room], occurrences: list[Occurrence], the_period: Period, audiences_of, now: datetime | None = None) -> list[RoomCalendar]:
-    """``audiences_of(room)`` gives the viewer's audiences (no query per room)."""
+def _query_time(text: str) -> str:
+    # "18:30" as urlencode writes it, without its per-character quoting.
+    return text.replace(":", "%3A")
+
+
+def build(rooms: list[Room], occurrences: list[OccurrenceRow], the_period: Period, audiences_of, now: datetime | None = None) -> list[RoomCalendar]:
+    """``audiences_of(room)`` gives the viewer's audiences (no query per room).
+    ``occurrences`` are plain rows (``selectors.occurrences_between``): a month
+    across twenty rooms is hundreds of dates, and model instances for them
+    and their bookings cost more than the rest of the page."""
     now = now or timezone.now()
     today = timezone.localtime(now, BRUSSELS).date()
-    by_room_day: dict[tuple[int, date], list[Occurrence]] = {}
-    for occurrence in occurrences:
-        local = occurrence.starts_at.astimezone(BRUSSELS).date()
-        by_room_day.setdefault((occurrence.room_id, local), []).append(occurrence)
+    by_room_day: dict[tuple[int, date], list[OccurrenceRow]] = {}
+    for row in occurrences:
+        by_room_day.setdefault((row.room_id, row.starts_at.astimezone(BRUSSELS).date()), []).append(row)
     days_of_period = the_period.days
     labels = {day: date_format(day, "l j F") for day in days_of_period}
     booked = gettext("Booked")
     free_label = gettext("Free %(start)s–%(end)s")
+    pending_status = Booking.Status.PENDING
+    free_slot_cache: dict[tuple, list] = {}
     result = []
     for room in rooms:
         audiences = audiences_of(room)
         shows_titles = bool(audiences)
-        windows = [w.as_policy() for w in room.window_list]
         closures = [c.as_policy() for c in room.closure_list]
         horizon = today + timedelta(days=room.horizon_days)
         book_url = reverse("events:book", args=[room.slug]) if audiences else ""
         is_manager = policy.Audience.MANAGER in audiences
+        windows = [w.as_policy() for w in room.window_list]
         slot_audiences = {w.audience for w in windows} if is_manager else audiences
+        # The viewer's windows of each weekday, sorted once for the whole period.
+        windows_of_weekday = {
+            weekday: sorted((w for w in windows if w.weekday == weekday and w.audience in slot_audiences), key=lambda w: w.starts)
+            for weekday in range(7)
+        }
         days = []
-        for day in days_of_period:
-            found = by_room_day.get((room.pk, day), [])
+        for index, day in enumerate(days_of_period):
+            found = by_room_day.get((room.pk, day), ())
             closed = any(c.first_day <= day <= c.last_day for c in closures)
-            items = [
-                Item(o, f"{_hhmm(o.starts_at)}–{_hhmm(o.ends_at)}", _title(o, shows_titles, booked), o.status == Booking.Status.PENDING)
-                for o in found
-            ]
+            items = []
+            for row in found:
+                local_start, local_end = row.starts_at.astimezone(BRUSSELS), row.ends_at.astimezone(BRUSSELS)
+                items.append(Item(f"{local_start:%H:%M}–{local_end:%H:%M}", _title(row, shows_titles, booked), row.status == pending_status))
             free = []
-            if audiences and today <= day <= horizon and not closed:
-                slots = policy.free_slots(
-                    day, windows, slot_audiences, [(o.starts_at, o.ends_at) for o in found], room.buffer_minutes, room.min_minutes,
-                )
+            day_windows = windows_of_weekday[day.weekday()]
+            if audiences and day_windows and today <= day <= horizon and not closed:
+                taken = tuple((o.starts_at, o.ends_at) for o in found)
+                # Rooms with the same hours and the same bookings that day (often
+                # none) have the same free slots: computed once per page.
+                slot_key = (day, tuple(day_windows), tuple(sorted(slot_audiences)), taken, room.buffer_minutes, room.min_minutes)
+                slots = free_slot_cache.get(slot_key)
+                if slots is None:
+                    slots = free_slot_cache[slot_key] = policy.free_slots(
+                        day, day_windows, slot_audiences, taken, room.buffer_minutes, room.min_minutes,
+                    )
                 if is_manager:
                     # The manager books any open time at once: one line per free interval.
                     slots = sorted({(start, end, False) for start, end, _n in slots})
+                iso = day.isoformat()
                 for start, end, needs_approval in slots:
                     if end <= now:
                         continue
-                    first, last = _hhmm(start), _hhmm(end)
-                    query = urlencode({"date": day.isoformat(), "start": first, "end": last})
-                    free.append(FreeSlot(start, end, needs_approval, free_label % {"start": first, "end": last}, f"{book_url}?{query}"))
-            days.append(Day(day, labels[day], day.isoweekday() % 7, items, free, closed, day == today))
-        result.append(RoomCalendar(room, days, bool(audiences), shows_titles))
+                    first, last = f"{start.astimezone(BRUSSELS):%H:%M}", f"{end.astimezone(BRUSSELS):%H:%M}"
+                    query = f"?date={iso}&start={_query_time(first)}&end={_query_time(last)}"
+                    free.append(FreeSlot(start, end, needs_approval, free_label % {"start": first, "end": last}, book_url + query, query))
+            is_today = day == today
+            weekday = day.isoweekday() % 7
+            css = "cal-day"
+            if index == 0:
+                css += f" first-w-{weekday}"
+            if is_today:
+                css += " is-today"
+            if closed:
+                css += " is-closed"
+            if not items and not free:
+                css += " is-empty"
+            key = (
+                css, labels[day], closed,
+                tuple((i.times, i.title, i.is_pending) for i in items),
+                tuple((f.label, f.query, f.needs_approval) for f in free),
+            )
+            days.append(Day(day, labels[day], weekday, items, free, closed, is_today, css, key))
+        result.append(RoomCalendar(room, days, bool(audiences), shows_titles, book_url))
     return result

@@ -2,6 +2,7 @@
 number of queries whatever the number of bookings."""
 
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -46,11 +47,23 @@ def local_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     )
 
 
-def occurrences_between(room_ids: list[int], first: date, last: date) -> list[Occurrence]:
+class OccurrenceRow(NamedTuple):
+    """What a calendar shows of an occurrence: no model instances."""
+
+    room_id: int
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    booking_title: str
+    activity_title: str | None
+    activity_is_public: bool | None
+
+
+def occurrences_between(room_ids: list[int], first: date, last: date) -> list[OccurrenceRow]:
     """Active occurrences of the rooms in the local days [first, last], with
-    their booking and activity: one query."""
+    their booking's and activity's titles, as plain rows: one query."""
     start, end = local_bounds(first, last)
-    return list(
+    rows = (
         Occurrence.objects.filter(
             room_id__in=room_ids,
             status__in=ACTIVE,
@@ -60,9 +73,10 @@ def occurrences_between(room_ids: list[int], first: date, last: date) -> list[Oc
             starts_at__lt=end,
             ends_at__gt=start,
         )
-        .select_related("booking", "booking__activity")
         .order_by("starts_at")
+        .values_list("room_id", "starts_at", "ends_at", "status", "booking__title", "booking__activity__title", "booking__activity__is_public")
     )
+    return [OccurrenceRow(*row) for row in rows]
 
 
 def bookings_of(user) -> QuerySet[Booking]:
