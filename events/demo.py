@@ -11,8 +11,8 @@ from community.models import HousingProject, Organisation, User
 
 from . import services
 from .errors import BookingRefusal
-from .models import Activity, AvailabilityWindow, Booking, Room
-from .policy import BRUSSELS, Audience
+from .models import Activity, AvailabilityWindow, Booking, Closure, Room
+from .policy import BRUSSELS, Audience, Window
 
 WEEKDAYS, WEEKEND = range(0, 5), range(5, 7)
 
@@ -65,6 +65,7 @@ def load(out) -> None:
         rooms[slug] = room
 
     if Booking.objects.filter(room__in=rooms.values()).exists():
+        _managed_hours_and_closure(rooms, staff)
         out.write(f"\n  events: {len(rooms)} rooms (bookings already there)")
         return
     today = timezone.localdate()
@@ -114,4 +115,23 @@ def load(out) -> None:
         acting_user=partner, booking=computer, kind=Activity.Kind.COMPUTER, title="Initiation à l'informatique",
         description="Apprendre à utiliser un ordinateur, envoyer un courriel et faire ses démarches en ligne.", is_public=True, capacity=8,
     )
+    _managed_hours_and_closure(rooms, staff)
     out.write(f"\n  events: {len(rooms)} rooms, {Booking.objects.count()} bookings, {Activity.objects.count()} activities")
+
+
+def _managed_hours_and_closure(rooms, manager) -> None:
+    """What a manager sets in the portal: Calico's residents keep the room an
+    hour longer on Friday evenings and other organisations ask only on Tuesdays
+    and Thursdays; the old parish hall closes a week for painting, over some
+    dates of the computer class (listed on the closure's page)."""
+    calico = rooms["calico-espace"]
+    if not AvailabilityWindow.objects.filter(room=calico, audience=Audience.RESIDENT, weekday=4, ends=time(23)).exists():
+        windows = [Window(Audience.PARTNER, d, time(9), time(17)) for d in WEEKDAYS]
+        windows += [Window(Audience.RESIDENT, d, time(17, 30), time(23 if d == 4 else 22)) for d in WEEKDAYS]
+        windows += [Window(Audience.RESIDENT, d, time(10), time(22), True) for d in WEEKEND]
+        windows += [Window(Audience.OTHER, d, time(9), time(17), True) for d in (1, 3)]
+        services.set_opening_hours(acting_user=manager, room=calico, windows=windows)
+    hall = rooms["salle-paroissiale"]
+    if not Closure.objects.filter(room=hall).exists():
+        first = timezone.localdate() + timedelta(days=40)
+        services.add_closure(acting_user=manager, room=hall, first_day=first, last_day=first + timedelta(days=6), reason="Travaux de peinture")
