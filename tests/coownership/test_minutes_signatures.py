@@ -162,3 +162,12 @@ def test_building_page_and_documents_lead_to_the_approved_minutes(closed, client
     for url in (building_url, documents_url):
         assert minutes_url in client_of(closed.carl).get(url).content.decode()
     assert client_of(closed.olga).get(building_url).status_code == 403
+
+
+def test_the_database_keeps_one_signature_per_person_and_minutes(closed):
+    from django.db import IntegrityError, transaction
+
+    minutes = minutes_services.draft_minutes(meeting=closed.meeting, acting_user=closed.syndic)
+    MinutesSignature.objects.create(minutes=minutes, signer=closed.ann, role=MinutesSignature.Role.ATTENDEE)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MinutesSignature.objects.create(minutes=minutes, signer=closed.ann, role=MinutesSignature.Role.CHAIR)
