@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import urlencode
 from django.utils.translation import gettext
 
 from . import policy

@@ -11,7 +11,7 @@ from community.models import Notification, Role
 from events import policy, services
 from events.errors import BookingRefusal
 from events.models import AvailabilityWindow, Booking, Closure, Occurrence
-from events.policy import BRUSSELS, Audience, Window
+from events.policy import BRUSSELS, Window
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
