@@ -345,6 +345,7 @@ def _reschedule_context(meeting: Meeting) -> dict:
 
 
 @login_required
+@rate_limited("governance-meeting-action", "30/h")
 def cancel_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirmation step, then the cancellation (secretaries and staff)."""
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
@@ -365,6 +366,7 @@ def cancel_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@rate_limited("governance-meeting-action", "30/h")
 def postpone_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirmation step, then the new date (secretaries and staff)."""
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)

@@ -266,6 +266,12 @@ def test_preparation_page_offers_both_to_who_may_only(ga, client_of):
     assert fresh(ga.meeting).status == Meeting.Status.CONVENED
 
 
+def test_both_forms_e_mail_every_member_so_they_carry_a_rate_limit():
+    from community.governance import views
+
+    assert views.cancel_meeting.rate_limit == views.postpone_meeting.rate_limit == views.meeting_action.rate_limit
+
+
 def test_anonymous_goes_to_log_in(ga, client):
     for action in ("cancel", "postpone"):
         response = client.post(f"/en/assemblies/prepare/{ga.meeting.pk}/{action}/", {"reason": REASON})
