@@ -350,3 +350,16 @@ def test_begun_meeting_confirmation_page_refuses(ga, client_of, time_machine):
     assert "has begun" in response.content.decode()
     assert fresh(ga.meeting).status == Meeting.Status.CONVENED
     assert Attendance.objects.count() == 1
+
+
+def test_the_postponement_e_mail_carries_the_new_date_as_a_calendar_file(ga, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        meetings.postpone_meeting(meeting=ga.meeting, acting_user=ga.staff,
+                                  starts_at=datetime(2026, 4, 21, 18, 30, tzinfo=BRUSSELS))
+    message = next(m for m in mail.outbox if m.to == ["bob@example.org"])
+    assert message.subject.endswith("Postponed: Spring general assembly, now on 21/04/2026 18:30")
+    [(name, content, mimetype)] = message.attachments
+    assert (name, mimetype) == (f"meeting-{ga.meeting.pk}.ics", "text/calendar")
+    assert "DTSTART;TZID=Europe/Brussels:20260421T183000" in content and "SEQUENCE:1" in content
