@@ -35,3 +35,54 @@ class StaffMFAMiddleware:
             messages.warning(request, _("The administration needs two-factor authentication. Set it up first, then come back."))
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+# What the administration needs beyond the site's policy, found by walking it
+# in Chromium (tests/e2e/test_admin_csp.py).
+ADMIN_CSP_UPDATE = {
+    # Wagtail's and Django's admin set style="" attributes from their own
+    # scripts and templates (widths, hidden panels…).
+    "style-src": ["'unsafe-inline'"],
+    # Image previews built in the browser before upload.
+    "img-src": ["blob:"],
+}
+ADMIN_CSP_REPLACE = {
+    # Wagtail shows page previews in an iframe of its own.
+    "frame-ancestors": ["'self'"],
+}
+# Django's admin (/admin/) runs with scripts from 'self' only. Wagtail 7.4's
+# admin (/cms/) still writes inline scripts, so /cms/ alone allows them:
+# - date and date-time filters and fields: initDateChooser(...) and
+#   initDateTimeChooser(...) after each input (AdminDateInput,
+#   AdminDateTimeInput: WidgetWithScript.render_js_init), on the page
+#   explorer's and users' filters, and the page editor's scheduling dialog;
+# - page choosers in the editor: new PageChooser("id_…", {...})
+#   (AdminPageChooser.render_js_init);
+# - the chooser modals' HTML responses, whose inline scripts jQuery runs
+#   when it inserts them (vendor.js).
+# Their content changes with each field's id, so hashes cannot list them, and
+# a nonce added to every inline script would also bless an injected one.
+WAGTAIL_ADMIN_PREFIX = "/cms/"
+WAGTAIL_CSP_UPDATE = {"script-src": ["'unsafe-inline'"]}
+
+
+class AdminCSPMiddleware:
+    """Sits after django-csp's middleware: on /admin/ and /cms/ the policy
+    is the site's with the additions above; inline scripts only on /cms/."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "is_preview", False):
+            # Wagtail renders a preview through the middleware with the
+            # page's own path, to show it in the editor's iframe.
+            response._csp_replace = {**ADMIN_CSP_REPLACE, **(getattr(response, "_csp_replace", None) or {})}
+        elif request.path.startswith(PROTECTED_PREFIXES):
+            update = dict(ADMIN_CSP_UPDATE)
+            if request.path.startswith(WAGTAIL_ADMIN_PREFIX):
+                update.update(WAGTAIL_CSP_UPDATE)
+            response._csp_update = {**update, **(getattr(response, "_csp_update", None) or {})}
+            response._csp_replace = {**ADMIN_CSP_REPLACE, **(getattr(response, "_csp_replace", None) or {})}
+        return response

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from socle_site.errors import Refusal
 
 DEFAULT_MAX_SIZE = 5 * 1024 * 1024
@@ -16,6 +17,8 @@ SIGNATURES = {
     b"\xff\xd8\xff": "image/jpeg",
     b"GIF87a": "image/gif",
     b"GIF89a": "image/gif",
+    # Office documents (docx, xlsx, odt, ods) are ZIP archives.
+    b"PK\x03\x04": "application/zip",
 }
 DOCUMENTS = ("application/pdf", "image/png", "image/jpeg")
 IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp")
@@ -31,14 +34,25 @@ def sniff(head: bytes) -> str | None:
             return content_type
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
+    if head and b"\x00" not in head and _is_text(head):
+        return "text/plain"
     return None
 
 
-NAMES = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/webp": "WebP"}
+def _is_text(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut at the end of the sample is still text.
+        return error.start >= len(head) - 3
+    return True
+
+
+NAMES = {"application/zip": gettext_lazy("office document"), "text/plain": gettext_lazy("text"), "application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/webp": "WebP"}
 
 
 def _type_names(allowed: tuple[str, ...]) -> str:
-    names = [NAMES.get(t, t) for t in allowed]
+    names = [str(NAMES.get(t, t)) for t in allowed]
     if len(names) == 1:
         return names[0]
     return _("%(first)s or %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
