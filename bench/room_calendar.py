@@ -8,6 +8,7 @@ each with three weekly series over YEARS years (bulk inserts), then measures
 through Django's test client (the whole request/response cycle) the median
 server time and the SQL query count of the project's month view, first with
 one year of bookings and then with all of them: the query count must not grow.
+The week and day views are timed on the full data too.
 """
 
 import argparse
@@ -95,6 +96,9 @@ def main() -> None:
         print(f"{SETTINGS_NOTE}, {len(rooms)} rooms, month view of the project's rooms:")
         print(f"  {small:>7} occurrences: median {ms_small:6.1f} ms (CPU {cpu_small:5.1f} ms), {q_small} queries")
         print(f"  {big:>7} occurrences: median {ms_big:6.1f} ms (CPU {cpu_big:5.1f} ms), {q_big} queries")
+        for view in ("week", "day"):
+            ms, cpu, queries = timed(client, url.replace("view=month", f"view={view}"))
+            print(f"  {view:>5} view, {big} occurrences: median {ms:6.1f} ms (CPU {cpu:5.1f} ms), {queries} queries")
         assert q_big == q_small, "the query count grew with the bookings"
         print("  query count constant: yes; target < 100 ms: " + ("met" if ms_big < 100 else "NOT met"))
         print(f"  load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")

@@ -127,3 +127,18 @@ def test_project_rooms_include(setup):
 
     html = render_to_string("events/includes/project_rooms.html", {"project": setup.room.project})
     assert f"/rooms/{setup.room.slug}/" in html
+
+
+def test_shared_calendar_cells_keep_each_rooms_booking_links_and_bookings(setup, client_of, room_factory):
+    """Cells are rendered once per distinct content: rooms with the same hours
+    still link to their own booking form, and a booked day differs."""
+    twin = room_factory(project=setup.room.project)
+    services.request_booking(acting_user=setup.resident, room=twin, starts_at=at(date(2026, 3, 9), 18), ends_at=at(date(2026, 3, 9), 20), title="Choir <b>practice</b>")
+    page = client_of(setup.resident).get(f"/en/rooms/project/{setup.room.project.slug}/?view=week&date=2026-03-09").content.decode()
+    for room in (setup.room, twin):
+        assert f'href="/en/rooms/{room.slug}/book/?date=2026-03-10&amp;start=17%3A30&amp;end=22%3A00"' in page
+    assert f'href="/en/rooms/{setup.room.slug}/book/?date=2026-03-09&amp;start=17%3A30&amp;end=22%3A00"' in page
+    # The twin's Monday evening is taken until 20:00 and a 15-minute buffer.
+    assert f'href="/en/rooms/{twin.slug}/book/?date=2026-03-09&amp;start=20%3A15&amp;end=22%3A00"' in page
+    assert "18:00–20:00 Choir &lt;b&gt;practice&lt;/b&gt;" in page and "<b>practice" not in page
+    assert "<book-url>" not in page
