@@ -89,7 +89,7 @@ def test_keys_page_for_the_committee_and_syndic_only(water, client_of):
     for manager in (water.committee, water.syndic):
         page = client_of(manager).get(url).content.decode()
         assert "Cold water" in page and "General, by shares" in page and "Enter meter readings" in page
-        assert "26.67 %" in page  # L1: 40 of 150
+        assert "26.67&nbsp;%" in page  # L1: 40 of 150
     # A co-owner, a tenant, the other building's syndic and a stranger: refused.
     for outsider in (water.ann, water.tenant, water.olga, water.stranger):
         assert client_of(outsider).get(url).status_code == 403

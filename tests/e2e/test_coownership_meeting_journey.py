@@ -1,21 +1,30 @@
 """A co-owners' general meeting in headless Chromium, on phones: the building page
 leads the co-owners to their meeting; they vote a four-fifths item from their own
 browsers; the syndic closes the vote from the chair's console; the result counts
-shares, not heads (Civil Code art. 3.87 §2 and 3.88 §1, 2°)."""
+shares, not heads (Civil Code art. 3.87 §2 and 3.88 §1, 2°). Then the syndic
+closes the meeting and drafts the minutes, which a co-owner still present, the
+chair and the secretary sign at the end (art. 3.87 §10); another co-owner reads
+the signed minutes from the building page."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
-from community.governance.models import Meeting, Question
+from community.governance.models import Meeting, Minutes, MinutesSignature, Question
 from community.governance.services import meetings as meeting_services
 from community.governance.services import voting
 from coownership import meetings, services
 from coownership.models import BuildingRole
 from tests.e2e.helpers import serious_accessibility_violations
-from tests.factories import HouseholdFactory, HouseholdMemberFactory, HousingProjectFactory, UserFactory
+from tests.factories import (
+    HouseholdFactory,
+    HouseholdMemberFactory,
+    HousingProjectFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -57,7 +66,7 @@ def test_a_four_fifths_item_is_voted_with_shares(live_server, browser_launch):
     body = meetings.sync_coownership_body(building=building, acting_user=None)
     meeting = meeting_services.create_meeting(
         body=body, acting_user=syndic, title="Assemblée ordinaire", starts_at=timezone.now() + timedelta(days=16),
-        place="Salle commune", chair=syndic, secretary=syndic,
+        place="Salle commune", chair=owners["Ana"], secretary=syndic,
     )
     item = meeting_services.add_agenda_item(meeting=meeting, acting_user=syndic, title="Charges de l'ascenseur",
                                             kind="decision")
@@ -105,10 +114,72 @@ def test_a_four_fifths_item_is_voted_with_shares(live_server, browser_launch):
         # Two heads of three voted yes, but 800 shares of 1,000: four fifths are reached.
         expect(page.locator("main")).to_contain_text("800")
         expect(page.locator("main")).to_contain_text("200")
+        # Three co-owners of three, not "3 of 4": the syndic has no votes.
+        expect(page.locator("main")).to_contain_text("3 of 3 members present or represented")
         page.screenshot(path="/tmp/coownership_meeting_result.png", full_page=True)
+
+        # The end of the meeting: the syndic closes it and drafts the minutes.
+        page.on("dialog", lambda dialog: dialog.accept())
+        page.goto(f"{base}/en/assemblies/meetings/{meeting.pk}/console/")
+        page.get_by_role("button", name="Close the meeting").click()
+        page.goto(f"{base}/en/assemblies/meetings/{meeting.pk}/minutes/")
+        page.get_by_role("button", name="Draft the minutes").click()
+        expect(page.locator("main article")).to_contain_text("3 of 3 members present or represented")
+        context.close()
+
+        # Bram (still present) then Ana (the chair) read and sign, in French.
+        for first in ("Bram", "Ana"):
+            context = browser.new_context(viewport={"width": 360, "height": 780})
+            page = context.new_page()
+            page.set_default_timeout(20_000)
+            log_in(page, base, owners[first].email)
+            page.goto(f"{base}/fr/assemblies/meetings/{meeting.pk}/")
+            # Bram's link asks him to read then sign; Ana, who chairs, has the chair's link.
+            page.get_by_role("link", name=re.compile(r"^Le projet de procès-verbal")).click()
+            expect(page.locator("main article")).to_contain_text("Répartir l'ascenseur selon l'étage")
+            if first == "Bram":
+                problems["sign"] = serious_accessibility_violations(page)
+                page.screenshot(path="/tmp/coownership_minutes_to_sign.png", full_page=True)
+            page.get_by_role("button", name="J'ai lu le procès-verbal et je le signe").click()
+            expect(page.locator(".messages")).to_contain_text("Vous avez signé le procès-verbal.")
+            expect(page.get_by_role("button", name="J'ai lu le procès-verbal et je le signe")).to_have_count(0)
+            context.close()
+
+        # The syndic, secretary: no more editing once signed; the last signature approves.
+        context = browser.new_context(viewport={"width": 360, "height": 780})
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        log_in(page, base, syndic.email, lang="en")
+        page.goto(f"{base}/en/assemblies/meetings/{meeting.pk}/minutes/")
+        expect(page.locator("main")).to_contain_text("The minutes are signed: their text can no longer change.")
+        expect(page.get_by_role("button", name="Save the minutes")).to_have_count(0)
+        page.get_by_role("button", name="I have read the minutes and sign them").click()
+        expect(page.locator(".messages")).to_contain_text("they are approved and published")
+        context.close()
+
+        # Chloé reads the signed minutes from the building page, signatures at the end.
+        context = browser.new_context(viewport={"width": 360, "height": 780})
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        log_in(page, base, owners["Chloé"].email)
+        page.goto(f"{base}/fr/buildings/tilleul/")
+        page.get_by_role("link", name="Le procès-verbal signé").click()
+        signatures = page.locator(".minutes-signatures")
+        expect(signatures).to_contain_text("Bram Co (Membre présent)")
+        expect(signatures).to_contain_text("Ana Co (Président)")
+        expect(signatures).to_contain_text("Sam Co (Secrétaire)")
+        problems["minutes"] = serious_accessibility_violations(page)
+        page.screenshot(path="/tmp/coownership_minutes_signed.png", full_page=True)
+        pdf = page.request.get(f"{base}/fr/assemblies/meetings/{meeting.pk}/minutes/pdf/")
+        assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
         browser.close()
 
     question = Question.objects.get(pk=question.pk)
     assert question.result["yes"] == 800 and question.result["no"] == 200
     assert question.result["adopted"] is True
-    assert problems == {"building": [], "vote": []}
+    assert problems == {"building": [], "vote": [], "sign": [], "minutes": []}
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert minutes.status == Minutes.Status.APPROVED
+    assert sorted(MinutesSignature.objects.filter(minutes=minutes).values_list("role", flat=True)) == [
+        "attendee", "chair", "secretary",
+    ]
