@@ -133,7 +133,7 @@ def ws_clients(port: int, meeting: int, question: int, session: str, clients: in
                         state = json.loads(raw)
                         ballots = ((state.get("question") or {}).get("tally") or {}).get("ballots", 0)
                         if (state.get("question") or {}).get("id") == question:
-                            seen.append((now, ballots))
+                            seen.append((now, ballots, state.get("version", 0) / 1e9))
                         if first:
                             first = False
                             counter[0] += 1
@@ -168,7 +168,7 @@ def ws_clients(port: int, meeting: int, question: int, session: str, clients: in
             task.cancel()
         errors = sum(1 for t in done if t.exception())
         all_seen.cancel()
-        results.put({"seen": seen, "errors": errors, "unfinished": len(pending), "reconnects": reconnects[0]})
+        results.put({"cpu": time.process_time(), "seen": seen, "errors": errors, "unfinished": len(pending), "reconnects": reconnects[0]})
 
     asyncio.run(main())
 
@@ -178,7 +178,7 @@ def ws_clients(port: int, meeting: int, question: int, session: str, clients: in
 
 def serve(env, port: int):
     process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "socle_site.asgi:application", "-k", "uvicorn.workers.UvicornWorker",
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "socle_site.asgi:application", "-k", "socle_site.workers.UvicornWorker",
          "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "120",
          "--graceful-timeout", "10"],
         cwd=ROOT, env=env,
@@ -226,7 +226,7 @@ def main() -> None:
     env = {
         **os.environ, "SOCLE_ENV": "production", "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50),
         "SOCLE_FIELD_KEY": Fernet.generate_key().decode(), "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
-        "SOCLE_VAR_DIR": var, "PYTHONPATH": str(ROOT), "SOCLE_Q_WORKERS": "1", "DJANGO_SETTINGS_MODULE": "socle_site.settings",
+        "SOCLE_VAR_DIR": var, "PYTHONPATH": os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), str(ROOT)])), "SOCLE_Q_WORKERS": "1", "DJANGO_SETTINGS_MODULE": "socle_site.settings",
         "DATABASE_URL": f"{PG}/{DB_NAME}", "REDIS_URL": REDIS, "SOCLE_REDIS_PREFIX": PREFIX,
     }
     import psycopg
@@ -315,21 +315,25 @@ def main() -> None:
     times = [(end - start) * 1000 for start, end, _s, _l in outcomes]
     finished = sorted(end for _s, end, _st, _l in outcomes)
     delays = []
+    server_side = []  # ballot -> the state that first counts it was computed
+    client_side = []  # that state computed -> received by the client
     for updates in seen["seen"]:
         updates.sort()
         index = 0
         best = 0
-        reached = []  # (time first seen, ballots)
-        for moment, ballots in updates:
+        reached = []  # (time first seen, ballots, time computed on the server)
+        for moment, ballots, computed in updates:
             if ballots > best:
                 best = ballots
-                reached.append((moment, ballots))
+                reached.append((moment, ballots, computed))
         for k, done_at in enumerate(finished, start=1):
             while index < len(reached) and reached[index][1] < k:
                 index += 1
             if index == len(reached):
                 break
             delays.append((reached[index][0] - done_at) * 1000)
+            server_side.append((reached[index][2] - done_at) * 1000)
+            client_side.append((reached[index][0] - reached[index][2]) * 1000)
     expected = len(voters) * len(seen["seen"])
     print()
     print(f"members {len(voters)}, concurrency {options.concurrency}, websocket clients {options.clients}")
@@ -344,6 +348,11 @@ def main() -> None:
               f"clients failed {seen['errors']}, unfinished {seen['unfinished']}, reconnections {seen.get('reconnects', 0)}): "
               f"median {statistics.median(delays):.0f} ms, p95 {percentile(delays, 0.95):.0f} ms, "
               f"p99 {percentile(delays, 0.99):.0f} ms, max {max(delays):.0f} ms")
+        print(f"  of which: ballot -> counting state computed on the server: median {statistics.median(server_side):.0f} ms, "
+              f"p95 {percentile(server_side, 0.95):.0f} ms; computed -> received by the client: median "
+              f"{statistics.median(client_side):.0f} ms, p95 {percentile(client_side, 0.95):.0f} ms")
+        print(f"  updates received per client: {statistics.mean(len(x) for x in seen['seen']):.0f}; "
+              f"the clients' process used {seen.get('cpu', 0):.1f} s of CPU")
     ok = counted["ballots"] == counted["participations"] == counted["distinct_members"] == tally["ballots"] == len(voters)
     print("ALL COUNTED EXACTLY ONCE" if ok else "COUNT MISMATCH")
     sys.exit(0 if ok else 1)

@@ -39,4 +39,4 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def meeting_state(self, event):
-        await self.send_json(event["state"])
+        await self.send(text_data=event["text"])

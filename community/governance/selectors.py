@@ -10,11 +10,13 @@ from .models import AgendaItem, Attendance, Body, BodyMembership, Meeting, Proxy
 from .rulesets import Member, body_rules
 
 
-def members_of(body: Body, on=None) -> dict[int, Member]:
-    """Active members of a body: user id -> Member(college, weight, may_hold_proxies). One query."""
-    rows = BodyMembership.objects.active(on).filter(body=body).values_list(
-        "user_id", "college_id", "weight", "may_hold_proxies"
-    )
+def members_of(body: Body, on=None, *, user_ids=None) -> dict[int, Member]:
+    """Active members of a body: user id -> Member(college, weight, may_hold_proxies). One query.
+    With ``user_ids``, only those people (a ballot needs its voters, not the whole assembly)."""
+    rows = BodyMembership.objects.active(on).filter(body=body)
+    if user_ids is not None:
+        rows = rows.filter(user_id__in=list(user_ids))
+    rows = rows.values_list("user_id", "college_id", "weight", "may_hold_proxies")
     return {user_id: Member(college, weight, may_hold) for user_id, college, weight, may_hold in rows}
 
 
@@ -69,6 +71,20 @@ class Presence:
     @property
     def weight_total(self) -> int:
         return sum(m.weight for m in self.members.values())
+
+
+def ballots_held(meeting: Meeting, holder_id: int) -> tuple[bool, set[int]]:
+    """Whether ``holder_id`` is checked in, and the principals whose proxies they
+    hold that count now: ``presence`` for one person, in two small queries
+    instead of reading the whole assembly on every ballot."""
+    proxies = dict(
+        Proxy.objects.filter(meeting=meeting, holder_id=holder_id, withdrawn_at__isnull=True).values_list("principal_id", "holder_id")
+    )
+    checked_in = set(
+        Attendance.objects.filter(meeting=meeting, checked_out_at__isnull=True, member_id__in=[holder_id, *proxies])
+        .values_list("member_id", flat=True)
+    )
+    return holder_id in checked_in, represented(proxies, checked_in).get(holder_id, set())
 
 
 def presence(meeting: Meeting) -> Presence:

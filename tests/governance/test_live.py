@@ -213,6 +213,45 @@ def test_console_query_count_does_not_grow_with_members(ga, client_of, time_mach
     assert "22 members checked in" in page.content.decode()
 
 
+def test_a_ballot_and_its_push_do_not_read_the_whole_assembly(ga, time_machine, monkeypatch):
+    """1,500 members voting must not mean 1,500 × 1,500 rows: a ballot reads its
+    voters' rows only, and the push after it reuses the presence read once."""
+    meeting = run(ga.meeting, ga.staff, time_machine, ga.ana, ga.bob, ga.chloe)
+    question = motion(ga, meeting)
+    voting.open_question(question=question, acting_user=ga.staff)
+    live.meeting_state(meeting)  # the console was open: presence read once
+
+    from community.governance import selectors
+
+    def whole_assembly(*args, **kwargs):
+        raise AssertionError("read the whole assembly")
+
+    real_members_of = selectors.members_of
+    monkeypatch.setattr(selectors, "presence", whole_assembly)
+    monkeypatch.setattr(selectors, "members_of", lambda body, on=None, *, user_ids=None: (
+        whole_assembly() if user_ids is None else real_members_of(body, on, user_ids=user_ids)))
+    voting.cast_ballots(question=question, acting_user=ga.ana, instructions={ga.ana.pk: [choice(question, "yes")]})
+    state = live.meeting_state(meeting)
+    assert state["question"]["tally"]["ballots"] == 1 and state["question"]["possible"] == 3
+    assert state["quorum"]["present_or_represented"] == 3
+
+
+def test_live_tally_sums_identical_ballots_yet_matches_the_frozen_result(ga, time_machine):
+    meeting = run(ga.meeting, ga.staff, time_machine, ga.ana, ga.bob, ga.chloe, ga.dan, ga.eva)
+    question = motion(ga, meeting)
+    voting.open_question(question=question, acting_user=ga.staff)
+    for person, code in [(ga.ana, "yes"), (ga.bob, "yes"), (ga.chloe, "no"), (ga.dan, "abstain"), (ga.eva, "yes")]:
+        voting.cast_ballots(question=question, acting_user=person, instructions={person.pk: [choice(question, code)]})
+    running = voting.live_tally(question)
+    assert "named" not in running  # names go to the minutes, never to the screen
+    voting.close_question(question=question, acting_user=ga.staff)
+    question.refresh_from_db()
+    frozen = question.result
+    assert frozen["named"] == {"no": ["Chloe Test"], "abstain": ["Dan Test"]}
+    for key in ("ballots", "weight", "yes", "no", "abstain", "base", "adopted", "presence"):
+        assert running[key] == frozen[key], key
+
+
 # --- websockets --------------------------------------------------------------------------------
 
 
