@@ -14,6 +14,7 @@ the hook and the perms of ``rules_live``.
 """
 
 import asyncio
+import json
 import logging
 import math
 import threading
@@ -24,13 +25,15 @@ from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count
+from django.db.models.signals import post_delete, post_save
 
 from . import (
     rules_live,  # noqa: F401  (registers the console's perms)
     selectors,
 )
-from .models import Attendance, Meeting, Question
+from .models import Attendance, Body, BodyMembership, Meeting, Proxy, Question
 from .rulesets import PlainRules
 from .services import voting
 
@@ -98,7 +101,7 @@ def quorum_summary(meeting: Meeting, presence: selectors.Presence) -> dict:
 
 
 def question_state(question: Question, presence: selectors.Presence | None) -> dict:
-    tally = dict(voting.live_tally(question) or {})
+    tally = dict(voting.live_tally(question, presence=presence) or {})
     for key in LIVE_FIELDS_DROPPED:
         tally.pop(key, None)
     return {
@@ -112,9 +115,50 @@ def question_state(question: Question, presence: selectors.Presence | None) -> d
     }
 
 
+# --- presence, read once per change rather than once per ballot ---------------------------
+#
+# A burst of ballots changes the tally, not who is in the room. Reading the
+# whole assembly (members, check-ins, proxies: thousands of rows) for every
+# push made each push cost more than the ballot itself; so the presence and
+# its quorum summary are kept in the shared cache under a version that every
+# change of attendance, proxies, memberships or the body's rules moves on
+# (after commit). A push computed before a change can only fill the old
+# version's slot, which nobody reads any more; the expiry is a safety net.
+PRESENCE_CACHE_SECONDS = 30
+
+
+def _presence_version_key(meeting_id: int) -> str:
+    return f"governance-live-presence-version-{meeting_id}"
+
+
+def presence_changed(meeting_id: int) -> None:
+    """Who counts in the meeting may have changed: the next state reads it afresh."""
+    key = _presence_version_key(meeting_id)
+    if not cache.add(key, 1, None):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, None)
+
+
+def presence_and_quorum(meeting: Meeting) -> tuple[selectors.Presence, dict]:
+    if meeting.status != Meeting.Status.IN_PROGRESS:
+        # Before and after the meeting nothing is cast: no burst to spare.
+        presence = selectors.presence(meeting)
+        return presence, quorum_summary(meeting, presence)
+    version = cache.get(_presence_version_key(meeting.pk), 0)
+    key = f"governance-live-presence-{meeting.pk}-{version}"
+    cached = cache.get(key)
+    if cached is None:
+        presence = selectors.presence(meeting)
+        cached = (presence, quorum_summary(meeting, presence))
+        cache.set(key, cached, PRESENCE_CACHE_SECONDS)
+    return cached
+
+
 def meeting_state(meeting: Meeting) -> dict:
     """Everything the console and the projector show live, as plain JSON values."""
-    presence = selectors.presence(meeting)
+    presence, quorum = presence_and_quorum(meeting)
     questions = list(meeting.questions.order_by("order", "pk"))
     current = current_question(questions)
     return {
@@ -122,7 +166,7 @@ def meeting_state(meeting: Meeting) -> dict:
         "status": meeting.status,
         # Later states win: pushes computed in two processes may arrive out of order.
         "version": time.time_ns(),
-        "quorum": quorum_summary(meeting, presence),
+        "quorum": quorum,
         "questions": [{"id": q.pk, "status": q.status} for q in questions],
         "question": question_state(current, presence) if current else None,
     }
@@ -153,23 +197,46 @@ def _state_message(meeting_id: int) -> dict | None:
         return None
     state = meeting_state(meeting)
     cache.set(_cache_key(meeting_id), state, STATE_CACHE_SECONDS)
-    return {"type": "meeting.state", "state": state}
+    # Serialised once here, not once per screen by each consumer.
+    return {"type": "meeting.state", "text": json.dumps(state)}
+
+
+# Pushes of one meeting go out at most once per PUSH_INTERVAL across all app
+# processes. Without this bound, a cheap state let each process push back to
+# back during a burst of ballots: 200 screens then received thousands of
+# messages a second, queued up, and the count they showed fell tens of seconds
+# behind. A quarter of a second is below what a person in the room notices.
+PUSH_INTERVAL = 0.25
+
+
+def _slot_key(meeting_id: int, slot: int) -> str:
+    return f"governance-live-push-{meeting_id}-{slot}"
+
+
+def _state_message_if_claimed(meeting_id: int, slot: int) -> dict | None:
+    """The state to send in ``slot``, if this process is the first to claim it
+    (an atomic add in the shared cache); None when another process sends it."""
+    if not cache.add(_slot_key(meeting_id, slot), 1, 10):
+        return None
+    return _state_message(meeting_id)
 
 
 class _Pusher:
-    """Coalesces the pushes of one process with a shared channel layer (Redis).
+    """Coalesces the pushes of all processes sharing a channel layer (Redis).
 
-    Under a burst of ballots, computing and sending the state after each one
-    would make every ballot wait for the others' pushes. Here each commit only
-    marks its meeting dirty; one task per meeting, on a long-lived event loop
-    of its own, computes the state AFTER the mark and sends it, and goes again
-    while new marks arrived meanwhile. So every ballot is followed by a push
-    that counts it, and a burst costs a few pushes, not one per ballot."""
+    Each commit only marks its meeting dirty, with the time. One task per
+    meeting and process, on a long-lived event loop of its own, waits for the
+    next slot boundary (a multiple of PUSH_INTERVAL) and tries to claim that
+    slot; the process that claims it computes the state then, after the
+    boundary, and sends it. So every mark made before a boundary is served by
+    the push of that slot, whichever process sends it: every ballot is counted
+    on screen within one interval plus the time to compute and send, and a
+    burst costs one push per interval, not one per ballot."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.loop = None
-        self.dirty: set[int] = set()
+        self.dirty: dict[int, float] = {}  # meeting id -> time of its latest mark
         self.running: set[int] = set()
 
     def _ensure_loop(self):
@@ -182,7 +249,7 @@ class _Pusher:
     def mark(self, meeting_id: int) -> None:
         loop = self._ensure_loop()
         with self.lock:
-            self.dirty.add(meeting_id)
+            self.dirty[meeting_id] = time.time()
             if meeting_id in self.running:
                 return
             self.running.add(meeting_id)
@@ -190,15 +257,20 @@ class _Pusher:
 
     async def _drain(self, meeting_id: int) -> None:
         layer = get_channel_layer()
-        compute = database_sync_to_async(_state_message, thread_sensitive=False)
+        compute = database_sync_to_async(_state_message_if_claimed, thread_sensitive=False)
         try:
             while True:
                 with self.lock:
                     if meeting_id not in self.dirty:
                         self.running.discard(meeting_id)
                         return
-                    self.dirty.discard(meeting_id)
-                message = await compute(meeting_id)
+                slot = math.floor(time.time() / PUSH_INTERVAL) + 1
+                await asyncio.sleep(max(0.0, slot * PUSH_INTERVAL - time.time()))
+                with self.lock:
+                    # Marks made before the boundary are served by this slot's push.
+                    if self.dirty.get(meeting_id, math.inf) < slot * PUSH_INTERVAL:
+                        del self.dirty[meeting_id]
+                message = await compute(meeting_id, slot)
                 if message is not None:
                     await layer.group_send(group_name(meeting_id), message)
         except Exception:
@@ -230,6 +302,27 @@ def _after_cast(question_id: int) -> None:
     meeting_id = Question.objects.filter(pk=question_id).values_list("meeting_id", flat=True).first()
     if meeting_id:
         broadcast(meeting_id)
+
+
+def _meetings_touched(sender, instance, **kwargs) -> None:
+    if sender is Body:
+        ids = list(Meeting.objects.filter(body_id=instance.pk, status=Meeting.Status.IN_PROGRESS).values_list("pk", flat=True))
+    elif sender is BodyMembership:
+        ids = list(Meeting.objects.filter(body_id=instance.body_id, status=Meeting.Status.IN_PROGRESS).values_list("pk", flat=True))
+    else:  # Attendance, Proxy
+        ids = [instance.meeting_id]
+    # Now, so that this transaction's own next read sees the change; and again
+    # on commit, so that a state computed by another request meanwhile (from
+    # the data before the commit) is not the one kept.
+    for meeting_id in ids:
+        presence_changed(meeting_id)
+    if ids:
+        transaction.on_commit(lambda: [presence_changed(i) for i in ids])
+
+
+for _model in (Attendance, Proxy, BodyMembership, Body):
+    for _signal in (post_save, post_delete):
+        _signal.connect(_meetings_touched, sender=_model, dispatch_uid=f"governance-live-presence-{_model.__name__}-{_signal}")
 
 
 if _after_cast not in voting.after_cast_hooks:

@@ -1,0 +1,14 @@
+"""The production server's worker: gunicorn runs uvicorn with Socle's settings.
+
+    gunicorn socle_site.asgi:application -k socle_site.workers.UvicornWorker -w 2
+
+Websocket messages go uncompressed: the live states are small JSON documents
+(under 1 kB) pushed to hundreds of screens at once, and compressing each copy
+for each screen cost more server time than it saved bytes.
+"""
+
+from uvicorn_worker import UvicornWorker as _BaseWorker
+
+
+class UvicornWorker(_BaseWorker):
+    CONFIG_KWARGS = {**_BaseWorker.CONFIG_KWARGS, "ws_per_message_deflate": False}
