@@ -201,42 +201,30 @@ def _state_message(meeting_id: int) -> dict | None:
     return {"type": "meeting.state", "text": json.dumps(state)}
 
 
-# Pushes of one meeting go out at most once per PUSH_INTERVAL across all app
-# processes. Without this bound, a cheap state let each process push back to
-# back during a burst of ballots: 200 screens then received thousands of
-# messages a second, queued up, and the count they showed fell tens of seconds
-# behind. A quarter of a second is below what a person in the room notices.
+# Each process pushes a meeting's state at most once per PUSH_INTERVAL.
+# Without this bound, a cheap state let each process push back to back during
+# a burst of ballots: 200 screens then received thousands of messages a second,
+# queued up, and the count they showed fell tens of seconds behind. A quarter
+# of a second is below what a person in the room notices. (The processes do
+# not share one rhythm: that would need one clock for all of them, and a state
+# computed by another process before this one's commit would not count it.)
 PUSH_INTERVAL = 0.25
 
 
-def _slot_key(meeting_id: int, slot: int) -> str:
-    return f"governance-live-push-{meeting_id}-{slot}"
-
-
-def _state_message_if_claimed(meeting_id: int, slot: int) -> dict | None:
-    """The state to send in ``slot``, if this process is the first to claim it
-    (an atomic add in the shared cache); None when another process sends it."""
-    if not cache.add(_slot_key(meeting_id, slot), 1, 10):
-        return None
-    return _state_message(meeting_id)
-
-
 class _Pusher:
-    """Coalesces the pushes of all processes sharing a channel layer (Redis).
+    """Coalesces the pushes of one process with a shared channel layer (Redis).
 
-    Each commit only marks its meeting dirty, with the time. One task per
-    meeting and process, on a long-lived event loop of its own, waits for the
-    next slot boundary (a multiple of PUSH_INTERVAL) and tries to claim that
-    slot; the process that claims it computes the state then, after the
-    boundary, and sends it. So every mark made before a boundary is served by
-    the push of that slot, whichever process sends it: every ballot is counted
-    on screen within one interval plus the time to compute and send, and a
+    Each commit only marks its meeting dirty. One task per meeting, on a
+    long-lived event loop of its own, computes the state AFTER the mark and
+    sends it, then waits out the rest of PUSH_INTERVAL and goes again while
+    new marks arrived meanwhile. So every ballot is followed by a push that
+    counts it within one interval plus the time to compute and send, and a
     burst costs one push per interval, not one per ballot."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.loop = None
-        self.dirty: dict[int, float] = {}  # meeting id -> time of its latest mark
+        self.dirty: set[int] = set()
         self.running: set[int] = set()
 
     def _ensure_loop(self):
@@ -249,7 +237,7 @@ class _Pusher:
     def mark(self, meeting_id: int) -> None:
         loop = self._ensure_loop()
         with self.lock:
-            self.dirty[meeting_id] = time.time()
+            self.dirty.add(meeting_id)
             if meeting_id in self.running:
                 return
             self.running.add(meeting_id)
@@ -257,22 +245,19 @@ class _Pusher:
 
     async def _drain(self, meeting_id: int) -> None:
         layer = get_channel_layer()
-        compute = database_sync_to_async(_state_message_if_claimed, thread_sensitive=False)
+        compute = database_sync_to_async(_state_message, thread_sensitive=False)
         try:
             while True:
                 with self.lock:
                     if meeting_id not in self.dirty:
                         self.running.discard(meeting_id)
                         return
-                slot = math.floor(time.time() / PUSH_INTERVAL) + 1
-                await asyncio.sleep(max(0.0, slot * PUSH_INTERVAL - time.time()))
-                with self.lock:
-                    # Marks made before the boundary are served by this slot's push.
-                    if self.dirty.get(meeting_id, math.inf) < slot * PUSH_INTERVAL:
-                        del self.dirty[meeting_id]
-                message = await compute(meeting_id, slot)
+                    self.dirty.discard(meeting_id)
+                started = time.monotonic()  # not frozen by tests' time machines
+                message = await compute(meeting_id)
                 if message is not None:
                     await layer.group_send(group_name(meeting_id), message)
+                await asyncio.sleep(max(0.0, started + PUSH_INTERVAL - time.monotonic()))
         except Exception:
             with self.lock:
                 self.running.discard(meeting_id)
