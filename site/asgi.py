@@ -2,7 +2,6 @@
 """One ASGI application for HTTP and websockets."""
 
 import os
-import sys
 
 from django.core.asgi import get_asgi_application
 
@@ -15,14 +14,6 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from socle_site.routing import websocket_urlpatterns  # noqa: E402
-
-# Each process's event loop (websockets, live pushes) shares the interpreter
-# with the thread that runs Django's sync views. Every socket write releases
-# the GIL, and getting it back from a busy view thread takes up to the switch
-# interval (5 ms by default): with a hundred live screens per process, one
-# push took half a second of waiting and the screens fell ever further behind
-# during a vote (bench/assembly_votes.py). A shorter interval bounds that wait.
-sys.setswitchinterval(float(os.environ.get("SOCLE_GIL_SWITCH_INTERVAL", "0.0005")))
 
 application = ProtocolTypeRouter(
     {
