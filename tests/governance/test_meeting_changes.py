@@ -93,7 +93,7 @@ def test_a_cancelled_meeting_sends_no_reminder_and_takes_no_reply_proxy_or_vote(
         meetings.give_proxy(meeting=ga.meeting, principal=ga.ana, holder=ga.bob, acting_user=ga.ana)
     with pytest.raises(GovernanceRefusal, match="Only a convened meeting can start"):
         meetings.start_meeting(meeting=ga.meeting, acting_user=ga.staff)
-    with pytest.raises(GovernanceRefusal):
+    with pytest.raises(GovernanceRefusal, match="was cancelled: its votes will not take place"):
         voting.open_question(question=question, acting_user=ga.staff)
     with pytest.raises(GovernanceRefusal, match="was cancelled: its votes will not take place"):
         meetings.refuse_if_cancelled(fresh(ga.meeting))

@@ -172,6 +172,8 @@ def open_question(*, question: Question, acting_user: User | None, now: datetime
         question = Question.objects.select_for_update(of=("self",)).select_related("meeting", "body").get(pk=question.pk)
         if question.status != Question.Status.DRAFT:
             raise VoteRefusal(_("This vote has already been opened."))
+        if question.meeting_id is not None and question.meeting.status == Meeting.Status.CANCELLED:
+            raise VoteRefusal(_("This meeting was cancelled: its votes will not take place."))
         if question.meeting_id is not None and question.meeting.status != Meeting.Status.IN_PROGRESS:
             raise VoteRefusal(_("Start the meeting before opening its votes."))
         if question.meeting_id is None and question.closes_at <= now:
