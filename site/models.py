@@ -58,6 +58,18 @@ class PublicPage(Page):
         """The image used for Open Graph previews, if any."""
         return None
 
+    def get_view_restrictions(self):
+        # Wagtail checks on every page served; almost no public page has a
+        # restriction, and that answer is remembered per publication.
+        from socle_site import page_cache
+        from wagtail.models import PageViewRestriction
+
+        if self.pk and not page_cache.has_view_restrictions(self):
+            none = PageViewRestriction.objects.none()
+            none._result_cache = []  # already evaluated: not even an empty query is compiled
+            return none
+        return super().get_view_restrictions()
+
     def meta_description(self) -> str:
         from django.utils.html import strip_tags
 

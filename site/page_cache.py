@@ -16,7 +16,6 @@ import re
 import uuid
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -31,12 +30,19 @@ _TOKEN_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 MAX_QUERY_LENGTH = 200
 
 
-def generation() -> str:
+def generation(request=None) -> str:
+    """The current publication's mark, read once per request when a request
+    is given (a page asks for it for each of its cached parts)."""
+    current = getattr(request, "_socle_generation", None)
+    if current is not None:
+        return current
     current = cache.get(GENERATION_KEY)
     if current is None:
         current = uuid.uuid4().hex
         cache.add(GENERATION_KEY, current, None)
         current = cache.get(GENERATION_KEY, current)
+    if request is not None:
+        request._socle_generation = current
     return current
 
 
@@ -47,7 +53,7 @@ def invalidate(**kwargs) -> None:
 
 def _key(request) -> str:
     raw = f"{request.get_host()}|{translation.get_language()}|{request.get_full_path()}"
-    return f"socle_site:page:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"socle_site:page:{generation(request)}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def fragment_key(request, page, name: str) -> str | None:
@@ -76,7 +82,7 @@ def fragment_key(request, page, name: str) -> str | None:
             name,
         ]
     )
-    return f"socle_site:fragment:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"socle_site:fragment:{generation(request)}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def is_cacheable_request(request) -> bool:
@@ -92,28 +98,41 @@ def is_cacheable_request(request) -> bool:
 
 def _route(request, path: str) -> None:
     """Wagtail's routing (site by host, the language's root, one query per
-    path segment, then the specific page), remembered per publication: a hit
-    costs one query, for the page itself. Wagtail's serve view then finds
-    the route on the request (``_wagtail_route_for_request``)."""
+    path segment, then the specific page), remembered per publication with
+    the page itself: a hit costs no query. Wagtail's serve view then finds
+    the route on the request (``_wagtail_route_for_request``). The stored
+    page is the live one (any publish, unpublish, move or deletion starts a
+    new generation); its parts that change without publishing (related
+    objects, counts) are not stored with it."""
     if hasattr(request, "_wagtail_route_for_request"):
         return
     raw = f"{request._get_raw_host()}|{request.get_port()}|{translation.get_language()}|{path}"
-    key = f"socle_site:route:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    key = f"socle_site:route:{generation(request)}:{hashlib.sha256(raw.encode()).hexdigest()}"
     stored = cache.get(key)
     if stored is not None:
-        site, content_type_id, page_id = stored
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        page = model.objects.filter(pk=page_id).select_related("locale").first() if model else None
-        if page is not None:
-            request._wagtail_site = site
-            request._wagtail_route_for_request = (page, [], {})
-            return
+        request._wagtail_site, page = stored
+        request._wagtail_route_for_request = (page, [], {})
+        return
     result = Page.route_for_request(request, path)
     if result is not None:
         page, args, kwargs = result
         # Only our plain public pages: a routable page's sub-routes take arguments.
         if not args and not kwargs and getattr(page, "cache_whole_page", False):
-            cache.set(key, (Site.find_for_request(request), page.content_type_id, page.pk), PAGE_TTL)
+            # Fetched afresh so that nothing routing cached on it is stored.
+            fresh = type(page).objects.select_related("locale").get(pk=page.pk)
+            cache.set(key, (Site.find_for_request(request), fresh), PAGE_TTL)
+
+
+def has_view_restrictions(page) -> bool:
+    """Whether the page or one of its ancestors restricts who may see it,
+    remembered per publication (saving or deleting a restriction, moving a
+    page start a new generation). Wagtail asks on every page served."""
+    key = f"socle_site:restricted:{generation()}:{page.pk}"
+    restricted = cache.get(key)
+    if restricted is None:
+        restricted = Page.get_view_restrictions(page).exists()
+        cache.set(key, restricted, PAGE_TTL)
+    return restricted
 
 
 def cached_serve(request, path):

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -14,7 +15,7 @@ def _translation_urls(request, page) -> dict[str, str]:
 
     key = None
     if request is not None and page.pk and page.live and not getattr(request, "is_preview", False):
-        key = f"socle_site:translations:{page_cache.generation()}:{request.get_host()}:{page.pk}"
+        key = f"socle_site:translations:{page_cache.generation(request)}:{request.get_host()}:{page.pk}"
         stored = cache.get(key)
         if stored is not None:
             return stored
@@ -57,45 +58,57 @@ def language_switcher(context):
 
 
 class PublicFragmentNode(template.Node):
-    def __init__(self, name: str, nodelist):
+    def __init__(self, name: str, vary_on: list, nodelist):
         self.name = name
+        self.vary_on = vary_on
         self.nodelist = nodelist
 
     def render(self, context):
+        from django.middleware.csrf import get_token
         from socle_site import page_cache
 
-        key = page_cache.fragment_key(context.get("request"), context.get("page"), self.name)
-        if key is not None:
-            stored = cache.get(key)
-            if stored is not None:
-                return stored
-        html = self.nodelist.render(context)
-        if key is not None:
+        request = context.get("request")
+        name = "|".join([self.name, *(str(value.resolve(context)) for value in self.vary_on)])
+        key = page_cache.fragment_key(request, context.get("page"), name)
+        if key is None:
+            return self.nodelist.render(context)
+        html = cache.get(key)
+        if html is None:
+            # A form in a shared fragment carries a placeholder, never one
+            # visitor's CSRF token; each visitor gets their own below.
+            with context.push(csrf_token=page_cache.TOKEN_PLACEHOLDER):
+                html = self.nodelist.render(context)
             cache.set(key, html, page_cache.PAGE_TTL)
+        if page_cache.TOKEN_PLACEHOLDER in html:
+            html = mark_safe(html.replace(page_cache.TOKEN_PLACEHOLDER, get_token(request)))
         return html
 
 
 @register.tag
 def public_fragment(parser, token):
-    """{% public_fragment "name" %}…{% endpublic_fragment %}: a part of a
-    public page that is the same for every visitor, rendered once per
-    publication (socle_site.page_cache.fragment_key says when it is not)."""
+    """{% public_fragment "name" [value …] %}…{% endpublic_fragment %}: a part
+    of a public page that is the same for every visitor (or for every
+    visitor giving the same values, e.g. ``user.is_authenticated``),
+    rendered once per publication (socle_site.page_cache.fragment_key says
+    when it is not). It must not show anything else about the visitor; a
+    CSRF token in it is the visitor's own."""
     bits = token.split_contents()
-    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError("public_fragment takes one quoted name")
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("public_fragment takes a quoted name, then the values it varies on")
+    vary_on = [parser.compile_filter(bit) for bit in bits[2:]]
     nodelist = parser.parse(("endpublic_fragment",))
     parser.delete_first_token()
-    return PublicFragmentNode(bits[1][1:-1], nodelist)
+    return PublicFragmentNode(bits[1][1:-1], vary_on, nodelist)
 
 
-@register.inclusion_tag("socle_site/footer_links.html")
-def site_footer_links():
+@register.inclusion_tag("socle_site/footer_links.html", takes_context=True)
+def site_footer_links(context):
     """The footer's links to the generic pages of the visitor's language,
     remembered per publication (base.html draws them on every page)."""
     from socle_site import page_cache, selectors
 
     language = translation.get_language() or settings.LANGUAGE_CODE
-    key = f"socle_site:footer:{page_cache.generation()}:{language}"
+    key = f"socle_site:footer:{page_cache.generation(context.get('request'))}:{language}"
     links = cache.get(key)
     if links is None:
         links = selectors.footer_pages(language)
