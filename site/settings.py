@@ -309,6 +309,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions; a cookie naming no session costs no query (socle_site.sessions).
+SESSION_ENGINE = "socle_site.sessions"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
