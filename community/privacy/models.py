@@ -56,7 +56,9 @@ class DataRequest(models.Model):
 
     @property
     def deadline(self):
-        return (self.received_at + ANSWER_WITHIN).date()
+        # The day counts in Brussels: a request made at 00:30 there is
+        # still the previous day in UTC.
+        return (timezone.localtime(self.received_at) + ANSWER_WITHIN).date()
 
     @property
     def is_open(self) -> bool:

@@ -294,3 +294,11 @@ def test_erasure_keeps_an_activity_others_registered_for(member, user_factory):
     services.request_erasure(acting_user=member, confirm=True)
     assert not Booking.objects.filter(pk=own.pk).exists()
     assert Booking.objects.filter(pk=shared.pk).exists() and Registration.objects.filter(pk=neighbour.pk).exists()
+
+
+def test_the_answer_deadline_counts_the_day_in_brussels():
+    import datetime as dt
+
+    # 00:30 on 2 December in Brussels is still 1 December in UTC.
+    request = DataRequest(received_at=dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC))
+    assert request.deadline == dt.date(2027, 1, 2)
