@@ -128,6 +128,13 @@ def test_pages_under_csp_then_export_erasure_and_the_staff_queue(live_server, br
         expect(page.locator(".messages")).to_contain_text("La demande est traitée")
         page.goto(base + "/fr/staff/data-access-log/")
         expect(page.locator("h1")).to_have_text("Journal des consultations de données sensibles")
+        # The record in the administration, under its own strict policy: the
+        # co-ownership books' rule and its dry-run count are there.
+        response = page.goto(base + "/admin/privacy/record/")
+        assert "'unsafe-inline'" not in next(d for d in response.headers["content-security-policy"].split(";") if "script-src" in d)
+        expect(page.locator("#content")).to_contain_text("III.88")
+        expect(page.locator("#content")).to_contain_text("2262bis")
+        page.screenshot(path="/tmp/privacy_record_admin.png", full_page=True)
         browser.close()
 
     assert problems == [], problems
