@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from community.candidates import selectors, services
 from community.candidates.models import Application, Home, Offer, SupportingDocument
-from community.privacy.models import AccessLog
 from community.candidates.policy import PriceAboveCap
 from community.candidates.services import CandidacyRefusal
 from community.models import AuditEvent, Notification
+from community.privacy.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from community.privacy.ratelimit import parse_rate
-from tests.coownership.conftest import fresh
-from tests.coownership.conftest import setup  # noqa: F401  (shared fixture)
+from tests.coownership.conftest import (
+    fresh,
+    setup,  # noqa: F401  (shared fixture)
+)
 from tests.governance.conftest import ga  # noqa: F401  (shared fixture)
 from tests.platform_forums.conftest import space  # noqa: F401  (shared fixture)
 
