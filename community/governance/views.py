@@ -193,6 +193,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "to_cast": [b for b in ballots if not b["voted"]],
         "receipts": receipts,
         "sits_in_body": user.has_perm("governance.vote", question),
+        "without_votes": not voter_ids and voting.has_no_votes(question.body, user),
         "show_result": user.has_perm("governance.view_results", question) and question.is_final,
         "may_run": user.has_perm("governance.run_question", question),
         "meeting_cancelled": question.meeting is not None and question.meeting.is_cancelled,

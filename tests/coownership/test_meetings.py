@@ -5,7 +5,8 @@ Ann owns L1+L2 (500 shares), Bob L3 (300), Carl L4 (200)."""
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from community.governance.errors import GovernanceRefusal
 from community.governance.models import Body, BodyMembership, Meeting, Proxy, Question
@@ -198,3 +199,17 @@ def test_the_building_page_lists_its_meetings_and_the_committee_calls_the_second
     response = client_of(owners.committee).post(url, {"starts_at": starts})
     second = Meeting.objects.get(second_meeting_of=meeting)
     assert response.status_code == 302 and response["Location"].endswith(f"/assemblies/meetings/{second.pk}/")
+
+
+def test_the_syndic_sits_and_is_checked_in_but_casts_no_ballot(owners, client_of):
+    meeting, item = held_meeting(owners, present=[owners.ann, owners.syndic])
+    question = voting.add_question(body=meeting.body, acting_user=owners.syndic, meeting=meeting, agenda_item=item, title="Works")
+    voting.open_question(question=question, acting_user=owners.syndic)
+    yes = question.choices.get(code="yes").pk
+    with pytest.raises(GovernanceRefusal, match="without votes of your own"):
+        voting.cast_ballots(question=question, acting_user=owners.syndic, instructions={owners.syndic.pk: [yes]})
+    assert not question.ballots.exists()
+    with translation.override("en"):
+        url = reverse("governance:question", args=[question.pk])
+    page = client_of(owners.syndic).get(url).content.decode()
+    assert "without votes of your own" in page and "vote-submit" not in page

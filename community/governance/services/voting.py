@@ -225,7 +225,7 @@ def _voting_window_refusal(question: Question, now: datetime) -> str | None:
 def _voters_and_members(question: Question, user: User) -> tuple[list[int], dict]:
     """``voters_for`` and the body memberships of those voters (their weight and college)."""
     if question.meeting_id is None:
-        members = selectors.members_of(question.body, user_ids=[user.pk])
+        members = selectors.voting_members(selectors.members_of(question.body, user_ids=[user.pk]))
         return ([user.pk] if user.pk in members else []), members
     meeting = Meeting.objects.select_related("body").get(pk=question.meeting_id)  # fresh status
     if meeting.status != Meeting.Status.IN_PROGRESS:
@@ -233,11 +233,19 @@ def _voters_and_members(question: Question, user: User) -> tuple[list[int], dict
     checked_in, principals = selectors.ballots_held(meeting, user.pk)
     if not checked_in:
         return [], {}
-    members = selectors.members_of(question.body, user_ids=[user.pk, *principals])
+    # A member without votes (a co-ownership's syndic) casts no ballot, even a
+    # ballot worth nothing: it would count among the ballots cast.
+    members = selectors.voting_members(selectors.members_of(question.body, user_ids=[user.pk, *principals]))
     if user.pk not in members:
         # Like ``presence``: only a member's proxies count.
         return [], {}
     return [user.pk] + sorted(p for p in principals if p in members), members
+
+
+def has_no_votes(body: Body, user: User) -> bool:
+    """Whether ``user`` sits in ``body`` with no votes of their own (weight 0)."""
+    member = selectors.members_of(body, user_ids=[user.pk]).get(user.pk)
+    return member is not None and member.weight == 0
 
 
 def voters_for(question: Question, user: User) -> list[int]:
@@ -268,6 +276,9 @@ def cast_ballots(*, question: Question, acting_user: User, instructions: Mapping
     for member_id in instructions:
         if member_id not in allowed:
             if member_id == acting_user.pk:
+                if has_no_votes(question.body, acting_user):
+                    raise VoteRefusal(_("You sit in %(body)s without votes of your own: you may take part, not vote.")
+                                      % {"body": question.body.name})
                 if question.meeting_id is not None and question.body_id in _member_body_ids(acting_user):
                     raise VoteRefusal(_("Check in to the meeting (in person or online) before voting."))
                 raise VoteRefusal(_("You are not a member of %(body)s: you cannot vote on this question.") % {"body": question.body.name})
