@@ -1,10 +1,12 @@
 """Benchmark of the public pages in production mode.
 
-    .venv/bin/python bench/public_pages.py [--size 100] [--seconds 8] [--port 8913]
+    .venv/bin/python bench/public_pages.py [--size 100] [--seconds 8] [--port 8913] [--worker …]
 
 Builds a temporary SQLite site (migrate, demo, SIZE extra projects, news
 items and testimonials, collectstatic), starts it in production mode under
-gunicorn with two uvicorn workers, and drives it from 10 concurrent clients
+gunicorn with two of the production's uvicorn workers (README; --worker
+uvicorn.workers.UvicornWorker for uvicorn's own, without the shorter GIL
+switch interval), and drives it from 10 concurrent clients
 (threads with http.client, loopback only) for a bounded time per page:
 home, project index, a project page, recommendations, news index. "cached"
 is an anonymous visitor (whole-page cache hits); "uncached" sends a session
@@ -92,16 +94,19 @@ def page_size(port: int, path: str) -> int:
     return len(body)
 
 
-def serve(env, port: int, settings: str):
+PRODUCTION_WORKER = "socle_site.workers.UvicornWorker"
+
+
+def serve(env, port: int, settings: str, worker: str = PRODUCTION_WORKER):
     env = {**env, "DJANGO_SETTINGS_MODULE": settings}
     process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "socle_site.asgi:application", "-k", "uvicorn.workers.UvicornWorker",
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "socle_site.asgi:application", "-k", worker,
          "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )
     for _ in range(100):
         try:
-            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("HEAD", "/robots.txt")
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/robots.txt")
             return process
         except OSError:
             time.sleep(0.2)
@@ -114,6 +119,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--port", type=int, default=8913)
+    parser.add_argument("--worker", default=PRODUCTION_WORKER, help="gunicorn worker class")
     options = parser.parse_args()
     from cryptography.fernet import Fernet
 
@@ -132,11 +138,11 @@ def main() -> None:
         subprocess.run([PYTHON, "manage.py", "shell", "-c", f"import sys; sys.argv=['', '{options.size}']; exec(open('bench/seed_public.py').read())"],
                        cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
         run(["collectstatic", "--noinput", "-v0"], env)
-        process = serve(env, options.port, "socle_site.settings")
+        process = serve(env, options.port, "socle_site.settings", options.worker)
         try:
             sizes = {name: page_size(options.port, path) for name, path in PAGES}
             load(options.port, "/fr/", 3)  # both workers booted and warm
-            print(f"\n{options.size} extra projects, news items and testimonials; 10 clients, {options.seconds:.0f} s per line\n")
+            print(f"\n{options.size} extra projects, news items and testimonials; 10 clients, {options.seconds:.0f} s per line; {options.worker}\n")
             print(f"{'page':<18}{'bytes':>8} | {'cached req/s':>12}{'p50 ms':>8}{'p99 ms':>8} | {'uncached req/s':>14}{'p50 ms':>8}{'p99 ms':>8}")
             for name, path in PAGES:
                 cached = load(options.port, path, options.seconds)
@@ -148,7 +154,7 @@ def main() -> None:
             process.terminate()
             process.wait()
         ceiling_env = {**env, "BENCH_CEILING_BYTES": str(max(sizes.values()))}
-        process = serve(ceiling_env, options.port, "bench.ceiling_settings")
+        process = serve(ceiling_env, options.port, "bench.ceiling_settings", options.worker)
         try:
             load(options.port, "/ceiling/", 3)  # both workers booted and warm, as for the pages
             ceiling = load(options.port, "/ceiling/", options.seconds)
