@@ -1,6 +1,6 @@
 """Benchmark of the public pages in production mode.
 
-    .venv/bin/python bench/public_pages.py [--size 100] [--seconds 8] [--port 8913] [--worker …]
+    .venv/bin/python bench/public_pages.py [--size 100] [--seconds 8] [--port 8913] [--worker CLASS]... [--worker …]
 
 Builds a temporary SQLite site (migrate, demo, SIZE extra projects, news
 items and testimonials, collectstatic), starts it in production mode under
@@ -119,8 +119,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--port", type=int, default=8913)
-    parser.add_argument("--worker", default=PRODUCTION_WORKER, help="gunicorn worker class")
+    parser.add_argument("--worker", action="append", help="gunicorn worker class (repeat to compare several on the same data)")
     options = parser.parse_args()
+    workers = options.worker or [PRODUCTION_WORKER]
     from cryptography.fernet import Fernet
 
     var = tempfile.mkdtemp(prefix="socle-bench-")
@@ -138,30 +139,31 @@ def main() -> None:
         subprocess.run([PYTHON, "manage.py", "shell", "-c", f"import sys; sys.argv=['', '{options.size}']; exec(open('bench/seed_public.py').read())"],
                        cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
         run(["collectstatic", "--noinput", "-v0"], env)
-        process = serve(env, options.port, "socle_site.settings", options.worker)
-        try:
-            sizes = {name: page_size(options.port, path) for name, path in PAGES}
-            load(options.port, "/fr/", 3)  # both workers booted and warm
-            print(f"\n{options.size} extra projects, news items and testimonials; 10 clients, {options.seconds:.0f} s per line; {options.worker}\n")
-            print(f"{'page':<18}{'bytes':>8} | {'cached req/s':>12}{'p50 ms':>8}{'p99 ms':>8} | {'uncached req/s':>14}{'p50 ms':>8}{'p99 ms':>8}")
-            for name, path in PAGES:
-                cached = load(options.port, path, options.seconds)
-                uncached = load(options.port, path, options.seconds, cookie="sessionid=benchmark-no-such-session")
-                print(f"{name:<18}{sizes[name]:>8} | {cached['rps']:>12.0f}{cached['p50']:>8.1f}{cached['p99']:>8.1f} | "
-                      f"{uncached['rps']:>14.0f}{uncached['p50']:>8.1f}{uncached['p99']:>8.1f}"
-                      + (f"  errors {cached['errors']}+{uncached['errors']}" if cached["errors"] or uncached["errors"] else ""), flush=True)
-        finally:
-            process.terminate()
-            process.wait()
-        ceiling_env = {**env, "BENCH_CEILING_BYTES": str(max(sizes.values()))}
-        process = serve(ceiling_env, options.port, "bench.ceiling_settings", options.worker)
-        try:
-            load(options.port, "/ceiling/", 3)  # both workers booted and warm, as for the pages
-            ceiling = load(options.port, "/ceiling/", options.seconds)
-            print(f"{'ceiling view':<18}{max(sizes.values()):>8} | {ceiling['rps']:>12.0f}{ceiling['p50']:>8.1f}{ceiling['p99']:>8.1f} |")
-        finally:
-            process.terminate()
-            process.wait()
+        for worker in workers:
+            process = serve(env, options.port, "socle_site.settings", worker)
+            try:
+                sizes = {name: page_size(options.port, path) for name, path in PAGES}
+                load(options.port, "/fr/", 3)  # both workers booted and warm
+                print(f"\n{options.size} extra projects, news items and testimonials; 10 clients, {options.seconds:.0f} s per line; {worker}\n")
+                print(f"{'page':<18}{'bytes':>8} | {'cached req/s':>12}{'p50 ms':>8}{'p99 ms':>8} | {'uncached req/s':>14}{'p50 ms':>8}{'p99 ms':>8}")
+                for name, path in PAGES:
+                    cached = load(options.port, path, options.seconds)
+                    uncached = load(options.port, path, options.seconds, cookie="sessionid=benchmark-no-such-session")
+                    print(f"{name:<18}{sizes[name]:>8} | {cached['rps']:>12.0f}{cached['p50']:>8.1f}{cached['p99']:>8.1f} | "
+                          f"{uncached['rps']:>14.0f}{uncached['p50']:>8.1f}{uncached['p99']:>8.1f}"
+                          + (f"  errors {cached['errors']}+{uncached['errors']}" if cached["errors"] or uncached["errors"] else ""), flush=True)
+            finally:
+                process.terminate()
+                process.wait()
+            ceiling_env = {**env, "BENCH_CEILING_BYTES": str(max(sizes.values()))}
+            process = serve(ceiling_env, options.port, "bench.ceiling_settings", worker)
+            try:
+                load(options.port, "/ceiling/", 3)  # both workers booted and warm, as for the pages
+                ceiling = load(options.port, "/ceiling/", options.seconds)
+                print(f"{'ceiling view':<18}{max(sizes.values()):>8} | {ceiling['rps']:>12.0f}{ceiling['p50']:>8.1f}{ceiling['p99']:>8.1f} |")
+            finally:
+                process.terminate()
+                process.wait()
     finally:
         shutil.rmtree(var, ignore_errors=True)
 
