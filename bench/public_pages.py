@@ -1,6 +1,6 @@
 """Benchmark of the public pages in production mode.
 
-    .venv/bin/python bench/public_pages.py [--size 100] [--seconds 8] [--port 8913] [--worker CLASS]... [--worker …]
+    .venv/bin/python bench/public_pages.py [--size 100] [--seconds 8] [--port 8913] [--worker CLASS]...
 
 Builds a temporary SQLite site (migrate, demo, SIZE extra projects, news
 items and testimonials, collectstatic), starts it in production mode under
