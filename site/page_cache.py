@@ -25,9 +25,18 @@ from wagtail.views import serve
 
 GENERATION_KEY = "socle_site:pages:generation"
 PAGE_TTL = 600
-TOKEN_PLACEHOLDER = "__socle_csrf_token__"
+# Stored pages and fragments hold this mark where a form's CSRF token goes;
+# ``with_visitor_token`` puts the visitor's own token there on the way out.
+CSRF_TOKEN_MARK = "__socle_csrf_token__"
 _TOKEN_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 MAX_QUERY_LENGTH = 200
+
+
+def with_visitor_token(content: str, request) -> str:
+    """Stored HTML with the visitor's own CSRF token where the mark stands."""
+    if CSRF_TOKEN_MARK not in content:
+        return content
+    return content.replace(CSRF_TOKEN_MARK, get_token(request))
 
 
 def generation(request=None) -> str:
@@ -145,7 +154,7 @@ def cached_serve(request, path):
     stored = cache.get(key)
     if stored is not None:
         content, content_type = stored
-        response = HttpResponse(content.replace(TOKEN_PLACEHOLDER, get_token(request)), content_type=content_type)
+        response = HttpResponse(with_visitor_token(content, request), content_type=content_type)
         response["X-Page-Cache"] = "hit"
         return response
     _route(request, path)
@@ -157,7 +166,7 @@ def cached_serve(request, path):
         response.render()
     if response.cookies or page.get_view_restrictions().exists():
         return response
-    content = _TOKEN_INPUT.sub(rf"\g<1>{TOKEN_PLACEHOLDER}\g<3>", response.content.decode(response.charset))
+    content = _TOKEN_INPUT.sub(rf"\g<1>{CSRF_TOKEN_MARK}\g<3>", response.content.decode(response.charset))
     cache.set(key, (content, response["Content-Type"]), PAGE_TTL)
     response["X-Page-Cache"] = "miss"
     return response

@@ -64,7 +64,6 @@ class PublicFragmentNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context):
-        from django.middleware.csrf import get_token
         from socle_site import page_cache
 
         request = context.get("request")
@@ -74,14 +73,13 @@ class PublicFragmentNode(template.Node):
             return self.nodelist.render(context)
         html = cache.get(key)
         if html is None:
-            # A form in a shared fragment carries a placeholder, never one
-            # visitor's CSRF token; each visitor gets their own below.
-            with context.push(csrf_token=page_cache.TOKEN_PLACEHOLDER):
+            # A form in a shared fragment is stored with the token mark, never
+            # one visitor's CSRF token; each visitor gets their own below.
+            with context.push(csrf_token=page_cache.CSRF_TOKEN_MARK):
                 html = self.nodelist.render(context)
             cache.set(key, html, page_cache.PAGE_TTL)
-        if page_cache.TOKEN_PLACEHOLDER in html:
-            html = mark_safe(html.replace(page_cache.TOKEN_PLACEHOLDER, get_token(request)))
-        return html
+        # The stored fragment was safe HTML; a token is letters and digits.
+        return mark_safe(page_cache.with_visitor_token(html, request))
 
 
 @register.tag

@@ -78,7 +78,7 @@ def test_the_shared_header_carries_each_visitors_own_csrf_token(client, public_s
 
     url = public_site["projects"].url
     first, second = get(client, url).content.decode(), get(Client(), url).content.decode()
-    assert page_cache.TOKEN_PLACEHOLDER not in first + second
+    assert page_cache.CSRF_TOKEN_MARK not in first + second
     assert tokens(first) and tokens(second) and set(tokens(first)).isdisjoint(tokens(second))
     # The language switcher of a header drawn from the cache still posts.
     csrf_client = Client(enforce_csrf_checks=True)
