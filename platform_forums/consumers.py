@@ -1,5 +1,5 @@
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from socle_site.fanout import FollowerConsumer
 
 from .models import Thread
 from .services import thread_group_name
@@ -10,7 +10,7 @@ def _may_read(user, thread_id: int) -> bool:
     return thread is not None and user.has_perm("platform_forums.read_forum", thread.forum)
 
 
-class ThreadConsumer(AsyncJsonWebsocketConsumer):
+class ThreadConsumer(FollowerConsumer):
     """Tells an open thread page that a reply arrived (its id); the page
     fetches the post through the permission-checked view. Without a socket
     the page still shows new replies on its next load."""
@@ -25,13 +25,5 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         ):
             await self.close(code=4403)
             return
-        self.group = thread_group_name(thread_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.follow(thread_group_name(thread_id))
         await self.accept()
-
-    async def disconnect(self, code):
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def post_created(self, event):
-        await self.send_json({"post": event["post_id"]})

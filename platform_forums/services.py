@@ -4,14 +4,13 @@ as ForumRefusal with a translated message."""
 
 import uuid
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from socle_site import fanout
 
 from community.models import Organisation, User
 from community.privacy.uploads import DOCUMENTS, UploadRefusal, check_upload
@@ -109,12 +108,7 @@ def _notify_mentions(post: Post, body: str, acting_user: User) -> None:
 def _broadcast(post: Post) -> None:
     """Push the new post to the thread's open pages (channels); a page without
     a socket simply shows it on its next load."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    async_to_sync(layer.group_send)(
-        thread_group_name(post.thread_id), {"type": "post.created", "post_id": post.pk}
-    )
+    fanout.send_to_group(thread_group_name(post.thread_id), {"post": post.pk})
 
 
 def start_thread(

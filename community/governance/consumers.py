@@ -1,19 +1,22 @@
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from socle_site.fanout import FollowerConsumer
 
 from . import live
 from .models import Meeting
 
 
-def _state_for(user, meeting_id: int) -> dict | None:
-    """The meeting's state if ``user`` may follow it live (console or projector), else None."""
+def _may_follow(user, meeting_id: int) -> bool:
+    """Whether ``user`` may follow the meeting live (console or projector)."""
     meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
-    if meeting is None or not user.has_perm("governance.view_projector", meeting):
-        return None
-    return live.recent_state(meeting)
+    return meeting is not None and user.has_perm("governance.view_projector", meeting)
 
 
-class MeetingConsumer(AsyncJsonWebsocketConsumer):
+def _state_of(meeting_id: int) -> dict | None:
+    meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
+    return live.recent_state(meeting) if meeting else None
+
+
+class MeetingConsumer(FollowerConsumer):
     """Pushes a meeting's live state (quorum, current question, tally) to the
     chair's console and the projector. Thin: the state is computed by
     ``live.meeting_state`` and sent by ``live.broadcast`` on commit; the pages
@@ -25,18 +28,12 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         if user is None or not user.is_authenticated:
             await self.close(code=4401)
             return
-        state = await database_sync_to_async(_state_for)(user, meeting_id)
-        if state is None:
+        if not await database_sync_to_async(_may_follow)(user, meeting_id):
             await self.close(code=4403)
             return
-        self.group = live.group_name(meeting_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        # Followed before the state is read: a change in between is pushed too.
+        await self.follow(live.group_name(meeting_id))
         await self.accept()
-        await self.send_json(state)
-
-    async def disconnect(self, code):
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def meeting_state(self, event):
-        await self.send(text_data=event["text"])
+        state = await database_sync_to_async(_state_of)(meeting_id)
+        if state is not None:
+            await self.send_json(state)

@@ -21,13 +21,13 @@ import threading
 import time
 from fractions import Fraction
 
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.signals import post_delete, post_save
+from socle_site import fanout
 
 from . import (
     rules_live,  # noqa: F401  (registers the console's perms)
@@ -191,14 +191,14 @@ def recent_state(meeting: Meeting) -> dict:
     return state
 
 
-def _state_message(meeting_id: int) -> dict | None:
+def _state_text(meeting_id: int) -> str | None:
     meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
     if meeting is None:
         return None
     state = meeting_state(meeting)
     cache.set(_cache_key(meeting_id), state, STATE_CACHE_SECONDS)
-    # Serialised once here, not once per screen by each consumer.
-    return {"type": "meeting.state", "text": json.dumps(state)}
+    # Serialised once here, not once per screen.
+    return json.dumps(state)
 
 
 # Each process pushes a meeting's state at most once per PUSH_INTERVAL.
@@ -244,8 +244,7 @@ class _Pusher:
         asyncio.run_coroutine_threadsafe(self._drain(meeting_id), loop)
 
     async def _drain(self, meeting_id: int) -> None:
-        layer = get_channel_layer()
-        compute = database_sync_to_async(_state_message, thread_sensitive=False)
+        compute = database_sync_to_async(_state_text, thread_sensitive=False)
         try:
             while True:
                 with self.lock:
@@ -254,9 +253,9 @@ class _Pusher:
                         return
                     self.dirty.discard(meeting_id)
                 started = time.monotonic()  # not frozen by tests' time machines
-                message = await compute(meeting_id)
-                if message is not None:
-                    await layer.group_send(group_name(meeting_id), message)
+                text = await compute(meeting_id)
+                if text is not None:
+                    await fanout.asend_to_group(group_name(meeting_id), text)
                 await asyncio.sleep(max(0.0, started + PUSH_INTERVAL - time.monotonic()))
         except Exception:
             with self.lock:
@@ -276,9 +275,9 @@ def broadcast(meeting_id: int) -> None:
     if layer is None:
         return
     if isinstance(layer, InMemoryChannelLayer):
-        message = _state_message(meeting_id)
-        if message is not None:
-            async_to_sync(layer.group_send)(group_name(meeting_id), message)
+        text = _state_text(meeting_id)
+        if text is not None:
+            fanout.send_to_group(group_name(meeting_id), text)
         return
     _pusher.mark(meeting_id)
 

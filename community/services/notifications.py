@@ -6,13 +6,13 @@ import base64
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django_q.tasks import async_task
+from socle_site import fanout
 
 from community.models import Notification, NotificationPreference, User
 from community.notifications import get_category
@@ -133,15 +133,11 @@ def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> i
 
 
 def push_unread_counts(user_ids: Iterable[int]) -> None:
-    layer = get_channel_layer()
-    if layer is None:
+    if get_channel_layer() is None:
         return
-    counts = dict(
+    counts = (
         User.objects.filter(pk__in=set(user_ids))
         .annotate(unread=Count("notifications", filter=Q(notifications__read_at__isnull=True)))
         .values_list("pk", "unread")
     )
-    for user_id, count in counts.items():
-        async_to_sync(layer.group_send)(
-            user_group_name(user_id), {"type": "notifications.unread", "unread": count}
-        )
+    fanout.send_to_groups((user_group_name(user_id), {"unread": count}) for user_id, count in counts)
