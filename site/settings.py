@@ -153,6 +153,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
+# Threads serving requests in each ASGI process (socle_site.request_threads).
+REQUEST_THREADS = int(os.environ.get("SOCLE_REQUEST_THREADS", "8"))
+if IS_POSTGRES and not DATABASES["default"]["CONN_MAX_AGE"] and env_bool("SOCLE_DB_POOL", True):
+    # psycopg's pool (Django 5.1+): a request borrows an open connection and
+    # gives it back when it ends. Without it every request opened a connection,
+    # and PostgreSQL started a server process for each: a quarter of the CPU
+    # during an assembly's vote went to that. Room for every request thread and
+    # the live pushes (which compute off those threads).
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": 2, "max_size": REQUEST_THREADS + 4, "timeout": 20}
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "community.User"
 

@@ -21,3 +21,6 @@ STORAGES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns otherwise)
+if "pool" in DATABASES["default"].get("OPTIONS", {}):  # noqa: F405
+    # The concurrency tests fire 30 threads at once, each on a connection of its own.
+    DATABASES["default"]["OPTIONS"]["pool"] = {**DATABASES["default"]["OPTIONS"]["pool"], "max_size": 40}  # noqa: F405

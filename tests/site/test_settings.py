@@ -52,3 +52,14 @@ def test_embedded_default_needs_no_configuration():
         assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
         assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
         assert settings.Q_CLUSTER["orm"] == "default"
+
+
+def test_postgresql_connections_come_from_a_pool_sized_for_the_request_threads():
+    result = run_manage(
+        "shell", "-v", "0", "-c",
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], d['CONN_MAX_AGE'], d['OPTIONS']['pool']['max_size'], settings.REQUEST_THREADS)",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/socle", SOCLE_REQUEST_THREADS="6",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "0", "10", "6"]
