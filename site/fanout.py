@@ -39,20 +39,21 @@ MESSAGE_TYPE = "fanout.text"
 class _Screen:
     """One socket: sends the latest text, one send at a time, once accepted."""
 
-    __slots__ = ("consumer", "pending", "sending")
+    __slots__ = ("consumer", "pending", "sending", "task")
 
     def __init__(self, consumer: AsyncJsonWebsocketConsumer):
         self.consumer = consumer
         self.pending: str | None = None
         # Held until the consumer accepts the socket (``opened``).
         self.sending = True
+        self.task: asyncio.Task | None = None  # kept: the loop holds tasks only weakly
 
     def offer(self, text: str) -> None:
         if self.sending:
             self.pending = text  # replaces any older text still waiting
             return
         self.sending = True
-        asyncio.get_running_loop().create_task(self._send(text))
+        self.task = asyncio.get_running_loop().create_task(self._send(text))
 
     def opened(self) -> None:
         self.sending = False

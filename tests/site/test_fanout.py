@@ -4,10 +4,8 @@ socket, nothing sent before the socket is accepted, nothing lost meanwhile."""
 
 import asyncio
 
-import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-
 from socle_site import fanout
 
 

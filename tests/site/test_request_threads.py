@@ -10,7 +10,6 @@ from asgiref.sync import async_to_sync
 from channels.testing import HttpCommunicator
 from django.http import HttpResponse
 from django.urls import path
-
 from socle_site.request_threads import PooledThreadsASGIHandler
 
 seen: list[tuple[str, str]] = []
