@@ -94,3 +94,8 @@ def asgi_server(transactional_db):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(15)
+    # The server's loop is gone, maybe with its process's reader still counted
+    # as receiving by the Redis layer: later tests get a layer of their own.
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
