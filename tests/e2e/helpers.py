@@ -20,3 +20,25 @@ def open_menu(page) -> None:
     toggle = page.locator("button.menu-toggle")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
         toggle.click()
+
+
+E2E_PASSWORD = "socle-e2e-2026"
+
+
+def person(email: str, first: str, last: str, lang: str = "en", **kwargs):
+    """A member who logs in with E2E_PASSWORD (outside the Playwright block)."""
+    from tests.factories import UserFactory
+
+    user = UserFactory(email=email, first_name=first, last_name=last, language=lang, **kwargs)
+    user.set_password(E2E_PASSWORD)
+    user.save()
+    return user
+
+
+def log_in(page, base: str, email: str, lang: str = "en") -> None:
+    """Log in through allauth's form and wait to leave the login page."""
+    page.goto(f"{base}/{lang}/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(E2E_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -13,29 +13,11 @@ from playwright.sync_api import expect, sync_playwright
 
 from community.governance.services import bodies, meetings, voting
 from community.governance.services import live as live_services
-from tests.e2e.helpers import serious_accessibility_violations
-from tests.factories import CollegeFactory, UserFactory, make_staff
+from tests.e2e.helpers import E2E_PASSWORD, log_in, person, serious_accessibility_violations
+from tests.factories import CollegeFactory, make_staff
 from tests.governance.helpers import make_body
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
-
-PASSWORD = "socle-e2e-2026"
-
-
-def person(email, first, last, lang):
-    user = UserFactory(email=email, first_name=first, last_name=last, language=lang)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
-
-
-def log_in(page, base, email, lang):
-    page.goto(f"{base}/{lang}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
 
 def test_the_projector_counts_ballots_through_the_socket(asgi_server, browser_launch):
     residents = CollegeFactory(code="residents", name="Residents")
@@ -45,7 +27,7 @@ def test_the_projector_counts_ballots_through_the_socket(asgi_server, browser_la
     for member in (bob, chloe, person("dan@example.org", "Dan", "Janssens", "en")):
         bodies.add_member(body=body, user=member, acting_user=None, college=residents)
     chair = make_staff(email="chair@example.org", first_name="Nadia", last_name="Chair", language="nl")
-    chair.set_password(PASSWORD)
+    chair.set_password(E2E_PASSWORD)
     chair.save()
     meeting = meetings.create_meeting(body=body, acting_user=chair, title="Algemene vergadering",
                                       starts_at=timezone.now() + timedelta(minutes=30), place="Community room")
