@@ -19,28 +19,11 @@ from pypdf import PdfReader
 
 from community.governance.models import Ballot, Meeting, Minutes, Participation
 from community.governance.services import bodies, meetings, voting
-from tests.e2e.helpers import serious_accessibility_violations
-from tests.factories import CollegeFactory, UserFactory, make_staff
+from tests.e2e.helpers import E2E_PASSWORD, log_in, person, serious_accessibility_violations
+from tests.factories import CollegeFactory, make_staff
 from tests.governance.helpers import make_body
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.timeout(900)]
-
-PASSWORD = "socle-e2e-2026"
-
-
-def person(email, first, last, lang="en", **kwargs):
-    user = UserFactory(email=email, first_name=first, last_name=last, language=lang, **kwargs)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
-
-
-def log_in(page, base, email, lang="en"):
-    page.goto(f"{base}/{lang}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_a_vote_from_proxy_to_minutes(live_server, browser_launch):
@@ -53,7 +36,7 @@ def test_a_vote_from_proxy_to_minutes(live_server, browser_launch):
     for member in (ana, bob, chloe, dan):
         bodies.add_member(body=body, user=member, acting_user=None, college=residents)
     chair = make_staff(email="chair@example.org", first_name="Nadia", last_name="Chair", language="en")
-    chair.set_password(PASSWORD)
+    chair.set_password(E2E_PASSWORD)
     chair.save()
     meeting = meetings.create_meeting(body=body, acting_user=chair, title="Spring general assembly",
                                       starts_at=timezone.now() + timedelta(minutes=45), place="Community room")

@@ -18,24 +18,16 @@ from django.core.management import call_command
 from playwright.sync_api import expect, sync_playwright
 
 from community.candidates.models import Application, Deed, Home, Offer, Person, Resale
+from community.demo import DEMO_PASSWORD
 from community.models import AuditEvent, User
 from community.privacy.models import AccessLog
-from tests.e2e.helpers import open_menu, serious_accessibility_violations
+from tests.e2e.helpers import log_in, open_menu, serious_accessibility_violations
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-passphrase-for-e2e"
-DEMO_PASSWORD = "socle-demo-2026"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-def log_in(page, base, email, password, lang="fr"):
-    page.goto(f"{base}/{lang}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(password)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("h1")).to_be_visible()
 
 
 def test_apply_validate_position_allocate_accept_and_calculators(live_server, browser_launch, tmp_path):
@@ -55,7 +47,7 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
         lotte = browser.new_context(viewport={"width": 360, "height": 780}).new_page()
         lotte.set_default_timeout(10_000)
         lotte.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
-        log_in(lotte, base, "lotte@example.org", PASSWORD, "nl")
+        log_in(lotte, base, "lotte@example.org", "nl", PASSWORD)
         lotte.goto(f"{base}/nl/candidacy/apply/")
         expect(lotte.locator("h1")).to_have_text("Kandidaat worden voor een CLT-woning")
         assert serious_accessibility_violations(lotte) == []
@@ -82,7 +74,7 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
         # 2. Staff validate the proof and record the two activation steps.
         staff = browser.new_context(viewport={"width": 1100, "height": 900}).new_page()
         staff.set_default_timeout(10_000)
-        log_in(staff, base, "staff@socle.test", DEMO_PASSWORD)
+        log_in(staff, base, "staff@socle.test", "fr", DEMO_PASSWORD)
         staff.goto(f"{base}/fr/register/?status=pending")
         staff.get_by_role("link", name=re.compile("Lotte Peeters")).click()
         expect(staff.locator("main")).to_contain_text("91.02.03-123.45")
@@ -134,7 +126,7 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
         # 5. The candidate accepts it in the portal.
         candidate = browser.new_context(viewport={"width": 360, "height": 780}).new_page()
         candidate.set_default_timeout(10_000)
-        log_in(candidate, base, "candidate@socle.test", DEMO_PASSWORD)
+        log_in(candidate, base, "candidate@socle.test", "fr", DEMO_PASSWORD)
         candidate.goto(f"{base}/fr/candidacy/")
         expect(candidate.locator(".offer-card h2")).to_contain_text("1er étage B")
         expect(candidate.locator(".offer-card")).to_contain_text("Répondre au plus tard le")
@@ -169,7 +161,7 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
         # 5d. An owner sells: the price comes from the deed's formula (index), at phone width.
         seller = browser.new_context(viewport={"width": 360, "height": 780}).new_page()
         seller.set_default_timeout(10_000)
-        log_in(seller, base, "staff@socle.test", DEMO_PASSWORD, "nl")
+        log_in(seller, base, "staff@socle.test", "nl", DEMO_PASSWORD)
         seller.goto(f"{base}/nl/register/homes/")
         seller.get_by_role("link", name=re.compile("Maison 2")).click()
         seller.locator("#id_index_now").fill("131.20")

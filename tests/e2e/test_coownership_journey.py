@@ -14,21 +14,12 @@ from playwright.sync_api import expect, sync_playwright
 from pypdf import PdfReader
 
 from community import demo as community_demo
+from community.demo import DEMO_PASSWORD
 from coownership import demo as coownership_demo
 from coownership.models import Ticket
-from tests.e2e.helpers import open_menu, serious_accessibility_violations
+from tests.e2e.helpers import log_in, open_menu, serious_accessibility_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "socle-demo-2026"
-
-
-def _log_in(page, base, language, email, heading):
-    page.goto(f"{base}/{language}/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("h1")).to_have_text(heading)
 
 
 def _log_out(page):
@@ -52,7 +43,7 @@ def test_ticket_resolved_and_statement_downloaded(live_server, browser_launch, t
         page.set_default_timeout(15_000)
 
         # Jan Peeters, co-owner of B2, reads Dutch.
-        _log_in(page, base, "nl", "coowner@socle.test", "Mijn ruimte")
+        log_in(page, base, "coowner@socle.test", "nl", DEMO_PASSWORD, heading="Mijn ruimte")
         open_menu(page)
         page.get_by_role("navigation").get_by_role("link", name="Mijn gebouw").click()
         expect(page.locator("h1")).to_have_text("Arc-en-Ciel")
@@ -70,7 +61,7 @@ def test_ticket_resolved_and_statement_downloaded(live_server, browser_launch, t
         _log_out(page)
 
         # Fatima El Amrani, member of the building committee, reads French.
-        _log_in(page, base, "fr", "resident@socle.test", "Mon espace")
+        log_in(page, base, "resident@socle.test", "fr", DEMO_PASSWORD, heading="Mon espace")
         open_menu(page)
         page.get_by_role("navigation").get_by_role("link", name="Mon immeuble").click()
         page.get_by_role("link", name="Tableau de bord de l'immeuble").click()
@@ -86,7 +77,7 @@ def test_ticket_resolved_and_statement_downloaded(live_server, browser_launch, t
         _log_out(page)
 
         # Jan sees the ticket resolved, then downloads his statement.
-        _log_in(page, base, "nl", "coowner@socle.test", "Mijn ruimte")
+        log_in(page, base, "coowner@socle.test", "nl", DEMO_PASSWORD, heading="Mijn ruimte")
         page.goto(ticket_url.replace("/fr/", "/nl/"))
         expect(page.locator(".ticket-status")).to_have_text("Opgelost")
         expect(page.locator("main")).to_contain_text("Le technicien de Kone passe demain matin.")

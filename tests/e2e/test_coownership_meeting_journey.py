@@ -18,35 +18,10 @@ from community.governance.services import meetings as meeting_services
 from community.governance.services import voting
 from coownership import meetings, services
 from coownership.models import BuildingRole
-from tests.e2e.helpers import serious_accessibility_violations
-from tests.factories import (
-    HouseholdFactory,
-    HouseholdMemberFactory,
-    HousingProjectFactory,
-    UserFactory,
-)
+from tests.e2e.helpers import log_in, person, serious_accessibility_violations
+from tests.factories import HouseholdFactory, HousingProjectFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "socle-demo-2026"
-
-
-def person(email, first, household=None, lang="fr"):
-    user = UserFactory(email=email, first_name=first, last_name="Co", language=lang)
-    user.set_password(PASSWORD)
-    user.save()
-    if household is not None:
-        HouseholdMemberFactory(user=user, household=household)
-    return user
-
-
-def log_in(page, base, email, lang="fr"):
-    page.goto(f"{base}/{lang}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
 
 def test_a_four_fifths_item_is_voted_with_shares(live_server, browser_launch):
     project = HousingProjectFactory()
@@ -58,10 +33,10 @@ def test_a_four_fifths_item_is_voted_with_shares(live_server, browser_launch):
     owners = {}
     for first, refs in (("Ana", ["L1", "L2"]), ("Bram", ["L3"]), ("Chloé", ["L4"])):
         home = HouseholdFactory(name=f"Ménage {first}", housing_project=project)
-        owners[first] = person(f"{first.lower().replace('é', 'e')}@example.org", first, home)
+        owners[first] = person(f"{first.lower().replace('é', 'e')}@example.org", first, "Co", lang="fr", household=home)
         for ref in refs:
             services.transfer_lot(acting_user=None, lot=lots[ref], household=home, on_date=date(2024, 1, 1))
-    syndic = person("syndic@example.org", "Sam", lang="en")
+    syndic = person("syndic@example.org", "Sam", "Co")
     services.assign_building_role(acting_user=None, building=building, user=syndic, kind=BuildingRole.Kind.SYNDIC)
     body = meetings.sync_coownership_body(building=building, acting_user=None)
     meeting = meeting_services.create_meeting(
@@ -89,7 +64,7 @@ def test_a_four_fifths_item_is_voted_with_shares(live_server, browser_launch):
             context = browser.new_context(viewport={"width": 360, "height": 780})
             page = context.new_page()
             page.set_default_timeout(20_000)
-            log_in(page, base, owners[first].email)
+            log_in(page, base, owners[first].email, "fr")
             page.goto(f"{base}/fr/buildings/tilleul/")
             if first == "Ana":
                 problems["building"] = serious_accessibility_violations(page)
@@ -105,7 +80,7 @@ def test_a_four_fifths_item_is_voted_with_shares(live_server, browser_launch):
         context = browser.new_context(viewport={"width": 360, "height": 780})
         page = context.new_page()
         page.set_default_timeout(20_000)
-        log_in(page, base, syndic.email, lang="en")
+        log_in(page, base, syndic.email)
         page.goto(f"{base}/en/assemblies/meetings/{meeting.pk}/console/")
         page.get_by_role("button", name="Close the vote").click()
         expect(page.locator(".messages")).to_contain_text("its result is final")
@@ -132,7 +107,7 @@ def test_a_four_fifths_item_is_voted_with_shares(live_server, browser_launch):
             context = browser.new_context(viewport={"width": 360, "height": 780})
             page = context.new_page()
             page.set_default_timeout(20_000)
-            log_in(page, base, owners[first].email)
+            log_in(page, base, owners[first].email, "fr")
             page.goto(f"{base}/fr/assemblies/meetings/{meeting.pk}/")
             # Bram's link asks him to read then sign; Ana, who chairs, has the chair's link.
             page.get_by_role("link", name=re.compile(r"^Le projet de procès-verbal")).click()
@@ -149,7 +124,7 @@ def test_a_four_fifths_item_is_voted_with_shares(live_server, browser_launch):
         context = browser.new_context(viewport={"width": 360, "height": 780})
         page = context.new_page()
         page.set_default_timeout(20_000)
-        log_in(page, base, syndic.email, lang="en")
+        log_in(page, base, syndic.email)
         page.goto(f"{base}/en/assemblies/meetings/{meeting.pk}/minutes/")
         expect(page.locator("main")).to_contain_text("The minutes are signed: their text can no longer change.")
         expect(page.get_by_role("button", name="Save the minutes")).to_have_count(0)
@@ -161,7 +136,7 @@ def test_a_four_fifths_item_is_voted_with_shares(live_server, browser_launch):
         context = browser.new_context(viewport={"width": 360, "height": 780})
         page = context.new_page()
         page.set_default_timeout(20_000)
-        log_in(page, base, owners["Chloé"].email)
+        log_in(page, base, owners["Chloé"].email, "fr")
         page.goto(f"{base}/fr/buildings/tilleul/")
         page.get_by_role("link", name="Le procès-verbal signé").click()
         signatures = page.locator(".minutes-signatures")

@@ -11,25 +11,16 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
+from community.demo import DEMO_PASSWORD
 from events.models import Booking, CalendarToken
-from tests.e2e.helpers import open_menu, serious_accessibility_violations
+from tests.e2e.helpers import log_in, open_menu, serious_accessibility_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "socle-demo-2026"
 
 
 def _day(weekday: int, weeks: int):
     today = timezone.localdate()
     return today + timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks)
-
-
-def _log_in(page, base, email):
-    page.goto(f"{base}/fr/accounts/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("h1")).to_have_text("Mon espace")
 
 
 def _request(page, base, room, title, day, start, end):
@@ -50,7 +41,7 @@ def test_partner_resident_and_manager(live_server, browser_launch):
         page = browser.new_page(viewport={"width": 360, "height": 780})
         page.set_default_timeout(10_000)
 
-        _log_in(page, base, "partner@socle.test")
+        log_in(page, base, "partner@socle.test", "fr", DEMO_PASSWORD, heading="Mon espace")
         open_menu(page)
         page.get_by_role("navigation").get_by_role("link", name="Salles communes").click()
         expect(page.locator("h1")).to_have_text("Salles communes")
@@ -59,7 +50,7 @@ def test_partner_resident_and_manager(live_server, browser_launch):
         open_menu(page)
         page.locator("form[action$='logout/'] button").click()
 
-        _log_in(page, base, "resident@socle.test")
+        log_in(page, base, "resident@socle.test", "fr", DEMO_PASSWORD, heading="Mon espace")
         _request(page, base, "arc-en-ciel-salle", "Réunion", wednesday, "10:00", "12:00")
         expect(page.get_by_role("alert")).to_contain_text("Ce moment est réservé (association partenaire (Maison de quartier Vandenpeereboom))")
         # (axe runs on pages without flash messages: base.html's <ul role="status"> is reported as a list-item issue.)
@@ -72,7 +63,7 @@ def test_partner_resident_and_manager(live_server, browser_launch):
         open_menu(page)
         page.locator("form[action$='logout/'] button").click()
 
-        _log_in(page, base, "staff@socle.test")
+        log_in(page, base, "staff@socle.test", "fr", DEMO_PASSWORD, heading="Mon espace")
         page.goto(f"{base}/fr/rooms/my/")
         page.get_by_role("link", name="Fête des voisins").click()
         page.get_by_role("button", name="Approuver").click()

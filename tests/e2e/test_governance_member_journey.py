@@ -10,20 +10,11 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect, sync_playwright
 
+from community.demo import DEMO_PASSWORD
 from community.governance.models import Ballot, Meeting, Proxy, Question
-from tests.e2e.helpers import open_menu, serious_accessibility_violations
+from tests.e2e.helpers import log_in, open_menu, serious_accessibility_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "socle-demo-2026"
-
-
-def _log_in(page, base, email):
-    page.goto(f"{base}/fr/accounts/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("h1")).to_have_text("Mon espace")
 
 
 def test_proxy_vote_and_receipt_on_a_phone(live_server, browser_launch):
@@ -36,7 +27,7 @@ def test_proxy_vote_and_receipt_on_a_phone(live_server, browser_launch):
         page = browser.new_page(viewport={"width": 360, "height": 780})
         page.set_default_timeout(10_000)
 
-        _log_in(page, base, "partner@socle.test")
+        log_in(page, base, "partner@socle.test", "fr", DEMO_PASSWORD, heading="Mon espace")
         open_menu(page)
         page.get_by_role("navigation").get_by_role("link", name="Assemblées et votes").click()
         expect(page.locator("h1")).to_have_text("Mes assemblées")
@@ -48,7 +39,7 @@ def test_proxy_vote_and_receipt_on_a_phone(live_server, browser_launch):
         open_menu(page)
         page.locator("form[action$='logout/'] button").click()
 
-        _log_in(page, base, "resident@socle.test")
+        log_in(page, base, "resident@socle.test", "fr", DEMO_PASSWORD, heading="Mon espace")
         open_menu(page)
         page.get_by_role("navigation").get_by_role("link", name="Assemblées et votes").click()
         page.get_by_role("link", name=vote.title).first.click()

@@ -15,29 +15,12 @@ from playwright.sync_api import expect, sync_playwright
 from community.governance.models import Meeting, Proxy
 from community.governance.services import bodies, meetings
 from community.models import AuditEvent, Notification
-from tests.e2e.helpers import open_menu, serious_accessibility_violations
-from tests.factories import UserFactory
+from tests.e2e.helpers import log_in, open_menu, person, serious_accessibility_violations
 from tests.governance.helpers import make_body
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.timeout(600)]
 
-PASSWORD = "socle-e2e-2026"
 REASON = "The community room is flooded after the storm."
-
-
-def person(email, first, last, lang="en"):
-    user = UserFactory(email=email, first_name=first, last_name=last, language=lang)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
-
-
-def log_in(page, base, email, lang="en"):
-    page.goto(f"{base}/{lang}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_secretary_postpones_then_cancels_and_a_member_sees_it_on_her_phone(live_server, browser_launch):

@@ -10,21 +10,13 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect, sync_playwright
 
+from community.demo import DEMO_PASSWORD
 from community.models import Notification
 from platform_forums.models import Thread
-from tests.e2e.helpers import serious_accessibility_violations
+from tests.e2e.helpers import log_in, serious_accessibility_violations
 from tests.platform_forums.test_views import XSS_PAYLOADS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "socle-demo-2026"
-
-
-def log_in(page, base, email, lang):
-    page.goto(f"{base}/{lang}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
 
 
 def test_reply_with_mention_notifies_and_no_payload_runs(live_server, browser_launch):
@@ -40,11 +32,11 @@ def test_reply_with_mention_notifies_and_no_payload_runs(live_server, browser_la
             page.set_default_timeout(10_000)
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
-        log_in(partner, live_server.url, "partner@socle.test", "fr")
+        log_in(partner, live_server.url, "partner@socle.test", "fr", DEMO_PASSWORD)
         partner.goto(f"{live_server.url}/fr/forums/threads/{thread_id}/")
         assert serious_accessibility_violations(partner) == []
 
-        log_in(secretariat, live_server.url, "platform@socle.test", "en")
+        log_in(secretariat, live_server.url, "platform@socle.test", "en", DEMO_PASSWORD)
         secretariat.goto(f"{live_server.url}/en/forums/")
         secretariat.locator("main a", has_text="Bruxelles-Ouest").first.click()
         secretariat.get_by_role("link", name="Ménages en attente d'un logement de transit").click()
