@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from socle_site.errors import carried_out
 
 from community.governance.errors import GovernanceRefusal
 from community.governance.models import Meeting
@@ -113,15 +114,11 @@ def record_sale(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Choose the lot, the new owner and the date."))
         return redirect("coownership:building", slug)
     data = form.cleaned_data
-    try:
+    with carried_out(request, _("The sale is recorded: the new owner is a co-owner from that date.")):
         services.transfer_lot(
             acting_user=request.user, lot=next(lot for lot in lots if lot.pk == data["lot"]),
             household=next(h for h in households if h.pk == data["household"]), on_date=data["on_date"],
         )
-    except CoownershipRefusal as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The sale is recorded: the new owner is a co-owner from that date."))
     return redirect("coownership:building", slug)
 
 
@@ -154,13 +151,9 @@ def request_statement(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Choose a year for the statement."))
         return redirect("coownership:my_account", slug)
     household = Household.objects.get(pk=households[0])
-    try:
+    with carried_out(request, _("Your statement is being prepared; it will appear below in a moment.")):
         services.request_statement(acting_user=request.user, building=the_building, household=household,
                                    year=form.cleaned_data["year"])
-    except CoownershipRefusal as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your statement is being prepared; it will appear below in a moment."))
     return redirect("coownership:my_account", slug)
 
 
@@ -205,17 +198,14 @@ def expenses(request: HttpRequest, slug: str) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with carried_out(request, _("The expense is recorded and shared over the lots.")) as outcome:
                 services.record_expense(
                     acting_user=request.user, building=the_building,
                     key=next(k for k in keys if k.pk == data["key"]), supplier=data["supplier"],
                     spent_on=data["spent_on"], amount=data["amount"], kind=data["kind"],
                     description=data["description"], document=data["document"],
                 )
-            except CoownershipRefusal as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("The expense is recorded and shared over the lots."))
+            if outcome.ok:
                 return redirect("coownership:expenses", slug)
     year = _year(request)
     return render(
@@ -245,16 +235,13 @@ def budget(request: HttpRequest, slug: str) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with carried_out(request, _("The budget is saved.")) as outcome:
                 services.set_budget_line(
                     acting_user=request.user, building=the_building, year=data["year"],
                     key=next(k for k in keys if k.pk == data["key"]), amount=data["amount"],
                     is_reserve=data["is_reserve"],
                 )
-            except CoownershipRefusal as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("The budget is saved."))
+            if outcome.ok:
                 return redirect(f"{request.path}?year={data['year']}")
     return render(
         request,
@@ -278,13 +265,9 @@ def issue_call(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a year and a quarter."))
         return redirect("coownership:budget", slug)
-    try:
+    with carried_out(request, _("The call for funds is sent to the co-owners.")):
         services.issue_call_for_funds(acting_user=request.user, building=the_building, year=form.cleaned_data["year"],
                                       quarter=form.cleaned_data["quarter"])
-    except CoownershipRefusal as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The call for funds is sent to the co-owners."))
     return redirect(f"{redirect('coownership:budget', slug).url}?year={form.cleaned_data['year']}")
 
 
@@ -318,15 +301,12 @@ def payments(request: HttpRequest, slug: str) -> HttpResponse:
         elif form.is_valid():
             data = form.cleaned_data
             household = next((h for h in households if h.pk == data["household"]), None)
-            try:
+            with carried_out(request, _("The payment is recorded.")) as outcome:
                 if household is None:
                     raise CoownershipRefusal(_("This household owns no lot in the building."))
                 services.record_payment(acting_user=request.user, building=the_building, household=household,
                                         paid_on=data["paid_on"], amount=data["amount"], reference=data["reference"])
-            except CoownershipRefusal as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("The payment is recorded."))
+            if outcome.ok:
                 return redirect("coownership:payments", slug)
     return render(
         request,
@@ -351,15 +331,12 @@ def report_ticket(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.TicketForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with carried_out(request, _("Thank you: the building committee and the syndic are told.")) as outcome:
             ticket = services.report_ticket(
                 acting_user=request.user, building=the_building, title=data["title"], location=data["location"],
                 description=data["description"], photos=data["photos"],
             )
-        except CoownershipRefusal as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Thank you: the building committee and the syndic are told."))
+        if outcome.ok:
             return redirect("coownership:ticket", slug, ticket.pk)
     return render(request, "coownership/report_ticket.html", {"building": the_building, "form": form})
 
@@ -373,7 +350,7 @@ def ticket(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     managers = selectors.managers_of(the_building) if handles else []
     if request.method == "POST":
         action = request.POST.get("action")
-        try:
+        with carried_out(request, _("Saved.")):
             if action == "comment":
                 form = forms.CommentForm(request.POST)
                 if not form.is_valid():
@@ -395,10 +372,6 @@ def ticket(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 services.assign_ticket(acting_user=request.user, ticket=the_ticket, assignee=assignee)
             else:
                 raise CoownershipRefusal(_("Unknown action."))
-        except CoownershipRefusal as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Saved."))
         return redirect("coownership:ticket", slug, the_ticket.pk)
     return render(
         request,
@@ -431,13 +404,10 @@ def documents(request: HttpRequest, slug: str) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with carried_out(request, _("The document is added.")) as outcome:
                 services.upload_document(acting_user=request.user, building=the_building, kind=data["kind"],
                                          title=data["title"], upload=data["file"])
-            except CoownershipRefusal as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("The document is added."))
+            if outcome.ok:
                 return redirect("coownership:documents", slug)
     return render(
         request,

@@ -8,9 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from socle_site.errors import carried_out
 
 from . import forms, selectors, services
-from .errors import CoownershipRefusal
 from .models import DistributionKey
 from .views import _building, _year
 
@@ -33,14 +33,11 @@ def meter_readings(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form = forms.MeterReadingsForm(request.POST, lots=lots)
         if form.is_valid():
             year = form.cleaned_data["year"]
-            try:
+            with carried_out(request, _("The meter readings of %(year)s are saved.") % {"year": year}) as outcome:
                 services.record_meter_readings(
                     acting_user=request.user, building=the_building, key=key, year=year, readings=form.readings(),
                 )
-            except CoownershipRefusal as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("The meter readings of %(year)s are saved.") % {"year": year})
+            if outcome.ok:
                 return redirect(f"{request.path}?year={year}")
         else:
             messages.error(request, _("Some readings are not valid: see the fields marked below. Nothing was saved."))

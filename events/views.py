@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from socle_site.errors import carried_out
 
 from community.models import HousingProject
 from community.privacy.ratelimit import rate_limited
@@ -137,12 +138,8 @@ def join_waiting_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def leave_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(WaitingEntry, pk=pk)
-    try:
+    with carried_out(request, _("You left the waiting list.")):
         services.leave_waiting_list(acting_user=request.user, entry=entry)
-    except BookingRefusal as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("You left the waiting list."))
     return redirect("events:my_bookings")
 
 
@@ -189,12 +186,8 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _act(request: HttpRequest, pk: int, action, success: str) -> HttpResponse:
     booking = _booking_or_404(request, pk)
-    try:
+    with carried_out(request, success):
         action(booking)
-    except BookingRefusal as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
     return redirect("events:booking", booking.pk)
 
 
@@ -232,12 +225,8 @@ def _occurrence_or_404(request: HttpRequest, pk: int) -> Occurrence:
 def cancel_occurrence(request: HttpRequest, pk: int) -> HttpResponse:
     occurrence = _occurrence_or_404(request, pk)
     following = request.POST.get("following") == "1"
-    try:
+    with carried_out(request, _("This date and the following ones are cancelled.") if following else _("This date is cancelled.")):
         services.cancel_occurrence(acting_user=request.user, occurrence=occurrence, following=following)
-    except BookingRefusal as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("This date and the following ones are cancelled.") if following else _("This date is cancelled."))
     return redirect("events:booking", occurrence.booking_id)
 
 
@@ -333,12 +322,8 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 @rate_limited("events-activity-registration", "20/h")
 def unregister(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(Activity, pk=pk)
-    try:
+    with carried_out(request, _("Your registration is cancelled.")):
         services.cancel_registration(acting_user=request.user, activity=activity)
-    except BookingRefusal as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your registration is cancelled."))
     return redirect("events:activity", pk)
 
 
@@ -391,12 +376,9 @@ def manage_room(request: HttpRequest, slug: str) -> HttpResponse:
     room = _managed_room_or_404(request, slug)
     form = RoomDetailsForm(request.POST or None, instance=Room.objects.get(pk=room.pk))
     if request.method == "POST" and form.is_valid():
-        try:
+        with carried_out(request, _("The room's details are saved.")) as outcome:
             services.update_room_details(acting_user=request.user, room=room, **{name: form.cleaned_data[name] for name in services.ROOM_DETAIL_FIELDS})
-        except BookingRefusal as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The room's details are saved."))
+        if outcome.ok:
             return redirect("events:manage_room", room.slug)
     return render(request, "events/manage_room.html", {"room": room, "form": form, "photo_form": RoomPhotoForm()})
 
@@ -409,12 +391,8 @@ def add_room_photo(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Check the photo's fields: %(errors)s") % {"errors": "; ".join(e for errs in form.errors.values() for e in errs)})
         return redirect("events:manage_room", room.slug)
-    try:
+    with carried_out(request, _("The photo is added.")):
         services.add_room_photo(acting_user=request.user, room=room, image=form.cleaned_data["image"], alt_text=form.cleaned_data["alt_text"])
-    except BookingRefusal as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The photo is added."))
     return redirect("events:manage_room", room.slug)
 
 
@@ -459,12 +437,9 @@ def closures(request: HttpRequest, slug: str) -> HttpResponse:
     room = _managed_room_or_404(request, slug)
     form = ClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with carried_out(request, _("The closure is saved.")) as outcome:
             closure = services.add_closure(acting_user=request.user, room=room, **form.cleaned_data)
-        except BookingRefusal as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The closure is saved."))
+        if outcome.ok:
             return redirect("events:closure", room.slug, closure.pk)
     return render(request, "events/closures.html", {"room": room, "form": form, "closures": selectors.closures_of(room)})
 
@@ -482,12 +457,9 @@ def closure(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     closure = _closure_or_404(request, slug, pk)
     form = ClosureForm(request.POST or None, initial={"first_day": closure.first_day, "last_day": closure.last_day, "reason": closure.reason})
     if request.method == "POST" and form.is_valid():
-        try:
+        with carried_out(request, _("The closure is saved.")) as outcome:
             services.update_closure(acting_user=request.user, closure=closure, **form.cleaned_data)
-        except BookingRefusal as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The closure is saved."))
+        if outcome.ok:
             return redirect("events:closure", slug, closure.pk)
     return render(request, "events/closure.html", {"room": closure.room, "closure": closure, "form": form, "affected": selectors.occurrences_during(closure)})
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from socle_site.errors import Refusal
+from socle_site.errors import carried_out
 
 from community.models import Organisation
 from community.privacy.ratelimit import rate_limited
@@ -100,13 +100,11 @@ def ask_to_join(request: HttpRequest, slug: str) -> HttpResponse:
     if organisation is None:
         messages.error(request, _("Choose an organisation."))
     else:
-        try:
+        with carried_out(request):
             services.request_to_join(
                 acting_user=request.user, platform=platform, organisation=organisation
             )
             messages.success(request, _("Your request is sent to the platform's pilot."))
-        except Refusal as refusal:
-            messages.error(request, refusal.message)
     return redirect("platform_forums:platform", slug=platform.slug)
 
 
@@ -117,14 +115,12 @@ def accept(request: HttpRequest, seat_id: int) -> HttpResponse:
     seat = get_object_or_404(
         PlatformMembership.objects.select_related("platform", "organisation"), pk=seat_id
     )
-    try:
+    with carried_out(request):
         services.accept_join_request(acting_user=request.user, seat=seat)
         messages.success(
             request,
             _("%(organisation)s is now a member.") % {"organisation": seat.organisation.name},
         )
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
     return redirect("platform_forums:platform", slug=seat.platform.slug)
 
 
@@ -161,7 +157,7 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     _require(request, "platform_forums.post_in_forum", forum)
     title, body = request.POST.get("title", ""), request.POST.get("body", "")
     if request.method == "POST":
-        try:
+        with carried_out(request):
             thread = services.start_thread(
                 acting_user=request.user,
                 forum=forum,
@@ -170,8 +166,6 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
                 files=request.FILES.getlist("files"),
             )
             return redirect("platform_forums:thread", thread_id=thread.pk)
-        except Refusal as refusal:
-            messages.error(request, refusal.message)
     return render(
         request, "platform_forums/new_thread.html", {"forum": forum, "title": title, "body": body}
     )
@@ -186,7 +180,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     _require(request, "platform_forums.read_forum", thread.forum)
     body = request.POST.get("body", "")
     if request.method == "POST":
-        try:
+        with carried_out(request):
             post = services.reply(
                 acting_user=request.user,
                 thread=thread,
@@ -197,8 +191,6 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
             return redirect(
                 reverse("platform_forums:thread", args=[thread.pk]) + f"?page={page}#post-{post.pk}"
             )
-        except Refusal as refusal:
-            messages.error(request, refusal.message)
     quoted = request.GET.get("quote")
     if quoted and quoted.isdigit() and not body:
         post = (
@@ -252,13 +244,11 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
         raise PermissionDenied(_("Only the author may edit this message."))
     body = request.POST.get("body", editable_text(post.body_html))
     if request.method == "POST":
-        try:
+        with carried_out(request):
             services.edit_post(acting_user=request.user, post=post, body=body)
             return redirect(
                 reverse("platform_forums:thread", args=[post.thread_id]) + f"#post-{post.pk}"
             )
-        except Refusal as refusal:
-            messages.error(request, refusal.message)
     return render(
         request,
         "platform_forums/edit.html",
@@ -271,13 +261,11 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
 def flag(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(Post.objects.select_related("thread__forum"), pk=post_id)
     _require(request, "platform_forums.read_forum", post.thread.forum)
-    try:
+    with carried_out(request):
         services.flag_post(
             acting_user=request.user, post=post, reason=request.POST.get("reason", "")
         )
         messages.success(request, _("Thank you: the moderators will look at this message."))
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
     return redirect(reverse("platform_forums:thread", args=[post.thread_id]) + f"#post-{post.pk}")
 
 
@@ -286,7 +274,7 @@ def flag(request: HttpRequest, post_id: int) -> HttpResponse:
 def moderate_post(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(Post.objects.select_related("thread__forum"), pk=post_id)
     _require(request, "platform_forums.read_forum", post.thread.forum)
-    try:
+    with carried_out(request):
         services.set_post_hidden(
             acting_user=request.user,
             post=post,
@@ -297,8 +285,6 @@ def moderate_post(request: HttpRequest, post_id: int) -> HttpResponse:
             request,
             _("The message is hidden.") if post.is_hidden else _("The message is restored."),
         )
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
     return redirect(
         request.POST.get("next") == "queue"
         and reverse("platform_forums:moderation")
@@ -321,11 +307,9 @@ def moderate_thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     if changes is None:
         messages.error(request, _("Unknown action."))
     else:
-        try:
+        with carried_out(request):
             services.set_thread_state(acting_user=request.user, thread=thread, **changes)
             messages.success(request, _("The thread is updated."))
-        except Refusal as refusal:
-            messages.error(request, refusal.message)
     return redirect("platform_forums:thread", thread_id=thread.pk)
 
 

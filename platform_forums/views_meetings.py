@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from socle_site.errors import Refusal
+from socle_site.errors import carried_out
 
 from community.models import Organisation
 from community.privacy.ratelimit import rate_limited
@@ -74,11 +74,9 @@ def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 def _run(request: HttpRequest, success: str, call) -> None:
-    try:
+    with carried_out(request):
         call()
         messages.success(request, success)
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
 
 
 @login_required
@@ -206,7 +204,7 @@ def convene(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             if timezone.is_naive(starts_at):
                 starts_at = timezone.make_aware(starts_at)
-            try:
+            with carried_out(request):
                 created = meetings.convene_meetings(
                     acting_user=request.user,
                     platform=platform,
@@ -224,8 +222,6 @@ def convene(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 messages.success(request, _("The convocation is sent."))
                 return redirect("platform_forums:meeting", meeting_id=created[0].pk)
-            except Refusal as refusal:
-                messages.error(request, refusal.message)
     return render(
         request,
         "platform_forums/convene.html",

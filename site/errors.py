@@ -1,3 +1,11 @@
+"""The refusal every app's domain errors derive from, and how views report it."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.contrib import messages
+
+
 class Refusal(Exception):
     """A refusal a person should read. Every app's domain errors derive from it;
     the message is already translated when raised, and nothing was changed."""
@@ -8,3 +16,29 @@ class Refusal(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class Outcome:
+    """Whether the action inside ``carried_out`` went through."""
+
+    ok = False
+
+
+@contextmanager
+def carried_out(request, success: str | None = None) -> Iterator[Outcome]:
+    """Run one service call for a view: a Refusal becomes the person's error
+    message (and is not raised further), otherwise ``success`` is shown.
+
+        with carried_out(request, _("Your reply is recorded.")) as outcome:
+            meetings.answer_rsvp(...)
+        if outcome.ok: ...
+    """
+    outcome = Outcome()
+    try:
+        yield outcome
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        outcome.ok = True
+        if success:
+            messages.success(request, success)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from socle_site import selectors, services
-from socle_site.errors import Refusal
+from socle_site.errors import Refusal, carried_out
 from socle_site.forms import ResourceOrderForm, SearchForm
 from socle_site.models import PublicEventPage
 from wagtail.models import Locale, Page
@@ -116,12 +116,8 @@ def register(request, page_id: int):
 @login_required
 def cancel_registration(request, page_id: int):
     event = _event(page_id)
-    try:
+    with carried_out(request, _("Your registration is cancelled.")):
         services.cancel_registration(event=event, acting_user=request.user)
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Your registration is cancelled."))
     return redirect(event.get_url(request))
 
 

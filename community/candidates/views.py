@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from socle_site.crypto import decrypt_bytes
-from socle_site.errors import Refusal
+from socle_site.errors import Refusal, carried_out
 
 from community.privacy.selectors import readings_of
 
@@ -99,13 +99,11 @@ def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("This candidacy does not exist or is not yours."))
     form = forms.DocumentForm(request.POST, request.FILES, application=application)
     if form.is_valid():
-        try:
+        with carried_out(request):
             services.upload_document(
                 acting_user=request.user, person=form.cleaned_data["person"], kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
             )
             messages.success(request, _("The document is sent. The CLT's staff will check it."))
-        except Refusal as refusal:
-            messages.error(request, refusal.message)
     else:
         messages.error(request, _("Choose the person, the kind of document and a file."))
     return redirect("candidates:register_detail", pk) if is_staff else redirect("candidates:my_candidacy")
@@ -134,13 +132,11 @@ def answer_offer(request: HttpRequest, offer_pk: int) -> HttpResponse:
         raise Http404(_("This offer does not exist or is not yours."))
     form = forms.AnswerForm(request.POST)
     form.is_valid()
-    try:
+    with carried_out(request):
         services.answer_offer(
             acting_user=request.user, offer=offer, accept=request.POST.get("answer") == "accept", reason=form.cleaned_data.get("reason", "")
         )
         messages.success(request, _("Your answer is recorded."))
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
     return redirect("candidates:home_ranking", offer.home_id) if for_staff else redirect("candidates:my_candidacy")
 
 
@@ -155,12 +151,10 @@ def renew(request: HttpRequest) -> HttpResponse:
     ]
     formset = forms.PersonFormSet(request.POST or None, prefix="person", initial=initial)
     if request.method == "POST" and formset.is_valid():
-        try:
+        with carried_out(request):
             services.renew_application(acting_user=request.user, application=candidacy, persons=_persons(formset))
             messages.success(request, _("Your candidacy is renewed for a year."))
             return redirect("candidates:my_candidacy")
-        except Refusal as refusal:
-            messages.error(request, refusal.message)
     return render(request, "candidates/renew.html", {"candidacy": candidacy, "formset": formset})
 
 
@@ -214,13 +208,11 @@ def review_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
     document = get_object_or_404(SupportingDocument, pk=document_pk, person__application_id=pk)
     form = forms.ReviewForm(request.POST)
     form.is_valid()
-    try:
+    with carried_out(request):
         services.review_document(
             acting_user=request.user, document=document, validated=request.POST.get("decision") == "validate", note=form.cleaned_data.get("note", "")
         )
         messages.success(request, _("The document's review is recorded."))
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
     return redirect("candidates:register_detail", pk)
 
 
@@ -229,11 +221,9 @@ def review_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
 def complete_step(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk)
     step = get_object_or_404(ActivationStep, pk=step_pk)
-    try:
+    with carried_out(request):
         services.complete_step(acting_user=request.user, application=application, step=step)
         messages.success(request, _("The step is recorded."))
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
     return redirect("candidates:register_detail", pk)
 
 
@@ -243,13 +233,11 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk)
     form = forms.CorrectionForm(request.POST)
     form.is_valid()
-    try:
+    with carried_out(request):
         services.correct_register(
             acting_user=request.user, application=application, status=form.cleaned_data.get("status", ""), reason=form.cleaned_data.get("reason", "")
         )
         messages.success(request, _("The correction is recorded in the audit log."))
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
     return redirect("candidates:register_detail", pk)
 
 
@@ -278,12 +266,10 @@ def homes(request: HttpRequest) -> HttpResponse:
     operators = selectors.operators_staffed_by(request.user)
     form = forms.HomeForm(request.POST or None, operators=operators)
     if request.method == "POST" and form.is_valid():
-        try:
+        with carried_out(request):
             home = services.create_home(acting_user=request.user, **form.cleaned_data)
             messages.success(request, _("The home is described; here is its ranked list."))
             return redirect("candidates:home_ranking", home.pk)
-        except Refusal as refusal:
-            messages.error(request, refusal.message)
     return render(request, "candidates/homes.html", {"homes": selectors.homes_for(request.user), "form": form})
 
 
@@ -322,11 +308,9 @@ def record_deed(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Check the deed: %(errors)s") % {"errors": _form_errors(form)})
         return redirect("candidates:home_ranking", pk)
-    try:
+    with carried_out(request):
         services.record_deed(acting_user=request.user, home=home, **form.cleaned_data)
         messages.success(request, _("The owner's deed is recorded."))
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
     return redirect("candidates:home_ranking", pk)
 
 
@@ -342,12 +326,10 @@ def record_resale(request: HttpRequest, pk: int) -> HttpResponse:
     elif not form.is_valid():
         messages.error(request, _("Check the resale: %(errors)s") % {"errors": _form_errors(form)})
     else:
-        try:
+        with carried_out(request):
             resale = services.record_resale(acting_user=request.user, deed=deed, **form.cleaned_data)
             messages.success(request, _("The resale price is %(price)s €; the home is back on the register's ranked list.")
                              % {"price": formats.number_format(resale.price, 2)})
-        except Refusal as refusal:
-            messages.error(request, refusal.message)
     return redirect("candidates:home_ranking", pk)
 
 
@@ -363,13 +345,11 @@ def make_offer(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "candidates.allocate_home", home)
     number = request.POST.get("application", "")
     application = Application.objects.filter(pk=int(number)).first() if number.isdigit() else None
-    try:
+    with carried_out(request):
         if application is None:
             raise services.CandidacyRefusal(_("This candidacy does not exist."))
         services.make_offer(acting_user=request.user, home=home, application=application)
         messages.success(request, _("The offer is sent to the household."))
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
     return redirect("candidates:home_ranking", pk)
 
 

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from socle_site.errors import carried_out
 
 from community.models import User
 from community.privacy.ratelimit import rate_limited
 
 from . import selectors
-from .errors import GovernanceRefusal, VoteRefusal
+from .errors import VoteRefusal
 from .forms import (
     AgendaItemForm,
     CancelMeetingForm,
@@ -105,12 +106,8 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose one of the answers."))
     else:
-        try:
+        with carried_out(request, _("Your reply is recorded.")):
             meetings.answer_rsvp(meeting=meeting, member=request.user, answer=form.cleaned_data["answer"])
-        except GovernanceRefusal as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(request, _("Your reply is recorded."))
     return redirect("governance:meeting", pk=meeting.pk)
 
 
@@ -124,12 +121,8 @@ def give_proxy(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose the member who will vote for you."))
         return redirect("governance:meeting", pk=meeting.pk)
     holder = User.objects.get(pk=form.cleaned_data["holder"])
-    try:
+    with carried_out(request, _("%(holder)s holds your proxy for this meeting.") % {"holder": holder}):
         meetings.give_proxy(meeting=meeting, principal=request.user, holder=holder, acting_user=request.user)
-    except GovernanceRefusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("%(holder)s holds your proxy for this meeting.") % {"holder": holder})
     return redirect("governance:meeting", pk=meeting.pk)
 
 
@@ -140,12 +133,8 @@ def withdraw_proxy(request: HttpRequest, pk: int) -> HttpResponse:
     proxy = get_object_or_404(Proxy.objects.select_related("meeting"), pk=pk)
     if proxy.principal_id != request.user.pk:
         raise PermissionDenied
-    try:
+    with carried_out(request, _("Your proxy is withdrawn.")):
         meetings.withdraw_proxy(proxy=proxy, acting_user=request.user)
-    except GovernanceRefusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Your proxy is withdrawn."))
     return redirect("governance:meeting", pk=proxy.meeting_id)
 
 
@@ -156,12 +145,8 @@ def join_online(request: HttpRequest, pk: int) -> HttpResponse:
     if meeting.status != Meeting.Status.IN_PROGRESS or not meeting.online_url:
         messages.error(request, _("You can join online once the meeting has started, when it has an online link."))
         return redirect("governance:meeting", pk=meeting.pk)
-    try:
+    with carried_out(request, _("You are checked in online: you can vote when a vote opens.")):
         meetings.check_in(meeting=meeting, member=request.user, acting_user=request.user, mode=Attendance.Mode.ONLINE)
-    except GovernanceRefusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("You are checked in online: you can vote when a vote opens."))
     return redirect("governance:meeting", pk=meeting.pk)
 
 
@@ -221,12 +206,11 @@ def _instructions(request: HttpRequest, question: Question) -> dict[int, list[in
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("body", "meeting"), pk=pk)
     _require(request, "governance.vote", question)
-    try:
+    with carried_out(request) as outcome:
         meetings.refuse_if_cancelled(question.meeting)
         instructions = _instructions(request, question)
         receipts = voting.cast_ballots(question=question, acting_user=request.user, instructions=instructions)
-    except GovernanceRefusal as refusal:
-        messages.error(request, refusal.message)
+    if not outcome.ok:
         return redirect("governance:question", pk=question.pk)
     names = {u.pk: str(u) for u in User.objects.filter(pk__in=list(receipts))}
     stored = request.session.get(RECEIPTS_SESSION_KEY, {})
@@ -259,7 +243,7 @@ def prepare(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, bodies=bodies, prefix="meeting")
     vote_form = OnlineVoteForm(request.POST or None, bodies=bodies, prefix="vote")
     if request.method == "POST":
-        try:
+        with carried_out(request):
             if "meeting-title" in request.POST and form.is_valid():
                 data = form.cleaned_data
                 meeting = meetings.create_meeting(
@@ -272,8 +256,6 @@ def prepare(request: HttpRequest) -> HttpResponse:
                 question = _add_question(request, vote_form.cleaned_data, body=vote_form.cleaned_data["body"])
                 messages.success(request, _("Online vote created: it opens by itself at its opening time."))
                 return redirect("governance:question", pk=question.pk)
-        except GovernanceRefusal as refusal:
-            messages.error(request, refusal.message)
     return render(request, "governance/prepare.html", {
         "form": form, "vote_form": vote_form,
         "meetings": list(Meeting.objects.filter(body__in=bodies).select_related("body").order_by("-starts_at")[:30]),
@@ -300,7 +282,7 @@ def prepare_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     document_form = DocumentForm(request.POST or None, request.FILES or None, meeting=meeting, prefix="doc")
     question_form = QuestionForm(request.POST or None, meeting=meeting, prefix="question")
     if request.method == "POST":
-        try:
+        with carried_out(request):
             if "item-title" in request.POST and item_form.is_valid():
                 data = item_form.cleaned_data
                 meetings.add_agenda_item(meeting=meeting, acting_user=request.user, title=data["title"], kind=data["kind"], description=data["description"])
@@ -318,8 +300,6 @@ def prepare_meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 _add_question(request, question_form.cleaned_data, body=meeting.body, meeting=meeting)
                 messages.success(request, _("Question added."))
                 return redirect("governance:prepare_meeting", pk=meeting.pk)
-        except GovernanceRefusal as refusal:
-            messages.error(request, refusal.message)
     return render(request, "governance/prepare_meeting.html", {
         "meeting": meeting, "item_form": item_form, "document_form": document_form, "question_form": question_form,
         "presence": selectors.presence(meeting) if meeting.status == Meeting.Status.IN_PROGRESS else None,
@@ -354,12 +334,9 @@ def cancel_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     form = CancelMeetingForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with carried_out(request, _("The meeting is cancelled; its members are notified.")) as outcome:
                 meetings.cancel_meeting(meeting=meeting, acting_user=request.user, reason=form.cleaned_data["reason"])
-            except GovernanceRefusal as refusal:
-                messages.error(request, refusal.message)
-            else:
-                messages.success(request, _("The meeting is cancelled; its members are notified."))
+            if outcome.ok:
                 return redirect("governance:prepare_meeting", pk=meeting.pk)
         else:
             messages.error(request, _("Say why the meeting is cancelled: the members will read it."))
@@ -375,13 +352,10 @@ def postpone_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     form = PostponeMeetingForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with carried_out(request, _("The meeting is moved to its new date; its members are notified.")) as outcome:
                 meetings.postpone_meeting(meeting=meeting, acting_user=request.user,
                                           starts_at=form.cleaned_data["starts_at"], reason=form.cleaned_data["reason"])
-            except GovernanceRefusal as refusal:
-                messages.error(request, refusal.message)
-            else:
-                messages.success(request, _("The meeting is moved to its new date; its members are notified."))
+            if outcome.ok:
                 return redirect("governance:prepare_meeting", pk=meeting.pk)
         else:
             messages.error(request, _("Give the new date and time of the meeting."))
@@ -405,12 +379,8 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, _("Unknown action."))
         return redirect("governance:prepare_meeting", pk=meeting.pk)
     service, done = MEETING_ACTIONS[action]
-    try:
+    with carried_out(request, str(done)):
         service(meeting=meeting, acting_user=request.user)
-    except GovernanceRefusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, str(done))
     return redirect("governance:prepare_meeting", pk=meeting.pk)
 
 
@@ -429,13 +399,9 @@ def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     _require(request, "governance.run_question", question)
     if action in QUESTION_ACTIONS:
         service, done = QUESTION_ACTIONS[action]
-        try:
+        with carried_out(request, str(done)):
             meetings.refuse_if_cancelled(question.meeting)
             service(question=question, acting_user=request.user)
-        except GovernanceRefusal as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(request, str(done))
     else:
         messages.error(request, _("Unknown action."))
     if question.meeting_id:

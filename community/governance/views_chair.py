@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from socle_site.errors import carried_out
 
 from community.models import User
 from community.privacy.ratelimit import rate_limited
@@ -95,14 +96,10 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a member of the body, and in person or online."))
         return _back_to_console(meeting, request)
     member = User.objects.filter(pk=form.cleaned_data["member"]).first()
-    try:
+    with carried_out(request, _("%(name)s is checked in.") % {"name": member}):
         if member is None:
             raise GovernanceRefusal(_("Choose a member of the body, and in person or online."))
         live_services.check_in_member(meeting=meeting, member=member, acting_user=request.user, mode=form.cleaned_data["mode"])
-    except GovernanceRefusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("%(name)s is checked in.") % {"name": member})
     return _back_to_console(meeting, request)
 
 
@@ -112,14 +109,10 @@ def check_out(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "governance.run_console")
     raw = request.POST.get("member", "")
     member = User.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
-    try:
+    with carried_out(request, _("%(name)s has left the meeting.") % {"name": member}):
         if member is None:
             raise GovernanceRefusal(_("Choose a member of the body, and in person or online."))
         live_services.check_out_member(meeting=meeting, member=member, acting_user=request.user)
-    except GovernanceRefusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("%(name)s has left the meeting.") % {"name": member})
     return _back_to_console(meeting, request)
 
 
@@ -138,12 +131,8 @@ def meeting_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         messages.error(request, _("Unknown action."))
         return _back_to_console(meeting, request)
     service, done = MEETING_STEPS[step]
-    try:
+    with carried_out(request, str(done)):
         service(meeting=meeting, acting_user=request.user)
-    except GovernanceRefusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, str(done))
     return _back_to_console(meeting, request)
 
 
@@ -158,13 +147,9 @@ def question_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         messages.error(request, _("Unknown action."))
         return _back_to_console(question.meeting, request)
     service, done = QUESTION_STEPS[step]
-    try:
+    with carried_out(request, str(done)):
         meeting_services.refuse_if_cancelled(question.meeting)
         service(question=question, acting_user=request.user)
-    except GovernanceRefusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, str(done))
     return _back_to_console(question.meeting, request)
 
 
@@ -205,12 +190,9 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         form = MinutesForm(request.POST or None, initial={"body_html": record.body_html})
         if request.method == "POST":
             if form.is_valid():
-                try:
+                with carried_out(request, _("The minutes are saved.")) as outcome:
                     minutes_services.edit_minutes(minutes=record, acting_user=request.user, body_html=form.cleaned_data["body_html"])
-                except GovernanceRefusal as refusal:
-                    messages.error(request, refusal.message)
-                else:
-                    messages.success(request, _("The minutes are saved."))
+                if outcome.ok:
                     return redirect("governance_live:minutes", pk=meeting.pk)
             else:
                 messages.error(request, _("The minutes cannot be empty."))
@@ -223,12 +205,8 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def minutes_draft(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "governance.write_minutes")
-    try:
+    with carried_out(request, _("The draft minutes are written from the meeting's data: read them, correct them, then approve them.")):
         minutes_services.draft_minutes(meeting=meeting, acting_user=request.user)
-    except GovernanceRefusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("The draft minutes are written from the meeting's data: read them, correct them, then approve them."))
     return redirect("governance_live:minutes", pk=meeting.pk)
 
 
@@ -238,12 +216,8 @@ def minutes_draft(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "governance.write_minutes")
     record = get_object_or_404(Minutes, meeting=meeting)
-    try:
+    with carried_out(request, _("The minutes are approved and published to the members.")):
         minutes_services.approve_minutes(minutes=record, acting_user=request.user)
-    except GovernanceRefusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("The minutes are approved and published to the members."))
     return redirect("governance_live:minutes", pk=meeting.pk)
 
 

@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from socle_site.errors import carried_out
 
-from .errors import GovernanceRefusal
 from .models import Meeting, Minutes
 from .services import minutes as minutes_services
 
@@ -27,11 +27,9 @@ def minutes_sign(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
     elif not request.user.has_perm("governance.read_minutes", record):
         raise PermissionDenied
-    try:
+    with carried_out(request) as outcome:
         signature = minutes_services.sign_minutes(meeting=meeting, acting_user=request.user)
-    except GovernanceRefusal as refusal:
-        messages.error(request, refusal.message)
-    else:
+    if outcome.ok:
         if signature.minutes.status == Minutes.Status.APPROVED:
             messages.success(request, _("You have signed the minutes. Signed by the chair and the secretary, they are approved and published to the members."))
         else:

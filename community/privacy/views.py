@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from socle_site.errors import carried_out
 
 from . import consents, selectors, services
 from .models import Consent, DataRequest
@@ -148,7 +149,7 @@ def handle(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "privacy.handle_requests")
     data_request = get_object_or_404(DataRequest, pk=pk)
     action = request.POST.get("action", "answer")
-    try:
+    with carried_out(request, _("The request is answered and the member notified.")):
         services.handle_request(
             acting_user=request.user,
             request=data_request,
@@ -156,10 +157,6 @@ def handle(request: HttpRequest, pk: int) -> HttpResponse:
             erase_now=action == "erase",
             refuse=action == "refuse",
         )
-    except services.PrivacyRefusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("The request is answered and the member notified."))
     return redirect("privacy:queue")
 
 
