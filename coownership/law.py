@@ -7,7 +7,6 @@ and the article it encodes.
 
 from decimal import ROUND_CEILING, Decimal
 from enum import Enum
-from fractions import Fraction
 
 
 def has_quorum(
@@ -24,49 +23,20 @@ def has_quorum(
     return double or 4 * shares_present > 3 * shares_total
 
 
-class Majority(Enum):
-    # Checked against the Civil Code text (book 3, title 4, chapter on forced co-ownership of buildings):
-    # art. 3.87 §8: decisions by absolute majority of the votes of co-owners present or represented,
-    # unless the law asks for a qualified majority; abstentions, blank and void votes are not cast.
-    ABSOLUTE = "absolute"  # art. 3.87 §8 (ordinary management): more than half
-    TWO_THIRDS = "two_thirds"  # art. 3.88 §1, 1°: works on common parts, their use and management
-    FOUR_FIFTHS = (
-        "four_fifths"  # art. 3.88 §1, 2°: statutes, distribution of charges, no reserve fund
-    )
-    # art. 3.88 §2: changing the shares, and total rebuilding. (Demolition or total rebuilding for
-    # reasons of health, safety or excessive cost of compliance is four fifths, art. 3.88 §1, 2°.)
-    # art. 3.88 §3: a new meeting at least 30 days later decides with unanimity of those present.
-    UNANIMITY = "unanimity"
+# The majorities themselves are the voting engine's (community.governance.engine.tally),
+# counted on the votes cast with abstentions out of the base (art. 3.87 §8: abstentions,
+# blank and void votes are not cast): absolute majority for ordinary management (art. 3.87
+# §8), two thirds for works on the common parts (art. 3.88 §1, 1°), four fifths for the
+# statutes and the distribution of charges (art. 3.88 §1, 2°). Only unanimity differs.
 
 
-_THRESHOLDS = {
-    Majority.ABSOLUTE: Fraction(1, 2),
-    Majority.TWO_THIRDS: Fraction(2, 3),
-    Majority.FOUR_FIFTHS: Fraction(4, 5),
-}
-
-
-def is_adopted(
-    *, majority: Majority, votes_for: int, votes_against: int, votes_all_owners: int | None = None
-) -> bool:
-    """Whether a resolution passes.
-
-    Majorities are counted on the votes cast; abstentions, blank and void votes are not cast
-    (art. 3.88 §1), so the caller simply does not pass them. The absolute majority needs MORE
-    than half; two thirds and four fifths need AT LEAST that fraction. Unanimity is of all
-    co-owners' votes (art. 3.88 §2): pass votes_all_owners; a second meeting at least 30 days
-    later counts unanimity of those present, so it passes the votes present instead.
+def unanimity_of_all_owners(*, votes_for, votes_all_owners) -> bool:
+    """Unanimity in a co-owners' meeting (art. 3.88 §2: changing the shares, total
+    rebuilding) is of ALL the co-owners' votes, not only of those cast. A new meeting
+    at least 30 days later decides with unanimity of those present (art. 3.88 §3): the
+    caller then passes the votes present as ``votes_all_owners``.
     """
-    cast = votes_for + votes_against
-    if majority is Majority.UNANIMITY:
-        total = votes_all_owners if votes_all_owners is not None else cast
-        return total > 0 and votes_for == total
-    if cast == 0:
-        return False
-    ratio = Fraction(votes_for, cast)
-    if majority is Majority.ABSOLUTE:
-        return ratio > _THRESHOLDS[majority]
-    return ratio >= _THRESHOLDS[majority]
+    return votes_all_owners > 0 and votes_for == votes_all_owners
 
 
 def capped_votes(*, own_and_proxy_votes: int, others_present_votes: int) -> int:

@@ -118,10 +118,7 @@ class CoownershipRules(PlainRules):
     def motion_adopted(self, overall, *, majority: str, total_weight: int) -> bool:
         if majority == "unanimity":
             # Art. 3.88 §2: unanimity of ALL the co-owners' votes, not only of those cast.
-            return law.is_adopted(
-                majority=law.Majority.UNANIMITY, votes_for=overall.yes, votes_against=overall.no,
-                votes_all_owners=total_weight,
-            )
+            return law.unanimity_of_all_owners(votes_for=overall.yes, votes_all_owners=total_weight)
         return overall.adopted
 
 

@@ -4,15 +4,15 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
+from community.governance.engine.tally import Majority, tally
 from coownership.law import (
-    Majority,
     ProxyRefusal,
     allocate,
     capped_votes,
     has_quorum,
-    is_adopted,
     proxy_refusal,
     reserve_fund_minimum,
+    unanimity_of_all_owners,
 )
 
 
@@ -28,27 +28,32 @@ def test_quorum_worked_examples():
     assert not has_quorum(owners_present=2, owners_total=20, shares_present=750, shares_total=1000)
 
 
+def _adopted(majority, votes_for, votes_against, abstaining=0):
+    """The engine's tally as a co-owners' meeting counts it: abstentions are not cast."""
+    ballots = [("yes", votes_for), ("no", votes_against), ("abstain", abstaining)]
+    return tally(ballots, majority=majority, abstentions_count=False).adopted
+
+
 def test_majorities_count_votes_cast_only():
-    # 40 for, 30 against, 30 abstaining (not passed): 40/70 > 1/2.
-    assert is_adopted(majority=Majority.ABSOLUTE, votes_for=40, votes_against=30)
-    assert not is_adopted(majority=Majority.ABSOLUTE, votes_for=50, votes_against=50)
-    assert is_adopted(majority=Majority.TWO_THIRDS, votes_for=200, votes_against=100)
-    assert not is_adopted(majority=Majority.TWO_THIRDS, votes_for=199, votes_against=100)
-    assert is_adopted(majority=Majority.FOUR_FIFTHS, votes_for=800, votes_against=200)
-    assert not is_adopted(majority=Majority.FOUR_FIFTHS, votes_for=799, votes_against=201)
-    assert not is_adopted(majority=Majority.ABSOLUTE, votes_for=0, votes_against=0)
+    # 40 for, 30 against, 30 abstaining: 40/70 > 1/2 (art. 3.87 §8).
+    assert _adopted(Majority.ABSOLUTE, 40, 30, abstaining=30)
+    assert not _adopted(Majority.ABSOLUTE, 50, 50)
+    # Two thirds and four fifths: at least the fraction (art. 3.88 §1).
+    assert _adopted(Majority.TWO_THIRDS, 200, 100)
+    assert not _adopted(Majority.TWO_THIRDS, 199, 100)
+    assert _adopted(Majority.FOUR_FIFTHS, 800, 200)
+    assert not _adopted(Majority.FOUR_FIFTHS, 799, 201)
+    # Everyone abstains: nothing is cast, nothing is adopted.
+    assert not _adopted(Majority.ABSOLUTE, 0, 0, abstaining=1000)
 
 
 def test_unanimity_is_of_all_owners_unless_second_meeting():
-    assert not is_adopted(
-        majority=Majority.UNANIMITY, votes_for=900, votes_against=0, votes_all_owners=1000
-    )
-    assert is_adopted(
-        majority=Majority.UNANIMITY, votes_for=1000, votes_against=0, votes_all_owners=1000
-    )
-    # second meeting: unanimity of those present or represented.
-    assert is_adopted(majority=Majority.UNANIMITY, votes_for=900, votes_against=0)
-    assert not is_adopted(majority=Majority.UNANIMITY, votes_for=900, votes_against=1)
+    assert not unanimity_of_all_owners(votes_for=900, votes_all_owners=1000)
+    assert unanimity_of_all_owners(votes_for=1000, votes_all_owners=1000)
+    # Second meeting (art. 3.88 §3): unanimity of those present or represented.
+    assert unanimity_of_all_owners(votes_for=900, votes_all_owners=900)
+    assert not unanimity_of_all_owners(votes_for=900, votes_all_owners=901)
+    assert not unanimity_of_all_owners(votes_for=0, votes_all_owners=0)
 
 
 def test_majority_owner_capped():
