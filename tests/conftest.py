@@ -28,6 +28,26 @@ BROWSER_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and on PostgreSQL no session left on it at
+    the end: a connection still checked out of the pool by some test's thread
+    kept Django from dropping the test database (a warning, and one database
+    left behind per run). Which sessions they were is printed, to find them."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, state, left(query, 120), pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        for pid, state, query, _ in cursor.fetchall():
+            print(f"\nsession {pid} still on the test database ({state}): {query}")
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Rate limits and cached pages must not leak from one test to the next.
