@@ -2,6 +2,7 @@
 
 import os
 import socket
+import warnings
 
 import pytest
 from django.core.cache import cache
@@ -33,7 +34,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, and on PostgreSQL no session left on it at
     the end: a connection still checked out of the pool by some test's thread
     kept Django from dropping the test database (a warning, and one database
-    left behind per run). Which sessions they were is printed, to find them."""
+    left behind per run). Which sessions they were is a warning of the run's
+    summary, to find them."""
     yield
     from django.db import connection
 
@@ -45,7 +47,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
         for pid, state, query, _ in cursor.fetchall():
-            print(f"\nsession {pid} still on the test database ({state}): {query}")
+            warnings.warn(f"session {pid} was still on the test database ({state}): {query}", stacklevel=1)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,43 @@
+"""How a view reports what a service did: carried_out()."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.test import RequestFactory
+from socle_site.errors import Refusal, carried_out
+
+
+def _request():
+    request = RequestFactory().post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def _texts(request) -> list[tuple[str, str]]:
+    return [(message.level_tag, message.message) for message in get_messages(request)]
+
+
+def test_a_refusal_becomes_the_persons_error_message_and_goes_no_further():
+    request = _request()
+    with carried_out(request, "Saved.") as outcome:
+        raise Refusal("This meeting has already started.")
+    assert not outcome.ok
+    assert _texts(request) == [("error", "This meeting has already started.")]
+
+
+def test_success_shows_its_message_and_none_is_optional():
+    request = _request()
+    with carried_out(request, "Saved.") as outcome:
+        pass
+    with carried_out(request) as quiet:
+        pass
+    assert outcome.ok and quiet.ok
+    assert _texts(request) == [("success", "Saved.")]
+
+
+def test_other_errors_are_not_swallowed():
+    request = _request()
+    with pytest.raises(LookupError), carried_out(request, "Saved."):
+        raise LookupError("not a refusal")
+    assert _texts(request) == []
