@@ -575,6 +575,9 @@ class SecretEnvelope(models.Model):
         verbose_name = _("sealed secret choice")
         verbose_name_plural = _("sealed secret choices")
 
+    def __str__(self) -> str:
+        return str(self.id)
+
 
 class SecretTotal(models.Model):
     """The running total of a secret question for one answer (``choice``;
@@ -598,6 +601,9 @@ class SecretTotal(models.Model):
         verbose_name = _("secret ballot total")
         verbose_name_plural = _("secret ballot totals")
         constraints = [models.UniqueConstraint(fields=["question", "key"], name="one_secret_total_per_key")]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Minutes(models.Model):

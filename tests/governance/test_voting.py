@@ -9,7 +9,14 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from community.governance.errors import VoteRefusal
-from community.governance.models import Ballot, Participation, Question, Receipt, SecretEnvelope, SecretTotal
+from community.governance.models import (
+    Ballot,
+    Participation,
+    Question,
+    Receipt,
+    SecretEnvelope,
+    SecretTotal,
+)
 from community.governance.services import meetings, voting
 from community.models import AuditEvent, Notification
 from tests.governance.helpers import run

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from fractions import Fraction
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -39,7 +39,17 @@ from ..engine.choices import (
 from ..engine.secrecy import too_few_for_secrecy
 from ..engine.tally import Majority, tally
 from ..errors import VoteRefusal
-from ..models import AgendaItem, Ballot, Body, Choice, Meeting, Participation, Question, Receipt, Seat
+from ..models import (
+    AgendaItem,
+    Ballot,
+    Body,
+    Choice,
+    Meeting,
+    Participation,
+    Question,
+    Receipt,
+    Seat,
+)
 from . import secret
 
 BRUSSELS = timezone.get_default_timezone()
