@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from socle_site import formatting
 from socle_site.sanitise import sanitise_html
 
 from community.models import College, User
@@ -69,8 +70,9 @@ SELECTION_MESSAGES = {
 }
 
 
-def _stamp(moment: datetime) -> str:
-    return timezone.localtime(moment, BRUSSELS).strftime("%d/%m/%Y %H:%M")
+def _stamp(value: datetime):
+    """In Brussels and the reader's language, formatted per recipient (``socle_site.formatting``)."""
+    return formatting.moment(value)
 
 
 def _vote_url(question: Question):
