@@ -3,7 +3,6 @@
 ``{{ amount_cents|money }}``, in Brussels time and the page's language."""
 
 from django import template
-
 from socle_site import formatting
 
 register = template.Library()

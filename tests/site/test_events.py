@@ -198,7 +198,7 @@ def test_the_confirmation_states_the_time_the_event_starts_in_brussels(public_si
                                                                        django_capture_on_commit_callbacks):
     """18:30 in Brussels is 17:30 UTC in winter and 16:30 UTC in summer: the e-mail says 18:30 both times."""
     time_machine.move_to("2026-05-01 12:00:00+02:00", tick=False)
-    starts = dt.datetime.fromisoformat(starts_utc).replace(tzinfo=dt.timezone.utc)
+    starts = dt.datetime.fromisoformat(starts_utc).replace(tzinfo=dt.UTC)
     event = f.add_event(public_site["events"], capacity=5, n=7, starts_at=starts)
     dutch = UserFactory(language="nl")
     with django_capture_on_commit_callbacks(execute=True):

@@ -3,16 +3,15 @@ language (Babel's fr_BE, nl_BE and en_BE patterns), in winter and in summer
 time; lazy values format per recipient; the public event's confirmation
 states the time the event starts."""
 
-from datetime import date, datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
-
 from socle_site import formatting
 
-WINTER = datetime(2026, 11, 6, 17, 30, tzinfo=dt_timezone.utc)  # 18:30 in Brussels (UTC+1)
-SUMMER = datetime(2026, 6, 6, 16, 30, tzinfo=dt_timezone.utc)  # 18:30 in Brussels (UTC+2)
+WINTER = datetime(2026, 11, 6, 17, 30, tzinfo=UTC)  # 18:30 in Brussels (UTC+1)
+SUMMER = datetime(2026, 6, 6, 16, 30, tzinfo=UTC)  # 18:30 in Brussels (UTC+2)
 
 
 @pytest.mark.parametrize(
@@ -35,7 +34,7 @@ def test_days_and_money():
     assert formatting.format_day(date(2026, 4, 1), language="fr") == "1 avril 2026"
     assert formatting.format_day(date(2026, 10, 1), language="nl") == "1 oktober 2026"
     # A moment just after midnight in Brussels is the next day there, not the UTC day.
-    assert formatting.format_day(datetime(2026, 3, 1, 23, 30, tzinfo=dt_timezone.utc), language="en") == "2 March 2026"
+    assert formatting.format_day(datetime(2026, 3, 1, 23, 30, tzinfo=UTC), language="en") == "2 March 2026"
     assert formatting.format_money(123456, language="fr").replace("\u202f", " ").replace("\xa0", " ") == "1 234,56 €"
     assert formatting.format_money(123456, language="nl").replace("\xa0", " ") == "€ 1.234,56"
     assert formatting.format_money(123456, language="en").replace("\xa0", " ") == "1.234,56 €"  # en_BE: as written in Belgium
