@@ -162,3 +162,32 @@ def test_closing_while_50_secret_ballots_fly_counts_exactly_the_accepted_ones(ti
     assert question.result["ballots"] == question.result["yes"] == accepted == Receipt.objects.filter(question=question).count()
     assert outcomes.count("ok") == accepted + 1  # the close too
     assert not SecretEnvelope.objects.exists() and not SecretTotal.objects.exists()
+
+
+def test_a_weighted_secret_vote_leaves_no_weight_behind(time_machine):
+    """Co-owners with nearly unique shares: a total's history would name them
+    (the first drain's version holds one co-owner's shares). After the close
+    no version of a total, and no line of a dump, carries a weight."""
+    time_machine.move_to("2026-03-03 18:00:00+01:00", tick=False)
+    body = make_body(kind="coownership")
+    shares = [37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83]
+    people = [UserFactory(language="en") for _ in shares]
+    for person, weight in zip(people, shares, strict=True):
+        bodies.add_member(body=body, user=person, acting_user=None, weight=weight)
+    staff = make_staff(language="en")
+    meeting = meetings.create_meeting(body=body, acting_user=staff, title="AG", starts_at=timezone.now() + timedelta(days=20), place="Hall")
+    run(meeting, staff, time_machine, *people)
+    question = voting.add_question(body=body, meeting=meeting, acting_user=staff, title="Works", is_secret=True)
+    c = {ch.code: ch.pk for ch in question.choices.all()}
+    voting.open_question(question=question, acting_user=staff)
+    outcomes, errors = _fire([
+        lambda p=p, i=i: voting.cast_ballots(question=question, acting_user=p, instructions={p.pk: [c["yes" if i % 2 else "no"]]})
+        for i, p in enumerate(people)
+    ])
+    assert errors == [] and outcomes == ["ok"] * len(people)
+    assert set(SecretTotal.objects.filter(question=question).values_list("key", flat=True)) == {"ballots", *(f"{v}:-" for v in c.values())}
+    result = voting.close_question(question=question, acting_user=staff).result
+    assert result["yes"] == sum(shares[1::2]) and result["no"] == sum(shares[0::2])
+    assert _all_versions("governance_secrettotal") == [] and _all_versions("governance_secretenvelope") == []
+    dump = _dump()
+    assert _copy_lines(dump, "governance_secrettotal") == [] and _copy_lines(dump, "governance_ballot") == []
