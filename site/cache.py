@@ -107,19 +107,26 @@ class TolerantRedisCache(RedisCache):
         super().__init__(server, params)
 
     def _guard(self, default, operation: Callable, *args, **kwargs):
-        if outage.skipping():
-            return default
+        if outage.down_since is not None:
+            if outage.skipping():
+                return default
+            # Back? Ask first, so that the reconnection's callbacks (dropping
+            # the pages cached before a publish) run before this operation
+            # reads what they replace.
+            try:
+                self._cache.get_client(write=True).ping()
+            except CACHE_ERRORS as error:
+                outage.failed(error, self.retry_after)
+                return default
+            outage.succeeded()
         try:
             result = operation(*args, **kwargs)
         except CACHE_ERRORS as error:
             outage.failed(error, self.retry_after)
             return default
-        outage.succeeded()
         return result
 
     def is_reachable(self) -> bool:
-        if outage.skipping():
-            return False
         return self._guard(False, lambda: bool(self._cache.get_client(write=True).ping()))
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
