@@ -19,7 +19,6 @@ import logging
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
-
 from socle_site import cache as tolerant_cache
 
 logger = logging.getLogger(__name__)

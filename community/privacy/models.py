@@ -154,3 +154,6 @@ class RateCount(models.Model):
     class Meta:
         verbose_name = _("rate-limit count")
         verbose_name_plural = _("rate-limit counts")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

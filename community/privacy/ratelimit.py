@@ -11,11 +11,11 @@ import time
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
-from socle_site.cache import is_reachable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from socle_site.cache import is_reachable
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
