@@ -102,15 +102,22 @@ class _Process:
                 await self.layer.group_discard(group, self.channel)
 
     async def _read(self) -> None:
+        failing = False
         while True:
             try:
                 message = await self.layer.receive(self.channel)
             except asyncio.CancelledError:
                 raise
             except Exception:
-                logger.exception("live updates: reading the process's channel failed")
+                # Once per outage (Redis down), not every second.
+                if not failing:
+                    logger.exception("live updates: reading the process's channel failed; retrying every second")
+                failing = True
                 await asyncio.sleep(1)
                 continue
+            if failing:
+                logger.warning("live updates: reading the process's channel works again")
+                failing = False
             for screen in list(self.screens.get(message.get("group"), {}).values()):
                 screen.offer(message["text"])
 
