@@ -60,13 +60,13 @@ def trailer(records, debit_cents, credit_cents):
 ACCOUNT = "BE71096123456769"
 
 
-def sample() -> str:
+def sample(reference: str = "100000000135", account: str = ACCOUNT) -> str:
     """Four movements on the building's account, 1 May 2026: Ann pays with her
     structured communication; Bob pays from a Dutch account with a free
     communication naming his lot; a supplier is paid; a direct debit is
     returned (a reversal)."""
     moves = [
-        (movement(1, 27500, bank_ref="EPIB00048AWIUBTKAPUO1", structured="100000000135"),
+        (movement(1, 27500, bank_ref="EPIB00048AWIUBTKAPUO1", structured=reference),
          movement_2(1, bic="KREDBEBB"),
          movement_3(1, iban="BE68539007547034", name="PEETERS ANN")),
         (movement(2, 33000, bank_ref="EPIB00048AWIUBTKAPUO2", free="Charges L3 T2 2026"),
@@ -82,10 +82,10 @@ def sample() -> str:
     credit = 27500 + 33000
     debit = 12050 + 4000
     old = 100000
-    records = [header(), old_balance(ACCOUNT, old)]
+    records = [header(), old_balance(account, old)]
     for triple in moves:
         records.extend(triple)
-    records.append(new_balance(ACCOUNT, old + credit - debit))
+    records.append(new_balance(account, old + credit - debit))
     count = len(records) - 1  # records 1, 2.x and 8
     records.append(trailer(count, debit, credit))
     for record in records:
