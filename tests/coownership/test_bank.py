@@ -171,7 +171,7 @@ def test_account_page_says_what_to_pay_with_the_qr_code(billed, client_of):
 
 def test_account_page_without_an_account_entered(setup, client_of):
     page = client_of(setup.ann).get("/en/buildings/maple/my-account/").content.decode()
-    assert "Nothing to pay now." in page and "The building&#x27;s bank account is not entered yet" in page
+    assert "Nothing to pay now." in page and "The building's bank account is not entered yet" in page
 
 
 def test_payments_page_imports_statements_and_shows_refusals(billed, client_of):
