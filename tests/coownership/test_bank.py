@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from socle_site.banking.references import display, is_valid
 
 from community.models import AuditEvent
 from coownership import selectors, services
 from coownership.errors import CoownershipRefusal, ImportRefusal
 from coownership.models import Payment, PaymentReference
-from socle_site.banking.references import display, is_valid
 from tests.banking import coda_builder
 from tests.factories import HouseholdFactory
 
