@@ -267,15 +267,17 @@ def payment_instructions(building: Building, household_ids, today: date) -> list
             "owed_cents": owed, "due_on": due_by, "is_overdue": is_overdue, "advance_cents": advance,
             "reference": display(reference) if reference else "",
             "iban": format_iban(building.iban) if building.iban else "", "bic": building.bic,
-            "beneficiary": building.account_name or building.name, "qr_svg": "",
+            "beneficiary": building.account_name or building.name, "qr_svg": "", "epc_payload": "",
         }
         if owed > 0 and building.iban and reference:
-            # segno writes the SVG from the payload and our own title: nothing a person typed.
-            row["qr_svg"] = mark_safe(epc_qr_svg(
-                epc_payload(name=row["beneficiary"][:70], iban=building.iban, bic=building.bic,
-                            amount_cents=owed, reference=reference),
-                title=gettext("Payment QR code"),
-            ))
+            try:
+                row["epc_payload"] = epc_payload(name=row["beneficiary"][:70], iban=building.iban, bic=building.bic,
+                                                 amount_cents=owed, reference=reference)
+            except ValueError:
+                pass  # A BIC mistyped in the admin: the page keeps the account and reference, without the code.
+            else:
+                # segno writes the SVG from the payload and our own title: nothing a person typed.
+                row["qr_svg"] = mark_safe(epc_qr_svg(row["epc_payload"], title=gettext("Payment QR code")))
         result.append(row)
     return result
 

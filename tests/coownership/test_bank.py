@@ -122,7 +122,8 @@ XXE = (b'<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/pass
     (lambda s: XXE,
      [(2, "Line 2: the file declares a DTD or entities, which a bank statement never does; it was not read.")]),
     (lambda s: _camt(s)[:900], [(18, "Line 18: the XML is malformed or truncated.")]),
-], ids=["truncated", "utf16", "external-entity", "truncated-xml"])
+    (lambda s: b"0" * (20 * 1024 * 1024 + 1), [(1, "The file is too large (20 MB at most).")]),
+], ids=["truncated", "utf16", "external-entity", "truncated-xml", "huge"])
 def test_hostile_files_write_nothing_and_say_which_line(billed, content, errors):
     with pytest.raises(ImportRefusal) as caught:
         services.import_bank_statement(acting_user=None, building=billed.building, content=content(billed))
@@ -151,6 +152,10 @@ def test_what_i_owe_now_follows_the_oldest_call_first(billed):
     assert row["iban"] == "BE71 0961 2345 6769" and row["bic"] == "GKCCBEBB" and row["beneficiary"] == "ACP Maple"
     assert row["reference"] == display(_reference(billed.building, billed.ann_home))
     assert row["qr_svg"].startswith("<svg")
+    # The EPC069-12 text for Ann's call of the second quarter, byte for byte.
+    assert row["epc_payload"].encode() == (
+        b"BCD\n002\n1\nSCT\nGKCCBEBB\nACP Maple\nBE71096123456769\nEUR550.00\n\n"
+        + _reference(billed.building, billed.ann_home).encode())
     services.import_bank_statement(acting_user=None, building=billed.building, content=_coda(billed))
     assert owed()["owed_cents"] == 27500
     services.record_payment(acting_user=None, building=billed.building, household=billed.ann_home,
