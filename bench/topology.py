@@ -21,12 +21,17 @@ request is the user + system time the worker processes spent during the wrk run
 (read from ``/proc/<pid>/stat`` before and after), divided by the requests
 served; wrk's and Redis's own CPU are not in it.
 
-One run (2026-12-06, load average about 7 on 2 cores shared with other work):
+Two runs (2026-12-06, 2 cores shared with other work, load average about 7,
+then about 12: the req/s move with the load, the CPU per request much less):
 
     server    | cached req/s CPU ms/req      p99  % ceil | ceiling req/s CPU ms/req      p99
     sync      |          170       2.75 205.91ms     10% |          1471       0.59  35.19ms
     gthread   |          484       1.83  87.09ms     29% |          1652       0.70  83.64ms
     asgi      |          258       4.64 160.28ms     16% |          1230       1.33  59.36ms
+
+    sync      |          179       2.44 152.31ms     13% |           877       0.69  44.04ms
+    gthread   |          413       1.86 369.54ms     30% |          1393       0.72  92.76ms
+    asgi      |          150       4.89 456.11ms     11% |          1397       1.30  42.04ms
 
 The threaded WSGI workers carry plain HTTP at 40% of the ASGI worker's CPU
 for the cached page and about half for the bare view: deploy/ serves HTTP
