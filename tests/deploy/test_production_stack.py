@@ -85,9 +85,23 @@ class Browser:
         return self.request("POST", path, form={"csrfmiddlewaretoken": token, **data})
 
 
-def _manage(env: dict, *args: str) -> None:
+def _manage(env: dict, *args: str) -> str:
     result = subprocess.run([PYTHON, "manage.py", *args], cwd=stack.ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, (args, result.stdout[-2000:], result.stderr[-4000:])
+    return result.stdout
+
+
+# A document in a collection restricted to members who are logged in.
+PRIVATE_DOCUMENT = """
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction
+private = Collection.get_first_root_node().add_child(name="Members only")
+CollectionViewRestriction.objects.create(collection=private, restriction_type=CollectionViewRestriction.LOGIN)
+document = get_document_model().objects.create(title="Minutes", collection=private,
+                                               file=ContentFile(b"members-only minutes", name="minutes.txt"))
+print(document.url, document.file.name)
+"""
 
 
 @pytest.fixture
@@ -146,6 +160,7 @@ def _production_stack(tmp: Path, database_url: str):
     _manage(env, "migrate", "--noinput", "-v0")
     _manage(env, "load_demo")
     _manage(env, "collectstatic", "--noinput", "-v0")
+    document_url, document_file = _manage(env, "shell", "-c", PRIVATE_DOCUMENT).split()[-2:]
     (tmp / "mail").mkdir()
 
     ca, cert, key = stack.make_certificates(tmp, HOST)
@@ -178,6 +193,7 @@ def _production_stack(tmp: Path, database_url: str):
         processes.append(nginx)
         stack.wait_for_port(nginx, https_port)
         yield Browser(https_port, ca), {"var": var, "mail": tmp / "mail", "ca": ca, "http_port": http_port,
+                                        "document": (document_url, document_file),
                                         "processes": processes}
         for process in processes:
             process.check_running()
@@ -236,6 +252,15 @@ def test_the_production_stack_serves_through_the_proxy(production_stack):
         response, content = anonymous.get(refused)
         assert response.status == 404 and b"nginx" in content, refused  # nginx's own page, not the app's
 
+    # A private document: never from MEDIA_ROOT through the proxy, from the app only
+    # to a member who is logged in (Wagtail's view checks the collection's restriction).
+    document_url, document_file = paths["document"]
+    assert (paths["var"] / "media" / document_file).read_bytes() == b"members-only minutes"
+    response, content = anonymous.get(f"/media/{document_file}")
+    assert response.status == 404 and b"nginx" in content
+    response, _ = anonymous.get(document_url)
+    assert response.status == 302 and "/login/?next=/documents/" in response.getheader("Location")
+
     # Bodies beyond the largest upload (20 MB) stop at the proxy.
     connection = http.client.HTTPSConnection(HOST, browser.port, context=browser.context, timeout=30)
     connection.putrequest("POST", "/fr/")
@@ -251,6 +276,8 @@ def test_the_production_stack_serves_through_the_proxy(production_stack):
     assert "/accounts/login/" not in response.getheader("Location")
     response, content = browser.get("/fr/my/notifications/")
     assert response.status == 200 and b"/fr/accounts/logout/" in content
+    response, content = browser.get(document_url)
+    assert response.status == 200 and content == b"members-only minutes"
 
     # A websocket through the proxy to the ASGI process: the unread count, then
     # its live update after a form post served by a WSGI process (the push goes
