@@ -22,10 +22,12 @@ PYTHON = VENV / "bin" / "python"
 STAMP = VENV / ".socle-installed"
 DEBIAN_PACKAGES = {
     # binary -> Debian package: the browser for end-to-end tests, gettext for the
-    # translation check, libharfbuzz-subset for PDF output.
+    # translation check, libharfbuzz-subset for PDF output, nginx for the
+    # production-stack test.
     "/usr/bin/chromium": "chromium",
     "/usr/bin/xgettext": "gettext",
     "/usr/lib/x86_64-linux-gnu/libharfbuzz-subset.so.0": "libharfbuzz-subset0",
+    "/usr/sbin/nginx": "nginx",
 }
 
 

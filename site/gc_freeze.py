@@ -34,6 +34,6 @@ def _freeze_when_warm(**kwargs) -> None:
 
 
 def install() -> None:
-    """Called by the server's entry point (asgi.py), after Django is set up."""
+    """Called by the servers' entry points (asgi.py, wsgi.py), after Django is set up."""
     gc.freeze()
     request_finished.connect(_freeze_when_warm, dispatch_uid=DISPATCH_UID)
