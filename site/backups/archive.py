@@ -119,6 +119,12 @@ def decrypt_archive(source: Path, identity: x25519.Identity, plain_tar: Path) ->
         # age says "No matching keys found" when the header holds no stanza for this identity.
         reason = "key" if "no matching keys" in str(error).lower() else "corrupt"
         raise ArchiveError(reason, str(error)) from error
+    except OSError as error:
+        # A chunk that fails its authentication surfaces as an OSError without
+        # an errno ("decryption error"); a real I/O error (a full disk) has one.
+        if error.errno is not None:
+            raise
+        raise ArchiveError("corrupt", str(error)) from error
 
 
 def unpack(plain_tar: Path, into: Path) -> dict:
