@@ -17,7 +17,6 @@ from django.core.mail import mail_admins, send_mail
 from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext as _
-
 from socle_site.errors import Refusal
 
 from . import archive, database

@@ -19,7 +19,6 @@ import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
 from pyrage import x25519
-
 from socle_site.backups import archive
 
 pytestmark = [

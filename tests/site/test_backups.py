@@ -2,7 +2,6 @@
 round trip through pg_dump is tests/site/test_backup_roundtrip.py)."""
 
 import io
-import json
 import os
 import tarfile
 from datetime import UTC, datetime
@@ -12,8 +11,8 @@ from django.core import mail
 from django.db import connection
 from django_q.models import Schedule
 from pyrage import x25519
-
 from socle_site.backups import archive, database, services
+
 from tests import factories
 
 
