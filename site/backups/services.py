@@ -17,6 +17,7 @@ from django.core.mail import mail_admins, send_mail
 from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from socle_site.errors import Refusal
 
 from . import archive, database
@@ -30,6 +31,19 @@ FORMAT = 1
 
 class BackupRefusal(Refusal):
     pass
+
+
+# The refusals a restore gives, named so that tests show the very text.
+NOT_EMPTY = gettext_lazy(
+    "The database is not empty: a restore only fills a fresh database, so nothing was changed. "
+    "Create an empty database (or drop this one) and try again."
+)
+WRONG_KEY = gettext_lazy("This archive was not encrypted for the key in SOCLE_BACKUP_IDENTITY: nothing was changed.")
+DAMAGED = gettext_lazy("This archive is damaged or is not a Socle backup (%(detail)s): nothing was changed.")
+NEWER = gettext_lazy(
+    "This archive was made by a newer Socle (%(version)s) with migrations this code does not know "
+    "(%(migrations)s): install that version or a later one, then restore. Nothing was changed."
+)
 
 
 @dataclass(frozen=True)
@@ -125,10 +139,7 @@ def restore_backup(source: Path) -> dict:
     if not source.is_file():
         raise BackupRefusal(_("There is no archive at %(path)s.") % {"path": source})
     if not database.is_empty():
-        raise BackupRefusal(_(
-            "The database is not empty: a restore only fills a fresh database, so nothing was changed. "
-            "Create an empty database (or drop this one) and try again."
-        ))
+        raise BackupRefusal(str(NOT_EMPTY))
     roots = file_roots()
     for root in roots.values():
         if _files(root):
@@ -147,21 +158,14 @@ def restore_backup(source: Path) -> dict:
             manifest = archive.unpack(plain, unpacked)
         except archive.ArchiveError as error:
             if error.reason == "key":
-                raise BackupRefusal(_(
-                    "This archive was not encrypted for the key in SOCLE_BACKUP_IDENTITY: nothing was changed."
-                )) from error
-            raise BackupRefusal(_(
-                "This archive is damaged or is not a Socle backup (%(detail)s): nothing was changed."
-            ) % {"detail": error}) from error
+                raise BackupRefusal(str(WRONG_KEY)) from error
+            raise BackupRefusal(DAMAGED % {"detail": error}) from error
         plain.unlink()
         if manifest.get("format") != FORMAT or "database.dump" not in manifest.get("files", {}):
             raise BackupRefusal(_("This archive is not a Socle backup this version can read: nothing was changed."))
         unknown = database.unknown_migrations(manifest.get("migrations", {}))
         if unknown:
-            raise BackupRefusal(_(
-                "This archive was made by a newer Socle (%(version)s) with migrations this code does not know "
-                "(%(migrations)s): install that version or a later one, then restore. Nothing was changed."
-            ) % {"version": manifest.get("socle_version", "?"), "migrations": ", ".join(unknown[:5])})
+            raise BackupRefusal(NEWER % {"version": manifest.get("socle_version", "?"), "migrations": ", ".join(unknown[:5])})
         database.restore(unpacked / "database.dump")
         for name, root in roots.items():
             for path in _files(unpacked / name):

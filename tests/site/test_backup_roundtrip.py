@@ -18,8 +18,9 @@ import psycopg
 import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.utils import translation
 from pyrage import x25519
-from socle_site.backups import archive
+from socle_site.backups import archive, services
 
 pytestmark = [
     pytest.mark.postgres,
@@ -154,8 +155,18 @@ class Machine:
             subprocess.run(["rm", "-rf", str(self.var_dir / top)], check=True)
 
 
-def refused(result: subprocess.CompletedProcess, words: str) -> bool:
-    return result.returncode != 0 and words in result.stderr
+def refused(result: subprocess.CompletedProcess, message) -> bool:
+    """Whether the command failed with this refusal, as the administrator reads
+    it (commands speak the site's language, French)."""
+    with translation.override("fr"):
+        text = str(message)
+    return result.returncode != 0 and text in result.stderr
+
+
+def opening(message) -> str:
+    """A refusal's words before its first placeholder."""
+    with translation.override("fr"):
+        return str(message).split("%(")[0]
 
 
 def test_a_backup_restores_the_demo_and_refuses_what_it_must(scratch_database, tmp_path):
@@ -186,7 +197,7 @@ def test_a_backup_restores_the_demo_and_refuses_what_it_must(scratch_database, t
 
     # Into the same, full database: refused, nothing changed.
     result = machine.manage("restore", str(made), check=False)
-    assert refused(result, "not empty"), result.stderr
+    assert refused(result, services.NOT_EMPTY), result.stderr
     assert machine.state() == before
 
     machine.wipe()
@@ -196,13 +207,13 @@ def test_a_backup_restores_the_demo_and_refuses_what_it_must(scratch_database, t
     # A wrong key, a damaged archive, an archive from a newer Socle: refused, nothing changed.
     wrong = str(x25519.Identity.generate())
     result = machine.manage("restore", str(made), check=False, SOCLE_BACKUP_IDENTITY=wrong)
-    assert refused(result, "SOCLE_BACKUP_IDENTITY"), result.stderr
+    assert refused(result, services.WRONG_KEY), result.stderr
     damaged = tmp_path / "damaged.tar.age"
     data = bytearray(made.read_bytes())
     data[len(data) // 2] ^= 0xFF
     damaged.write_bytes(bytes(data))
     result = machine.manage("restore", str(damaged), check=False)
-    assert refused(result, "damaged"), result.stderr
+    assert refused(result, opening(services.DAMAGED)), result.stderr
     newer = tmp_path / "newer.tar.age"
     fake_dump = tmp_path / "database.dump"
     fake_dump.write_bytes(b"PGDMP")
@@ -210,11 +221,28 @@ def test_a_backup_restores_the_demo_and_refuses_what_it_must(scratch_database, t
                           {"format": 1, "socle_version": "99.0", "created_at": "2030-01-01T00:00:00+00:00",
                            "migrations": {"community": ["0001_initial", "9999_from_the_future"]}})
     result = machine.manage("restore", str(newer), check=False)
-    assert result.returncode != 0 and "community.9999_from_the_future" in result.stderr, result.stderr
+    assert refused(result, opening(services.NEWER)) and "community.9999_from_the_future" in result.stderr, result.stderr
     assert machine.state() == empty
     assert not list((tmp_path / "var").glob(".socle-restore-*")), "the staging directory is removed"
 
     machine.manage("restore", str(made))
     assert machine.state() == before
     assert json.loads(machine.python(READ_ENCRYPTED)) == encrypted_before
+
+    # An archive from an older Socle (one migration behind) is restored, then migrated.
+    machine.manage("migrate", "socle_site", "0002", "--verbosity", "0")
+    older_dir = tmp_path / "older"
+    machine.manage("backup", "--output", str(older_dir))
+    (older,) = older_dir.glob("socle-backup-*.tar.age")
+    machine.wipe()
+    machine.manage("restore", str(older))
+    tables, files = machine.state()
+    with machine.connect() as conn:
+        assert conn.execute("SELECT 1 FROM django_migrations WHERE app = 'socle_site' AND name LIKE '0003_%'").fetchone()
+    # The same rows (only the migrations' own record was rewritten) and files.
+    assert {name: rows for name, rows in tables.items() if name != "django_migrations"} == {
+        name: rows for name, rows in before[0].items() if name != "django_migrations"}
+    assert tables["django_migrations"][0] == before[0]["django_migrations"][0]
+    assert files == before[1]
+
     assert machine.python(LOG_IN) == "True"
