@@ -10,6 +10,7 @@ its checksums are taken while the files stream past.
 import hashlib
 import io
 import json
+import os
 import tarfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -55,10 +56,15 @@ def tar_stream(members: Iterable[tuple[str, Path]], manifest: dict) -> Iterator[
     ``manifest`` plus ``files``, every member's SHA-256 and size."""
     files: dict[str, dict] = {}
     for name, path in members:
-        size = path.stat().st_size
-        yield _header(name, size, path.stat().st_mtime)
-        digest, sent = hashlib.sha256(), 0
-        with path.open("rb") as source:
+        try:
+            source = path.open("rb")
+        except FileNotFoundError:
+            continue  # deleted since the directory was listed (with its row, or soon)
+        with source:
+            stat = os.fstat(source.fileno())
+            size = stat.st_size
+            yield _header(name, size, stat.st_mtime)
+            digest, sent = hashlib.sha256(), 0
             # A file that grows while it is read is cut at the size the header
             # announced; one that shrinks makes the backup fail.
             while sent < size and (chunk := source.read(min(CHUNK, size - sent))):
@@ -99,13 +105,16 @@ class _ChunkReader(io.RawIOBase):
 
 def write_archive(target: Path, recipient: x25519.Recipient, members: Iterable[tuple[str, Path]], manifest: dict) -> None:
     """Write the encrypted archive to ``target``; a failure leaves no file."""
+    chunks = tar_stream(members, manifest)
     try:
         with target.open("xb") as out:
             target.chmod(0o600)
-            pyrage.encrypt_io(_ChunkReader(tar_stream(members, manifest)), out, [recipient])
+            pyrage.encrypt_io(_ChunkReader(chunks), out, [recipient])
     except BaseException:
         target.unlink(missing_ok=True)
         raise
+    finally:
+        chunks.close()  # the file being read when something failed is closed now
 
 
 def decrypt_archive(source: Path, identity: x25519.Identity, plain_tar: Path) -> None:

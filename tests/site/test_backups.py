@@ -99,6 +99,15 @@ def test_a_file_that_shrinks_during_the_backup_fails_it(tmp_path, keys, tree):
         list(stream)
 
 
+def test_a_file_deleted_during_the_backup_is_left_out(tmp_path, keys, tree):
+    identity, recipient = keys
+    target = written(tmp_path, recipient, [*tree, ("media/gone.png", tmp_path / "gone.png")])
+    archive.decrypt_archive(target, identity, tmp_path / "plain.tar")
+    into = tmp_path / "unpacked"
+    into.mkdir()
+    assert sorted(archive.unpack(tmp_path / "plain.tar", into)["files"]) == sorted(name for name, _ in tree)
+
+
 def test_migrations_from_a_newer_socle_are_named():
     known = sorted(database.known_migrations())
     applied = {}
