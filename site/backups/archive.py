@@ -104,14 +104,18 @@ class _ChunkReader(io.RawIOBase):
 
 
 def write_archive(target: Path, recipient: x25519.Recipient, members: Iterable[tuple[str, Path]], manifest: dict) -> None:
-    """Write the encrypted archive to ``target``; a failure leaves no file."""
+    """Write the encrypted archive to ``target``; a failure leaves no file.
+    It is written under a hidden ``.partial`` name and renamed when complete,
+    so a copy taken off the machine meanwhile never takes half an archive."""
     chunks = tar_stream(members, manifest)
+    partial = target.with_name(f".{target.name}.partial")
     try:
-        with target.open("xb") as out:
-            target.chmod(0o600)
+        with partial.open("xb") as out:
+            partial.chmod(0o600)
             pyrage.encrypt_io(_ChunkReader(chunks), out, [recipient])
+        partial.rename(target)
     except BaseException:
-        target.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise
     finally:
         chunks.close()  # the file being read when something failed is closed now

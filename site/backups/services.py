@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 ARCHIVE_PREFIX = "socle-backup-"
 ARCHIVE_SUFFIX = ".tar.age"
 FORMAT = 1
+STAGING_PREFIX = ".socle-dump-"
 
 
 class BackupRefusal(Refusal):
@@ -37,6 +38,9 @@ class BackupRefusal(Refusal):
 NOT_EMPTY = gettext_lazy(
     "The database is not empty: a restore only fills a fresh database, so nothing was changed. "
     "Create an empty database (or drop this one) and try again."
+)
+FILES_PRESENT = gettext_lazy(
+    "%(path)s already holds files: a restore only fills empty directories, so nothing was changed."
 )
 WRONG_KEY = gettext_lazy("This archive was not encrypted for the key in SOCLE_BACKUP_IDENTITY: nothing was changed.")
 DAMAGED = gettext_lazy("This archive is damaged or is not a Socle backup (%(detail)s): nothing was changed.")
@@ -100,8 +104,9 @@ def socle_version() -> str:
 def create_backup(*, output_dir: Path | None = None, now: datetime | None = None) -> BackupResult:
     """Write one encrypted archive into ``output_dir`` (the backup directory by
     default) and return it. The dump waits, plaintext, in a private temporary
-    directory beside the archive (a tar member's size must be known before its
-    bytes) and is deleted at once."""
+    directory of the var directory (a tar member's size must be known before
+    its bytes; the database it copies lives on this machine anyway), never in
+    the backup directory that is copied off the machine, and is deleted at once."""
     _require_postgres()
     recipient = _env_key("SOCLE_BACKUP_RECIPIENT", archive.recipient_from, _(
         "SOCLE_BACKUP_RECIPIENT must hold the age public key (age1…) that backups are encrypted for."
@@ -117,7 +122,7 @@ def create_backup(*, output_dir: Path | None = None, now: datetime | None = None
         "created_at": now.isoformat(),
         "migrations": database.applied_migrations(),
     }
-    with tempfile.TemporaryDirectory(prefix=".socle-dump-", dir=output_dir) as staging:
+    with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=settings.VAR_DIR) as staging:
         dump = Path(staging) / "database.dump"
         database.dump(dump)
         members = [("database.dump", dump)]
@@ -143,9 +148,7 @@ def restore_backup(source: Path) -> dict:
     roots = file_roots()
     for root in roots.values():
         if _files(root):
-            raise BackupRefusal(_(
-                "%(path)s already holds files: a restore only fills empty directories, so nothing was changed."
-            ) % {"path": root})
+            raise BackupRefusal(FILES_PRESENT % {"path": root})
     staging_parent = Path(settings.VAR_DIR)
     staging_parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".socle-restore-", dir=staging_parent) as staging:
@@ -201,11 +204,18 @@ def _record(kind: str, entry: dict) -> None:
 
 
 def prune_archives(directory: Path, keep: int) -> list[Path]:
-    """Delete all but the ``keep`` newest archives (their names sort by date)."""
+    """Delete all but the ``keep`` newest archives (their names sort by date),
+    and what a backup killed half-way left more than a day ago (a plaintext
+    dump, a partial archive)."""
     archives = sorted(directory.glob(f"{ARCHIVE_PREFIX}*{ARCHIVE_SUFFIX}"))
     gone = archives[:-keep] if keep else archives
     for path in gone:
         path.unlink()
+    a_day_ago = time.time() - 86400
+    leftovers = [*Path(settings.VAR_DIR).glob(f"{STAGING_PREFIX}*"), *directory.glob(f".{ARCHIVE_PREFIX}*.partial")]
+    for path in leftovers:
+        if path.stat().st_mtime < a_day_ago:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
     return gone
 
 

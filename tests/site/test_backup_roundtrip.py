@@ -9,6 +9,7 @@ directory, never at pytest-django's test database or a shared one."""
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -164,9 +165,9 @@ def refused(result: subprocess.CompletedProcess, message) -> bool:
 
 
 def opening(message) -> str:
-    """A refusal's words before its first placeholder."""
+    """A refusal's longest run of words between its placeholders."""
     with translation.override("fr"):
-        return str(message).split("%(")[0]
+        return max(re.split(r"%\(\w+\)s", str(message)), key=len)
 
 
 def test_a_backup_restores_the_demo_and_refuses_what_it_must(scratch_database, tmp_path):
@@ -203,6 +204,15 @@ def test_a_backup_restores_the_demo_and_refuses_what_it_must(scratch_database, t
     machine.wipe()
     empty = machine.state()
     assert empty == ({}, {})
+
+    # Files already there: refused, and they stay as they were.
+    stray = machine.var_dir / "media" / "original_images" / "stray.png"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"stray")
+    result = machine.manage("restore", str(made), check=False)
+    assert refused(result, opening(services.FILES_PRESENT)), result.stderr
+    assert machine.tables() == {} and stray.read_bytes() == b"stray"
+    machine.wipe()
 
     # A wrong key, a damaged archive, an archive from a newer Socle: refused, nothing changed.
     wrong = str(x25519.Identity.generate())

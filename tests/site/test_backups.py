@@ -4,6 +4,7 @@ round trip through pg_dump is tests/site/test_backup_roundtrip.py)."""
 import io
 import os
 import tarfile
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -132,14 +133,41 @@ def test_backups_refuse_sqlite(tmp_path, monkeypatch, keys):
         services.restore_backup(tmp_path / "any.tar.age")
 
 
-def test_retention_keeps_the_newest(tmp_path):
+def test_retention_keeps_the_newest_and_clears_what_a_killed_backup_left(tmp_path, settings):
+    settings.VAR_DIR = tmp_path / "var"
+    out = tmp_path / "backups"
+    out.mkdir()
     names = [f"socle-backup-2026120{day}T030000Z.tar.age" for day in range(1, 6)]
     for name in names:
-        (tmp_path / name).write_bytes(b"x")
-    (tmp_path / "notes.txt").write_text("kept")
-    gone = services.prune_archives(tmp_path, keep=2)
+        (out / name).write_bytes(b"x")
+    (out / "notes.txt").write_text("kept")
+    old_partial, new_partial = out / ".socle-backup-1.tar.age.partial", out / ".socle-backup-2.tar.age.partial"
+    old_dump, new_dump = settings.VAR_DIR / ".socle-dump-1", settings.VAR_DIR / ".socle-dump-2"
+    for path in (old_dump, new_dump):
+        path.mkdir(parents=True)
+        (path / "database.dump").write_bytes(b"PGDMP")
+    old_partial.write_bytes(b"x")
+    new_partial.write_bytes(b"x")
+    two_days_ago = time.time() - 2 * 86400
+    for path in (old_partial, old_dump):
+        os.utime(path, (two_days_ago, two_days_ago))
+    gone = services.prune_archives(out, keep=2)
     assert [p.name for p in gone] == names[:3]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", *names[3:]]
+    # One running now keeps its files.
+    assert sorted(p.name for p in out.iterdir()) == [new_partial.name, "notes.txt", *names[3:]]
+    assert [p.name for p in settings.VAR_DIR.iterdir()] == [new_dump.name]
+
+
+def test_an_archive_appears_only_once_complete(tmp_path, keys, tree, monkeypatch):
+    _identity, recipient = keys
+
+    def fail(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(archive.pyrage, "encrypt_io", fail)
+    with pytest.raises(OSError):
+        archive.write_archive(tmp_path / "a.tar.age", recipient, tree, {})
+    assert not [p for p in tmp_path.iterdir() if p.is_file()]
 
 
 @pytest.fixture
