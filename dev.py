@@ -10,8 +10,10 @@ Both create ./.venv when missing and reinstall only when pyproject.toml changed.
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -66,16 +68,107 @@ def serve() -> None:
     manage("compile_translations")
     manage("load_demo")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    print("\nSocle: http://127.0.0.1:8000/  (administration: /admin/, site editing: /cms/)\n", flush=True)
     # The task worker (e-mails, reminders) runs beside the web server.
-    worker = subprocess.Popen([str(PYTHON), "manage.py", "qcluster"], cwd=ROOT, env=env)
+    supervise(
+        [[str(PYTHON), "manage.py", "qcluster"], [str(PYTHON), "manage.py", "runserver", "127.0.0.1:8000"]],
+        cwd=ROOT,
+        env=env,
+    )
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+class _Stop(Exception):
+    pass
+
+
+_stopping = False
+
+
+def _raise_stop(signum, frame):
+    # Once: a second signal must not cut the stopping short.
+    global _stopping
+    if not _stopping:
+        _stopping = True
+        raise _Stop(signum)
+
+
+def _group_alive(pgid: int) -> bool:
+    """Whether a process of the group is still running (zombies left for init do not count)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the command's name: state, ppid, pgrp.
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
+
+
+def supervise(commands: list[list[str]], *, cwd: Path | None = None, env: dict | None = None, grace: float = 10.0) -> int:
+    """Run ``commands`` side by side until one of them ends or this process is
+    told to stop (Ctrl-C, SIGTERM, or SIGHUP when its terminal closes), then
+    stop them all, with everything they started, and return.
+
+    The children share one process group of their own: a SIGTERM to the group
+    reaches the qcluster's workers and runserver's reloaded child too, and
+    whatever still runs ``grace`` seconds later is killed. (A SIGTERM to
+    ``dev.py serve`` used to leave the qcluster running on its own.)"""
+    global _stopping
+    _stopping = False
+    previous = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+    children: list[subprocess.Popen] = []
+    pgid = 0
+    code = 0
+    # Signals wait while the children start, so none is started unrecorded.
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
-        print("\nSocle: http://127.0.0.1:8000/  (administration: /admin/, site editing: /cms/)\n", flush=True)
-        subprocess.run([str(PYTHON), "manage.py", "runserver", "127.0.0.1:8000"], cwd=ROOT, env=env)
-    except KeyboardInterrupt:
-        pass
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, _raise_stop)
+        try:
+            for command in commands:
+                child = subprocess.Popen(command, cwd=cwd, env=env, process_group=pgid)
+                children.append(child)
+                pgid = pgid or child.pid
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+            # Until the first child ends (not reaped here: Popen does it).
+            os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOWAIT)
+            _stopping = True
+            code = next((c.poll() for c in children if c.poll() is not None), 0) or 0
+        except _Stop as stop:
+            code = 128 + stop.args[0]
+        if pgid:
+            _stop_group(pgid, children, grace)
     finally:
-        worker.terminate()
-        worker.wait(timeout=10)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    return code
+
+
+def _stop_group(pgid: int, children: list[subprocess.Popen], grace: float) -> None:
+    try:
+        os.killpg(pgid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    deadline = time.monotonic() + grace
+    for child in children:
+        try:
+            child.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            pass
+    while _group_alive(pgid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if _group_alive(pgid):
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    for child in children:
+        child.wait()
 
 
 def test(pytest_args: list[str]) -> int:

@@ -50,7 +50,7 @@ DEADLINE_SECONDS = 600
 # --- seeding (run in a child process with Django set up) -----------------------------------
 
 
-def seed(members: int, out: str) -> None:
+def seed(members: int, out: str, secret: bool = False) -> None:
     import django
 
     django.setup()
@@ -82,7 +82,7 @@ def seed(members: int, out: str) -> None:
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now())
     meeting = meetings.start_meeting(meeting=Meeting.objects.get(pk=meeting.pk), acting_user=chair)
     Attendance.objects.bulk_create(Attendance(meeting=meeting, member=u, checked_in_by=chair) for u in users)
-    question = voting.add_question(body=body, meeting=meeting, acting_user=chair, title="Approve the accounts")
+    question = voting.add_question(body=body, meeting=meeting, acting_user=chair, title="Approve the accounts", is_secret=secret)
     voting.open_question(question=question, acting_user=chair)
     choices = {c.code: c.pk for c in question.choices.all()}
 
@@ -104,12 +104,19 @@ def count(question_id: int) -> None:
     import django
 
     django.setup()
-    from community.governance.models import Ballot, Participation
+    from community.governance.models import Ballot, Participation, Question
+    from community.governance.services import voting
 
+    question = Question.objects.get(pk=question_id)
+    if question.is_secret:
+        # A secret vote keeps no ballot rows: close it, and read the frozen count.
+        ballots = voting.close_question(question=question, acting_user=None).result["ballots"]
+    else:
+        ballots = Ballot.objects.filter(question_id=question_id).count()
     print(json.dumps({
         "participations": Participation.objects.filter(question_id=question_id).count(),
         "distinct_members": Participation.objects.filter(question_id=question_id).values("member").distinct().count(),
-        "ballots": Ballot.objects.filter(question_id=question_id).count(),
+        "ballots": ballots,
     }))
 
 
@@ -207,6 +214,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--port", type=int, default=8917)
     parser.add_argument("--reuse", action="store_true", help="keep the database (migrate only)")
+    parser.add_argument("--secret", action="store_true", help="a secret vote (turnout on screens, totals only)")
     parser.add_argument("--seed", help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -214,7 +222,7 @@ def main() -> None:
         # Run as a script, this folder comes first on the path and shadows nothing useful.
         sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
     if options.seed:
-        seed(options.members, options.seed)
+        seed(options.members, options.seed, options.secret)
         return
     if options.count:
         count(options.count)
@@ -239,7 +247,8 @@ def main() -> None:
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     seed_file = os.path.join(var, "seed.json")
     print(f"seeding {options.members} members …", flush=True)
-    subprocess.run([PYTHON, __file__, "--members", str(options.members), "--seed", seed_file], cwd=ROOT, env=env, check=True)
+    subprocess.run([PYTHON, __file__, "--members", str(options.members), "--seed", seed_file, *(["--secret"] if options.secret else [])],
+                   cwd=ROOT, env=env, check=True)
     data = json.loads(Path(seed_file).read_text())
     voters = data["voters"]
     process = serve(env, options.port)
@@ -340,7 +349,8 @@ def main() -> None:
     print(f"cast: {len(outcomes)} requests in {elapsed:.1f} s ({len(outcomes) / elapsed:.0f}/s), non-302 answers {len(bad)}")
     print(f"time to cast: median {statistics.median(times):.0f} ms, p99 {percentile(times, 0.99):.0f} ms, max {max(times):.0f} ms")
     print(f"counted: participations {counted['participations']} (distinct members {counted['distinct_members']}), "
-          f"ballots {counted['ballots']}, live tally {tally['ballots']} (yes {tally['yes']}, no {tally['no']}, abstain {tally['abstain']})")
+          f"ballots {counted['ballots']}, live tally {tally['ballots']} (yes {tally.get('yes', '-')}, no {tally.get('no', '-')}, "
+          f"abstain {tally.get('abstain', '-')}{', secret: turnout only' if options.secret else ''})")
     print(f"second attempt by 50 voters: {sum(1 for a in again if a[2] == 302)} answered (refused with a message), counts unchanged: "
           f"{counted['ballots'] == len(voters)}")
     if delays:

@@ -150,6 +150,10 @@ def load(out) -> None:
         services.assign_building_role(acting_user=admin, building=building, user=syndic, kind=BuildingRole.Kind.SYNDIC)
         BuildingRole.objects.filter(building=building).update(starts_on=date(last_year - 1, 1, 1))
         syndic = User.objects.get(pk=syndic.pk)  # fresh: permissions are cached per object
+        # The association's account (a fictitious Belfius IBAN with a valid checksum): co-owners see it
+        # with their structured communication and the payment QR code.
+        services.set_bank_account(acting_user=syndic, building=building, iban="BE71 0961 2345 6769",
+                                  account_name="ACP Arc-en-Ciel")
         lots = {lot.reference: lot for lot in building.lots.all()}
         first_day = date(last_year - 1, 1, 1)
         for name, references in OWNERS.items():

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from socle_site.banking.iban import validate_iban
 
 from .models import BuildingDocument, Expense, Ticket
 
@@ -88,9 +89,16 @@ class PaymentForm(forms.Form):
 
 class BankImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Bank statement (CSV, 2 MB at most)"),
-        help_text=_("Columns date, amount and communication; the communication names the lot, e.g. “A1”."),
+        label=_("Bank statement (CODA, CAMT.053 or CSV, 20 MB at most)"),
+        help_text=_("The file your bank gives you; the format is recognised from its content. A CSV has the "
+                    "columns date, amount and communication. Payments are recognised by the co-owner's "
+                    "structured communication, or by a communication naming one lot, e.g. “A1”."),
     )
+
+
+class BankAccountForm(forms.Form):
+    iban = forms.CharField(label=_("IBAN of the building's account"), max_length=42, validators=[validate_iban])
+    account_name = forms.CharField(label=_("Account holder"), max_length=70, required=False)
 
 
 class DocumentForm(forms.Form):

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from socle_site.banking.iban import validate_iban
 
 from community.models import Household, HousingProject
 
@@ -26,6 +27,13 @@ class Building(models.Model):
     body = models.OneToOneField(
         "governance.Body", on_delete=models.SET_NULL, null=True, blank=True, related_name="building",
         verbose_name=_("co-owners' meeting body"),
+    )
+    # The association of co-owners' account, to which co-owners pay their calls.
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    account_name = models.CharField(
+        _("account holder"), max_length=70, blank=True,
+        help_text=_("As the bank knows it, e.g. “ACP Résidence Maple”; the building's name if empty."),
     )
 
     class Meta:
@@ -299,15 +307,46 @@ class Payment(models.Model):
     reference = models.CharField(_("reference"), max_length=140, blank=True)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The bank statement movement it came from: importing a statement twice adds nothing.
+    movement = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["-paid_on", "-id"]
         indexes = [models.Index(fields=["building", "household"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["building", "movement"], condition=~Q(movement=""), name="coown_payment_movement_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.paid_on} {self.amount_cents}"
+
+
+class PaymentReference(models.Model):
+    """A co-owner's permanent structured communication for the building's
+    account, so that a standing order keeps working from call to call. Its
+    base is 10⁹ plus the row's number: unique, and never reused."""
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="payment_references")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+", verbose_name=_("co-owner"))
+    # Null only between the insert and the update that derives it from the row's number
+    # (an empty string would collide with the next row's under the unique constraint).
+    digits = models.CharField(  # noqa: DJ001
+        _("structured communication"), max_length=12, unique=True, null=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("payment reference")
+        verbose_name_plural = _("payment references")
+        constraints = [
+            models.UniqueConstraint(fields=["building", "household"], name="coown_one_reference_per_account"),
+        ]
+
+    def __str__(self) -> str:
+        return self.digits or ""
 
 
 class Statement(models.Model):

@@ -39,6 +39,7 @@ from .models import (
     MeterReading,
     Ownership,
     Payment,
+    PaymentReference,
     Statement,
     StoredFile,
     Ticket,
@@ -255,6 +256,17 @@ declare(
     retention=_ledger_retention(
         Payment, own_fields=_payments_naming_someone, clear=lambda rows: rows.update(reference="", recorded_by=None)
     ),
+    subject=["household__members__user"],
+    on_erasure=rr.keep_rows,
+)
+declare(
+    PaymentReference,
+    purpose=_("Recognise each co-owner's payments on the building's bank statements"),
+    legal_basis=LegalBasis.LEGAL_OBLIGATION,
+    categories=[Category.HOUSING],
+    visible_to=_("the household, the syndic and the staff"),
+    # The number names nobody once the household is anonymised; it stays so that old payments still match.
+    retention=Retention(_("As long as the household's ownership rows: it is a number, kept so that the books add up")),
     subject=["household__members__user"],
     on_erasure=rr.keep_rows,
 )

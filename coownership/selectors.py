@@ -1,11 +1,18 @@
 """Reads, with their joins chosen once. Sums are computed in SQL so that the
 dashboard's query count does not grow with the number of lots or expenses."""
 
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import formats, timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from socle_site.banking.iban import format_iban
+from socle_site.banking.matching import OpenItem, allocate_oldest_first
+from socle_site.banking.qr import epc_payload, epc_qr_svg
+from socle_site.banking.references import display
 
 from community.governance.models import Meeting, Minutes
 from community.models import Household, User
@@ -24,6 +31,7 @@ from .models import (
     MeterReading,
     Ownership,
     Payment,
+    PaymentReference,
     Statement,
     Ticket,
 )
@@ -212,6 +220,66 @@ def account(building: Building, household_ids, today: date) -> dict:
         "calls": calls, "payments": payments, "called_cents": called, "paid_cents": paid,
         "balance_cents": paid - called, "arrears_cents": max(0, called - paid),
     }
+
+
+def payment_instructions(building: Building, household_ids, today: date) -> list[dict]:
+    """For each of the person's households: what it owes now and by when, to
+    which account, with which reference. Payments clear the oldest call first
+    (``allocate_oldest_first``), so what is still open is the newest calls'
+    unpaid part. ``owed_now_cents`` is what fell due by today; if nothing is
+    overdue, the next call still open is shown with its date."""
+    household_ids = list(household_ids)
+    lines = defaultdict(list)
+    for household_id, due_on, cents in (
+        CallLine.objects.filter(building=building, household_id__in=household_ids)
+        .values("household_id", "due_on").annotate(total=Sum("amount_cents"))
+        .values_list("household_id", "due_on", "total").order_by("due_on")
+    ):
+        lines[household_id].append(OpenItem(due_on, due_on, cents))
+    paid = dict(
+        Payment.objects.filter(building=building, household_id__in=household_ids)
+        .values("household_id").annotate(total=Sum("amount_cents")).values_list("household_id", "total")
+    )
+    references = dict(
+        PaymentReference.objects.filter(building=building, household_id__in=household_ids)
+        .values_list("household_id", "digits")
+    )
+    # Only the households that owe or owned here: the person's other households are not this account's.
+    household_ids = sorted(set(references) | set(lines))
+    names = dict(Household.objects.filter(pk__in=household_ids).values_list("pk", "name")) if household_ids else {}
+    result = []
+    for household_id in household_ids:
+        items = lines[household_id]
+        parts, advance = allocate_oldest_first(paid.get(household_id, 0), items)
+        cleared = dict(parts)
+        still_open = [(i.due_on, i.open_cents - cleared.get(i.key, 0)) for i in items
+                      if i.open_cents > cleared.get(i.key, 0)]
+        overdue = [(due, cents) for due, cents in still_open if due <= today]
+        if overdue:
+            owed, due_by, is_overdue = sum(c for _d, c in overdue), overdue[0][0], True
+        elif still_open:
+            (due_by, owed), is_overdue = still_open[0], False
+        else:
+            owed, due_by, is_overdue = 0, None, False
+        reference = references.get(household_id) or ""
+        row = {
+            "household_id": household_id, "household_name": names.get(household_id, ""),
+            "owed_cents": owed, "due_on": due_by, "is_overdue": is_overdue, "advance_cents": advance,
+            "reference": display(reference) if reference else "",
+            "iban": format_iban(building.iban) if building.iban else "", "bic": building.bic,
+            "beneficiary": building.account_name or building.name, "qr_svg": "", "epc_payload": "",
+        }
+        if owed > 0 and building.iban and reference:
+            try:
+                row["epc_payload"] = epc_payload(name=row["beneficiary"][:70], iban=building.iban, bic=building.bic,
+                                                 amount_cents=owed, reference=reference)
+            except ValueError:
+                pass  # A BIC mistyped in the admin: the page keeps the account and reference, without the code.
+            else:
+                # segno writes the SVG from the payload and our own title: nothing a person typed.
+                row["qr_svg"] = mark_safe(epc_qr_svg(row["epc_payload"], title=gettext("Payment QR code")))
+        result.append(row)
+    return result
 
 
 def statement_data(building: Building, household: Household, year: int) -> dict:

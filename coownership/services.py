@@ -3,15 +3,22 @@ transaction, notifications on commit, refusals as CoownershipRefusal."""
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_q.tasks import async_task
+from socle_site.banking.errors import StatementRefusal
+from socle_site.banking.iban import bic_for, format_iban, normalise_iban
+from socle_site.banking.matching import Payer, match_credits
+from socle_site.banking.references import display
+from socle_site.banking.statements import Movement, read_statement
 
 from community.models import Household, User
 from community.privacy.uploads import UploadRefusal, check_upload
@@ -37,6 +44,7 @@ from .models import (
     MeterReading,
     Ownership,
     Payment,
+    PaymentReference,
     Statement,
     StoredFile,
     Ticket,
@@ -182,6 +190,7 @@ def transfer_lot(*, acting_user: User | None, lot: Lot, household: Household, on
     elif Ownership.objects.filter(lot=lot, ends_on__gt=on_date).exists():
         raise CoownershipRefusal(_("The new owner's date must come after the current owner's."))
     ownership = Ownership.objects.create(lot=lot, household=household, starts_on=on_date)
+    ensure_payment_reference(lot.building, household)
     record_audit(
         actor=acting_user, action="coownership.transfer_lot", target=lot, household=household.pk,
         on=on_date.isoformat(), previous=current.household_id if current else None,
@@ -478,39 +487,135 @@ def record_payment(
     return payment
 
 
-def import_bank_csv(*, acting_user: User | None, building: Building, content: bytes) -> list[Payment]:
-    """Payments from a bank statement (CSV). Every bad row is reported with
-    its line number and nothing at all is imported until the file is clean."""
+@dataclass
+class ImportResult:
+    """What a statement import did: the payments it created, the movements
+    already imported by an earlier import (left alone), and the credits it
+    could not match, each with the co-owners proposed for it (never applied)."""
+
+    created: list[Payment] = field(default_factory=list)
+    already_imported: int = 0
+    unmatched: list[tuple[Movement, list[str]]] = field(default_factory=list)
+    debits: int = 0
+
+
+def _payers(building: Building, today: date) -> list[Payer]:
+    """Each co-owner as the matcher sees them: their structured communication,
+    their household's name, and the amounts they could be paying (each call's
+    total for their lots, and what is overdue)."""
+    references = dict(building.payment_references.values_list("household_id", "digits"))
+    names = dict(Household.objects.filter(lot_ownerships__lot__building=building).values_list("pk", "name"))
+    amounts = defaultdict(set)
+    for household_id, cents in (
+        CallLine.objects.filter(building=building).values("household_id", "call_id")
+        .annotate(total=Sum("amount_cents")).values_list("household_id", "total")
+    ):
+        amounts[household_id].add(cents)
+    for row in selectors.balances(building, today):
+        if row["arrears_cents"] > 0:
+            amounts[row["household_id"]].add(row["arrears_cents"])
+    return [
+        Payer(key=household_id, references=frozenset({references[household_id]} if references.get(household_id) else ()),
+              names=frozenset({name}), open_amounts=frozenset(amounts[household_id]))
+        for household_id, name in sorted(names.items())
+    ]
+
+
+def import_bank_statement(
+    *, acting_user: User | None, building: Building, content: bytes, csv_columns: dict[str, str] | None = None
+) -> ImportResult:
+    """Payments from the bank's own statement file (CODA, CAMT.053, or CSV with
+    its column mapping), the format read from the content. A damaged or
+    hostile file, or a statement of another account, is refused as a whole
+    and nothing is written. Credits are matched by the co-owner's structured
+    communication, or by a free communication naming exactly one lot; the
+    others wait, with proposals by amount and name. Each movement is imported
+    once: importing the same statement again changes nothing."""
     if acting_user is not None:
         _require(acting_user, "coownership.manage_building", building)
+    try:
+        statement = read_statement(content, csv_columns=csv_columns)
+    except StatementRefusal as refusal:
+        raise ImportRefusal(_("Nothing was imported: correct the file and send it again."),
+                            errors=[(refusal.line or 1, refusal.message)]) from None
+    if statement.account_iban:
+        if not building.iban:
+            raise CoownershipRefusal(
+                _("Enter the building's bank account (IBAN) before importing its statements: nothing was imported."))
+        if statement.account_iban != building.iban:
+            raise CoownershipRefusal(
+                _("This statement is of the account %(theirs)s, not of the building's account %(ours)s: nothing "
+                  "was imported.") % {"theirs": format_iban(statement.account_iban), "ours": format_iban(building.iban)})
+    result = match_credits(statement.movements, _payers(building, timezone.localdate()))
+    matched = [(m.movement, m.payer) for m in result.matched]
     lots = dict(building.lots.values_list("reference", "pk"))
-    rows, errors = policy.parse_bank_csv(content, set(lots))
     owners = defaultdict(list)
     for lot_id, household_id, starts_on, ends_on in Ownership.objects.filter(lot__building=building).values_list(
         "lot_id", "household_id", "starts_on", "ends_on"
     ):
         owners[lot_id].append((starts_on, ends_on, household_id))
-    payments = []
-    for row in rows:
-        household_id = next(
-            (h for s, e, h in owners[lots[row.lot_reference]] if s <= row.paid_on and (e is None or e > row.paid_on)),
-            None,
-        )
-        if household_id is None:
-            errors.append((row.line, _("Lot %(lot)s had no owner on that date.") % {"lot": row.lot_reference}))
+    names = dict(Household.objects.filter(lot_ownerships__lot__building=building).values_list("pk", "name"))
+    outcome = ImportResult(debits=sum(1 for m in statement.movements if m.amount_cents < 0))
+    for left in result.unmatched:
+        movement = left.movement
+        if not movement.is_credit:
             continue
-        payments.append(
-            Payment(building=building, household_id=household_id, paid_on=row.paid_on, amount_cents=row.amount_cents,
-                    reference=row.communication, source=Payment.Source.BANK, recorded_by=acting_user)
-        )
-    if errors:
-        raise ImportRefusal(_("Nothing was imported: correct these lines and send the file again."),
-                            errors=sorted(errors))
+        lot = None if movement.is_reversal else policy.lot_named_in(movement.communication, set(lots))
+        on = movement.booked_on
+        household_id = lot and next(
+            (h for s, e, h in owners[lots[lot]] if s <= on and (e is None or e > on)), None)
+        if household_id:
+            matched.append((movement, household_id))
+        else:
+            outcome.unmatched.append((movement, [names[key] for key in left.proposals if key in names]))
     with transaction.atomic():
-        created = Payment.objects.bulk_create(payments)
-        record_audit(actor=acting_user, action="coownership.import_payments", target=building, count=len(created),
-                     cents=sum(p.amount_cents for p in created))
-    return created
+        # One import of a building's statements at a time, so that two imports of
+        # the same file cannot both find a movement new.
+        Building.objects.select_for_update().get(pk=building.pk)
+        known = set(Payment.objects.filter(building=building, movement__in=[m.identity for m, _h in matched])
+                    .values_list("movement", flat=True))
+        outcome.already_imported = sum(1 for m, _h in matched if m.identity in known)
+        outcome.created = Payment.objects.bulk_create([
+            Payment(building=building, household_id=household_id, paid_on=movement.booked_on,
+                    amount_cents=movement.amount_cents, source=Payment.Source.BANK, recorded_by=acting_user,
+                    movement=movement.identity,
+                    reference=(display(movement.structured_reference) if movement.structured_reference
+                               else movement.communication)[:140])
+            for movement, household_id in sorted(matched, key=lambda pair: pair[0].line)
+            if movement.identity not in known
+        ])
+        record_audit(actor=acting_user, action="coownership.import_payments", target=building,
+                     format=statement.format, count=len(outcome.created),
+                     cents=sum(p.amount_cents for p in outcome.created), already=outcome.already_imported,
+                     unmatched=len(outcome.unmatched))
+    return outcome
+
+
+@transaction.atomic
+def set_bank_account(*, acting_user: User | None, building: Building, iban: str, account_name: str = "") -> Building:
+    """The account co-owners pay to; its BIC is derived from the IBAN when the
+    bank registry knows it."""
+    if acting_user is not None:
+        _require(acting_user, "coownership.manage_building", building)
+    try:
+        compact = normalise_iban(iban)
+    except ValueError:
+        raise CoownershipRefusal(_("This is not a valid IBAN (check the letters and digits).")) from None
+    building.iban, building.bic = compact, bic_for(compact)
+    building.account_name = " ".join((account_name or "").split())[:70]
+    building.save(update_fields=["iban", "bic", "account_name"])
+    record_audit(actor=acting_user, action="coownership.set_bank_account", target=building, iban=compact)
+    return building
+
+
+def ensure_payment_reference(building: Building, household: Household) -> PaymentReference:
+    """The co-owner's permanent structured communication for the building's
+    account, made the first time they own a lot there."""
+    reference, created = PaymentReference.objects.get_or_create(building=building, household=household)
+    if created or not reference.digits:
+        reference.digits = policy.reference_digits(reference.pk)
+        reference.save(update_fields=["digits"])
+    return reference
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from socle_site.banking.iban import format_iban
+from socle_site.banking.statements import MAX_STATEMENT_BYTES
 from socle_site.errors import carried_out
 
 from community.governance.errors import GovernanceRefusal
@@ -20,8 +22,6 @@ from community.privacy.ratelimit import rate_limited
 from . import forms, meetings, selectors, services
 from .errors import CoownershipRefusal, ImportRefusal
 from .models import Building, BuildingDocument, Expense, Statement, Ticket, TicketPhoto
-
-MAX_CSV_SIZE = 2 * 1024 * 1024
 
 
 def _building(request: HttpRequest, slug: str, perm: str) -> Building:
@@ -134,6 +134,7 @@ def my_account(request: HttpRequest, slug: str) -> HttpResponse:
             "building": the_building,
             "lots": selectors.lots_of(the_building, households, today),
             "account": selectors.account(the_building, households, today),
+            "to_pay": selectors.payment_instructions(the_building, households, today),
             "statements": selectors.statements_of(the_building, households),
             "statement_form": forms.StatementForm(initial={"year": today.year}),
         },
@@ -277,7 +278,9 @@ def payments(request: HttpRequest, slug: str) -> HttpResponse:
     households = selectors.co_owners(the_building, timezone.localdate())
     form = forms.PaymentForm(request.POST or None, households=households)
     import_form = forms.BankImportForm()
-    import_errors = []
+    account_form = forms.BankAccountForm(initial={"iban": format_iban(the_building.iban) if the_building.iban else "",
+                                                  "account_name": the_building.account_name})
+    import_errors, unmatched = [], []
     if request.method == "POST":
         if not request.user.has_perm("coownership.manage_building", the_building):
             raise PermissionDenied
@@ -285,18 +288,37 @@ def payments(request: HttpRequest, slug: str) -> HttpResponse:
             import_form = forms.BankImportForm(request.POST, request.FILES)
             if import_form.is_valid():
                 upload = import_form.cleaned_data["file"]
-                if upload.size > MAX_CSV_SIZE:
-                    messages.error(request, _("The file is too large (2 MB at most)."))
+                if upload.size > MAX_STATEMENT_BYTES:
+                    messages.error(request, _("The file is too large (%(mb)d MB at most).")
+                                   % {"mb": MAX_STATEMENT_BYTES // (1024 * 1024)})
                 else:
                     try:
-                        created = services.import_bank_csv(acting_user=request.user, building=the_building,
-                                                           content=upload.read())
+                        outcome = services.import_bank_statement(acting_user=request.user, building=the_building,
+                                                                 content=upload.read())
                     except ImportRefusal as error:
                         messages.error(request, error.message)
                         import_errors = error.errors
+                    except CoownershipRefusal as refusal:
+                        messages.error(request, refusal.message)
                     else:
-                        messages.success(request, _("Payments imported: %(count)d.") % {"count": len(created)})
-                        return redirect("coownership:payments", slug)
+                        messages.success(request, _("Payments imported: %(count)d.") % {"count": len(outcome.created)})
+                        if outcome.already_imported:
+                            messages.info(request, _("Already imported before, left unchanged: %(count)d.")
+                                          % {"count": outcome.already_imported})
+                        if not outcome.unmatched:
+                            return redirect("coownership:payments", slug)
+                        # Shown at once rather than after a redirect: sending the file again changes nothing.
+                        unmatched = outcome.unmatched
+            form = forms.PaymentForm(households=households)
+        elif request.POST.get("action") == "bank_account":
+            account_form = forms.BankAccountForm(request.POST)
+            if account_form.is_valid():
+                with carried_out(request, _("The building's bank account is saved.")) as outcome:
+                    services.set_bank_account(acting_user=request.user, building=the_building,
+                                              iban=account_form.cleaned_data["iban"],
+                                              account_name=account_form.cleaned_data["account_name"])
+                if outcome.ok:
+                    return redirect("coownership:payments", slug)
             form = forms.PaymentForm(households=households)
         elif form.is_valid():
             data = form.cleaned_data
@@ -313,6 +335,7 @@ def payments(request: HttpRequest, slug: str) -> HttpResponse:
         "coownership/payments.html",
         {
             "building": the_building, "form": form, "import_form": import_form, "import_errors": import_errors,
+            "account_form": account_form, "unmatched": unmatched,
             "payments": list(the_building.payments.select_related("household")[:50]),
         },
     )

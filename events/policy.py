@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.formats import time_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from socle_site import formatting
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -115,8 +116,8 @@ def evaluate(
             reasons.append(
                 gettext("The room is closed from %(first)s to %(last)s%(reason)s.")
                 % {
-                    "first": closure.first_day.strftime("%d/%m/%Y"),
-                    "last": closure.last_day.strftime("%d/%m/%Y"),
+                    "first": formatting.format_day(closure.first_day),
+                    "last": formatting.format_day(closure.last_day),
                     "reason": f" ({closure.reason})" if closure.reason else "",
                 }
             )

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from socle_site import formatting
 
 from community.models import HouseholdMember, User
 from community.privacy.uploads import UploadRefusal, check_upload
@@ -46,9 +47,9 @@ def _local(moment: datetime) -> str:
     return date_format(timezone.localtime(moment, BRUSSELS), "l j F Y, H:i")
 
 
-def _stamp(moment: datetime) -> str:
-    # Notifications are written in each recipient's language: numbers only.
-    return timezone.localtime(moment, BRUSSELS).strftime("%d/%m/%Y %H:%M")
+def _stamp(value: datetime):
+    """In Brussels and the reader's language, formatted per recipient (``socle_site.formatting``)."""
+    return formatting.moment(value)
 
 
 def _booking_url(booking: Booking):

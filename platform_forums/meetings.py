@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from socle_site import formatting
 
 from community.models import Organisation, User
 from community.services.audit import record_audit
@@ -137,7 +138,7 @@ def convene_meetings(
             url=lambda: reverse("platform_forums:meeting", args=[first.pk]),
             params={
                 "title": title,
-                "date": timezone.localtime(first.starts_at).strftime("%d/%m/%Y %H:%M"),
+                "date": formatting.moment(first.starts_at),
                 "place": place,
             },
             attachments=[
@@ -243,7 +244,7 @@ def record_minutes(
                 params={
                     "organisation": action.owner.name,
                     "action": action.description,
-                    "due": action.due_on.strftime("%d/%m/%Y"),
+                    "due": formatting.day(action.due_on),
                 },
             )
     return meeting

@@ -9,7 +9,7 @@ class SocleSiteConfig(AppConfig):
     verbose_name = _("Public website")
 
     def ready(self):
-        from socle_site import page_cache, setup
+        from socle_site import cache, page_cache, setup
         from socle_site.backups import services as backups
         from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -27,5 +27,8 @@ class SocleSiteConfig(AppConfig):
         for model in (Site, PageViewRestriction):
             post_save.connect(page_cache.invalidate, sender=model, dispatch_uid=f"socle_site_cache_{model.__name__}_saved")
             post_delete.connect(page_cache.invalidate, sender=model, dispatch_uid=f"socle_site_cache_{model.__name__}_deleted")
+        # A publish while Redis was down could not drop the cached pages: they
+        # are dropped when this process finds Redis again.
+        cache.on_reconnect(page_cache.invalidate)
         post_migrate.connect(setup.ensure_editorial_setup, sender=self)
         post_migrate.connect(backups.ensure_schedule, sender=self, dispatch_uid="socle_site_backup_schedule")

@@ -102,15 +102,22 @@ class _Process:
                 await self.layer.group_discard(group, self.channel)
 
     async def _read(self) -> None:
+        failing = False
         while True:
             try:
                 message = await self.layer.receive(self.channel)
             except asyncio.CancelledError:
                 raise
             except Exception:
-                logger.exception("live updates: reading the process's channel failed")
+                # Once per outage (Redis down), not every second.
+                if not failing:
+                    logger.exception("live updates: reading the process's channel failed; retrying every second")
+                failing = True
                 await asyncio.sleep(1)
                 continue
+            if failing:
+                logger.warning("live updates: reading the process's channel works again")
+                failing = False
             for screen in list(self.screens.get(message.get("group"), {}).values()):
                 screen.offer(message["text"])
 
@@ -132,10 +139,15 @@ def _message(group: str, data: dict | str) -> dict:
 
 
 async def asend_to_group(group: str, data: dict | str) -> None:
-    """Send ``data`` (a dict, or JSON already serialised) to every page following ``group``."""
+    """Send ``data`` (a dict, or JSON already serialised) to every page following ``group``.
+    A channel layer that cannot be reached (Redis down) loses the update, never
+    the action that sent it: the screens poll meanwhile."""
     layer = get_channel_layer()
     if layer is not None:
-        await layer.group_send(group, _message(group, data))
+        try:
+            await layer.group_send(group, _message(group, data))
+        except Exception as error:
+            _send_failed(error)
 
 
 def send_to_group(group: str, data: dict | str) -> None:
@@ -154,7 +166,16 @@ def send_to_groups(updates: Iterable[tuple[str, dict | str]]) -> None:
         for group, data in updates:
             await layer.group_send(group, _message(group, data))
 
-    async_to_sync(send_all)()
+    try:
+        async_to_sync(send_all)()
+    except Exception as error:
+        _send_failed(error)
+
+
+def _send_failed(error: Exception) -> None:
+    # Once per process and outage would need to know when it ends; a live
+    # update is rare enough (it follows an action) to be logged each time.
+    logger.warning("live update not sent, the channel layer failed (%s); screens fall back to polling", error.__class__.__name__)
 
 
 class FollowerConsumer(AsyncJsonWebsocketConsumer):

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from socle_site import page_cache, policy
+from socle_site import formatting, page_cache, policy
 from socle_site.exceptions import PublicSiteError
 from socle_site.models import EventRegistration, PublicEventPage, ResourceOrder
 
@@ -95,7 +95,7 @@ def _tell(registration: EventRegistration, event: PublicEventPage, promoted_from
         title=title,
         body=body,
         url=lambda: event.localized.get_url() or "",
-        params={"event": event.title, "date": event.starts_at.strftime("%d/%m/%Y %H:%M"), "venue": event.venue},
+        params={"event": event.title, "date": formatting.moment(event.starts_at), "venue": event.venue},
     )
 
 

@@ -4,9 +4,10 @@ With no environment at all Socle runs on SQLite, the in-memory channel layer
 and django-q2's ORM broker, so a newcomer needs nothing but Python.
 
 - ``DATABASE_URL`` (e.g. ``postgres://user@host:5432/socle``) switches the database.
-- ``REDIS_URL`` (e.g. ``redis://127.0.0.1:6379/0``) switches the channel layer,
-  the cache and the django-q2 broker to Redis, so several app processes behind
-  a proxy share one state.
+- ``REDIS_URL`` (e.g. ``redis://127.0.0.1:6379/0``) switches the channel layer
+  and the cache to Redis, so several app processes behind a proxy share one
+  state. Redis is a help, never a dependency: the cache treats its errors as
+  misses and django-q2 always queues in the database.
 - ``SOCLE_ENV=production`` turns on the production mode: it refuses to start
   without ``SECRET_KEY`` and sets what ``check --deploy`` asks for.
 """
@@ -94,6 +95,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, before anything else (socle_site.health).
+    "socle_site.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -107,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Logins and password resets pause (503) while their rate limits' cache is down.
+    "community.privacy.middleware.AuthRateLimitGuardMiddleware",
     "community.privacy.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -149,7 +154,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # is serialised (the bookings and ballots rely on it).
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # secure_delete: a deleted row's bytes are overwritten, not left in a
+        # free page (a secret vote's envelopes and totals, README "Secret ballots").
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
     }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
@@ -179,14 +186,27 @@ if REDIS_URL:
             # redis-py 8 reads with a 5 s socket timeout by default, the same as
             # channels_redis's blocking BZPOPMIN: under load every idle consumer
             # then dies with "Timeout reading". Reads get more room than the pop.
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}], "prefix": f"{REDIS_PREFIX}:channels"},
+            # A Redis that does not answer fails a send within a second
+            # (socle_site.fanout logs it; live screens poll meanwhile).
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 1}],
+                "prefix": f"{REDIS_PREFIX}:channels",
+            },
         }
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Errors are misses, logged once per outage (socle_site.cache):
+            # pages never depend on Redis. Short timeouts, so that a Redis that
+            # hangs costs a request a fraction of a second, once per RETRY_AFTER.
+            "BACKEND": "socle_site.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"{REDIS_PREFIX}:cache",
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("SOCLE_REDIS_TIMEOUT", "0.25")),
+                "socket_timeout": float(os.environ.get("SOCLE_REDIS_TIMEOUT", "0.25")),
+                "RETRY_AFTER": 5,
+            },
         }
     }
 else:
@@ -208,11 +228,10 @@ Q_CLUSTER = {
     "catch_up": False,
     "label": _("Background tasks"),
 }
-if REDIS_URL:
-    Q_CLUSTER["redis"] = REDIS_URL
-else:
-    Q_CLUSTER["orm"] = "default"
-    Q_CLUSTER["poll"] = 1
+# Tasks are queued in the database even when Redis is set: an action that
+# sends e-mails must still succeed, and lose none, while Redis is down.
+Q_CLUSTER["orm"] = "default"
+Q_CLUSTER["poll"] = 1
 
 # --- Accounts (django-allauth) ------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -25,11 +25,16 @@ co-owners' meetings of ``coownership``):
   refuse any change after close and the database refuses to update a closed
   question's result (``Question.save`` guard plus a check constraint).
 - Ballots. ``Participation`` (question, member, cast_by) says WHO voted, once:
-  unique (question, member). ``Ballot`` says WHAT was chosen: random UUID key,
-  no timestamp, weight and college (needed for the count), the hash of the
-  voter's receipt code, and ``member`` filled ONLY for open (named) questions;
-  for secret questions there is no link between the two tables at all.
-  ``Ballot.selections`` are ``Choice`` ids (a JSON list; empty = blank).
+  unique (question, member). ``Receipt`` holds the fingerprint of the code
+  shown once to the voter: it proves that a ballot is in the count, never
+  what it chose. WHAT was chosen is stored by the kind of question:
+  - a named (open) question keeps one ``Ballot`` per member (its weight and
+    college, for the minutes that name those against and abstaining);
+  - a secret question keeps no ballot at all, only ``SecretTotal`` rows (per
+    answer, and per college where the double majority needs it): each choice
+    goes through a sealed ``SecretEnvelope`` written in a transaction of its
+    own, is added to the totals and deleted. See ``services.secret`` and the
+    README's "Secret ballots" for why each step defeats which route.
 """
 
 import uuid
@@ -79,6 +84,13 @@ class Body(models.Model):
     max_proxies_per_holder = models.PositiveSmallIntegerField(_("proxies a member may hold"), default=1)
     proxy_holders = models.CharField(
         _("who may hold a proxy"), max_length=20, choices=ProxyHolders.choices, default=ProxyHolders.ANY_MEMBER
+    )
+    secret_ballot_minimum = models.PositiveSmallIntegerField(
+        _("fewest voters for a secret vote"), default=10, validators=[MinValueValidator(2)],
+        help_text=_(
+            "With fewer voters present or represented, a secret result can reveal who chose what: "
+            "the chair is warned before opening, and a co-owners' meeting refuses to open the vote."
+        ),
     )
     secretaries = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -485,12 +497,18 @@ class Seat(models.Model):
 
 class Participation(models.Model):
     """WHO voted on a question: one row per member whose vote was cast,
-    by themselves or by their proxy holder (``cast_by``). Never says what."""
+    by themselves or by their proxy holder (``cast_by``). Never says what.
+
+    ``token_hash`` exists only while a secret choice is on its way to the
+    totals: it is the fingerprint of its envelope's random token, so that the
+    envelope is counted once its participation is durable, and never when the
+    cast failed in between. Closing the vote empties it."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="participations", verbose_name=_("question"))
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("member"))
     cast_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("cast by"))
     cast_at = models.DateTimeField(_("cast at"), default=timezone.now)
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("participation")
@@ -502,33 +520,90 @@ class Participation(models.Model):
 
 
 class Ballot(models.Model):
-    """WHAT was chosen. Random key, no timestamp; ``member`` only on open
-    (named) questions, so a secret ballot is not linked to its voter."""
+    """WHAT a member chose on a named (open) question. Secret questions have
+    no ballot rows (``SecretTotal``)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("question"))
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("member")
-    )
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("member"))
     college = models.ForeignKey(
         College, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("college")
     )
     weight = models.PositiveIntegerField(_("votes"), default=1)
     selections = models.JSONField(_("choices"), default=list)
-    receipt_hash = models.CharField(_("receipt fingerprint"), max_length=64, unique=True)
 
     class Meta:
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
         constraints = [
-            # Open ballots: one per member per question, in the ballot table too.
-            models.UniqueConstraint(
-                fields=["question", "member"], condition=Q(member__isnull=False), name="one_open_ballot_per_member"
-            )
+            # Named ballots: one per member per question, in the ballot table too.
+            models.UniqueConstraint(fields=["question", "member"], name="one_named_ballot_per_member"),
         ]
 
     def __str__(self) -> str:
         return str(self.id)
+
+
+class Receipt(models.Model):
+    """That a ballot is in the count of its question: the fingerprint of the
+    code shown once to the voter. No choice, no voter, no time."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="receipts", verbose_name=_("question"))
+    code_hash = models.CharField(_("receipt fingerprint"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class SecretEnvelope(models.Model):
+    """A secret choice on its way to the totals, for a moment: sealed (its
+    selections and counted weight encrypted, no timestamp), written in a
+    transaction that writes no participation, then added to ``SecretTotal``
+    and deleted (``services.secret``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("sealed secret choice")
+        verbose_name_plural = _("sealed secret choices")
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class SecretTotal(models.Model):
+    """The running total of a secret question for one answer (``choice``;
+    empty for blank ballots), per college only where the double majority needs
+    it. ``key`` "ballots" holds the number of ballots and their weight. Never
+    a row per ballot, a weight per voter or a combination of answers: a rare
+    combination times a weight would name a person. Deleted when the vote
+    closes (the frozen ``Question.result`` keeps the figures)."""
+
+    # A random key: no sequence moves as ballots come in.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=40)
+    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    college = models.ForeignKey(College, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    ballots = models.PositiveIntegerField(default=0)
+    # A Fraction as text ("12", "35/2"): a capped co-owner's votes may be fractional.
+    weight = models.CharField(max_length=60, default="0")
+
+    class Meta:
+        verbose_name = _("secret ballot total")
+        verbose_name_plural = _("secret ballot totals")
+        constraints = [models.UniqueConstraint(fields=["question", "key"], name="one_secret_total_per_key")]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Minutes(models.Model):

@@ -108,7 +108,7 @@ declare(
 )
 declare(
     Ballot,
-    purpose=_("Count the votes; an open question's ballot names its voter, a secret one never does"),
+    purpose=_("Count the votes of named questions, whose minutes name those against and abstaining; a secret question keeps only totals"),
     legal_basis=LegalBasis.LEGAL_OBLIGATION,
     categories=[Category.PARTICIPATION],
     visible_to=MEMBERS,

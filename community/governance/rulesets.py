@@ -40,6 +40,8 @@ class PlainRules:
     """General assembly and board."""
 
     caps_votes = False
+    # Too few voters for a secret vote: the chair is warned (engine.secrecy).
+    refuses_small_secret_votes = False
 
     def has_quorum(self, rules: BodyRules, members: Mapping, present: set, *, second_meeting: bool = False) -> bool:
         as_pairs = {i: (m.college, m.weight) for i, m in members.items()}
@@ -70,6 +72,9 @@ class CoownershipRules(PlainRules):
     """Co-owners' general meeting (Belgian Civil Code art. 3.87)."""
 
     caps_votes = True
+    # Shares are nearly unique per co-owner: with few voters a secret result
+    # names them, so the vote is held by name instead (engine.secrecy).
+    refuses_small_secret_votes = True
 
     def has_quorum(self, rules: BodyRules, members: Mapping, present: set, *, second_meeting: bool = False) -> bool:
         if second_meeting:

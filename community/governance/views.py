@@ -183,6 +183,8 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_run": user.has_perm("governance.run_question", question),
         "meeting_cancelled": question.meeting is not None and question.meeting.is_cancelled,
     }
+    if context["may_run"]:
+        context["secrecy_warning"] = voting.secrecy_warning(question)
     return render(request, "governance/question.html", context)
 
 
@@ -222,15 +224,16 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def verify_receipt(request: HttpRequest) -> HttpResponse:
-    form = ReceiptForm(request.GET or None)
-    ballot = None
+    # By POST: a code in a URL would land in access logs and browser history.
+    form = ReceiptForm(request.POST or None)
+    receipt = None
     checked = False
-    if form.is_valid():
+    if request.method == "POST" and form.is_valid():
         checked = True
-        ballot = voting.verify_receipt(code=form.cleaned_data["code"])
-        if ballot is not None and not request.user.has_perm("governance.view_question", ballot.question):
-            ballot = None
-    return render(request, "governance/verify.html", {"form": form, "ballot": ballot, "checked": checked})
+        receipt = voting.verify_receipt(code=form.cleaned_data["code"])
+        if receipt is not None and not request.user.has_perm("governance.view_question", receipt.question):
+            receipt = None
+    return render(request, "governance/verify.html", {"form": form, "receipt": receipt, "checked": checked})
 
 
 # --- preparing meetings (staff and body secretaries) --------------------------------------

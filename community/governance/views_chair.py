@@ -26,6 +26,7 @@ from .models import Attendance, BodyMembership, Meeting, Minutes, Proxy, Questio
 from .services import live as live_services
 from .services import meetings as meeting_services
 from .services import minutes as minutes_services
+from .services import voting
 
 SEARCH_LIMIT = 25
 
@@ -73,10 +74,14 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
             held_now.setdefault(proxy.holder_id, []).append(proxy.principal)
     found = _search_members(meeting, query)
     given = {p.principal_id: p.holder for p in proxies}
+    questions = list(meeting.questions.select_related("agenda_item", "body").order_by("order", "pk"))
+    voters = state["quorum"]["present_or_represented"]
+    for question in questions:
+        question.secrecy_warning = voting.secrecy_warning(question, voters=voters)
     return render(request, "governance/chair/console.html", {
         "meeting": meeting,
         "state": state,
-        "questions": list(meeting.questions.select_related("agenda_item").order_by("order", "pk")),
+        "questions": questions,
         "present": [{"stay": stay, "holds": held_now.get(stay.member_id, [])} for stay in presence_stays],
         "query": query,
         "found": [{"membership": m, "stay": next((s for s in presence_stays if s.member_id == m.user_id), None),

@@ -86,3 +86,53 @@ class AdminCSPMiddleware:
             response._csp_update = {**update, **(getattr(response, "_csp_update", None) or {})}
             response._csp_replace = {**ADMIN_CSP_REPLACE, **(getattr(response, "_csp_replace", None) or {})}
         return response
+
+
+# allauth's views whose limits (ACCOUNT_RATE_LIMITS, and its own for codes)
+# are counted in the cache: guessing passwords or codes, or sending e-mails.
+CACHE_LIMITED_VIEWS = frozenset(
+    {
+        "account_login",
+        "account_signup",
+        "account_reauthenticate",
+        "account_email",
+        "account_change_password",
+        "account_reset_password",
+        "account_reset_password_from_key",
+        "account_confirm_email",
+        "account_request_login_code",
+        "account_confirm_login_code",
+        "mfa_authenticate",
+        "mfa_reauthenticate",
+    }
+)
+
+
+class AuthRateLimitGuardMiddleware:
+    """allauth counts failed logins and password resets in the cache. When the
+    cache (Redis) cannot be reached those counts would silently vanish, and
+    guessing passwords would be unlimited: such posts are refused with a
+    translated 503 until Redis is back. Reading these pages, and everything
+    else (members already logged in, the public site, forms with our own rate
+    limits, which count in the database meanwhile), stays open."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if request.method != "POST" or match is None or match.url_name not in CACHE_LIMITED_VIEWS:
+            return None
+        from socle_site.cache import is_reachable
+        from socle_site.outage import unavailable
+
+        if is_reachable():
+            return None
+        return unavailable(
+            request,
+            _("Signing in, signing up and resetting a password are paused for a few minutes while part of the service is repaired. Everything else still works; please try again shortly."),
+            retry_after=60,
+        )

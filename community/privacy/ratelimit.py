@@ -1,14 +1,21 @@
 """One rate limit for every form that sends e-mail or is worth abusing,
-counted in the cache (Redis in production, so shared by every process)."""
+counted in the cache (Redis in production, so shared by every process).
+While the cache cannot be reached the counts go to the database
+(``RateCount``), so a limit never silently vanishes with Redis."""
 
+import datetime
 import functools
 import hashlib
 import time
 
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from socle_site.cache import is_reachable
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -22,6 +29,8 @@ def hit(key: str, rate: str) -> bool:
     limit, period = parse_rate(rate)
     window = int(time.time() // period)
     cache_key = f"ratelimit:{hashlib.sha256(key.encode()).hexdigest()}:{window}"
+    if not is_reachable():
+        return _hit_in_database(cache_key, limit, period)
     if cache.add(cache_key, 1, period):
         return True
     try:
@@ -29,6 +38,22 @@ def hit(key: str, rate: str) -> bool:
     except ValueError:  # expired between add and incr
         cache.add(cache_key, 1, period)
         return True
+
+
+def _hit_in_database(cache_key: str, limit: int, period: int) -> bool:
+    from community.privacy.models import RateCount
+
+    now = timezone.now()
+    counts = RateCount.objects.filter(key=cache_key)
+    if not counts.update(count=F("count") + 1):
+        RateCount.objects.filter(expires_at__lt=now).delete()
+        try:
+            with transaction.atomic():
+                RateCount.objects.create(key=cache_key, count=1, expires_at=now + datetime.timedelta(seconds=period))
+            return True
+        except IntegrityError:  # another request created it meanwhile
+            counts.update(count=F("count") + 1)
+    return counts.values_list("count", flat=True).get() <= limit
 
 
 def client_key(request: HttpRequest) -> str:

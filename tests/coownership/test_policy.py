@@ -1,10 +1,10 @@
-"""Pure helpers: euros to cents, quarters, and reading a bank file."""
+"""Pure helpers: euros to cents, quarters, payment references, lots named in a communication."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coownership.policy import parse_bank_csv, quarter_of, to_cents
+from coownership.policy import lot_named_in, quarter_of, reference_digits, to_cents
 
 
 @pytest.fixture(autouse=True)
@@ -31,30 +31,19 @@ def test_quarters_add_up_to_the_year(amount):
     assert sum(quarter_of(amount, q) for q in (1, 2, 3, 4)) == amount
 
 
-def test_bank_file_read_with_semicolons_and_comma_decimals():
-    content = b"Date;Amount;Communication\n2026-04-15;250,00;Charges L1 T2\n15/04/2026;99.99;lot l3\n\n"
-    rows, errors = parse_bank_csv(content, {"L1", "L3"})
-    assert errors == []
-    assert [(r.line, r.amount_cents, r.lot_reference) for r in rows] == [(2, 25000, "L1"), (3, 9999, "L3")]
+# Reading bank files moved to socle_site.banking (tests/banking/test_statements.py).
 
 
-def test_bank_file_errors_have_line_numbers():
-    content = (
-        b"date,amount,communication\n"
-        b"2026-04-15,10.00,L1\n"
-        b"not a date,10.00,L1\n"
-        b"2026-04-15,ten,L1\n"
-        b"2026-04-15,-5.00,L1\n"
-        b"2026-04-15,5.00,nothing here\n"
-        b"2026-04-15,5.00,L1 and L3\n"
-        b"2026-04-15\n"
-    )
-    rows, errors = parse_bank_csv(content, {"L1", "L3"})
-    assert [line for line, _reason in errors] == [3, 4, 5, 6, 7, 8]
-    assert "date cannot be read" in errors[0][1]
+@pytest.mark.parametrize("communication,lot", [
+    ("Charges L1 T2", "L1"), ("lot l3", "L3"), ("L1 and L3", None), ("nothing here", None), ("", None),
+])
+def test_a_free_communication_naming_one_lot(communication, lot):
+    assert lot_named_in(communication, {"L1", "L3"}) == lot
 
 
-@pytest.mark.parametrize("content", [b"", b"\xff\xfe\x00garbage", b"who,what\n1,2\n", b"date,amount,communication\n"])
-def test_bad_files_are_reported_not_crashing(content):
-    rows, errors = parse_bank_csv(content, {"L1"})
-    assert rows == [] and errors
+def test_payment_references_are_valid_and_distinct():
+    from socle_site.banking.references import is_valid
+
+    assert reference_digits(1) == "100000000135"
+    assert all(is_valid(reference_digits(n)) for n in range(1, 300))
+    assert len({reference_digits(n) for n in range(1, 300)}) == 299

@@ -186,16 +186,20 @@ def test_reserve_fund_minimum_is_five_percent_of_last_years_ordinary_charges(set
 def test_bank_import_all_or_nothing(setup):
     bad = b"date;amount;communication\n2026-04-15;275,00;L1\n2026-04-16;oops;L3\n2026-04-17;10;L9\n"
     with pytest.raises(ImportRefusal) as caught:
-        services.import_bank_csv(acting_user=fresh(setup.syndic), building=setup.building, content=bad)
-    assert [line for line, _ in caught.value.errors] == [3, 4]
+        services.import_bank_statement(acting_user=fresh(setup.syndic), building=setup.building, content=bad)
+    assert caught.value.errors == [(3, "Line 3: the amount cannot be read.")]
     assert not Payment.objects.exists()
-    good = b"date;amount;communication\n2026-04-15;275,00;L1\n2026-04-16;330;T2 L3\n"
-    created = services.import_bank_csv(acting_user=fresh(setup.syndic), building=setup.building, content=good)
-    assert [(p.household, p.amount_cents, p.source) for p in created] == [
+    good = b"date;amount;communication\n2026-04-15;275,00;L1\n2026-04-16;330;T2 L3\n2026-04-17;10;L9\n"
+    outcome = services.import_bank_statement(acting_user=fresh(setup.syndic), building=setup.building, content=good)
+    assert [(p.household, p.amount_cents, p.source) for p in outcome.created] == [
         (setup.ann_home, 27500, "bank"), (setup.bob_home, 33000, "bank")]
-    with pytest.raises(ImportRefusal) as caught:
-        services.import_bank_csv(acting_user=None, building=setup.building, content=b"date;amount;communication\n2020-01-01;5;L1\n")
-    assert "no owner on that date" in caught.value.errors[0][1]
+    # A lot the building does not have: not matched, waits for the treasurer.
+    assert [(m.line, m.amount_cents) for m, _proposals in outcome.unmatched] == [(4, 1000)]
+    outcome = services.import_bank_statement(
+        acting_user=None, building=setup.building, content=b"date;amount;communication\n2020-01-01;5;L1\n")
+    # L1 had no owner on that date: nobody to credit.
+    assert outcome.created == [] and len(outcome.unmatched) == 1
+    assert Payment.objects.count() == 2
 
 
 def test_statement_pdf_rendered_in_the_background_for_the_coowner_only(setup, django_capture_on_commit_callbacks):

@@ -220,7 +220,7 @@ def test_dashboard_query_count_does_not_grow(setup, client_of):
     assert "Bob&#x27;s household" in page
 
 
-@pytest.mark.parametrize("url,queries", [("tickets/", 5), ("documents/", 5), ("my-account/", 10)])
+@pytest.mark.parametrize("url,queries", [("tickets/", 5), ("documents/", 5), ("my-account/", 13)])
 def test_list_pages_query_count_does_not_grow(setup, client_of, url, queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -3,7 +3,10 @@ Chloe; the chair starts the meeting, checks Bob and Chloe in from the
 console and opens the vote; Bob and Chloe vote from their own browsers
 (Chloe also for Ana); the projector's tally moves without a reload; the
 chair closes the vote and the meeting, drafts and approves the minutes,
-whose PDF lists the result. axe-core on the console, projector and voting page.
+whose PDF lists the result. Then a secret vote: the console warns that three
+voters are few, the projector shows the turnout and never a running result,
+Bob checks his receipt, and the result appears at close. axe-core on the
+console, projector and voting page.
 
 pytest-django's live_server speaks HTTP only, so the live pages fall back to
 polling the meeting's JSON state here (the websocket path is tested in
@@ -43,8 +46,11 @@ def test_a_vote_from_proxy_to_minutes(live_server, browser_launch):
     item = meetings.add_agenda_item(meeting=meeting, acting_user=chair, title="Accounts 2025", kind="decision")
     question = voting.add_question(body=body, meeting=meeting, agenda_item=item, acting_user=chair,
                                    title="Approve the accounts 2025")
+    hidden = voting.add_question(body=body, meeting=meeting, agenda_item=item, acting_user=chair,
+                                 title="Renew the treasurer's mandate", is_secret=True)
     meetings.convene_meeting(meeting=meeting, acting_user=chair)
     yes, no = (question.choices.get(code=code).pk for code in ("yes", "no"))
+    hidden_yes = hidden.choices.get(code="yes").pk
     base = live_server.url
     meeting_url = f"{base}/en/assemblies/meetings/{meeting.pk}/"
     console_url = f"{base}/en/assemblies/meetings/{meeting.pk}/console/"
@@ -81,7 +87,7 @@ def test_a_vote_from_proxy_to_minutes(live_server, browser_launch):
         # Chloé holds Ana's proxy: three of four present or represented.
         expect(page.locator("[data-live=present_or_represented]").first).to_have_text("3")
         expect(page.locator(".quorum-verdict")).to_contain_text("Quorum reached")
-        page.get_by_role("button", name="Open the vote").click()
+        page.get_by_role("button", name="Open the vote").first.click()
         expect(page.locator(".messages")).to_contain_text("The vote is open.")
         problems["console"] = serious_accessibility_violations(page)
 
@@ -122,6 +128,33 @@ def test_a_vote_from_proxy_to_minutes(live_server, browser_launch):
         page.get_by_role("button", name="Close the vote").click()
         expect(page.locator(".messages")).to_contain_text("its result is final")
         page.get_by_role("button", name="Publish the results").click()
+
+        # The secret vote: too few voters for secrecy is said before opening.
+        expect(page.locator(".message-warning")).to_contain_text("Only 3 voters are present or represented, fewer than 10")
+        page.get_by_role("button", name="Open the vote").click()
+        expect(page.locator(".messages")).to_contain_text("The vote is open.")
+        projector.goto(f"{base}/en/assemblies/meetings/{meeting.pk}/projector/")
+        expect(projector.locator("h2#projector-question")).to_have_text("Renew the treasurer's mandate")
+        expect(projector.locator(".secret-note")).to_contain_text("no running result is shown")
+        expect(projector.locator("[data-live=yes]")).to_have_count(0)
+        voter = pages["bob"]
+        voter.goto(f"{base}/en/assemblies/questions/{hidden.pk}/")
+        expect(voter.locator(".vote-kind")).to_contain_text("Secret ballot: only the totals are kept.")
+        voter.locator(f"main form input[type=radio][value='{hidden_yes}']").first.check()
+        voter.locator("main form button[type=submit]").first.click()
+        code = voter.locator(".receipt-code").inner_text()
+        expect(projector.locator("[data-live=ballots]")).to_have_text("1")
+        voter.goto(f"{base}/en/assemblies/receipt/")
+        voter.get_by_label("Receipt code").fill(code)
+        voter.get_by_role("button", name="Check").click()
+        expect(voter.locator("main")).to_contain_text("This ballot is recorded for “Renew the treasurer's mandate”.")
+        assert code not in voter.url
+        voter.screenshot(path="/tmp/e2e_secret_receipt.png", full_page=True)
+        projector.screenshot(path="/tmp/e2e_secret_projector.png", full_page=True)
+        page.goto(console_url)
+        page.get_by_role("button", name="Close the vote").click()
+        page.get_by_role("button", name="Publish the results").click()
+        expect(projector.locator(".live-tally")).to_contain_text("The motion is adopted.")
         page.get_by_role("button", name="Close the meeting").click()
         expect(page.locator(".messages")).to_contain_text("The meeting is closed.")
         page.get_by_role("link", name="Draft the minutes").click()
@@ -138,6 +171,7 @@ def test_a_vote_from_proxy_to_minutes(live_server, browser_launch):
     assert "Approve the accounts 2025" in text
     assert "Yes: 1. No: 2. Abstentions: 0." in text and "The motion is rejected." in text
     assert "Against: Ana Martin, Chloé Diallo." in text
+    assert "Secret ballot: the minutes name nobody." in text
     assert Participation.objects.filter(question=question).count() == 3 == Ballot.objects.filter(question=question).count()
     assert Meeting.objects.get(pk=meeting.pk).status == "closed"
     assert Minutes.objects.get(meeting=meeting).status == "approved"

@@ -128,7 +128,7 @@ def test_closure_lists_the_bookings_in_it_and_the_manager_cancels_them(setup, cl
     page = response.content.decode()
     assert "The closure is saved." in page and "Sewing" in page and "Homework club" in page and "Knitting" not in page
     # New requests on those days are refused with the reason.
-    with pytest.raises(BookingRefusal, match="closed from 09/03/2026 to 13/03/2026 \\(Painting works\\)"):
+    with pytest.raises(BookingRefusal, match="closed from 9 March 2026 to 13 March 2026 \\(Painting works\\)"):
         services.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 12), 9), ends_at=at(date(2026, 3, 12), 10), title="x")
     homework_in = series.occurrences.get(starts_at=at(date(2026, 3, 11), 18))
     inside_date = inside.occurrences.get()

@@ -12,7 +12,7 @@ from django.db import connections
 from django.utils import translation
 
 from community.governance.errors import VoteRefusal
-from community.governance.models import Ballot, Participation
+from community.governance.models import Ballot, Participation, Receipt, SecretEnvelope
 from community.governance.services import voting
 from tests.governance.helpers import run
 
@@ -62,7 +62,8 @@ def test_many_concurrent_ballots_for_one_member_exactly_one_counts(ga, time_mach
     assert outcomes.count("counted") == 1
     assert all("already recorded" in o for o in outcomes if o != "counted")
     assert Participation.objects.filter(question=question).count() == 1
-    assert Ballot.objects.filter(question=question).count() == 1
+    assert Receipt.objects.filter(question=question).count() == 1
+    assert not SecretEnvelope.objects.exists()  # the 29 refused left no sealed choice behind
     assert voting.close_question(question=question, acting_user=ga.staff).result["yes"] == 1
 
 

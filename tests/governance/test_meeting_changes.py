@@ -53,7 +53,7 @@ def test_cancel_tells_every_member_why_and_replies_and_proxies_lapse(ga):
     sent = Notification.objects.filter(category="governance")
     assert sorted(n.recipient.email for n in sent) == [f"{p}@example.org" for p in ["ana", "bob", "chloe", "dan", "eva"]]
     bob = sent.get(recipient=ga.bob)
-    assert bob.title == "Cancelled: Spring general assembly on 23/03/2026 18:00"
+    assert bob.title == "Cancelled: Spring general assembly on 23 March 2026, 18:00"
     assert REASON in bob.body and "proxy" in bob.body
     assert bob.url == f"/en/assemblies/meetings/{meeting.pk}/"
     dan = sent.get(recipient=ga.dan)
@@ -184,7 +184,7 @@ def test_postpone_respects_the_notice_period_from_the_new_convocation(ga):
     with pytest.raises(GovernanceRefusal) as refused:
         meetings.postpone_meeting(meeting=ga.meeting, acting_user=ga.staff, starts_at=too_soon)
     assert refused.value.message == (
-        "Members must be convened at least 15 days before the meeting: the earliest possible date is 18/03/2026 18:00."
+        "Members must be convened at least 15 days before the meeting: the earliest possible date is 18 March 2026, 18:00."
     )
     assert fresh(ga.meeting).starts_at == ga.meeting.starts_at and not Notification.objects.exists()
     with pytest.raises(GovernanceRefusal, match="other than the current one"):
@@ -212,8 +212,8 @@ def test_postpone_convenes_again_keeps_proxies_and_asks_replies_again(ga, time_m
     sent = Notification.objects.filter(category="governance")
     assert sent.count() == 5
     bob = sent.get(recipient=ga.bob)
-    assert bob.title == "Postponed: Spring general assembly, now on 21/04/2026 18:30"
-    assert "no longer meets on 23/03/2026 18:00 but on 21/04/2026 18:30" in bob.body
+    assert bob.title == "Postponed: Spring general assembly, now on 21 April 2026, 18:30"
+    assert "no longer meets on 23 March 2026, 18:00 but on 21 April 2026, 18:30" in bob.body
     assert "The auditor needs more time." in bob.body and "unless you withdraw it" in bob.body
     assert sent.get(recipient=ga.eva).title.startswith("Uitgesteld")
     ics = bob.attachments[0]["content"]
@@ -230,7 +230,7 @@ def test_postpone_convenes_again_keeps_proxies_and_asks_replies_again(ga, time_m
     assert meetings.send_reminders() == 0
     time_machine.move_to(new - timedelta(hours=24), tick=False)
     assert meetings.send_reminders() == 1
-    assert Notification.objects.get(recipient=ga.bob).title == "Reminder: Spring general assembly on 21/04/2026 18:30"
+    assert Notification.objects.get(recipient=ga.bob).title == "Reminder: Spring general assembly on 21 April 2026, 18:30"
 
 
 def test_postpone_without_reason_and_of_a_draft(ga):
@@ -328,7 +328,7 @@ def test_postpone_through_the_confirmation_page(ga, client_of):
     confirm = staff.get(url).content.decode()
     assert "the earliest possible date is Wednesday 18 March 2026, 18:00" in confirm
     response = staff.post(url, {"date": "2026-03-10", "start": "18:00"}, follow=True)
-    assert "the earliest possible date is 18/03/2026 18:00." in response.content.decode()
+    assert "the earliest possible date is 18 March 2026, 18:00." in response.content.decode()
     response = staff.post(url, {"date": "not a date", "start": "18:00"}, follow=True)
     assert "Give the new date and time of the meeting." in response.content.decode()
     assert fresh(ga.meeting).postponements == 0
@@ -359,7 +359,7 @@ def test_the_postponement_e_mail_carries_the_new_date_as_a_calendar_file(ga, dja
         meetings.postpone_meeting(meeting=ga.meeting, acting_user=ga.staff,
                                   starts_at=datetime(2026, 4, 21, 18, 30, tzinfo=BRUSSELS))
     message = next(m for m in mail.outbox if m.to == ["bob@example.org"])
-    assert message.subject.endswith("Postponed: Spring general assembly, now on 21/04/2026 18:30")
+    assert message.subject.endswith("Postponed: Spring general assembly, now on 21 April 2026, 18:30")
     [(name, content, mimetype)] = message.attachments
     assert (name, mimetype) == (f"meeting-{ga.meeting.pk}.ics", "text/calendar")
     assert "DTSTART;TZID=Europe/Brussels:20260421T183000" in content and "SEQUENCE:1" in content

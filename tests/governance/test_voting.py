@@ -9,7 +9,14 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from community.governance.errors import VoteRefusal
-from community.governance.models import Ballot, Participation, Question
+from community.governance.models import (
+    Ballot,
+    Participation,
+    Question,
+    Receipt,
+    SecretEnvelope,
+    SecretTotal,
+)
 from community.governance.services import meetings, voting
 from community.models import AuditEvent, Notification
 from tests.governance.helpers import run
@@ -103,8 +110,9 @@ def test_proxy_holder_votes_for_each_principal_on_one_screen(ga, time_machine):
     assert len(set(receipts.values())) == 3
     rows = Participation.objects.filter(question=question)
     assert {(p.member_id, p.cast_by_id) for p in rows} == {(ga.bob.pk, ga.bob.pk), (ga.ana.pk, ga.bob.pk), (ga.dan.pk, ga.bob.pk)}
-    # Each principal's ballot stored once, with their own college.
-    assert sorted(Ballot.objects.values_list("college_id", flat=True)) == sorted([ga.residents.pk, ga.residents.pk, ga.civil.pk])
+    # Each principal's ballot counted once, in the totals only (a secret question keeps no ballot).
+    assert not Ballot.objects.exists() and Receipt.objects.filter(question=question).count() == 3
+    assert SecretTotal.objects.get(question=question, key="ballots").ballots == 3
     with pytest.raises(VoteRefusal, match="already recorded"):
         voting.cast_ballots(question=question, acting_user=ga.bob, instructions={ga.ana.pk: [c["yes"]]})
     result = voting.close_question(question=question, acting_user=ga.staff).result
@@ -131,20 +139,23 @@ def test_secret_ballots_hold_no_link_to_the_voter(ga, time_machine):
     voting.open_question(question=question, acting_user=ga.staff)
     receipt = voting.cast_ballots(question=question, acting_user=ga.ana, instructions={ga.ana.pk: [c["no"]]})[ga.ana.pk]
     voting.cast_ballots(question=question, acting_user=ga.bob, instructions={ga.bob.pk: [c["yes"]]})
-    # The anonymous table: random UUID key, no member, no time, nothing pointing to a participation.
-    fields = {f.name: f for f in Ballot._meta.get_fields() if f.concrete}
-    assert isinstance(fields["id"], models.UUIDField)
-    assert not [f for f in fields.values() if isinstance(f, models.DateField | models.DateTimeField)]
-    assert [f.name for f in fields.values() if f.is_relation] == ["question", "member", "college"]
-    assert list(Ballot.objects.values_list("member_id", flat=True)) == [None, None]
+    # No ballot row at all: totals per answer, each with no member, no weight per voter, no time.
+    assert not Ballot.objects.exists() and not SecretEnvelope.objects.exists()
+    for model in (SecretTotal, SecretEnvelope, Receipt):
+        fields = [f for f in model._meta.get_fields() if f.concrete]
+        assert not [f for f in fields if isinstance(f, models.DateField | models.DateTimeField)]
+        assert not [f for f in fields if f.is_relation and f.related_model is not None and f.related_model._meta.label == "community.User"]
     # And the participation table says who, never what.
     participation_fields = {f.name for f in Participation._meta.get_fields() if f.concrete}
-    assert participation_fields == {"id", "question", "member", "cast_by", "cast_at"}
-    # The receipt finds its ballot (and only the hash is stored).
-    ballot = voting.verify_receipt(code=receipt.lower())
-    assert ballot is not None and ballot.question_id == question.pk
-    assert receipt not in str(list(Ballot.objects.values_list("receipt_hash", flat=True)))
+    assert participation_fields == {"id", "question", "member", "cast_by", "cast_at", "token_hash"}
+    # The receipt is found (and only its hash is stored); it carries no choice.
+    found = voting.verify_receipt(code=receipt.lower())
+    assert found is not None and found.question_id == question.pk
+    assert receipt not in str(list(Receipt.objects.values_list("code_hash", flat=True)))
     assert voting.verify_receipt(code="AAAA-BBBB-CCCC-DDDD") is None
+    voting.close_question(question=question, acting_user=ga.staff)
+    assert not SecretTotal.objects.exists()
+    assert set(Participation.objects.values_list("token_hash", flat=True)) == {None}
 
 
 def test_receipt_codes_are_unguessable_and_distinct():
@@ -304,7 +315,9 @@ def test_database_keeps_a_closed_result_final(ga, time_machine):
     with pytest.raises(IntegrityError), transaction.atomic():
         Question.objects.filter(pk=question.pk).update(status="open")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Ballot.objects.create(question=question, weight=1, selections=[c["no"]], receipt_hash="x" * 64)
+        Ballot.objects.create(question=question, member=ga.bob, weight=1, selections=[c["no"]])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Receipt.objects.create(question=question, code_hash="x" * 64)
     with pytest.raises(IntegrityError), transaction.atomic():
         Ballot.objects.filter(question=question).update(weight=50)
     # Publishing (status closed -> published, result unchanged) is still allowed.

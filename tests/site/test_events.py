@@ -191,3 +191,19 @@ def test_event_page_tells_a_member_where_they_stand(client, event):
     client.force_login(third)
     body = client.get(event.url).content.decode()
     assert "Vous êtes sur la liste d" in body and "/cancel/" in body
+
+
+@pytest.mark.parametrize(("starts_utc", "season"), [("2026-11-05 17:30", "winter"), ("2026-06-05 16:30", "summer")])
+def test_the_confirmation_states_the_time_the_event_starts_in_brussels(public_site, time_machine, starts_utc, season,
+                                                                       django_capture_on_commit_callbacks):
+    """18:30 in Brussels is 17:30 UTC in winter and 16:30 UTC in summer: the e-mail says 18:30 both times."""
+    time_machine.move_to("2026-05-01 12:00:00+02:00", tick=False)
+    starts = dt.datetime.fromisoformat(starts_utc).replace(tzinfo=dt.UTC)
+    event = f.add_event(public_site["events"], capacity=5, n=7, starts_at=starts)
+    dutch = UserFactory(language="nl")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register_for_event(event=event, acting_user=dutch)
+    body = Notification.objects.get(recipient=dutch).body
+    day = {"winter": "5 november 2026", "summer": "5 juni 2026"}[season]
+    assert f"{day}, 18:30" in body
+    assert any(f"{day}, 18:30" in message.body for message in mail.outbox if dutch.email in message.to)

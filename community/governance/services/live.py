@@ -48,10 +48,11 @@ def close(*, meeting: Meeting, acting_user: User) -> Meeting:
 
 
 def _question_step(service, question: Question, acting_user: User) -> Question:
-    with transaction.atomic():
-        question = service(question=question, acting_user=acting_user)
-        if question.meeting_id:
-            _push_on_commit(question.meeting_id)
+    # Not inside a transaction of ours: closing a secret vote writes its totals
+    # and its participations in separate transactions (``services.secret``).
+    question = service(question=question, acting_user=acting_user)
+    if question.meeting_id:
+        _push_on_commit(question.meeting_id)
     return question
 
 

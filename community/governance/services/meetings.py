@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from socle_site import formatting
 from socle_site.sanitise import sanitise_html
 
 from community.models import User
@@ -26,9 +27,9 @@ DOCUMENT_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain", "a
 REMIND_BEFORE = timedelta(hours=48)
 
 
-def _stamp(moment: datetime) -> str:
-    # Notifications are written in each recipient's language: numbers only.
-    return timezone.localtime(moment, BRUSSELS).strftime("%d/%m/%Y %H:%M")
+def _stamp(value: datetime):
+    """In Brussels and the reader's language, formatted per recipient (``socle_site.formatting``)."""
+    return formatting.moment(value)
 
 
 def _meeting_url(meeting: Meeting):

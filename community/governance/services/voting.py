@@ -1,10 +1,11 @@
 """Questions and ballots: the database side of the one voting engine.
 
 The engine (``..engine``) decides; this module checks who may vote, stores
-ballots once, and freezes the engine's result at close. Secret questions keep
-WHO voted (``Participation``) apart from WHAT was chosen (``Ballot`` with no
-member, no timestamp, a random key): the link is never written, not even
-for a moment.
+ballots once, and freezes the engine's result at close. WHO voted is a
+``Participation`` with a ``Receipt``; WHAT was chosen is a named ``Ballot`` on
+an open question, and on a secret question only running totals, reached
+through sealed envelopes written in transactions of their own
+(``services.secret``): no row, no transaction and no order links the two.
 """
 
 import base64
@@ -14,12 +15,13 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from fractions import Fraction
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from socle_site import formatting
 from socle_site.sanitise import sanitise_html
 
 from community.models import College, User
@@ -35,9 +37,21 @@ from ..engine.choices import (
     single_choice_winner,
     tally_by_college,
 )
+from ..engine.secrecy import too_few_for_secrecy
 from ..engine.tally import Majority, tally
 from ..errors import VoteRefusal
-from ..models import AgendaItem, Ballot, Body, Choice, Meeting, Participation, Question, Seat
+from ..models import (
+    AgendaItem,
+    Ballot,
+    Body,
+    Choice,
+    Meeting,
+    Participation,
+    Question,
+    Receipt,
+    Seat,
+)
+from . import secret
 
 BRUSSELS = timezone.get_default_timezone()
 MOTION_CODES = ("yes", "no", "abstain")
@@ -56,8 +70,9 @@ SELECTION_MESSAGES = {
 }
 
 
-def _stamp(moment: datetime) -> str:
-    return timezone.localtime(moment, BRUSSELS).strftime("%d/%m/%Y %H:%M")
+def _stamp(value: datetime):
+    """In Brussels and the reader's language, formatted per recipient (``socle_site.formatting``)."""
+    return formatting.moment(value)
 
 
 def _vote_url(question: Question):
@@ -178,6 +193,17 @@ def open_question(*, question: Question, acting_user: User | None, now: datetime
             raise VoteRefusal(_("Start the meeting before opening its votes."))
         if question.meeting_id is None and question.closes_at <= now:
             raise VoteRefusal(_("This online vote's closing time has passed."))
+        if question.is_secret:
+            voters = secret_voter_count(question)
+            if question.body.rule_set.refuses_small_secret_votes and too_few_for_secrecy(
+                voters, question.body.secret_ballot_minimum
+            ):
+                raise VoteRefusal(
+                    _("A secret vote needs at least %(minimum)d voters present or represented, so that nobody's "
+                      "choice can be worked out from the result; there are %(count)d. Hold a named vote instead.")
+                    % {"minimum": question.body.secret_ballot_minimum, "count": voters}
+                )
+            secret.create_totals(question)
         question.status = Question.Status.OPEN
         question.opened_at = now
         question.save(update_fields=["status", "opened_at"])
@@ -193,20 +219,29 @@ def open_question(*, question: Question, acting_user: User | None, now: datetime
     return question
 
 
+def secret_voter_count(question: Question) -> int:
+    """How many members could cast a ballot now: those with votes present or
+    represented in the meeting, or every member with votes for an online vote."""
+    if question.meeting_id is not None:
+        return len(selectors.presence(question.meeting).present_or_represented)
+    return len(selectors.voting_members(selectors.members_of(question.body)))
+
+
+def secrecy_warning(question: Question, *, voters: int | None = None) -> dict | None:
+    """For the chair before opening a secret vote: the voters and the body's
+    minimum when there are too few to keep choices secret, else None.
+    ``voters`` when the caller already counted them (the console's presence)."""
+    if not question.is_secret or question.status != Question.Status.DRAFT:
+        return None
+    if voters is None:
+        voters = secret_voter_count(question)
+    minimum = question.body.secret_ballot_minimum
+    if not too_few_for_secrecy(voters, minimum):
+        return None
+    return {"count": voters, "minimum": minimum, "refused": question.body.rule_set.refuses_small_secret_votes}
+
+
 # --- casting ---------------------------------------------------------------------------
-
-
-def _lock_question_for_casting(question_id: int) -> str | None:
-    """Read the question's status under a SHARED row lock (PostgreSQL): ballots
-    do not wait for each other, but closing (FOR UPDATE) waits for ballots in
-    flight and ballots after it see it closed, so every stored ballot is
-    counted. SQLite's IMMEDIATE transactions already serialise all writers."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT status FROM {Question._meta.db_table} WHERE id = %s FOR SHARE", [question_id])
-            row = cursor.fetchone()
-        return row[0] if row else None
-    return Question.objects.filter(pk=question_id).values_list("status", flat=True).first()
 
 
 def _voting_window_refusal(question: Question, now: datetime) -> str | None:
@@ -301,37 +336,102 @@ def cast_ballots(*, question: Question, acting_user: User, instructions: Mapping
         except SelectionProblem as problem:
             raise VoteRefusal(str(SELECTION_MESSAGES[problem.code]) % {"max": question.max_choices}) from None
     receipts = {member_id: new_receipt_code() for member_id in instructions}
+    if question.is_secret:
+        _cast_secret(question, acting_user, allowed, members, selections, receipts, now, names)
+    else:
+        _cast_named(question, acting_user, members, selections, receipts, now, names)
+    return receipts
+
+
+def _refuse_repeats(question: Question, member_ids, names) -> None:
+    status = secret.lock_question_shared(question.pk)
+    if status != Question.Status.OPEN:
+        raise VoteRefusal(_("This vote is closed: no more ballots are accepted."))
+    already = selectors.voted_member_ids(question, member_ids)
+    if already:
+        raise VoteRefusal(_("A ballot was already recorded for %(name)s on this question: it cannot be cast again.")
+                          % {"name": names(already)})
+
+
+REPEAT = gettext_lazy("A ballot was already recorded for this member on this question: it cannot be cast again.")
+
+
+def _cast_named(question, acting_user, members, selections, receipts, now, names) -> None:
+    """An open (named) question: who and what in one transaction, as the minutes name them."""
     try:
         with transaction.atomic():
-            status = _lock_question_for_casting(question.pk)
-            if status != Question.Status.OPEN:
-                raise VoteRefusal(_("This vote is closed: no more ballots are accepted."))
-            already = selectors.voted_member_ids(question, instructions.keys())
-            if already:
-                raise VoteRefusal(_("A ballot was already recorded for %(name)s on this question: it cannot be cast again.")
-                                  % {"name": names(already)})
+            _refuse_repeats(question, selections.keys(), names)
             Participation.objects.bulk_create(
-                Participation(question=question, member_id=m, cast_by=acting_user, cast_at=now) for m in instructions
+                Participation(question=question, member_id=m, cast_by=acting_user, cast_at=now) for m in selections
             )
-            # Shuffle the anonymous rows of a multi-ballot cast so their order tells nothing.
-            order = list(instructions)
-            secrets.SystemRandom().shuffle(order)
             Ballot.objects.bulk_create(
-                Ballot(
-                    question=question,
-                    member_id=None if question.is_secret else m,
-                    college_id=members[m].college,
-                    weight=members[m].weight,
-                    selections=sorted(selections[m]),
-                    receipt_hash=receipt_hash(receipts[m]),
-                )
-                for m in order
+                Ballot(question=question, member_id=m, college_id=members[m].college, weight=members[m].weight,
+                       selections=sorted(selections[m]))
+                for m in selections
             )
+            Receipt.objects.bulk_create(Receipt(question=question, code_hash=receipt_hash(receipts[m])) for m in selections)
             transaction.on_commit(lambda: _after_cast(question.pk))
     except IntegrityError:
         # Another request recorded a ballot for one of these members a moment ago.
-        raise VoteRefusal(_("A ballot was already recorded for this member on this question: it cannot be cast again.")) from None
-    return receipts
+        raise VoteRefusal(str(REPEAT)) from None
+
+
+def _secret_weights(question: Question, acting_user: User, allowed: list[int], members: dict) -> dict[int, Fraction]:
+    """The weight each ballot counts with, fixed when it is cast: the totals
+    keep no weight per voter to cap later. Under the co-owners' rules a holder
+    votes, for themselves and as proxy together, with no more votes than all
+    the other co-owners present or represented at that moment (art. 3.87 §6);
+    for an online vote, than all the other co-owners. The rule set decides,
+    as it does for a named vote at close."""
+    rule_set = question.body.rule_set
+    if not rule_set.caps_votes:
+        return {m: Fraction(members[m].weight) for m in allowed}
+    if question.meeting_id is not None:
+        present_weight = selectors.presence(question.meeting).weight_present_or_represented
+    else:
+        present_weight = sum(m.weight for m in selectors.voting_members(selectors.members_of(question.body)).values())
+    counted = rule_set.counted_weights(
+        [acting_user.pk] * len(allowed), [members[m].weight for m in allowed], present_weight=present_weight
+    )
+    return {m: Fraction(w) for m, w in zip(allowed, counted, strict=True)}
+
+
+def _cast_secret(question, acting_user, allowed, members, selections, receipts, now, names) -> None:
+    """A secret question: the choices and the participations in separate
+    transactions (``services.secret``), the choices first, so that a cast
+    interrupted in between leaves an envelope nobody counts, never a
+    participation without its choice."""
+    weights = _secret_weights(question, acting_user, allowed, members)
+    with transaction.atomic():
+        _refuse_repeats(question, selections.keys(), names)
+        tokens = secret.seal(question=question, choices={
+            m: (sorted(selections[m]), weights[m], members[m].college) for m in selections
+        })
+    try:
+        after_sealing()
+        with transaction.atomic():
+            _refuse_repeats(question, selections.keys(), names)
+            Participation.objects.bulk_create(
+                Participation(question=question, member_id=m, cast_by=acting_user, cast_at=now,
+                              token_hash=secret.token_hash(tokens[m]))
+                for m in secret.shuffled(selections)
+            )
+            Receipt.objects.bulk_create(
+                Receipt(question=question, code_hash=receipt_hash(receipts[m])) for m in secret.shuffled(selections)
+            )
+            transaction.on_commit(lambda: _after_cast(question.pk))
+    except IntegrityError:
+        secret.discard(tokens.values())
+        raise VoteRefusal(str(REPEAT)) from None
+    except BaseException:
+        secret.discard(tokens.values())
+        raise
+    secret.drain_quietly(question)
+
+
+def after_sealing() -> None:
+    """Between a secret cast's two writes; tests make it fail to show that a
+    crash there neither loses nor duplicates a ballot."""
 
 
 def _member_body_ids(user: User) -> set[int]:
@@ -345,10 +445,10 @@ def _after_cast(question_id: int) -> None:
         hook(question_id)
 
 
-def verify_receipt(*, code: str) -> Ballot | None:
-    """The ballot a receipt code belongs to, or None. Says only that it is in
-    the count of its question, never who cast it."""
-    return Ballot.objects.select_related("question").filter(receipt_hash=receipt_hash(code)).first()
+def verify_receipt(*, code: str) -> Receipt | None:
+    """The receipt of a code, or None. It says only that a ballot is in the
+    count of its question: never who cast it nor what it chose."""
+    return Receipt.objects.select_related("question").filter(code_hash=receipt_hash(code)).first()
 
 
 # --- counting ----------------------------------------------------------------------------
@@ -370,7 +470,7 @@ def _counted_weights(question: Question, ballots: list, presence) -> list:
 
 
 def _ballot_rows(question: Question, *, one_per_ballot: bool) -> tuple[list, int]:
-    """The ballots as (selections, weight, college, member) rows, and how many there are.
+    """The named ballots as (selections, weight, college, member) rows, and how many there are.
 
     Where each ballot counts on its own (capped votes, names for the minutes)
     one row per ballot; otherwise identical ballots are summed by the database,
@@ -386,29 +486,60 @@ def _ballot_rows(question: Question, *, one_per_ballot: bool) -> tuple[list, int
     return [(s, w, k, None) for s, w, k, _n in grouped], sum(n for *_r, n in grouped)
 
 
+def _secret_rows(question: Question) -> tuple[list, int, Fraction, bool]:
+    """A secret question's totals as rows the engine adds up like ballots: one
+    row per answer (and college), the weights already counted (capped when
+    cast); the number of ballots, their weight, and whether they all chose alike."""
+    by_answer, (count, weight) = secret.totals(question)
+    rows = [([choice] if choice is not None else [], w, college, None) for choice, college, _n, w in by_answer]
+    return rows, count, weight, secret.reveals_every_choice(by_answer, count)
+
+
+def _turnout(question: Question, presence) -> dict:
+    """What screens show of an open secret vote: how many voted, never a running
+    result (a figure that moves when one person votes names their choice)."""
+    result = {"kind": question.kind, "is_secret": True, "ballots": question.participations.count(), "running": False}
+    if presence is not None:
+        result["presence"] = {
+            "present_or_represented": len(presence.present_or_represented), "members": len(presence.members),
+        }
+    return result
+
+
 def compute_result(question: Question, *, presence: selectors.Presence | None = None, live: bool = False) -> dict:
-    """The question's result from its ballots, with the pure engine. The same
-    function gives the live tally and the frozen result. A live tally leaves
-    out the names of those against and abstaining (they go to the minutes,
-    never to the room's screen) and may be given the meeting's ``presence``
-    already read."""
+    """The question's result from its ballots (or a secret question's totals),
+    with the pure engine. The same function gives the live tally and the frozen
+    result. A live tally leaves out the names of those against and abstaining
+    (they go to the minutes, never to the room's screen), gives only the
+    turnout of an open secret vote, and may be given the meeting's
+    ``presence`` already read."""
+    if live and question.is_secret and not question.is_final:
+        if question.meeting_id is not None and presence is None:
+            presence = selectors.presence(question.meeting)
+        return _turnout(question, presence)
     choices = list(question.choices.all())
     by_id = {c.pk: c for c in choices}
     named = question.kind == Question.Kind.MOTION and not question.is_secret and not live
-    ballots, ballot_count = _ballot_rows(question, one_per_ballot=named or question.body.rule_set.caps_votes)
+    if question.is_secret:
+        ballots, ballot_count, total_weight, alike = _secret_rows(question)
+    else:
+        ballots, ballot_count = _ballot_rows(question, one_per_ballot=named or question.body.rule_set.caps_votes)
     if question.meeting_id is not None and presence is None:
         presence = selectors.presence(question.meeting)
     body_members = presence.members if presence is not None else selectors.members_of(question.body)
     result: dict = {
         "kind": question.kind,
         "ballots": ballot_count,
-        "weight": sum(b[1] for b in ballots),
+        "weight": _number(total_weight) if question.is_secret else sum(b[1] for b in ballots),
         "is_secret": question.is_secret,
     }
+    if question.is_secret:
+        result["reveals_every_choice"] = alike
     college_names = {c.pk: c.name for c in College.objects.all()}
     if question.kind == Question.Kind.MOTION:
         code_of = {c.pk: c.code for c in choices}
-        weights = _counted_weights(question, ballots, presence)
+        # Secret totals were counted (capped) when cast; named ballots are capped here.
+        weights = [w for _s, w, _k, _m in ballots] if question.is_secret else _counted_weights(question, ballots, presence)
         coded = [(code_of[b[0][0]] if b[0] else "abstain", w, b[2]) for b, w in zip(ballots, weights, strict=True)]
         colleges = {m.college for m in body_members.values()} if question.double_majority_per_college else set()
         decided = tally_by_college(coded, majority=question.majority, abstentions_count=question.abstentions_count, colleges=colleges)
@@ -485,18 +616,31 @@ def live_tally(question: Question, *, presence: selectors.Presence | None = None
 
 
 def close_question(*, question: Question, acting_user: User | None, now: datetime | None = None) -> Question:
-    """Close the vote and freeze its result: final and immutable from now on."""
+    """Close the vote and freeze its result: final and immutable from now on.
+
+    The exclusive lock waits for the casts in flight (they hold a shared one)
+    and turns away those after it. A secret question's choices still sealed
+    are added to its totals first (those whose cast never completed are
+    discarded), the result is frozen from the totals, and the totals go: the
+    result keeps the figures. Then ``secret.finish_close``, in a transaction
+    of its own, forgets the participations' fingerprints and vacuums."""
     now = now or timezone.now()
     with transaction.atomic():
         question = Question.objects.select_for_update(of=("self",)).select_related("meeting", "body").get(pk=question.pk)
         if question.status != Question.Status.OPEN:
             raise VoteRefusal(_("Only an open vote can be closed."))
+        if question.is_secret:
+            secret.drain(question, everything=True)
         question.result = compute_result(question)
         question.status = Question.Status.CLOSED
         question.closed_at = now
         question.save(update_fields=["result", "status", "closed_at"])
+        if question.is_secret:
+            secret.delete_totals(question)
         record_audit(actor=acting_user, action="governance.question.closed", target=question,
                      ballots=question.result["ballots"])
+    if question.is_secret:
+        secret.finish_close(question.pk)
     return question
 
 
@@ -525,6 +669,8 @@ def run_online_votes(*, now: datetime | None = None) -> dict[str, int]:
     scheduled every few minutes."""
     now = now or timezone.now()
     opened = closed = reminded = 0
+    for question_id in secret.unfinished_closes():
+        secret.finish_close(question_id)  # a close that stopped before forgetting the fingerprints
     online = Question.objects.filter(meeting__isnull=True)
     for question in online.filter(status=Question.Status.DRAFT, opens_at__lte=now, closes_at__gt=now):
         open_question(question=question, acting_user=None, now=now)
