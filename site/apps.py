@@ -10,6 +10,7 @@ class SocleSiteConfig(AppConfig):
 
     def ready(self):
         from socle_site import cache, page_cache, setup
+        from socle_site.backups import services as backups
         from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -30,3 +31,4 @@ class SocleSiteConfig(AppConfig):
         # are dropped when this process finds Redis again.
         cache.on_reconnect(page_cache.invalidate)
         post_migrate.connect(setup.ensure_editorial_setup, sender=self)
+        post_migrate.connect(backups.ensure_schedule, sender=self, dispatch_uid="socle_site_backup_schedule")
