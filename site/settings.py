@@ -13,6 +13,7 @@ and django-q2's ORM broker, so a newcomer needs nothing but Python.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -162,7 +163,11 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 # Threads serving requests in each ASGI process (socle_site.request_threads).
 REQUEST_THREADS = int(os.environ.get("SOCLE_REQUEST_THREADS", "8"))
-if IS_POSTGRES and not DATABASES["default"]["CONN_MAX_AGE"] and env_bool("SOCLE_DB_POOL", True):
+# The task cluster forks its workers after its sentinel has read the database
+# (the ORM broker), and a psycopg pool does not survive a fork (its worker
+# threads stay behind): its tasks then waited 20 s for a connection and failed.
+TASK_CLUSTER = sys.argv[1:2] == ["qcluster"]
+if IS_POSTGRES and not DATABASES["default"]["CONN_MAX_AGE"] and env_bool("SOCLE_DB_POOL", True) and not TASK_CLUSTER:
     # psycopg's pool (Django 5.1+): a request borrows an open connection and
     # gives it back when it ends. Without it every request opened a connection,
     # and PostgreSQL started a server process for each: a quarter of the CPU
