@@ -641,7 +641,7 @@ def _credit(building: Building, movement: Movement, *, status: str, payment: Pay
 
 def _waiting_credit(credit: BankCredit) -> BankCredit:
     """The credit under a row lock, refused unless it still waits in the queue."""
-    credit = BankCredit.objects.select_for_update().select_related("building").get(pk=credit.pk)
+    credit = BankCredit.objects.select_for_update(of=("self",)).select_related("building").get(pk=credit.pk)
     if credit.status != BankCredit.Status.WAITING:
         raise CoownershipRefusal(_("This credit was already handled by someone else: reload the page."))
     return credit
@@ -690,7 +690,8 @@ def undo_bank_credit(*, acting_user: User | None, credit: BankCredit) -> BankCre
     removed and the credit waits in the queue again."""
     if acting_user is not None:
         _require(acting_user, "coownership.manage_building", credit.building)
-    credit = BankCredit.objects.select_for_update().select_related("building", "payment").get(pk=credit.pk)
+    # Only the credit's row is locked (PostgreSQL locks no nullable side of an outer join).
+    credit = BankCredit.objects.select_for_update(of=("self",)).select_related("building", "payment").get(pk=credit.pk)
     if credit.status == BankCredit.Status.WAITING:
         raise CoownershipRefusal(_("This credit is already waiting in the queue."))
     payment = credit.payment
