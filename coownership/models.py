@@ -349,6 +349,51 @@ class PaymentReference(models.Model):
         return self.digits or ""
 
 
+class BankCredit(models.Model):
+    """A credit read from one of the building's bank statements, kept by the
+    movement's stable identity: importing the same statement again finds it
+    and changes nothing, even after a person undid its match. A credit the
+    co-owner's structured communication (or a lot named in a free
+    communication) matched has its payment; the others wait in the queue
+    until the treasurer assigns them to a co-owner or marks them "not for us"."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        MATCHED = "matched", _("Matched")
+        ASSIGNED = "assigned", _("Assigned by hand")
+        DISMISSED = "dismissed", _("Not for us")
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="bank_credits")
+    movement = models.CharField(max_length=64, editable=False)
+    booked_on = models.DateField(_("booked on"))
+    amount_cents = models.BigIntegerField(_("amount (cents)"))
+    counterparty_name = models.CharField(_("from"), max_length=140, blank=True)
+    counterparty_iban = models.CharField(_("from account"), max_length=34, blank=True)
+    structured_reference = models.CharField(_("structured communication"), max_length=12, blank=True)
+    communication = models.CharField(_("communication"), max_length=300, blank=True)
+    is_reversal = models.BooleanField(_("reversed payment"), default=False)
+    # Co-owners proposed by amount and name or IBAN: shown, never applied by themselves.
+    proposals = models.ManyToManyField(Household, related_name="+", blank=True, verbose_name=_("proposed co-owners"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    payment = models.OneToOneField(Payment, on_delete=models.SET_NULL, null=True, blank=True, related_name="credit")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bank credit")
+        verbose_name_plural = _("bank credits")
+        ordering = ["booked_on", "id"]
+        indexes = [models.Index(fields=["building", "status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["building", "movement"], name="coown_bank_credit_movement_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booked_on} {self.amount_cents} {self.get_status_display()}"
+
+
 class Statement(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Being prepared")

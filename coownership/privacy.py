@@ -31,6 +31,7 @@ from community.privacy.registry import (
 
 from .models import (
     Allocation,
+    BankCredit,
     Building,
     BuildingDocument,
     BuildingRole,
@@ -257,6 +258,25 @@ declare(
         Payment, own_fields=_payments_naming_someone, clear=lambda rows: rows.update(reference="", recorded_by=None)
     ),
     subject=["household__members__user"],
+    on_erasure=rr.keep_rows,
+)
+declare(
+    BankCredit,
+    purpose=_("Reconcile the building's bank statements with the co-owners' payments"),
+    legal_basis=LegalBasis.LEGAL_OBLIGATION,
+    categories=[Category.HOUSING, Category.DISPUTES],
+    sensitive_fields=["amount_cents", "counterparty_iban"],
+    visible_to=_("the building's committee, its syndic and the staff"),
+    # Part of the books; the payer's name, account and words go when the accounts need no longer be kept.
+    retention=Retention(
+        _("Kept with the accounts (Code of Economic Law art. III.88); the payer's name, account and communication, "
+          "and who handled it, are removed seven years after its financial year"),
+        expired=lambda now: BankCredit.objects.filter(booked_on__lt=accounts_open_since(now)).exclude(
+            counterparty_name="", counterparty_iban="", communication="", decided_by__isnull=True),
+        anonymise=lambda rows: rows.update(counterparty_name="", counterparty_iban="", communication="",
+                                           decided_by=None),
+    ),
+    subject=["payment__household__members__user", "decided_by"],
     on_erasure=rr.keep_rows,
 )
 declare(

@@ -6,13 +6,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from socle_site.banking.iban import format_iban
 from socle_site.banking.matching import OpenItem, allocate_oldest_first
 from socle_site.banking.qr import epc_payload, epc_qr_svg
 from socle_site.banking.references import display
+from socle_site.formatting import format_money
 
 from community.governance.models import Meeting, Minutes
 from community.models import Household, User
@@ -20,6 +21,7 @@ from community.models import Household, User
 from .law import reserve_fund_minimum
 from .models import (
     Allocation,
+    BankCredit,
     BudgetLine,
     Building,
     BuildingDocument,
@@ -62,7 +64,8 @@ def managed_ids(user) -> frozenset[int]:
 
 
 def format_euros(cents: int) -> str:
-    return "€\u00a0" + formats.number_format(Decimal(cents) / 100, 2, use_l10n=True, force_grouping=True)
+    # The one formatting path for money, in the reader's language.
+    return format_money(cents)
 
 
 def buildings_of(user) -> list[Building]:
@@ -282,6 +285,22 @@ def payment_instructions(building: Building, household_ids, today: date) -> list
     return result
 
 
+def bank_credits(building: Building, *, handled: int = 20) -> dict:
+    """The reconciling queue: the credits still waiting, oldest first, with the
+    co-owners proposed for each, and the latest credits handled (matched,
+    assigned, dismissed), which a person may undo. Four queries whatever the
+    number of credits."""
+    waiting = list(
+        BankCredit.objects.filter(building=building, status=BankCredit.Status.WAITING)
+        .prefetch_related("proposals").order_by("booked_on", "id")
+    )
+    done = list(
+        BankCredit.objects.filter(building=building).exclude(status=BankCredit.Status.WAITING)
+        .select_related("payment__household", "decided_by").order_by("-booked_on", "-id")[:handled]
+    )
+    return {"waiting": waiting, "handled": done, "waiting_cents": sum(c.amount_cents for c in waiting)}
+
+
 def statement_data(building: Building, household: Household, year: int) -> dict:
     start, end = date(year, 1, 1), date(year, 12, 31)
     calls = list(
@@ -360,6 +379,11 @@ def co_owners(building: Building, on: date) -> list[Household]:
         .order_by("name")
     )
 
+
+
+def possible_payers(building: Building) -> list[Household]:
+    """Who a bank credit may be assigned to: the building's co-owners, past and present."""
+    return list(Household.objects.filter(lot_ownerships__lot__building=building).distinct().order_by("name"))
 
 
 def possible_owners(building: Building) -> list[Household]:

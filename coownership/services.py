@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -17,8 +18,10 @@ from django_q.tasks import async_task
 from socle_site.banking.errors import StatementRefusal
 from socle_site.banking.iban import bic_for, format_iban, normalise_iban
 from socle_site.banking.matching import Payer, match_credits
+from socle_site.banking.qr import epc_qr_png
 from socle_site.banking.references import display
 from socle_site.banking.statements import Movement, read_statement
+from socle_site.formatting import money
 
 from community.models import Household, User
 from community.privacy.uploads import UploadRefusal, check_upload
@@ -31,6 +34,7 @@ from .law import allocate
 from .meetings import sync_coownership_body
 from .models import (
     Allocation,
+    BankCredit,
     BudgetLine,
     Building,
     BuildingDocument,
@@ -472,8 +476,12 @@ def issue_call_for_funds(
 
 @transaction.atomic
 def record_payment(
-    *, acting_user: User | None, building: Building, household: Household, paid_on: date, amount, reference: str = ""
+    *, acting_user: User | None, building: Building, household: Household, paid_on: date, amount, reference: str = "",
+    movement: str = "",
 ) -> Payment:
+    """A co-owner's payment; it clears their oldest open call first (the
+    balances allocate payments oldest first). ``movement`` is the identity of
+    the bank statement movement it comes from, when a person assigned one."""
     if acting_user is not None:
         _require(acting_user, "coownership.manage_building", building)
     if not selectors.is_owner_ever(building, household):
@@ -481,6 +489,7 @@ def record_payment(
     payment = Payment.objects.create(
         building=building, household=household, paid_on=paid_on, amount_cents=_cents(amount),
         reference=(reference or "").strip()[:140], recorded_by=acting_user,
+        source=Payment.Source.BANK if movement else Payment.Source.MANUAL, movement=movement,
     )
     record_audit(actor=acting_user, action="coownership.record_payment", target=building, payment=payment.pk,
                  cents=payment.amount_cents)
@@ -556,6 +565,7 @@ def import_bank_statement(
         owners[lot_id].append((starts_on, ends_on, household_id))
     names = dict(Household.objects.filter(lot_ownerships__lot__building=building).values_list("pk", "name"))
     outcome = ImportResult(debits=sum(1 for m in statement.movements if m.amount_cents < 0))
+    waiting: list[tuple[Movement, list[int]]] = []
     for left in result.unmatched:
         movement = left.movement
         if not movement.is_credit:
@@ -567,28 +577,135 @@ def import_bank_statement(
         if household_id:
             matched.append((movement, household_id))
         else:
-            outcome.unmatched.append((movement, [names[key] for key in left.proposals if key in names]))
+            waiting.append((movement, [key for key in left.proposals if key in names]))
     with transaction.atomic():
         # One import of a building's statements at a time, so that two imports of
         # the same file cannot both find a movement new.
         Building.objects.select_for_update().get(pk=building.pk)
-        known = set(Payment.objects.filter(building=building, movement__in=[m.identity for m, _h in matched])
+        identities = [m.identity for m, _h in matched] + [m.identity for m, _p in waiting]
+        # A credit seen before stays as a person left it (matched, assigned, dismissed, or back in the
+        # queue after an undo); payments imported before credits were kept are known by their movement.
+        known = set(BankCredit.objects.filter(building=building, movement__in=identities)
                     .values_list("movement", flat=True))
-        outcome.already_imported = sum(1 for m, _h in matched if m.identity in known)
+        known |= set(Payment.objects.filter(building=building, movement__in=identities)
+                     .values_list("movement", flat=True))
+        outcome.already_imported = sum(1 for identity in identities if identity in known)
+        new_matches = sorted(((m, h) for m, h in matched if m.identity not in known), key=lambda pair: pair[0].line)
         outcome.created = Payment.objects.bulk_create([
             Payment(building=building, household_id=household_id, paid_on=movement.booked_on,
                     amount_cents=movement.amount_cents, source=Payment.Source.BANK, recorded_by=acting_user,
                     movement=movement.identity,
                     reference=(display(movement.structured_reference) if movement.structured_reference
                                else movement.communication)[:140])
-            for movement, household_id in sorted(matched, key=lambda pair: pair[0].line)
-            if movement.identity not in known
+            for movement, household_id in new_matches
         ])
+        if outcome.created and outcome.created[0].pk is None:
+            # Backends that do not return the new rows' keys from a bulk insert.
+            by_movement = dict(Payment.objects.filter(building=building, movement__in=[
+                m.identity for m, _h in new_matches]).values_list("movement", "pk"))
+            for payment in outcome.created:
+                payment.pk = by_movement[payment.movement]
+        payments = {p.movement: p for p in outcome.created}
+        new_waiting = [(m, p) for m, p in sorted(waiting, key=lambda pair: pair[0].line) if m.identity not in known]
+        credits = BankCredit.objects.bulk_create(
+            [_credit(building, movement, status=BankCredit.Status.MATCHED, payment=payments[movement.identity])
+             for movement, _h in new_matches]
+            + [_credit(building, movement, status=BankCredit.Status.WAITING) for movement, _p in new_waiting]
+        )
+        by_identity = dict(BankCredit.objects.filter(
+            building=building, movement__in=[c.movement for c in credits]).values_list("movement", "pk"))
+        BankCredit.proposals.through.objects.bulk_create([
+            BankCredit.proposals.through(bankcredit_id=by_identity[movement.identity], household_id=household_id)
+            for movement, proposals in new_waiting for household_id in proposals
+        ])
+        outcome.unmatched = [(movement, [names[key] for key in proposals]) for movement, proposals in new_waiting]
         record_audit(actor=acting_user, action="coownership.import_payments", target=building,
                      format=statement.format, count=len(outcome.created),
                      cents=sum(p.amount_cents for p in outcome.created), already=outcome.already_imported,
                      unmatched=len(outcome.unmatched))
+        for payment in outcome.created:
+            record_audit(actor=acting_user, action="coownership.match_bank_credit", target=building,
+                         credit=by_identity[payment.movement], payment=payment.pk, household=payment.household_id,
+                         cents=payment.amount_cents)
     return outcome
+
+
+def _credit(building: Building, movement: Movement, *, status: str, payment: Payment | None = None) -> BankCredit:
+    return BankCredit(
+        building=building, movement=movement.identity, booked_on=movement.booked_on,
+        amount_cents=movement.amount_cents, counterparty_name=movement.counterparty_name[:140],
+        counterparty_iban=movement.counterparty_iban[:34], structured_reference=movement.structured_reference,
+        communication=movement.communication[:300], is_reversal=movement.is_reversal, status=status, payment=payment,
+    )
+
+
+def _waiting_credit(credit: BankCredit) -> BankCredit:
+    """The credit under a row lock, refused unless it still waits in the queue."""
+    credit = BankCredit.objects.select_for_update(of=("self",)).select_related("building").get(pk=credit.pk)
+    if credit.status != BankCredit.Status.WAITING:
+        raise CoownershipRefusal(_("This credit was already handled by someone else: reload the page."))
+    return credit
+
+
+@transaction.atomic
+def assign_bank_credit(*, acting_user: User | None, credit: BankCredit, household: Household) -> Payment:
+    """The treasurer says whose payment a credit of the queue is: it becomes
+    that co-owner's payment, which clears their oldest open call first."""
+    if acting_user is not None:
+        _require(acting_user, "coownership.manage_building", credit.building)
+    credit = _waiting_credit(credit)
+    if credit.is_reversal:
+        raise CoownershipRefusal(_("A reversed payment is not a co-owner's payment: mark it “not for us”."))
+    reference = display(credit.structured_reference) if credit.structured_reference else credit.communication
+    payment = record_payment(
+        acting_user=acting_user, building=credit.building, household=household, paid_on=credit.booked_on,
+        amount=Decimal(credit.amount_cents) / 100, reference=reference, movement=credit.movement,
+    )
+    credit.status, credit.payment = BankCredit.Status.ASSIGNED, payment
+    credit.decided_by, credit.decided_at = acting_user, timezone.now()
+    credit.save(update_fields=["status", "payment", "decided_by", "decided_at"])
+    record_audit(actor=acting_user, action="coownership.assign_bank_credit", target=credit.building,
+                 credit=credit.pk, payment=payment.pk, household=household.pk, cents=credit.amount_cents)
+    return payment
+
+
+@transaction.atomic
+def dismiss_bank_credit(*, acting_user: User | None, credit: BankCredit) -> BankCredit:
+    """A credit of the queue that is no co-owner's payment (a refund, a
+    supplier's credit note, a reversal): it leaves the queue, no payment made."""
+    if acting_user is not None:
+        _require(acting_user, "coownership.manage_building", credit.building)
+    credit = _waiting_credit(credit)
+    credit.status = BankCredit.Status.DISMISSED
+    credit.decided_by, credit.decided_at = acting_user, timezone.now()
+    credit.save(update_fields=["status", "decided_by", "decided_at"])
+    record_audit(actor=acting_user, action="coownership.dismiss_bank_credit", target=credit.building,
+                 credit=credit.pk, cents=credit.amount_cents)
+    return credit
+
+
+@transaction.atomic
+def undo_bank_credit(*, acting_user: User | None, credit: BankCredit) -> BankCredit:
+    """A wrong match, assignment or dismissal undone: the payment it made is
+    removed and the credit waits in the queue again."""
+    if acting_user is not None:
+        _require(acting_user, "coownership.manage_building", credit.building)
+    # Only the credit's row is locked (PostgreSQL locks no nullable side of an outer join).
+    credit = BankCredit.objects.select_for_update(of=("self",)).select_related("building", "payment").get(pk=credit.pk)
+    if credit.status == BankCredit.Status.WAITING:
+        raise CoownershipRefusal(_("This credit is already waiting in the queue."))
+    payment = credit.payment
+    previous = credit.status
+    credit.status, credit.payment = BankCredit.Status.WAITING, None
+    credit.decided_by, credit.decided_at = acting_user, timezone.now()
+    credit.save(update_fields=["status", "payment", "decided_by", "decided_at"])
+    undone = {}
+    if payment is not None:
+        undone = {"payment": payment.pk, "household": payment.household_id, "cents": payment.amount_cents}
+        payment.delete()
+    record_audit(actor=acting_user, action="coownership.undo_bank_credit", target=credit.building,
+                 credit=credit.pk, previous=previous, **undone)
+    return credit
 
 
 @transaction.atomic
@@ -620,18 +737,34 @@ def ensure_payment_reference(building: Building, household: Household) -> Paymen
 
 @transaction.atomic
 def send_arrears_reminders(*, acting_user: User | None, building: Building, today: date | None = None) -> int:
-    """Remind each co-owner in arrears of what is due; returns how many households."""
+    """Remind each co-owner in arrears of what is due, quoting the account,
+    their structured communication and, attached, the payment QR code for the
+    amount; returns how many households."""
     if acting_user is not None:
         _require(acting_user, "coownership.manage_building", building)
     today = today or timezone.localdate()
     late = [row for row in selectors.balances(building, today) if row["arrears_cents"] > 0]
+    instructions = {row["household_id"]: row for row in selectors.payment_instructions(
+        building, [row["household_id"] for row in late], today)}
     for row in late:
+        to_pay = instructions.get(row["household_id"]) or {}
+        params = {"building": building.name, "amount": money(row["arrears_cents"])}
+        if to_pay.get("iban") and to_pay.get("reference"):
+            body = gettext_lazy(
+                "%(amount)s of your calls for funds is still unpaid. Thank you for paying it soon to the account "
+                "%(iban)s (%(beneficiary)s) with the structured communication %(reference)s, or by scanning the "
+                "payment QR code attached with your banking app.") if to_pay.get("epc_payload") else gettext_lazy(
+                "%(amount)s of your calls for funds is still unpaid. Thank you for paying it soon to the account "
+                "%(iban)s (%(beneficiary)s) with the structured communication %(reference)s.")
+            params |= {"iban": to_pay["iban"], "beneficiary": to_pay["beneficiary"], "reference": to_pay["reference"]}
+        else:
+            body = gettext_lazy("%(amount)s of your calls for funds is still unpaid. Thank you for paying it soon.")
+        attachments = [("payment-qr-code.png", epc_qr_png(to_pay["epc_payload"]), "image/png")] if to_pay.get(
+            "epc_payload") else []
         notify(
             _members([row["household_id"]]), category="coownership",
-            title=gettext_lazy("Reminder: charges due for %(building)s"),
-            body=gettext_lazy("%(amount)s of your calls for funds is still unpaid. Thank you for paying it soon."),
-            url=_url("coownership:my_account", building.slug),
-            params={"building": building.name, "amount": selectors.format_euros(row["arrears_cents"])},
+            title=gettext_lazy("Reminder: charges due for %(building)s"), body=body,
+            url=_url("coownership:my_account", building.slug), params=params, attachments=attachments,
         )
     record_audit(actor=acting_user, action="coownership.send_reminders", target=building, households=len(late))
     return len(late)

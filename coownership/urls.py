@@ -21,6 +21,7 @@ urlpatterns = [
     path("buildings/<slug:slug>/keys/<int:pk>/readings/", views_keys.meter_readings, name="meter_readings"),
     path("buildings/<slug:slug>/calls/", views.issue_call, name="issue_call"),
     path("buildings/<slug:slug>/payments/", views.payments, name="payments"),
+    path("buildings/<slug:slug>/payments/credits/<int:pk>/", views.reconcile_credit, name="reconcile_credit"),
     path("buildings/<slug:slug>/tickets/", views.tickets, name="tickets"),
     path("buildings/<slug:slug>/tickets/new/", views.report_ticket, name="report_ticket"),
     path("buildings/<slug:slug>/tickets/<int:pk>/", views.ticket, name="ticket"),

@@ -21,14 +21,18 @@ from community.privacy.ratelimit import rate_limited
 
 from . import forms, meetings, selectors, services
 from .errors import CoownershipRefusal, ImportRefusal
-from .models import Building, BuildingDocument, Expense, Statement, Ticket, TicketPhoto
+from .models import BankCredit, Building, BuildingDocument, Expense, Statement, Ticket, TicketPhoto
 
 
-def _building(request: HttpRequest, slug: str, perm: str) -> Building:
+def _building(request: HttpRequest, slug: str, perm: str, refusal: str = "") -> Building:
     building = get_object_or_404(Building.objects.select_related("project"), slug=slug)
     if not request.user.has_perm(perm, building):
-        raise PermissionDenied
+        raise PermissionDenied(refusal)
     return building
+
+
+def _reconciling_refusal() -> str:
+    return _("Only the building's syndic and committee reconcile its bank statements.")
 
 
 def _file(stored, *, inline: bool) -> HttpResponse:
@@ -274,13 +278,13 @@ def issue_call(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def payments(request: HttpRequest, slug: str) -> HttpResponse:
-    the_building = _building(request, slug, "coownership.view_accounts")
+    the_building = _building(request, slug, "coownership.view_accounts", _reconciling_refusal())
     households = selectors.co_owners(the_building, timezone.localdate())
     form = forms.PaymentForm(request.POST or None, households=households)
     import_form = forms.BankImportForm()
     account_form = forms.BankAccountForm(initial={"iban": format_iban(the_building.iban) if the_building.iban else "",
                                                   "account_name": the_building.account_name})
-    import_errors, unmatched = [], []
+    import_errors = []
     if request.method == "POST":
         if not request.user.has_perm("coownership.manage_building", the_building):
             raise PermissionDenied
@@ -305,10 +309,10 @@ def payments(request: HttpRequest, slug: str) -> HttpResponse:
                         if outcome.already_imported:
                             messages.info(request, _("Already imported before, left unchanged: %(count)d.")
                                           % {"count": outcome.already_imported})
-                        if not outcome.unmatched:
-                            return redirect("coownership:payments", slug)
-                        # Shown at once rather than after a redirect: sending the file again changes nothing.
-                        unmatched = outcome.unmatched
+                        if outcome.unmatched:
+                            messages.warning(request, _("Credits not recognised, waiting below: %(count)d.")
+                                             % {"count": len(outcome.unmatched)})
+                        return redirect("coownership:payments", slug)
             form = forms.PaymentForm(households=households)
         elif request.POST.get("action") == "bank_account":
             account_form = forms.BankAccountForm(request.POST)
@@ -335,10 +339,40 @@ def payments(request: HttpRequest, slug: str) -> HttpResponse:
         "coownership/payments.html",
         {
             "building": the_building, "form": form, "import_form": import_form, "import_errors": import_errors,
-            "account_form": account_form, "unmatched": unmatched,
+            "account_form": account_form, "credits": selectors.bank_credits(the_building),
             "payments": list(the_building.payments.select_related("household")[:50]),
+            "co_owners": selectors.possible_payers(the_building),
+            "may_reconcile": request.user.has_perm("coownership.manage_building", the_building),
         },
     )
+
+
+@login_required
+@require_POST
+def reconcile_credit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Assign a credit of the queue to a co-owner, mark it "not for us", or undo a match."""
+    the_building = _building(request, slug, "coownership.manage_building", _reconciling_refusal())
+    credit = get_object_or_404(BankCredit, pk=pk, building=the_building)
+    action = request.POST.get("action")
+    with carried_out(request) as outcome:
+        if action == "assign":
+            household = next((h for h in selectors.possible_payers(the_building)
+                              if str(h.pk) == request.POST.get("household")), None)
+            if household is None:
+                raise CoownershipRefusal(_("Choose the co-owner who made this payment."))
+            services.assign_bank_credit(acting_user=request.user, credit=credit, household=household)
+            done = _("The credit is recorded as %(name)s's payment.") % {"name": household.name}
+        elif action == "dismiss":
+            services.dismiss_bank_credit(acting_user=request.user, credit=credit)
+            done = _("The credit is marked “not for us”.")
+        elif action == "undo":
+            services.undo_bank_credit(acting_user=request.user, credit=credit)
+            done = _("Undone: the credit waits in the queue again.")
+        else:
+            raise CoownershipRefusal(_("Unknown action."))
+    if outcome.ok:
+        messages.success(request, done)
+    return redirect(f"{redirect('coownership:payments', slug).url}#queue-title")
 
 
 @login_required

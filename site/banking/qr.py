@@ -40,3 +40,13 @@ def epc_qr_svg(payload: str, *, title: str = "", scale: int = 4) -> str:
     code = segno.make(payload, error="m", boost_error=False, micro=False, mode="byte", encoding="utf-8")
     return code.svg_inline(scale=scale, border=4, title=title or None, svgclass="epc-qr", lineclass=None,
                            omitsize=False)
+
+
+def epc_qr_png(payload: str, *, scale: int = 6) -> bytes:
+    """The same code as a PNG, for an e-mail attachment (mail readers show no inline SVG)."""
+    import io
+
+    code = segno.make(payload, error="m", boost_error=False, micro=False, mode="byte", encoding="utf-8")
+    out = io.BytesIO()
+    code.save(out, kind="png", scale=scale, border=4)
+    return out.getvalue()

@@ -70,3 +70,17 @@ def setup(db, time_machine):
         committee=committee, syndic=syndic, oak=oak, olga=olga, olga_home=olga_home, general=general,
         stranger=person("stranger@example.org"),
     ))
+
+
+@pytest.fixture
+def billed(setup):
+    """Maple's account entered, the 2026 budget and its second quarter called
+    (due 15 April: Ann owes 550.00 for L1 and L2, Bob 550.01 for L3 and L4)."""
+    services.set_bank_account(acting_user=fresh(setup.syndic), building=setup.building, iban="be71 0961 2345 6769",
+                              account_name="ACP Maple")
+    services.set_budget_line(acting_user=None, building=setup.building, year=2026, key=setup.general, amount="4000.00")
+    services.set_budget_line(acting_user=None, building=setup.building, year=2026, key=setup.general, amount="400.02",
+                             is_reserve=True)
+    services.issue_call_for_funds(acting_user=None, building=setup.building, year=2026, quarter=2)
+    setup.building.refresh_from_db()
+    return setup

@@ -166,7 +166,7 @@ def test_balances_arrears_and_reminders(setup):
     Notification.objects.all().delete()
     assert services.send_arrears_reminders(acting_user=fresh(setup.committee), building=setup.building) == 1
     assert list(Notification.objects.values_list("recipient__email", flat=True)) == ["bob@example.org"]
-    assert "1,100.02" in Notification.objects.get().body
+    assert "1.100,02\u00a0€" in Notification.objects.get().body  # en_BE, as written in Belgium
     with pytest.raises(CoownershipRefusal, match="owns no lot"):
         services.record_payment(acting_user=None, building=setup.building, household=setup.olga_home,
                                 paid_on=date(2026, 4, 20), amount="1")
@@ -217,7 +217,7 @@ def test_statement_pdf_rendered_in_the_background_for_the_coowner_only(setup, dj
     statement.refresh_from_db()  # django-q2 runs inline in the tests ("sync")
     assert statement.status == Statement.Status.READY
     text = PdfReader(BytesIO(bytes(statement.pdf.content))).pages[0].extract_text()
-    assert "Statement 2026" in text and "Ann's household" in text and "550.00" in text
+    assert "Statement 2026" in text and "Ann's household" in text and "550,00" in text
     with pytest.raises(PermissionDenied):
         services.request_statement(acting_user=fresh(setup.ann), building=setup.building, household=setup.bob_home, year=2026)
     with pytest.raises(PermissionDenied):
