@@ -13,6 +13,10 @@
   var lastVersion = 0;
   var pollTimer = null;
   var delay = 1000;
+  // A form being sent (the chair closing a vote) is not cut short by a
+  // reload for a change that the next page shows anyway.
+  var leaving = false;
+  document.addEventListener("submit", function () { leaving = true; }, true);
 
   function setText(selector, value) {
     page.querySelectorAll(selector).forEach(function (node) {
@@ -31,7 +35,7 @@
   function apply(state) {
     if (!state || !state.version || state.version < lastVersion) return;
     lastVersion = state.version;
-    if (structureChanged(state)) { window.location.reload(); return; }
+    if (structureChanged(state)) { if (!leaving) window.location.reload(); return; }
     var quorum = state.quorum;
     ["present_or_represented", "members", "weight_present_or_represented", "weight_total",
      "required", "in_person", "online", "represented"].forEach(function (key) {
