@@ -1,6 +1,6 @@
 """Reads of the community app, each with its joins chosen once."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from community.models import (
     Household,

@@ -95,9 +95,8 @@ def bookings_of(user) -> QuerySet[Booking]:
 
 def requests_to_decide(user) -> QuerySet[Booking]:
     """Pending requests in the rooms the person manages (staff: every room)."""
-    from community.predicates import is_staff_member
-
     from community.access import access_of
+    from community.predicates import is_staff_member
 
     pending = Booking.objects.filter(status=Booking.Status.PENDING)
     if not is_staff_member(user):

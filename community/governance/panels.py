@@ -3,8 +3,8 @@
 from django.utils import timezone
 
 from . import selectors
-from .predicates import _body_ids
 from .models import Question
+from .predicates import _body_ids
 
 
 def governance_panel(request):
