@@ -230,23 +230,27 @@ def payment_instructions(building: Building, household_ids, today: date) -> list
     overdue, the next call still open is shown with its date."""
     household_ids = list(household_ids)
     lines = defaultdict(list)
-    for household_id, due_on, cents in (
+    # The households' names come with their calls and references: no query of their own.
+    names = {}
+    for household_id, name, due_on, cents in (
         CallLine.objects.filter(building=building, household_id__in=household_ids)
-        .values("household_id", "due_on").annotate(total=Sum("amount_cents"))
-        .values_list("household_id", "due_on", "total").order_by("due_on")
+        .values("household_id", "household__name", "due_on").annotate(total=Sum("amount_cents"))
+        .values_list("household_id", "household__name", "due_on", "total").order_by("due_on")
     ):
+        names[household_id] = name
         lines[household_id].append(OpenItem(due_on, due_on, cents))
     paid = dict(
         Payment.objects.filter(building=building, household_id__in=household_ids)
         .values("household_id").annotate(total=Sum("amount_cents")).values_list("household_id", "total")
     )
-    references = dict(
-        PaymentReference.objects.filter(building=building, household_id__in=household_ids)
-        .values_list("household_id", "digits")
-    )
+    references = {}
+    for household_id, name, digits in PaymentReference.objects.filter(
+        building=building, household_id__in=household_ids
+    ).values_list("household_id", "household__name", "digits"):
+        names[household_id] = name
+        references[household_id] = digits
     # Only the households that owe or owned here: the person's other households are not this account's.
     household_ids = sorted(set(references) | set(lines))
-    names = dict(Household.objects.filter(pk__in=household_ids).values_list("pk", "name")) if household_ids else {}
     result = []
     for household_id in household_ids:
         items = lines[household_id]

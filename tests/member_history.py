@@ -69,3 +69,21 @@ def add_meetings(body, *, years: int, offset_years: int = 0) -> None:
                 closed_at=now - timedelta(days=30 * (month + 12 * offset_years) + 29))
         for month in range(12 * years)
     )
+
+
+def add_history(user, *, room=None, body=None, offset_years: int = 0, years: int = 5) -> None:
+    """Notifications, and bookings of ``room`` and meetings of ``body`` when given."""
+    add_notifications(user, years=years, offset_years=offset_years)
+    if room is not None:
+        add_bookings(user, room, years=years, offset_years=offset_years)
+    if body is not None:
+        add_meetings(body, years=years, offset_years=offset_years)
+
+
+def counts_as_history_doubles(client, url: str, user, *, room=None, body=None) -> tuple[int, int]:
+    """The page's query count with five years of history, then with ten."""
+    add_history(user, room=room, body=body)
+    query_count(client, url)  # warm-up: the layout caches the site's menus on the first request
+    five = query_count(client, url)
+    add_history(user, room=room, body=body, offset_years=5)
+    return five, query_count(client, url)

@@ -154,8 +154,9 @@ def possible_holders(meeting: Meeting, user):
     """Members the person may ask to hold their proxy (the rules check the rest)."""
     from community.models import User
 
-    ids = [m for m in members_of(meeting.body) if m != user.pk]
-    return User.objects.filter(pk__in=ids).order_by("last_name", "first_name")
+    # One query: the body's active members as a subquery.
+    members = BodyMembership.objects.active().filter(body=meeting.body).values("user_id")
+    return User.objects.filter(pk__in=members).exclude(pk=user.pk).order_by("last_name", "first_name")
 
 
 def bodies_managed_by(user):
