@@ -126,7 +126,8 @@ def meetings_for(user, *, upcoming: bool | None = None):
 
 def meeting_detail_queryset():
     return (
-        Meeting.objects.select_related("body", "chair", "secretary", "second_meeting_of")
+        # The minutes with the meeting: the page's links ask for them.
+        Meeting.objects.select_related("body", "chair", "secretary", "second_meeting_of", "minutes")
         .prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.prefetch_related("documents").order_by("order", "pk")),
             Prefetch("questions", queryset=Question.objects.order_by("order", "pk")),
