@@ -5,7 +5,8 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -65,14 +66,40 @@ def format_euros(cents: int) -> str:
     return "€\u00a0" + formats.number_format(Decimal(cents) / 100, 2, use_l10n=True, force_grouping=True)
 
 
-def buildings_of(user) -> list[Building]:
-    """The buildings a person co-owns, lives in or manages."""
+def _buildings_of(user):
     from community.predicates import resident_project_ids
 
     ids = coowned_building_ids(user) | managed_building_ids(user)
-    return list(
-        Building.objects.filter(Q(pk__in=ids) | Q(project_id__in=resident_project_ids(user))).select_related("project")
-    )
+    projects = resident_project_ids(user)
+    if not ids and not projects:  # known from the access rows: no query
+        return Building.objects.none()
+    return Building.objects.filter(Q(pk__in=ids) | Q(project_id__in=projects)).select_related("project")
+
+
+def buildings_of(user) -> list[Building]:
+    """The buildings a person co-owns, lives in or manages."""
+    return list(_buildings_of(user))
+
+
+def buildings_with_arrears(user, today: date) -> list[Building]:
+    """``buildings_of``, each with ``arrears_cents``: what the person's
+    households owe there today (called by today less paid by today, as in
+    ``balances``). One query, whatever the number of buildings and calls."""
+    households = list(current_household_ids(user))
+
+    def total_by_today(model, day_field):
+        rows = (
+            model.objects.filter(building=OuterRef("pk"), household_id__in=households, **{f"{day_field}__lte": today})
+            .order_by().values("building").annotate(total=Sum("amount_cents")).values("total")
+        )
+        return Coalesce(Subquery(rows), 0)
+
+    buildings = list(_buildings_of(user).annotate(
+        called_cents=total_by_today(CallLine, "due_on"), paid_cents=total_by_today(Payment, "paid_on")
+    ))
+    for building in buildings:
+        building.arrears_cents = max(0, building.called_cents - building.paid_cents)
+    return buildings
 
 
 def is_owner_ever(building: Building, household: Household) -> bool:
