@@ -2,36 +2,29 @@
 
 import rules
 
-from community.models import HouseholdMember, Role
+from community.access import access_of
+from community.models import Role
 
 
 def _active_roles(user) -> frozenset[str]:
-    # Cached on the user object for the request: many perms ask about roles.
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_socle_active_roles", None)
-    if cached is None:
-        cached = frozenset(
-            user.role_assignments.filter(ended_at__isnull=True).values_list("role", flat=True)
-        )
-        user._socle_active_roles = cached
-    return cached
+    # Many perms ask about roles: read with the request's access rows.
+    return frozenset(role for (role,) in access_of(user).rows("roles"))
+
+
+def current_household_ids(user) -> frozenset[int]:
+    """The households a person is a current member of."""
+    return frozenset(household for household, _ in access_of(user).rows("households"))
 
 
 def resident_project_ids(user) -> frozenset[int]:
     """The housing projects a person lives in now: a current member of a
-    household housed in the project. One query, cached on the user object."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_socle_resident_projects", None)
-    if cached is None:
-        cached = frozenset(
-            HouseholdMember.objects.filter(
-                user=user, until__isnull=True, household__housing_project__isnull=False
-            ).values_list("household__housing_project_id", flat=True)
-        )
-        user._socle_resident_projects = cached
-    return cached
+    household housed in the project."""
+    return frozenset(project for _, project in access_of(user).rows("households") if project is not None)
+
+
+def organisation_ids(user) -> frozenset[int]:
+    """The organisations a person belongs to."""
+    return access_of(user).ids("organisations")
 
 
 def has_role(role: str) -> rules.Predicate:

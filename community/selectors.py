@@ -1,6 +1,6 @@
 """Reads of the community app, each with its joins chosen once."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from community.models import (
     Household,
@@ -13,28 +13,38 @@ from community.models import (
 
 
 def current_household(user: User) -> Household | None:
-    membership = (
-        HouseholdMember.objects.filter(user=user, until__isnull=True)
-        .select_related("household", "household__housing_project")
-        .prefetch_related(
-            Prefetch(
-                "household__members",
-                queryset=HouseholdMember.objects.filter(until__isnull=True).select_related("user"),
-                to_attr="current_members",
-            )
-        )
-        .first()
+    """The person's current household, its project and current members: one
+    query (none without a household), the household's id coming from the
+    request's access rows."""
+    from community.predicates import current_household_ids
+
+    ids = current_household_ids(user)
+    if not ids:
+        return None
+    members = list(
+        HouseholdMember.objects.filter(household_id=min(ids), until__isnull=True)
+        .select_related("household", "household__housing_project", "user")
     )
-    return membership.household if membership else None
+    household = members[0].household
+    household.current_members = members
+    return household
 
 
 def organisation_memberships(user: User) -> QuerySet[OrganisationMembership]:
+    from community.predicates import organisation_ids
+
+    if not organisation_ids(user):  # known from the access rows: no query
+        return OrganisationMembership.objects.none()
     return OrganisationMembership.objects.filter(user=user).select_related(
         "organisation", "organisation__college"
     )
 
 
 def active_roles(user: User) -> QuerySet[RoleAssignment]:
+    from community.access import access_of
+
+    if not access_of(user).rows("roles"):  # known from the access rows: no query
+        return RoleAssignment.objects.none()
     return RoleAssignment.objects.filter(user=user, ended_at__isnull=True).select_related("organisation")
 
 

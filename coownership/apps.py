@@ -7,11 +7,20 @@ class CoownershipConfig(AppConfig):
     verbose_name = _("Co-ownership")
 
     def ready(self):
+        from community.access import AccessSource, register_access_source
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
 
-        from . import panels
+        from . import panels, predicates
 
+        # Read with the member's other access rows: one query per request.
+        register_access_source(AccessSource(
+            key="coownership.owned_buildings", queryset=predicates.owned_buildings_source, ints=("lot__building_id",)
+        ))
+        register_access_source(AccessSource(
+            key="coownership.building_roles", queryset=predicates.building_roles_source, ints=("building_id",),
+            text="kind",
+        ))
         register_category("coownership", _("My building: charges, tickets and statements"))
         register_panel(
             Panel(key="building", title=_("My building"), template="coownership/panels/building.html", order=20,

@@ -5,16 +5,16 @@ from . import selectors
 
 
 def building_panel(request: HttpRequest) -> dict | None:
-    """The person's buildings with their balance; hidden for whom has none."""
-    buildings = selectors.buildings_of(request.user)
+    """The person's buildings with what they owe there; hidden for whom has
+    none. One query: the buildings come with their arrears."""
+    buildings = selectors.buildings_with_arrears(request.user, timezone.localdate())
     if not buildings:
         return None
-    households = selectors.households_of(request.user)
-    today = timezone.localdate()
     owned = selectors.coowned_building_ids(request.user)
     managed = selectors.managed_ids(request.user)
-    rows = []
-    for building in buildings:
-        account = selectors.account(building, households, today) if building.pk in owned else None
-        rows.append({"building": building, "account": account, "manages": building.pk in managed})
+    rows = [
+        {"building": building, "account": {"arrears_cents": building.arrears_cents} if building.pk in owned else None,
+         "manages": building.pk in managed}
+        for building in buildings
+    ]
     return {"rows": rows}

@@ -11,55 +11,38 @@ import rules
 from django.db.models import Q
 from django.utils import timezone
 
-from community.models import HouseholdMember
-from community.predicates import resident_project_ids
-
-
-def current_household_ids(user) -> frozenset[int]:
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_coown_households", None)
-    if cached is None:
-        cached = frozenset(
-            HouseholdMember.objects.filter(user=user, until__isnull=True).values_list("household_id", flat=True)
-        )
-        user._coown_households = cached
-    return cached
+from community.access import access_of
+from community.predicates import current_household_ids, resident_project_ids
 
 
 def owned_now(today: date) -> Q:
     return Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gt=today))
 
 
-def _access(user) -> tuple[frozenset[int], frozenset[int]]:
-    """(buildings the person co-owns today, buildings they manage). Two
-    queries per request, cached on the user object."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset(), frozenset()
-    cached = getattr(user, "_coown_access", None)
-    if cached is None:
-        from .models import BuildingRole, Ownership
+def owned_buildings_source(user):
+    """The lots of the person's current households owned today (an access source)."""
+    from .models import Ownership
 
-        today = timezone.localdate()
-        households = current_household_ids(user)
-        owned = frozenset(
-            Ownership.objects.filter(owned_now(today), household_id__in=households).values_list(
-                "lot__building_id", flat=True
-            )
-        ) if households else frozenset()
-        managed = frozenset(
-            BuildingRole.objects.filter(owned_now(today), user=user).values_list("building_id", flat=True)
-        )
-        cached = user._coown_access = (owned, managed)
-    return cached
+    return Ownership.objects.filter(
+        owned_now(timezone.localdate()), household__members__user=user, household__members__until__isnull=True
+    )
+
+
+def building_roles_source(user):
+    """The person's roles in buildings today: committee, syndic (an access source)."""
+    from .models import BuildingRole
+
+    return BuildingRole.objects.filter(owned_now(timezone.localdate()), user=user)
 
 
 def coowned_building_ids(user) -> frozenset[int]:
-    return _access(user)[0]
+    """Buildings the person co-owns today: read with the request's access rows."""
+    return access_of(user).ids("coownership.owned_buildings")
 
 
 def managed_building_ids(user) -> frozenset[int]:
-    return _access(user)[1]
+    """Buildings the person manages today (committee or syndic)."""
+    return access_of(user).ids("coownership.building_roles")
 
 
 @rules.predicate
@@ -79,13 +62,11 @@ def is_building_manager(user, building) -> bool:
 
 @rules.predicate
 def is_building_syndic(user, building) -> bool:
-    if building is None or not getattr(user, "is_authenticated", False):
+    if building is None:
         return False
     from .models import BuildingRole
 
-    return BuildingRole.objects.filter(
-        owned_now(timezone.localdate()), building=building, user=user, kind=BuildingRole.Kind.SYNDIC
-    ).exists()
+    return (building.pk, BuildingRole.Kind.SYNDIC) in access_of(user).rows("coownership.building_roles")
 
 
 @rules.predicate

@@ -5,7 +5,8 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -68,14 +69,40 @@ def format_euros(cents: int) -> str:
     return format_money(cents)
 
 
-def buildings_of(user) -> list[Building]:
-    """The buildings a person co-owns, lives in or manages."""
+def _buildings_of(user):
     from community.predicates import resident_project_ids
 
     ids = coowned_building_ids(user) | managed_building_ids(user)
-    return list(
-        Building.objects.filter(Q(pk__in=ids) | Q(project_id__in=resident_project_ids(user))).select_related("project")
-    )
+    projects = resident_project_ids(user)
+    if not ids and not projects:  # known from the access rows: no query
+        return Building.objects.none()
+    return Building.objects.filter(Q(pk__in=ids) | Q(project_id__in=projects)).select_related("project")
+
+
+def buildings_of(user) -> list[Building]:
+    """The buildings a person co-owns, lives in or manages."""
+    return list(_buildings_of(user))
+
+
+def buildings_with_arrears(user, today: date) -> list[Building]:
+    """``buildings_of``, each with ``arrears_cents``: what the person's
+    households owe there today (called by today less paid by today, as in
+    ``balances``). One query, whatever the number of buildings and calls."""
+    households = list(current_household_ids(user))
+
+    def total_by_today(model, day_field):
+        rows = (
+            model.objects.filter(building=OuterRef("pk"), household_id__in=households, **{f"{day_field}__lte": today})
+            .order_by().values("building").annotate(total=Sum("amount_cents")).values("total")
+        )
+        return Coalesce(Subquery(rows), 0)
+
+    buildings = list(_buildings_of(user).annotate(
+        called_cents=total_by_today(CallLine, "due_on"), paid_cents=total_by_today(Payment, "paid_on")
+    ))
+    for building in buildings:
+        building.arrears_cents = max(0, building.called_cents - building.paid_cents)
+    return buildings
 
 
 def is_owner_ever(building: Building, household: Household) -> bool:
@@ -233,23 +260,27 @@ def payment_instructions(building: Building, household_ids, today: date) -> list
     overdue, the next call still open is shown with its date."""
     household_ids = list(household_ids)
     lines = defaultdict(list)
-    for household_id, due_on, cents in (
+    # The households' names come with their calls and references: no query of their own.
+    names = {}
+    for household_id, name, due_on, cents in (
         CallLine.objects.filter(building=building, household_id__in=household_ids)
-        .values("household_id", "due_on").annotate(total=Sum("amount_cents"))
-        .values_list("household_id", "due_on", "total").order_by("due_on")
+        .values("household_id", "household__name", "due_on").annotate(total=Sum("amount_cents"))
+        .values_list("household_id", "household__name", "due_on", "total").order_by("due_on")
     ):
+        names[household_id] = name
         lines[household_id].append(OpenItem(due_on, due_on, cents))
     paid = dict(
         Payment.objects.filter(building=building, household_id__in=household_ids)
         .values("household_id").annotate(total=Sum("amount_cents")).values_list("household_id", "total")
     )
-    references = dict(
-        PaymentReference.objects.filter(building=building, household_id__in=household_ids)
-        .values_list("household_id", "digits")
-    )
+    references = {}
+    for household_id, name, digits in PaymentReference.objects.filter(
+        building=building, household_id__in=household_ids
+    ).values_list("household_id", "household__name", "digits"):
+        names[household_id] = name
+        references[household_id] = digits
     # Only the households that owe or owned here: the person's other households are not this account's.
     household_ids = sorted(set(references) | set(lines))
-    names = dict(Household.objects.filter(pk__in=household_ids).values_list("pk", "name")) if household_ids else {}
     result = []
     for household_id in household_ids:
         items = lines[household_id]

@@ -20,10 +20,17 @@ class EventsConfig(AppConfig):
     verbose_name = _("Rooms and activities")
 
     def ready(self):
+        from community.access import AccessSource, register_access_source
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
 
         from . import panels
+        from .models import Room
+
+        # The rooms a person manages, read with the member's other access rows.
+        register_access_source(AccessSource(
+            key="events.managed_rooms", queryset=lambda user: Room.objects.filter(manager=user), ints=("pk",)
+        ))
 
         register_category("bookings", _("My room bookings"))
         register_category("room_requests", _("Requests for the rooms I manage"))

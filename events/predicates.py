@@ -7,15 +7,15 @@ organisation; members of any other organisation may ask ("on request")."""
 
 import rules
 
-from community.models import OrganisationMembership
-from community.predicates import is_staff_member, resident_project_ids
+from community.predicates import is_staff_member, organisation_ids, resident_project_ids
 
 from .policy import Audience
 
 
 def audiences_for(user, room) -> frozenset[str]:
-    """The audiences ``user`` belongs to for ``room``. Two queries per person
-    and request, whatever the number of rooms (cached on the user object)."""
+    """The audiences ``user`` belongs to for ``room``. Read with the member's
+    access rows (``community.access``): one query per request, whatever the
+    number of rooms."""
     if not getattr(user, "is_authenticated", False) or room is None:
         return frozenset()
     projects, organisations, is_staff = _profile(user)
@@ -35,9 +35,7 @@ def _profile(user) -> tuple[set[int], set[int], bool]:
     cached = getattr(user, "_events_profile", None)
     if cached is None:
         projects = set(resident_project_ids(user))
-        organisations = set(
-            OrganisationMembership.objects.filter(user=user).values_list("organisation_id", flat=True)
-        )
+        organisations = set(organisation_ids(user))
         cached = user._events_profile = (projects, organisations, bool(is_staff_member(user)))
     return cached
 

@@ -95,10 +95,13 @@ def bookings_of(user) -> QuerySet[Booking]:
 
 def requests_to_decide(user) -> QuerySet[Booking]:
     """Pending requests in the rooms the person manages (staff: every room)."""
+    from community.access import access_of
     from community.predicates import is_staff_member
 
     pending = Booking.objects.filter(status=Booking.Status.PENDING)
     if not is_staff_member(user):
+        if not access_of(user).rows("events.managed_rooms"):  # most people manage no room: no query
+            return Booking.objects.none()
         pending = pending.filter(room__manager=user)
     return pending.select_related("room", "booked_by").annotate(first_start=Min("occurrences__starts_at")).order_by("first_start")
 

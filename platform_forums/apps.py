@@ -7,12 +7,26 @@ class PlatformForumsConfig(AppConfig):
     verbose_name = _("Housing platforms and forums")
 
     def ready(self):
+        from django.db.models import Case, CharField, Value, When
         from django.db.models.signals import post_migrate
 
+        from community.access import AccessSource, register_access_source
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
 
+        from . import predicates
         from .panels import platforms_panel
+
+        # Read with the member's other access rows: one query per request.
+        register_access_source(AccessSource(
+            key="platform_forums.platform_roles", queryset=predicates.platform_roles_source, ints=("platform_id",),
+            text="role",
+        ))
+        register_access_source(AccessSource(
+            key="platform_forums.sub_commissions", queryset=predicates.sub_commissions_source,
+            ints=("sub_commission_id", "sub_commission__platform_id"),
+            text=Case(When(is_coordinator=True, then=Value("1")), default=Value("0"), output_field=CharField()),
+        ))
 
         post_migrate.connect(ensure_schedules, sender=self)
         register_category("forum_mention", _("Mentions in forums"))

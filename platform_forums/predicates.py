@@ -2,6 +2,7 @@
 
 import rules
 
+from community.access import access_of
 from community.predicates import is_staff_member, resident_project_ids
 
 from .models import PlatformMembership, PlatformRole, SubCommissionMember
@@ -11,39 +12,39 @@ LEADING_ROLES = frozenset({PlatformRole.PILOT, PlatformRole.SECRETARIAT})
 
 def platform_roles_of(user) -> dict[int, frozenset[str]]:
     """platform id → the roles of the person's organisations with a seat there
-    now (a seat that ended gives nothing). One query, cached on the user."""
+    now (a seat that ended gives nothing). Read with the member's access rows."""
     if not getattr(user, "is_authenticated", False):
         return {}
-    cached = getattr(user, "_socle_platform_roles", None)
-    if cached is None:
-        roles: dict[int, set[str]] = {}
-        for platform_id, role in PlatformMembership.objects.filter(
-            left_at__isnull=True, joined_at__isnull=False, organisation__memberships__user=user
-        ).values_list("platform_id", "role"):
-            roles.setdefault(platform_id, set()).add(role)
-        cached = {pk: frozenset(r) for pk, r in roles.items()}
-        user._socle_platform_roles = cached
-    return cached
+    roles: dict[int, set[str]] = {}
+    for platform_id, role in access_of(user).rows("platform_forums.platform_roles"):
+        roles.setdefault(platform_id, set()).add(role)
+    return {pk: frozenset(r) for pk, r in roles.items()}
 
 
 def sub_commissions_of(user) -> dict[int, bool]:
     """sub-commission id → is the person its coordinator, for the places they
-    hold now in sub-commissions of platforms they still belong to. One query,
-    cached on the user."""
+    hold now in sub-commissions of platforms they still belong to. Read with
+    the member's access rows."""
     if not getattr(user, "is_authenticated", False):
         return {}
-    cached = getattr(user, "_socle_sub_commissions", None)
-    if cached is None:
-        platforms = platform_roles_of(user)
-        cached = {
-            pk: coordinator
-            for pk, platform_id, coordinator in SubCommissionMember.objects.filter(
-                user=user, left_at__isnull=True
-            ).values_list("sub_commission_id", "sub_commission__platform_id", "is_coordinator")
-            if platform_id in platforms
-        }
-        user._socle_sub_commissions = cached
-    return cached
+    platforms = platform_roles_of(user)
+    return {
+        pk: coordinator == "1"
+        for pk, platform_id, coordinator in access_of(user).rows("platform_forums.sub_commissions")
+        if platform_id in platforms
+    }
+
+
+def platform_roles_source(user):
+    """The seats held now by the person's organisations (an access source)."""
+    return PlatformMembership.objects.filter(
+        left_at__isnull=True, joined_at__isnull=False, organisation__memberships__user=user
+    )
+
+
+def sub_commissions_source(user):
+    """The person's current places in sub-commissions (an access source)."""
+    return SubCommissionMember.objects.filter(user=user, left_at__isnull=True)
 
 
 @rules.predicate

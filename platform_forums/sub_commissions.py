@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from community.access import forget_access
 from community.models import User
 from community.services.audit import record_audit
 
@@ -60,6 +61,7 @@ def _add(sub: SubCommission, user: User, *, is_coordinator: bool = False) -> Sub
     if is_coordinator and not place.is_coordinator:
         place.is_coordinator = True
         place.save(update_fields=["is_coordinator"])
+    forget_access(user)  # this object's perms change within the request
     return place
 
 
@@ -84,4 +86,5 @@ def leave_sub_commission(*, acting_user: User, sub_commission: SubCommission) ->
         ).update(left_at=timezone.localdate())
         if not changed:
             raise ForumRefusal(_("You are not a member of this sub-commission."))
+        forget_access(acting_user)
         record_audit(actor=acting_user, action="platform.sub_commission_left", target=sub_commission)

@@ -241,7 +241,8 @@ Q_CLUSTER["poll"] = 1
 # --- Accounts (django-allauth) ------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading permissions with the member's access rows.
+    "community.backends.AccessModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -38,11 +38,16 @@ class CandidatesConfig(AppConfig):
     verbose_name = _("Candidate owners")
 
     def ready(self):
+        from community.access import AccessSource, register_access_source
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
 
-        from . import panels
+        from . import panels, selectors
 
+        # The operators a person staffs: the member menu asks on every page.
+        register_access_source(AccessSource(
+            key="candidates.operators", queryset=selectors.operators_staffed_by, ints=("pk",)
+        ))
         register_category("candidacy", _("My candidacy for a CLT home"))
         register_category("candidacy_staff", _("Register of candidate owners (staff)"))
         register_panel(

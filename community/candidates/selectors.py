@@ -65,13 +65,11 @@ def operators_staffed_by(user: User) -> QuerySet[Operator]:
 
 
 def operator_ids_of(user: User) -> frozenset[int]:
-    # Cached on the user for the request: perms and lists ask it often.
-    cached = getattr(user, "_socle_candidate_operators", None)
-    if cached is None:
-        cached = frozenset(operators_staffed_by(user).values_list("pk", flat=True))
-        if getattr(user, "is_authenticated", False):
-            user._socle_candidate_operators = cached
-    return cached
+    # Perms and the member menu ask it on every page: read with the member's
+    # other access rows (``community.access``), one query per request in all.
+    from community.access import access_of
+
+    return access_of(user).ids("candidates.operators")
 
 
 def staffs(user: User, application: Application) -> bool:

@@ -25,10 +25,17 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance and votes")
 
     def ready(self):
+        from community.access import AccessSource, register_access_source
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
 
-        from . import live, panels  # noqa: F401  (live: the console's perms and its websocket push on each ballot)
+        from . import live, panels, predicates  # noqa: F401  (live: the console's perms and its websocket push on each ballot)
+
+        # Read with the member's other access rows: one query per request.
+        register_access_source(AccessSource(key="governance.bodies", queryset=predicates.bodies_source, ints=("body_id",)))
+        register_access_source(AccessSource(
+            key="governance.secretaries", queryset=predicates.secretaries_source, ints=("body_id",)
+        ))
 
         register_category("governance", _("Assemblies, meetings and votes"))
         register_panel(

@@ -156,10 +156,12 @@ def presence_and_quorum(meeting: Meeting) -> tuple[selectors.Presence, dict]:
     return cached
 
 
-def meeting_state(meeting: Meeting) -> dict:
-    """Everything the console and the projector show live, as plain JSON values."""
+def meeting_state(meeting: Meeting, questions: list | None = None) -> dict:
+    """Everything the console and the projector show live, as plain JSON values.
+    ``questions``: the meeting's questions in order, when the caller has read them."""
     presence, quorum = presence_and_quorum(meeting)
-    questions = list(meeting.questions.order_by("order", "pk"))
+    if questions is None:
+        questions = list(meeting.questions.order_by("order", "pk"))
     current = current_question(questions)
     return {
         "meeting": meeting.pk,

@@ -1,33 +1,32 @@
 """Who may do what in governance: named predicates, written once (see rules.py).
 
-Bodies are cached per user object for the request, so a page asking many
-perms costs one query."""
+Bodies are read with the member's other access rows (``community.access``),
+so a page asking many perms costs one query in all."""
 
 import rules
 
+from community.access import access_of
 from community.predicates import is_staff_member
 
 from .models import Body, BodyMembership, Meeting, Question
 
 
+def bodies_source(user):
+    """The person's current body memberships (an access source)."""
+    return BodyMembership.objects.active().filter(user=user)
+
+
+def secretaries_source(user):
+    """The bodies the person is a secretary of (an access source)."""
+    return Body.secretaries.through.objects.filter(user=user)
+
+
 def _body_ids(user) -> frozenset[int]:
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_governance_bodies", None)
-    if cached is None:
-        cached = frozenset(BodyMembership.objects.active().filter(user=user).values_list("body_id", flat=True))
-        user._governance_bodies = cached
-    return cached
+    return access_of(user).ids("governance.bodies")
 
 
 def _secretary_body_ids(user) -> frozenset[int]:
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_governance_secretary_of", None)
-    if cached is None:
-        cached = frozenset(Body.secretaries.through.objects.filter(user=user).values_list("body_id", flat=True))
-        user._governance_secretary_of = cached
-    return cached
+    return access_of(user).ids("governance.secretaries")
 
 
 def _body_id(obj) -> int | None:

@@ -126,7 +126,8 @@ def meetings_for(user, *, upcoming: bool | None = None):
 
 def meeting_detail_queryset():
     return (
-        Meeting.objects.select_related("body", "chair", "secretary", "second_meeting_of")
+        # The minutes with the meeting: the page's links ask for them.
+        Meeting.objects.select_related("body", "chair", "secretary", "second_meeting_of", "minutes")
         .prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.prefetch_related("documents").order_by("order", "pk")),
             Prefetch("questions", queryset=Question.objects.order_by("order", "pk")),
@@ -154,8 +155,9 @@ def possible_holders(meeting: Meeting, user):
     """Members the person may ask to hold their proxy (the rules check the rest)."""
     from community.models import User
 
-    ids = [m for m in members_of(meeting.body) if m != user.pk]
-    return User.objects.filter(pk__in=ids).order_by("last_name", "first_name")
+    # One query: the body's active members as a subquery.
+    members = BodyMembership.objects.active().filter(body=meeting.body).values("user_id")
+    return User.objects.filter(pk__in=members).exclude(pk=user.pk).order_by("last_name", "first_name")
 
 
 def bodies_managed_by(user):

@@ -61,7 +61,9 @@ def _search_members(meeting: Meeting, query: str):
 def console(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "governance.run_console")
     query = (request.GET.get("q") or "").strip()[:100]
-    state = live.meeting_state(meeting)
+    # Read once, for the live state and the page.
+    questions = list(meeting.questions.select_related("agenda_item", "body").order_by("order", "pk"))
+    state = live.meeting_state(meeting, questions)
     presence_stays = list(
         Attendance.objects.filter(meeting=meeting, checked_out_at__isnull=True).select_related("member")
         .order_by("member__last_name", "member__first_name", "member__pk")
@@ -74,7 +76,6 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
             held_now.setdefault(proxy.holder_id, []).append(proxy.principal)
     found = _search_members(meeting, query)
     given = {p.principal_id: p.holder for p in proxies}
-    questions = list(meeting.questions.select_related("agenda_item", "body").order_by("order", "pk"))
     voters = state["quorum"]["present_or_represented"]
     for question in questions:
         question.secrecy_warning = voting.secrecy_warning(question, voters=voters)

@@ -66,6 +66,9 @@ def end_role(
 
 def _sync_access(user: User) -> None:
     """Make the user's groups and staff flag follow their active roles."""
+    from community.access import forget_access
+
+    forget_access(user)  # what this object knew of the person's roles is stale
     active = set(
         RoleAssignment.objects.filter(user=user, ended_at__isnull=True).values_list("role", flat=True)
     )

@@ -40,6 +40,8 @@ def test_my_space_shows_who_i_am_household_organisations_and_roles(client_of):
 def test_my_space_query_count_does_not_grow_with_the_data(client_of, django_assert_max_num_queries):
     member = UserFactory(roles=[Role.RESIDENT])
     household = HouseholdMemberFactory(user=member).household
+    # With none, the page knows it from the access rows and asks nothing more.
+    OrganisationMembershipFactory(user=member)
     client = client_of(member)
 
     def count_queries():
@@ -152,3 +154,59 @@ def test_every_page_speaks_three_languages(client):
     for language, phrase in [("fr", "Aller au contenu"), ("nl", "Naar de inhoud"), ("en", "Skip to content")]:
         response = client.get(url("account_login", language))
         assert phrase in response.content.decode()
+
+
+@pytest.fixture
+def resident_with_history(db):
+    """A resident who lives by a community room, sits in the general assembly
+    and has five years of bookings, notifications and meetings; ``double()``
+    adds five more years of each."""
+    from community.governance.services import bodies
+    from tests import member_history
+    from tests.events.factories import RoomFactory
+    from tests.governance.helpers import make_body
+
+    room = RoomFactory()
+    member = UserFactory(roles=[Role.RESIDENT])
+    HouseholdMemberFactory(user=member, household__housing_project=room.project)
+    OrganisationMembershipFactory(user=member)
+    body = make_body()
+    bodies.add_member(body=body, user=member, acting_user=None)
+
+    def history(offset_years):
+        member_history.add_notifications(member, years=5, offset_years=offset_years)
+        member_history.add_bookings(member, room, years=5, offset_years=offset_years)
+        member_history.add_meetings(body, years=5, offset_years=offset_years)
+
+    history(0)
+    return type("History", (), {"member": member, "double": staticmethod(lambda: history(5))})
+
+
+def test_my_space_stays_within_its_query_budget_as_the_history_doubles(resident_with_history, client_of):
+    from community import myspace
+    from tests.member_history import BASE_QUERIES, query_count
+
+    client = client_of(resident_with_history.member)
+    page = url("community:my_space")
+    query_count(client, page)  # warm-up: the layout caches the site's menus on the first request
+    # Session, user, access rows, unread count; the page's own household,
+    # roles and organisations (3); then the panels' reads: assemblies 2
+    # (meetings, open votes), bookings 2 (next dates, activities), platforms 2
+    # (forums, open actions), candidacy 1, personal data 1, building 1.
+    budget = BASE_QUERIES + 3 + 9
+    assert query_count(client, page) == budget
+    resident_with_history.double()
+    assert query_count(client, page) == budget
+    assert len(myspace._panels) == 7
+
+
+def test_notifications_page_stays_within_its_query_budget_as_the_history_doubles(resident_with_history, client_of):
+    from tests.member_history import BASE_QUERIES, query_count
+
+    client = client_of(resident_with_history.member)
+    page = url("community:notifications")
+    query_count(client, page)
+    budget = BASE_QUERIES + 2  # the page's count and its 25 rows
+    assert query_count(client, page) == budget
+    resident_with_history.double()
+    assert query_count(client, page) == budget

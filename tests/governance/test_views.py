@@ -173,3 +173,22 @@ def test_my_space_panel(ga, client_of):
     text = page(client_of(ga.ana), "/en/my/").content.decode()
     assert "My assemblies and votes" in text and "Spring general assembly" in text
     assert "My assemblies and votes" not in page(client_of(ga.outsider), "/en/my/").content.decode()
+
+
+@pytest.mark.parametrize("who,page,budget", [("ana", "meeting", 13), ("ana", "question", 10), ("staff", "console", 13)])
+def test_member_pages_stay_within_their_query_budget_as_the_history_doubles(ga, client_of, who, page, budget):
+    """Issue 18: session, user, access rows and unread count (4), then the
+    page's own reads, the same with five and ten years of meetings,
+    notifications and bookings."""
+    from tests.events.factories import RoomFactory
+    from tests.member_history import counts_as_history_doubles
+
+    now = timezone.now()
+    question = voting.add_question(body=ga.body, acting_user=ga.staff, title="Accounts 2025", opens_at=now,
+                                   closes_at=now + timedelta(days=2))
+    voting.open_question(question=question, acting_user=ga.staff)
+    url = {"meeting": f"/en/assemblies/meetings/{ga.meeting.pk}/", "question": f"/en/assemblies/questions/{question.pk}/",
+           "console": f"/en/assemblies/meetings/{ga.meeting.pk}/console/"}[page]
+    user = getattr(ga, who)
+    five, ten = counts_as_history_doubles(client_of(user), url, user, room=RoomFactory(), body=ga.body)
+    assert (five, ten) == (budget, budget)

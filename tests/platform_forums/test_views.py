@@ -263,3 +263,15 @@ def test_join_through_the_pages(client_of, space):
 def test_my_space_panel(client_of, space):
     body = client_of(space.member).get(reverse("community:my_space")).content.decode()
     assert space.platform.name in body and space.forum.title in body
+
+
+def test_thread_page_stays_within_its_query_budget_as_the_history_doubles(client_of, space):
+    """Issue 18: session, user, access rows and unread count (4), then the
+    thread's reads, the same with five and ten years of notifications."""
+    from tests.member_history import counts_as_history_doubles
+
+    thread = ThreadFactory(forum=space.forum, author=space.member)
+    PostFactory.create_batch(30, thread=thread, author=space.pilot)
+    url = reverse("platform_forums:thread", args=[thread.pk])
+    five, ten = counts_as_history_doubles(client_of(space.member), url, space.member)
+    assert (five, ten) == (12, 12)

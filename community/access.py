@@ -1,0 +1,121 @@
+"""What a member holds, read once per request.
+
+Every perm on a member page asks the same few things about the person: their
+roles, households, organisations, Django permissions, and what each feature
+adds (the bodies they sit in, the buildings they own or manage, the platforms
+their organisations sit on, the operators they staff). Each feature used to
+cache its own answer on the user object, one query each: a page asking them
+all paid eight queries before showing anything.
+
+Here they are read together: each app registers a *source* when it loads (the
+base knows no feature), and the first question about a person runs every
+source as one ``UNION ALL`` query. The answer is kept on the user object,
+which lives as long as the request (``request.user`` is built per request),
+so a page pays one query whatever it asks and however often.
+
+A source gives rows of up to two integers and one text, e.g. ``(body_id,)``
+or ``(building_id, None, "syndic")``; readers get them back with
+``access_of(user).rows(key)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import CharField, F, IntegerField, QuerySet, Value
+from django.db.models.functions import Cast, Concat
+
+CACHE_ATTRIBUTE = "_socle_access"
+
+
+@dataclass(frozen=True)
+class AccessSource:
+    key: str
+    # The rows of this person: a queryset with no ordering or slicing.
+    queryset: Callable[[Any], QuerySet]
+    ints: tuple[str, ...] = ()
+    # A field name or an expression giving text (a role, a permission's name).
+    text: Any = None
+
+
+_sources: dict[str, AccessSource] = {}
+
+
+def register_access_source(source: AccessSource) -> None:
+    if len(source.ints) > 2:
+        raise ValueError("an access source gives at most two integers and one text")
+    _sources[source.key] = source
+
+
+class MemberAccess:
+    """The person's rows, by source."""
+
+    def __init__(self, rows: dict[str, list[tuple]]) -> None:
+        self._rows = rows
+
+    def rows(self, key: str) -> list[tuple]:
+        if key not in _sources:
+            raise KeyError(f"no access source {key!r} is registered")
+        return self._rows.get(key, [])
+
+    def ids(self, key: str) -> frozenset[int]:
+        """The first integer of each row."""
+        return frozenset(row[0] for row in self.rows(key))
+
+
+NOBODY = MemberAccess({})
+
+
+def _branch(source: AccessSource, user) -> QuerySet:
+    ints = [F(name) for name in source.ints]
+    ints += [Value(None, output_field=IntegerField())] * (2 - len(ints))
+    if source.text is None:
+        text = Value(None, output_field=CharField())
+    else:
+        text = Cast(F(source.text), CharField()) if isinstance(source.text, str) else source.text
+    return (
+        source.queryset(user)
+        .order_by()
+        .annotate(
+            _access_key=Value(source.key, output_field=CharField()),
+            _access_a=ints[0],
+            _access_b=ints[1],
+            _access_text=text,
+        )
+        .values_list("_access_key", "_access_a", "_access_b", "_access_text")
+    )
+
+
+def access_of(user) -> MemberAccess:
+    """The person's access rows, one query per request (none for visitors)."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
+        return NOBODY
+    cached = getattr(user, CACHE_ATTRIBUTE, None)
+    if cached is None:
+        branches = [_branch(source, user) for source in _sources.values()]
+        rows: dict[str, list[tuple]] = {}
+        if branches:
+            query = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+            for key, a, b, text in query:
+                source = _sources[key]
+                row = (a, b)[: len(source.ints)] + ((text,) if source.text is not None else ())
+                rows.setdefault(key, []).append(row)
+        cached = MemberAccess(rows)
+        setattr(user, CACHE_ATTRIBUTE, cached)
+    return cached
+
+
+def forget_access(user) -> None:
+    """After a write that changes what the person holds, within one request."""
+    if getattr(user, CACHE_ATTRIBUTE, None) is not None:
+        setattr(user, CACHE_ATTRIBUTE, None)
+    for name in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):  # Django's, filled from these rows
+        if hasattr(user, name):
+            delattr(user, name)
+
+
+def permission_codename():
+    """``app_label.codename``, as Django's backends spell a permission."""
+    return Concat("content_type__app_label", Value("."), "codename", output_field=CharField())
