@@ -49,11 +49,12 @@ def test_coda_lines_point_at_each_movement(coda_bytes):
 
 
 def test_the_parsers_own_samples_are_read():
+    # The samples the installed package ships (its tests folder is not in the wheel).
     folder = Path(febelfin_coda.__file__).parent
-    statement = read_statement((folder / "tests" / "Coda_v2_3_single_statement.txt").read_bytes())
-    assert statement.account_iban == "BE86407051416150" and len(statement.movements) == 17
-    foreign = read_statement((folder / "tests" / "Coda_foreign_account.txt").read_bytes())
-    assert foreign.account_iban.startswith("FR") and len(foreign.movements) == 2
+    statement = read_statement((folder / "CODA.txt").read_bytes())
+    assert statement.account_iban == "435000000080" and len(statement.movements) == 59
+    assert statement.movements[0].amount_cents == -257825
+    assert read_statement((folder / "CODA-empty.txt").read_bytes()).movements == []
 
 
 def test_csv_with_the_default_and_a_mapped_layout():
