@@ -54,7 +54,7 @@ def test_the_parsers_own_samples_are_read():
     statement = read_statement((folder / "CODA.txt").read_bytes())
     assert statement.account_iban == "435000000080" and len(statement.movements) == 59
     assert statement.movements[0].amount_cents == -257825
-    assert read_statement((folder / "CODA-empty.txt").read_bytes()).movements == []
+    assert not read_statement((folder / "CODA-empty.txt").read_bytes()).movements
 
 
 def test_csv_with_the_default_and_a_mapped_layout():
