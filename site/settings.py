@@ -299,6 +299,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Socle <no-reply@socle.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[Socle] "  # mail_admins: the alerts (socle_site.ops.alerts)
 
 # --- Languages ----------------------------------------------------------------
 LANGUAGE_CODE = "fr"
