@@ -10,6 +10,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
 from django.utils import timezone
 from django_q.models import OrmQ, Task
+from socle_site import cache as tolerant_cache
 from socle_site.cache import TolerantRedisCache
 from socle_site.fanout import FollowerConsumer
 from socle_site.ops import metrics
@@ -83,7 +84,17 @@ def test_task_queue_and_failures_are_read_at_scrape_time():
     assert sample("socle_tasks_failed_recent", with_queue=True) == 1
 
 
-def test_cache_reads_count_hits_misses_and_errors():
+@pytest.fixture
+def no_outage():
+    # The outage state is the process's: an earlier test may have left Redis "down".
+    tolerant_cache.outage.down_since = None
+    tolerant_cache.try_again_now()
+    yield
+    tolerant_cache.outage.down_since = None
+    tolerant_cache.try_again_now()
+
+
+def test_cache_reads_count_hits_misses_and_errors(no_outage):
     cache = TolerantRedisCache("redis://127.0.0.1:1/0", {})
     counts = {r: sample("socle_cache_reads_total", result=r) for r in ("hit", "miss", "error")}
     stored = {"present": "value"}
@@ -93,9 +104,6 @@ def test_cache_reads_count_hits_misses_and_errors():
     with mock.patch.object(RedisCache, "get", side_effect=ConnectionRefusedError):
         assert cache.get("present", "fallback") == "fallback"
     assert {r: sample("socle_cache_reads_total", result=r) - counts[r] for r in counts} == {"hit": 1, "miss": 1, "error": 1}
-    from socle_site import cache as tolerant_cache
-
-    tolerant_cache.outage.down_since = None  # leave no outage behind
 
 
 class _Screen(FollowerConsumer):
