@@ -4,7 +4,7 @@ from unittest import mock
 
 import pytest
 from asgiref.sync import async_to_sync
-from channels.testing import WebsocketCommunicator
+from channels.exceptions import StopConsumer
 from django.core import mail
 from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
@@ -111,16 +111,26 @@ class _Screen(FollowerConsumer):
         await self.accept()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_open_websockets_are_counted_until_they_close():
+    # The consumer driven directly: channels' dispatcher would open database
+    # connections on threads of its own, and this needs none.
     async def scenario():
+        consumer = _Screen()
+        sent = []
+
+        async def base_send(message):
+            sent.append(message)
+
+        consumer.base_send = base_send
+        consumer.groups = []
         before = sample("socle_websocket_connections")
-        communicator = WebsocketCommunicator(_Screen.as_asgi(), "/ws/test/")
-        connected, _ = await communicator.connect()
-        assert connected
+        await consumer.accept()
         assert sample("socle_websocket_connections") == before + 1
-        await communicator.disconnect()
+        with pytest.raises(StopConsumer):
+            await consumer.websocket_disconnect({"code": 1000})
         assert sample("socle_websocket_connections") == before
+        assert sample("socle_websocket_connections_opened_total") >= 1
+        assert sent[0]["type"] == "websocket.accept"
 
     async_to_sync(scenario)()
 
