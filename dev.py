@@ -69,6 +69,8 @@ def serve() -> None:
     manage("migrate", "--noinput")
     manage("compile_translations")
     manage("load_demo")
+    # The metrics' multi-process files of an earlier run would be added to this one's.
+    manage("metrics_reset")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     print("\nSocle: http://127.0.0.1:8000/  (administration: /admin/, site editing: /cms/)\n", flush=True)
     # The task worker (e-mails, reminders) runs beside the web server.

@@ -28,8 +28,12 @@ from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
+from socle_site.ops import metrics
 
 logger = logging.getLogger(__name__)
+
+_MISSING = object()
+_UNREACHABLE = object()
 
 # Errors that mean "Redis cannot answer now": redis-py's own, and the socket's.
 CACHE_ERRORS = (RedisError, OSError)
@@ -133,7 +137,16 @@ class TolerantRedisCache(RedisCache):
         return self._guard(False, super().add, key, value, timeout, version)
 
     def get(self, key, default=None, version=None):
-        return self._guard(default, super().get, key, default, version)
+        # Counted for the operators' metrics: a hit, a miss, or an error (Redis down).
+        value = self._guard(_UNREACHABLE, super().get, key, _MISSING, version)
+        if value is _UNREACHABLE:
+            metrics.CACHE.labels("error").inc()
+            return default
+        if value is _MISSING:
+            metrics.CACHE.labels("miss").inc()
+            return default
+        metrics.CACHE.labels("hit").inc()
+        return value
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guard(None, super().set, key, value, timeout, version)

@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from asgiref.sync import async_to_sync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
+from socle_site.ops import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -191,12 +192,21 @@ class FollowerConsumer(AsyncJsonWebsocketConsumer):
         self.followed = group
         self._screen = await _process().join(group, self)
 
+    _counted = False
+
     async def accept(self, subprotocol=None, headers=None):
         await super().accept(subprotocol, headers)
+        if not self._counted:
+            self._counted = True
+            metrics.WEBSOCKETS.inc()
+            metrics.WEBSOCKETS_OPENED.inc()
         if self._screen is not None:
             self._screen.opened()
 
     async def websocket_disconnect(self, message):
+        if self._counted:
+            self._counted = False
+            metrics.WEBSOCKETS.dec()
         if self.followed is not None:
             await _process().leave(self.followed, self)
             self.followed = None

@@ -14,6 +14,7 @@ and django-q2's ORM broker, so a newcomer needs nothing but Python.
 
 import os
 import sys
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -22,6 +23,10 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SOCLE_VAR_DIR", BASE_DIR / "var"))
+# prometheus-client's multi-process mode (socle_site.ops.metrics): read when
+# prometheus_client is imported, so it is set here, before any app loads.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(VAR_DIR / "metrics"))
+Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 
 PRODUCTION = os.environ.get("SOCLE_ENV", "development") == "production"
 
@@ -56,6 +61,7 @@ INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin to patch its forms.
     "modeltranslation",
     "socle_site",
+    "socle_site.ops",
     "community",
     "community.governance",
     "community.candidates",
@@ -98,6 +104,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /readyz, before anything else (socle_site.health).
     "socle_site.health.HealthMiddleware",
+    # /metrics for operators; a request id, metrics and one log line for the rest.
+    "socle_site.ops.middleware.OpsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -281,7 +289,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- E-mail -------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get(
+# E-mails go through a backend that counts them (socle_site.ops.mail) to the real one.
+EMAIL_BACKEND = "socle_site.ops.mail.MeasuredEmailBackend"
+SOCLE_EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
@@ -298,6 +308,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Socle <no-reply@socle.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[Socle] "  # mail_admins: the alerts (socle_site.ops.alerts)
 
 # --- Languages ----------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -383,9 +394,37 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- Operations (socle_site.ops) ----------------------------------------------
+# Administrators get the alerts: SOCLE_ADMINS="Ana <ana@example.org>, ops@example.org".
+ADMINS = [(name or address, address) for name, address in getaddresses([os.environ.get("SOCLE_ADMINS", "")]) if address]
+# /metrics answers only these networks, and never a request that came through the proxy.
+SOCLE_METRICS_ALLOWED_NETWORKS = env_list("SOCLE_METRICS_ALLOWED_NETWORKS", ["127.0.0.0/8", "::1/128"])
+SOCLE_ALERT_DISK_FREE_PERCENT = float(os.environ.get("SOCLE_ALERT_DISK_FREE_PERCENT", "10"))
+SOCLE_ALERT_FAILED_TASKS = int(os.environ.get("SOCLE_ALERT_FAILED_TASKS", "5"))
+SOCLE_ALERT_QUEUE_AGE_MINUTES = int(os.environ.get("SOCLE_ALERT_QUEUE_AGE_MINUTES", "30"))
+# Where manage.py backup leaves its last outcome, if it does (socle_site.ops.status).
+SOCLE_BACKUP_STATUS_FILE = os.environ.get("SOCLE_BACKUP_STATUS_FILE", str(VAR_DIR / "backups" / "last.json"))
+
+# One line per request and per task with its request id (socle_site.ops.request_log):
+# JSON in production, text in development.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "socle_site.ops.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "socle_site.ops.request_log.JsonFormatter"},
+        "text": {"()": "socle_site.ops.request_log.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if PRODUCTION else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "socle.requests": {"level": os.environ.get("SOCLE_REQUEST_LOG_LEVEL", "INFO")},
+        "socle.tasks": {"level": "INFO"},
+    },
 }

@@ -4,9 +4,17 @@ Tasks run inline (django-q2 ``sync``) so a test sees the e-mail a task sends;
 the broker itself is exercised by its own test.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("SOCLE_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
+# Metrics in multi-process mode as in production, in a directory of this test
+# process's own (pytest-xdist workers must not add up each other's counts).
+if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="socle-test-metrics-")
+    atexit.register(shutil.rmtree, os.environ["PROMETHEUS_MULTIPROC_DIR"], True)
 
 from .settings import *  # noqa: E402,F403
 from .settings import Q_CLUSTER  # noqa: E402

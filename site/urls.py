@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from socle_site import page_cache
 from socle_site import views as site_views
+from socle_site.ops import views as ops_views
 from socle_site.sitemap import sitemap as site_sitemap
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -20,6 +21,7 @@ handler500 = "socle_site.outage.server_error"
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
+    path("admin/status/", ops_views.status_page, name="ops_status"),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

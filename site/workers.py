@@ -15,4 +15,6 @@ from uvicorn_worker import UvicornWorker as _BaseWorker
 
 
 class UvicornWorker(_BaseWorker):
-    CONFIG_KWARGS = {**_BaseWorker.CONFIG_KWARGS, "ws_per_message_deflate": False}
+    # No uvicorn access log: it writes the path and query string (reset and
+    # confirmation keys); socle_site.ops writes one line per request instead.
+    CONFIG_KWARGS = {**_BaseWorker.CONFIG_KWARGS, "ws_per_message_deflate": False, "access_log": False}
