@@ -16,6 +16,10 @@ class SocleSiteConfig(AppConfig):
 
         from community.notifications import register_category
 
+        from socle_site.ops import status
+
+        # The status page and the alerts read the backups' own record.
+        status.register_backup_status(backups.last_outcome)
         register_category("public_events", _("Public events I registered for"))
         register_category("resource_orders", _("Orders of printed resources (staff)"))
         # Any change to the tree shows on other pages too (home, indexes).

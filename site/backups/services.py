@@ -195,6 +195,22 @@ def backup_status() -> dict:
         return {}
 
 
+def last_outcome():
+    """The newest of the last success and the last failure, as the status page
+    and its alerts read it (``socle_site.ops.status``), or None before any."""
+    from django.utils.dateparse import parse_datetime
+
+    from socle_site.ops.status import BackupStatus
+
+    outcomes = []
+    for key, ok, detail in (("last_success", True, "archive"), ("last_failure", False, "error")):
+        entry = backup_status().get(key) or {}
+        when = parse_datetime(entry.get("at") or "")
+        if when is not None:
+            outcomes.append(BackupStatus(finished_at=when, ok=ok, detail=str(entry.get(detail, ""))[:300]))
+    return max(outcomes, key=lambda o: o.finished_at, default=None)
+
+
 def _record(kind: str, entry: dict) -> None:
     status = {**backup_status(), kind: entry}
     path = status_path()

@@ -192,6 +192,11 @@ def test_a_failed_backup_is_recorded_and_the_administrators_told(var_dir, settin
     assert "last_success" not in status
     (sent,) = mail.outbox
     assert sent.to == ["admin@socle.test"] and "pg_dump: connection refused" in sent.body
+    # The administrator's status page (and its alerts) read the same record.
+    from socle_site.ops.status import last_backup
+
+    latest = last_backup()
+    assert latest is not None and latest.ok is False and latest.detail == "pg_dump: connection refused"
 
 
 @pytest.mark.django_db
@@ -226,6 +231,9 @@ def test_a_successful_backup_is_recorded_and_old_ones_pruned(var_dir, monkeypatc
     assert sorted(p.name for p in out.iterdir()) == ["socle-backup-20261103T030000Z.tar.age", name]
     assert services.backup_status()["last_success"]["archive"] == name
     assert not mail.outbox
+    from socle_site.ops.status import last_backup
+
+    assert last_backup().ok is True and last_backup().detail == name
 
 
 @pytest.mark.django_db
