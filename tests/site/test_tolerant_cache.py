@@ -13,6 +13,9 @@ from tests.conftest import free_port
 
 @pytest.fixture
 def dead_cache():
+    # A test before this one may have left an outage on record (this process's view).
+    tolerant_cache.outage.down_since = None
+    tolerant_cache.try_again_now()
     backend = TolerantRedisCache(
         f"redis://127.0.0.1:{free_port()}/0",
         {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "RETRY_AFTER": 3600}},
