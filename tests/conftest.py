@@ -121,3 +121,15 @@ def asgi_server(transactional_db):
     from channels.layers import channel_layers
 
     channel_layers.backends.clear()
+
+
+@pytest.fixture
+def back_to_latest_migrations():
+    """A migration test moves the test database back in time: whatever it
+    stops at, the tests after it need every table of today's code."""
+    yield
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

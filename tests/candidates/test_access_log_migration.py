@@ -14,7 +14,7 @@ AFTER = [("candidates", "0007_access_log_moves_to_the_shared_log")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_past_readings_move_to_the_shared_log():
+def test_past_readings_move_to_the_shared_log(back_to_latest_migrations):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps

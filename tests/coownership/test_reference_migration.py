@@ -13,7 +13,7 @@ AFTER = [("coownership", "0004_bank_accounts")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_existing_co_owners_get_their_reference():
+def test_existing_co_owners_get_their_reference(back_to_latest_migrations):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
