@@ -321,3 +321,8 @@ def test_nothing_said_about_a_secret_ballot_names_the_choice(ga, time_machine, c
     checked = client.post("/en/assemblies/receipt/", {"code": code}).content.decode()
     assert "This ballot is recorded for “Budget”." in checked
     assert "It does not show what you chose" in checked
+
+
+def test_no_warning_before_the_meeting_starts(ga):
+    question = voting.add_question(body=ga.body, meeting=ga.meeting, acting_user=ga.staff, title="Budget", is_secret=True)
+    assert voting.secrecy_warning(question) is None

@@ -233,6 +233,8 @@ def secrecy_warning(question: Question, *, voters: int | None = None) -> dict | 
     ``voters`` when the caller already counted them (the console's presence)."""
     if not question.is_secret or question.status != Question.Status.DRAFT:
         return None
+    if question.meeting_id is not None and question.meeting.status != Meeting.Status.IN_PROGRESS:
+        return None  # nobody is checked in yet: the count means nothing before the meeting starts
     if voters is None:
         voters = secret_voter_count(question)
     minimum = question.body.secret_ballot_minimum
