@@ -62,7 +62,7 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "governance.run_console")
     query = (request.GET.get("q") or "").strip()[:100]
     # Read once, for the live state and the page.
-    questions = list(meeting.questions.select_related("agenda_item", "body").order_by("order", "pk"))
+    questions = list(meeting.questions.select_related("agenda_item", "body", "meeting").order_by("order", "pk"))
     state = live.meeting_state(meeting, questions)
     presence_stays = list(
         Attendance.objects.filter(meeting=meeting, checked_out_at__isnull=True).select_related("member")
