@@ -4,17 +4,14 @@ counts, 29 clear refusals. The unique constraint on participations is the
 last word; on PostgreSQL the shared row lock also keeps closing from racing
 with ballots in flight."""
 
-import threading
 
 import pytest
 from django.conf import settings
 from django.db import connections
-from django.utils import translation
 
-from community.governance.errors import VoteRefusal
 from community.governance.models import Ballot, Participation, Receipt, SecretEnvelope
 from community.governance.services import voting
-from tests.governance.helpers import run
+from tests.governance.helpers import fire, run
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
@@ -26,38 +23,13 @@ def _skip_on_in_memory_sqlite() -> None:
         pytest.skip("SQLite in-memory test database: threads share one cache and cannot queue")
 
 
-def _fire(targets):
-    barrier = threading.Barrier(len(targets))
-    outcomes, errors = [], []
-
-    def call(target):
-        translation.activate("en")
-        try:
-            barrier.wait()
-            target()
-            outcomes.append("counted")
-        except VoteRefusal as refusal:
-            outcomes.append(refusal.message)
-        except Exception as error:  # noqa: BLE001 - a 500 would be a failure
-            errors.append(repr(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=call, args=(t,)) for t in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes, errors
-
-
 def test_many_concurrent_ballots_for_one_member_exactly_one_counts(ga, time_machine):
     _skip_on_in_memory_sqlite()
     question = voting.add_question(body=ga.body, meeting=ga.meeting, acting_user=ga.staff, title="Budget 2026", is_secret=True)
     yes = question.choices.get(code="yes").pk
     run(ga.meeting, ga.staff, time_machine, ga.ana)
     voting.open_question(question=question, acting_user=ga.staff)
-    outcomes, errors = _fire([lambda: voting.cast_ballots(question=question, acting_user=ga.ana, instructions={ga.ana.pk: [yes]})] * THREADS)
+    outcomes, errors = fire([lambda: voting.cast_ballots(question=question, acting_user=ga.ana, instructions={ga.ana.pk: [yes]})] * THREADS)
     assert errors == []
     assert outcomes.count("counted") == 1
     assert all("already recorded" in o for o in outcomes if o != "counted")
@@ -75,7 +47,7 @@ def test_closing_while_ballots_fly_counts_every_stored_ballot(ga, time_machine):
     run(ga.meeting, ga.staff, time_machine, *people)
     voting.open_question(question=question, acting_user=ga.staff)
     casts = [lambda p=p: voting.cast_ballots(question=question, acting_user=p, instructions={p.pk: [yes]}) for p in people]
-    outcomes, errors = _fire([*casts, lambda: voting.close_question(question=question, acting_user=ga.staff)])
+    outcomes, errors = fire([*casts, lambda: voting.close_question(question=question, acting_user=ga.staff)])
     assert errors == []
     question.refresh_from_db()
     # Whatever the order, the frozen result counts exactly the ballots stored.

@@ -6,19 +6,17 @@ ballots are in flight counts exactly the ballots accepted."""
 
 import os
 import subprocess
-import threading
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections
-from django.utils import timezone, translation
+from django.db import connection
+from django.utils import timezone
 
-from community.governance.errors import VoteRefusal
 from community.governance.models import Participation, Receipt, SecretEnvelope, SecretTotal
 from community.governance.services import bodies, meetings, voting
 from tests.factories import UserFactory, make_staff
-from tests.governance.helpers import make_body, run
+from tests.governance.helpers import fire, make_body, run
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
@@ -39,31 +37,6 @@ def _assembly(time_machine, count):
     meeting = meetings.create_meeting(body=body, acting_user=staff, title="AG", starts_at=timezone.now() + timedelta(days=20), place="Hall")
     run(meeting, staff, time_machine, *people)
     return body, people, staff, meeting
-
-
-def _fire(targets):
-    barrier = threading.Barrier(len(targets))
-    outcomes, errors = [], []
-
-    def call(target):
-        translation.activate("en")
-        try:
-            barrier.wait()
-            target()
-            outcomes.append("ok")
-        except VoteRefusal as refusal:
-            outcomes.append(refusal.message)
-        except Exception as error:  # noqa: BLE001 - a 500 would be a failure
-            errors.append(repr(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=call, args=(t,)) for t in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes, errors
 
 
 def _rows(sql, params=()):
@@ -106,7 +79,7 @@ def test_after_a_secret_vote_nothing_stored_links_a_choice_to_its_voter(time_mac
     c = {ch.code: ch.pk for ch in question.choices.all()}
     voting.open_question(question=question, acting_user=staff)
     answers = ["yes", "yes", "no"] * 10
-    outcomes, errors = _fire([
+    outcomes, errors = fire(success="ok", targets=[
         lambda p=p, a=a: voting.cast_ballots(question=question, acting_user=p, instructions={p.pk: [c[a]]})
         for p, a in zip(people, answers, strict=True)
     ])
@@ -154,7 +127,7 @@ def test_closing_while_50_secret_ballots_fly_counts_exactly_the_accepted_ones(ti
     yes = question.choices.get(code="yes").pk
     voting.open_question(question=question, acting_user=staff)
     casts = [lambda p=p: voting.cast_ballots(question=question, acting_user=p, instructions={p.pk: [yes]}) for p in people]
-    outcomes, errors = _fire([*casts, lambda: voting.close_question(question=question, acting_user=staff)])
+    outcomes, errors = fire(success="ok", targets=[*casts, lambda: voting.close_question(question=question, acting_user=staff)])
     assert errors == []
     assert all(o == "ok" or "closed" in o for o in outcomes)
     question.refresh_from_db()
@@ -180,7 +153,7 @@ def test_a_weighted_secret_vote_leaves_no_weight_behind(time_machine):
     question = voting.add_question(body=body, meeting=meeting, acting_user=staff, title="Works", is_secret=True)
     c = {ch.code: ch.pk for ch in question.choices.all()}
     voting.open_question(question=question, acting_user=staff)
-    outcomes, errors = _fire([
+    outcomes, errors = fire(success="ok", targets=[
         lambda p=p, i=i: voting.cast_ballots(question=question, acting_user=p, instructions={p.pk: [c["yes" if i % 2 else "no"]]})
         for i, p in enumerate(people)
     ])
