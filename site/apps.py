@@ -11,12 +11,11 @@ class SocleSiteConfig(AppConfig):
     def ready(self):
         from socle_site import cache, page_cache, setup
         from socle_site.backups import services as backups
+        from socle_site.ops import status
         from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from community.notifications import register_category
-
-        from socle_site.ops import status
 
         # The status page and the alerts read the backups' own record.
         status.register_backup_status(backups.last_outcome)

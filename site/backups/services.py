@@ -199,7 +199,6 @@ def last_outcome():
     """The newest of the last success and the last failure, as the status page
     and its alerts read it (``socle_site.ops.status``), or None before any."""
     from django.utils.dateparse import parse_datetime
-
     from socle_site.ops.status import BackupStatus
 
     outcomes = []
