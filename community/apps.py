@@ -9,18 +9,9 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         from community import signals  # noqa: F401
-        from community.myspace import Panel, register_panel
 
         post_migrate.connect(signals.ensure_groups_and_schedules, sender=self)
         _register_access_sources()
-        register_panel(
-            Panel(
-                key="assemblies",
-                title=_("My assemblies"),
-                template="community/panels/assemblies_placeholder.html",
-                order=10,
-            )
-        )
 
 
 def _register_access_sources() -> None:
