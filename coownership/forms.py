@@ -1,6 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from socle_site.banking.iban import validate_iban
+from socle_site.kernel.banking.iban import validate_iban
 
 from .models import BuildingDocument, Expense, Ticket
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from socle_site.banking.iban import validate_iban
+from socle_site.kernel.banking.iban import validate_iban
 
 from community.models import Household, HousingProject
 

@@ -4,7 +4,7 @@ the quarter of a yearly budget. (The legal rules themselves are in law.py.)"""
 import re
 from decimal import Decimal, InvalidOperation
 
-from socle_site.banking.references import make_structured
+from socle_site.kernel.banking.references import make_structured
 
 from .law import allocate
 

@@ -10,11 +10,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
-from socle_site.banking.iban import format_iban
-from socle_site.banking.matching import OpenItem, allocate_oldest_first
-from socle_site.banking.qr import epc_payload, epc_qr_svg
-from socle_site.banking.references import display
-from socle_site.formatting import format_money
+from socle_site.kernel.banking.iban import format_iban
+from socle_site.kernel.banking.matching import OpenItem, allocate_oldest_first
+from socle_site.kernel.banking.qr import epc_payload, epc_qr_svg
+from socle_site.kernel.banking.references import display
+from socle_site.kernel.formatting import format_money
 
 from community.governance.models import Meeting, Minutes
 from community.models import Household, User

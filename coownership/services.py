@@ -15,16 +15,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_q.tasks import async_task
-from socle_site.banking.errors import StatementRefusal
-from socle_site.banking.iban import bic_for, format_iban, normalise_iban
-from socle_site.banking.matching import Payer, match_credits
-from socle_site.banking.qr import epc_qr_png
-from socle_site.banking.references import display
-from socle_site.banking.statements import Movement, read_statement
-from socle_site.formatting import money
+from socle_site.kernel.banking.errors import StatementRefusal
+from socle_site.kernel.banking.iban import bic_for, format_iban, normalise_iban
+from socle_site.kernel.banking.matching import Payer, match_credits
+from socle_site.kernel.banking.qr import epc_qr_png
+from socle_site.kernel.banking.references import display
+from socle_site.kernel.banking.statements import Movement, read_statement
+from socle_site.kernel.formatting import money
+from socle_site.kernel.uploads import UploadRefusal, check_upload
 
 from community.models import Household, User
-from community.privacy.uploads import UploadRefusal, check_upload
 from community.services.audit import record_audit
 from community.services.notifications import notify
 

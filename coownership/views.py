@@ -10,14 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from socle_site.banking.iban import format_iban
-from socle_site.banking.statements import MAX_STATEMENT_BYTES
-from socle_site.errors import carried_out
+from socle_site.kernel.banking.iban import format_iban
+from socle_site.kernel.banking.statements import MAX_STATEMENT_BYTES
+from socle_site.kernel.ratelimit import rate_limited
+from socle_site.kernel.refusals import carried_out
 
 from community.governance.errors import GovernanceRefusal
 from community.governance.models import Meeting
 from community.models import Household, User
-from community.privacy.ratelimit import rate_limited
 
 from . import forms, meetings, selectors, services
 from .errors import CoownershipRefusal, ImportRefusal

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from socle_site.errors import carried_out
+from socle_site.kernel.refusals import carried_out
 
 from . import forms, selectors, services
 from .models import DistributionKey

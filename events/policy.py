@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.formats import time_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from socle_site import formatting
+from socle_site.kernel import formatting
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 

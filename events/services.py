@@ -14,10 +14,10 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from socle_site import formatting
+from socle_site.kernel import formatting
+from socle_site.kernel.uploads import UploadRefusal, check_upload
 
 from community.models import HouseholdMember, User
-from community.privacy.uploads import UploadRefusal, check_upload
 from community.services.audit import record_audit
 from community.services.notifications import notify
 
@@ -48,7 +48,7 @@ def _local(moment: datetime) -> str:
 
 
 def _stamp(value: datetime):
-    """In Brussels and the reader's language, formatted per recipient (``socle_site.formatting``)."""
+    """In Brussels and the reader's language, formatted per recipient (``socle_site.kernel.formatting``)."""
     return formatting.moment(value)
 
 

@@ -1,5 +1,5 @@
 from channels.db import database_sync_to_async
-from socle_site.fanout import FollowerConsumer
+from socle_site.kernel.fanout import FollowerConsumer
 
 from .models import Thread
 from .services import thread_group_name

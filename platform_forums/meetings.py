@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from socle_site import formatting
+from socle_site.kernel import formatting
 
 from community.models import Organisation, User
 from community.services.audit import record_audit

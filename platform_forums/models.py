@@ -171,7 +171,7 @@ class Post(models.Model):
         related_name="forum_posts",
         verbose_name=_("author"),
     )
-    # Always the output of socle_site.sanitise.sanitise_html, never raw input.
+    # Always the output of socle_site.kernel.sanitise.sanitise_html, never raw input.
     body_html = models.TextField(_("message"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
@@ -325,7 +325,7 @@ class Meeting(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=120)
     place = models.CharField(_("place"), max_length=250)
     convened_at = models.DateTimeField(_("convened"), null=True, blank=True)
-    # Always the output of socle_site.sanitise.sanitise_html.
+    # Always the output of socle_site.kernel.sanitise.sanitise_html.
     minutes_html = models.TextField(_("minutes"), blank=True)
     minutes_recorded_at = models.DateTimeField(_("minutes recorded"), null=True, blank=True)
 
@@ -460,7 +460,7 @@ class Opinion(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     addressee = models.CharField(_("addressee"), max_length=200)
-    # Always the output of socle_site.sanitise.sanitise_html.
+    # Always the output of socle_site.kernel.sanitise.sanitise_html.
     body_html = models.TextField(_("text"))
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
@@ -608,7 +608,7 @@ class Practice(models.Model):
     theme = models.CharField(_("theme"), max_length=100, db_index=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     summary = models.CharField(_("summary"), max_length=400)
-    # Always the output of socle_site.sanitise.sanitise_html.
+    # Always the output of socle_site.kernel.sanitise.sanitise_html.
     body_html = models.TextField(_("description"), blank=True)
     is_public = models.BooleanField(_("public"), default=False)
     created_by = models.ForeignKey(

@@ -2,7 +2,7 @@
 
 import datetime
 
-# Uploads are checked by community.privacy.uploads.check_upload (type from the
+# Uploads are checked by socle_site.kernel.uploads.check_upload (type from the
 # bytes, 5 MB); a post carries a few files at most.
 MAX_ATTACHMENTS_PER_POST = 3
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from socle_site import fanout
+from socle_site.kernel import fanout
+from socle_site.kernel.uploads import DOCUMENTS, UploadRefusal, check_upload
 
 from community.models import Organisation, User
-from community.privacy.uploads import DOCUMENTS, UploadRefusal, check_upload
 from community.services.audit import record_audit
 from community.services.notifications import notify
 

@@ -4,7 +4,7 @@ import html as html_lib
 import re
 
 from django.utils.html import escape, linebreaks, strip_tags
-from socle_site.sanitise import sanitise_html
+from socle_site.kernel.sanitise import sanitise_html
 
 # A mention is "@" followed by a member's e-mail address: unambiguous, and
 # already what members use to find each other.

@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from socle_site.errors import carried_out
+from socle_site.kernel.ratelimit import rate_limited
+from socle_site.kernel.refusals import carried_out
 
 from community.models import Organisation
-from community.privacy.ratelimit import rate_limited
 
 from . import selectors, services
 from .models import Forum, Platform, PlatformMembership, Post, Thread

@@ -10,9 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from socle_site.errors import Refusal
-
-from community.privacy.ratelimit import rate_limited
+from socle_site.kernel.ratelimit import rate_limited
+from socle_site.kernel.refusals import Refusal
 
 from . import opinions, selectors, sub_commissions
 from .models import (

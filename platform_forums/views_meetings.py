@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from socle_site.errors import carried_out
+from socle_site.kernel.ratelimit import rate_limited
+from socle_site.kernel.refusals import carried_out
 
 from community.models import Organisation
-from community.privacy.ratelimit import rate_limited
 
 from . import meetings, selectors
 from .ical import meetings_calendar

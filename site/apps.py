@@ -9,8 +9,9 @@ class SocleSiteConfig(AppConfig):
     verbose_name = _("Public website")
 
     def ready(self):
-        from socle_site import cache, page_cache, setup
+        from socle_site import page_cache, setup
         from socle_site.backups import services as backups
+        from socle_site.kernel import cache
         from socle_site.ops import status
         from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move

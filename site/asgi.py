@@ -9,7 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socle_site.settings")
 # Django must be set up before the consumers (and their models) are imported.
 django.setup(set_prefix=False)
 
-from socle_site.request_threads import PooledThreadsASGIHandler  # noqa: E402
+from socle_site.kernel.request_threads import PooledThreadsASGIHandler  # noqa: E402
 
 django_asgi_app = PooledThreadsASGIHandler()
 

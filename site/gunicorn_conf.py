@@ -1,4 +1,4 @@
-"""gunicorn's hooks for the metrics' multi-process mode (socle_site.ops.metrics):
+"""gunicorn's hooks for the metrics' multi-process mode (socle_site.kernel.metrics):
 
     gunicorn socle_site.asgi:application -k socle_site.workers.UvicornWorker -w 2 \\
         -c python:socle_site.gunicorn_conf
@@ -10,12 +10,12 @@ stops counting.
 
 
 def on_starting(server):
-    from socle_site.ops import metrics
+    from socle_site.kernel import metrics
 
     metrics.reset_directory()
 
 
 def child_exit(server, worker):
-    from socle_site.ops import metrics
+    from socle_site.kernel import metrics
 
     metrics.mark_process_dead(worker.pid)

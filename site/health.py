@@ -9,7 +9,7 @@ They say nothing about people and never show an error's text.
 - ``/readyz``: the process can serve: PostgreSQL answers ``SELECT 1`` and no
   migration is pending (checked once per process, until it passes). Redis
   down is reported as ``"degraded"`` and stays 200: pages are still served
-  without it (socle_site.cache). Each call tries Redis again, so a process
+  without it (socle_site.kernel.cache). Each call tries Redis again, so a process
   probed by a load balancer notices at once when Redis is back (and drops
   the pages cached before a publish during the outage).
 """
@@ -19,7 +19,7 @@ import logging
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
-from socle_site import cache as tolerant_cache
+from socle_site.kernel import cache as tolerant_cache
 
 logger = logging.getLogger(__name__)
 

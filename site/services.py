@@ -3,8 +3,9 @@
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from socle_site import formatting, page_cache, policy
+from socle_site import page_cache, policy
 from socle_site.exceptions import PublicSiteError
+from socle_site.kernel import formatting
 from socle_site.models import EventRegistration, PublicEventPage, ResourceOrder
 
 from community.models import User

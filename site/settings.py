@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SOCLE_VAR_DIR", BASE_DIR / "var"))
-# prometheus-client's multi-process mode (socle_site.ops.metrics): read when
+# prometheus-client's multi-process mode (socle_site.kernel.metrics): read when
 # prometheus_client is imported, so it is set here, before any app loads.
 os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(VAR_DIR / "metrics"))
 Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "modeltranslation",
     "socle_site",
     "socle_site.ops",
+    "socle_site.kernel",
     "community",
     "community.governance",
     "community.candidates",
@@ -109,7 +110,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "community.privacy.middleware.AdminCSPMiddleware",
+    "socle_site.kernel.middleware.AdminCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "community.middleware.UserLanguageMiddleware",
@@ -120,8 +121,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Logins and password resets pause (503) while their rate limits' cache is down.
-    "community.privacy.middleware.AuthRateLimitGuardMiddleware",
-    "community.privacy.middleware.StaffMFAMiddleware",
+    "socle_site.kernel.middleware.AuthRateLimitGuardMiddleware",
+    "socle_site.kernel.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -169,7 +170,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
-# Threads serving requests in each ASGI process (socle_site.request_threads).
+# Threads serving requests in each ASGI process (socle_site.kernel.request_threads).
 REQUEST_THREADS = int(os.environ.get("SOCLE_REQUEST_THREADS", "8"))
 # The task cluster forks its workers after its sentinel has read the database
 # (the ORM broker), and a psycopg pool does not survive a fork (its worker
@@ -200,7 +201,7 @@ if REDIS_URL:
             # channels_redis's blocking BZPOPMIN: under load every idle consumer
             # then dies with "Timeout reading". Reads get more room than the pop.
             # A Redis that does not answer fails a send within a second
-            # (socle_site.fanout logs it; live screens poll meanwhile).
+            # (socle_site.kernel.fanout logs it; live screens poll meanwhile).
             "CONFIG": {
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 1}],
                 "prefix": f"{REDIS_PREFIX}:channels",
@@ -209,10 +210,10 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            # Errors are misses, logged once per outage (socle_site.cache):
+            # Errors are misses, logged once per outage (socle_site.kernel.cache):
             # pages never depend on Redis. Short timeouts, so that a Redis that
             # hangs costs a request a fraction of a second, once per RETRY_AFTER.
-            "BACKEND": "socle_site.cache.TolerantRedisCache",
+            "BACKEND": "socle_site.kernel.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"{REDIS_PREFIX}:cache",
             "OPTIONS": {
@@ -273,7 +274,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Staff and editors reach /admin/ and /cms/ only with TOTP set up
-# (community.privacy.middleware); on by default in production.
+# (socle_site.kernel.middleware); on by default in production.
 SOCLE_STAFF_MFA_REQUIRED = env_bool("SOCLE_STAFF_MFA_REQUIRED", PRODUCTION)
 MFA_TOTP_ISSUER = "Socle"
 LOGIN_URL = "account_login"
@@ -360,8 +361,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-# Database sessions; a cookie naming no session costs no query (socle_site.sessions).
-SESSION_ENGINE = "socle_site.sessions"
+# Database sessions; a cookie naming no session costs no query (socle_site.kernel.sessions).
+SESSION_ENGINE = "socle_site.kernel.sessions"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -378,7 +379,7 @@ if PRODUCTION:
 # django-csp: no inline scripts on the site, the portal and Django's admin.
 # /admin/ and /cms/ add inline styles, blob: previews and same-origin frames;
 # Wagtail's admin (/cms/) alone still needs inline scripts (the list and the
-# reasons: community.privacy.middleware, README "Security").
+# reasons: socle_site.kernel.middleware, README "Security").
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

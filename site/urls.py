@@ -15,7 +15,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from community import views as community_views
 
 # A database that cannot be reached is a 503 "back in a moment", not a 500.
-handler500 = "socle_site.outage.server_error"
+handler500 = "socle_site.kernel.outage.server_error"
 
 # Staff log in to the administration through allauth (rate limits, MFA).
 admin.site.login = secure_admin_login(admin.site.login)

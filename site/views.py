@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from socle_site import selectors, services
-from socle_site.errors import Refusal, carried_out
 from socle_site.forms import ResourceOrderForm, SearchForm
+from socle_site.kernel.ratelimit import rate_limited
+from socle_site.kernel.refusals import Refusal, carried_out
 from socle_site.models import PublicEventPage
 from wagtail.models import Locale, Page
-
-from community.privacy.ratelimit import rate_limited
 
 
 @require_GET

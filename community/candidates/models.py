@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from socle_site.crypto import EncryptedTextField
+from socle_site.kernel.crypto import EncryptedTextField
 
 from community.models import Household, HousingProject, Organisation
 

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from socle_site.errors import Refusal
+from socle_site.kernel.refusals import Refusal
 
 CENT = Decimal("0.01")
 

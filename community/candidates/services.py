@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from socle_site.crypto import encrypt_bytes
-from socle_site.errors import Refusal
+from socle_site.kernel.crypto import encrypt_bytes
+from socle_site.kernel.refusals import Refusal
+from socle_site.kernel.uploads import DOCUMENTS, UploadRefusal, check_upload
 
 from community.models import Household, HouseholdMember, Role, User
-from community.privacy.uploads import DOCUMENTS, UploadRefusal, check_upload
 from community.services.audit import record_audit
 from community.services.notifications import notify
 from community.services.roles import assign_role

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from socle_site.crypto import decrypt_bytes
-from socle_site.errors import Refusal, carried_out
+from socle_site.kernel.crypto import decrypt_bytes
+from socle_site.kernel.refusals import Refusal, carried_out
 
 from community.privacy.selectors import readings_of
 

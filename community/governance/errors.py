@@ -1,4 +1,4 @@
-from socle_site.errors import Refusal
+from socle_site.kernel.refusals import Refusal
 
 
 class GovernanceRefusal(Refusal):

@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.signals import post_delete, post_save
-from socle_site import fanout
+from socle_site.kernel import fanout
 
 from . import (
     rules_live,  # noqa: F401  (registers the console's perms)

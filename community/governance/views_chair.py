@@ -14,10 +14,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from socle_site.errors import carried_out
+from socle_site.kernel.ratelimit import rate_limited
+from socle_site.kernel.refusals import carried_out
 
 from community.models import User
-from community.privacy.ratelimit import rate_limited
 
 from . import live
 from .errors import GovernanceRefusal

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from socle_site.errors import carried_out
+from socle_site.kernel.refusals import carried_out
 
 from .models import Meeting, Minutes
 from .services import minutes as minutes_services

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from socle_site.crypto import EncryptedTextField
+from socle_site.kernel.crypto import EncryptedTextField
 
 # GDPR art. 12(3): an answer within one month of the request.
 ANSWER_WITHIN = relativedelta(months=1)
@@ -140,20 +140,3 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("The access log is append-only.")
-
-
-class RateCount(models.Model):
-    """A rate limit's count for one window, kept here only while the cache
-    (Redis) cannot be reached (``ratelimit.hit``): limits never silently
-    vanish. The key is a hash; rows go once their window has passed."""
-
-    key = models.CharField(max_length=100, unique=True)
-    count = models.PositiveIntegerField(default=1)
-    expires_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        verbose_name = _("rate-limit count")
-        verbose_name_plural = _("rate-limit counts")
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.count}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from socle_site.errors import Refusal
+from socle_site.kernel.refusals import Refusal
 
 from community.models import User
 from community.services.audit import record_audit

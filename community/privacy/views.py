@@ -7,11 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from socle_site.errors import carried_out
+from socle_site.kernel.ratelimit import rate_limited
+from socle_site.kernel.refusals import carried_out
 
 from . import consents, selectors, services
 from .models import Consent, DataRequest
-from .ratelimit import rate_limited
 from .registry import declarations
 
 

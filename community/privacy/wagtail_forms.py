@@ -6,9 +6,8 @@ WAGTAILIMAGES_EXTENSIONS and WAGTAILIMAGES_MAX_UPLOAD_SIZE.)"""
 import os
 
 from django import forms
+from socle_site.kernel.uploads import UploadRefusal, check_upload
 from wagtail.documents.forms import BaseDocumentForm
-
-from .uploads import UploadRefusal, check_upload
 
 DOCUMENT_MAX_SIZE = 20 * 1024 * 1024
 # What each allowed extension (WAGTAILDOCS_EXTENSIONS) must contain.

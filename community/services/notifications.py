@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django_q.tasks import async_task
-from socle_site import fanout
+from socle_site.kernel import fanout
 
 from community.models import Notification, NotificationPreference, User
 from community.notifications import get_category

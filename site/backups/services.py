@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from socle_site.errors import Refusal
+from socle_site.kernel.refusals import Refusal
 
 from . import archive, database
 

@@ -24,7 +24,10 @@ class OpsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import request_log
+        from socle_site.kernel import metrics
+
+        from . import queue_metrics, request_log
 
         request_log.connect_task_signals()
+        metrics.register_collector(queue_metrics.QueueCollector)
         post_migrate.connect(ensure_schedules, sender=self)

@@ -4,8 +4,7 @@ one, ``SOCLE_EMAIL_BACKEND`` the real one (SMTP in production)."""
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-
-from . import metrics
+from socle_site.kernel import metrics
 
 
 class MeasuredEmailBackend(BaseEmailBackend):

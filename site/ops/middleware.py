@@ -7,8 +7,9 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse, HttpResponseNotFound
 from django.utils.functional import empty
+from socle_site.kernel import metrics
 
-from . import metrics, request_log
+from . import request_log
 
 METRICS_PATH = "/metrics"
 # A request that came through the proxy carries one of these: the proxy on

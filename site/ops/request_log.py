@@ -101,7 +101,7 @@ def _on_execute(sender, func, task, **kwargs) -> None:
 
 
 def _on_executed(sender, task, func=None, **kwargs) -> None:
-    from . import metrics
+    from socle_site.kernel import metrics
 
     started = _task_started.pop(task.get("id"), None)
     duration = time.perf_counter() - started[0] if started else 0.0

@@ -80,7 +80,7 @@ def disk() -> Disk:
 
 def redis_state() -> str:
     """"ok", "down", or "none" (no Redis configured: a local cache)."""
-    from socle_site import cache as tolerant_cache
+    from socle_site.kernel import cache as tolerant_cache
 
     if not settings.REDIS_URL:
         return "none"

@@ -1,9 +1,9 @@
-"""Template filters of the one formatting path (``socle_site.formatting``):
+"""Template filters of the one formatting path (``socle_site.kernel.formatting``):
 ``{{ meeting.starts_at|moment }}``, ``{{ due_on|day }}``, ``{{ event.starts_at|clock }}``,
 ``{{ amount_cents|money }}``, in Brussels time and the page's language."""
 
 from django import template
-from socle_site import formatting
+from socle_site.kernel import formatting
 
 register = template.Library()
 

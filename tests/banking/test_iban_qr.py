@@ -3,14 +3,14 @@
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
-from socle_site.banking.iban import (
+from socle_site.kernel.banking.iban import (
     bic_for,
     format_iban,
     is_valid_iban,
     normalise_iban,
     validate_iban,
 )
-from socle_site.banking.qr import epc_payload, epc_qr_svg
+from socle_site.kernel.banking.qr import epc_payload, epc_qr_svg
 
 
 def test_ibans_are_checked_and_compacted():

@@ -5,9 +5,9 @@ from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from socle_site.banking.matching import OpenItem, Payer, allocate_oldest_first, match_credits
-from socle_site.banking.statements import read_statement
-from socle_site.banking.statements.movement import Movement
+from socle_site.kernel.banking.matching import OpenItem, Payer, allocate_oldest_first, match_credits
+from socle_site.kernel.banking.statements import read_statement
+from socle_site.kernel.banking.statements.movement import Movement
 
 ANN = Payer("ann", references=frozenset({"100000000135"}), names=frozenset({"Ann Peeters"}),
             ibans=frozenset({"BE68539007547034"}), open_amounts=frozenset({27500}))

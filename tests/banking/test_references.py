@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from socle_site.banking.references import (
+from socle_site.kernel.banking.references import (
     check_digits,
     display,
     find_in,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import coda as febelfin_coda
 import pytest
-from socle_site.banking.errors import StatementRefusal
-from socle_site.banking.statements import MAX_STATEMENT_BYTES, detect_format, read_statement
+from socle_site.kernel.banking.errors import StatementRefusal
+from socle_site.kernel.banking.statements import MAX_STATEMENT_BYTES, detect_format, read_statement
 
 from tests.banking import coda_builder
 

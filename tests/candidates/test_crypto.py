@@ -2,7 +2,7 @@
 
 import pytest
 from django.db import connection
-from socle_site import crypto
+from socle_site.kernel import crypto
 
 
 def test_round_trip_and_random_tokens():

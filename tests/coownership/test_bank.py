@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from socle_site.banking.references import display, is_valid
+from socle_site.kernel.banking.references import display, is_valid
 
 from community.models import AuditEvent
 from coownership import selectors, services

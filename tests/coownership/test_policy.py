@@ -31,7 +31,7 @@ def test_quarters_add_up_to_the_year(amount):
     assert sum(quarter_of(amount, q) for q in (1, 2, 3, 4)) == amount
 
 
-# Reading bank files moved to socle_site.banking (tests/banking/test_statements.py).
+# Reading bank files moved to socle_site.kernel.banking (tests/banking/test_statements.py).
 
 
 @pytest.mark.parametrize("communication,lot", [
@@ -42,7 +42,7 @@ def test_a_free_communication_naming_one_lot(communication, lot):
 
 
 def test_payment_references_are_valid_and_distinct():
-    from socle_site.banking.references import is_valid
+    from socle_site.kernel.banking.references import is_valid
 
     assert reference_digits(1) == "100000000135"
     assert all(is_valid(reference_digits(n)) for n in range(1, 300))

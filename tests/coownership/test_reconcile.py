@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from socle_site.banking.references import display
+from socle_site.kernel.banking.references import display
 
 from community.models import AuditEvent, Notification
 from coownership import selectors, services

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from socle_site.banking.references import is_valid
+from socle_site.kernel.banking.references import is_valid
 
 BEFORE = [("coownership", "0003_meter_readings")]
 AFTER = [("coownership", "0004_bank_accounts")]

@@ -3,7 +3,7 @@ Chromium: an editor walks Wagtail's admin (dashboard, page explorer, editing
 a page and its preview, images, documents, snippets, users, history) and
 Django's admin (a list and a change form); no page reports a CSP violation.
 Django's admin allows no inline script; Wagtail's admin still needs them
-(listed in community.privacy.middleware), and only under /cms/."""
+(listed in socle_site.kernel.middleware), and only under /cms/."""
 
 import pytest
 from playwright.sync_api import expect, sync_playwright

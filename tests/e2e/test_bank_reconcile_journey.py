@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
-from socle_site.banking.references import display
+from socle_site.kernel.banking.references import display
 
 from coownership import selectors, services
 from coownership.models import BankCredit, BuildingRole, Payment, PaymentReference

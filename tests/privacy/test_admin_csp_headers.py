@@ -1,6 +1,6 @@
 """The policy each part of the site gets: no inline scripts on the site and
 in Django's admin; Wagtail's admin alone allows them (see
-community.privacy.middleware for which and why)."""
+socle_site.kernel.middleware for which and why)."""
 
 import pytest
 

@@ -4,10 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from socle_site.kernel.ratelimit import hit
+from socle_site.kernel.uploads import IMAGES, UploadRefusal, UploadValidator, check_upload
 
-from community.privacy.ratelimit import hit
 from community.privacy.stats import suppress_small_groups, suppressed_count
-from community.privacy.uploads import IMAGES, UploadRefusal, UploadValidator, check_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_small_groups_are_suppressed():
 
 
 def test_public_brochure_orders_are_rate_limited_per_address(client, rf):
-    from community.privacy.ratelimit import rate_limited
+    from socle_site.kernel.ratelimit import rate_limited
 
     calls = []
 

@@ -8,8 +8,8 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
+from socle_site.kernel.ratelimit import parse_rate
 
-from community.privacy.ratelimit import parse_rate
 from tests.coownership.conftest import (
     fresh,
     setup,  # noqa: F401  (shared fixture)

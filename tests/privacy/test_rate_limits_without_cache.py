@@ -9,17 +9,16 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
-
-from community.privacy import ratelimit
-from community.privacy.models import RateCount
+from socle_site.kernel import ratelimit
+from socle_site.kernel.models import RateCount
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def cache_down():
-    with mock.patch("community.privacy.ratelimit.is_reachable", return_value=False), mock.patch(
-        "socle_site.cache.is_reachable", return_value=False
+    with mock.patch("socle_site.kernel.ratelimit.is_reachable", return_value=False), mock.patch(
+        "socle_site.kernel.cache.is_reachable", return_value=False
     ):
         yield
 

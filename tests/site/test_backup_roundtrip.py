@@ -51,7 +51,7 @@ print("attached")
 READ_ENCRYPTED = """
 import hashlib, json
 from django.apps import apps
-from socle_site.crypto import EncryptedTextField
+from socle_site.kernel.crypto import EncryptedTextField
 digest, values = hashlib.sha256(), 0
 for model in apps.get_models():
     for field in model._meta.concrete_fields:

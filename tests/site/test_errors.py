@@ -4,7 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
-from socle_site.errors import Refusal, carried_out
+from socle_site.kernel.refusals import Refusal, carried_out
 
 
 def _request():

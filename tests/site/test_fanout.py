@@ -1,5 +1,5 @@
 """Live updates reach a process's sockets through one subscription per group
-(socle_site.fanout): one membership per process, the latest text for a slow
+(socle_site.kernel.fanout): one membership per process, the latest text for a slow
 socket, nothing sent before the socket is accepted, nothing lost meanwhile."""
 
 import asyncio
@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from socle_site import fanout
+from socle_site.kernel import fanout
 
 
 class Socket:

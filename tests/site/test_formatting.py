@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.template import Context, Template
 from django.utils import translation
-from socle_site import formatting
+from socle_site.kernel import formatting
 
 WINTER = datetime(2026, 11, 6, 17, 30, tzinfo=UTC)  # 18:30 in Brussels (UTC+1)
 SUMMER = datetime(2026, 6, 6, 16, 30, tzinfo=UTC)  # 18:30 in Brussels (UTC+2)

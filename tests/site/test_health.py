@@ -8,8 +8,8 @@ from unittest import mock
 import pytest
 from django.db import OperationalError
 from django.test import Client, override_settings
-from socle_site import cache as tolerant_cache
 from socle_site import health
+from socle_site.kernel import cache as tolerant_cache
 
 from tests.conftest import free_port
 
@@ -50,7 +50,7 @@ def test_readyz_tells_no_error_text_when_the_database_fails(client):
 def test_redis_down_makes_readyz_degraded_but_still_ready(client):
     dead = {
         "default": {
-            "BACKEND": "socle_site.cache.TolerantRedisCache",
+            "BACKEND": "socle_site.kernel.cache.TolerantRedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

@@ -25,7 +25,7 @@ import pytest
 import redis
 from django.core.cache import caches
 from django.test import Client
-from socle_site import cache as tolerant_cache
+from socle_site.kernel import cache as tolerant_cache
 
 from tests.conftest import free_port
 from tests.site import factories as f
@@ -96,7 +96,7 @@ def on_own_redis(own_redis, settings):
     prefix = f"outage-{uuid.uuid4().hex[:8]}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "socle_site.cache.TolerantRedisCache",
+            "BACKEND": "socle_site.kernel.cache.TolerantRedisCache",
             "LOCATION": own_redis.url,
             "KEY_PREFIX": f"{prefix}:cache",
             # Never tried again by the clock during the test: only when it says so.
@@ -118,11 +118,11 @@ def on_own_redis(own_redis, settings):
 
 
 def outage_warnings(caplog, text: str) -> int:
-    return sum(1 for r in caplog.records if r.name == "socle_site.cache" and text in r.getMessage())
+    return sum(1 for r in caplog.records if r.name == "socle_site.kernel.cache" and text in r.getMessage())
 
 
 def test_pages_forms_and_limits_survive_a_redis_outage_and_recover(on_own_redis, public_site, user, caplog):
-    caplog.set_level(logging.WARNING, logger="socle_site.cache")
+    caplog.set_level(logging.WARNING, logger="socle_site.kernel.cache")
     from community.services.notifications import notify  # noqa: F401  (the app is loaded)
 
     visitor = Client(raise_request_exception=False)

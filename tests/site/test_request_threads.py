@@ -1,5 +1,5 @@
 """The ASGI handler serves requests on a fixed pool of threads
-(socle_site.request_threads): never more at once than the pool, each request
+(socle_site.kernel.request_threads): never more at once than the pool, each request
 on one thread from start to end, the same threads again and again."""
 
 import threading
@@ -10,7 +10,7 @@ from asgiref.sync import async_to_sync
 from channels.testing import HttpCommunicator
 from django.http import HttpResponse
 from django.urls import path
-from socle_site.request_threads import PooledThreadsASGIHandler
+from socle_site.kernel.request_threads import PooledThreadsASGIHandler
 
 seen: list[tuple[str, str]] = []
 running = {"now": 0, "most": 0}

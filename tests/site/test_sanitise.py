@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from socle_site.sanitise import sanitise_html
+from socle_site.kernel.sanitise import sanitise_html
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",

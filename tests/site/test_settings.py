@@ -47,7 +47,7 @@ def test_embedded_default_needs_no_configuration():
     if os.environ.get("DATABASE_URL"):
         assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
         assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
-        assert settings.CACHES["default"]["BACKEND"] == "socle_site.cache.TolerantRedisCache"
+        assert settings.CACHES["default"]["BACKEND"] == "socle_site.kernel.cache.TolerantRedisCache"
         # Tasks queue in the database even with Redis: none is lost while it is down.
         assert settings.Q_CLUSTER["orm"] == "default" and "redis" not in settings.Q_CLUSTER
     else:

@@ -5,8 +5,8 @@ for the outage, not one per call."""
 import logging
 
 import pytest
-from socle_site import cache as tolerant_cache
-from socle_site.cache import TolerantRedisCache
+from socle_site.kernel import cache as tolerant_cache
+from socle_site.kernel.cache import TolerantRedisCache
 
 from tests.conftest import free_port
 
@@ -26,7 +26,7 @@ def dead_cache():
 
 
 def test_every_operation_on_a_dead_redis_is_a_miss_or_a_no_op(dead_cache, caplog):
-    caplog.set_level(logging.WARNING, logger="socle_site.cache")
+    caplog.set_level(logging.WARNING, logger="socle_site.kernel.cache")
     for _ in range(3):
         tolerant_cache.try_again_now()  # each round really tries Redis
         assert dead_cache.get("k", "default") == "default"
@@ -42,7 +42,7 @@ def test_every_operation_on_a_dead_redis_is_a_miss_or_a_no_op(dead_cache, caplog
         assert dead_cache.is_reachable() is False
         with pytest.raises(ValueError):
             dead_cache.incr("k")
-    warnings = [r for r in caplog.records if r.name == "socle_site.cache"]
+    warnings = [r for r in caplog.records if r.name == "socle_site.kernel.cache"]
     assert len(warnings) == 1 and "unreachable" in warnings[0].getMessage()
 
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import socle_site.crypto
+import socle_site.kernel.crypto
 from django.conf import settings
 from django.db import migrations, models
 
@@ -151,8 +151,8 @@ class Migration(migrations.Migration):
                 ('full_name', models.CharField(max_length=200, verbose_name='full name')),
                 ('relationship', models.CharField(choices=[('adult', 'Adult'), ('dependant', 'Dependent child or person')], max_length=10, verbose_name='relationship')),
                 ('birth_year', models.PositiveSmallIntegerField(verbose_name='year of birth')),
-                ('national_number', socle_site.crypto.EncryptedTextField(blank=True, verbose_name='national register number')),
-                ('yearly_income', socle_site.crypto.EncryptedTextField(blank=True, verbose_name='taxable yearly income')),
+                ('national_number', socle_site.kernel.crypto.EncryptedTextField(blank=True, verbose_name='national register number')),
+                ('yearly_income', socle_site.kernel.crypto.EncryptedTextField(blank=True, verbose_name='taxable yearly income')),
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='persons', to='candidates.application', verbose_name='candidacy')),
             ],
             options={

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from socle_site import formatting
-from socle_site.sanitise import sanitise_html
+from socle_site.kernel import formatting
+from socle_site.kernel.sanitise import sanitise_html
 
 from community.models import User
 from community.services.audit import record_audit
@@ -28,7 +28,7 @@ REMIND_BEFORE = timedelta(hours=48)
 
 
 def _stamp(value: datetime):
-    """In Brussels and the reader's language, formatted per recipient (``socle_site.formatting``)."""
+    """In Brussels and the reader's language, formatted per recipient (``socle_site.kernel.formatting``)."""
     return formatting.moment(value)
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from socle_site.sanitise import sanitise_html
+from socle_site.kernel.sanitise import sanitise_html
 
 from community.models import User
 from community.services.audit import record_audit

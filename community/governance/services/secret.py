@@ -39,7 +39,7 @@ from fractions import Fraction
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.db import connection, transaction
-from socle_site.crypto import field_keys
+from socle_site.kernel.crypto import field_keys
 
 from ..models import Participation, Question, SecretEnvelope, SecretTotal
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import socle_site.crypto
+import socle_site.kernel.crypto
 from django.conf import settings
 from django.db import migrations, models
 
@@ -67,8 +67,8 @@ class Migration(migrations.Migration):
                 ('answer', models.TextField(blank=True, verbose_name='answer')),
                 ('holds', models.JSONField(blank=True, default=list, verbose_name='kept for a legal reason')),
                 ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='handled')),
-                ('export_json', socle_site.crypto.EncryptedTextField(blank=True, editable=False, verbose_name='export (JSON)')),
-                ('export_html', socle_site.crypto.EncryptedTextField(blank=True, editable=False, verbose_name='export (page)')),
+                ('export_json', socle_site.kernel.crypto.EncryptedTextField(blank=True, editable=False, verbose_name='export (JSON)')),
+                ('export_html', socle_site.kernel.crypto.EncryptedTextField(blank=True, editable=False, verbose_name='export (page)')),
                 ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='handled by')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='data_requests', to=settings.AUTH_USER_MODEL, verbose_name='member')),
             ],

@@ -1,6 +1,6 @@
 from prometheus_client import CollectorRegistry, generate_latest, multiprocess
 from prometheus_client.parser import text_string_to_metric_families
-from socle_site.ops import metrics
+from socle_site.kernel import metrics
 
 
 def sample(name: str, *, with_queue: bool = False, **labels) -> float:

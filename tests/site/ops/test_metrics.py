@@ -10,10 +10,10 @@ from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
 from django.utils import timezone
 from django_q.models import OrmQ, Task
-from socle_site import cache as tolerant_cache
-from socle_site.cache import TolerantRedisCache
-from socle_site.fanout import FollowerConsumer
-from socle_site.ops import metrics
+from socle_site.kernel import cache as tolerant_cache
+from socle_site.kernel import metrics
+from socle_site.kernel.cache import TolerantRedisCache
+from socle_site.kernel.fanout import FollowerConsumer
 
 from .helpers import sample
 

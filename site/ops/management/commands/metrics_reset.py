@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand
-from socle_site.ops import metrics
+from socle_site.kernel import metrics
 
 
 class Command(BaseCommand):

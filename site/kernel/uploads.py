@@ -8,7 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from socle_site.errors import Refusal
+from socle_site.kernel.refusals import Refusal
 
 DEFAULT_MAX_SIZE = 5 * 1024 * 1024
 SIGNATURES = {

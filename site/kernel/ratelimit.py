@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from socle_site.cache import is_reachable
+from socle_site.kernel.cache import is_reachable
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -41,7 +41,7 @@ def hit(key: str, rate: str) -> bool:
 
 
 def _hit_in_database(cache_key: str, limit: int, period: int) -> bool:
-    from community.privacy.models import RateCount
+    from .models import RateCount
 
     now = timezone.now()
     counts = RateCount.objects.filter(key=cache_key)

@@ -126,8 +126,8 @@ class AuthRateLimitGuardMiddleware:
         match = request.resolver_match
         if request.method != "POST" or match is None or match.url_name not in CACHE_LIMITED_VIEWS:
             return None
-        from socle_site.cache import is_reachable
-        from socle_site.outage import unavailable
+        from socle_site.kernel.cache import is_reachable
+        from socle_site.kernel.outage import unavailable
 
         if is_reachable():
             return None

@@ -9,7 +9,8 @@ starts (``manage.py metrics_reset``, or ``socle_site.gunicorn_conf``), never
 by a worker, which would wipe its siblings' counts.
 
 What the database knows (the task queue, failed tasks) is read at scrape time
-by ``QueueCollector``, so no process has to keep it up to date.
+by collectors that apps register (``register_collector``; the operations
+app's task queue), so no process has to keep it up to date.
 
 ``/metrics`` is answered by ``socle_site.ops.middleware`` only to a client in
 ``SOCLE_METRICS_ALLOWED_NETWORKS`` (loopback by default) whose request did not
@@ -19,6 +20,7 @@ come through the proxy; everyone else gets a 404.
 import ipaddress
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from prometheus_client import (
@@ -29,7 +31,6 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
-from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 # Latency buckets (seconds): a page in a few ms to a slow PDF.
@@ -52,22 +53,13 @@ def unresolved() -> str:
     return "<unresolved>"
 
 
-class QueueCollector:
-    """django-q2's ORM tables, read at scrape time."""
+_collectors: list[Callable[[], object]] = []
 
-    def collect(self):
-        from . import status
 
-        queue = status.task_queue()
-        length = GaugeMetricFamily("socle_task_queue_length", "Tasks waiting in the queue")
-        length.add_metric([], queue.length)
-        yield length
-        age = GaugeMetricFamily("socle_task_queue_oldest_seconds", "Age of the oldest task waiting (0 when none)")
-        age.add_metric([], queue.oldest_age.total_seconds() if queue.oldest_age else 0)
-        yield age
-        failed = GaugeMetricFamily("socle_tasks_failed_recent", "Failed tasks in the last 24 hours (django-q2's results)")
-        failed.add_metric([], status.failed_tasks().count)
-        yield failed
+def register_collector(make: Callable[[], object]) -> None:
+    """A part that knows something only at scrape time (the task queue, read
+    by the operations app) adds its collector here when its app loads."""
+    _collectors.append(make)
 
 
 def directory() -> Path | None:
@@ -92,10 +84,11 @@ def mark_process_dead(pid: int) -> None:
 
 
 def exposition() -> tuple[bytes, str]:
-    """Every process's metrics added up, and the task queue read now."""
+    """Every process's metrics added up, and what registered collectors read now."""
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry)
-    registry.register(QueueCollector())
+    for make in _collectors:
+        registry.register(make())
     return generate_latest(registry), CONTENT_TYPE_LATEST
 
 

@@ -28,7 +28,7 @@ from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
-from socle_site.ops import metrics
+from socle_site.kernel import metrics
 
 logger = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from asgiref.sync import async_to_sync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
-from socle_site.ops import metrics
+from socle_site.kernel import metrics
 
 logger = logging.getLogger(__name__)
 

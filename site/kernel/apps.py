@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KernelConfig(AppConfig):
+    """The shared kernel (README, "Layers"): refusals, sanitising, encryption,
+    rate limits, upload checks, live fan-out, formatting, the tolerant cache,
+    metrics, banking formats. It imports nothing of the project above it."""
+
+    name = "socle_site.kernel"
+    label = "kernel"
+    verbose_name = _("Shared kernel")
+    default_auto_field = "django.db.models.BigAutoField"
