@@ -2,9 +2,11 @@ from datetime import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.formatting import BRUSSELS
 
+from . import policy
 from .models import Activity, Room
-from .policy import BRUSSELS, WEEKDAYS, Audience, Window
+from .policy import WEEKDAYS, Audience, Window
 from .recurrence import Frequency
 
 
@@ -25,8 +27,8 @@ class BookingForm(forms.Form):
             # Wall-clock time in Brussels, whatever the season.
             data["starts_at"] = datetime.combine(data["date"], data["start"], BRUSSELS)
             data["ends_at"] = datetime.combine(data["date"], data["end"], BRUSSELS)
-            if data["ends_at"] <= data["starts_at"]:
-                self.add_error("end", _("The end must come after the start."))
+            if not policy.ends_after_start(data["starts_at"], data["ends_at"]):
+                self.add_error("end", policy.ENDS_BEFORE_START)
         if data.get("frequency") and not data.get("until"):
             self.add_error("until", _("Give the last date of the series."))
         return data
@@ -46,8 +48,8 @@ class MoveForm(forms.Form):
         if data.get("date") and data.get("start") and data.get("end"):
             data["starts_at"] = datetime.combine(data["date"], data["start"], BRUSSELS)
             data["ends_at"] = datetime.combine(data["date"], data["end"], BRUSSELS)
-            if data["ends_at"] <= data["starts_at"]:
-                self.add_error("end", _("The end must come after the start."))
+            if not policy.ends_after_start(data["starts_at"], data["ends_at"]):
+                self.add_error("end", policy.ENDS_BEFORE_START)
         return data
 
 
@@ -106,8 +108,8 @@ class ClosureForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
-            self.add_error("last_day", _("The last day of the closure must not come before its first day."))
+        if data.get("first_day") and data.get("last_day") and not policy.closure_is_ordered(data["first_day"], data["last_day"]):
+            self.add_error("last_day", policy.CLOSURE_ENDS_BEFORE_START)
         return data
 
 

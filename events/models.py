@@ -190,8 +190,13 @@ ACTIVE = (Booking.Status.PENDING, Booking.Status.CONFIRMED)
 
 class Occurrence(models.Model):
     """One dated use of the room. A one-off booking has one; a series one per
-    date. On PostgreSQL an exclusion constraint (migration 0002) forbids two
-    active occurrences of a room to overlap: the database has the last word."""
+    date. The database has the last word on the buffer rule
+    (``policy.clashes``): two active occurrences of a room never come closer
+    than its ``buffer_minutes``. On PostgreSQL an exclusion constraint over
+    [starts_at, held_until), where ``held_until`` is a column the database
+    alone writes (the end plus the room's buffer; migrations 0002 and 0004);
+    on SQLite a trigger (migration 0004; a table rebuild by a later
+    migration must create it again)."""
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("booking"))
     # Copied from the booking so that the exclusion constraint sees it.

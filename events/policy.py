@@ -11,15 +11,51 @@ winter and summer time.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.utils.formats import time_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from socle_site.kernel import formatting
+from socle_site.kernel.formatting import BRUSSELS
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
+Slot = tuple[datetime, datetime]
+
+# The refusals written once, read wherever they apply.
+ENDS_BEFORE_START = _("The end must come after the start.")
+NOT_OPEN_TO_YOU = _(
+    "You may not book this room: it is open to its residents, its partner association and organisations on request."
+)
+
+
+def ends_after_start(start, end) -> bool:
+    """Does [start, end) last at all? The one check of a booking, a moved date
+    and a weekly window (times or datetimes alike)."""
+    return end > start
+
+
+CLOSURE_ENDS_BEFORE_START = _("The last day of the closure must not come before its first day.")
+
+
+def closure_is_ordered(first_day: date, last_day: date) -> bool:
+    """A closure of one day has the same first and last day."""
+    return last_day >= first_day
+
+
+def held_span(start: datetime, end: datetime, buffer_minutes: int) -> Slot:
+    """The span of the room a booking holds: its own time and the room's
+    buffer after it. Two bookings of a room may not hold the same instant;
+    the database's guarantee is this same rule (events migration 0004:
+    [starts_at, held_until) on PostgreSQL, a trigger on SQLite)."""
+    return start, end + timedelta(minutes=buffer_minutes)
+
+
+def clashes(first: Slot, second: Slot, buffer_minutes: int = 0) -> bool:
+    """Do two bookings of one room come closer than the buffer? The one
+    deciding function of the buffer rule."""
+    first_start, first_end = held_span(*first, buffer_minutes)
+    second_start, second_end = held_span(*second, buffer_minutes)
+    return first_start < second_end and second_start < first_end
 
 
 class Audience(models.TextChoices):
@@ -106,8 +142,8 @@ def evaluate(
     names = audience_names or {}
     reasons: list[str] = []
     minutes = (ends_at - starts_at).total_seconds() / 60
-    if ends_at <= starts_at:
-        return Decision(False, reasons=[gettext("The end must come after the start.")])
+    if not ends_after_start(starts_at, ends_at):
+        return Decision(False, reasons=[str(ENDS_BEFORE_START)])
     if starts_at <= now:
         return Decision(False, reasons=[gettext("This time has already passed.")])
     local_start = starts_at.astimezone(BRUSSELS)
@@ -154,30 +190,31 @@ def _outside_windows_reason(audiences, starts_at, ends_at, windows, names) -> st
         return gettext("The room is not open to you at this time. You may book: %(windows)s.") % {
             "windows": ", ".join(own)
         }
-    return gettext("You may not book this room: it is open to its residents, its partner association and organisations on request.")
+    return str(NOT_OPEN_TO_YOU)
 
 
 def overlapping(
-    candidates: Sequence[tuple[datetime, datetime]],
-    taken: Sequence[tuple[datetime, datetime]],
+    candidates: Sequence[Slot],
+    taken: Sequence[Slot],
     buffer_minutes: int = 0,
-) -> list[tuple[datetime, datetime]]:
-    """The candidate slots that overlap a taken slot, keeping ``buffer_minutes``
-    free between two bookings. Both lists sorted by start; O(n + m)."""
-    buffer = timedelta(minutes=buffer_minutes)
+) -> list[Slot]:
+    """The candidate slots that ``clashes`` with a taken slot, keeping
+    ``buffer_minutes`` free between two bookings. O(n + m) over sorted lists:
+    a taken slot whose held span ends before a candidate starts is passed for
+    good, and none starting after the candidate's held span can clash."""
     taken = sorted(taken)
-    clashes = []
+    found = []
     j = 0
-    for start, end in sorted(candidates):
-        while j < len(taken) and taken[j][1] + buffer <= start:
+    for candidate in sorted(candidates):
+        while j < len(taken) and held_span(*taken[j], buffer_minutes)[1] <= candidate[0]:
             j += 1
         k = j
-        while k < len(taken) and taken[k][0] < end + buffer:
-            if taken[k][1] + buffer > start:
-                clashes.append((start, end))
+        while k < len(taken) and taken[k][0] < held_span(*candidate, buffer_minutes)[1]:
+            if clashes(candidate, taken[k], buffer_minutes):
+                found.append(candidate)
                 break
             k += 1
-    return clashes
+    return found
 
 
 def months_over_quota(
@@ -211,6 +248,9 @@ def free_slots(
         return []
     audiences = set(audiences)
     buffer = timedelta(minutes=buffer_minutes)
+    # A free interval [a, b) may not ``clash`` with a taken one: it ends by
+    # the taken start less the buffer, or starts at the taken held span's end.
+    blocked = sorted((start - buffer, held_span(start, end, buffer_minutes)[1]) for start, end in taken)
     free = []
     for window in sorted(windows, key=lambda w: w.starts):
         if window.weekday != day.weekday() or window.audience not in audiences:
@@ -218,12 +258,12 @@ def free_slots(
         start = datetime.combine(day, window.starts, BRUSSELS)
         end = datetime.combine(day, window.ends, BRUSSELS)
         cursor = start
-        for busy_start, busy_end in sorted(taken):
-            if busy_end + buffer <= cursor or busy_start - buffer >= end:
+        for busy_from, busy_until in blocked:
+            if busy_until <= cursor or busy_from >= end:
                 continue
-            if busy_start - buffer > cursor:
-                free.append((cursor, busy_start - buffer, window.needs_approval))
-            cursor = max(cursor, busy_end + buffer)
+            if busy_from > cursor:
+                free.append((cursor, busy_from, window.needs_approval))
+            cursor = max(cursor, busy_until)
         if cursor < end:
             free.append((cursor, end, window.needs_approval))
     return [slot for slot in free if (slot[1] - slot[0]) >= timedelta(minutes=min_minutes)]
@@ -265,11 +305,11 @@ def window_problems(windows: Sequence[Window]) -> list[str]:
     Windows of different audiences may overlap: the policy lets each book."""
     problems = []
     for window in windows:
-        if window.ends <= window.starts:
-            problems.append(gettext("%(window)s: the end must come after the start.") % {"window": window.label()})
+        if not ends_after_start(window.starts, window.ends):
+            problems.append(gettext("%(window)s: %(problem)s") % {"window": window.label(), "problem": ENDS_BEFORE_START})
     latest: dict[tuple[str, int], Window] = {}
     for window in sorted(windows, key=lambda w: (w.audience, w.weekday, w.starts, w.ends)):
-        if window.ends <= window.starts:
+        if not ends_after_start(window.starts, window.ends):
             continue
         key = (window.audience, window.weekday)
         previous = latest.get(key)

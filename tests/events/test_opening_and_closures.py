@@ -8,10 +8,11 @@ from datetime import date, datetime, time
 import pytest
 
 from community.models import Notification, Role
-from events import policy, services
+from events import policy
 from events.errors import BookingRefusal
 from events.models import AvailabilityWindow, Booking, Closure, Occurrence
 from events.policy import BRUSSELS, Window
+from events.services import bookings, room_management
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def test_window_problems_name_each_problem():
         Window("resident", 2, time(9), time(12)), Window("resident", 2, time(12), time(14)),  # touching is fine
     ])
     assert problems == [
-        "Monday 18:00–17:00: the end must come after the start.",
+        "Monday 18:00–17:00: The end must come after the start.",
         "Tuesday 09:00–12:00 and Tuesday 11:00–14:00 overlap for the residents of the project.",
     ]
 
@@ -74,8 +75,8 @@ def test_manager_changes_the_hours_and_the_policy_follows(setup, client_of):
     assert windows_of(setup.room) == [("partner", 1, "09:00", "17:00", False), ("resident", 0, "18:00", "22:00", False), ("resident", 5, "10:00", "18:00", True)]
     # Residents' Tuesday evening is no longer open; Monday evening is, at once.
     with pytest.raises(BookingRefusal, match="not open to you"):
-        services.request_booking(acting_user=setup.resident, room=setup.room, starts_at=at(date(2026, 3, 3), 18), ends_at=at(date(2026, 3, 3), 20), title="x")
-    assert services.request_booking(acting_user=setup.resident, room=setup.room, starts_at=at(date(2026, 3, 9), 18), ends_at=at(date(2026, 3, 9), 20), title="x").status == Booking.Status.CONFIRMED
+        bookings.request_booking(acting_user=setup.resident, room=setup.room, starts_at=at(date(2026, 3, 3), 18), ends_at=at(date(2026, 3, 3), 20), title="x")
+    assert bookings.request_booking(acting_user=setup.resident, room=setup.room, starts_at=at(date(2026, 3, 9), 18), ends_at=at(date(2026, 3, 9), 20), title="x").status == Booking.Status.CONFIRMED
 
 
 def test_removing_a_line(setup, client_of):
@@ -86,7 +87,7 @@ def test_removing_a_line(setup, client_of):
 
 
 @pytest.mark.parametrize(("rows", "message"), [
-    ([{"weekday": "0", "starts": "18:00", "ends": "17:00", "audience": "resident"}], "Monday 18:00–17:00: the end must come after the start."),
+    ([{"weekday": "0", "starts": "18:00", "ends": "17:00", "audience": "resident"}], "Monday 18:00–17:00: The end must come after the start."),
     ([{"weekday": "0", "starts": "18:00", "ends": "22:00", "audience": "resident"}, {"weekday": "0", "starts": "21:00", "ends": "23:00", "audience": "resident", "needs_approval": "on"}],
      "Monday 18:00–22:00 and Monday 21:00–23:00 overlap for the residents of the project."),
 ])
@@ -118,9 +119,9 @@ def test_hours_in_french_and_dutch(setup, client_of):
 # --- closures -------------------------------------------------------------------
 
 def test_closure_lists_the_bookings_in_it_and_the_manager_cancels_them(setup, client_of):
-    inside = services.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 10), 9), ends_at=at(date(2026, 3, 10), 12), title="Sewing")
-    series = services.request_booking(acting_user=setup.resident, room=setup.room, starts_at=at(date(2026, 3, 4), 18), ends_at=at(date(2026, 3, 4), 20), title="Homework club", frequency="weekly", until=date(2026, 3, 25))
-    outside = services.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 17), 9), ends_at=at(date(2026, 3, 17), 12), title="Knitting")
+    inside = bookings.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 10), 9), ends_at=at(date(2026, 3, 10), 12), title="Sewing")
+    series = bookings.request_booking(acting_user=setup.resident, room=setup.room, starts_at=at(date(2026, 3, 4), 18), ends_at=at(date(2026, 3, 4), 20), title="Homework club", frequency="weekly", until=date(2026, 3, 25))
+    outside = bookings.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 17), 9), ends_at=at(date(2026, 3, 17), 12), title="Knitting")
     client = client_of(setup.manager)
     response = client.post(f"/en/rooms/{setup.room.slug}/closures/", {"first_day": "2026-03-09", "last_day": "2026-03-13", "reason": "Painting works"}, follow=True)
     closure = Closure.objects.get()
@@ -129,7 +130,7 @@ def test_closure_lists_the_bookings_in_it_and_the_manager_cancels_them(setup, cl
     assert "The closure is saved." in page and "Sewing" in page and "Homework club" in page and "Knitting" not in page
     # New requests on those days are refused with the reason.
     with pytest.raises(BookingRefusal, match="closed from 9 March 2026 to 13 March 2026 \\(Painting works\\)"):
-        services.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 12), 9), ends_at=at(date(2026, 3, 12), 10), title="x")
+        bookings.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 12), 9), ends_at=at(date(2026, 3, 12), 10), title="x")
     homework_in = series.occurrences.get(starts_at=at(date(2026, 3, 11), 18))
     inside_date = inside.occurrences.get()
     response = client.post(f"/en/rooms/{setup.room.slug}/closures/{closure.pk}/cancel/", {"occurrence": [str(inside_date.pk), str(homework_in.pk), str(outside.occurrences.get().pk)]}, follow=True)
@@ -143,7 +144,7 @@ def test_closure_lists_the_bookings_in_it_and_the_manager_cancels_them(setup, cl
 
 
 def test_closure_is_changed_and_removed(setup, client_of):
-    closure = services.add_closure(acting_user=setup.manager, room=setup.room, first_day=date(2026, 4, 1), last_day=date(2026, 4, 3), reason="Easter")
+    closure = room_management.add_closure(acting_user=setup.manager, room=setup.room, first_day=date(2026, 4, 1), last_day=date(2026, 4, 3), reason="Easter")
     client = client_of(setup.manager)
     client.post(f"/en/rooms/{setup.room.slug}/closures/{closure.pk}/", {"first_day": "2026-04-02", "last_day": "2026-04-10", "reason": "Easter holidays"})
     closure.refresh_from_db()
@@ -157,8 +158,8 @@ def test_closure_ending_before_it_starts_is_refused(setup, client_of):
     response = client_of(setup.manager).post(f"/en/rooms/{setup.room.slug}/closures/", {"first_day": "2026-04-10", "last_day": "2026-04-01", "reason": "x"})
     assert response.status_code == 200 and "The last day of the closure must not come before its first day." in response.content.decode()
     with pytest.raises(BookingRefusal, match="must not come before"):
-        services.add_closure(acting_user=setup.manager, room=setup.room, first_day=date(2026, 4, 10), last_day=date(2026, 4, 1))
-    closure = services.add_closure(acting_user=setup.manager, room=setup.room, first_day=date(2026, 4, 1), last_day=date(2026, 4, 3))
+        room_management.add_closure(acting_user=setup.manager, room=setup.room, first_day=date(2026, 4, 10), last_day=date(2026, 4, 1))
+    closure = room_management.add_closure(acting_user=setup.manager, room=setup.room, first_day=date(2026, 4, 1), last_day=date(2026, 4, 3))
     response = client_of(setup.manager).post(f"/en/rooms/{setup.room.slug}/closures/{closure.pk}/", {"first_day": "2026-04-10", "last_day": "2026-04-01"})
     assert response.status_code == 200
     closure.refresh_from_db()
@@ -176,8 +177,8 @@ def test_staff_run_any_room(setup, client_of):
 def test_others_are_refused(setup, client_of, who):
     user = getattr(setup, who)
     room = setup.room
-    closure = services.add_closure(acting_user=setup.manager, room=room, first_day=date(2026, 3, 9), last_day=date(2026, 3, 13))
-    booking = services.request_booking(acting_user=setup.partner, room=room, starts_at=at(date(2026, 3, 20), 9), ends_at=at(date(2026, 3, 20), 12), title="Sewing")
+    closure = room_management.add_closure(acting_user=setup.manager, room=room, first_day=date(2026, 3, 9), last_day=date(2026, 3, 13))
+    booking = bookings.request_booking(acting_user=setup.partner, room=room, starts_at=at(date(2026, 3, 20), 9), ends_at=at(date(2026, 3, 20), 12), title="Sewing")
     before = windows_of(room)
     client = client_of(user)
     assert client.get(f"/en/rooms/{room.slug}/hours/").status_code == 404
@@ -188,11 +189,11 @@ def test_others_are_refused(setup, client_of, who):
     assert client.post(f"/en/rooms/{room.slug}/closures/{closure.pk}/remove/").status_code == 404
     assert client.post(f"/en/rooms/{room.slug}/closures/{closure.pk}/cancel/", {"occurrence": [str(booking.occurrences.get().pk)]}).status_code == 404
     for call in [
-        lambda: services.set_opening_hours(acting_user=user, room=room, windows=[]),
-        lambda: services.add_closure(acting_user=user, room=room, first_day=date(2026, 3, 20), last_day=date(2026, 3, 21)),
-        lambda: services.update_closure(acting_user=user, closure=closure, first_day=date(2026, 3, 20), last_day=date(2026, 3, 21)),
-        lambda: services.remove_closure(acting_user=user, closure=closure),
-        lambda: services.cancel_for_closure(acting_user=user, closure=closure, occurrence_ids=[booking.occurrences.get().pk]),
+        lambda: room_management.set_opening_hours(acting_user=user, room=room, windows=[]),
+        lambda: room_management.add_closure(acting_user=user, room=room, first_day=date(2026, 3, 20), last_day=date(2026, 3, 21)),
+        lambda: room_management.update_closure(acting_user=user, closure=closure, first_day=date(2026, 3, 20), last_day=date(2026, 3, 21)),
+        lambda: room_management.remove_closure(acting_user=user, closure=closure),
+        lambda: room_management.cancel_for_closure(acting_user=user, closure=closure, occurrence_ids=[booking.occurrences.get().pk]),
     ]:
         with pytest.raises(BookingRefusal, match="Only the room's manager"):
             call()
@@ -203,6 +204,6 @@ def test_others_are_refused(setup, client_of, who):
 
 def test_a_closure_of_another_room_is_not_found(setup, client_of, room_factory):
     other_room = room_factory(manager=UserFactory())
-    closure = services.add_closure(acting_user=other_room.manager, room=other_room, first_day=date(2026, 3, 9), last_day=date(2026, 3, 13))
+    closure = room_management.add_closure(acting_user=other_room.manager, room=other_room, first_day=date(2026, 3, 9), last_day=date(2026, 3, 13))
     assert client_of(setup.manager).post(f"/en/rooms/{setup.room.slug}/closures/{closure.pk}/remove/").status_code == 404
     assert Closure.objects.filter(pk=closure.pk).exists()
