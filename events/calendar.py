@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
+from socle_site.kernel.formatting import BRUSSELS
 
 from . import policy
 from .models import Booking, Room
-from .policy import BRUSSELS
 from .selectors import OccurrenceRow
 
 VIEWS = ("day", "week", "month")

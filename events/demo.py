@@ -6,13 +6,14 @@ from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from socle_site.kernel.formatting import BRUSSELS
 
 from community.models import HousingProject, Organisation, User
 
-from . import services
 from .errors import BookingRefusal
 from .models import Activity, AvailabilityWindow, Booking, Closure, Room
-from .policy import BRUSSELS, Audience, Window
+from .policy import Audience, Window
+from .services import activities, bookings, room_management
 
 WEEKDAYS, WEEKEND = range(0, 5), range(5, 7)
 
@@ -74,11 +75,11 @@ def load(out) -> None:
     # Anderlecht association; the homework club is run by the Molenbeek one,
     # booked here by the manager on its behalf.
     wednesday = _next_weekday(today, 2, 0) if today.weekday() != 2 else today + timedelta(days=7)
-    homework = services.request_booking(
+    homework = bookings.request_booking(
         acting_user=staff, room=molenbeek, starts_at=_at(wednesday, 14), ends_at=_at(wednesday, 16, 30),
         title="École des devoirs", frequency="weekly", until=today + timedelta(days=170),
     )
-    services.announce_activity(
+    activities.announce_activity(
         acting_user=staff, booking=homework, kind=Activity.Kind.HOMEWORK, title="École des devoirs du mercredi",
         description="Aide aux devoirs pour les enfants de 6 à 12 ans, avec des bénévoles de la maison de quartier.",
         is_public=True, capacity=12,
@@ -86,11 +87,11 @@ def load(out) -> None:
     first_saturday = _next_weekday(today, 5, 0)
     while first_saturday.day > 7:
         first_saturday += timedelta(days=7)
-    kitchen = services.request_booking(
+    kitchen = bookings.request_booking(
         acting_user=staff, room=molenbeek, starts_at=_at(first_saturday, 11), ends_at=_at(first_saturday, 15),
         title="Cuisine de quartier", frequency="monthly", until=today + timedelta(days=170),
     )
-    services.announce_activity(
+    activities.announce_activity(
         acting_user=staff, booking=kitchen, kind=Activity.Kind.KITCHEN, title="Cuisine de quartier",
         description="Chaque premier samedi du mois : on cuisine ensemble et on partage le repas. Apportez un plat de chez vous !",
         is_public=True, capacity=25,
@@ -102,16 +103,16 @@ def load(out) -> None:
     ]:
         day = _next_weekday(today, weekday, 2)
         try:
-            services.request_booking(acting_user=user, room=room, starts_at=_at(day, hour), ends_at=_at(day, hour + 3), title=title)
+            bookings.request_booking(acting_user=user, room=room, starts_at=_at(day, hour), ends_at=_at(day, hour + 3), title=title)
         except BookingRefusal as refusal:
             out.write(f"\n  events: demo request refused: {refusal.message}")
     # The Anderlecht partner association's weekly computer class, confirmed at once.
     tuesday = _next_weekday(today, 1, 1)
-    computer = services.request_booking(
+    computer = bookings.request_booking(
         acting_user=partner, room=rooms["salle-paroissiale"], starts_at=_at(tuesday, 10), ends_at=_at(tuesday, 12),
         title="Cours d'informatique", frequency="weekly", until=today + timedelta(days=90),
     )
-    services.announce_activity(
+    activities.announce_activity(
         acting_user=partner, booking=computer, kind=Activity.Kind.COMPUTER, title="Initiation à l'informatique",
         description="Apprendre à utiliser un ordinateur, envoyer un courriel et faire ses démarches en ligne.", is_public=True, capacity=8,
     )
@@ -130,8 +131,8 @@ def _managed_hours_and_closure(rooms, manager) -> None:
         windows += [Window(Audience.RESIDENT, d, time(17, 30), time(23 if d == 4 else 22)) for d in WEEKDAYS]
         windows += [Window(Audience.RESIDENT, d, time(10), time(22), True) for d in WEEKEND]
         windows += [Window(Audience.OTHER, d, time(9), time(17), True) for d in (1, 3)]
-        services.set_opening_hours(acting_user=manager, room=calico, windows=windows)
+        room_management.set_opening_hours(acting_user=manager, room=calico, windows=windows)
     hall = rooms["salle-paroissiale"]
     if not Closure.objects.filter(room=hall).exists():
         first = timezone.localdate() + timedelta(days=40)
-        services.add_closure(acting_user=manager, room=hall, first_day=first, last_day=first + timedelta(days=6), reason="Travaux de peinture")
+        room_management.add_closure(acting_user=manager, room=hall, first_day=first, last_day=first + timedelta(days=6), reason="Travaux de peinture")

@@ -13,8 +13,7 @@ from datetime import date, datetime, timedelta
 from dateutil.rrule import rrulestr
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from .policy import BRUSSELS
+from socle_site.kernel.formatting import BRUSSELS
 
 # A series may not run forever: dates far ahead are booked when they come closer.
 MAX_OCCURRENCES = 400

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
+from socle_site.kernel.formatting import BRUSSELS
 
 from community.models import HousingProject
 
@@ -21,7 +22,6 @@ from .models import (
     RoomPhoto,
     WaitingEntry,
 )
-from .policy import BRUSSELS
 
 
 def rooms() -> QuerySet[Room]:

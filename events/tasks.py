@@ -1,8 +1,8 @@
 """Background jobs of the rooms (django-q2)."""
 
-from . import services
+from .services import reminders
 
 
 def send_booking_reminders() -> int:
     """Scheduled every hour (see apps.py); each occurrence is reminded once."""
-    return services.send_booking_reminders()
+    return reminders.send_booking_reminders()

@@ -4,13 +4,13 @@ Deterministic and idempotent: pages are found by slug and updated."""
 
 import datetime as dt
 import io
-from zoneinfo import ZoneInfo
 
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from socle_site import setup
+from socle_site.kernel.formatting import BRUSSELS
 from socle_site.models import (
     ContentPage,
     EventIndexPage,
@@ -34,7 +34,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from community.models import HousingProject
 
 LANGS = ("fr", "nl", "en")
-BRUSSELS = ZoneInfo("Europe/Brussels")
+
 
 HOME = {
     "fr": (

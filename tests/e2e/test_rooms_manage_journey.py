@@ -17,9 +17,9 @@ from PIL import Image
 from playwright.sync_api import expect, sync_playwright
 
 from community.models import User
-from events import services
 from events.models import AvailabilityWindow, Booking, Closure, Room
 from events.policy import BRUSSELS
+from events.services import bookings
 from tests.e2e.helpers import serious_accessibility_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -61,7 +61,7 @@ def test_manager_details_photo_and_following_dates(live_server, browser_launch, 
     # Fatima's weekly Thursday evening, three dates (within her household's quota).
     resident = User.objects.get(email="resident@socle.test")
     thursday = timezone.localdate() + timedelta(days=(3 - timezone.localdate().weekday()) % 7 + 7)
-    weekly = services.request_booking(
+    weekly = bookings.request_booking(
         acting_user=resident, room=room, starts_at=datetime.combine(thursday, time(18), BRUSSELS),
         ends_at=datetime.combine(thursday, time(20), BRUSSELS), title="Table de conversation", frequency="weekly", until=thursday + timedelta(days=14),
     )

@@ -6,10 +6,10 @@ from datetime import date, datetime, time
 import pytest
 
 from community.models import Notification
-from events import services
 from events.errors import BookingRefusal
 from events.models import Booking, Occurrence
 from events.policy import BRUSSELS
+from events.services import activities, bookings, date_changes
 from tests.events.factories import RoomFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def at(day, hour, minute=0):
 
 
 def series(setup, first, until, user=None, hour=18):
-    return services.request_booking(
+    return bookings.request_booking(
         acting_user=user or setup.resident, room=setup.room, starts_at=at(first, hour), ends_at=at(first, hour + 2),
         title="Homework club", frequency="weekly", until=until,
     )
@@ -33,7 +33,7 @@ def local_times(booking):
 def test_following_dates_split_the_series_and_keep_the_new_time_across_the_spring_change(setup):
     booking = series(setup, date(2026, 3, 17), date(2026, 4, 7))  # Tuesdays 17/3 … 7/4, clocks change on 29/3
     second = booking.occurrences.order_by("starts_at")[1]
-    changed = services.change_dates(acting_user=setup.resident, occurrence=second, starts_at=at(date(2026, 3, 24), 19), ends_at=at(date(2026, 3, 24), 21, 30), following=True)
+    changed = date_changes.change_dates(acting_user=setup.resident, occurrence=second, starts_at=at(date(2026, 3, 24), 19), ends_at=at(date(2026, 3, 24), 21, 30), following=True)
     assert len(changed) == 3
     booking.refresh_from_db()
     continuation = Booking.objects.get(split_from=booking)
@@ -59,10 +59,10 @@ def test_following_dates_split_the_series_and_keep_the_new_time_across_the_sprin
 def test_split_keeps_the_exceptions_and_carries_the_activity_with_its_places(setup):
     booking = series(setup, date(2026, 3, 3), date(2026, 3, 24))
     dates = list(booking.occurrences.order_by("starts_at"))
-    services.cancel_occurrence(acting_user=setup.resident, occurrence=dates[2])  # 17/3 skipped
-    activity = services.announce_activity(acting_user=setup.resident, booking=booking, kind="homework", title="Homework club", capacity=3)
-    services.register_for_activity(acting_user=setup.neighbour, activity=activity)
-    services.change_dates(acting_user=setup.resident, occurrence=dates[1], starts_at=at(date(2026, 3, 11), 18), ends_at=at(date(2026, 3, 11), 20), following=True)
+    bookings.cancel_occurrence(acting_user=setup.resident, occurrence=dates[2])  # 17/3 skipped
+    activity = activities.announce_activity(acting_user=setup.resident, booking=booking, kind="homework", title="Homework club", capacity=3)
+    activities.register_for_activity(acting_user=setup.neighbour, activity=activity)
+    date_changes.change_dates(acting_user=setup.resident, occurrence=dates[1], starts_at=at(date(2026, 3, 11), 18), ends_at=at(date(2026, 3, 11), 20), following=True)
     continuation = Booking.objects.get(split_from=booking)
     assert local_times(booking) == [("03/03 18:00", "confirmed")]
     assert local_times(continuation) == [("11/03 18:00", "confirmed"), ("25/03 18:00", "confirmed")]
@@ -73,11 +73,11 @@ def test_split_keeps_the_exceptions_and_carries_the_activity_with_its_places(set
 
 def test_split_that_clashes_lists_the_dates_and_changes_nothing(setup):
     booking = series(setup, date(2026, 3, 3), date(2026, 3, 24))
-    services.request_booking(acting_user=setup.neighbour, room=setup.room, starts_at=at(date(2026, 3, 24), 20, 30), ends_at=at(date(2026, 3, 24), 22), title="Choir")
+    bookings.request_booking(acting_user=setup.neighbour, room=setup.room, starts_at=at(date(2026, 3, 24), 20, 30), ends_at=at(date(2026, 3, 24), 22), title="Choir")
     second = booking.occurrences.order_by("starts_at")[1]
     before = (booking.recurrence, local_times(booking))
     with pytest.raises(BookingRefusal) as refused:
-        services.change_dates(acting_user=setup.resident, occurrence=second, starts_at=at(date(2026, 3, 10), 19), ends_at=at(date(2026, 3, 10), 21), following=True)
+        date_changes.change_dates(acting_user=setup.resident, occurrence=second, starts_at=at(date(2026, 3, 10), 19), ends_at=at(date(2026, 3, 10), 21), following=True)
     assert refused.value.conflicts == [at(date(2026, 3, 24), 19)]
     assert "1 of the 3 dates are already taken" in refused.value.message
     booking.refresh_from_db()
@@ -88,20 +88,20 @@ def test_split_that_clashes_lists_the_dates_and_changes_nothing(setup):
 def test_split_into_the_weekend_waits_for_the_manager_and_the_earlier_dates_stay_confirmed(setup):
     booking = series(setup, date(2026, 3, 3), date(2026, 3, 24))
     second = booking.occurrences.order_by("starts_at")[1]
-    services.change_dates(acting_user=setup.resident, occurrence=second, starts_at=at(date(2026, 3, 14), 18), ends_at=at(date(2026, 3, 14), 20), following=True)
+    date_changes.change_dates(acting_user=setup.resident, occurrence=second, starts_at=at(date(2026, 3, 14), 18), ends_at=at(date(2026, 3, 14), 20), following=True)
     booking.refresh_from_db()
     continuation = Booking.objects.get(split_from=booking)
     assert booking.status == Booking.Status.CONFIRMED and continuation.status == Booking.Status.PENDING
     assert continuation.recurrence == "FREQ=WEEKLY;INTERVAL=1;UNTIL=20260328T235959"
     assert Notification.objects.filter(recipient=setup.manager, category="room_requests", url__endswith=f"/{continuation.pk}/").exists()
-    services.approve_booking(acting_user=setup.manager, booking=continuation)
+    bookings.approve_booking(acting_user=setup.manager, booking=continuation)
     assert {s for _t, s in local_times(continuation)} == {"confirmed"}
 
 
 def test_cancelling_the_following_dates_ends_the_series(setup):
     booking = series(setup, date(2026, 3, 3), date(2026, 3, 24))
     third = booking.occurrences.order_by("starts_at")[2]
-    services.cancel_occurrence(acting_user=setup.resident, occurrence=third, following=True)
+    bookings.cancel_occurrence(acting_user=setup.resident, occurrence=third, following=True)
     booking.refresh_from_db()
     assert booking.recurrence == "FREQ=WEEKLY;INTERVAL=1;UNTIL=20260316T235959"
     assert booking.status == Booking.Status.CONFIRMED
@@ -123,7 +123,7 @@ def test_following_dates_move_by_a_day_and_to_another_room(setup):
     other_room = RoomFactory(project=setup.room.project, manager=setup.manager)
     booking = series(setup, date(2026, 3, 3), date(2026, 3, 24))
     first = booking.occurrences.order_by("starts_at")[0]
-    services.change_dates(acting_user=setup.resident, occurrence=first, starts_at=at(date(2026, 3, 4), 18), ends_at=at(date(2026, 3, 4), 20), room=other_room, following=True)
+    date_changes.change_dates(acting_user=setup.resident, occurrence=first, starts_at=at(date(2026, 3, 4), 18), ends_at=at(date(2026, 3, 4), 20), room=other_room, following=True)
     rows = list(booking.occurrences.order_by("starts_at").values_list("room_id", "starts_at"))
     assert [r for r, _s in rows] == [other_room.pk] * 4
     assert [s.astimezone(BRUSSELS).date() for _r, s in rows] == [date(2026, 3, 4), date(2026, 3, 11), date(2026, 3, 18), date(2026, 3, 25)]
@@ -135,18 +135,18 @@ def test_following_dates_move_by_a_day_and_to_another_room(setup):
 def test_one_date_only_leaves_the_others(setup):
     booking = series(setup, date(2026, 3, 3), date(2026, 3, 24))
     second = booking.occurrences.order_by("starts_at")[1]
-    services.change_dates(acting_user=setup.resident, occurrence=second, starts_at=at(date(2026, 3, 10), 20), ends_at=at(date(2026, 3, 10), 21))
+    date_changes.change_dates(acting_user=setup.resident, occurrence=second, starts_at=at(date(2026, 3, 10), 20), ends_at=at(date(2026, 3, 10), 21))
     assert [t for t, _s in local_times(booking)] == ["03/03 18:00", "10/03 20:00", "17/03 18:00", "24/03 18:00"]
 
 
 def test_conflicting_dates_are_listed_and_nothing_changes(setup):
     booking = series(setup, date(2026, 3, 3), date(2026, 3, 24))
-    services.request_booking(acting_user=setup.neighbour, room=setup.room, starts_at=at(date(2026, 3, 17), 21), ends_at=at(date(2026, 3, 17), 22), title="Choir")
-    services.request_booking(acting_user=setup.neighbour, room=setup.room, starts_at=at(date(2026, 3, 24), 20, 30), ends_at=at(date(2026, 3, 24), 22), title="Choir")
+    bookings.request_booking(acting_user=setup.neighbour, room=setup.room, starts_at=at(date(2026, 3, 17), 21), ends_at=at(date(2026, 3, 17), 22), title="Choir")
+    bookings.request_booking(acting_user=setup.neighbour, room=setup.room, starts_at=at(date(2026, 3, 24), 20, 30), ends_at=at(date(2026, 3, 24), 22), title="Choir")
     before = local_times(booking)
     first = booking.occurrences.order_by("starts_at")[0]
     with pytest.raises(BookingRefusal) as refused:
-        services.change_dates(acting_user=setup.resident, occurrence=first, starts_at=at(date(2026, 3, 3), 19), ends_at=at(date(2026, 3, 3), 21), following=True)
+        date_changes.change_dates(acting_user=setup.resident, occurrence=first, starts_at=at(date(2026, 3, 3), 19), ends_at=at(date(2026, 3, 3), 21), following=True)
     assert refused.value.conflicts == [at(date(2026, 3, 17), 19), at(date(2026, 3, 24), 19)]
     assert "2 of the 4 dates are already taken" in refused.value.message
     assert local_times(booking) == before
@@ -155,18 +155,18 @@ def test_conflicting_dates_are_listed_and_nothing_changes(setup):
 def test_moving_onto_its_own_next_date_is_not_a_conflict(setup):
     booking = series(setup, date(2026, 3, 3), date(2026, 3, 24))
     first = booking.occurrences.order_by("starts_at")[0]
-    services.change_dates(acting_user=setup.resident, occurrence=first, starts_at=at(date(2026, 3, 10), 18), ends_at=at(date(2026, 3, 10), 20), following=True)
+    date_changes.change_dates(acting_user=setup.resident, occurrence=first, starts_at=at(date(2026, 3, 10), 18), ends_at=at(date(2026, 3, 10), 20), following=True)
     assert [t for t, _s in local_times(booking)] == ["10/03 18:00", "17/03 18:00", "24/03 18:00", "31/03 18:00"]
 
 
 def test_moving_into_the_weekend_waits_for_the_manager(setup):
     booking = series(setup, date(2026, 3, 3), date(2026, 3, 17))
     first = booking.occurrences.order_by("starts_at")[0]
-    services.change_dates(acting_user=setup.resident, occurrence=first, starts_at=at(date(2026, 3, 7), 18), ends_at=at(date(2026, 3, 7), 20), following=True)
+    date_changes.change_dates(acting_user=setup.resident, occurrence=first, starts_at=at(date(2026, 3, 7), 18), ends_at=at(date(2026, 3, 7), 20), following=True)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.PENDING and {s for _t, s in local_times(booking)} == {"pending"}
     assert Notification.objects.filter(recipient=setup.manager, category="room_requests").exists()
-    services.approve_booking(acting_user=setup.manager, booking=booking)
+    bookings.approve_booking(acting_user=setup.manager, booking=booking)
     assert {s for _t, s in local_times(booking)} == {"confirmed"}
 
 
@@ -175,8 +175,8 @@ def test_only_the_holder_or_the_manager_may_change(setup, who):
     booking = series(setup, date(2026, 3, 3), date(2026, 3, 17))
     first = booking.occurrences.order_by("starts_at")[0]
     with pytest.raises(BookingRefusal, match="Only the person who booked"):
-        services.change_dates(acting_user=getattr(setup, who), occurrence=first, starts_at=at(date(2026, 3, 3), 19), ends_at=at(date(2026, 3, 3), 21))
-    services.change_dates(acting_user=setup.manager, occurrence=first, starts_at=at(date(2026, 3, 3), 19), ends_at=at(date(2026, 3, 3), 21))
+        date_changes.change_dates(acting_user=getattr(setup, who), occurrence=first, starts_at=at(date(2026, 3, 3), 19), ends_at=at(date(2026, 3, 3), 21))
+    date_changes.change_dates(acting_user=setup.manager, occurrence=first, starts_at=at(date(2026, 3, 3), 19), ends_at=at(date(2026, 3, 3), 21))
     assert Notification.objects.filter(recipient=setup.resident, title__startswith="Dates changed").exists()
 
 
@@ -185,12 +185,12 @@ def test_refusals_room_of_another_project_past_date_and_policy(setup, time_machi
     first = booking.occurrences.order_by("starts_at")[0]
     elsewhere = RoomFactory()
     with pytest.raises(BookingRefusal, match="same housing project"):
-        services.change_dates(acting_user=setup.resident, occurrence=first, starts_at=at(date(2026, 3, 3), 19), ends_at=at(date(2026, 3, 3), 21), room=elsewhere)
+        date_changes.change_dates(acting_user=setup.resident, occurrence=first, starts_at=at(date(2026, 3, 3), 19), ends_at=at(date(2026, 3, 3), 21), room=elsewhere)
     with pytest.raises(BookingRefusal, match="reserved for the partner association"):
-        services.change_dates(acting_user=setup.resident, occurrence=first, starts_at=at(date(2026, 3, 3), 10), ends_at=at(date(2026, 3, 3), 12))
+        date_changes.change_dates(acting_user=setup.resident, occurrence=first, starts_at=at(date(2026, 3, 3), 10), ends_at=at(date(2026, 3, 3), 12))
     time_machine.move_to("2026-03-04 10:00:00+01:00", tick=False)
     with pytest.raises(BookingRefusal, match="still to come"):
-        services.change_dates(acting_user=setup.resident, occurrence=first, starts_at=at(date(2026, 3, 5), 19), ends_at=at(date(2026, 3, 5), 21))
+        date_changes.change_dates(acting_user=setup.resident, occurrence=first, starts_at=at(date(2026, 3, 5), 19), ends_at=at(date(2026, 3, 5), 21))
     assert Occurrence.objects.filter(booking=booking, starts_at=at(date(2026, 3, 3), 18)).exists()
 
 

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.db import IntegrityError, connections, transaction
 from django.utils import translation
 
-from events import services
 from events.errors import BookingRefusal
 from events.models import Booking, Occurrence
 from events.policy import BRUSSELS
+from events.services import bookings
 from tests.factories import OrganisationMembershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,7 +34,7 @@ def test_fifty_simultaneous_requests_one_confirmed(setup):
         translation.activate("en")  # each thread has its own active language
         try:
             barrier.wait()
-            services.request_booking(acting_user=user, room=setup.room, starts_at=START, ends_at=END, title="Same slot")
+            bookings.request_booking(acting_user=user, room=setup.room, starts_at=START, ends_at=END, title="Same slot")
             outcomes.append("confirmed")
         except BookingRefusal as refusal:
             outcomes.append(refusal.message)
@@ -57,7 +57,7 @@ def test_fifty_simultaneous_requests_one_confirmed(setup):
 @pytest.mark.postgres
 @pytest.mark.skipif(not settings.IS_POSTGRES, reason="the exclusion constraint exists on PostgreSQL only")
 def test_the_exclusion_constraint_is_the_last_word(setup):
-    booking = services.request_booking(acting_user=setup.partner, room=setup.room, starts_at=START, ends_at=END, title="First")
+    booking = bookings.request_booking(acting_user=setup.partner, room=setup.room, starts_at=START, ends_at=END, title="First")
     other = Booking.objects.create(room=setup.room, booked_by=setup.partner, audience="partner", title="Sneaked in", status="confirmed")
     with pytest.raises(IntegrityError), transaction.atomic():
         Occurrence.objects.create(booking=other, room=setup.room, starts_at=START, ends_at=END, status="confirmed")

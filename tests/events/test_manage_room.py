@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from events import services
 from events.errors import BookingRefusal
 from events.models import Room, RoomPhoto
+from events.services import room_management
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_others_may_not_manage(setup, client_of, who):
     assert client_of(user).post(f"/en/rooms/{setup.room.slug}/manage/", {"capacity": "2"}).status_code == 404
     assert client_of(user).post(f"/en/rooms/{setup.room.slug}/photos/", {"alt_text": "x", "image": png()}).status_code == 404
     with pytest.raises(BookingRefusal, match="Only the room's manager"):
-        services.update_room_details(acting_user=user, room=setup.room, capacity=2)
+        room_management.update_room_details(acting_user=user, room=setup.room, capacity=2)
     assert Room.objects.get(pk=setup.room.pk).capacity == 30 and not RoomPhoto.objects.exists()
 
 
@@ -52,7 +52,7 @@ def test_bad_capacity_is_a_form_error(setup, client_of):
     response = client_of(setup.manager).post(f"/en/rooms/{setup.room.slug}/manage/", {"capacity": "-3"})
     assert response.status_code == 200 and Room.objects.get(pk=setup.room.pk).capacity == 30
     with pytest.raises(BookingRefusal, match="between 1 and 1000"):
-        services.update_room_details(acting_user=setup.manager, room=setup.room, capacity=0)
+        room_management.update_room_details(acting_user=setup.manager, room=setup.room, capacity=0)
 
 
 def test_photo_with_alt_text_shown_on_the_room_page_and_removed(setup, client_of):
@@ -86,17 +86,17 @@ def gif():
 )
 def test_uploads_go_through_the_one_upload_check(setup, upload, alt, message):
     with pytest.raises(BookingRefusal, match=message):
-        services.add_room_photo(acting_user=setup.manager, room=setup.room, image=upload(), alt_text=alt)
+        room_management.add_room_photo(acting_user=setup.manager, room=setup.room, image=upload(), alt_text=alt)
     assert not RoomPhoto.objects.exists()
 
 
 def test_photo_type_comes_from_the_bytes_not_the_browser(setup):
-    photo = services.add_room_photo(acting_user=setup.manager, room=setup.room, image=png(name="room.gif", content_type="image/gif"), alt_text="x")
+    photo = room_management.add_room_photo(acting_user=setup.manager, room=setup.room, image=png(name="room.gif", content_type="image/gif"), alt_text="x")
     assert photo.image.name.endswith(".png")
 
 
 def test_too_big_and_missing_alt_text_through_the_page(setup, client_of, monkeypatch):
-    monkeypatch.setattr(services, "PHOTO_MAX_BYTES", 10)
+    monkeypatch.setattr(room_management, "PHOTO_MAX_BYTES", 10)
     response = client_of(setup.manager).post(f"/en/rooms/{setup.room.slug}/photos/", {"alt_text": "A photo", "image": png()}, follow=True)
     assert "The file is larger than" in response.content.decode()
     response = client_of(setup.manager).post(f"/en/rooms/{setup.room.slug}/photos/", {"image": png()}, follow=True)
@@ -112,10 +112,10 @@ def test_room_page_queries_do_not_grow_with_photos(setup, client_of):
             assert client.get(url).status_code == 200
         return len(captured)
 
-    services.add_room_photo(acting_user=setup.manager, room=setup.room, image=png(), alt_text="One")
+    room_management.add_room_photo(acting_user=setup.manager, room=setup.room, image=png(), alt_text="One")
     count()
     count()  # per-process and per-session caches are filled by now
     one = count()
     for n in range(5):
-        services.add_room_photo(acting_user=setup.manager, room=setup.room, image=png(), alt_text=f"More {n}")
+        room_management.add_room_photo(acting_user=setup.manager, room=setup.room, image=png(), alt_text=f"More {n}")
     assert count() == one

@@ -5,9 +5,9 @@ from datetime import date, datetime, time
 
 import pytest
 
-from events import services
 from events.models import Booking, Registration, WaitingEntry
 from events.policy import BRUSSELS
+from events.services import activities, bookings
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_booking_requests_are_rate_limited(setup, client_of):
 
 
 def test_waiting_list_is_rate_limited(setup, client_of):
-    services.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 3), 9), ends_at=at(date(2026, 3, 3), 12), title="Sewing")
+    bookings.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 3), 9), ends_at=at(date(2026, 3, 3), 12), title="Sewing")
     client = client_of(setup.other)
     url = f"/en/rooms/{setup.room.slug}/wait/"
     for _ in range(20):
@@ -41,8 +41,8 @@ def test_waiting_list_is_rate_limited(setup, client_of):
 
 
 def test_activity_registration_is_rate_limited(setup, client_of):
-    booking = services.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 3), 10), ends_at=at(date(2026, 3, 3), 12), title="Computers")
-    activity = services.announce_activity(acting_user=setup.partner, booking=booking, kind="computer", title="Computer class", capacity=5)
+    booking = bookings.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 3), 10), ends_at=at(date(2026, 3, 3), 12), title="Computers")
+    activity = activities.announce_activity(acting_user=setup.partner, booking=booking, kind="computer", title="Computer class", capacity=5)
     client = client_of(setup.resident)
     statuses = []
     for _ in range(10):
@@ -54,7 +54,7 @@ def test_activity_registration_is_rate_limited(setup, client_of):
 
 
 def test_changing_and_cancelling_dates_are_rate_limited(setup, client_of):
-    booking = services.request_booking(
+    booking = bookings.request_booking(
         acting_user=setup.resident, room=setup.room, starts_at=at(date(2026, 3, 3), 18), ends_at=at(date(2026, 3, 3), 20),
         title="Homework club", frequency="weekly", until=date(2026, 3, 24),
     )

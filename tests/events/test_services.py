@@ -6,10 +6,17 @@ import pytest
 from django.core import mail
 
 from community.models import Notification
-from events import services
 from events.errors import BookingRefusal
 from events.models import Booking, Closure, Occurrence, Registration, WaitingEntry
 from events.policy import BRUSSELS
+from events.services import (
+    activities,
+    bookings,
+    calendar_tokens,
+    date_changes,
+    reminders,
+    waiting_list,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +29,7 @@ TUESDAY, SATURDAY = date(2026, 3, 3), date(2026, 3, 7)
 
 
 def book(user, room, start, end, **kwargs):
-    return services.request_booking(acting_user=user, room=room, starts_at=start, ends_at=end, title=kwargs.pop("title", "Meeting"), **kwargs)
+    return bookings.request_booking(acting_user=user, room=room, starts_at=start, ends_at=end, title=kwargs.pop("title", "Meeting"), **kwargs)
 
 
 def test_partner_weekday_morning_is_confirmed_and_notified(setup, django_capture_on_commit_callbacks):
@@ -37,7 +44,7 @@ def test_resident_saturday_evening_pending_then_approved(setup):
     booking = book(setup.resident, setup.room, at(SATURDAY, 18), at(SATURDAY, 21))
     assert booking.status == Booking.Status.PENDING
     assert Notification.objects.filter(recipient=setup.manager, category="room_requests").exists()
-    services.approve_booking(acting_user=setup.manager, booking=booking)
+    bookings.approve_booking(acting_user=setup.manager, booking=booking)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED
     assert set(booking.occurrences.values_list("status", flat=True)) == {"confirmed"}
@@ -47,18 +54,18 @@ def test_resident_saturday_evening_pending_then_approved(setup):
 def test_decline_needs_a_reason_and_is_told(setup):
     booking = book(setup.resident, setup.room, at(SATURDAY, 18), at(SATURDAY, 21))
     with pytest.raises(BookingRefusal, match="Give the reason"):
-        services.decline_booking(acting_user=setup.manager, booking=booking, reason=" ")
-    services.decline_booking(acting_user=setup.manager, booking=booking, reason="Painting works that weekend")
+        bookings.decline_booking(acting_user=setup.manager, booking=booking, reason=" ")
+    bookings.decline_booking(acting_user=setup.manager, booking=booking, reason="Painting works that weekend")
     assert Notification.objects.filter(recipient=setup.resident, body__contains="Painting works").exists()
     with pytest.raises(BookingRefusal, match="already answered"):
-        services.approve_booking(acting_user=setup.manager, booking=booking)
+        bookings.approve_booking(acting_user=setup.manager, booking=booking)
 
 
 @pytest.mark.parametrize("who", ["resident", "partner", "stranger"])
 def test_only_the_manager_answers(setup, who):
     booking = book(setup.resident, setup.room, at(SATURDAY, 18), at(SATURDAY, 21))
     with pytest.raises(BookingRefusal, match="Only the room's manager"):
-        services.approve_booking(acting_user=getattr(setup, who), booking=booking)
+        bookings.approve_booking(acting_user=getattr(setup, who), booking=booking)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.PENDING
 
@@ -99,28 +106,28 @@ def test_recurring_series_cancel_one_and_following(setup):
     series = book(setup.partner, setup.room, at(TUESDAY, 10), at(TUESDAY, 12), frequency="weekly", until=date(2026, 4, 28))
     dates = list(series.occurrences.order_by("starts_at"))
     assert len(dates) == 9
-    services.cancel_occurrence(acting_user=setup.partner, occurrence=dates[1])
-    services.cancel_occurrence(acting_user=setup.partner, occurrence=dates[5], following=True)
+    bookings.cancel_occurrence(acting_user=setup.partner, occurrence=dates[1])
+    bookings.cancel_occurrence(acting_user=setup.partner, occurrence=dates[5], following=True)
     assert list(series.occurrences.order_by("starts_at").values_list("status", flat=True)) == ["confirmed", "cancelled"] + ["confirmed"] * 3 + ["cancelled"] * 4
     with pytest.raises(BookingRefusal, match="Only the person who booked"):
-        services.cancel_occurrence(acting_user=setup.resident, occurrence=dates[0])
+        bookings.cancel_occurrence(acting_user=setup.resident, occurrence=dates[0])
 
 
 def test_move_one_date_of_a_series(setup):
     series = book(setup.partner, setup.room, at(TUESDAY, 10), at(TUESDAY, 12), frequency="weekly", until=date(2026, 3, 24))
     second = series.occurrences.order_by("starts_at")[1]
-    services.move_occurrence(acting_user=setup.partner, occurrence=second, starts_at=at(date(2026, 3, 12), 13), ends_at=at(date(2026, 3, 12), 15))
+    date_changes.move_occurrence(acting_user=setup.partner, occurrence=second, starts_at=at(date(2026, 3, 12), 13), ends_at=at(date(2026, 3, 12), 15))
     second.refresh_from_db()
     assert second.starts_at == at(date(2026, 3, 12), 13) and second.status == "confirmed"
 
 
 def test_waiting_list_first_in_line_is_offered_the_freed_slot(setup):
     taken = book(setup.resident, setup.room, at(TUESDAY, 18), at(TUESDAY, 20))
-    services.join_waiting_list(acting_user=setup.neighbour, room=setup.room, starts_at=at(TUESDAY, 18), ends_at=at(TUESDAY, 20), title="Party")
-    services.join_waiting_list(acting_user=setup.other_resident if hasattr(setup, "other_resident") else setup.manager, room=setup.room, starts_at=at(TUESDAY, 18), ends_at=at(TUESDAY, 20), title="Later")
+    waiting_list.join_waiting_list(acting_user=setup.neighbour, room=setup.room, starts_at=at(TUESDAY, 18), ends_at=at(TUESDAY, 20), title="Party")
+    waiting_list.join_waiting_list(acting_user=setup.other_resident if hasattr(setup, "other_resident") else setup.manager, room=setup.room, starts_at=at(TUESDAY, 18), ends_at=at(TUESDAY, 20), title="Later")
     with pytest.raises(BookingRefusal, match="already on the waiting list"):
-        services.join_waiting_list(acting_user=setup.neighbour, room=setup.room, starts_at=at(TUESDAY, 18), ends_at=at(TUESDAY, 20), title="Party")
-    services.cancel_booking(acting_user=setup.resident, booking=taken)
+        waiting_list.join_waiting_list(acting_user=setup.neighbour, room=setup.room, starts_at=at(TUESDAY, 18), ends_at=at(TUESDAY, 20), title="Party")
+    bookings.cancel_booking(acting_user=setup.resident, booking=taken)
     statuses = list(WaitingEntry.objects.order_by("created_at", "pk").values_list("user__email", "status"))
     assert statuses == [("neighbour@example.org", "offered"), ("manager@example.org", "waiting")]
     offer = Notification.objects.get(recipient=setup.neighbour, title__startswith="A slot you waited for")
@@ -129,7 +136,7 @@ def test_waiting_list_first_in_line_is_offered_the_freed_slot(setup):
 
 def test_waiting_list_refuses_a_free_slot(setup):
     with pytest.raises(BookingRefusal, match="This slot is free"):
-        services.join_waiting_list(acting_user=setup.resident, room=setup.room, starts_at=at(TUESDAY, 18), ends_at=at(TUESDAY, 20), title="x")
+        waiting_list.join_waiting_list(acting_user=setup.resident, room=setup.room, starts_at=at(TUESDAY, 18), ends_at=at(TUESDAY, 20), title="x")
 
 
 def test_closure_and_quota(setup):
@@ -154,13 +161,13 @@ def test_empty_title_and_bad_series(setup):
 def test_activity_registration_capacity_and_waiting_list(setup):
     booking = book(setup.partner, setup.room, at(TUESDAY, 10), at(TUESDAY, 12))
     with pytest.raises(BookingRefusal, match="Only the person who booked"):
-        services.announce_activity(acting_user=setup.resident, booking=booking, kind="computer", title="x")
-    activity = services.announce_activity(acting_user=setup.partner, booking=booking, kind="computer", title="Computer class", capacity=1)
-    assert services.register_for_activity(acting_user=setup.resident, activity=activity).status == Registration.Status.REGISTERED
+        activities.announce_activity(acting_user=setup.resident, booking=booking, kind="computer", title="x")
+    activity = activities.announce_activity(acting_user=setup.partner, booking=booking, kind="computer", title="Computer class", capacity=1)
+    assert activities.register_for_activity(acting_user=setup.resident, activity=activity).status == Registration.Status.REGISTERED
     with pytest.raises(BookingRefusal, match="already registered"):
-        services.register_for_activity(acting_user=setup.resident, activity=activity)
-    assert services.register_for_activity(acting_user=setup.neighbour, activity=activity).status == Registration.Status.WAITING
-    services.cancel_registration(acting_user=setup.resident, activity=activity)
+        activities.register_for_activity(acting_user=setup.resident, activity=activity)
+    assert activities.register_for_activity(acting_user=setup.neighbour, activity=activity).status == Registration.Status.WAITING
+    activities.cancel_registration(acting_user=setup.resident, activity=activity)
     assert Registration.objects.get(user=setup.neighbour).status == Registration.Status.REGISTERED
     assert Notification.objects.filter(recipient=setup.neighbour, title__startswith="You have a place").exists()
 
@@ -168,12 +175,12 @@ def test_activity_registration_capacity_and_waiting_list(setup):
 def test_reminder_the_day_before_is_sent_once(setup):
     book(setup.partner, setup.room, at(TUESDAY, 10), at(TUESDAY, 12))  # tomorrow
     book(setup.partner, setup.room, at(date(2026, 3, 4), 10), at(date(2026, 3, 4), 12))  # the day after
-    assert services.send_booking_reminders() == 1
-    assert services.send_booking_reminders() == 0  # idempotent: the schedule may run again
+    assert reminders.send_booking_reminders() == 1
+    assert reminders.send_booking_reminders() == 0  # idempotent: the schedule may run again
     assert Notification.objects.filter(recipient=setup.partner, title__startswith="Tomorrow").count() == 1
 
 
 def test_calendar_token_reset(setup):
-    old = services.calendar_token(user=setup.resident).token
-    new = services.reset_calendar_token(acting_user=setup.resident).token
+    old = calendar_tokens.calendar_token(user=setup.resident).token
+    new = calendar_tokens.reset_calendar_token(acting_user=setup.resident).token
     assert old != new and len(new) >= 40
