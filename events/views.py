@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from socle_site.kernel.formatting import BRUSSELS
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 
+from community.capacity import places_left
 from community.models import HousingProject
 
-from . import calendar, ical, policy, recurrence, selectors, services
-from .errors import BookingRefusal
+from . import calendar, ical, policy, recurrence, selectors
 from .forms import (
     ActivityForm,
     BookingForm,
@@ -29,8 +30,16 @@ from .forms import (
     WindowFormSet,
 )
 from .models import Activity, CalendarToken, Closure, Occurrence, Room, RoomPhoto, WaitingEntry
-from .policy import BRUSSELS, Audience
+from .policy import Audience
 from .predicates import audiences_for
+from .services import (
+    activities,
+    bookings,
+    calendar_tokens,
+    date_changes,
+    room_management,
+    waiting_list,
+)
 
 
 def _anchor(request: HttpRequest) -> date:
@@ -91,15 +100,13 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
     refusal = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            booking = services.request_booking(
+        with carried_out(request) as outcome:
+            booking = bookings.request_booking(
                 acting_user=request.user, room=room, starts_at=data["starts_at"], ends_at=data["ends_at"],
                 title=data["title"], frequency=data["frequency"], until=data["until"],
             )
-        except BookingRefusal as error:
-            refusal = error
-            messages.error(request, error.message)
-        else:
+        refusal = outcome.refusal
+        if outcome.ok:
             if booking.status == booking.Status.CONFIRMED:
                 messages.success(request, _("Your booking is confirmed."))
             else:
@@ -122,16 +129,12 @@ def join_waiting_list(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("The slot could not be read: check the date and times."))
         return redirect("events:book", slug)
-    try:
-        services.join_waiting_list(
+    with carried_out(request, _("You are on the waiting list. If the slot comes free, you will be offered it.")) as outcome:
+        waiting_list.join_waiting_list(
             acting_user=request.user, room=room, starts_at=form.cleaned_data["starts_at"],
             ends_at=form.cleaned_data["ends_at"], title=form.cleaned_data["title"],
         )
-    except BookingRefusal as error:
-        messages.error(request, error.message)
-        return redirect("events:book", slug)
-    messages.success(request, _("You are on the waiting list. If the slot comes free, you will be offered it."))
-    return redirect("events:my_bookings")
+    return redirect("events:my_bookings") if outcome.ok else redirect("events:book", slug)
 
 
 @login_required
@@ -139,7 +142,7 @@ def join_waiting_list(request: HttpRequest, slug: str) -> HttpResponse:
 def leave_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(WaitingEntry, pk=pk)
     with carried_out(request, _("You left the waiting list.")):
-        services.leave_waiting_list(acting_user=request.user, entry=entry)
+        waiting_list.leave_waiting_list(acting_user=request.user, entry=entry)
     return redirect("events:my_bookings")
 
 
@@ -184,31 +187,32 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, pk: int, action, success: str) -> HttpResponse:
+@login_required
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _booking_or_404(request, pk)
-    with carried_out(request, success):
-        action(booking)
+    with carried_out(request, _("The booking is approved.")):
+        bookings.approve_booking(acting_user=request.user, booking=booking)
     return redirect("events:booking", booking.pk)
 
 
 @login_required
 @require_POST
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda b: services.approve_booking(acting_user=request.user, booking=b), _("The booking is approved."))
-
-
-@login_required
-@require_POST
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
-    reason = request.POST.get("reason", "")
-    return _act(request, pk, lambda b: services.decline_booking(acting_user=request.user, booking=b, reason=reason), _("The request is declined."))
+    booking = _booking_or_404(request, pk)
+    with carried_out(request, _("The request is declined.")):
+        bookings.decline_booking(acting_user=request.user, booking=booking, reason=request.POST.get("reason", ""))
+    return redirect("events:booking", booking.pk)
 
 
 @login_required
 @require_POST
 @rate_limited("events-cancel", "30/h")
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda b: services.cancel_booking(acting_user=request.user, booking=b), _("The booking is cancelled."))
+    booking = _booking_or_404(request, pk)
+    with carried_out(request, _("The booking is cancelled.")):
+        bookings.cancel_booking(acting_user=request.user, booking=booking)
+    return redirect("events:booking", booking.pk)
 
 
 def _occurrence_or_404(request: HttpRequest, pk: int) -> Occurrence:
@@ -226,7 +230,7 @@ def cancel_occurrence(request: HttpRequest, pk: int) -> HttpResponse:
     occurrence = _occurrence_or_404(request, pk)
     following = request.POST.get("following") == "1"
     with carried_out(request, _("This date and the following ones are cancelled.") if following else _("This date is cancelled.")):
-        services.cancel_occurrence(acting_user=request.user, occurrence=occurrence, following=following)
+        bookings.cancel_occurrence(acting_user=request.user, occurrence=occurrence, following=following)
     return redirect("events:booking", occurrence.booking_id)
 
 
@@ -246,15 +250,13 @@ def move_occurrence(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            changed = services.change_dates(
+        with carried_out(request) as outcome:
+            changed = date_changes.change_dates(
                 acting_user=request.user, occurrence=occurrence, starts_at=data["starts_at"], ends_at=data["ends_at"],
                 room=next(r for r in rooms if r.pk == data["room"]), following=data.get("following", False),
             )
-        except BookingRefusal as error:
-            refusal = error
-            messages.error(request, error.message)
-        else:
+        refusal = outcome.refusal
+        if outcome.ok:
             messages.success(request, ngettext("%(count)s date is changed.", "%(count)s dates are changed.", len(changed)) % {"count": len(changed)})
             # A split series continues as a new booking: show that one.
             return redirect("events:booking", changed[0].booking_id)
@@ -269,13 +271,9 @@ def announce_activity(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Check the activity's fields: %(errors)s") % {"errors": "; ".join(e for errs in form.errors.values() for e in errs)})
         return redirect("events:booking", booking.pk)
-    try:
-        activity = services.announce_activity(acting_user=request.user, booking=booking, **form.cleaned_data)
-    except BookingRefusal as error:
-        messages.error(request, error.message)
-        return redirect("events:booking", booking.pk)
-    messages.success(request, _("The activity is announced."))
-    return redirect("events:activity", activity.pk)
+    with carried_out(request, _("The activity is announced.")) as outcome:
+        activity = activities.announce_activity(acting_user=request.user, booking=booking, **form.cleaned_data)
+    return redirect("events:activity", activity.pk) if outcome.ok else redirect("events:booking", booking.pk)
 
 
 def agenda(request: HttpRequest) -> HttpResponse:
@@ -295,7 +293,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "dates": selectors.upcoming_dates(activity),
             "registration": registration,
             # Someone who holds a place is not shown "places left" as if they had none.
-            "places_left": max(activity.capacity - activity.registered, 0),
+            "places_left": places_left(capacity=activity.capacity, taken=activity.registered),
         },
     )
 
@@ -305,11 +303,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @rate_limited("events-activity-registration", "20/h")
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(Activity.objects.select_related("booking__room"), pk=pk)
-    try:
-        registration = services.register_for_activity(acting_user=request.user, activity=activity)
-    except BookingRefusal as error:
-        messages.error(request, error.message)
-    else:
+    with carried_out(request) as outcome:
+        registration = activities.register_for_activity(acting_user=request.user, activity=activity)
+    if outcome.ok:
         if registration.status == registration.Status.REGISTERED:
             messages.success(request, _("You are registered."))
         else:
@@ -323,13 +319,13 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 def unregister(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(Activity, pk=pk)
     with carried_out(request, _("Your registration is cancelled.")):
-        services.cancel_registration(acting_user=request.user, activity=activity)
+        activities.cancel_registration(acting_user=request.user, activity=activity)
     return redirect("events:activity", pk)
 
 
 @login_required
 def feeds(request: HttpRequest) -> HttpResponse:
-    token = services.calendar_token(user=request.user)
+    token = calendar_tokens.calendar_token(user=request.user)
     rooms = [room for room in selectors.rooms() if audiences_for(request.user, room)]
     return render(request, "events/feeds.html", {"token": token, "rooms": rooms})
 
@@ -337,7 +333,7 @@ def feeds(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def reset_feed_token(request: HttpRequest) -> HttpResponse:
-    services.reset_calendar_token(acting_user=request.user)
+    calendar_tokens.reset_calendar_token(acting_user=request.user)
     messages.success(request, _("Your calendar addresses are renewed; the old ones no longer work."))
     return redirect("events:feeds")
 
@@ -377,7 +373,7 @@ def manage_room(request: HttpRequest, slug: str) -> HttpResponse:
     form = RoomDetailsForm(request.POST or None, instance=Room.objects.get(pk=room.pk))
     if request.method == "POST" and form.is_valid():
         with carried_out(request, _("The room's details are saved.")) as outcome:
-            services.update_room_details(acting_user=request.user, room=room, **{name: form.cleaned_data[name] for name in services.ROOM_DETAIL_FIELDS})
+            room_management.update_room_details(acting_user=request.user, room=room, **{name: form.cleaned_data[name] for name in room_management.ROOM_DETAIL_FIELDS})
         if outcome.ok:
             return redirect("events:manage_room", room.slug)
     return render(request, "events/manage_room.html", {"room": room, "form": form, "photo_form": RoomPhotoForm()})
@@ -392,7 +388,7 @@ def add_room_photo(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Check the photo's fields: %(errors)s") % {"errors": "; ".join(e for errs in form.errors.values() for e in errs)})
         return redirect("events:manage_room", room.slug)
     with carried_out(request, _("The photo is added.")):
-        services.add_room_photo(acting_user=request.user, room=room, image=form.cleaned_data["image"], alt_text=form.cleaned_data["alt_text"])
+        room_management.add_room_photo(acting_user=request.user, room=room, image=form.cleaned_data["image"], alt_text=form.cleaned_data["alt_text"])
     return redirect("events:manage_room", room.slug)
 
 
@@ -401,8 +397,8 @@ def add_room_photo(request: HttpRequest, slug: str) -> HttpResponse:
 def remove_room_photo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     room = _managed_room_or_404(request, slug)
     photo = get_object_or_404(RoomPhoto, pk=pk, room=room)
-    services.remove_room_photo(acting_user=request.user, photo=photo)
-    messages.success(request, _("The photo is removed."))
+    with carried_out(request, _("The photo is removed.")):
+        room_management.remove_room_photo(acting_user=request.user, photo=photo)
     return redirect("events:manage_room", room.slug)
 
 
@@ -419,13 +415,10 @@ def opening_hours(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and formset.is_valid():
         # Blank extra rows have no cleaned data; rows ticked "remove" go.
         windows = [form.window() for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
-        try:
-            services.set_opening_hours(acting_user=request.user, room=room, windows=windows)
-        except BookingRefusal as error:
-            refusal = error
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The opening hours are saved."))
+        with carried_out(request, _("The opening hours are saved.")) as outcome:
+            room_management.set_opening_hours(acting_user=request.user, room=room, windows=windows)
+        refusal = outcome.refusal
+        if outcome.ok:
             return redirect("events:opening_hours", room.slug)
     elif request.method == "POST":
         messages.error(request, _("Check the slots marked below: nothing was saved."))
@@ -438,7 +431,7 @@ def closures(request: HttpRequest, slug: str) -> HttpResponse:
     form = ClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with carried_out(request, _("The closure is saved.")) as outcome:
-            closure = services.add_closure(acting_user=request.user, room=room, **form.cleaned_data)
+            closure = room_management.add_closure(acting_user=request.user, room=room, **form.cleaned_data)
         if outcome.ok:
             return redirect("events:closure", room.slug, closure.pk)
     return render(request, "events/closures.html", {"room": room, "form": form, "closures": selectors.closures_of(room)})
@@ -458,7 +451,7 @@ def closure(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = ClosureForm(request.POST or None, initial={"first_day": closure.first_day, "last_day": closure.last_day, "reason": closure.reason})
     if request.method == "POST" and form.is_valid():
         with carried_out(request, _("The closure is saved.")) as outcome:
-            services.update_closure(acting_user=request.user, closure=closure, **form.cleaned_data)
+            room_management.update_closure(acting_user=request.user, closure=closure, **form.cleaned_data)
         if outcome.ok:
             return redirect("events:closure", slug, closure.pk)
     return render(request, "events/closure.html", {"room": closure.room, "closure": closure, "form": form, "affected": selectors.occurrences_during(closure)})
@@ -468,8 +461,8 @@ def closure(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def remove_closure(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     closure = _closure_or_404(request, slug, pk)
-    services.remove_closure(acting_user=request.user, closure=closure)
-    messages.success(request, _("The closure is removed: the room may be booked on those days again."))
+    with carried_out(request, _("The closure is removed: the room may be booked on those days again.")):
+        room_management.remove_closure(acting_user=request.user, closure=closure)
     return redirect("events:closures", slug)
 
 
@@ -482,7 +475,7 @@ def cancel_for_closure(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     if not ids:
         messages.error(request, _("Choose the bookings to cancel."))
         return redirect("events:closure", slug, closure.pk)
-    cancelled, refusals = services.cancel_for_closure(acting_user=request.user, closure=closure, occurrence_ids=ids)
+    cancelled, refusals = room_management.cancel_for_closure(acting_user=request.user, closure=closure, occurrence_ids=ids)
     if cancelled:
         messages.success(
             request,

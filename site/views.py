@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from socle_site import selectors, services
 from socle_site.forms import ResourceOrderForm, SearchForm
 from socle_site.kernel.ratelimit import rate_limited
-from socle_site.kernel.refusals import Refusal, carried_out
+from socle_site.kernel.refusals import carried_out
 from socle_site.models import PublicEventPage
 from wagtail.models import Locale, Page
 
@@ -99,11 +99,9 @@ def _event(page_id: int) -> PublicEventPage:
 @rate_limited("site-event-registration", "20/h")
 def register(request, page_id: int):
     event = _event(page_id)
-    try:
+    with carried_out(request) as outcome:
         registration = services.register_for_event(event=event, acting_user=request.user)
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
-    else:
+    if outcome.ok:
         if registration.status == registration.Status.CONFIRMED:
             messages.success(request, _("You are registered. A confirmation is on its way to you."))
         else:
@@ -128,7 +126,7 @@ def order_resources(request, page_id: int):
     form = ResourceOrderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with carried_out(request, _("Thank you: your order is recorded. We will send the copies to the address you gave.")) as outcome:
             services.order_resources(
                 event=event,
                 acting_user=request.user if request.user.is_authenticated else None,
@@ -139,10 +137,7 @@ def order_resources(request, page_id: int):
                 phone=data["phone"],
                 delivery_address=data["delivery_address"],
             )
-        except Refusal as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, _("Thank you: your order is recorded. We will send the copies to the address you gave."))
+        if outcome.ok:
             return redirect(event.get_url(request))
     return render(
         request,

@@ -19,9 +19,12 @@ class Refusal(Exception):
 
 
 class Outcome:
-    """Whether the action inside ``carried_out`` went through."""
+    """Whether the action inside ``carried_out`` went through; if not, the
+    refusal, for pages that show more of it than its message (the dates
+    that clash, a waiting list to join)."""
 
     ok = False
+    refusal: Refusal | None = None
 
 
 @contextmanager
@@ -37,6 +40,7 @@ def carried_out(request, success: str | None = None) -> Iterator[Outcome]:
     try:
         yield outcome
     except Refusal as refusal:
+        outcome.refusal = refusal
         messages.error(request, refusal.message)
     else:
         outcome.ok = True

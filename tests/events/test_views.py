@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events import services
-from events.models import Booking, Occurrence
+from events.models import Booking, Occurrence, WaitingEntry
 from events.policy import BRUSSELS
+from events.services import activities, bookings, calendar_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +37,36 @@ def test_partner_books_and_is_confirmed(setup, client_of):
 def test_bad_input_is_a_form_error(setup, client_of):
     response = client_of(setup.partner).post(f"/en/rooms/{setup.room.slug}/book/", {"title": "x", "date": "nope", "start": "12:00", "end": "09:00"})
     assert response.status_code == 200 and not Booking.objects.exists()
+    assert "Enter a valid date." in response.content.decode()
+    response = client_of(setup.partner).post(f"/en/rooms/{setup.room.slug}/book/", {"title": "x", "date": "2026-03-03", "start": "12:00", "end": "09:00"})
+    assert "The end must come after the start." in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_refusals_reach_the_person_through_the_one_path(setup, client_of):
+    """Answering twice, registering twice: each refusal is read as a message
+    and changes nothing."""
+    booking = bookings.request_booking(acting_user=setup.resident, room=setup.room, starts_at=at(date(2026, 3, 7), 18), ends_at=at(date(2026, 3, 7), 20), title="Birthday")
+    manager = client_of(setup.manager)
+    manager.post(f"/en/rooms/bookings/{booking.pk}/approve/")
+    decided_at = Booking.objects.get(pk=booking.pk).decided_at
+    response = manager.post(f"/en/rooms/bookings/{booking.pk}/decline/", {"reason": "Too late"}, follow=True)
+    assert "This request was already answered." in response.content.decode()
+    booking.refresh_from_db()
+    assert (booking.status, booking.decided_at, booking.decline_reason) == (Booking.Status.CONFIRMED, decided_at, "")
+    activity = activities.announce_activity(acting_user=setup.resident, booking=booking, kind="kitchen", title="Soup", capacity=5)
+    resident = client_of(setup.neighbour)
+    resident.post(f"/en/activities/{activity.pk}/register/")
+    response = resident.post(f"/en/activities/{activity.pk}/register/", follow=True)
+    assert "You are already registered." in response.content.decode()
+    assert activity.registrations.filter(user=setup.neighbour).count() == 1
+    response = client_of(setup.resident).post(f"/en/rooms/{setup.room.slug}/wait/", {"title": "Party", "date": "2026-03-14", "start": "18:00", "end": "20:00"}, follow=True)
+    assert "This slot is free: book it directly." in response.content.decode()
+    assert not WaitingEntry.objects.exists()
 
 
 def test_anonymous_is_sent_to_log_in_and_others_get_404(setup, client):
-    booking = services.request_booking(acting_user=setup.resident, room=setup.room, starts_at=at(date(2026, 3, 7), 18), ends_at=at(date(2026, 3, 7), 20), title="Birthday")
+    booking = bookings.request_booking(acting_user=setup.resident, room=setup.room, starts_at=at(date(2026, 3, 7), 18), ends_at=at(date(2026, 3, 7), 20), title="Birthday")
     assert client.get(f"/en/rooms/{setup.room.slug}/book/").status_code == 302
     assert client.post(f"/en/rooms/bookings/{booking.pk}/approve/").status_code == 302
     from django.test import Client
@@ -54,17 +80,17 @@ def test_anonymous_is_sent_to_log_in_and_others_get_404(setup, client):
 
 
 def test_manager_approves_and_resident_sees_it_in_the_feed(setup, client_of):
-    booking = services.request_booking(acting_user=setup.resident, room=setup.room, starts_at=at(date(2026, 3, 7), 18), ends_at=at(date(2026, 3, 7), 21), title="Birthday")
+    booking = bookings.request_booking(acting_user=setup.resident, room=setup.room, starts_at=at(date(2026, 3, 7), 18), ends_at=at(date(2026, 3, 7), 21), title="Birthday")
     client_of(setup.manager).post(f"/en/rooms/bookings/{booking.pk}/approve/")
-    token = services.calendar_token(user=setup.resident).token
+    token = calendar_tokens.calendar_token(user=setup.resident).token
     feed = client_of(setup.stranger).get(f"/en/calendar/{token}/bookings.ics")
     assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
     body = feed.content.decode()
     assert "SUMMARY:Birthday" in body and "STATUS:CONFIRMED" in body
-    services.reset_calendar_token(acting_user=setup.resident)
+    calendar_tokens.reset_calendar_token(acting_user=setup.resident)
     assert client_of(setup.stranger).get(f"/en/calendar/{token}/bookings.ics").status_code == 404
     # A room's feed only for someone who may book it.
-    stranger_token = services.calendar_token(user=setup.stranger).token
+    stranger_token = calendar_tokens.calendar_token(user=setup.stranger).token
     assert client_of(setup.stranger).get(f"/en/calendar/{stranger_token}/rooms/{setup.room.slug}.ics").status_code == 404
 
 
@@ -97,8 +123,8 @@ def test_month_view_query_count_does_not_grow_with_bookings(setup, client_of, ro
 
 
 def test_public_pages_for_anonymous(setup, client):
-    booking = services.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 3), 10), ends_at=at(date(2026, 3, 3), 12), title="Computers")
-    activity = services.announce_activity(acting_user=setup.partner, booking=booking, kind="computer", title="Computer class", capacity=5)
+    booking = bookings.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 3), 10), ends_at=at(date(2026, 3, 3), 12), title="Computers")
+    activity = activities.announce_activity(acting_user=setup.partner, booking=booking, kind="computer", title="Computer class", capacity=5)
     for url in ["/en/rooms/", f"/en/rooms/{setup.room.slug}/?view=month", f"/en/rooms/project/{setup.room.project.slug}/?view=day", "/en/activities/", f"/en/activities/{activity.pk}/"]:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -107,8 +133,8 @@ def test_public_pages_for_anonymous(setup, client):
 
 
 def test_registered_person_is_not_shown_places_left(setup, client_of):
-    booking = services.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 3), 10), ends_at=at(date(2026, 3, 3), 12), title="Computers")
-    activity = services.announce_activity(acting_user=setup.partner, booking=booking, kind="computer", title="Computer class", capacity=5)
+    booking = bookings.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 3), 10), ends_at=at(date(2026, 3, 3), 12), title="Computers")
+    activity = activities.announce_activity(acting_user=setup.partner, booking=booking, kind="computer", title="Computer class", capacity=5)
     client = client_of(setup.resident)
     client.post(f"/en/activities/{activity.pk}/register/")
     page = client.get(f"/en/activities/{activity.pk}/").content.decode()
@@ -116,8 +142,8 @@ def test_registered_person_is_not_shown_places_left(setup, client_of):
 
 
 def test_members_only_activity_hidden_from_strangers(setup, client_of):
-    booking = services.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 3), 10), ends_at=at(date(2026, 3, 3), 12), title="Computers")
-    activity = services.announce_activity(acting_user=setup.partner, booking=booking, kind="computer", title="Private", is_public=False)
+    booking = bookings.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 3), 10), ends_at=at(date(2026, 3, 3), 12), title="Computers")
+    activity = activities.announce_activity(acting_user=setup.partner, booking=booking, kind="computer", title="Private", is_public=False)
     assert client_of(setup.stranger).get(f"/en/activities/{activity.pk}/").status_code == 404
     assert client_of(setup.resident).get(f"/en/activities/{activity.pk}/").status_code == 200
 
@@ -133,7 +159,7 @@ def test_shared_calendar_cells_keep_each_rooms_booking_links_and_bookings(setup,
     """Cells are rendered once per distinct content: rooms with the same hours
     still link to their own booking form, and a booked day differs."""
     twin = room_factory(project=setup.room.project)
-    services.request_booking(acting_user=setup.resident, room=twin, starts_at=at(date(2026, 3, 9), 18), ends_at=at(date(2026, 3, 9), 20), title="Choir <b>practice</b>")
+    bookings.request_booking(acting_user=setup.resident, room=twin, starts_at=at(date(2026, 3, 9), 18), ends_at=at(date(2026, 3, 9), 20), title="Choir <b>practice</b>")
     page = client_of(setup.resident).get(f"/en/rooms/project/{setup.room.project.slug}/?view=week&date=2026-03-09").content.decode()
     for room in (setup.room, twin):
         assert f'href="/en/rooms/{room.slug}/book/?date=2026-03-10&amp;start=17%3A30&amp;end=22%3A00"' in page
