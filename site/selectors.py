@@ -6,6 +6,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from community import capacity
 from community.models import Household
 
 LISTING_RENDITION = "fill-480x270"
@@ -162,7 +163,6 @@ def events_under(index: Page) -> tuple[list, list]:
 
 def event_seats(event) -> dict:
     """Seats taken and the waiting list, counted over the event's translations."""
-    from socle_site import policy
     from socle_site.models import EventRegistration
 
     counts = EventRegistration.objects.filter(event_key=event.translation_key).aggregate(
@@ -172,7 +172,7 @@ def event_seats(event) -> dict:
     return {
         **counts,
         "capacity": event.capacity,
-        "left": policy.seats_left(capacity=event.capacity, confirmed=counts["confirmed"]),
+        "left": capacity.places_left(capacity=event.capacity or None, taken=counts["confirmed"]),
     }
 
 

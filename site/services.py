@@ -8,6 +8,7 @@ from socle_site.exceptions import PublicSiteError
 from socle_site.kernel import formatting
 from socle_site.models import EventRegistration, PublicEventPage, ResourceOrder
 
+from community import capacity
 from community.models import User
 from community.services.notifications import notify
 
@@ -39,7 +40,9 @@ def register_for_event(*, event: PublicEventPage, acting_user: User) -> EventReg
         if active.filter(user=acting_user).exists():
             raise PublicSiteError(gettext("You are already registered for this event."))
         confirmed = active.filter(status=EventRegistration.Status.CONFIRMED).count()
-        status = policy.registration_status(capacity=event.capacity, confirmed=confirmed)
+        # The capacity rule of the base (community.capacity); 0 on the page means no limit.
+        has_seat = capacity.has_place(capacity=event.capacity or None, taken=confirmed)
+        status = EventRegistration.Status.CONFIRMED if has_seat else EventRegistration.Status.WAITING
         registration = EventRegistration.objects.create(
             event_key=event.translation_key, event_title=event.title, user=acting_user, status=status
         )

@@ -9,6 +9,7 @@ from socle_site import policy, services
 from socle_site.exceptions import PublicSiteError
 from socle_site.models import EventRegistration, ResourceOrder
 
+from community import capacity
 from community.models import Notification
 from tests.factories import UserFactory, make_staff
 from tests.site import factories as f
@@ -18,13 +19,15 @@ pytestmark = pytest.mark.django_db
 
 # --- Pure rules, worked examples --------------------------------------------------
 
-def test_registration_status_worked_examples():
-    assert policy.registration_status(capacity=100, confirmed=99) == "confirmed"
-    assert policy.registration_status(capacity=100, confirmed=100) == "waiting"
-    assert policy.registration_status(capacity=0, confirmed=5000) == "confirmed"  # no limit
-    assert policy.seats_left(capacity=120, confirmed=119) == 1
-    assert policy.seats_left(capacity=2, confirmed=3) == 0
-    assert policy.seats_left(capacity=0, confirmed=3) is None
+def test_capacity_worked_examples():
+    # The one capacity rule of public events and activities (community.capacity).
+    assert capacity.has_place(capacity=100, taken=99)
+    assert not capacity.has_place(capacity=100, taken=100)
+    assert capacity.has_place(capacity=None, taken=5000)  # no limit
+    assert capacity.places_left(capacity=30, taken=31) == 0 and capacity.places_left(capacity=None, taken=3) is None
+    assert capacity.places_left(capacity=120, taken=119) == 1
+    assert capacity.places_left(capacity=2, taken=3) == 0
+    assert capacity.places_left(capacity=None, taken=3) is None
 
 
 def test_order_and_funding_rules_worked_examples():
