@@ -1,0 +1,151 @@
+"""The housing projects told on the public site, their milestones and gallery."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from socle_site import blocks, policy
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .base import PAGE_SIZE, RICH_FEATURES, PublicPage, deferred
+
+
+class ProjectIndexPage(PublicPage):
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["socle_site.HomePage"]
+    subpage_types = ["socle_site.ProjectPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("project index")
+
+    def get_context(self, request, *args, **kwargs):
+        from socle_site import selectors
+        from socle_site.forms import ProjectFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+
+        def form():
+            return ProjectFilterForm(request.GET or None, municipalities=selectors.project_municipalities(self))
+
+        def projects():
+            bound = context["filter_form"]()
+            filters = bound.cleaned_data if bound.is_valid() else {}
+            found = selectors.projects_under(self, status=filters.get("status"), municipality=filters.get("municipality"))
+            return Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+
+        context["filter_form"] = deferred(form)
+        context["projects"] = deferred(projects)
+        return context
+
+
+class ProjectPage(PublicPage):
+    housing_project = models.ForeignKey(
+        "community.HousingProject",
+        verbose_name=_("housing project"),
+        on_delete=models.PROTECT,
+        related_name="pages",
+        help_text=_("The project as the platform knows it: municipality, address, status and homes come from it."),
+    )
+    intro = models.CharField(_("introduction"), max_length=300)
+    body = StreamField(blocks.BodyBlock(), verbose_name=_("body"), blank=True)
+    homes_by_size = StreamField(
+        [("homes", blocks.HomeTypeBlock())], verbose_name=_("homes by size"), blank=True
+    )
+    community_spaces = models.TextField(_("community spaces"), blank=True)
+    partners = StreamField([("partner", blocks.PartnerBlock())], verbose_name=_("partners"), blank=True)
+    financing = StreamField(
+        [("share", blocks.FundingShareBlock())], verbose_name=_("financing split"), blank=True
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("community_spaces")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("housing_project"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        InlinePanel("milestones", label=_("Timeline")),
+        FieldPanel("homes_by_size"),
+        FieldPanel("community_spaces"),
+        FieldPanel("partners"),
+        FieldPanel("financing"),
+        InlinePanel("gallery_images", label=_("Gallery")),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])], heading=_("Map position")),
+    ]
+    parent_page_types = ["socle_site.ProjectIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("project page")
+
+    def clean(self):
+        super().clean()
+        shares = [child.value["percent"] for child in self.financing]
+        if policy.funding_total(shares) > 100:
+            raise ValidationError(
+                {"financing": _("The shares add up to %(total)s%%, more than 100%%.") % {"total": policy.funding_total(shares)}}
+            )
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both the latitude and the longitude, or neither."))
+
+    @property
+    def openstreetmap_url(self) -> str:
+        if self.latitude is None or self.longitude is None:
+            return ""
+        return policy.openstreetmap_url(self.latitude, self.longitude)
+
+    def og_image(self):
+        first = self.gallery_images.first()
+        return first.image if first else None
+
+    def get_context(self, request, *args, **kwargs):
+        from socle_site import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["milestones"] = deferred(lambda: list(self.milestones.all()))
+        context["gallery"] = deferred(selectors.gallery, self)
+        context["testimonials"] = deferred(selectors.testimonials_for_project, self)
+        context["news"] = deferred(selectors.news_for_project, self)
+        context["rooms"] = deferred(selectors.rooms_of_project, self)
+        return context
+
+
+class ProjectMilestone(Orderable):
+    """One dated step of the project's timeline."""
+
+    class Stage(models.TextChoices):
+        STUDY = "study", _("Study")
+        PERMIT = "permit", _("Building permit")
+        WORKS = "works", _("Works")
+        INHABITED = "inhabited", _("Inhabited")
+
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="milestones")
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices)
+    date = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=250, blank=True)
+
+    panels = [FieldPanel("stage"), FieldPanel("date"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("timeline step")
+
+
+class ProjectGalleryImage(Orderable):
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+")
+    # WCAG 1.1.1: every gallery image says what it shows.
+    alt = models.CharField(_("alternative text"), max_length=250)
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("alt"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("gallery image")
