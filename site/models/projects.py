@@ -11,6 +11,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from community import showcase
+
 from .base import PAGE_SIZE, RICH_FEATURES, PublicPage, deferred
 
 
@@ -114,7 +116,8 @@ class ProjectPage(PublicPage):
         context["gallery"] = deferred(selectors.gallery, self)
         context["testimonials"] = deferred(selectors.testimonials_for_project, self)
         context["news"] = deferred(selectors.news_for_project, self)
-        context["rooms"] = deferred(selectors.rooms_of_project, self)
+        # What the apps add about the housing project (the rooms to book…).
+        context["sections"] = deferred(lambda: showcase.project_sections(self.housing_project))
         return context
 
 
