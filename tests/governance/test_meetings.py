@@ -49,6 +49,20 @@ def test_convocation_in_each_members_language(ga):
     assert Notification.objects.get(recipient=ga.ana).url.startswith("/fr/")
 
 
+def test_the_convocation_invites_with_a_calendar_file(ga):
+    """The meeting core sends every convocation with its .ics: an invitation
+    (METHOD:REQUEST) in Brussels time, the agenda in its description."""
+    meeting = draft(ga)
+    meetings.add_agenda_item(meeting=meeting, acting_user=ga.staff, title="Accounts 2025", kind="decision")
+    meetings.convene_meeting(meeting=meeting, acting_user=ga.staff)
+    [ics] = Notification.objects.get(recipient=ga.bob).attachments
+    assert ics["mimetype"] == "text/calendar" and ics["filename"] == f"meeting-{meeting.pk}.ics"
+    content = ics["content"]
+    assert "METHOD:REQUEST" in content and "STATUS:CONFIRMED" in content and "SEQUENCE:0" in content
+    assert f"UID:governance-meeting-{meeting.pk}@socle" in content and "DTSTART;TZID=Europe/Brussels:" in content
+    assert "1. Accounts 2025" in content and "LOCATION:https://meet.example.org/ga" in content
+
+
 def test_convene_needs_an_agenda_and_only_once(ga):
     meeting = draft(ga)
     with pytest.raises(GovernanceRefusal, match="agenda"):

@@ -192,3 +192,17 @@ def test_member_pages_stay_within_their_query_budget_as_the_history_doubles(ga, 
     user = getattr(ga, who)
     five, ten = counts_as_history_doubles(client_of(user), url, user, room=RoomFactory(), body=ga.body)
     assert (five, ten) == (budget, budget)
+
+
+def test_the_meeting_page_offers_its_calendar_file_to_members_only(ga, client_of):
+    url = f"/en/assemblies/meetings/{ga.meeting.pk}/meeting.ics"
+    assert url in page(client_of(ga.ana), f"/en/assemblies/meetings/{ga.meeting.pk}/").content.decode()
+    download = page(client_of(ga.ana), url)
+    assert download["Content-Type"] == "text/calendar; charset=utf-8"
+    assert download["Content-Disposition"] == f'attachment; filename="meeting-{ga.meeting.pk}.ics"'
+    content = download.content.decode()
+    assert "METHOD:PUBLISH" in content and f"UID:governance-meeting-{ga.meeting.pk}@socle" in content
+    page(client_of(ga.outsider), url, 403)
+    meetings.cancel_meeting(meeting=ga.meeting, acting_user=ga.staff, reason="The hall is flooded.")
+    content = page(client_of(ga.ana), url).content.decode()
+    assert "METHOD:CANCEL" in content and "STATUS:CANCELLED" in content and "The hall is flooded." in content
