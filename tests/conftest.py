@@ -6,6 +6,8 @@ import warnings
 
 import pytest
 from django.core.cache import cache
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from pytest_factoryboy import register
 
 from tests import factories
@@ -17,6 +19,17 @@ register(factories.OrganisationMembershipFactory)
 register(factories.HouseholdFactory)
 register(factories.HouseholdMemberFactory)
 register(factories.HousingProjectFactory)
+
+# Property tests judge the code, not the machine: on a loaded machine (two
+# xdist workers, a browser and PostgreSQL on two cores) an example may take
+# longer than Hypothesis's 200 ms deadline, and generating data longer than its
+# "too slow" health check allows. Hypothesis's own "ci" profile (active when
+# CI is set) already has neither, and is derandomised; off CI the default
+# profile drops them too.
+hypothesis_settings.register_profile(
+    "default", hypothesis_settings.get_profile("default"), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", hypothesis_settings.get_current_profile_name()))
 
 BROWSER_ARGS = [
     "--no-sandbox",
