@@ -43,6 +43,16 @@ BROWSER_ARGS = [
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_use_migrations):
+    """Each test database (one per xdist worker) is a copy of a template
+    migrated once for today's migrations (tests/db_template.py)."""
+    from tests import db_template
+
+    if django_db_use_migrations and db_template.enabled():
+        db_template.use_template()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, and on PostgreSQL no session left on it at
     the end: a connection still checked out of the pool by some test's thread
