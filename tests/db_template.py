@@ -160,6 +160,11 @@ def ensure_sqlite_template() -> Path:
                 connection.execute("PRAGMA journal_mode=DELETE")
             connection.close()
             os.replace(build, path)
+            # Older migrations' templates are of no more use to this checkout
+            # (a run still copying one keeps reading it: it is only unlinked).
+            for stale in directory.glob(f"{PREFIX}*.sqlite3"):
+                if stale != path and ".build-" not in stale.name:
+                    stale.unlink(missing_ok=True)
         finally:
             for leftover in build.parent.glob(f"{build.name}*"):
                 leftover.unlink()
