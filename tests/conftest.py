@@ -42,6 +42,17 @@ BROWSER_ARGS = [
 ]
 
 
+def pytest_sessionstart(session):
+    """Build the migrated template before any test starts, in pytest-xdist's
+    controller (or the only process): in a worker it would be built, or
+    waited for, inside the first test's set-up, which pytest-timeout limits
+    to 300 s, and a loaded machine took longer."""
+    from tests import db_template
+
+    if not hasattr(session.config, "workerinput") and db_template.enabled() and not session.config.getvalue("nomigrations"):
+        db_template.ensure()
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_use_migrations):
     """Each test database (one per xdist worker) is a copy of a template

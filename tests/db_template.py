@@ -171,6 +171,17 @@ def ensure_sqlite_template() -> Path:
     return path
 
 
+def ensure() -> None:
+    """Build the template for today's migrations if it is missing."""
+    from django.conf import settings
+
+    settings_dict = settings.DATABASES["default"]
+    if settings_dict["ENGINE"].endswith("postgresql"):
+        ensure_template(settings_dict)
+    elif settings_dict["ENGINE"].endswith("sqlite3"):
+        ensure_sqlite_template()
+
+
 def use_template() -> None:
     """Make the test database a copy of the migrated template."""
     from django.conf import settings
