@@ -23,9 +23,11 @@ if _WORKER:
     if not _prefix.endswith(f"-{_WORKER}"):
         os.environ["SOCLE_REDIS_PREFIX"] = f"{_prefix}-{_WORKER}"
 # Metrics in multi-process mode as in production, in a directory of this test
-# process's own (pytest-xdist workers must not add up each other's counts).
-if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+# process's own (pytest-xdist workers must not add up each other's counts). The
+# workers inherit the controller's environment, so "own" is checked by pid.
+if os.environ.get("SOCLE_TEST_METRICS_PID") != str(os.getpid()):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="socle-test-metrics-")
+    os.environ["SOCLE_TEST_METRICS_PID"] = str(os.getpid())
     atexit.register(shutil.rmtree, os.environ["PROMETHEUS_MULTIPROC_DIR"], True)
 
 from .settings import *  # noqa: E402,F403

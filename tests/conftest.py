@@ -6,6 +6,7 @@ import warnings
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from pytest_factoryboy import register
@@ -82,6 +83,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         )
         for pid, state, query, _ in cursor.fetchall():
             warnings.warn(f"session {pid} was still on the test database ({state}): {query}", stacklevel=1)
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_settings():
+    # A request or an override in one test must not leave its language active
+    # for the next one on the same worker (xdist orders tests differently).
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
