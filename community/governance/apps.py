@@ -29,7 +29,7 @@ class GovernanceConfig(AppConfig):
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
 
-        from . import live, panels, predicates  # noqa: F401  (live: the console's perms and its websocket push on each ballot)
+        from . import panels, predicates, rules_live  # noqa: F401  (rules_live: the console's and the minutes' perms)
 
         # Read with the member's other access rows: one query per request.
         register_access_source(AccessSource(key="governance.bodies", queryset=predicates.bodies_source, ints=("body_id",)))
