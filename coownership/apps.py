@@ -8,6 +8,7 @@ class CoownershipConfig(AppConfig):
 
     def ready(self):
         from community.access import AccessSource, register_access_source
+        from community.demo import Stage, register_demo
         from community.governance.rulesets import register_rule_set
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
@@ -16,6 +17,8 @@ class CoownershipConfig(AppConfig):
 
         # The co-owners' meetings follow the Civil Code through the one voting engine.
         register_rule_set(ruleset.KIND, ruleset.RULES, label=ruleset.LABEL)
+
+        register_demo("coownership.demo", Stage.FEATURES)
 
         # Read with the member's other access rows: one query per request.
         register_access_source(AccessSource(
