@@ -134,6 +134,23 @@ def test_the_cap_applies_to_secret_totals(time_machine):
     assert (result["yes"], result["no"], result["adopted"]) == (1000, 1000, False)
 
 
+@pytest.mark.parametrize("is_secret", [True, False])
+def test_an_online_vote_caps_the_majority_owner_against_all_the_other_owners(time_machine, is_secret):
+    """Art. 3.87 §6 in an online vote, where every co-owner may vote: the same basis
+    (``counting.votes_present_or_represented``) whether the ballot is secret (capped
+    when cast) or named (capped at count). 1,500 of 2,500 shares: capped at 1,000."""
+    shares = [1500] + [100] * 10
+    body, people, staff, _meeting = big_assembly(time_machine, 11, kind=COOWNERSHIP_KIND, shares=shares)
+    question = voting.add_question(body=body, acting_user=staff, title="Budget", is_secret=is_secret,
+                                   opens_at=timezone.now(), closes_at=timezone.now() + timedelta(days=3))
+    c = choice_ids(question)
+    voting.open_question(question=question, acting_user=staff)
+    voting.cast_ballots(question=question, acting_user=people[0], instructions={people[0].pk: [c["yes"]]})
+    voting.cast_ballots(question=question, acting_user=people[1], instructions={people[1].pk: [c["no"]]})
+    result = voting.close_question(question=question, acting_user=staff).result
+    assert (result["yes"], result["no"]) == (1000, 100)
+
+
 def test_elections_keep_totals_per_candidate_never_per_combination(ga, time_machine):
     run(ga.meeting, ga.staff, time_machine, ga.ana, ga.bob, ga.chloe, ga.dan, ga.eva)
     question = voting.add_question(

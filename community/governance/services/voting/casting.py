@@ -18,6 +18,7 @@ from ...engine.choices import SelectionProblem, check_selection
 from ...errors import VoteRefusal
 from ...models import Ballot, Body, Meeting, Participation, Question, Receipt
 from .. import secret
+from .counting import votes_present_or_represented
 from .receipts import new_receipt_code, receipt_hash
 
 SELECTION_MESSAGES = {
@@ -171,12 +172,9 @@ def _secret_weights(question: Question, acting_user: User, allowed: list[int], m
     rule_set = question.body.rule_set
     if not rule_set.caps_votes:
         return {m: Fraction(members[m].weight) for m in allowed}
-    if question.meeting_id is not None:
-        present_weight = selectors.presence(question.meeting).weight_present_or_represented
-    else:
-        present_weight = sum(m.weight for m in selectors.voting_members(selectors.members_of(question.body)).values())
     counted = rule_set.counted_weights(
-        [acting_user.pk] * len(allowed), [members[m].weight for m in allowed], present_weight=present_weight
+        [acting_user.pk] * len(allowed), [members[m].weight for m in allowed],
+        present_weight=votes_present_or_represented(question),
     )
     return {m: Fraction(w) for m, w in zip(allowed, counted, strict=True)}
 

@@ -18,6 +18,17 @@ def _number(value: Fraction) -> int | str:
     return int(value) if value.denominator == 1 else str(value)
 
 
+def votes_present_or_represented(question: Question, presence: selectors.Presence | None = None) -> int:
+    """The votes a voter's own are capped against (art. 3.87 §6: not more than all
+    the other co-owners present or represented): in a meeting, those present or
+    represented now; in an online vote, where every member may vote, all the
+    members' votes. The one answer for a secret ballot when cast and a named one at count."""
+    if question.meeting_id is not None:
+        presence = presence if presence is not None else selectors.presence(question.meeting)
+        return presence.weight_present_or_represented
+    return sum(m.weight for m in selectors.voting_members(selectors.members_of(question.body)).values())
+
+
 def _counted_weights(question: Question, ballots: list, presence) -> list:
     """The weight each ballot counts with under its body's rule set (a co-owner's
     votes are capped, art. 3.87 §6); unchanged for one-member-one-vote bodies."""
@@ -29,8 +40,7 @@ def _counted_weights(question: Question, ballots: list, presence) -> list:
     # a secret ballot has no voter on record, so it stands alone.
     cast_by = dict(Participation.objects.filter(question=question).values_list("member_id", "cast_by_id"))
     voters = [cast_by.get(m, m) if m else ("ballot", i) for i, (_s, _w, _k, m) in enumerate(ballots)]
-    present_weight = presence.weight_present_or_represented if presence is not None else sum(weights)
-    return rule_set.counted_weights(voters, weights, present_weight=present_weight)
+    return rule_set.counted_weights(voters, weights, present_weight=votes_present_or_represented(question, presence))
 
 
 def _ballot_rows(question: Question, *, one_per_ballot: bool) -> tuple[list, int]:
