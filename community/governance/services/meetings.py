@@ -17,7 +17,7 @@ from community.models import User
 from community.services.audit import record_audit
 from community.services.notifications import notify
 
-from .. import selectors
+from .. import live, selectors
 from ..engine.proxies import ProxyProblem
 from ..errors import GovernanceRefusal
 from ..ical import meeting_event
@@ -201,6 +201,7 @@ def check_in(*, meeting: Meeting, member: User, acting_user: User, mode: str = A
         with transaction.atomic():
             attendance = Attendance.objects.create(meeting=meeting, member=member, mode=mode, checked_in_by=acting_user)
             record_audit(actor=acting_user, action="governance.attendance.checked_in", target=meeting, member=member.pk, mode=mode)
+            live.presence_changed_in([meeting.pk])
     except IntegrityError:
         raise GovernanceRefusal(_("%(name)s is already checked in.") % {"name": member}) from None
     return attendance
@@ -214,6 +215,7 @@ def check_out(*, meeting: Meeting, member: User, acting_user: User) -> Attendanc
         attendance.checked_out_at = timezone.now()
         attendance.save(update_fields=["checked_out_at"])
         record_audit(actor=acting_user, action="governance.attendance.checked_out", target=meeting, member=member.pk)
+        live.presence_changed_in([meeting.pk])
     return attendance
 
 
@@ -221,7 +223,8 @@ PROXY_MESSAGES = {
     "started": gettext_lazy("Proxies are given before the meeting starts."),
     "self": gettext_lazy("You cannot give a proxy to yourself."),
     "outside": gettext_lazy("A proxy goes to another member of the same body."),
-    "limit": gettext_lazy("%(holder)s already holds as many proxies as the rules allow."),
+    # The body's own stored limit; a law's cap carries its own message (``engine.proxies.LegalProxyCap``).
+    "limit": gettext_lazy("%(holder)s already holds as many proxies as this body allows: %(limit)d."),
     "college": gettext_lazy("In this body a proxy goes to a member of your own college."),
     "cannot_hold": gettext_lazy("%(holder)s may not hold proxies in this body."),
     "none": gettext_lazy("This body does not allow proxies."),
@@ -252,7 +255,11 @@ def give_proxy(*, meeting: Meeting, principal: User, holder: User, acting_user: 
                 started=meeting.has_started,
             )
         except ProxyProblem as problem:
-            raise GovernanceRefusal(str(PROXY_MESSAGES[problem.code]) % {"holder": holder}) from None
+            limit = problem.limit
+            message = limit.refusal if limit is not None and limit.refusal else PROXY_MESSAGES[problem.code]
+            raise GovernanceRefusal(
+                str(message) % {"holder": holder, "limit": limit.proxies if limit is not None else 0}
+            ) from None
         proxy = Proxy.objects.create(meeting=meeting, principal=principal, holder=holder)
         record_audit(actor=acting_user, action="governance.proxy.given", target=meeting, principal=principal.pk, holder=holder.pk)
         notify(
