@@ -79,7 +79,7 @@ def main() -> None:
         from tests.events.factories import RoomFactory
 
         project = HousingProject.objects.create(name="Bench", slug="bench", municipality="Molenbeek-Saint-Jean")
-        rooms = [RoomFactory(project=project, slug=f"bench-room-{n}") for n in range(args.rooms)]
+        rooms = [RoomFactory(housing_project=project, slug=f"bench-room-{n}") for n in range(args.rooms)]
         viewer = User.objects.create_user(email="bench@example.org", password="x")
         HouseholdMember.objects.create(household=Household.objects.create(name="Bench", housing_project=project), user=viewer, full_name="Bench")
         client = Client()

@@ -20,8 +20,8 @@ class PhotoInline(admin.TabularInline):
 
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):
-    list_display = ["name", "project", "capacity", "manager", "partner_organisation"]
-    list_filter = ["project"]
+    list_display = ["name", "housing_project", "capacity", "manager", "partner_organisation"]
+    list_filter = ["housing_project"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [WindowInline, ClosureInline, PhotoInline]
 

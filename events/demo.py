@@ -49,7 +49,7 @@ def load(out) -> None:
         room, created = Room.objects.get_or_create(
             slug=slug,
             defaults={
-                "project": HousingProject.objects.get(slug=project_slug), "name": name, "capacity": capacity,
+                "housing_project": HousingProject.objects.get(slug=project_slug), "name": name, "capacity": capacity,
                 "partner_organisation": Organisation.objects.filter(name=partner_name).first(),
                 "equipment": equipment, "accessibility": accessibility, "house_rules": HOUSE_RULES, "manager": staff,
                 "description": "Un espace commun du CLT : le jour pour l'association partenaire, le soir et le week-end pour les habitants.",

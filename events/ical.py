@@ -22,7 +22,7 @@ def _event(occurrence: Occurrence) -> ical.CalendarEvent:
         summary=activity.title if activity else occurrence.booking.title,
         starts_at=occurrence.starts_at,
         ends_at=occurrence.ends_at,
-        location=f"{occurrence.room.name}, {occurrence.room.project.address} {occurrence.room.project.municipality}".strip(),
+        location=f"{occurrence.room.name}, {occurrence.room.housing_project.address} {occurrence.room.housing_project.municipality}".strip(),
         status=ical.Status.CONFIRMED if occurrence.status == "confirmed" else ical.Status.TENTATIVE,
     )
 

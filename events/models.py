@@ -19,7 +19,7 @@ from .policy import Audience
 class Room(models.Model):
     """A community space of a housing project (DOMAIN.md §2)."""
 
-    project = models.ForeignKey(
+    housing_project = models.ForeignKey(
         HousingProject, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("housing project")
     )
     name = models.CharField(_("name"), max_length=200)
@@ -58,7 +58,7 @@ class Room(models.Model):
     class Meta:
         verbose_name = _("room")
         verbose_name_plural = _("rooms")
-        ordering = ["project__name", "name"]
+        ordering = ["housing_project__name", "name"]
 
     def __str__(self) -> str:
         return self.name

@@ -19,5 +19,5 @@ def project_rooms(housing_project) -> dict | None:
     (registered in community.showcase); None when it has none."""
     from .models import Room
 
-    rooms = list(Room.objects.filter(project=housing_project).order_by("name").only("name", "slug", "capacity"))
+    rooms = list(Room.objects.filter(housing_project=housing_project).order_by("name").only("name", "slug", "capacity"))
     return {"rooms": rooms, "project": housing_project} if rooms else None

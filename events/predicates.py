@@ -22,7 +22,7 @@ def audiences_for(user, room) -> frozenset[str]:
     found = set()
     if is_staff or room.manager_id == user.pk:
         found.add(Audience.MANAGER)
-    if room.project_id in projects:
+    if room.housing_project_id in projects:
         found.add(Audience.RESIDENT)
     if room.partner_organisation_id and room.partner_organisation_id in organisations:
         found.add(Audience.PARTNER)

@@ -29,7 +29,7 @@ def rooms() -> QuerySet[Room]:
     (``window_list``, ``closure_list``, ``photo_list``): one query each for all
     the rooms. ``to_attr`` matters on the 20-room calendar: a prefetch into
     the related manager clones a queryset per room and per relation."""
-    return Room.objects.select_related("project", "partner_organisation", "manager").prefetch_related(
+    return Room.objects.select_related("housing_project", "partner_organisation", "manager").prefetch_related(
         Prefetch("windows", queryset=AvailabilityWindow.objects.order_by("weekday", "starts"), to_attr="window_list"),
         Prefetch("closures", queryset=Closure.objects.filter(last_day__gte=timezone.localdate()), to_attr="closure_list"),
         Prefetch("photos", queryset=RoomPhoto.objects.order_by("order", "pk"), to_attr="photo_list"),
@@ -37,7 +37,7 @@ def rooms() -> QuerySet[Room]:
 
 
 def rooms_of_project(project: HousingProject) -> list[Room]:
-    return list(rooms().filter(project=project))
+    return list(rooms().filter(housing_project=project))
 
 
 def local_bounds(first: date, last: date) -> tuple[datetime, datetime]:
@@ -83,7 +83,7 @@ def bookings_of(user) -> QuerySet[Booking]:
     now = timezone.now()
     return (
         Booking.objects.filter(booked_by=user)
-        .select_related("room", "room__project")
+        .select_related("room", "room__housing_project")
         .annotate(
             next_start=Min("occurrences__starts_at", filter=Q(occurrences__starts_at__gte=now, occurrences__status__in=ACTIVE)),
             first_start=Min("occurrences__starts_at"),
@@ -109,7 +109,7 @@ def requests_to_decide(user) -> QuerySet[Booking]:
 def booking_detail(pk: int) -> Booking | None:
     return (
         Booking.objects.select_related(
-            "room", "room__project", "room__partner_organisation", "booked_by", "household", "organisation", "decided_by", "split_from"
+            "room", "room__housing_project", "room__partner_organisation", "booked_by", "household", "organisation", "decided_by", "split_from"
         )
         .prefetch_related(
             Prefetch("occurrences", queryset=Occurrence.objects.order_by("starts_at")),
@@ -135,7 +135,7 @@ def feed_occurrences_of(user) -> list[Occurrence]:
     return list(
         Occurrence.objects.filter(status__in=ACTIVE, ends_at__gte=since)
         .filter(Q(booking__booked_by=user) | Q(booking__activity__registrations__user=user, booking__activity__registrations__status=Registration.Status.REGISTERED))
-        .select_related("booking", "booking__activity", "room", "room__project")
+        .select_related("booking", "booking__activity", "room", "room__housing_project")
         .distinct()
         .order_by("starts_at")
     )
@@ -145,14 +145,14 @@ def feed_occurrences_of_room(room: Room) -> list[Occurrence]:
     since = timezone.now() - timedelta(days=31)
     return list(
         Occurrence.objects.filter(room=room, status__in=ACTIVE, ends_at__gte=since)
-        .select_related("booking", "booking__activity", "room", "room__project")
+        .select_related("booking", "booking__activity", "room", "room__housing_project")
         .order_by("starts_at")
     )
 
 
 def activity_detail(pk: int) -> Activity | None:
     return (
-        Activity.objects.select_related("booking", "booking__room", "booking__room__project", "organiser")
+        Activity.objects.select_related("booking", "booking__room", "booking__room__housing_project", "organiser")
         .annotate(registered=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)))
         .filter(pk=pk)
         .first()
@@ -176,7 +176,7 @@ def public_agenda(first: date, days: int = 60) -> list[Occurrence]:
         Occurrence.objects.filter(
             status=Booking.Status.CONFIRMED, booking__activity__is_public=True, starts_at__gte=max(start, timezone.now()), starts_at__lt=end
         )
-        .select_related("booking__activity", "room", "room__project")
+        .select_related("booking__activity", "room", "room__housing_project")
         .order_by("starts_at")
     )
 

@@ -241,7 +241,7 @@ def move_occurrence(request: HttpRequest, pk: int) -> HttpResponse:
     """Change one date, or it and the following ones (time, duration, room)."""
     occurrence = _occurrence_or_404(request, pk)
     booking = occurrence.booking
-    rooms = [r for r in Room.objects.filter(project_id=booking.room.project_id).order_by("name") if r.pk == occurrence.room_id or audiences_for(request.user, r)]
+    rooms = [r for r in Room.objects.filter(housing_project_id=booking.room.housing_project_id).order_by("name") if r.pk == occurrence.room_id or audiences_for(request.user, r)]
     local_start = timezone.localtime(occurrence.starts_at, BRUSSELS)
     initial = {
         "date": local_start.date(), "start": local_start.time(), "end": timezone.localtime(occurrence.ends_at, BRUSSELS).time(),

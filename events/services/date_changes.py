@@ -70,7 +70,7 @@ def change_dates(
     booking = occurrence.booking
     require(acting_user, "events.cancel_booking", booking, _("Only the person who booked or the room's manager may change it."))
     target = room or occurrence.room
-    if target.project_id != booking.room.project_id:
+    if target.housing_project_id != booking.room.housing_project_id:
         raise BookingRefusal(_("A date can only move to another room of the same housing project."))
     acting_audiences = audiences_for(acting_user, target)
     if not acting_audiences and not audiences_for(booking.booked_by, target):

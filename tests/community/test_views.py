@@ -168,7 +168,7 @@ def resident_with_history(db):
 
     room = RoomFactory()
     member = UserFactory(roles=[Role.RESIDENT])
-    HouseholdMemberFactory(user=member, household__housing_project=room.project)
+    HouseholdMemberFactory(user=member, household__housing_project=room.housing_project)
     OrganisationMembershipFactory(user=member)
     body = make_body()
     bodies.add_member(body=body, user=member, acting_user=None)

@@ -29,9 +29,9 @@ def setup(db, time_machine):
     time_machine.move_to("2026-03-02 10:00:00+01:00", tick=False)
     room = factories.RoomFactory(manager=UserFactory(language="en", email="manager@example.org"))
     resident = UserFactory(language="en", email="resident@example.org", roles=[Role.RESIDENT])
-    HouseholdMemberFactory(user=resident, household=HouseholdFactory(housing_project=room.project))
+    HouseholdMemberFactory(user=resident, household=HouseholdFactory(housing_project=room.housing_project))
     neighbour = UserFactory(language="en", email="neighbour@example.org")
-    HouseholdMemberFactory(user=neighbour, household=HouseholdFactory(housing_project=room.project))
+    HouseholdMemberFactory(user=neighbour, household=HouseholdFactory(housing_project=room.housing_project))
     partner = OrganisationMembershipFactory(organisation=room.partner_organisation, user=UserFactory(language="en", email="partner@example.org")).user
     other = OrganisationMembershipFactory(user=UserFactory(language="en", email="other@example.org")).user
     stranger = UserFactory(language="en", email="stranger@example.org")

@@ -12,7 +12,7 @@ class RoomFactory(factory.django.DjangoModelFactory):
         model = Room
         skip_postgeneration_save = True
 
-    project = factory.SubFactory(HousingProjectFactory)
+    housing_project = factory.SubFactory(HousingProjectFactory)
     name = factory.Sequence(lambda n: f"Room {n}")
     slug = factory.Sequence(lambda n: f"room-{n}")
     partner_organisation = factory.SubFactory(OrganisationFactory)

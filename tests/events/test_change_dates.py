@@ -120,7 +120,7 @@ def test_monthly_split_follows_the_new_weekday_of_the_month():
 
 
 def test_following_dates_move_by_a_day_and_to_another_room(setup):
-    other_room = RoomFactory(project=setup.room.project, manager=setup.manager)
+    other_room = RoomFactory(housing_project=setup.room.housing_project, manager=setup.manager)
     booking = series(setup, date(2026, 3, 3), date(2026, 3, 24))
     first = booking.occurrences.order_by("starts_at")[0]
     date_changes.change_dates(acting_user=setup.resident, occurrence=first, starts_at=at(date(2026, 3, 4), 18), ends_at=at(date(2026, 3, 4), 20), room=other_room, following=True)

@@ -103,9 +103,9 @@ def _series(room, user, weeks, hour):
 
 
 def test_month_view_query_count_does_not_grow_with_bookings(setup, client_of, room_factory):
-    rooms = [setup.room] + [room_factory(project=setup.room.project) for _ in range(4)]
+    rooms = [setup.room] + [room_factory(housing_project=setup.room.housing_project) for _ in range(4)]
     client = client_of(setup.resident)
-    url = f"/en/rooms/project/{setup.room.project.slug}/?view=month&date=2026-03-10"
+    url = f"/en/rooms/project/{setup.room.housing_project.slug}/?view=month&date=2026-03-10"
 
     def count():
         with CaptureQueriesContext(connection) as captured:
@@ -125,7 +125,7 @@ def test_month_view_query_count_does_not_grow_with_bookings(setup, client_of, ro
 def test_public_pages_for_anonymous(setup, client):
     booking = bookings.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 3), 10), ends_at=at(date(2026, 3, 3), 12), title="Computers")
     activity = activities.announce_activity(acting_user=setup.partner, booking=booking, kind="computer", title="Computer class", capacity=5)
-    for url in ["/en/rooms/", f"/en/rooms/{setup.room.slug}/?view=month", f"/en/rooms/project/{setup.room.project.slug}/?view=day", "/en/activities/", f"/en/activities/{activity.pk}/"]:
+    for url in ["/en/rooms/", f"/en/rooms/{setup.room.slug}/?view=month", f"/en/rooms/project/{setup.room.housing_project.slug}/?view=day", "/en/activities/", f"/en/activities/{activity.pk}/"]:
         response = client.get(url)
         assert response.status_code == 200, url
     assert "Computer class" in client.get("/en/activities/").content.decode()
@@ -155,7 +155,7 @@ def test_a_project_page_lists_its_rooms_through_the_showcase(setup, housing_proj
 
     from community import showcase
 
-    section, data = next((s, d) for s, d in showcase.project_sections(setup.room.project) if s.key == "events.rooms")
+    section, data = next((s, d) for s, d in showcase.project_sections(setup.room.housing_project) if s.key == "events.rooms")
     html = render_to_string(section.template, {"data": data})
     assert f"/rooms/{setup.room.slug}/" in html and setup.room.name in html
     assert [s.key for s, _ in showcase.project_sections(housing_project_factory())] == []
@@ -164,9 +164,9 @@ def test_a_project_page_lists_its_rooms_through_the_showcase(setup, housing_proj
 def test_shared_calendar_cells_keep_each_rooms_booking_links_and_bookings(setup, client_of, room_factory):
     """Cells are rendered once per distinct content: rooms with the same hours
     still link to their own booking form, and a booked day differs."""
-    twin = room_factory(project=setup.room.project)
+    twin = room_factory(housing_project=setup.room.housing_project)
     bookings.request_booking(acting_user=setup.resident, room=twin, starts_at=at(date(2026, 3, 9), 18), ends_at=at(date(2026, 3, 9), 20), title="Choir <b>practice</b>")
-    page = client_of(setup.resident).get(f"/en/rooms/project/{setup.room.project.slug}/?view=week&date=2026-03-09").content.decode()
+    page = client_of(setup.resident).get(f"/en/rooms/project/{setup.room.housing_project.slug}/?view=week&date=2026-03-09").content.decode()
     for room in (setup.room, twin):
         assert f'href="/en/rooms/{room.slug}/book/?date=2026-03-10&amp;start=17%3A30&amp;end=22%3A00"' in page
     assert f'href="/en/rooms/{setup.room.slug}/book/?date=2026-03-09&amp;start=17%3A30&amp;end=22%3A00"' in page
