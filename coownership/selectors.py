@@ -19,6 +19,7 @@ from socle_site.kernel.formatting import format_money
 from community.governance.models import Meeting, Minutes
 from community.models import Household, User
 
+from . import policy
 from .law import reserve_fund_minimum
 from .models import (
     Allocation,
@@ -101,7 +102,7 @@ def buildings_with_arrears(user, today: date) -> list[Building]:
         called_cents=total_by_today(CallLine, "due_on"), paid_cents=total_by_today(Payment, "paid_on")
     ))
     for building in buildings:
-        building.arrears_cents = max(0, building.called_cents - building.paid_cents)
+        building.arrears_cents = policy.arrears(called_cents=building.called_cents, paid_cents=building.paid_cents)
     return buildings
 
 
@@ -162,7 +163,7 @@ def balances(building: Building, today: date) -> list[dict]:
         name = (called.get(household_id) or paid.get(household_id))["household__name"]
         rows.append(
             {"household_id": household_id, "name": name, "called_cents": c, "paid_cents": p,
-             "balance_cents": p - c, "arrears_cents": max(0, c - p)}
+             "balance_cents": p - c, "arrears_cents": policy.arrears(called_cents=c, paid_cents=p)}
         )
     rows.sort(key=lambda r: (-r["arrears_cents"], r["name"]))
     return rows
@@ -248,7 +249,7 @@ def account(building: Building, household_ids, today: date) -> dict:
     paid = sum(r["paid_cents"] for r in rows)
     return {
         "calls": calls, "payments": payments, "called_cents": called, "paid_cents": paid,
-        "balance_cents": paid - called, "arrears_cents": max(0, called - paid),
+        "balance_cents": paid - called, "arrears_cents": policy.arrears(called_cents=called, paid_cents=paid),
     }
 
 

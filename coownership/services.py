@@ -30,7 +30,6 @@ from community.services.notifications import notify
 
 from . import policy, selectors
 from .errors import CoownershipRefusal, ImportRefusal
-from .law import allocate
 from .meetings import sync_coownership_body
 from .models import (
     Allocation,
@@ -368,11 +367,9 @@ def allocate_expenses(expenses: list[Expense]) -> int:
 
     rows = []
     for expense in expenses:
-        pairs = weights[expense.key_id]
-        parts = allocate(expense.amount_cents, [w for _lot, w in pairs])
         rows.extend(
             (expense.pk, lot_id, owner(lot_id, expense.spent_on), part)
-            for (lot_id, _w), part in zip(pairs, parts, strict=True)
+            for lot_id, part in policy.charge_shares(expense.amount_cents, weights[expense.key_id])
             if part
         )
     # Plain rows, 500 to an INSERT: a five-year benchmark writes 210,000 rows, and building a
@@ -444,9 +441,7 @@ def issue_call_for_funds(
         weights[key_id].append((lot_id, weight))
     amounts, reserves = defaultdict(int), defaultdict(int)
     for line in lines:
-        pairs = weights[line.key_id]
-        parts = allocate(policy.quarter_of(line.amount_cents, quarter), [w for _lot, w in pairs])
-        for (lot_id, _w), part in zip(pairs, parts, strict=True):
+        for lot_id, part in policy.charge_shares(policy.quarter_of(line.amount_cents, quarter), weights[line.key_id]):
             amounts[lot_id] += part
             if line.is_reserve:
                 reserves[lot_id] += part

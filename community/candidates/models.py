@@ -103,9 +103,6 @@ class IncomeThreshold(models.Model):
     def __str__(self) -> str:
         return f"{self.year} {self.category.code}"
 
-    def ceiling_for(self, adults: int, dependants: int):
-        return self.base + self.per_adult * max(adults - 1, 0) + self.per_dependant * dependants
-
 
 class OperatorPriceRule(models.Model):
     """An operator's own price rule for one income category, within the

@@ -366,7 +366,7 @@ def ownership_calculator(request: HttpRequest) -> HttpResponse:
         income = form.cleaned_data["yearly_income"]
         code = policy.income_category(
             incomes=[income], adults=adults, dependants=dependants,
-            thresholds=[policy.Threshold(t.category.code, t.base, t.per_adult, t.per_dependant) for t in thresholds],
+            thresholds=[selectors.as_threshold(t) for t in thresholds],
         )
         threshold = next((t for t in thresholds if t.category.code == code), None)
         prices = []
@@ -376,15 +376,14 @@ def ownership_calculator(request: HttpRequest) -> HttpResponse:
             for home in Home.objects.filter(status=Home.Status.OPEN):
                 if not policy.fits_home(household_size=adults + dependants, bedrooms=home.bedrooms):
                     continue
-                if home.is_resale:  # the deed's formula fixed the price
-                    prices.append(home.price)
-                    continue
-                rule = own_rules.get((home.operator_id, threshold.category_id), default)
-                cap = policy.maximum_price(rule=rule, cost_price=home.cost_price, land_value=home.land_value, yearly_income=income)
-                prices.append(min(cap, home.price))
+                prices.append(policy.offered_price(
+                    home_price=home.price, is_resale=home.is_resale,
+                    rule=own_rules.get((home.operator_id, threshold.category_id), default),
+                    cost_price=home.cost_price, land_value=home.land_value, yearly_income=income,
+                ))
         result = {
             "threshold": threshold,
-            "ceilings": [(t.category, t.ceiling_for(adults, dependants)) for t in thresholds],
+            "ceilings": [(t.category, selectors.as_threshold(t).ceiling(adults, dependants)) for t in thresholds],
             "price_low": min(prices) if prices else None,
             "price_high": max(prices) if prices else None,
         }
@@ -413,13 +412,15 @@ def resale_calculator(request: HttpRequest) -> HttpResponse:
     price = None
     if form.is_valid():
         data = form.cleaned_data
-        common = {"price_paid": data["price_paid"], "improvements": data["improvements"] or 0}
-        if data["formula"] == form.APPRAISAL:
-            price = policy.resale_appraisal_based(
-                appraisal_at_purchase=data["appraisal_at_purchase"], appraisal_now=data["appraisal_now"], share_percent=data["share_percent"], **common
-            )
-        elif data["formula"] == form.INDEX:
-            price = policy.resale_index_based(index_at_purchase=data["index_at_purchase"], index_now=data["index_now"], **common)
-        else:
-            price = policy.resale_fixed_rate(rate_percent=data["rate_percent"], bought_on=data["bought_on"], sold_on=data["sold_on"], **common)
+        terms = policy.DeedTerms(
+            formula=data["formula"], price_paid=data["price_paid"], bought_on=data["bought_on"] or timezone.localdate(),
+            share_percent=data["share_percent"], appraisal_at_purchase=data["appraisal_at_purchase"],
+            index_at_purchase=data["index_at_purchase"], rate_percent=data["rate_percent"],
+        )
+        sale = policy.SaleFacts(
+            sold_on=data["sold_on"] or terms.bought_on, appraisal_now=data["appraisal_now"], index_now=data["index_now"],
+            improvements=data["improvements"] or 0,
+        )
+        with carried_out(request):  # the deed's rules refuse what the formula cannot price
+            price, _lines = policy.resale_computation(terms, sale)
     return render(request, "candidates/resale_calculator.html", {"form": form, "price": price})

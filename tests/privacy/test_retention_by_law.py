@@ -208,3 +208,13 @@ def test_the_privacy_page_tells_these_rules(client):
     text = response.content.decode()
     assert "art. III.88" in text
     assert "Two years after the ticket was resolved or closed" in text
+
+
+def test_owner_data_kept_five_years_after_the_ownership_ends():
+    from datetime import date, datetime
+
+    from community.privacy import retention_rules as rr
+
+    assert rr.owner_data_kept_until(None) is None  # while the ownership lasts
+    assert rr.owner_data_kept_until(date(2020, 6, 30)) == date(2025, 6, 30)
+    assert rr.owners_left_before(datetime(2026, 12, 6, tzinfo=dt.UTC)) == date(2021, 12, 6)
