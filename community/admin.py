@@ -8,6 +8,7 @@ from community.models import (
     College,
     Household,
     HouseholdMember,
+    Dwelling,
     HousingProject,
     Notification,
     Organisation,
@@ -84,6 +85,17 @@ class UserAdmin(DjangoUserAdmin):
                 )
             else:
                 assignment.save()
+
+
+@admin.register(Dwelling)
+class DwellingAdmin(admin.ModelAdmin):
+    """The one record of a home; the features' admins (the register's homes,
+    the co-ownership's lots) show which dwelling each of theirs is."""
+
+    list_display = ["label", "housing_project", "floor"]
+    list_filter = ["housing_project"]
+    search_fields = ["label"]
+    list_select_related = ["housing_project"]
 
 
 @admin.register(HousingProject)

@@ -19,6 +19,8 @@ from .models import (
 class LotInline(admin.TabularInline):
     model = Lot
     extra = 0
+    # The dwelling is the one record of a flat, shared with the register's home.
+    readonly_fields = ["dwelling"]
 
 
 class RoleInline(admin.TabularInline):

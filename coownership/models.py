@@ -58,6 +58,11 @@ class Lot(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.FLAT)
     shares = models.PositiveIntegerField(_("shares"))
     description = models.CharField(_("description"), max_length=200, blank=True)
+    # A flat is a home: the one record of it, which the register's home shares.
+    dwelling = models.OneToOneField(
+        "community.Dwelling", on_delete=models.PROTECT, null=True, blank=True, related_name="lot",
+        verbose_name=_("dwelling"),
+    )
 
     class Meta:
         verbose_name = _("lot")

@@ -123,7 +123,7 @@ def coowner_weights(building: Building, on_date: date) -> dict[Household, int]:
 
 
 def lots_with_owners(building: Building, on: date) -> list[Lot]:
-    lots = list(building.lots.all())
+    lots = list(building.lots.select_related("dwelling__housing_project"))
     owners = {
         o.lot_id: o.household
         for o in Ownership.objects.filter(owned_on(on), lot__building=building).select_related("household")

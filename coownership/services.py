@@ -26,6 +26,7 @@ from socle_site.kernel.uploads import UploadRefusal, check_upload
 
 from community.models import Household, User
 from community.services.audit import record_audit
+from community.services.dwellings import dwelling_for
 from community.services.notifications import notify
 
 from . import policy, selectors
@@ -139,13 +140,22 @@ def create_building(
     building = Building.objects.create(
         project=project, name=name, slug=slug, address=address, total_shares=total_shares
     )
-    Lot.objects.bulk_create(
-        [
-            Lot(building=building, reference=str(lot["reference"]).strip(), kind=lot.get("kind", Lot.Kind.FLAT),
-                shares=int(lot["shares"]), description=lot.get("description", ""))
-            for lot in lots
-        ]
-    )
+    new_lots = [
+        Lot(building=building, reference=str(lot["reference"]).strip(), kind=lot.get("kind", Lot.Kind.FLAT),
+            shares=int(lot["shares"]), description=lot.get("description", ""))
+        for lot in lots
+    ]
+    for lot in new_lots:
+        if lot.kind == Lot.Kind.FLAT:
+            # A flat is a home: the one record of it, shared with the register's
+            # home of the same label in the project (candidates.Home).
+            lot.dwelling = dwelling_for(housing_project=project, label=lot.reference)
+            if Lot.objects.filter(dwelling=lot.dwelling).exists():
+                raise CoownershipRefusal(
+                    _("Another building of this housing project already has the flat %(reference)s.")
+                    % {"reference": lot.reference}
+                )
+    Lot.objects.bulk_create(new_lots)
     all_lots = list(building.lots.all())
     general = DistributionKey.objects.create(building=building, name=_("General (shares)"), kind=DistributionKey.Kind.GENERAL)
     equal = DistributionKey.objects.create(building=building, name=_("Equal parts"), kind=DistributionKey.Kind.EQUAL)

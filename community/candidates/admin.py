@@ -7,6 +7,7 @@ from django.contrib import admin
 from .models import (
     ActivationStep,
     Deed,
+    Home,
     IncomeCategory,
     IncomeThreshold,
     Operator,
@@ -62,6 +63,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Home)
+class HomeAdmin(admin.ModelAdmin):
+    """Homes are described through the register's pages; here staff see
+    which dwelling (and so which co-ownership lot) each one is."""
+
+    list_display = ["label", "project", "operator", "dwelling", "status", "price"]
+    list_filter = ["operator", "status"]
+    list_select_related = ["project", "operator", "dwelling__housing_project"]
+    readonly_fields = ["dwelling"]
 
 
 @admin.register(Deed)

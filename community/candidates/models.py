@@ -328,6 +328,10 @@ class Home(models.Model):
 
     project = models.ForeignKey(HousingProject, on_delete=models.PROTECT, related_name="homes_to_allocate", verbose_name=_("project"))
     operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="homes", verbose_name=_("operator"))
+    # The one record of this home, which the co-ownership's lot shares.
+    dwelling = models.OneToOneField(
+        "community.Dwelling", on_delete=models.PROTECT, related_name="home", verbose_name=_("dwelling")
+    )
     label = models.CharField(_("home"), max_length=80)
     bedrooms = models.PositiveSmallIntegerField(_("bedrooms"))
     floor_area = models.DecimalField(_("floor area (m²)"), max_digits=6, decimal_places=1)

@@ -17,6 +17,7 @@ from socle_site.kernel.uploads import DOCUMENTS, UploadRefusal, check_upload
 
 from community.models import Household, HouseholdMember, Role, User
 from community.services.audit import record_audit
+from community.services.dwellings import dwelling_for
 from community.services.notifications import notify
 from community.services.roles import assign_role
 
@@ -322,7 +323,10 @@ def create_home(*, acting_user: User, operator: Operator, project, label: str, b
     policy.check_price(price=price, cost_price=cost_price, land_value=land_value)
     if Home.objects.filter(project=project, label=label).exists():
         raise CandidacyRefusal(_("This project already has a home with this name."))
-    home = Home.objects.create(operator=operator, project=project, label=label, bedrooms=bedrooms, floor_area=floor_area,
+    # The one record of this home: the co-ownership's lot of the same label
+    # in the project, if the building is already described, is this dwelling.
+    dwelling = dwelling_for(housing_project=project, label=label)
+    home = Home.objects.create(operator=operator, project=project, dwelling=dwelling, label=label, bedrooms=bedrooms, floor_area=floor_area,
                                is_accessible=is_accessible, price=price, cost_price=cost_price, land_value=land_value)
     record_audit(actor=acting_user, action="candidacy.home_created", target=home, price=str(price))
     return home

@@ -275,7 +275,7 @@ def homes(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home_ranking(request: HttpRequest, pk: int) -> HttpResponse:
-    home = get_object_or_404(Home.objects.select_related("project", "operator"), pk=pk)
+    home = get_object_or_404(Home.objects.select_related("project", "operator", "dwelling__housing_project"), pk=pk)
     _require(request, "candidates.allocate_home", home)
     lines = selectors.ranking(home)
     deed = selectors.current_deed(home)
