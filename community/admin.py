@@ -6,9 +6,9 @@ from modeltranslation.admin import TranslationAdmin
 from community.models import (
     AuditEvent,
     College,
+    Dwelling,
     Household,
     HouseholdMember,
-    Dwelling,
     HousingProject,
     Notification,
     Organisation,

@@ -31,7 +31,7 @@ class RoleInline(admin.TabularInline):
 
 @admin.register(Building)
 class BuildingAdmin(admin.ModelAdmin):
-    list_display = ["name", "project", "total_shares"]
+    list_display = ["name", "housing_project", "total_shares"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [LotInline, RoleInline]
 

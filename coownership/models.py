@@ -15,7 +15,7 @@ from community.models import Household, HousingProject
 
 
 class Building(models.Model):
-    project = models.ForeignKey(
+    housing_project = models.ForeignKey(
         HousingProject, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("housing project")
     )
     name = models.CharField(_("name"), max_length=200)

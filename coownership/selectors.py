@@ -77,7 +77,7 @@ def _buildings_of(user):
     projects = resident_project_ids(user)
     if not ids and not projects:  # known from the access rows: no query
         return Building.objects.none()
-    return Building.objects.filter(Q(pk__in=ids) | Q(project_id__in=projects)).select_related("project")
+    return Building.objects.filter(Q(pk__in=ids) | Q(housing_project_id__in=projects)).select_related("housing_project")
 
 
 def buildings_of(user) -> list[Building]:
@@ -421,7 +421,7 @@ def possible_payers(building: Building) -> list[Household]:
 def possible_owners(building: Building) -> list[Household]:
     """Households a lot may pass to: those of the building's housing project, and its owners."""
     return list(
-        Household.objects.filter(Q(housing_project_id=building.project_id) | Q(lot_ownerships__lot__building=building))
+        Household.objects.filter(Q(housing_project_id=building.housing_project_id) | Q(lot_ownerships__lot__building=building))
         .distinct()
         .order_by("name")
     )

@@ -127,7 +127,7 @@ def check_lot_shares(total_shares: int, lots: list[dict]) -> None:
 
 @transaction.atomic
 def create_building(
-    *, acting_user: User | None, project, name: str, slug: str, address: str = "", total_shares: int = 1000,
+    *, acting_user: User | None, housing_project, name: str, slug: str, address: str = "", total_shares: int = 1000,
     lots: list[dict],
 ) -> Building:
     """A building with all its lots at once, so the shares always add up; it
@@ -138,7 +138,7 @@ def create_building(
     if Building.objects.filter(slug=slug).exists():
         raise CoownershipRefusal(_("Another building already has this short name."))
     building = Building.objects.create(
-        project=project, name=name, slug=slug, address=address, total_shares=total_shares
+        housing_project=housing_project, name=name, slug=slug, address=address, total_shares=total_shares
     )
     new_lots = [
         Lot(building=building, reference=str(lot["reference"]).strip(), kind=lot.get("kind", Lot.Kind.FLAT),
@@ -149,7 +149,7 @@ def create_building(
         if lot.kind == Lot.Kind.FLAT:
             # A flat is a home: the one record of it, shared with the register's
             # home of the same label in the project (candidates.Home).
-            lot.dwelling = dwelling_for(housing_project=project, label=lot.reference)
+            lot.dwelling = dwelling_for(housing_project=housing_project, label=lot.reference)
             if Lot.objects.filter(dwelling=lot.dwelling).exists():
                 raise CoownershipRefusal(
                     _("Another building of this housing project already has the flat %(reference)s.")

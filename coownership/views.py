@@ -25,7 +25,7 @@ from .models import BankCredit, Building, BuildingDocument, Expense, Statement, 
 
 
 def _building(request: HttpRequest, slug: str, perm: str, refusal: str = "") -> Building:
-    building = get_object_or_404(Building.objects.select_related("project"), slug=slug)
+    building = get_object_or_404(Building.objects.select_related("housing_project"), slug=slug)
     if not request.user.has_perm(perm, building):
         raise PermissionDenied(refusal)
     return building

@@ -70,21 +70,21 @@ class HomeAdmin(admin.ModelAdmin):
     """Homes are described through the register's pages; here staff see
     which dwelling (and so which co-ownership lot) each one is."""
 
-    list_display = ["label", "project", "operator", "dwelling", "status", "price"]
+    list_display = ["label", "housing_project", "operator", "dwelling", "status", "price"]
     list_filter = ["operator", "status"]
-    list_select_related = ["project", "operator", "dwelling__housing_project"]
+    list_select_related = ["housing_project", "operator", "dwelling__housing_project"]
     readonly_fields = ["dwelling"]
 
 
 @admin.register(Deed)
 class DeedAdmin(ReadOnlyAdmin):
     list_display = ["home", "household", "bought_on", "price_paid", "formula", "ended_on"]
-    list_select_related = ["home__project", "household"]
+    list_select_related = ["home__housing_project", "household"]
 
 
 @admin.register(Resale)
 class ResaleAdmin(ReadOnlyAdmin):
     list_display = ["deed", "valued_on", "price"]
-    list_select_related = ["deed__home__project"]
+    list_select_related = ["deed__home__housing_project"]
 
 

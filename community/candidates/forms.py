@@ -75,7 +75,7 @@ class DocumentForm(forms.Form):
 
 class HomeForm(forms.Form):
     operator = forms.ModelChoiceField(label=_("Operator"), queryset=Operator.objects.none())
-    project = forms.ModelChoiceField(label=_("Project"), queryset=HousingProject.objects.all())
+    housing_project = forms.ModelChoiceField(label=_("Project"), queryset=HousingProject.objects.all())
     label = forms.CharField(label=_("Home (e.g. 2nd floor, left)"), max_length=80)
     bedrooms = forms.IntegerField(label=_("Bedrooms"), min_value=0, max_value=8)
     floor_area = forms.DecimalField(label=_("Floor area (m²)"), min_value=10, max_digits=6, decimal_places=1)

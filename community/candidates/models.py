@@ -326,7 +326,9 @@ class Home(models.Model):
         OFFERED = "offered", _("Offered")
         ALLOCATED = "allocated", _("Allocated")
 
-    project = models.ForeignKey(HousingProject, on_delete=models.PROTECT, related_name="homes_to_allocate", verbose_name=_("project"))
+    housing_project = models.ForeignKey(
+        HousingProject, on_delete=models.PROTECT, related_name="homes_to_allocate", verbose_name=_("housing project")
+    )
     operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="homes", verbose_name=_("operator"))
     # The one record of this home, which the co-ownership's lot shares.
     dwelling = models.OneToOneField(
@@ -349,11 +351,11 @@ class Home(models.Model):
     class Meta:
         verbose_name = _("home to allocate")
         verbose_name_plural = _("homes to allocate")
-        ordering = ["project__name", "label"]
-        constraints = [models.UniqueConstraint(fields=["project", "label"], name="one_home_label_per_project")]
+        ordering = ["housing_project__name", "label"]
+        constraints = [models.UniqueConstraint(fields=["housing_project", "label"], name="one_home_label_per_project")]
 
     def __str__(self) -> str:
-        return f"{self.project.name} – {self.label}"
+        return f"{self.housing_project.name} – {self.label}"
 
 
 class Offer(models.Model):

@@ -187,7 +187,7 @@ FACT_FIELDS = [
 
 
 def home_facts(home: Home) -> policy.HomeFacts:
-    return policy.HomeFacts(bedrooms=home.bedrooms, is_accessible=home.is_accessible, municipality=home.project.municipality)
+    return policy.HomeFacts(bedrooms=home.bedrooms, is_accessible=home.is_accessible, municipality=home.housing_project.municipality)
 
 
 def ranking(home: Home, *, only: Application | None = None) -> list[policy.RankedLine]:
@@ -288,12 +288,12 @@ def deeds_of(user: User) -> list[Deed]:
     """The homes the user's household owns (its current deeds)."""
     return list(
         Deed.objects.filter(household__members__user=user, household__members__until__isnull=True, ended_on__isnull=True)
-        .select_related("home__project")
+        .select_related("home__housing_project")
     )
 
 
 def homes_for(user: User) -> QuerySet[Home]:
-    return Home.objects.filter(operator__in=operator_ids_of(user)).select_related("project", "operator").order_by("project__name", "label")
+    return Home.objects.filter(operator__in=operator_ids_of(user)).select_related("housing_project", "operator").order_by("housing_project__name", "label")
 
 
 def accepted_offer(home: Home) -> Offer | None:
@@ -306,7 +306,7 @@ def accepted_offer(home: Home) -> Offer | None:
 
 
 def open_offers_for(application: Application) -> list[Offer]:
-    return list(application.offers.filter(status=Offer.Status.PROPOSED).select_related("home__project"))
+    return list(application.offers.filter(status=Offer.Status.PROPOSED).select_related("home__housing_project"))
 
 
 MIN_GROUP = privacy_stats.MIN_GROUP

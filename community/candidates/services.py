@@ -316,17 +316,17 @@ def correct_register(*, acting_user: User, application: Application, status: str
 
 
 @transaction.atomic
-def create_home(*, acting_user: User, operator: Operator, project, label: str, bedrooms: int, floor_area: Decimal,
+def create_home(*, acting_user: User, operator: Operator, housing_project, label: str, bedrooms: int, floor_area: Decimal,
                 is_accessible: bool, price: Decimal, cost_price: Decimal, land_value: Decimal) -> Home:
     if not selectors.operators_staffed_by(acting_user).filter(pk=operator.pk).exists():
         raise CandidacyRefusal(_("Only the register staff of this operator may describe its homes."))
     policy.check_price(price=price, cost_price=cost_price, land_value=land_value)
-    if Home.objects.filter(project=project, label=label).exists():
+    if Home.objects.filter(housing_project=housing_project, label=label).exists():
         raise CandidacyRefusal(_("This project already has a home with this name."))
     # The one record of this home: the co-ownership's lot of the same label
     # in the project, if the building is already described, is this dwelling.
-    dwelling = dwelling_for(housing_project=project, label=label)
-    home = Home.objects.create(operator=operator, project=project, dwelling=dwelling, label=label, bedrooms=bedrooms, floor_area=floor_area,
+    dwelling = dwelling_for(housing_project=housing_project, label=label)
+    home = Home.objects.create(operator=operator, housing_project=housing_project, dwelling=dwelling, label=label, bedrooms=bedrooms, floor_area=floor_area,
                                is_accessible=is_accessible, price=price, cost_price=cost_price, land_value=land_value)
     record_audit(actor=acting_user, action="candidacy.home_created", target=home, price=str(price))
     return home
@@ -334,7 +334,7 @@ def create_home(*, acting_user: User, operator: Operator, project, label: str, b
 
 @transaction.atomic
 def make_offer(*, acting_user: User, home: Home, application: Application) -> Offer:
-    home = Home.objects.select_for_update().select_related("project").get(pk=home.pk)
+    home = Home.objects.select_for_update().select_related("housing_project").get(pk=home.pk)
     if not selectors.operators_staffed_by(acting_user).filter(pk=home.operator_id).exists():
         raise CandidacyRefusal(_("Only the register staff of this operator may offer its homes."))
     if home.status != Home.Status.OPEN:

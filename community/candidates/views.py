@@ -82,7 +82,7 @@ def my_candidacy(request: HttpRequest) -> HttpResponse:
             "positions": selectors.positions(candidacy) if candidacy.is_open else [],
             "checklist": selectors.checklist(candidacy),
             "documents": SupportingDocument.objects.filter(person__application=candidacy).select_related("person"),
-            "offers": list(candidacy.offers.select_related("home__project")),
+            "offers": list(candidacy.offers.select_related("home__housing_project")),
             "deeds": selectors.deeds_of(request.user) if candidacy.status == Application.Status.HOUSED else [],
             "document_form": forms.DocumentForm(application=candidacy),
             "answer_form": forms.AnswerForm(),
@@ -193,7 +193,7 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "persons": list(application.persons.prefetch_related("documents")),
             "checklist": selectors.checklist(application),
             "steps": ActivationStep.objects.exclude(pk__in=application.completions.values("step_id")),
-            "offers": list(application.offers.select_related("home__project")),
+            "offers": list(application.offers.select_related("home__housing_project")),
             "document_form": forms.DocumentForm(application=application),
             "correction_form": forms.CorrectionForm(initial={"status": application.status}),
             "review_form": forms.ReviewForm(),
@@ -275,7 +275,7 @@ def homes(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home_ranking(request: HttpRequest, pk: int) -> HttpResponse:
-    home = get_object_or_404(Home.objects.select_related("project", "operator", "dwelling__housing_project"), pk=pk)
+    home = get_object_or_404(Home.objects.select_related("housing_project", "operator", "dwelling__housing_project"), pk=pk)
     _require(request, "candidates.allocate_home", home)
     lines = selectors.ranking(home)
     deed = selectors.current_deed(home)

@@ -105,7 +105,7 @@ def test_bad_upload_shows_the_refusal(client_of, register_setup, candidacy):
 
 
 def test_home_above_the_cap_shows_the_message(client_of, register_setup, housing_project):
-    data = {"operator": register_setup.operator.pk, "project": housing_project.pk, "label": "A", "bedrooms": 2, "floor_area": 70,
+    data = {"operator": register_setup.operator.pk, "housing_project": housing_project.pk, "label": "A", "bedrooms": 2, "floor_area": 70,
             "price": 200001, "cost_price": 250000, "land_value": 50000}
     response = client_of(register_setup.officer).post("/en/register/homes/", data, follow=True)
     assert response.status_code == 200
