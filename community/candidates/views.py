@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from socle_site.kernel.crypto import decrypt_bytes
-from socle_site.kernel.refusals import Refusal, carried_out
+from socle_site.kernel.refusals import carried_out
 
 from community.privacy.selectors import readings_of
 
@@ -34,8 +34,9 @@ def _persons(formset) -> list[dict]:
 
 
 def _submit(request, form, formset, **extra) -> Application | None:
-    try:
-        return services.submit_application(
+    application = None
+    with carried_out(request):
+        application = services.submit_application(
             acting_user=request.user,
             persons=_persons(formset),
             operators=list(form.cleaned_data["operators"]),
@@ -49,9 +50,7 @@ def _submit(request, form, formset, **extra) -> Application | None:
             consents=form.cleaned_data["consents"],
             **extra,
         )
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
-        return None
+    return application
 
 
 @login_required

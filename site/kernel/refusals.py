@@ -19,9 +19,11 @@ class Refusal(Exception):
 
 
 class Outcome:
-    """Whether the action inside ``carried_out`` went through."""
+    """Whether the action inside ``carried_out`` went through, and if not the
+    refusal (a refusal may carry details for the page, e.g. an import's lines)."""
 
     ok = False
+    refusal: Refusal | None = None
 
 
 @contextmanager
@@ -37,6 +39,7 @@ def carried_out(request, success: str | None = None) -> Iterator[Outcome]:
     try:
         yield outcome
     except Refusal as refusal:
+        outcome.refusal = refusal
         messages.error(request, refusal.message)
     else:
         outcome.ok = True
