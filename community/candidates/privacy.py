@@ -48,7 +48,7 @@ def with_last_activity(applications):
 
 
 def closed_before(now):
-    return with_last_activity(Application.objects.filter(status__in=CLOSED)).filter(last_activity__lt=now - rr.DISPUTE_PERIOD)
+    return with_last_activity(Application.objects.filter(status__in=CLOSED)).filter(last_activity__lt=rr.candidacies_closed_before(now))
 
 
 def persons_expired(now):
@@ -61,7 +61,7 @@ def candidacy_hold(user, today):
     for application in applications:
         if application.is_open:
             return Hold(RULE, None)
-        end = (application.last_activity + rr.DISPUTE_PERIOD).date()
+        end = rr.candidate_data_kept_until(application.last_activity).date()
         if end > today and (latest is None or end > latest):
             latest = end
     return Hold(RULE, latest) if latest else None

@@ -30,6 +30,18 @@ def owners_left_before(now: datetime) -> date:
 # Time for disputes once a candidacy is closed (appeal to the operator, then
 # to the courts): one year.
 DISPUTE_PERIOD = relativedelta(years=1)
+
+
+def candidate_data_kept_until(last_activity: datetime) -> datetime:
+    """When a closed candidacy's people are taken out (art. 166/1: while the
+    application is examined, then the time for disputes)."""
+    return last_activity + DISPUTE_PERIOD
+
+
+def candidacies_closed_before(now: datetime) -> datetime:
+    """Candidacies whose last activity is before this moment are past
+    ``candidate_data_kept_until`` at ``now``: the same rule, for a query."""
+    return now - DISPUTE_PERIOD
 NOTIFICATIONS_KEPT = timedelta(days=365)
 TECHNICAL_LOGS_KEPT = timedelta(days=365)
 ACCESS_LOG_KEPT = relativedelta(years=5)
