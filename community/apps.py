@@ -9,9 +9,24 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         from community import signals  # noqa: F401
+        from community.demo import Stage, register_demo
+
+        register_demo("community.demo", Stage.PEOPLE)
 
         post_migrate.connect(signals.ensure_groups_and_schedules, sender=self)
         _register_access_sources()
+        _register_key_figures()
+
+
+def _register_key_figures() -> None:
+    from community.models import Household
+    from community.showcase import KeyFigure, register_key_figure
+
+    register_key_figure(KeyFigure(
+        key="resident_households", label=_("households live in our projects"), order=10,
+        # A household that lives in a CLT project is a resident household.
+        count=lambda: Household.objects.filter(housing_project__isnull=False).count(),
+    ))
 
 
 def _register_access_sources() -> None:

@@ -1,4 +1,13 @@
-"""Demo people, built through the services. Deterministic and safe to run twice."""
+"""Demo people, built through the services. Deterministic and safe to run twice.
+
+Every app's demo registers here when the app loads (``register_demo``), so
+``load_demo`` knows no feature (STYLE 18). Stages order them: people first,
+then the content and the bodies they sit in, then what the features build on
+those, then the records that describe all of it."""
+
+import enum
+from dataclasses import dataclass
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -17,6 +26,39 @@ from community.models import (
 from community.services.roles import assign_role
 
 DEMO_PASSWORD = "socle-demo-2026"
+
+
+class Stage(enum.IntEnum):
+    PEOPLE = 1  # accounts, households, organisations, housing projects
+    CONTENT = 2  # the public website's pages
+    BODIES = 3  # assemblies, colleges' bodies, their meetings and votes
+    FEATURES = 4  # the register, rooms, co-ownerships, platforms
+    RECORDS = 5  # what describes the rest: consents, requests, access logs
+
+
+@dataclass(frozen=True)
+class Demo:
+    module: str
+    stage: Stage
+
+    def load(self, out) -> None:
+        # Imported only when the demo is loaded: serving processes never pay for it.
+        import_module(self.module).load(out)
+
+
+_demos: list[Demo] = []
+
+
+def register_demo(module: str, stage: Stage) -> None:
+    """``module`` has ``load(out)``, which builds the app's demo through its
+    services and is safe to run twice."""
+    if all(demo.module != module for demo in _demos):
+        _demos.append(Demo(module, stage))
+
+
+def registered_demos() -> list[Demo]:
+    """In stage order, then in the order the apps loaded (INSTALLED_APPS)."""
+    return sorted(_demos, key=lambda demo: demo.stage)
 
 COLLEGES = [
     (

@@ -8,10 +8,13 @@ class CoownershipConfig(AppConfig):
 
     def ready(self):
         from community.access import AccessSource, register_access_source
+        from community.demo import Stage, register_demo
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
 
         from . import panels, predicates
+
+        register_demo("coownership.demo", Stage.FEATURES)
 
         # Read with the member's other access rows: one query per request.
         register_access_source(AccessSource(

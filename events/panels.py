@@ -12,3 +12,12 @@ def bookings_panel(request: HttpRequest) -> dict | None:
     to_decide = list(selectors.requests_to_decide(request.user)[:5])
     activities = selectors.activities_of(request.user)[:5]
     return {"bookings": bookings, "to_decide": to_decide, "activities": activities}
+
+
+def project_rooms(housing_project) -> dict | None:
+    """The rooms one can book in a housing project, on its public page
+    (registered in community.showcase); None when it has none."""
+    from .models import Room
+
+    rooms = list(Room.objects.filter(project=housing_project).order_by("name").only("name", "slug", "capacity"))
+    return {"rooms": rooms, "project": housing_project} if rooms else None

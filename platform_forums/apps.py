@@ -11,11 +11,14 @@ class PlatformForumsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from community.access import AccessSource, register_access_source
+        from community.demo import Stage, register_demo
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
 
         from . import predicates
         from .panels import platforms_panel
+
+        register_demo("platform_forums.demo", Stage.FEATURES)
 
         # Read with the member's other access rows: one query per request.
         register_access_source(AccessSource(

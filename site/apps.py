@@ -16,7 +16,10 @@ class SocleSiteConfig(AppConfig):
         from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from community.demo import Stage, register_demo
         from community.notifications import register_category
+
+        register_demo("socle_site.demo", Stage.CONTENT)
 
         # The status page and the alerts read the backups' own record.
         status.register_backup_status(backups.last_outcome)

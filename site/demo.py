@@ -507,4 +507,20 @@ def load(out) -> None:
         page.featured_projects = [("project", project_pages[p][code]) for p in project_pages]
         page.testimonial = testimonials[code]
         _publish(page)
+    _testimonial_consent(testimonials["fr"])
     out.write("  site: home, 3 projects, a testimonial, 23 recommendations, 3 news items, 2 events and 2 content pages in fr, nl, en")
+
+
+def _testimonial_consent(testimonial) -> None:
+    """Fatima gave her consent to publish her testimonial on paper, to the
+    staff, who record it (the record of processing, community.privacy)."""
+    from community.models import User
+    from community.privacy import services as privacy
+    from community.privacy.models import Consent
+
+    resident = User.objects.filter(email="resident@socle.test").first()
+    staff = User.objects.filter(email="staff@socle.test").first()
+    if resident is None or staff is None or privacy.has_consent(resident, "testimonial_publication", testimonial):
+        return
+    if not Consent.objects.filter(user=resident, purpose="testimonial_publication").exists():
+        privacy.give_consent(acting_user=staff, user=resident, purpose="testimonial_publication", target=testimonial)

@@ -19,6 +19,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from community import showcase
+
 RICH_FEATURES = blocks.RICH_FEATURES
 PAGE_SIZE = 12
 
@@ -257,7 +259,8 @@ class ProjectPage(PublicPage):
         context["gallery"] = deferred(selectors.gallery, self)
         context["testimonials"] = deferred(selectors.testimonials_for_project, self)
         context["news"] = deferred(selectors.news_for_project, self)
-        context["rooms"] = deferred(selectors.rooms_of_project, self)
+        # What the apps add about the housing project (the rooms to book…).
+        context["sections"] = deferred(lambda: showcase.project_sections(self.housing_project))
         return context
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from community.models import Household
+from community import showcase
 
 LISTING_RENDITION = "fill-480x270"
 GALLERY_RENDITIONS = ("fill-480x320", "max-1200x800")
@@ -18,15 +18,10 @@ def _images(*filters):
     return get_image_model().objects.prefetch_renditions(*filters)
 
 
-def live_key_figures() -> dict[str, int]:
-    """Home-page figures counted from the data, not typed by an editor."""
-    from community.candidates.stats import registered_candidate_count
-
-    return {
-        # A household that lives in a CLT project is a resident household.
-        "resident_households": Household.objects.filter(housing_project__isnull=False).count(),
-        "registered_candidates": registered_candidate_count(),
-    }
+def live_key_figures() -> list[showcase.Figure]:
+    """Home-page figures counted from the data, not typed by an editor: the
+    ones the apps register (community.showcase)."""
+    return showcase.key_figures()
 
 
 def _project_pages() -> QuerySet:
@@ -222,10 +217,3 @@ def footer_pages(language_code: str) -> list[tuple[str, str]]:
 
     pages = ContentPage.objects.live().public().filter(show_in_menus=True, depth=3, locale__language_code=language_code)
     return [(page.title, page.url) for page in pages.order_by("path")]
-
-
-def rooms_of_project(project) -> list:
-    """The bookable community rooms (events app) of a project page's housing project."""
-    from events.models import Room
-
-    return list(Room.objects.filter(project_id=project.housing_project_id).order_by("name").only("name", "slug", "capacity"))

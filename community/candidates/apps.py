@@ -39,10 +39,14 @@ class CandidatesConfig(AppConfig):
 
     def ready(self):
         from community.access import AccessSource, register_access_source
+        from community.demo import Stage, register_demo
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
+        from community.showcase import KeyFigure, register_key_figure
 
-        from . import panels, selectors
+        from . import panels, selectors, stats
+
+        register_demo("community.candidates.demo", Stage.FEATURES)
 
         # The operators a person staffs: the member menu asks on every page.
         register_access_source(AccessSource(
@@ -53,4 +57,7 @@ class CandidatesConfig(AppConfig):
         register_panel(
             Panel(key="candidacy", title=_("My candidacy"), template="candidates/panel.html", order=30, get_context=panels.candidacy_panel)
         )
+        register_key_figure(KeyFigure(
+            key="registered_candidates", label=_("registered candidate owners"), order=20, count=stats.registered_candidate_count,
+        ))
         post_migrate.connect(ensure_schedule_and_permissions, sender=self)

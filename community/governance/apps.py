@@ -26,10 +26,13 @@ class GovernanceConfig(AppConfig):
 
     def ready(self):
         from community.access import AccessSource, register_access_source
+        from community.demo import Stage, register_demo
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
 
         from . import live, panels, predicates  # noqa: F401  (live: the console's perms and its websocket push on each ballot)
+
+        register_demo("community.governance.demo", Stage.BODIES)
 
         # Read with the member's other access rows: one query per request.
         register_access_source(AccessSource(key="governance.bodies", queryset=predicates.bodies_source, ints=("body_id",)))

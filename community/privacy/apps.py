@@ -37,10 +37,13 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from community.demo import Stage, register_demo
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
 
         from . import panels
+
+        register_demo("community.privacy.demo", Stage.RECORDS)
 
         autodiscover()
         register_category("privacy", _("My personal data requests"))

@@ -1,6 +1,6 @@
-"""Demo: Fatima's consent to her published testimonial (given on paper to
-the staff), her newsletter consent, a correction request waiting in the
-staff queue, and a reading of her file in the access log. Through the
+"""Demo: Fatima's newsletter consent, a correction request waiting in the
+staff queue, and a reading of her file in the access log (her consent to her
+published testimonial is the public site's, in socle_site.demo). Through the
 services; safe to run twice."""
 
 from community.models import User
@@ -10,16 +10,10 @@ from .models import AccessLog, Consent, DataRequest
 
 
 def load(out) -> None:
-    from socle_site.models import TestimonialPage
-
     resident = User.objects.filter(email="resident@socle.test").first()
     staff = User.objects.filter(email="staff@socle.test").first()
     if resident is None or staff is None:
         return
-    testimonial = TestimonialPage.objects.filter(locale__language_code="fr", author_name="Fatima").first()
-    if testimonial is not None and not services.has_consent(resident, "testimonial_publication", testimonial):
-        if not Consent.objects.filter(user=resident, purpose="testimonial_publication").exists():
-            services.give_consent(acting_user=staff, user=resident, purpose="testimonial_publication", target=testimonial)
     if not Consent.objects.filter(user=resident, purpose="newsletter").exists():
         services.give_consent(acting_user=resident, user=resident, purpose="newsletter")
     if not DataRequest.objects.filter(user=resident, kind=DataRequest.Kind.CORRECTION).exists():
