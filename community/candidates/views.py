@@ -274,7 +274,10 @@ def homes(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home_ranking(request: HttpRequest, pk: int) -> HttpResponse:
-    home = get_object_or_404(Home.objects.select_related("housing_project", "operator", "dwelling__housing_project"), pk=pk)
+    # The dwelling, and the co-ownership lot that shares it if any, in the same query.
+    home = get_object_or_404(
+        Home.objects.select_related("housing_project", "operator", "dwelling__housing_project", "dwelling__lot__building"), pk=pk
+    )
     _require(request, "candidates.allocate_home", home)
     lines = selectors.ranking(home)
     deed = selectors.current_deed(home)

@@ -59,7 +59,7 @@ def setup(db, time_machine):
     services.assign_building_role(acting_user=None, building=building, user=committee, kind=BuildingRole.Kind.COMMITTEE)
     services.assign_building_role(acting_user=None, building=building, user=syndic, kind=BuildingRole.Kind.SYNDIC)
     oak = make_building("oak", shares=(600, 400))
-    olga_home = HouseholdFactory(name="Olga's household", housing_project=oak.project)
+    olga_home = HouseholdFactory(name="Olga's household", housing_project=oak.housing_project)
     olga = person("olga@example.org", olga_home)
     for lot in oak.lots.all():
         services.transfer_lot(acting_user=None, lot=lot, household=olga_home, on_date=date(2024, 1, 1))
