@@ -2,7 +2,7 @@
 """Set up and run Socle with nothing but Python 3.11.
 
     python3 dev.py serve   # venv, dependencies, database, translations, demo data, then serve on :8000
-    python3 dev.py test    # venv, dependencies, then the whole test suite (extra args go to pytest)
+    python3 dev.py test    # venv, dependencies, then the whole test suite on two cores (extra args go to pytest)
 
 Both create ./.venv when missing and reinstall only when pyproject.toml changed.
 """
@@ -175,11 +175,25 @@ def _stop_group(pgid: int, children: list[subprocess.Popen], grace: float) -> No
         child.wait()
 
 
+def parallel_args(pytest_args: list[str]) -> list[str]:
+    """pytest-xdist's options for the suite: one worker per core, at most two.
+    Each worker has a test database of its own, and on PostgreSQL each may hold
+    40 connections (the concurrency tests' threads) of the server's 100.
+    Tests of one ``xdist_group`` stay on one worker (``--dist loadgroup``).
+    Given after these, the caller's ``-n``/``--dist`` win; ``-n 0`` runs
+    in this one process, and ``-p no:xdist`` turns it off altogether."""
+    if any(arg.endswith("no:xdist") for arg in pytest_args):
+        return []
+    workers = min(2, os.cpu_count() or 1)
+    return ["-n", str(workers), "--dist", "loadgroup"] if workers > 1 else []
+
+
 def test(pytest_args: list[str]) -> int:
     ensure_venv()
     ensure_debian_packages()
     manage("compile_translations")
-    return subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT).returncode
+    args = [*parallel_args(pytest_args), *pytest_args]
+    return subprocess.run([str(PYTHON), "-m", "pytest", *args], cwd=ROOT).returncode
 
 
 def main() -> None:

@@ -9,10 +9,14 @@ class CoownershipConfig(AppConfig):
     def ready(self):
         from community.access import AccessSource, register_access_source
         from community.demo import Stage, register_demo
+        from community.governance.rulesets import register_rule_set
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
 
-        from . import panels, predicates
+        from . import panels, predicates, ruleset
+
+        # The co-owners' meetings follow the Civil Code through the one voting engine.
+        register_rule_set(ruleset.KIND, ruleset.RULES, label=ruleset.LABEL)
 
         register_demo("coownership.demo", Stage.FEATURES)
 

@@ -6,7 +6,11 @@ and the article it encodes.
 """
 
 from decimal import ROUND_CEILING, Decimal
-from enum import Enum
+from fractions import Fraction
+
+from django.utils.translation import gettext_lazy
+
+from community.governance.engine.proxies import LegalProxyCap
 
 
 def has_quorum(
@@ -46,32 +50,17 @@ def capped_votes(*, own_and_proxy_votes: int, others_present_votes: int) -> int:
     return min(own_and_proxy_votes, others_present_votes)
 
 
-class ProxyRefusal(Enum):
-    SYNDIC = "syndic"
-    TOO_MANY = "too_many"
-
-
-def proxy_refusal(
-    *,
-    holder_is_syndic: bool,
-    proxies_held: int,
-    holder_votes: int,
-    principals_votes: int,
-    building_votes: int,
-) -> ProxyRefusal | None:
-    """Whether one more proxy may be accepted (art. 3.87 §7).
-
-    proxies_held counts the proxies already held; principals_votes includes the new principal.
-    The syndic may never hold a proxy. Nobody holds more than three proxies unless their own
-    votes plus their principals' do not exceed 10% of all the votes of the building.
-    """
-    if holder_is_syndic:
-        return ProxyRefusal.SYNDIC
-    if proxies_held + 1 <= 3:
-        return None
-    if 10 * (holder_votes + principals_votes) <= building_votes:
-        return None
-    return ProxyRefusal.TOO_MANY
+# Art. 3.87 §7: nobody accepts more than three proxies, unless their own votes plus their
+# principals' do not exceed 10% of all the votes of the building. The voting engine reads
+# this cap with the body's stored limit (``engine.proxies.proxy_limit_reached``).
+PROXY_CAP = LegalProxyCap(
+    proxies=3,
+    unless_within=Fraction(1, 10),
+    refusal=gettext_lazy(
+        "%(holder)s already holds three proxies, the most the law allows unless their votes and their "
+        "principals' stay within 10%% of all the votes of the building (Civil Code art. 3.87 §7)."
+    ),
+)
 
 
 def reserve_fund_minimum(previous_year_ordinary_charges: Decimal) -> Decimal:

@@ -1,8 +1,9 @@
 """Co-owners' general meetings, held through the one voting engine (community.governance).
 
 A building's co-owners' meeting is a governance ``Body`` of kind ``coownership``;
-its rule set (``community.governance.rulesets.CoownershipRules``) applies the
-double quorum, the proxy limits and the majority owner's cap of ``coownership.law``.
+its rule set (``coownership.ruleset.CoownershipRules``, registered with the engine in
+``apps.py``) applies the double quorum, the proxy cap and the majority owner's cap of
+``coownership.law``.
 This module only keeps that body in step with the building:
 
 - each co-owner household sits once, through its first adult with an account
@@ -21,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from community.governance import selectors as governance_selectors
 from community.governance.errors import GovernanceRefusal
-from community.governance.minutes import minutes_data
 from community.governance.models import Body, BodyMembership, Meeting, Proxy
 from community.governance.services import bodies as body_services
 from community.governance.services import meetings as meeting_services
@@ -29,6 +29,7 @@ from community.governance.services import voting as voting_services
 from community.models import HouseholdMember, User
 from community.services.audit import record_audit
 
+from . import law, ruleset
 from .models import Building, BuildingRole
 from .selectors import coowner_weights
 
@@ -44,12 +45,13 @@ def building_body(building: Building) -> Body:
         slug=f"coownership-{building.slug}"[:80],
         defaults={
             "name": _("Co-owners of %(building)s") % {"building": building.name},
-            "kind": Body.Kind.COOWNERSHIP,
+            "kind": ruleset.KIND,
             # Art. 3.87 §3: convened at least fifteen days before the meeting.
             "notice_days": 15,
             "proxy_holders": Body.ProxyHolders.ANY_MEMBER,
-            # The legal limit (three, or within 10 %) is applied by the rule set.
-            "max_proxies_per_holder": 3,
+            # Art. 3.87 §7: three, or more within 10 % (``law.PROXY_CAP``). Staff may set a
+            # stricter limit; ``engine.proxies.proxy_limit_reached`` decides which applies.
+            "max_proxies_per_holder": law.PROXY_CAP.proxies,
         },
     )
     Building.objects.filter(pk=building.pk).update(body=body)
@@ -117,7 +119,7 @@ def had_quorum(meeting: Meeting) -> bool:
     """Whether the meeting reached its quorum: now while it runs, or over the
     whole meeting once closed (everyone who attended, and the proxies that counted)."""
     if meeting.status == Meeting.Status.CLOSED:
-        return minutes_data(meeting)["has_quorum"]
+        return governance_selectors.presence_over_meeting(meeting).has_quorum
     return governance_selectors.presence(meeting).has_quorum
 
 
@@ -128,7 +130,7 @@ def call_second_meeting(*, meeting: Meeting, acting_user: User, starts_at: datet
     questions; the proxies given for the first meeting cover the second."""
     now = now or timezone.now()
     meeting = Meeting.objects.select_related("body").get(pk=meeting.pk)
-    if meeting.body.kind != Body.Kind.COOWNERSHIP:
+    if not meeting.body.rule_set.has_second_meeting:
         raise GovernanceRefusal(_("Only a co-owners' meeting is followed by a second meeting."))
     if meeting.second_meeting_of_id is not None:
         raise GovernanceRefusal(_("A second meeting decides whatever the attendance: it has no second meeting of its own."))

@@ -15,7 +15,6 @@ from socle_site.kernel.banking.statements import MAX_STATEMENT_BYTES
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 
-from community.governance.errors import GovernanceRefusal
 from community.governance.models import Meeting
 from community.models import Household, User
 
@@ -95,15 +94,13 @@ def call_second_meeting(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     if not form.is_valid():
         messages.error(request, _("Give the date and time of the second meeting."))
         return redirect("coownership:building", slug=slug)
-    try:
+    with carried_out(request, _("The second meeting is convened; the co-owners have been told.")) as outcome:
         second = meetings.call_second_meeting(
             meeting=meeting, acting_user=request.user, starts_at=form.cleaned_data["starts_at"],
             place=form.cleaned_data["place"],
         )
-    except GovernanceRefusal as refusal:
-        messages.error(request, refusal.message)
+    if not outcome.ok:
         return redirect("coownership:building", slug=slug)
-    messages.success(request, _("The second meeting is convened; the co-owners have been told."))
     return redirect("governance:meeting", pk=second.pk)
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from socle_site.kernel.ical import response as feed_response
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 
@@ -351,7 +352,7 @@ def _token_owner(token: str):
 
 def my_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = _token_owner(token)
-    return ical.response(ical.person_calendar(user, selectors.feed_occurrences_of(user)), "socle-bookings.ics")
+    return feed_response(ical.person_calendar(user, selectors.feed_occurrences_of(user)), "socle-bookings.ics", feed=True)
 
 
 def room_feed(request: HttpRequest, token: str, slug: str) -> HttpResponse:
@@ -359,7 +360,7 @@ def room_feed(request: HttpRequest, token: str, slug: str) -> HttpResponse:
     room = get_object_or_404(Room, slug=slug)
     if not audiences_for(user, room):
         raise Http404("Unknown calendar")
-    return ical.response(ical.room_calendar(room, selectors.feed_occurrences_of_room(room)), f"{room.slug}.ics")
+    return feed_response(ical.room_calendar(room, selectors.feed_occurrences_of_room(room)), f"{room.slug}.ics", feed=True)
 
 
 

@@ -1,35 +1,26 @@
-"""Platform meetings as iCalendar (icalendar): the same file is downloaded
-from the meeting page and attached to the convocation e-mail."""
+"""A platform meeting as a calendar event (the meeting core's
+``community.meetings.calendar``, written by the kernel's iCalendar writer):
+the same event is downloaded from the meeting page and attached to the
+convocation e-mail."""
 
 import datetime
-from collections.abc import Iterable
 
-import icalendar
-from django.utils import timezone
+from socle_site.kernel.ical import CalendarEvent
+
+from community.meetings import calendar
 
 from .models import Meeting
 
+UID_KIND = "platform-meeting"
 
-def meetings_calendar(meetings: Iterable[Meeting]) -> bytes:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Socle//platform meetings//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    for meeting in meetings:
-        event = icalendar.Event()
-        event.add("uid", f"platform-meeting-{meeting.pk}@socle")
-        event.add("summary", f"{meeting.platform.name}: {meeting.title}")
-        event.add("dtstart", meeting.starts_at)
-        event.add(
-            "dtend", meeting.starts_at + datetime.timedelta(minutes=meeting.duration_minutes)
-        )
-        event.add("dtstamp", meeting.convened_at or timezone.now())
-        event.add("location", meeting.place)
-        event.add(
-            "description",
-            "\n".join(
-                f"{i}. {item.title}" for i, item in enumerate(meeting.agenda_items.all(), 1)
-            ),
-        )
-        calendar.add_component(event)
-    return calendar.to_ical()
+
+def meeting_event(meeting: Meeting) -> CalendarEvent:
+    return calendar.meeting_event(
+        kind=UID_KIND,
+        pk=meeting.pk,
+        summary=f"{meeting.platform.name}: {meeting.title}",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.starts_at + datetime.timedelta(minutes=meeting.duration_minutes),
+        place=meeting.place,
+        agenda=[item.title for item in meeting.agenda_items.all()],
+    )

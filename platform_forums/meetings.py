@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from socle_site.kernel import formatting
 
+from community.meetings import rules as meeting_rules
+from community.meetings.convocation import send_notice
 from community.models import Organisation, User
 from community.services.audit import record_audit
 from community.services.notifications import notify
 
 from .errors import ForumRefusal
-from .ical import meetings_calendar
+from .ical import meeting_event
 from .models import (
     ActionItem,
     AgendaItem,
@@ -29,6 +31,8 @@ from .models import (
 )
 from .rules_meetings import meeting_dates
 from .text import render_post
+
+NOTICE_DAYS = 0
 
 
 def platform_people(platform: Platform) -> list[User]:
@@ -74,7 +78,7 @@ def convene_meetings(
     acting_user: User,
     platform: Platform,
     title: str,
-    first_starts_at: datetime.datetime,
+    first_starts_at: datetime.datetime | None,
     place: str,
     agenda: list[str],
     every_months: int = 0,
@@ -90,7 +94,10 @@ def convene_meetings(
     title, place = title.strip(), place.strip()
     if not title or not place:
         raise ForumRefusal(_("A meeting needs a title and a place."))
-    if first_starts_at <= timezone.now():
+    if first_starts_at is None:
+        raise ForumRefusal(_("Give the date and time of the meeting."))
+    # Platforms convene with no notice period, for a date to come.
+    if not meeting_rules.respects_notice(starts_at=first_starts_at, now=timezone.now(), notice_days=NOTICE_DAYS):
         raise ForumRefusal(_("A meeting is convened for a date to come."))
     if not 0 <= every_months <= 12:
         raise ForumRefusal(_("Repeat every 1 to 12 months, or leave 0 for one meeting."))
@@ -128,8 +135,10 @@ def convene_meetings(
             count=len(meetings),
         )
         first = meetings[0]
-        notify(
+        send_notice(
             sub_commission_people(sub_commission) if sub_commission else platform_people(platform),
+            events=[meeting_event(meeting) for meeting in meetings],
+            pk=first.pk,
             category="platform",
             title=gettext_lazy("Convocation: %(title)s on %(date)s"),
             body=gettext_lazy(
@@ -141,9 +150,6 @@ def convene_meetings(
                 "date": formatting.moment(first.starts_at),
                 "place": place,
             },
-            attachments=[
-                (f"meeting-{first.pk}.ics", meetings_calendar(meetings).decode(), "text/calendar")
-            ],
         )
     return meetings
 
@@ -152,7 +158,8 @@ def answer_convocation(*, acting_user: User, meeting: Meeting, answer: str) -> A
     _require_member(acting_user, meeting)
     if answer not in Attendance.Answer.values:
         raise ForumRefusal(_("Answer present, absent or delegated."))
-    if meeting.starts_at <= timezone.now():
+    # A platform meeting exists from its convocation on.
+    if not meeting_rules.replies_open(convened=True, starts_at=meeting.starts_at, now=timezone.now()):
         raise ForumRefusal(_("The meeting has started: answers are closed."))
     with transaction.atomic():
         attendance, _created = Attendance.objects.update_or_create(
@@ -173,7 +180,10 @@ def propose_agenda_item(*, acting_user: User, meeting: Meeting, title: str) -> A
     with transaction.atomic():
         last = meeting.agenda_items.aggregate(last=Max("position"))["last"]
         return AgendaItem.objects.create(
-            meeting=meeting, title=title, proposed_by=acting_user, position=(last or 0) + 1
+            meeting=meeting,
+            title=title,
+            proposed_by=acting_user,
+            position=meeting_rules.next_position(last),
         )
 
 
@@ -182,13 +192,10 @@ def move_agenda_item(*, acting_user: User, item: AgendaItem, up: bool) -> None:
     _require_lead(acting_user, item.meeting)
     with transaction.atomic():
         items = list(item.meeting.agenda_items.select_for_update())
-        index = next(i for i, other in enumerate(items) if other.pk == item.pk)
-        target = index - 1 if up else index + 1
-        if 0 <= target < len(items):
-            items[index], items[target] = items[target], items[index]
-            for position, other in enumerate(items):
-                other.position = position
-            AgendaItem.objects.bulk_update(items, ["position"])
+        items = meeting_rules.swapped(items, next(o for o in items if o.pk == item.pk), up=up)
+        for position, other in enumerate(items):
+            other.position = position
+        AgendaItem.objects.bulk_update(items, ["position"])
 
 
 def record_minutes(

@@ -11,7 +11,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from socle_site.kernel.ratelimit import rate_limited
-from socle_site.kernel.refusals import Refusal
+from socle_site.kernel.refusals import carried_out
 
 from . import opinions, selectors, sub_commissions
 from .models import (
@@ -37,16 +37,6 @@ def _date(value: str):
 def _members_only(request: HttpRequest, platform: Platform) -> None:
     if not request.user.has_perm("platform_forums.view_members_space", platform):
         raise PermissionDenied(_("This space is for its members only."))
-
-
-def _run(request: HttpRequest, success: str, call):
-    try:
-        result = call()
-        messages.success(request, success)
-        return result
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
-        return None
 
 
 # --- Sub-commissions ---------------------------------------------------------
@@ -82,17 +72,15 @@ def sub_commission(request: HttpRequest, slug: str, sub_slug: str) -> HttpRespon
 def create_sub_commission(request: HttpRequest, slug: str) -> HttpResponse:
     platform = get_object_or_404(Platform, slug=slug)
     _members_only(request, platform)
-    sub = _run(
-        request,
-        _("The sub-commission is created."),
-        lambda: sub_commissions.create_sub_commission(
+    sub = None
+    with carried_out(request, _("The sub-commission is created.")):
+        sub = sub_commissions.create_sub_commission(
             acting_user=request.user,
             platform=platform,
             name=request.POST.get("name", ""),
             purpose=request.POST.get("purpose", "")[:2000],
             coordinator=request.user,
-        ),
-    )
+        )
     if sub is not None:
         return redirect("platform_forums:sub_commission", slug=platform.slug, sub_slug=sub.slug)
     return redirect("platform_forums:members", slug=platform.slug)
@@ -105,17 +93,11 @@ def join_or_leave(request: HttpRequest, slug: str, sub_slug: str) -> HttpRespons
     _members_only(request, platform)
     sub = get_object_or_404(SubCommission, platform=platform, slug=sub_slug)
     if request.POST.get("action") == "leave":
-        _run(
-            request,
-            _("You have left the sub-commission."),
-            lambda: sub_commissions.leave_sub_commission(acting_user=request.user, sub_commission=sub),
-        )
+        with carried_out(request, _("You have left the sub-commission.")):
+            sub_commissions.leave_sub_commission(acting_user=request.user, sub_commission=sub)
     else:
-        _run(
-            request,
-            _("You are now a member of the sub-commission."),
-            lambda: sub_commissions.join_sub_commission(acting_user=request.user, sub_commission=sub),
-        )
+        with carried_out(request, _("You are now a member of the sub-commission.")):
+            sub_commissions.join_sub_commission(acting_user=request.user, sub_commission=sub)
     return redirect("platform_forums:sub_commission", slug=platform.slug, sub_slug=sub.slug)
 
 
@@ -172,17 +154,15 @@ def new_opinion(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(_("This space is for its members only."))
     data = request.POST
     if request.method == "POST":
-        created = _run(
-            request,
-            _("The draft is saved; the members are told."),
-            lambda: opinions.draft_opinion(
+        created = None
+        with carried_out(request, _("The draft is saved; the members are told.")):
+            created = opinions.draft_opinion(
                 acting_user=request.user,
                 platform=platform,
                 title=data.get("title", ""),
                 addressee=data.get("addressee", ""),
                 text=data.get("text", ""),
-            ),
-        )
+            )
         if created is not None:
             return redirect("platform_forums:opinion", opinion_id=created.pk)
     return render(
@@ -195,17 +175,14 @@ def new_opinion(request: HttpRequest, slug: str) -> HttpResponse:
 def revise_opinion(request: HttpRequest, opinion_id: int) -> HttpResponse:
     opinion = _opinion(opinion_id)
     _members_only(request, opinion.platform)
-    _run(
-        request,
-        _("The new version of the draft is saved."),
-        lambda: opinions.revise_opinion(
+    with carried_out(request, _("The new version of the draft is saved.")):
+        opinions.revise_opinion(
             acting_user=request.user,
             opinion=opinion,
             title=request.POST.get("title", ""),
             addressee=request.POST.get("addressee", ""),
             text=request.POST.get("text", ""),
-        ),
-    )
+        )
     return redirect("platform_forums:opinion", opinion_id=opinion.pk)
 
 
@@ -215,13 +192,10 @@ def revise_opinion(request: HttpRequest, opinion_id: int) -> HttpResponse:
 def comment_opinion(request: HttpRequest, opinion_id: int) -> HttpResponse:
     opinion = _opinion(opinion_id)
     _members_only(request, opinion.platform)
-    _run(
-        request,
-        _("Your comment is added."),
-        lambda: opinions.comment_opinion(
+    with carried_out(request, _("Your comment is added.")):
+        opinions.comment_opinion(
             acting_user=request.user, opinion=opinion, text=request.POST.get("text", "")
-        ),
-    )
+        )
     return redirect("platform_forums:opinion", opinion_id=opinion.pk)
 
 
@@ -238,16 +212,13 @@ def approve_opinion(request: HttpRequest, opinion_id: int) -> HttpResponse:
     if meeting_id and meeting is None:
         messages.error(request, _("Cite a meeting of this platform whose minutes are recorded."))
     else:
-        _run(
-            request,
-            _("The opinion is approved and published on the platform's page."),
-            lambda: opinions.approve_opinion(
+        with carried_out(request, _("The opinion is approved and published on the platform's page.")):
+            opinions.approve_opinion(
                 acting_user=request.user,
                 opinion=opinion,
                 sent_on=_date(request.POST.get("sent_on", "")),
                 meeting=meeting,
-            ),
-        )
+            )
     return redirect("platform_forums:opinion", opinion_id=opinion.pk)
 
 
@@ -256,17 +227,14 @@ def approve_opinion(request: HttpRequest, opinion_id: int) -> HttpResponse:
 def follow_up_opinion(request: HttpRequest, opinion_id: int) -> HttpResponse:
     opinion = _opinion(opinion_id)
     _members_only(request, opinion.platform)
-    _run(
-        request,
-        _("The follow-up is recorded."),
-        lambda: opinions.record_follow_up(
+    with carried_out(request, _("The follow-up is recorded.")):
+        opinions.record_follow_up(
             acting_user=request.user,
             opinion=opinion,
             kind=request.POST.get("kind", ""),
             happened_on=_date(request.POST.get("happened_on", "")),
             note=request.POST.get("note", ""),
-        ),
-    )
+        )
     return redirect("platform_forums:opinion", opinion_id=opinion.pk)
 
 
@@ -329,13 +297,11 @@ def new_practice(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(_("This space is for its members only."))
     data = request.POST
     if request.method == "POST":
-        added = _run(
-            request,
-            _("It is in the catalogue."),
-            lambda: opinions.add_practice(
+        added = None
+        with carried_out(request, _("It is in the catalogue.")):
+            added = opinions.add_practice(
                 acting_user=request.user, platform=platform, **_practice_fields(data)
-            ),
-        )
+            )
         if added is not None:
             return redirect("platform_forums:practice", practice_id=added.pk)
     return render(
@@ -354,13 +320,11 @@ def edit_practice(request: HttpRequest, practice_id: int) -> HttpResponse:
         )
     if request.method == "POST":
         data = request.POST
-        updated = _run(
-            request,
-            _("The catalogue entry is updated."),
-            lambda: opinions.update_practice(
+        updated = None
+        with carried_out(request, _("The catalogue entry is updated.")):
+            updated = opinions.update_practice(
                 acting_user=request.user, practice=practice, **_practice_fields(data)
-            ),
-        )
+            )
         if updated is not None:
             return redirect("platform_forums:practice", practice_id=practice.pk)
     else:

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,10 +13,12 @@ from django.views.decorators.http import require_POST
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 
+from community.meetings import calendar
+from community.meetings import rules as meeting_rules
 from community.models import Organisation
 
 from . import meetings, selectors
-from .ical import meetings_calendar
+from .ical import meeting_event
 from .models import ActionItem, AgendaItem, Attendance, Meeting, Platform, SubCommission
 
 ACTION_ROWS = 3
@@ -57,7 +58,10 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 "platform_forums.take_part_in_meeting", meeting
             ),
             "leads": leads,
-            "is_open": meeting.starts_at > timezone.now(),
+            # A platform meeting exists from its convocation on.
+            "is_open": meeting_rules.replies_open(
+                convened=True, starts_at=meeting.starts_at, now=timezone.now()
+            ),
             "organisations": selectors.seats(meeting.platform) if leads else [],
             "action_rows": range(ACTION_ROWS),
         },
@@ -68,15 +72,7 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The meeting as an iCalendar file (icalendar), for any calendar program."""
     meeting = _meeting(request, meeting_id)
-    response = HttpResponse(meetings_calendar([meeting]), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
-    return response
-
-
-def _run(request: HttpRequest, success: str, call) -> None:
-    with carried_out(request):
-        call()
-        messages.success(request, success)
+    return calendar.download(meeting_event(meeting), meeting.pk)
 
 
 @login_required
@@ -84,13 +80,10 @@ def _run(request: HttpRequest, success: str, call) -> None:
 @rate_limited("forums-meeting-answer", "30/h")
 def answer(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
-    _run(
-        request,
-        _("Your answer is recorded."),
-        lambda: meetings.answer_convocation(
+    with carried_out(request, _("Your answer is recorded.")):
+        meetings.answer_convocation(
             acting_user=request.user, meeting=meeting, answer=request.POST.get("answer", "")
-        ),
-    )
+        )
     return redirect("platform_forums:meeting", meeting_id=meeting.pk)
 
 
@@ -98,13 +91,10 @@ def answer(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 def propose(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
-    _run(
-        request,
-        _("Your agenda item is added."),
-        lambda: meetings.propose_agenda_item(
+    with carried_out(request, _("Your agenda item is added.")):
+        meetings.propose_agenda_item(
             acting_user=request.user, meeting=meeting, title=request.POST.get("title", "")
-        ),
-    )
+        )
     return redirect("platform_forums:meeting", meeting_id=meeting.pk)
 
 
@@ -113,13 +103,10 @@ def propose(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def move_item(request: HttpRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__platform"), pk=item_id)
     _meeting(request, item.meeting_id)
-    _run(
-        request,
-        _("The agenda is reordered."),
-        lambda: meetings.move_agenda_item(
+    with carried_out(request, _("The agenda is reordered.")):
+        meetings.move_agenda_item(
             acting_user=request.user, item=item, up=request.POST.get("direction") == "up"
-        ),
-    )
+        )
     return redirect("platform_forums:meeting", meeting_id=item.meeting_id)
 
 
@@ -143,16 +130,13 @@ def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
             actions.append(
                 (description, organisations.get(owner), _date(due))
             )
-    _run(
-        request,
-        _("The minutes are recorded."),
-        lambda: meetings.record_minutes(
+    with carried_out(request, _("The minutes are recorded.")):
+        meetings.record_minutes(
             acting_user=request.user,
             meeting=meeting,
             minutes=request.POST.get("minutes", ""),
             actions=actions,
-        ),
-    )
+        )
     return redirect("platform_forums:meeting", meeting_id=meeting.pk)
 
 
@@ -165,16 +149,13 @@ def update_action(request: HttpRequest, action_id: int) -> HttpResponse:
     # The owner organisation may be outside the platform since; others must be members to see it at all.
     if not request.user.has_perm("platform_forums.update_action", action):
         _meeting(request, action.meeting_id)
-    _run(
-        request,
-        _("The action is updated."),
-        lambda: meetings.update_action(
+    with carried_out(request, _("The action is updated.")):
+        meetings.update_action(
             acting_user=request.user,
             action=action,
             done=request.POST.get("done") == "1",
             note=request.POST.get("note", ""),
-        ),
-    )
+        )
     return redirect("platform_forums:meeting", meeting_id=action.meeting_id)
 
 
@@ -199,29 +180,25 @@ def convene(request: HttpRequest, slug: str) -> HttpResponse:
             starts_at = parse_datetime(data.get("starts_at", ""))
         except ValueError:
             starts_at = None
-        if starts_at is None:
-            messages.error(request, _("Give the date and time of the meeting."))
-        else:
-            if timezone.is_naive(starts_at):
-                starts_at = timezone.make_aware(starts_at)
-            with carried_out(request):
-                created = meetings.convene_meetings(
-                    acting_user=request.user,
-                    platform=platform,
-                    title=data.get("title", ""),
-                    first_starts_at=starts_at,
-                    place=data.get("place", ""),
-                    agenda=data.get("agenda", "").splitlines(),
-                    every_months=int(data.get("every_months") or 0)
-                    if (data.get("every_months") or "0").isdigit()
-                    else 0,
-                    count=int(data.get("count") or 1)
-                    if (data.get("count") or "1").isdigit()
-                    else 1,
-                    sub_commission=sub_commission,
-                )
-                messages.success(request, _("The convocation is sent."))
-                return redirect("platform_forums:meeting", meeting_id=created[0].pk)
+        if starts_at is not None and timezone.is_naive(starts_at):
+            starts_at = timezone.make_aware(starts_at)
+        with carried_out(request, _("The convocation is sent.")):
+            created = meetings.convene_meetings(
+                acting_user=request.user,
+                platform=platform,
+                title=data.get("title", ""),
+                first_starts_at=starts_at,
+                place=data.get("place", ""),
+                agenda=data.get("agenda", "").splitlines(),
+                every_months=int(data.get("every_months") or 0)
+                if (data.get("every_months") or "0").isdigit()
+                else 0,
+                count=int(data.get("count") or 1)
+                if (data.get("count") or "1").isdigit()
+                else 1,
+                sub_commission=sub_commission,
+            )
+            return redirect("platform_forums:meeting", meeting_id=created[0].pk)
     return render(
         request,
         "platform_forums/convene.html",

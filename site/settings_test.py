@@ -10,14 +10,28 @@ import shutil
 import tempfile
 
 os.environ.setdefault("SOCLE_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
+# pytest-xdist runs the suite in several processes at once (dev.py test: -n 2),
+# each with a test database of its own (pytest-django adds the worker's name to
+# it). What else they would share is made theirs too: the files (media, static,
+# backups, mail) under a var directory of their own, and the Redis keys (cache,
+# channel layer) under a prefix of their own (tests/redis_cache.py).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER:
+    if os.path.basename(os.path.normpath(os.environ["SOCLE_VAR_DIR"])) != _WORKER:
+        os.environ["SOCLE_VAR_DIR"] = os.path.join(os.environ["SOCLE_VAR_DIR"], _WORKER)
+    _prefix = os.environ.get("SOCLE_REDIS_PREFIX", "socle")
+    if not _prefix.endswith(f"-{_WORKER}"):
+        os.environ["SOCLE_REDIS_PREFIX"] = f"{_prefix}-{_WORKER}"
 # Metrics in multi-process mode as in production, in a directory of this test
-# process's own (pytest-xdist workers must not add up each other's counts).
-if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+# process's own (pytest-xdist workers must not add up each other's counts). The
+# workers inherit the controller's environment, so "own" is checked by pid.
+if os.environ.get("SOCLE_TEST_METRICS_PID") != str(os.getpid()):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="socle-test-metrics-")
+    os.environ["SOCLE_TEST_METRICS_PID"] = str(os.getpid())
     atexit.register(shutil.rmtree, os.environ["PROMETHEUS_MULTIPROC_DIR"], True)
 
 from .settings import *  # noqa: E402,F403
-from .settings import Q_CLUSTER  # noqa: E402
+from .settings import CACHES, Q_CLUSTER  # noqa: E402
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -32,3 +46,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns 
 if "pool" in DATABASES["default"].get("OPTIONS", {}):  # noqa: F405
     # The concurrency tests fire 30 threads at once, each on a connection of its own.
     DATABASES["default"]["OPTIONS"]["pool"] = {**DATABASES["default"]["OPTIONS"]["pool"], "max_size": 40}  # noqa: F405
+if CACHES["default"]["BACKEND"] == "socle_site.kernel.cache.TolerantRedisCache":
+    # clear() between tests drops this process's keys only, not the whole
+    # Redis database the xdist workers share.
+    CACHES = {**CACHES, "default": {**CACHES["default"], "BACKEND": "tests.redis_cache.RunScopedRedisCache"}}

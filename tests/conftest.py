@@ -6,6 +6,9 @@ import warnings
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from pytest_factoryboy import register
 
 from tests import factories
@@ -18,6 +21,17 @@ register(factories.HouseholdFactory)
 register(factories.HouseholdMemberFactory)
 register(factories.HousingProjectFactory)
 
+# Property tests judge the code, not the machine: on a loaded machine (two
+# xdist workers, a browser and PostgreSQL on two cores) an example may take
+# longer than Hypothesis's 200 ms deadline, and generating data longer than its
+# "too slow" health check allows. Hypothesis's own "ci" profile (active when
+# CI is set) already has neither, and is derandomised; off CI the default
+# profile drops them too.
+hypothesis_settings.register_profile(
+    "default", hypothesis_settings.get_profile("default"), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", hypothesis_settings.get_current_profile_name()))
+
 BROWSER_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -27,6 +41,27 @@ BROWSER_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def pytest_sessionstart(session):
+    """Build the migrated template before any test starts, in pytest-xdist's
+    controller (or the only process): in a worker it would be built, or
+    waited for, inside the first test's set-up, which pytest-timeout limits
+    to 300 s, and a loaded machine took longer."""
+    from tests import db_template
+
+    if not hasattr(session.config, "workerinput") and db_template.enabled() and not session.config.getvalue("nomigrations"):
+        db_template.ensure()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_use_migrations):
+    """Each test database (one per xdist worker) is a copy of a template
+    migrated once for today's migrations (tests/db_template.py)."""
+    from tests import db_template
+
+    if django_db_use_migrations and db_template.enabled():
+        db_template.use_template()
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +83,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         )
         for pid, state, query, _ in cursor.fetchall():
             warnings.warn(f"session {pid} was still on the test database ({state}): {query}", stacklevel=1)
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_settings():
+    # A request or an override in one test must not leave its language active
+    # for the next one on the same worker (xdist orders tests differently).
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ editable (``Question.save`` refuses to rewrite a frozen result)."""
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from . import live
 from .models import (
     AgendaItem,
     Body,
@@ -31,6 +32,11 @@ class BodyAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["secretaries"]
     inlines = [BodyMembershipInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The quorum, the proxy limit or the members may have changed: meetings in progress count afresh.
+        live.body_changed(form.instance.pk)
 
 
 class AgendaItemInline(admin.StackedInline):
@@ -72,6 +78,15 @@ class ProxyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        live.presence_changed_in([obj.meeting_id])
+
+    def delete_queryset(self, request, queryset):
+        meeting_ids = set(queryset.values_list("meeting_id", flat=True))
+        super().delete_queryset(request, queryset)
+        live.presence_changed_in(meeting_ids)
 
 
 @admin.register(Participation)

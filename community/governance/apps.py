@@ -30,7 +30,7 @@ class GovernanceConfig(AppConfig):
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
 
-        from . import live, panels, predicates  # noqa: F401  (live: the console's perms and its websocket push on each ballot)
+        from . import panels, predicates, rules_live  # noqa: F401  (rules_live: the console's and the minutes' perms)
 
         register_demo("community.governance.demo", Stage.BODIES)
 

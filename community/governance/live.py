@@ -2,40 +2,35 @@
 room's projector over websockets (group per meeting).
 
 ``meeting_state`` reads presence, quorum and the current question's tally
-(computed by ``services.voting.live_tally``, the same engine as the frozen
-result: no second tally). It never carries a name: the console and the
+(computed by ``services.voting.counting.live_tally``, the same engine as the
+frozen result: no second tally). It never carries a name: the console and the
 projector show counts and weights only, and the names of those against and
 abstaining on open votes go to the minutes, not to the room's screen.
 
-``broadcast`` is called on commit by the services (``services.live`` and the
-``after_cast_hooks`` of ``services.voting``); a page whose socket dropped polls
-``meeting_state`` as JSON and stays correct. Importing this module registers
-the hook and the perms of ``rules_live``.
+Explicit calls, on commit, from the one service of each write: the chair's
+console (``services.live``) calls ``broadcast``; casting a ballot
+(``services.voting.casting``) calls ``ballot_cast``; check-ins, check-outs and
+memberships (``services.meetings``, ``services.bodies``, the admin) call
+``presence_changed_in``/``body_changed``. A page whose socket dropped polls
+``meeting_state`` as JSON and stays correct.
 """
 
 import asyncio
 import json
 import logging
-import math
 import threading
 import time
-from fractions import Fraction
 
 from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
-from django.db.models.signals import post_delete, post_save
 from socle_site.kernel import fanout
 
-from . import (
-    rules_live,  # noqa: F401  (registers the console's perms)
-    selectors,
-)
-from .models import Attendance, Body, BodyMembership, Meeting, Proxy, Question
-from .rulesets import PlainRules
-from .services import voting
+from . import selectors
+from .models import Attendance, Meeting, Question
+from .services.voting.counting import live_tally
 
 logger = logging.getLogger(__name__)
 LIVE_FIELDS_DROPPED = ("named",)  # names never leave for the screen
@@ -54,26 +49,19 @@ def current_question(questions: list[Question]) -> Question | None:
     return max(final, key=lambda q: q.closed_at) if final else None
 
 
-def _required(total: int, share: Fraction) -> int:
-    """The smallest weight that reaches ``share`` of ``total`` (engine.quorum: here >= total × share)."""
-    return math.ceil(total * share) if total else 0
-
-
 def quorum_summary(meeting: Meeting, presence: selectors.Presence) -> dict:
-    """Counts behind the quorum indicator. The decision itself (``has_quorum``)
-    comes from the body's rule set; ``required`` is shown for the plain rules
-    (general assembly, board), whose threshold is a share of the weight."""
-    body = meeting.body
+    """Counts behind the quorum indicator. The decision and its threshold come
+    from ``presence.quorum`` (``rulesets.quorum_of``: the same for the minutes);
+    ``required`` is None when the rule has no single threshold."""
     here = presence.present_or_represented
     represented = set().union(*presence.represented.values()) if presence.represented else set()
     modes = dict(
         Attendance.objects.filter(meeting=meeting, checked_out_at__isnull=True, member_id__in=list(presence.members))
         .values_list("mode").annotate(n=Count("pk")).values_list("mode", "n")
     )
-    plain = type(body.rule_set) is PlainRules  # co-owners' double quorum has no single threshold
-    share = Fraction(body.quorum_share)
+    quorum = presence.quorum
     summary = {
-        "has_quorum": presence.has_quorum,
+        "has_quorum": quorum.reached,
         "members": len(presence.members),
         "in_person": modes.get(Attendance.Mode.IN_PERSON, 0),
         "online": modes.get(Attendance.Mode.ONLINE, 0),
@@ -81,27 +69,24 @@ def quorum_summary(meeting: Meeting, presence: selectors.Presence) -> dict:
         "present_or_represented": len(here),
         "weight_present_or_represented": presence.weight_present_or_represented,
         "weight_total": presence.weight_total,
-        "required": _required(presence.weight_total, share) if plain else None,
+        "required": quorum.required,
         "colleges": [],
     }
-    if body.quorum_per_college:
+    if quorum.colleges:
         from community.models import College
 
-        names = dict(College.objects.filter(pk__in={m.college for m in presence.members.values()}).values_list("pk", "name"))
-        for college in sorted({m.college for m in presence.members.values()}, key=lambda c: (c is None, c or 0)):
-            ids = [i for i, m in presence.members.items() if m.college == college]
-            total = sum(presence.members[i].weight for i in ids)
-            present = sum(presence.members[i].weight for i in ids if i in here)
-            required = _required(total, share)
+        names = dict(College.objects.filter(pk__in={c.college for c in quorum.colleges}).values_list("pk", "name"))
+        for college in sorted(quorum.colleges, key=lambda c: (c.college is None, c.college or 0)):
             summary["colleges"].append({
-                "college": names.get(college, ""), "weight_present_or_represented": present,
-                "weight_total": total, "required": required, "reached": total > 0 and present >= required,
+                "college": names.get(college.college, ""),
+                "weight_present_or_represented": college.weight_present_or_represented,
+                "weight_total": college.weight_total, "required": college.required, "reached": college.reached,
             })
     return summary
 
 
 def question_state(question: Question, presence: selectors.Presence | None) -> dict:
-    tally = dict(voting.live_tally(question, presence=presence) or {})
+    tally = dict(live_tally(question, presence=presence) or {})
     for key in LIVE_FIELDS_DROPPED:
         tally.pop(key, None)
     return {
@@ -284,32 +269,29 @@ def broadcast(meeting_id: int) -> None:
     _pusher.mark(meeting_id)
 
 
-def _after_cast(question_id: int) -> None:
+def ballot_cast(question_id: int) -> None:
+    """Called on commit by ``services.voting.casting`` after each cast: the screens show the new tally."""
     meeting_id = Question.objects.filter(pk=question_id).values_list("meeting_id", flat=True).first()
     if meeting_id:
         broadcast(meeting_id)
 
 
-def _meetings_touched(sender, instance, **kwargs) -> None:
-    if sender is Body:
-        ids = list(Meeting.objects.filter(body_id=instance.pk, status=Meeting.Status.IN_PROGRESS).values_list("pk", flat=True))
-    elif sender is BodyMembership:
-        ids = list(Meeting.objects.filter(body_id=instance.body_id, status=Meeting.Status.IN_PROGRESS).values_list("pk", flat=True))
-    else:  # Attendance, Proxy
-        ids = [instance.meeting_id]
-    # Now, so that this transaction's own next read sees the change; and again
-    # on commit, so that a state computed by another request meanwhile (from
-    # the data before the commit) is not the one kept.
+def presence_changed_in(meeting_ids) -> None:
+    """Who counts in these meetings changed (a check-in, a check-out, a
+    membership, the body's rules): called by the services that write it.
+    Now, so that the same transaction's next read sees the change; and again
+    on commit, so that a state computed by another request meanwhile (from
+    the data before the commit) is not the one kept. Proxies change only
+    before a meeting starts, when nothing is cached."""
+    ids = list(meeting_ids)
     for meeting_id in ids:
         presence_changed(meeting_id)
     if ids:
         transaction.on_commit(lambda: [presence_changed(i) for i in ids])
 
 
-for _model in (Attendance, Proxy, BodyMembership, Body):
-    for _signal in (post_save, post_delete):
-        _signal.connect(_meetings_touched, sender=_model, dispatch_uid=f"governance-live-presence-{_model.__name__}-{_signal}")
-
-
-if _after_cast not in voting.after_cast_hooks:
-    voting.after_cast_hooks.append(_after_cast)
+def body_changed(body_id: int) -> None:
+    """A body's members or rules changed: its meetings in progress count afresh."""
+    presence_changed_in(
+        Meeting.objects.filter(body_id=body_id, status=Meeting.Status.IN_PROGRESS).values_list("pk", flat=True)
+    )

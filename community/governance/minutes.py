@@ -1,8 +1,9 @@
 """Draft minutes from the data of a closed meeting, and their PDF.
 
 The draft is built from what the database holds after closing: attendance,
-proxies, the quorum (decided by the body's rule set), each agenda item and
-each frozen result. Open votes name those against and abstaining (as the
+proxies, the quorum (``selectors.presence_over_meeting``, decided by
+``rulesets.quorum_of`` as on the live screen), each agenda item and each
+frozen result. Open votes name those against and abstaining (as the
 results frozen by ``voting.close_question`` do); secret votes give counts
 only. The secretary then edits the text (sanitised) and approves it.
 
@@ -24,7 +25,6 @@ from community.models import User
 
 from . import selectors
 from .models import AgendaItem, Attendance, Meeting, Minutes, MinutesSignature, Proxy, Question
-from .rulesets import body_rules
 
 
 def minutes_data(meeting: Meeting) -> dict:
@@ -37,17 +37,16 @@ def minutes_data(meeting: Meeting) -> dict:
         )
         .get(pk=meeting.pk)
     )
-    members = selectors.voting_members(selectors.members_of(meeting.body))
     stays = list(Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__last_name", "member__first_name"))
     attended: dict[int, tuple[User, set[str]]] = {}
     for stay in stays:
         attended.setdefault(stay.member_id, (stay.member, set()))[1].add(stay.mode)
-    proxies = list(Proxy.objects.filter(meeting=meeting, withdrawn_at__isnull=True).select_related("principal", "holder"))
-    # A proxy counted when its holder came and its principal did not (DOMAIN.md §8).
-    represented = [p for p in proxies if p.holder_id in attended and p.principal_id not in attended]
-    here = {m for m in attended if m in members} | {p.principal_id for p in represented if p.principal_id in members}
-    has_quorum = meeting.body.rule_set.has_quorum(
-        body_rules(meeting.body), members, here, second_meeting=meeting.second_meeting_of_id is not None
+    # Who counted, and the quorum, as the live screen decides them (``selectors.presence_over_meeting``).
+    presence = selectors.presence_over_meeting(meeting)
+    counted = {p for principals in presence.represented.values() for p in principals}
+    represented = list(
+        Proxy.objects.filter(meeting=meeting, withdrawn_at__isnull=True, principal_id__in=counted)
+        .select_related("principal", "holder")
     )
     questions = list(meeting.questions.all())
     items = []
@@ -59,11 +58,11 @@ def minutes_data(meeting: Meeting) -> dict:
         "in_person": [user for user, modes in attended.values() if Attendance.Mode.IN_PERSON in modes],
         "online": [user for user, modes in attended.values() if Attendance.Mode.IN_PERSON not in modes],
         "represented": represented,
-        "present_or_represented": len(here),
-        "members": len(members),
-        "weight_present_or_represented": sum(members[m].weight for m in here),
-        "weight_total": sum(m.weight for m in members.values()),
-        "has_quorum": has_quorum,
+        "present_or_represented": len(presence.present_or_represented),
+        "members": len(presence.members),
+        "weight_present_or_represented": presence.weight_present_or_represented,
+        "weight_total": presence.weight_total,
+        "has_quorum": presence.has_quorum,
         "items": items,
         "other_questions": loose,
         "results": {q.pk: _result_rows(q) for q in questions},

@@ -6,8 +6,9 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from .engine.proxies import represented
+from .engine.quorum import QuorumCount
 from .models import AgendaItem, Attendance, Body, BodyMembership, Meeting, Proxy, Question
-from .rulesets import Member, body_rules
+from .rulesets import Member, quorum_of
 
 
 def members_of(body: Body, on=None, *, user_ids=None) -> dict[int, Member]:
@@ -54,7 +55,11 @@ class Presence:
     checked_in: set
     proxies: dict  # principal -> holder (active)
     represented: dict = field(default_factory=dict)  # holder -> {principals counting now}
-    has_quorum: bool = False
+    quorum: QuorumCount = field(default_factory=lambda: QuorumCount(reached=False))
+
+    @property
+    def has_quorum(self) -> bool:
+        return self.quorum.reached
 
     @property
     def present_or_represented(self) -> set:
@@ -88,10 +93,21 @@ def ballots_held(meeting: Meeting, holder_id: int) -> tuple[bool, set[int]]:
 
 
 def presence(meeting: Meeting) -> Presence:
-    """Voting members, check-ins, proxies and the quorum of a meeting: four queries."""
+    """Voting members, check-ins, proxies and the quorum of a meeting now: four queries."""
+    return _presence(meeting, checked_in_ids(meeting))
+
+
+def presence_over_meeting(meeting: Meeting) -> Presence:
+    """Who counted over the whole meeting, for its minutes: every member who
+    attended at some time (in person or online), and the proxies whose holder
+    attended and whose principal did not. The same rules as ``presence``."""
+    attended = set(Attendance.objects.filter(meeting=meeting).values_list("member_id", flat=True))
+    return _presence(meeting, attended)
+
+
+def _presence(meeting: Meeting, checked_in: set) -> Presence:
     body = meeting.body
     members = voting_members(members_of(body))
-    checked_in = checked_in_ids(meeting)
     proxies = active_proxies(meeting)
     result = Presence(members=members, checked_in=checked_in, proxies=proxies)
     result.represented = {
@@ -99,9 +115,8 @@ def presence(meeting: Meeting) -> Presence:
         for holder, principals in represented(proxies, checked_in).items()
         if holder in members
     }
-    result.has_quorum = body.rule_set.has_quorum(
-        body_rules(body), members, result.present_or_represented,
-        second_meeting=meeting.second_meeting_of_id is not None,
+    result.quorum = quorum_of(
+        body, members, result.present_or_represented, second_meeting=meeting.second_meeting_of_id is not None
     )
     return result
 

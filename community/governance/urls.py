@@ -9,6 +9,7 @@ urlpatterns = [
     path("assemblies/votes/", views.online_votes, name="online_votes"),
     path("assemblies/receipt/", views.verify_receipt, name="verify"),
     path("assemblies/meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("assemblies/meetings/<int:pk>/meeting.ics", views.meeting_ics, name="meeting_ics"),
     path("assemblies/meetings/<int:pk>/reply/", views.rsvp, name="rsvp"),
     path("assemblies/meetings/<int:pk>/proxy/", views.give_proxy, name="give_proxy"),
     path("assemblies/meetings/<int:pk>/join/", views.join_online, name="join_online"),

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 
+from community.meetings import calendar
+from community.meetings import rules as meeting_rules
 from community.models import User
 
 from . import selectors
@@ -30,6 +32,7 @@ from .forms import (
     ReceiptForm,
     RsvpForm,
 )
+from .ical import meeting_event
 from .models import AgendaDocument, Attendance, Body, Meeting, Proxy, Question, Rsvp
 from .services import meetings, voting
 
@@ -81,7 +84,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             proxies_held=[p for p in proxies if p.holder_id == user.pk],
             proxy_form=ProxyForm(holders=selectors.possible_holders(meeting, user)),
             checked_in=Attendance.objects.filter(meeting=meeting, member=user, checked_out_at__isnull=True).first(),
-            may_answer=meeting.status == Meeting.Status.CONVENED and not meeting.has_started,
+            may_answer=meeting_rules.replies_open(
+                convened=meeting.status == Meeting.Status.CONVENED, starts_at=meeting.starts_at, now=timezone.now()
+            ),
         )
         if meeting.is_cancelled:
             context.update(
@@ -90,6 +95,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 .select_related("holder").first(),
             )
     return render(request, "governance/meeting.html", context)
+
+
+@login_required
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting as a calendar file, for any calendar program (the same
+    event as the convocation's attachment)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    _require(request, "governance.view_meeting", meeting)
+    return calendar.download(meeting_event(meeting), meeting.pk, cancelled=meeting.is_cancelled)
 
 
 def _meeting_for_member(request: HttpRequest, pk: int) -> Meeting:

@@ -4,13 +4,13 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
+from community.governance.engine.proxies import proxy_limit_reached
 from community.governance.engine.tally import Majority, tally
 from coownership.law import (
-    ProxyRefusal,
+    PROXY_CAP,
     allocate,
     capped_votes,
     has_quorum,
-    proxy_refusal,
     reserve_fund_minimum,
     unanimity_of_all_owners,
 )
@@ -62,20 +62,18 @@ def test_majority_owner_capped():
 
 
 def test_proxy_limits():
-    kw = dict(holder_votes=50, building_votes=10000)
-    assert (
-        proxy_refusal(holder_is_syndic=True, proxies_held=0, principals_votes=10, **kw)
-        is ProxyRefusal.SYNDIC
-    )
-    assert (
-        proxy_refusal(holder_is_syndic=False, proxies_held=2, principals_votes=3000, **kw) is None
-    )
+    """Art. 3.87 §7, read by the engine's one deciding function with the body's stored limit."""
+    kw = dict(legal_cap=PROXY_CAP, holder_votes=50, total_votes=10000)
+    assert proxy_limit_reached(stored_limit=3, held=2, principals_votes=3000, **kw) is None
     # a fourth proxy only while own + principals' votes stay within 10% (1000 of 10000).
-    assert proxy_refusal(holder_is_syndic=False, proxies_held=3, principals_votes=950, **kw) is None
-    assert (
-        proxy_refusal(holder_is_syndic=False, proxies_held=3, principals_votes=951, **kw)
-        is ProxyRefusal.TOO_MANY
-    )
+    assert proxy_limit_reached(stored_limit=3, held=3, principals_votes=950, **kw) is None
+    refused = proxy_limit_reached(stored_limit=3, held=3, principals_votes=951, **kw)
+    assert (refused.source, refused.proxies) == ("law", 3)
+    # A stored limit above the law's three does not lift the law's cap...
+    assert proxy_limit_reached(stored_limit=10, held=3, principals_votes=951, **kw).source == "law"
+    # ...and a stricter stored limit applies as it is, without the 10% exception.
+    refused = proxy_limit_reached(stored_limit=2, held=2, principals_votes=10, **kw)
+    assert (refused.source, refused.proxies) == ("body", 2)
 
 
 def test_reserve_fund_minimum():

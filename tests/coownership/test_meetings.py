@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from community.governance.errors import GovernanceRefusal
-from community.governance.models import Body, BodyMembership, Meeting, Proxy, Question
+from community.governance.models import BodyMembership, Meeting, Proxy, Question
 from community.governance.services import meetings as meeting_services
 from community.governance.services import voting
 from coownership import meetings, services
+from coownership.ruleset import KIND as COOWNERSHIP_KIND
 from tests.factories import HouseholdFactory
 
 from .conftest import person
@@ -36,7 +37,7 @@ def weights(body):
 
 def test_the_body_seats_each_household_once_with_its_shares_and_the_syndic_without_votes(owners):
     body = meetings.sync_coownership_body(building=owners.building, acting_user=None)
-    assert body.kind == Body.Kind.COOWNERSHIP and owners.building.body == body
+    assert body.kind == COOWNERSHIP_KIND and owners.building.body == body
     assert weights(body) == {
         "ann@example.org": (500, True),
         "bob@example.org": (300, True),
@@ -193,6 +194,11 @@ def test_the_building_page_lists_its_meetings_and_the_committee_calls_the_second
     assert "Give the date and time" in response.content.decode()
     assert client_of(owners.olga).post(url, {"starts_at": "2026-06-20T18:00"}).status_code == 403
     assert client_of(owners.bob).post(url, {"starts_at": "2026-06-20T18:00"}).status_code == 403
+    assert not Meeting.objects.filter(second_meeting_of=meeting).exists()
+    # The service's refusal reaches the committee as its message (``carried_out``), and nothing is called.
+    too_soon = timezone.localtime(meeting.starts_at + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
+    response = client_of(owners.committee).post(url, {"starts_at": too_soon}, follow=True)
+    assert "The second meeting must be held at least 15 days after the first." in response.content.decode()
     assert not Meeting.objects.filter(second_meeting_of=meeting).exists()
 
     starts = timezone.localtime(meeting.starts_at + timedelta(days=20)).strftime("%Y-%m-%dT%H:%M")

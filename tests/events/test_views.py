@@ -122,11 +122,17 @@ def test_members_only_activity_hidden_from_strangers(setup, client_of):
     assert client_of(setup.resident).get(f"/en/activities/{activity.pk}/").status_code == 200
 
 
-def test_project_rooms_include(setup):
+def test_a_project_page_lists_its_rooms_through_the_showcase(setup, housing_project_factory):
+    """The public project page asks community.showcase, where the rooms
+    register their section; a project without rooms gets none."""
     from django.template.loader import render_to_string
 
-    html = render_to_string("events/includes/project_rooms.html", {"project": setup.room.project})
-    assert f"/rooms/{setup.room.slug}/" in html
+    from community import showcase
+
+    section, data = next((s, d) for s, d in showcase.project_sections(setup.room.project) if s.key == "events.rooms")
+    html = render_to_string(section.template, {"data": data})
+    assert f"/rooms/{setup.room.slug}/" in html and setup.room.name in html
+    assert [s.key for s, _ in showcase.project_sections(housing_project_factory())] == []
 
 
 def test_shared_calendar_cells_keep_each_rooms_booking_links_and_bookings(setup, client_of, room_factory):

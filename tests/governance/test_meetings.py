@@ -10,6 +10,7 @@ from community.governance.errors import GovernanceRefusal
 from community.governance.models import Body, Meeting, Proxy
 from community.governance.services import bodies, meetings
 from community.models import AuditEvent, Notification
+from coownership.ruleset import KIND as COOWNERSHIP_KIND
 from tests.factories import UserFactory
 from tests.governance.helpers import make_body, run
 
@@ -47,6 +48,20 @@ def test_convocation_in_each_members_language(ga):
     assert Notification.objects.get(recipient=ga.ana).title.startswith("Convocation")
     assert Notification.objects.get(recipient=ga.bob).url.startswith("/en/")
     assert Notification.objects.get(recipient=ga.ana).url.startswith("/fr/")
+
+
+def test_the_convocation_invites_with_a_calendar_file(ga):
+    """The meeting core sends every convocation with its .ics: an invitation
+    (METHOD:REQUEST) in Brussels time, the agenda in its description."""
+    meeting = draft(ga)
+    meetings.add_agenda_item(meeting=meeting, acting_user=ga.staff, title="Accounts 2025", kind="decision")
+    meetings.convene_meeting(meeting=meeting, acting_user=ga.staff)
+    [ics] = Notification.objects.get(recipient=ga.bob).attachments
+    assert ics["mimetype"] == "text/calendar" and ics["filename"] == f"meeting-{meeting.pk}.ics"
+    content = ics["content"]
+    assert "METHOD:REQUEST" in content and "STATUS:CONFIRMED" in content and "SEQUENCE:0" in content
+    assert f"UID:governance-meeting-{meeting.pk}@socle" in content and "DTSTART;TZID=Europe/Brussels:" in content
+    assert "1. Accounts 2025" in content and "LOCATION:https://meet.example.org/ga" in content
 
 
 def test_convene_needs_an_agenda_and_only_once(ga):
@@ -181,7 +196,7 @@ def test_reminders_once(ga, time_machine):
 def test_coownership_body_uses_the_law(db, time_machine):
     """Civil Code art. 3.87: double quorum, proxies three or within 10 %, never the syndic."""
     time_machine.move_to("2026-03-03 18:00:00+01:00", tick=False)
-    body = make_body(kind=Body.Kind.COOWNERSHIP, name="Co-owners Arc-en-Ciel", max_proxies_per_holder=1)
+    body = make_body(kind=COOWNERSHIP_KIND, name="Co-owners Arc-en-Ciel", max_proxies_per_holder=3)
     owners = [UserFactory(language="en") for _ in range(8)]
     for owner, shares in zip(owners, [100, 100, 100, 100, 100, 100, 100, 300], strict=True):
         bodies.add_member(body=body, user=owner, acting_user=None, weight=shares)
@@ -193,12 +208,13 @@ def test_coownership_body_uses_the_law(db, time_machine):
     meetings.convene_meeting(meeting=meeting, acting_user=staff)
     with pytest.raises(GovernanceRefusal, match="may not hold proxies"):
         meetings.give_proxy(meeting=meeting, principal=owners[0], holder=syndic, acting_user=owners[0])
-    # Three proxies allowed for the holder, though the body's own limit says 1 (the law decides here).
+    # Three proxies allowed for the holder (the law's cap, and the body's stored limit).
     for principal in owners[1:4]:
         meetings.give_proxy(meeting=meeting, principal=principal, holder=owners[0], acting_user=principal)
     # A fourth: 100 + 400 = 500 of 1,000 votes is over 10 %.
-    with pytest.raises(GovernanceRefusal, match="already holds as many proxies"):
+    with pytest.raises(GovernanceRefusal, match=r"already holds three proxies, the most the law allows .*art\. 3\.87 §7"):
         meetings.give_proxy(meeting=meeting, principal=owners[4], holder=owners[0], acting_user=owners[4])
+    assert Proxy.objects.filter(meeting=meeting, holder=owners[0]).count() == 3
     meeting = run(meeting, staff, time_machine, owners[0])
     # 4 co-owners of 8 and 400 of 1,000 shares: no quorum (art. 3.87 §5).
     assert not selectors.presence(meeting).has_quorum
@@ -231,3 +247,43 @@ def test_sync_general_assembly_follows_roles(db):
     end_role(assignment=candidate.role_assignments.get(), acting_user=None)
     assert bodies.sync_general_assembly(body=body, acting_user=None) == (0, 1)
     assert candidate.pk not in selectors.members_of(body)
+
+
+def test_the_stored_proxy_limit_is_read_with_the_laws_cap(db, client_of, time_machine):
+    """``engine.proxies.proxy_limit_reached``: staff's stored limit applies when it is the
+    stricter; above the law's three (Civil Code art. 3.87 §7) the law's cap applies."""
+    time_machine.move_to("2026-03-03 18:00:00+01:00", tick=False)
+    body = make_body(kind=COOWNERSHIP_KIND, name="Co-owners Calico", max_proxies_per_holder=3)
+    owners = [UserFactory(language="en") for _ in range(6)]
+    for owner, shares in zip(owners, [100, 100, 100, 100, 100, 500], strict=True):
+        bodies.add_member(body=body, user=owner, acting_user=None, weight=shares)
+    staff = UserFactory(language="en")
+    meeting = meetings.create_meeting(body=body, acting_user=staff, title="AG", starts_at=timezone.now() + timedelta(days=20), place="Hall")
+    meetings.add_agenda_item(meeting=meeting, acting_user=staff, title="Budget", kind="decision")
+    meetings.convene_meeting(meeting=meeting, acting_user=staff)
+    holder = owners[0]
+    for principal in owners[1:3]:
+        meetings.give_proxy(meeting=meeting, principal=principal, holder=holder, acting_user=principal)
+    # Staff lower the stored limit to two: it is enforced, and the principal reads why.
+    body.max_proxies_per_holder = 2
+    body.save()
+    response = client_of(owners[3]).post(f"/en/assemblies/meetings/{meeting.pk}/proxy/", {"holder": holder.pk}, follow=True)
+    assert "already holds as many proxies as this body allows: 2." in response.content.decode()
+    assert Proxy.objects.filter(meeting=meeting, holder=holder).count() == 2
+    # Raised above the law's three, the law's cap applies: a third, then no fourth (400 of 1,000 votes > 10 %).
+    body.max_proxies_per_holder = 10
+    body.save()
+    meetings.give_proxy(meeting=meeting, principal=owners[3], holder=holder, acting_user=owners[3])
+    response = client_of(owners[4]).post(f"/en/assemblies/meetings/{meeting.pk}/proxy/", {"holder": holder.pk}, follow=True)
+    assert "already holds three proxies, the most the law allows" in response.content.decode()
+    assert Proxy.objects.filter(meeting=meeting, holder=holder).count() == 3
+
+
+def test_the_stored_proxy_limit_of_a_general_assembly(ga):
+    ga.body.max_proxies_per_holder = 2
+    ga.body.save()
+    meetings.give_proxy(meeting=ga.meeting, principal=ga.ana, holder=ga.bob, acting_user=ga.ana)
+    meetings.give_proxy(meeting=ga.meeting, principal=ga.chloe, holder=ga.bob, acting_user=ga.chloe)
+    with pytest.raises(GovernanceRefusal, match="already holds as many proxies as this body allows: 2."):
+        meetings.give_proxy(meeting=ga.meeting, principal=ga.dan, holder=ga.bob, acting_user=ga.dan)
+    assert Proxy.objects.filter(holder=ga.bob).count() == 2

@@ -22,7 +22,9 @@ from community.governance.models import (
     SecretTotal,
 )
 from community.governance.services import bodies, meetings, secret, voting
+from community.governance.services.voting import casting
 from community.models import AuditEvent
+from coownership.ruleset import KIND as COOWNERSHIP_KIND
 from tests.factories import UserFactory, make_staff
 from tests.governance.helpers import make_body, run
 
@@ -94,7 +96,7 @@ def test_a_weighted_secret_vote_caps_the_majority_owner_when_cast(time_machine):
     fixed when the ballot is cast from the presence then; the secret totals
     give the same figures as the named vote of the same ballots."""
     shares = [600, 100] + [100] * 10
-    body, people, staff, meeting = big_assembly(time_machine, 12, kind=Body.Kind.COOWNERSHIP, shares=shares)
+    body, people, staff, meeting = big_assembly(time_machine, 12, kind=COOWNERSHIP_KIND, shares=shares)
     meetings.give_proxy(meeting=meeting, principal=people[1], holder=people[0], acting_user=people[1])
     run(meeting, staff, time_machine, people[0], *people[2:])
     results = {}
@@ -120,7 +122,7 @@ def test_a_weighted_secret_vote_caps_the_majority_owner_when_cast(time_machine):
 def test_the_cap_applies_to_secret_totals(time_machine):
     """A co-owner with 1,500 of 2,500 shares: capped at the 1,000 of the others present."""
     shares = [1500] + [100] * 10
-    body, people, staff, meeting = big_assembly(time_machine, 11, kind=Body.Kind.COOWNERSHIP, shares=shares)
+    body, people, staff, meeting = big_assembly(time_machine, 11, kind=COOWNERSHIP_KIND, shares=shares)
     run(meeting, staff, time_machine, *people)
     question = voting.add_question(body=body, meeting=meeting, acting_user=staff, title="Budget", is_secret=True)
     c = choice_ids(question)
@@ -130,6 +132,23 @@ def test_the_cap_applies_to_secret_totals(time_machine):
         voting.cast_ballots(question=question, acting_user=person, instructions={person.pk: [c["no"]]})
     result = voting.close_question(question=question, acting_user=staff).result
     assert (result["yes"], result["no"], result["adopted"]) == (1000, 1000, False)
+
+
+@pytest.mark.parametrize("is_secret", [True, False])
+def test_an_online_vote_caps_the_majority_owner_against_all_the_other_owners(time_machine, is_secret):
+    """Art. 3.87 §6 in an online vote, where every co-owner may vote: the same basis
+    (``counting.votes_present_or_represented``) whether the ballot is secret (capped
+    when cast) or named (capped at count). 1,500 of 2,500 shares: capped at 1,000."""
+    shares = [1500] + [100] * 10
+    body, people, staff, _meeting = big_assembly(time_machine, 11, kind=COOWNERSHIP_KIND, shares=shares)
+    question = voting.add_question(body=body, acting_user=staff, title="Budget", is_secret=is_secret,
+                                   opens_at=timezone.now(), closes_at=timezone.now() + timedelta(days=3))
+    c = choice_ids(question)
+    voting.open_question(question=question, acting_user=staff)
+    voting.cast_ballots(question=question, acting_user=people[0], instructions={people[0].pk: [c["yes"]]})
+    voting.cast_ballots(question=question, acting_user=people[1], instructions={people[1].pk: [c["no"]]})
+    result = voting.close_question(question=question, acting_user=staff).result
+    assert (result["yes"], result["no"]) == (1000, 100)
 
 
 def test_elections_keep_totals_per_candidate_never_per_combination(ga, time_machine):
@@ -171,7 +190,7 @@ def test_a_unanimous_secret_result_says_it_reveals_every_choice(ga, time_machine
 
 
 def test_a_coowners_meeting_refuses_a_secret_vote_with_too_few_voters(time_machine, client):
-    body, people, staff, meeting = big_assembly(time_machine, 6, kind=Body.Kind.COOWNERSHIP, shares=[100] * 6)
+    body, people, staff, meeting = big_assembly(time_machine, 6, kind=COOWNERSHIP_KIND, shares=[100] * 6)
     run(meeting, staff, time_machine, *people)
     question = voting.add_question(body=body, meeting=meeting, acting_user=staff, title="Syndic", is_secret=True)
     client.force_login(staff)
@@ -239,7 +258,7 @@ def test_a_crash_between_the_choice_and_the_participation_loses_and_duplicates_n
         raise Crash
 
     # The process dies after sealing: not even the clean-up runs.
-    monkeypatch.setattr(voting, "after_sealing", crash)
+    monkeypatch.setattr(casting, "after_sealing", crash)
     monkeypatch.setattr(secret, "discard", lambda tokens: None)
     with pytest.raises(Crash):
         voting.cast_ballots(question=question, acting_user=ga.ana, instructions={ga.ana.pk: [c["no"]]})

@@ -50,9 +50,15 @@ def test_rsvp_and_proxy_through_the_pages(ga, client_of):
     assert Rsvp.objects.get(member=ga.ana).answer == "absent"
     response = member.post(url + "reply/", {"answer": "maybe"}, follow=True)
     assert "Choose one of the answers." in response.content.decode()
-    for bad in ["abc", "", "999999", str(ga.outsider.pk), str(ga.ana.pk)]:
+    # Each refusal reaches the member as the message they read, and no proxy is stored.
+    for bad, message in [
+        ("abc", "Choose the member who will vote for you."), ("", "Choose the member who will vote for you."),
+        ("999999", "Choose the member who will vote for you."),
+        (str(ga.outsider.pk), "A proxy goes to another member of the same body."),
+        (str(ga.ana.pk), "You cannot give a proxy to yourself."),
+    ]:
         response = member.post(url + "proxy/", {"holder": bad}, follow=True)
-        assert response.status_code == 200
+        assert response.status_code == 200 and message in response.content.decode()
     assert not Proxy.objects.exists()
     response = member.post(url + "proxy/", {"holder": ga.bob.pk}, follow=True)
     assert "Bob Test holds your proxy for this meeting." in response.content.decode()
@@ -73,11 +79,16 @@ def test_vote_by_form_receipt_shown_once(ga, client_of, time_machine):
     url = f"/en/assemblies/questions/{question.pk}/"
     form = page(member, url).content.decode()
     assert "Your vote" in form and "For Chloe Test (proxy)" in form
-    # Bad input: a message, nothing stored.
-    for data in [{"voter": "x"}, {"voter": ga.ana.pk, f"choice_{ga.ana.pk}": "yes"}, {"voter": ga.ana.pk},
-                 {"voter": ga.bob.pk, f"choice_{ga.bob.pk}": yes}]:
-        assert member.post(url + "vote/", data, follow=True).status_code == 200
-    assert not Ballot.objects.exists()
+    # Bad input: the message the member reads, nothing stored.
+    invalid = "This form is not valid: reload the page and vote again."
+    for data, message in [
+        ({"voter": "x"}, invalid), ({"voter": ga.ana.pk, f"choice_{ga.ana.pk}": "yes"}, invalid),
+        ({"voter": ga.ana.pk}, "Choose an answer."),
+        ({"voter": ga.bob.pk, f"choice_{ga.bob.pk}": yes}, "You cannot vote for Bob Test: you hold no proxy of theirs"),
+    ]:
+        response = member.post(url + "vote/", data, follow=True)
+        assert response.status_code == 200 and message in response.content.decode()
+    assert not Ballot.objects.exists() and not Receipt.objects.exists()
     response = member.post(url + "vote/", {"voter": [ga.ana.pk, ga.chloe.pk], f"choice_{ga.ana.pk}": yes,
                                             f"choice_{ga.chloe.pk}": question.choices.get(code="no").pk}, follow=True)
     text = response.content.decode()
@@ -192,3 +203,17 @@ def test_member_pages_stay_within_their_query_budget_as_the_history_doubles(ga, 
     user = getattr(ga, who)
     five, ten = counts_as_history_doubles(client_of(user), url, user, room=RoomFactory(), body=ga.body)
     assert (five, ten) == (budget, budget)
+
+
+def test_the_meeting_page_offers_its_calendar_file_to_members_only(ga, client_of):
+    url = f"/en/assemblies/meetings/{ga.meeting.pk}/meeting.ics"
+    assert url in page(client_of(ga.ana), f"/en/assemblies/meetings/{ga.meeting.pk}/").content.decode()
+    download = page(client_of(ga.ana), url)
+    assert download["Content-Type"] == "text/calendar; charset=utf-8"
+    assert download["Content-Disposition"] == f'attachment; filename="meeting-{ga.meeting.pk}.ics"'
+    content = download.content.decode()
+    assert "METHOD:PUBLISH" in content and f"UID:governance-meeting-{ga.meeting.pk}@socle" in content
+    page(client_of(ga.outsider), url, 403)
+    meetings.cancel_meeting(meeting=ga.meeting, acting_user=ga.staff, reason="The hall is flooded.")
+    content = page(client_of(ga.ana), url).content.decode()
+    assert "METHOD:CANCEL" in content and "STATUS:CANCELLED" in content and "The hall is flooded." in content

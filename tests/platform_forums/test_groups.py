@@ -662,3 +662,16 @@ def test_the_forum_list_shows_a_sub_commission_forum_only_to_whom_may_read_it(sp
     colleague = person_of(space.seats["member"].organisation)
     assert sub.forum not in forums_for(colleague) and space.forum in forums_for(colleague)
     assert sub.forum not in forums_for(space.removed)
+
+
+def test_a_refused_comment_shows_why_and_changes_nothing(client_of, space, draft):
+    """Through the page, as the member reads it: the refusal's message, and
+    no comment stored; then the accepted comment, with its confirmation."""
+    client = client_of(space.member)
+    url = reverse("platform_forums:comment_opinion", args=[draft.pk])
+    response = client.post(url, {"text": "x" * 5001}, follow=True)
+    assert "The comment is too long (at most 5,000 characters)." in response.content.decode()
+    assert draft.comments.count() == 0
+    response = client.post(url, {"text": "Agreed."}, follow=True)
+    assert "Your comment is added." in response.content.decode()
+    assert draft.comments.count() == 1

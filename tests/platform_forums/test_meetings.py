@@ -188,6 +188,38 @@ def test_meeting_pages_and_refusals(client_of, client, space):
     assert AgendaItem.objects.filter(title="Garden").exists()
 
 
+@pytest.mark.parametrize(
+    ("starts_at", "message"),
+    [
+        ("", "Give the date and time of the meeting."),
+        ("2027-02-30T19:00", "Give the date and time of the meeting."),
+        ("2001-01-12T19:00", "A meeting is convened for a date to come."),
+    ],
+)
+def test_a_convocation_refused_through_the_page_says_why_and_sends_nothing(
+    client_of, space, starts_at, message
+):
+    response = client_of(space.secretariat).post(
+        reverse("platform_forums:convene", args=[space.platform.slug]),
+        {"title": "Plenary", "starts_at": starts_at, "place": "Hall", "agenda": "One"},
+        follow=True,
+    )
+    assert message in response.content.decode()
+    assert Meeting.objects.count() == 0 and not Notification.objects.exists()
+
+
+def test_the_convocation_and_the_download_are_one_calendar_event(space, client_of):
+    meeting = _convene(space)[0]
+    [ics] = Notification.objects.filter(recipient=space.member).get().attachments
+    assert ics["filename"] == f"meeting-{meeting.pk}.ics" and "METHOD:REQUEST" in ics["content"]
+    download = client_of(space.member).get(reverse("platform_forums:meeting_ics", args=[meeting.pk]))
+    assert download["Content-Disposition"] == f'attachment; filename="meeting-{meeting.pk}.ics"'
+    for content in (ics["content"], download.content.decode()):
+        assert f"UID:platform-meeting-{meeting.pk}@socle" in content
+        assert "DTSTART;TZID=Europe/Brussels:" in content and "1. Welcome" in content
+    assert "METHOD:PUBLISH" in download.content.decode()
+
+
 def test_convene_and_minutes_through_the_pages(client_of, space):
     lead = client_of(space.secretariat)
     starts = (timezone.localtime() + SOON).strftime("%Y-%m-%dT%H:%M")

@@ -10,13 +10,14 @@ and nothing changed (STYLE.md §2).
   ``send_reminders`` (scheduled), ``cancel_meeting`` and ``postpone_meeting`` (before it
   has begun: replies lapse, proxies lapse on cancelling and stay on postponing, members told
   with a calendar file).
-- ``voting``: ``add_question``, ``open_question``, ``cast_ballots`` (one screen for a
-  holder of proxies: one ballot per represented member, each its own), ``close_question``
-  (the pure engine computes the result, frozen as JSON), ``publish_results``,
-  ``verify_receipt``, ``run_online_votes`` (scheduled: opens and closes online votes).
+- ``voting`` (a package by use case): ``questions.add_question``, ``opening.open_question``,
+  ``casting.cast_ballots`` (one screen for a holder of proxies: one ballot per represented
+  member, each its own), ``closing.close_question`` (the pure engine computes the result,
+  frozen as JSON), ``closing.publish_results``, ``receipts.verify_receipt``,
+  ``online.run_online_votes`` (scheduled: opens and closes online votes).
+- ``live``: the chair's console, each write followed on commit by ``live.broadcast``.
 
-Live tallies: ``voting.live_tally(question)`` computes the current count from the
-ballots with the same engine as ``close_question``; ``cast_ballots`` calls the
-hooks in ``voting.after_cast_hooks`` on commit (the live console registers one
-to push the tally over websockets).
+Live tallies: ``voting.counting.live_tally(question)`` computes the current count from
+the ballots with the same engine as ``close_question``; ``cast_ballots`` calls
+``live.ballot_cast`` on commit, which pushes the tally over websockets.
 """

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from community.models import College, OrganisationMembership, Role, RoleAssignment, User
 from community.services.audit import record_audit
 
+from .. import live
 from ..errors import GovernanceRefusal
 from ..models import Body, BodyMembership
 
@@ -32,11 +33,13 @@ def add_member(*, body: Body, user: User, acting_user: User | None, college: Col
                 existing.college, existing.weight, existing.may_hold_proxies = college, weight, may_hold_proxies
                 existing.save(update_fields=["college", "weight", "may_hold_proxies"])
                 record_audit(actor=acting_user, action="governance.membership.changed", target=existing, weight=weight)
+                live.body_changed(body.pk)
             return existing
         created = BodyMembership.objects.create(
             body=body, user=user, college=college, weight=weight, may_hold_proxies=may_hold_proxies
         )
         record_audit(actor=acting_user, action="governance.membership.added", target=created, body=body.pk)
+        live.body_changed(body.pk)
     return created
 
 
@@ -47,6 +50,7 @@ def end_membership(*, membership: BodyMembership, acting_user: User | None) -> B
             membership.active_until = timezone.localdate() - timedelta(days=1)
             membership.save(update_fields=["active_until"])
             record_audit(actor=acting_user, action="governance.membership.ended", target=membership)
+            live.body_changed(membership.body_id)
     return membership
 
 
@@ -96,5 +100,6 @@ def sync_general_assembly(*, body: Body, acting_user: User | None) -> tuple[int,
             ended = len(gone)
         if added or ended:
             record_audit(actor=acting_user, action="governance.membership.synced", target=body, added=added, ended=ended)
+            live.body_changed(body.pk)
     return added, ended
 

@@ -7,13 +7,12 @@ from django.db import transaction
 
 from community.models import User
 
+from .. import live
 from ..models import Attendance, Meeting, Question
 from . import meetings, voting
 
 
 def _push_on_commit(meeting_id: int) -> None:
-    from .. import live
-
     transaction.on_commit(lambda: live.broadcast(meeting_id))
 
 

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,14 +11,16 @@ from django.utils.translation import gettext_lazy
 from socle_site.kernel import formatting
 from socle_site.kernel.sanitise import sanitise_html
 
+from community.meetings import rules as meeting_rules
+from community.meetings.convocation import send_notice
 from community.models import User
 from community.services.audit import record_audit
 from community.services.notifications import notify
 
-from .. import selectors
+from .. import live, selectors
 from ..engine.proxies import ProxyProblem
 from ..errors import GovernanceRefusal
-from ..ical import calendar_filename, meeting_calendar
+from ..ical import meeting_event
 from ..models import AgendaDocument, AgendaItem, Attendance, Body, Meeting, Proxy, Question, Rsvp
 from ..rulesets import body_rules
 
@@ -75,7 +78,7 @@ def add_agenda_item(*, meeting: Meeting, acting_user: User, title: str, kind: st
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         _editable(meeting)
-        order = meeting.agenda_items.count() + 1
+        order = meeting_rules.next_position(meeting.agenda_items.aggregate(last=Max("order"))["last"])
         item = AgendaItem.objects.create(
             meeting=meeting, order=order, title=title, kind=kind, description=sanitise_html(description or "")
         )
@@ -112,10 +115,10 @@ def convene_meeting(*, meeting: Meeting, acting_user: User, now: datetime | None
             raise GovernanceRefusal(_("This meeting has already been convened."))
         body = meeting.body
         # The body's notice period (15 days by default; Civil Code art. 3.87 §3 for co-owners).
-        if meeting.starts_at - now < timedelta(days=body.notice_days):
+        if not meeting_rules.respects_notice(starts_at=meeting.starts_at, now=now, notice_days=body.notice_days):
             raise GovernanceRefusal(
                 _("Too late to convene: members must be convened at least %(days)d days before the meeting (on %(date)s at the latest).")
-                % {"days": body.notice_days, "date": _stamp(meeting.starts_at - timedelta(days=body.notice_days))}
+                % {"days": body.notice_days, "date": _stamp(meeting_rules.latest_convocation(meeting.starts_at, body.notice_days))}
             )
         items = list(meeting.agenda_items.order_by("order", "pk").prefetch_related("documents"))
         if not items:
@@ -124,15 +127,17 @@ def convene_meeting(*, meeting: Meeting, acting_user: User, now: datetime | None
         meeting.convened_at = now
         meeting.save(update_fields=["status", "convened_at"])
         recipients = User.objects.filter(pk__in=list(selectors.members_of(body).keys()))
-        agenda = "\n".join(f"{i}. {item.title}" + "".join(f"\n   – {d.title}" for d in item.documents.all()) for i, item in enumerate(items, 1))
-        notify(
+        send_notice(
             recipients,
+            events=[meeting_event(meeting)],
+            pk=meeting.pk,
             category="governance",
             title=gettext_lazy("Convocation: %(meeting)s on %(when)s"),
             body=gettext_lazy("%(body)s meets on %(when)s. Place: %(place)s\n\nAgenda:\n%(agenda)s\n\nThe documents, your reply and proxies are on the meeting's page."),
             url=_meeting_url(meeting),
             params={"meeting": meeting.title, "when": _stamp(meeting.starts_at), "body": body.name,
-                    "place": " / ".join(filter(None, [meeting.place, meeting.online_url])), "agenda": agenda},
+                    "place": meeting_rules.where(meeting.place, meeting.online_url),
+                    "agenda": meeting_rules.agenda_text((item.title, [d.title for d in item.documents.all()]) for item in items)},
         )
         record_audit(actor=acting_user, action="governance.meeting.convened", target=meeting, recipients=len(recipients))
     return meeting
@@ -169,7 +174,8 @@ def close_meeting(*, meeting: Meeting, acting_user: User) -> Meeting:
 def answer_rsvp(*, meeting: Meeting, member: User, answer: str) -> Rsvp:
     if answer not in Rsvp.Answer.values:
         raise GovernanceRefusal(_("Choose one of the answers."))
-    if meeting.status != Meeting.Status.CONVENED or meeting.has_started:
+    if not meeting_rules.replies_open(convened=meeting.status == Meeting.Status.CONVENED, starts_at=meeting.starts_at,
+                                      now=timezone.now()):
         raise GovernanceRefusal(_("Replies are open only until the meeting starts."))
     if selectors.membership(meeting.body, member) is None:
         raise GovernanceRefusal(_("Only members of %(body)s reply to its meetings.") % {"body": meeting.body.name})
@@ -195,6 +201,7 @@ def check_in(*, meeting: Meeting, member: User, acting_user: User, mode: str = A
         with transaction.atomic():
             attendance = Attendance.objects.create(meeting=meeting, member=member, mode=mode, checked_in_by=acting_user)
             record_audit(actor=acting_user, action="governance.attendance.checked_in", target=meeting, member=member.pk, mode=mode)
+            live.presence_changed_in([meeting.pk])
     except IntegrityError:
         raise GovernanceRefusal(_("%(name)s is already checked in.") % {"name": member}) from None
     return attendance
@@ -208,6 +215,7 @@ def check_out(*, meeting: Meeting, member: User, acting_user: User) -> Attendanc
         attendance.checked_out_at = timezone.now()
         attendance.save(update_fields=["checked_out_at"])
         record_audit(actor=acting_user, action="governance.attendance.checked_out", target=meeting, member=member.pk)
+        live.presence_changed_in([meeting.pk])
     return attendance
 
 
@@ -215,7 +223,8 @@ PROXY_MESSAGES = {
     "started": gettext_lazy("Proxies are given before the meeting starts."),
     "self": gettext_lazy("You cannot give a proxy to yourself."),
     "outside": gettext_lazy("A proxy goes to another member of the same body."),
-    "limit": gettext_lazy("%(holder)s already holds as many proxies as the rules allow."),
+    # The body's own stored limit; a law's cap carries its own message (``engine.proxies.LegalProxyCap``).
+    "limit": gettext_lazy("%(holder)s already holds as many proxies as this body allows: %(limit)d."),
     "college": gettext_lazy("In this body a proxy goes to a member of your own college."),
     "cannot_hold": gettext_lazy("%(holder)s may not hold proxies in this body."),
     "none": gettext_lazy("This body does not allow proxies."),
@@ -246,7 +255,11 @@ def give_proxy(*, meeting: Meeting, principal: User, holder: User, acting_user: 
                 started=meeting.has_started,
             )
         except ProxyProblem as problem:
-            raise GovernanceRefusal(str(PROXY_MESSAGES[problem.code]) % {"holder": holder}) from None
+            limit = problem.limit
+            message = limit.refusal if limit is not None and limit.refusal else PROXY_MESSAGES[problem.code]
+            raise GovernanceRefusal(
+                str(message) % {"holder": holder, "limit": limit.proxies if limit is not None else 0}
+            ) from None
         proxy = Proxy.objects.create(meeting=meeting, principal=principal, holder=holder)
         record_audit(actor=acting_user, action="governance.proxy.given", target=meeting, principal=principal.pk, holder=holder.pk)
         notify(
@@ -328,7 +341,7 @@ def has_begun(meeting: Meeting) -> bool:
 
 def earliest_new_date(meeting: Meeting, now: datetime | None = None) -> datetime:
     """A postponed meeting is convened again: the body's notice period runs from now."""
-    return (now or timezone.now()) + timedelta(days=meeting.body.notice_days)
+    return meeting_rules.earliest_start(now or timezone.now(), meeting.body.notice_days)
 
 
 def refuse_if_cancelled(meeting: Meeting | None) -> None:
@@ -381,8 +394,11 @@ def cancel_meeting(*, meeting: Meeting, acting_user: User, reason: str, now: dat
         proxies = Proxy.objects.filter(meeting=meeting, withdrawn_at__isnull=True).update(withdrawn_at=now, lapsed_at=now)
         recipients = list(_members(meeting)) if was_convened else []
         if recipients:
-            notify(
+            send_notice(
                 recipients,
+                events=[meeting_event(meeting)],
+                pk=meeting.pk,
+                cancelled=True,
                 category="governance",
                 title=gettext_lazy("Cancelled: %(meeting)s on %(when)s"),
                 body=gettext_lazy(
@@ -391,7 +407,6 @@ def cancel_meeting(*, meeting: Meeting, acting_user: User, reason: str, now: dat
                 ),
                 url=_meeting_url(meeting),
                 params={"meeting": meeting.title, "when": _stamp(meeting.starts_at), "body": meeting.body.name, "reason": reason},
-                attachments=[(calendar_filename(meeting), meeting_calendar(meeting), "text/calendar")],
             )
         record_audit(actor=acting_user, action="governance.meeting.cancelled", target=meeting, reason=reason,
                      starts_at=meeting.starts_at.isoformat(), recipients=len(recipients),
@@ -420,7 +435,7 @@ def postpone_meeting(*, meeting: Meeting, acting_user: User, starts_at: datetime
         # The body's notice period (15 days by default; Civil Code art. 3.87 §3 for co-owners),
         # counted from this new convocation. A draft is checked when it is convened.
         earliest = earliest_new_date(meeting, now)
-        if was_convened and starts_at < earliest:
+        if was_convened and not meeting_rules.respects_notice(starts_at=starts_at, now=now, notice_days=meeting.body.notice_days):
             raise GovernanceRefusal(
                 _("Members must be convened at least %(days)d days before the meeting: the earliest possible date is %(date)s.")
                 % {"days": meeting.body.notice_days, "date": _stamp(earliest)}
@@ -454,16 +469,17 @@ def postpone_meeting(*, meeting: Meeting, acting_user: User, starts_at: datetime
                     "reply again on the meeting's page. A proxy you gave stays valid for the new date unless you withdraw it there."
                 )
             )
-            notify(
+            send_notice(
                 recipients,
+                events=[meeting_event(meeting)],
+                pk=meeting.pk,
                 category="governance",
                 title=gettext_lazy("Postponed: %(meeting)s, now on %(when)s"),
                 body=body,
                 url=_meeting_url(meeting),
                 params={"meeting": meeting.title, "when": _stamp(starts_at), "before": _stamp(before),
                         "body": meeting.body.name, "reason": reason,
-                        "place": " / ".join(filter(None, [meeting.place, meeting.online_url]))},
-                attachments=[(calendar_filename(meeting), meeting_calendar(meeting), "text/calendar")],
+                        "place": meeting_rules.where(meeting.place, meeting.online_url)},
             )
         record_audit(actor=acting_user, action="governance.meeting.postponed", target=meeting, reason=reason,
                      before=before.isoformat(), after=starts_at.isoformat(), recipients=len(recipients),

@@ -21,7 +21,7 @@ from community.services.notifications import notify
 
 from .. import selectors
 from ..errors import GovernanceRefusal
-from ..models import Body, Meeting, Minutes, MinutesSignature
+from ..models import Meeting, Minutes, MinutesSignature
 
 
 def _closed(meeting: Meeting) -> Meeting:
@@ -79,7 +79,7 @@ def approve_minutes(*, minutes: Minutes, acting_user: User) -> Minutes:
         minutes = Minutes.objects.select_for_update().select_related("meeting__body").get(pk=minutes.pk)
         if minutes.status == Minutes.Status.APPROVED:
             raise GovernanceRefusal(_("These minutes are already approved."))
-        if minutes.meeting.body.kind == Body.Kind.COOWNERSHIP:
+        if minutes.meeting.body.rule_set.minutes_approved_by_signatures:
             raise GovernanceRefusal(
                 _("The minutes of a co-owners' meeting are approved when its chair and its secretary have signed them.")
             )
@@ -142,10 +142,10 @@ def sign_minutes(*, meeting: Meeting, acting_user: User) -> MinutesSignature:
 
 
 def _signed_by_chair_and_secretary(minutes: Minutes) -> bool:
-    """Art. 3.87 §10, for a co-owners' meeting: the chair's and the secretary's
-    signatures make the minutes final (one person holding both signs once)."""
+    """Where the rule set says so (a co-owners' meeting, art. 3.87 §10), the chair's
+    and the secretary's signatures make the minutes final (one person holding both signs once)."""
     meeting = minutes.meeting
-    if meeting.body.kind != Body.Kind.COOWNERSHIP or not (meeting.chair_id and meeting.secretary_id):
+    if not meeting.body.rule_set.minutes_approved_by_signatures or not (meeting.chair_id and meeting.secretary_id):
         return False
     signed = set(minutes.signatures.values_list("signer_id", flat=True))
     return {meeting.chair_id, meeting.secretary_id} <= signed
