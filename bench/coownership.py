@@ -63,7 +63,7 @@ def seed(slug: str, lots: int, years: int, per_month: int, syndic, first_year: i
     project = HousingProject.objects.create(name=slug, slug=slug, municipality="Molenbeek-Saint-Jean")
     shares = [10_000 // lots + (1 if n < 10_000 % lots else 0) for n in range(lots)]
     building = services.create_building(
-        acting_user=None, project=project, name=slug, slug=slug, total_shares=10_000,
+        acting_user=None, housing_project=project, name=slug, slug=slug, total_shares=10_000,
         lots=[{"reference": f"{n:03d}", "shares": s} for n, s in enumerate(shares)],
     )
     services.assign_building_role(acting_user=None, building=building, user=syndic, kind=BuildingRole.Kind.SYNDIC)

@@ -6,6 +6,7 @@ from modeltranslation.admin import TranslationAdmin
 from community.models import (
     AuditEvent,
     College,
+    Dwelling,
     Household,
     HouseholdMember,
     HousingProject,
@@ -84,6 +85,17 @@ class UserAdmin(DjangoUserAdmin):
                 )
             else:
                 assignment.save()
+
+
+@admin.register(Dwelling)
+class DwellingAdmin(admin.ModelAdmin):
+    """The one record of a home; the features' admins (the register's homes,
+    the co-ownership's lots) show which dwelling each of theirs is."""
+
+    list_display = ["label", "housing_project", "floor"]
+    list_filter = ["housing_project"]
+    search_fields = ["label"]
+    list_select_related = ["housing_project"]
 
 
 @admin.register(HousingProject)

@@ -180,6 +180,28 @@ class HousingProject(models.Model):
         return self.name
 
 
+class Dwelling(models.Model):
+    """The one record of a home in a housing project. The register allocates
+    it and records who bought it (candidates.Home), the co-ownership charges
+    it (coownership.Lot): each points here one to one, so neither feature
+    imports the other and both name the same home."""
+
+    housing_project = models.ForeignKey(
+        HousingProject, on_delete=models.PROTECT, related_name="dwellings", verbose_name=_("housing project")
+    )
+    label = models.CharField(_("label"), max_length=80, help_text=_("As the deed and the residents name it, e.g. “A3”."))
+    floor = models.SmallIntegerField(_("floor"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dwelling")
+        verbose_name_plural = _("dwellings")
+        ordering = ["housing_project__name", "label"]
+        constraints = [models.UniqueConstraint(fields=["housing_project", "label"], name="one_dwelling_label_per_project")]
+
+    def __str__(self) -> str:
+        return f"{self.housing_project.name} – {self.label}"
+
+
 class Household(models.Model):
     """People who live (or will live) together: the unit that applies for a
     home, owns a lot and books rooms."""

@@ -19,6 +19,8 @@ from .models import (
 class LotInline(admin.TabularInline):
     model = Lot
     extra = 0
+    # The dwelling is the one record of a flat, shared with the register's home.
+    readonly_fields = ["dwelling"]
 
 
 class RoleInline(admin.TabularInline):
@@ -29,7 +31,7 @@ class RoleInline(admin.TabularInline):
 
 @admin.register(Building)
 class BuildingAdmin(admin.ModelAdmin):
-    list_display = ["name", "project", "total_shares"]
+    list_display = ["name", "housing_project", "total_shares"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [LotInline, RoleInline]
 

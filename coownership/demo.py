@@ -142,7 +142,7 @@ def load(out) -> None:
     this_year, last_year = today.year, today.year - 1
     with translation.override("fr"):
         building = services.create_building(
-            acting_user=admin, project=project, name="Arc-en-Ciel", slug=SLUG,
+            acting_user=admin, housing_project=project, name="Arc-en-Ciel", slug=SLUG,
             address="Rue Vandenpeereboom 12, 1080 Molenbeek-Saint-Jean", total_shares=1000,
             lots=[{"reference": r, "kind": k, "shares": s, "description": d} for r, k, s, d in LOTS],
         )

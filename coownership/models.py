@@ -15,7 +15,7 @@ from community.models import Household, HousingProject
 
 
 class Building(models.Model):
-    project = models.ForeignKey(
+    housing_project = models.ForeignKey(
         HousingProject, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("housing project")
     )
     name = models.CharField(_("name"), max_length=200)
@@ -58,6 +58,11 @@ class Lot(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.FLAT)
     shares = models.PositiveIntegerField(_("shares"))
     description = models.CharField(_("description"), max_length=200, blank=True)
+    # A flat is a home: the one record of it, which the register's home shares.
+    dwelling = models.OneToOneField(
+        "community.Dwelling", on_delete=models.PROTECT, null=True, blank=True, related_name="lot",
+        verbose_name=_("dwelling"),
+    )
 
     class Meta:
         verbose_name = _("lot")

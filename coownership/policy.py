@@ -22,6 +22,24 @@ def to_cents(amount) -> int:
     return int(value * 100)
 
 
+def charge_shares(amount_cents: int, weights: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each lot's share of an amount by a distribution key: ``weights`` is
+    (lot id, weight) pairs, the result (lot id, cents) pairs in the same order,
+    adding up to the amount exactly (largest remainder, law.allocate). The one
+    deciding function of charge shares: expenses and calls for funds use it.
+    Co-owners share the charges by the key the statutes set (Civil Code art.
+    3.86 §1); a key may weigh lots by their shares or by use (meters)."""
+    parts = allocate(amount_cents, [weight for _lot, weight in weights])
+    return [(lot_id, part) for (lot_id, _weight), part in zip(weights, parts, strict=True)]
+
+
+def arrears(*, called_cents: int, paid_cents: int) -> int:
+    """What a co-owner owes today: what was called and is due, less what they
+    paid; an overpayment is a credit, never negative arrears. The dashboard,
+    the co-owner's account, My space and the reminders all read it here."""
+    return max(0, called_cents - paid_cents)
+
+
 def quarter_of(amount_cents: int, quarter: int) -> int:
     """A yearly amount called in four quarters that add up to it exactly."""
     return allocate(amount_cents, [1, 1, 1, 1])[quarter - 1]

@@ -52,7 +52,7 @@ def is_building_coowner(user, building) -> bool:
 
 @rules.predicate
 def is_building_resident(user, building) -> bool:
-    return building is not None and building.project_id in resident_project_ids(user)
+    return building is not None and building.housing_project_id in resident_project_ids(user)
 
 
 @rules.predicate

@@ -51,7 +51,6 @@ from .models import (
 ACCOUNTS_KEPT = relativedelta(years=7)
 TICKETS_KEPT = relativedelta(years=2)
 CO_OWNERS = _("the building's co-owners, its syndic and the staff")
-OWNER_RULE = _("Owners' data is kept during the ownership and for five years after it ends (Brussels Housing Code art. 166/1).")
 ACCOUNTS_RULE = _(
     "Seven years from the first of January after the financial year closed (Code of Economic Law art. III.88), "
     "and five years after the ownership ended; then the former co-owner's household is anonymised and the amounts stay"
@@ -70,7 +69,7 @@ def former_co_owner_households(now: datetime) -> models.QuerySet:
     (art. 166/1) and appear in no accounts the law still keeps (art. III.88),
     with no candidacy open: who they were can go, their amounts stay."""
     kept_from = accounts_open_since(now)
-    left_before = (now - rr.AFTER_LEAVING).date()
+    left_before = rr.owners_left_before(now)
 
     def named_in(queryset):
         # NOT IN over a column holding NULL matches nothing: leave them out.
@@ -171,11 +170,11 @@ def ownership_hold(user, today):
     latest = None
     for ownership in Ownership.objects.filter(household__members__user=user).distinct():
         if ownership.ends_on is None:
-            return Hold(OWNER_RULE, None)
-        end = ownership.ends_on + rr.AFTER_LEAVING
+            return Hold(rr.OWNER_RULE, None)
+        end = rr.owner_data_kept_until(ownership.ends_on)
         if end > today and (latest is None or end > latest):
             latest = end
-    return Hold(OWNER_RULE, latest) if latest else None
+    return Hold(rr.OWNER_RULE, latest) if latest else None
 
 
 declare_not_personal(Building, reason=_("The address is the building's, not a person's."))

@@ -19,6 +19,7 @@ from socle_site.kernel.formatting import format_money
 from community.governance.models import Meeting, Minutes
 from community.models import Household, User
 
+from . import policy
 from .law import reserve_fund_minimum
 from .models import (
     Allocation,
@@ -76,7 +77,7 @@ def _buildings_of(user):
     projects = resident_project_ids(user)
     if not ids and not projects:  # known from the access rows: no query
         return Building.objects.none()
-    return Building.objects.filter(Q(pk__in=ids) | Q(project_id__in=projects)).select_related("project")
+    return Building.objects.filter(Q(pk__in=ids) | Q(housing_project_id__in=projects)).select_related("housing_project")
 
 
 def buildings_of(user) -> list[Building]:
@@ -101,7 +102,7 @@ def buildings_with_arrears(user, today: date) -> list[Building]:
         called_cents=total_by_today(CallLine, "due_on"), paid_cents=total_by_today(Payment, "paid_on")
     ))
     for building in buildings:
-        building.arrears_cents = max(0, building.called_cents - building.paid_cents)
+        building.arrears_cents = policy.arrears(called_cents=building.called_cents, paid_cents=building.paid_cents)
     return buildings
 
 
@@ -122,7 +123,7 @@ def coowner_weights(building: Building, on_date: date) -> dict[Household, int]:
 
 
 def lots_with_owners(building: Building, on: date) -> list[Lot]:
-    lots = list(building.lots.all())
+    lots = list(building.lots.select_related("dwelling__housing_project"))
     owners = {
         o.lot_id: o.household
         for o in Ownership.objects.filter(owned_on(on), lot__building=building).select_related("household")
@@ -162,7 +163,7 @@ def balances(building: Building, today: date) -> list[dict]:
         name = (called.get(household_id) or paid.get(household_id))["household__name"]
         rows.append(
             {"household_id": household_id, "name": name, "called_cents": c, "paid_cents": p,
-             "balance_cents": p - c, "arrears_cents": max(0, c - p)}
+             "balance_cents": p - c, "arrears_cents": policy.arrears(called_cents=c, paid_cents=p)}
         )
     rows.sort(key=lambda r: (-r["arrears_cents"], r["name"]))
     return rows
@@ -248,7 +249,7 @@ def account(building: Building, household_ids, today: date) -> dict:
     paid = sum(r["paid_cents"] for r in rows)
     return {
         "calls": calls, "payments": payments, "called_cents": called, "paid_cents": paid,
-        "balance_cents": paid - called, "arrears_cents": max(0, called - paid),
+        "balance_cents": paid - called, "arrears_cents": policy.arrears(called_cents=called, paid_cents=paid),
     }
 
 
@@ -420,7 +421,7 @@ def possible_payers(building: Building) -> list[Household]:
 def possible_owners(building: Building) -> list[Household]:
     """Households a lot may pass to: those of the building's housing project, and its owners."""
     return list(
-        Household.objects.filter(Q(housing_project_id=building.project_id) | Q(lot_ownerships__lot__building=building))
+        Household.objects.filter(Q(housing_project_id=building.housing_project_id) | Q(lot_ownerships__lot__building=building))
         .distinct()
         .order_by("name")
     )

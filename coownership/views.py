@@ -19,12 +19,12 @@ from community.governance.models import Meeting
 from community.models import Household, User
 
 from . import forms, meetings, selectors, services
-from .errors import CoownershipRefusal, ImportRefusal
+from .errors import CoownershipRefusal
 from .models import BankCredit, Building, BuildingDocument, Expense, Statement, Ticket, TicketPhoto
 
 
 def _building(request: HttpRequest, slug: str, perm: str, refusal: str = "") -> Building:
-    building = get_object_or_404(Building.objects.select_related("project"), slug=slug)
+    building = get_object_or_404(Building.objects.select_related("housing_project"), slug=slug)
     if not request.user.has_perm(perm, building):
         raise PermissionDenied(refusal)
     return building
@@ -293,15 +293,12 @@ def payments(request: HttpRequest, slug: str) -> HttpResponse:
                     messages.error(request, _("The file is too large (%(mb)d MB at most).")
                                    % {"mb": MAX_STATEMENT_BYTES // (1024 * 1024)})
                 else:
-                    try:
+                    with carried_out(request) as done:
                         outcome = services.import_bank_statement(acting_user=request.user, building=the_building,
                                                                  content=upload.read())
-                    except ImportRefusal as error:
-                        messages.error(request, error.message)
-                        import_errors = error.errors
-                    except CoownershipRefusal as refusal:
-                        messages.error(request, refusal.message)
-                    else:
+                    # An unreadable statement names its faulty lines (ImportRefusal.errors).
+                    import_errors = getattr(done.refusal, "errors", [])
+                    if done.ok:
                         messages.success(request, _("Payments imported: %(count)d.") % {"count": len(outcome.created)})
                         if outcome.already_imported:
                             messages.info(request, _("Already imported before, left unchanged: %(count)d.")

@@ -7,6 +7,7 @@ from django.contrib import admin
 from .models import (
     ActivationStep,
     Deed,
+    Home,
     IncomeCategory,
     IncomeThreshold,
     Operator,
@@ -64,15 +65,26 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(Home)
+class HomeAdmin(admin.ModelAdmin):
+    """Homes are described through the register's pages; here staff see
+    which dwelling (and so which co-ownership lot) each one is."""
+
+    list_display = ["label", "housing_project", "operator", "dwelling", "status", "price"]
+    list_filter = ["operator", "status"]
+    list_select_related = ["housing_project", "operator", "dwelling__housing_project"]
+    readonly_fields = ["dwelling"]
+
+
 @admin.register(Deed)
 class DeedAdmin(ReadOnlyAdmin):
     list_display = ["home", "household", "bought_on", "price_paid", "formula", "ended_on"]
-    list_select_related = ["home__project", "household"]
+    list_select_related = ["home__housing_project", "household"]
 
 
 @admin.register(Resale)
 class ResaleAdmin(ReadOnlyAdmin):
     list_display = ["deed", "valued_on", "price"]
-    list_select_related = ["deed__home__project"]
+    list_select_related = ["deed__home__housing_project"]
 
 

@@ -181,8 +181,8 @@ def load(out) -> None:
 
     project = HousingProject.objects.get(slug="molenbeek-arc-en-ciel")
     for label, bedrooms, area, accessible, price, cost, land in HOMES:
-        if not Home.objects.filter(project=project, label=label).exists():
-            services.create_home(acting_user=staff, operator=clt, project=project, label=label, bedrooms=bedrooms,
+        if not Home.objects.filter(housing_project=project, label=label).exists():
+            services.create_home(acting_user=staff, operator=clt, housing_project=project, label=label, bedrooms=bedrooms,
                                  floor_area=Decimal(area), is_accessible=accessible, price=Decimal(price),
                                  cost_price=Decimal(cost), land_value=Decimal(land))
     _owners(clt, staff)
@@ -224,9 +224,9 @@ def _owners(clt: Operator, staff: User) -> None:
 
     project = HousingProject.objects.get(slug="anderlecht-ancienne-salle-paroissiale")
     for label, bedrooms, area, accessible, price, cost, land, bought_on, formula, terms, resale in OWNED_HOMES:
-        if Home.objects.filter(project=project, label=label).exists():
+        if Home.objects.filter(housing_project=project, label=label).exists():
             continue
-        home = services.create_home(acting_user=staff, operator=clt, project=project, label=label, bedrooms=bedrooms,
+        home = services.create_home(acting_user=staff, operator=clt, housing_project=project, label=label, bedrooms=bedrooms,
                                     floor_area=Decimal(area), is_accessible=accessible, price=Decimal(price),
                                     cost_price=Decimal(cost), land_value=Decimal(land))
         # The last eligible household of the list, so the demo candidate

@@ -103,9 +103,6 @@ class IncomeThreshold(models.Model):
     def __str__(self) -> str:
         return f"{self.year} {self.category.code}"
 
-    def ceiling_for(self, adults: int, dependants: int):
-        return self.base + self.per_adult * max(adults - 1, 0) + self.per_dependant * dependants
-
 
 class OperatorPriceRule(models.Model):
     """An operator's own price rule for one income category, within the
@@ -329,8 +326,14 @@ class Home(models.Model):
         OFFERED = "offered", _("Offered")
         ALLOCATED = "allocated", _("Allocated")
 
-    project = models.ForeignKey(HousingProject, on_delete=models.PROTECT, related_name="homes_to_allocate", verbose_name=_("project"))
+    housing_project = models.ForeignKey(
+        HousingProject, on_delete=models.PROTECT, related_name="homes_to_allocate", verbose_name=_("housing project")
+    )
     operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="homes", verbose_name=_("operator"))
+    # The one record of this home, which the co-ownership's lot shares.
+    dwelling = models.OneToOneField(
+        "community.Dwelling", on_delete=models.PROTECT, related_name="home", verbose_name=_("dwelling")
+    )
     label = models.CharField(_("home"), max_length=80)
     bedrooms = models.PositiveSmallIntegerField(_("bedrooms"))
     floor_area = models.DecimalField(_("floor area (m²)"), max_digits=6, decimal_places=1)
@@ -348,11 +351,11 @@ class Home(models.Model):
     class Meta:
         verbose_name = _("home to allocate")
         verbose_name_plural = _("homes to allocate")
-        ordering = ["project__name", "label"]
-        constraints = [models.UniqueConstraint(fields=["project", "label"], name="one_home_label_per_project")]
+        ordering = ["housing_project__name", "label"]
+        constraints = [models.UniqueConstraint(fields=["housing_project", "label"], name="one_home_label_per_project")]
 
     def __str__(self) -> str:
-        return f"{self.project.name} – {self.label}"
+        return f"{self.housing_project.name} – {self.label}"
 
 
 class Offer(models.Model):

@@ -41,7 +41,18 @@ class Threshold:
     per_dependant: Decimal = Decimal(0)
 
     def ceiling(self, adults: int, dependants: int) -> Decimal:
-        return self.base + self.per_adult * max(adults - 1, 0) + self.per_dependant * dependants
+        return income_ceiling(
+            base=self.base, per_adult=self.per_adult, per_dependant=self.per_dependant, adults=adults, dependants=dependants
+        )
+
+
+def income_ceiling(*, base: Decimal, per_adult: Decimal, per_dependant: Decimal, adults: int, dependants: int) -> Decimal:
+    """The yearly income ceiling of a category for a household: the ceiling
+    for a person alone, plus the amount for each further adult and for each
+    dependant (Housing Code art. 134/2: the region sets the categories). The
+    one place the ceiling is computed: classing, the calculator and the
+    register all come here."""
+    return Decimal(base) + Decimal(per_adult) * max(adults - 1, 0) + Decimal(per_dependant) * dependants
 
 
 def income_category(
@@ -104,6 +115,27 @@ def maximum_price(
     else:
         price = Decimal(rule.value)
     return money(max(min(price, cap), Decimal(0)))
+
+
+def offered_price(
+    *,
+    home_price: Decimal,
+    is_resale: bool,
+    rule: PriceRule | None,
+    cost_price: Decimal,
+    land_value: Decimal,
+    yearly_income: Decimal,
+) -> Decimal:
+    """The price a household is offered for a home (Housing Code art. 134/2:
+    the price depends on the buyer's income and never exceeds the cost price
+    minus the land value). On a resale the deed's formula already fixed the
+    home's price (``resale_computation``); on a first sale it is the category's
+    rule, within the legal cap, and never above the home's asking price. The
+    one deciding function: the offer, the calculator and the register call it."""
+    if is_resale or rule is None:
+        return Decimal(home_price)
+    cap = maximum_price(rule=rule, cost_price=cost_price, land_value=land_value, yearly_income=yearly_income)
+    return min(cap, Decimal(home_price))
 
 
 # --- Resale ------------------------------------------------------------------
@@ -207,8 +239,9 @@ def check_deed_terms(terms: DeedTerms) -> None:
 
 def resale_computation(terms: DeedTerms, sale: SaleFacts) -> tuple[Decimal, list[tuple[str, Decimal]]]:
     """The resale price under the deed's formula, and the lines that explain
-    it (each an amount; they add up to the price). The price itself comes
-    from the three formulas above, so there is one computation."""
+    it (each an amount; they add up to the price). The one deciding function
+    of the resale price: recording a resale, its explanation and the public
+    calculator call it; the three formulas above are its parts."""
     check_deed_terms(terms)
     if sale.sold_on < terms.bought_on:
         raise ResaleRefusal(_("The sale cannot come before the purchase."))

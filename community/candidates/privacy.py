@@ -48,7 +48,7 @@ def with_last_activity(applications):
 
 
 def closed_before(now):
-    return with_last_activity(Application.objects.filter(status__in=CLOSED)).filter(last_activity__lt=now - rr.DISPUTE_PERIOD)
+    return with_last_activity(Application.objects.filter(status__in=CLOSED)).filter(last_activity__lt=rr.candidacies_closed_before(now))
 
 
 def persons_expired(now):
@@ -61,7 +61,7 @@ def candidacy_hold(user, today):
     for application in applications:
         if application.is_open:
             return Hold(RULE, None)
-        end = (application.last_activity + rr.DISPUTE_PERIOD).date()
+        end = rr.candidate_data_kept_until(application.last_activity).date()
         if end > today and (latest is None or end > latest):
             latest = end
     return Hold(RULE, latest) if latest else None
@@ -136,14 +136,12 @@ def deed_hold(user, today):
     latest = None
     for deed in Deed.objects.filter(household__members__user=user).distinct():
         if deed.ended_on is None:
-            return Hold(OWNER_RULE, None)
-        end = deed.ended_on + rr.AFTER_LEAVING
+            return Hold(rr.OWNER_RULE, None)
+        end = rr.owner_data_kept_until(deed.ended_on)
         if end > today and (latest is None or end > latest):
             latest = end
-    return Hold(OWNER_RULE, latest) if latest else None
+    return Hold(rr.OWNER_RULE, latest) if latest else None
 
-
-OWNER_RULE = _("Owners' data is kept during the ownership and for five years after it ends (Brussels Housing Code art. 166/1).")
 
 declare(
     Deed,
@@ -152,7 +150,7 @@ declare(
     categories=[Category.HOUSEHOLD, Category.HOUSING, Category.INCOME],
     sensitive_fields=["price_paid"],
     visible_to=_("the household and the staff of the CLT"),
-    retention=Retention(OWNER_RULE),
+    retention=Retention(rr.OWNER_RULE),
     subject=["household__members__user"],
     on_erasure=rr.keep_rows,
     hold=deed_hold,
@@ -163,7 +161,7 @@ declare(
     legal_basis=LegalBasis.LEGAL_OBLIGATION,
     categories=[Category.HOUSING],
     visible_to=_("the household and the staff of the CLT"),
-    retention=Retention(OWNER_RULE),
+    retention=Retention(rr.OWNER_RULE),
     subject=["recorded_by"],
     on_erasure=rr.null_out("recorded_by"),
 )

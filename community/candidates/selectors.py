@@ -77,24 +77,27 @@ def staffs(user: User, application: Application) -> bool:
     return bool(ids) and application.operators.filter(pk__in=ids).exists()
 
 
-def thresholds_for_year(year: int) -> tuple[list[policy.Threshold], dict[str, IncomeCategory]]:
-    rows = list(IncomeThreshold.objects.filter(year=year).select_related("category").order_by("category__rank"))
-    if not rows:  # the latest year entered, until staff enter this one
-        latest = IncomeThreshold.objects.order_by("-year").values_list("year", flat=True).first()
-        rows = list(IncomeThreshold.objects.filter(year=latest).select_related("category").order_by("category__rank"))
-    return (
-        [policy.Threshold(r.category.code, r.base, r.per_adult, r.per_dependant) for r in rows],
-        {r.category.code: r.category for r in rows},
-    )
-
-
-def current_thresholds() -> list[IncomeThreshold]:
-    year = timezone.localdate().year
+def _threshold_rows(year: int) -> list[IncomeThreshold]:
+    """The year's ceilings, else the latest year entered (until staff enter
+    this one)."""
     rows = list(IncomeThreshold.objects.filter(year=year).select_related("category").order_by("category__rank"))
     if not rows:
         latest = IncomeThreshold.objects.order_by("-year").values_list("year", flat=True).first()
         rows = list(IncomeThreshold.objects.filter(year=latest).select_related("category").order_by("category__rank"))
     return rows
+
+
+def as_threshold(row: IncomeThreshold) -> policy.Threshold:
+    return policy.Threshold(row.category.code, row.base, row.per_adult, row.per_dependant)
+
+
+def thresholds_for_year(year: int) -> tuple[list[policy.Threshold], dict[str, IncomeCategory]]:
+    rows = _threshold_rows(year)
+    return [as_threshold(r) for r in rows], {r.category.code: r.category for r in rows}
+
+
+def current_thresholds() -> list[IncomeThreshold]:
+    return _threshold_rows(timezone.localdate().year)
 
 
 def missing_items(application: Application) -> list[str]:
@@ -184,7 +187,7 @@ FACT_FIELDS = [
 
 
 def home_facts(home: Home) -> policy.HomeFacts:
-    return policy.HomeFacts(bedrooms=home.bedrooms, is_accessible=home.is_accessible, municipality=home.project.municipality)
+    return policy.HomeFacts(bedrooms=home.bedrooms, is_accessible=home.is_accessible, municipality=home.housing_project.municipality)
 
 
 def ranking(home: Home, *, only: Application | None = None) -> list[policy.RankedLine]:
@@ -242,18 +245,18 @@ def price_rules_by_operator() -> dict[tuple[int, int], policy.PriceRule]:
     }
 
 
+def yearly_income(application: Application) -> Decimal:
+    return sum((Decimal(p.yearly_income or 0) for p in application.persons.all()), Decimal(0))
+
+
 def max_price_for(home: Home, application: Application) -> Decimal:
-    """What this household would pay. On a resale the deed's formula fixes
-    the price; on a first sale the operator's rule for the household's
-    category, never above the home's price nor the legal cap."""
-    if home.is_resale:
-        return home.price
-    rule = price_rule_for(home.operator_id, application.category_id)
-    if rule is None:
-        return home.price
-    income = sum((Decimal(p.yearly_income or 0) for p in application.persons.all()), Decimal(0))
-    cap = policy.maximum_price(rule=rule, cost_price=home.cost_price, land_value=home.land_value, yearly_income=income)
-    return min(cap, home.price)
+    """The facts ``policy.offered_price`` needs, read for this household and
+    home; the policy decides the price."""
+    rule = None if home.is_resale else price_rule_for(home.operator_id, application.category_id)
+    return policy.offered_price(
+        home_price=home.price, is_resale=home.is_resale, rule=rule, cost_price=home.cost_price,
+        land_value=home.land_value, yearly_income=yearly_income(application) if rule else Decimal(0),
+    )
 
 
 # --- Owners' deeds and resales ----------------------------------------------
@@ -285,12 +288,12 @@ def deeds_of(user: User) -> list[Deed]:
     """The homes the user's household owns (its current deeds)."""
     return list(
         Deed.objects.filter(household__members__user=user, household__members__until__isnull=True, ended_on__isnull=True)
-        .select_related("home__project")
+        .select_related("home__housing_project")
     )
 
 
 def homes_for(user: User) -> QuerySet[Home]:
-    return Home.objects.filter(operator__in=operator_ids_of(user)).select_related("project", "operator").order_by("project__name", "label")
+    return Home.objects.filter(operator__in=operator_ids_of(user)).select_related("housing_project", "operator").order_by("housing_project__name", "label")
 
 
 def accepted_offer(home: Home) -> Offer | None:
@@ -303,7 +306,7 @@ def accepted_offer(home: Home) -> Offer | None:
 
 
 def open_offers_for(application: Application) -> list[Offer]:
-    return list(application.offers.filter(status=Offer.Status.PROPOSED).select_related("home__project"))
+    return list(application.offers.filter(status=Offer.Status.PROPOSED).select_related("home__housing_project"))
 
 
 MIN_GROUP = privacy_stats.MIN_GROUP

@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from socle_site.kernel.crypto import decrypt_bytes
-from socle_site.kernel.refusals import Refusal, carried_out
+from socle_site.kernel.refusals import carried_out
 
 from community.privacy.selectors import readings_of
 
@@ -34,8 +34,9 @@ def _persons(formset) -> list[dict]:
 
 
 def _submit(request, form, formset, **extra) -> Application | None:
-    try:
-        return services.submit_application(
+    application = None
+    with carried_out(request):
+        application = services.submit_application(
             acting_user=request.user,
             persons=_persons(formset),
             operators=list(form.cleaned_data["operators"]),
@@ -49,9 +50,7 @@ def _submit(request, form, formset, **extra) -> Application | None:
             consents=form.cleaned_data["consents"],
             **extra,
         )
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
-        return None
+    return application
 
 
 @login_required
@@ -82,7 +81,7 @@ def my_candidacy(request: HttpRequest) -> HttpResponse:
             "positions": selectors.positions(candidacy) if candidacy.is_open else [],
             "checklist": selectors.checklist(candidacy),
             "documents": SupportingDocument.objects.filter(person__application=candidacy).select_related("person"),
-            "offers": list(candidacy.offers.select_related("home__project")),
+            "offers": list(candidacy.offers.select_related("home__housing_project")),
             "deeds": selectors.deeds_of(request.user) if candidacy.status == Application.Status.HOUSED else [],
             "document_form": forms.DocumentForm(application=candidacy),
             "answer_form": forms.AnswerForm(),
@@ -193,7 +192,7 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "persons": list(application.persons.prefetch_related("documents")),
             "checklist": selectors.checklist(application),
             "steps": ActivationStep.objects.exclude(pk__in=application.completions.values("step_id")),
-            "offers": list(application.offers.select_related("home__project")),
+            "offers": list(application.offers.select_related("home__housing_project")),
             "document_form": forms.DocumentForm(application=application),
             "correction_form": forms.CorrectionForm(initial={"status": application.status}),
             "review_form": forms.ReviewForm(),
@@ -275,7 +274,10 @@ def homes(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home_ranking(request: HttpRequest, pk: int) -> HttpResponse:
-    home = get_object_or_404(Home.objects.select_related("project", "operator"), pk=pk)
+    # The dwelling, and the co-ownership lot that shares it if any, in the same query.
+    home = get_object_or_404(
+        Home.objects.select_related("housing_project", "operator", "dwelling__housing_project", "dwelling__lot__building"), pk=pk
+    )
     _require(request, "candidates.allocate_home", home)
     lines = selectors.ranking(home)
     deed = selectors.current_deed(home)
@@ -366,7 +368,7 @@ def ownership_calculator(request: HttpRequest) -> HttpResponse:
         income = form.cleaned_data["yearly_income"]
         code = policy.income_category(
             incomes=[income], adults=adults, dependants=dependants,
-            thresholds=[policy.Threshold(t.category.code, t.base, t.per_adult, t.per_dependant) for t in thresholds],
+            thresholds=[selectors.as_threshold(t) for t in thresholds],
         )
         threshold = next((t for t in thresholds if t.category.code == code), None)
         prices = []
@@ -376,15 +378,14 @@ def ownership_calculator(request: HttpRequest) -> HttpResponse:
             for home in Home.objects.filter(status=Home.Status.OPEN):
                 if not policy.fits_home(household_size=adults + dependants, bedrooms=home.bedrooms):
                     continue
-                if home.is_resale:  # the deed's formula fixed the price
-                    prices.append(home.price)
-                    continue
-                rule = own_rules.get((home.operator_id, threshold.category_id), default)
-                cap = policy.maximum_price(rule=rule, cost_price=home.cost_price, land_value=home.land_value, yearly_income=income)
-                prices.append(min(cap, home.price))
+                prices.append(policy.offered_price(
+                    home_price=home.price, is_resale=home.is_resale,
+                    rule=own_rules.get((home.operator_id, threshold.category_id), default),
+                    cost_price=home.cost_price, land_value=home.land_value, yearly_income=income,
+                ))
         result = {
             "threshold": threshold,
-            "ceilings": [(t.category, t.ceiling_for(adults, dependants)) for t in thresholds],
+            "ceilings": [(t.category, selectors.as_threshold(t).ceiling(adults, dependants)) for t in thresholds],
             "price_low": min(prices) if prices else None,
             "price_high": max(prices) if prices else None,
         }
@@ -413,13 +414,15 @@ def resale_calculator(request: HttpRequest) -> HttpResponse:
     price = None
     if form.is_valid():
         data = form.cleaned_data
-        common = {"price_paid": data["price_paid"], "improvements": data["improvements"] or 0}
-        if data["formula"] == form.APPRAISAL:
-            price = policy.resale_appraisal_based(
-                appraisal_at_purchase=data["appraisal_at_purchase"], appraisal_now=data["appraisal_now"], share_percent=data["share_percent"], **common
-            )
-        elif data["formula"] == form.INDEX:
-            price = policy.resale_index_based(index_at_purchase=data["index_at_purchase"], index_now=data["index_now"], **common)
-        else:
-            price = policy.resale_fixed_rate(rate_percent=data["rate_percent"], bought_on=data["bought_on"], sold_on=data["sold_on"], **common)
+        terms = policy.DeedTerms(
+            formula=data["formula"], price_paid=data["price_paid"], bought_on=data["bought_on"] or timezone.localdate(),
+            share_percent=data["share_percent"], appraisal_at_purchase=data["appraisal_at_purchase"],
+            index_at_purchase=data["index_at_purchase"], rate_percent=data["rate_percent"],
+        )
+        sale = policy.SaleFacts(
+            sold_on=data["sold_on"] or terms.bought_on, appraisal_now=data["appraisal_now"], index_now=data["index_now"],
+            improvements=data["improvements"] or 0,
+        )
+        with carried_out(request):  # the deed's rules refuse what the formula cannot price
+            price, _lines = policy.resale_computation(terms, sale)
     return render(request, "candidates/resale_calculator.html", {"form": form, "price": price})

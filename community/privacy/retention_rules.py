@@ -8,13 +8,40 @@ from datetime import date, datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # Brussels Housing Code art. 166/1: tenants' and owners' data for the lease
 # (or ownership) plus five years.
 AFTER_LEAVING = relativedelta(years=5)
+OWNER_RULE = _("Owners' data is kept during the ownership and for five years after it ends (Brussels Housing Code art. 166/1).")
+
+
+def owner_data_kept_until(ended_on: date | None) -> date | None:
+    """The last day an owner's data is kept (art. 166/1): none while the
+    ownership lasts, else five years after it ended. The register's deeds and
+    the co-ownership's lots both ask it."""
+    return None if ended_on is None else ended_on + AFTER_LEAVING
+
+
+def owners_left_before(now: datetime) -> date:
+    """Ownerships that ended before this day are past ``owner_data_kept_until``
+    at ``now``: the same rule, for a query."""
+    return (now - AFTER_LEAVING).date()
 # Time for disputes once a candidacy is closed (appeal to the operator, then
 # to the courts): one year.
 DISPUTE_PERIOD = relativedelta(years=1)
+
+
+def candidate_data_kept_until(last_activity: datetime) -> datetime:
+    """When a closed candidacy's people are taken out (art. 166/1: while the
+    application is examined, then the time for disputes)."""
+    return last_activity + DISPUTE_PERIOD
+
+
+def candidacies_closed_before(now: datetime) -> datetime:
+    """Candidacies whose last activity is before this moment are past
+    ``candidate_data_kept_until`` at ``now``: the same rule, for a query."""
+    return now - DISPUTE_PERIOD
 NOTIFICATIONS_KEPT = timedelta(days=365)
 TECHNICAL_LOGS_KEPT = timedelta(days=365)
 ACCESS_LOG_KEPT = relativedelta(years=5)

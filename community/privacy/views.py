@@ -44,21 +44,13 @@ def my_data(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _refusal_redirect(request: HttpRequest, refusal) -> HttpResponse:
-    messages.error(request, refusal.message)
-    return redirect("privacy:my_data")
-
-
 @login_required
 @require_POST
 @rate_limited("privacy-export", "5/h")
 def request_export(request: HttpRequest) -> HttpResponse:
     _require(request, "privacy.use_my_data")
-    try:
+    with carried_out(request, _("Your copy is being prepared. You will be notified when it is ready.")):
         services.request_export(acting_user=request.user)
-    except services.PrivacyRefusal as refusal:
-        return _refusal_redirect(request, refusal)
-    messages.success(request, _("Your copy is being prepared. You will be notified when it is ready."))
     return redirect("privacy:my_data")
 
 
@@ -84,11 +76,8 @@ def download_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @rate_limited("privacy-request", "5/h")
 def request_correction(request: HttpRequest) -> HttpResponse:
     _require(request, "privacy.use_my_data")
-    try:
+    with carried_out(request, _("Your request has been sent. The staff answer within one month.")):
         services.request_correction(acting_user=request.user, details=request.POST.get("details", ""))
-    except services.PrivacyRefusal as refusal:
-        return _refusal_redirect(request, refusal)
-    messages.success(request, _("Your request has been sent. The staff answer within one month."))
     return redirect("privacy:my_data")
 
 
@@ -97,10 +86,10 @@ def request_correction(request: HttpRequest) -> HttpResponse:
 @rate_limited("privacy-request", "5/h")
 def request_erasure(request: HttpRequest) -> HttpResponse:
     _require(request, "privacy.use_my_data")
-    try:
+    with carried_out(request) as outcome:
         data_request = services.request_erasure(acting_user=request.user, confirm=request.POST.get("confirm") == "yes")
-    except services.PrivacyRefusal as refusal:
-        return _refusal_redirect(request, refusal)
+    if not outcome.ok:
+        return redirect("privacy:my_data")
     if data_request.status == DataRequest.Status.DONE:
         from django.contrib.auth import logout
 
@@ -114,11 +103,8 @@ def request_erasure(request: HttpRequest) -> HttpResponse:
 @require_POST
 def give_consent(request: HttpRequest) -> HttpResponse:
     _require(request, "privacy.use_my_data")
-    try:
+    with carried_out(request, _("Your consent is recorded. You can withdraw it here at any time.")):
         services.give_consent(acting_user=request.user, user=request.user, purpose=request.POST.get("purpose", ""))
-    except services.PrivacyRefusal as refusal:
-        return _refusal_redirect(request, refusal)
-    messages.success(request, _("Your consent is recorded. You can withdraw it here at any time."))
     return redirect("privacy:my_data")
 
 
@@ -129,11 +115,8 @@ def withdraw_consent(request: HttpRequest, pk: int) -> HttpResponse:
     if consent is None:
         raise Http404(_("This consent does not exist."))
     _require(request, "privacy.withdraw_consent", consent)
-    try:
+    with carried_out(request, _("Your consent is withdrawn. It takes effect everywhere now.")):
         services.withdraw_consent(acting_user=request.user, consent=consent)
-    except services.PrivacyRefusal as refusal:
-        return _refusal_redirect(request, refusal)
-    messages.success(request, _("Your consent is withdrawn. It takes effect everywhere now."))
     return redirect("privacy:my_data")
 
 

@@ -20,8 +20,8 @@ class Refusal(Exception):
 
 class Outcome:
     """Whether the action inside ``carried_out`` went through; if not, the
-    refusal, for pages that show more of it than its message (the dates
-    that clash, a waiting list to join)."""
+    refusal, for pages that show more of it than its message (the dates that
+    clash, a waiting list to join, an import's faulty lines)."""
 
     ok = False
     refusal: Refusal | None = None

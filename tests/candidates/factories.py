@@ -10,6 +10,7 @@ from community.candidates.models import (
     Operator,
     Person,
 )
+from community.models import Dwelling
 from tests.factories import HouseholdFactory, HousingProjectFactory
 
 
@@ -88,9 +89,12 @@ class HomeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Home
 
-    project = factory.SubFactory(HousingProjectFactory)
+    housing_project = factory.SubFactory(HousingProjectFactory)
     operator = factory.SubFactory(OperatorFactory)
     label = factory.Sequence(lambda n: f"Home {n}")
+    dwelling = factory.LazyAttribute(
+        lambda o: Dwelling.objects.get_or_create(housing_project=o.housing_project, label=o.label)[0]
+    )
     bedrooms = 2
     floor_area = 75
     price = 180000

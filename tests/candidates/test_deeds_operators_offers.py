@@ -87,7 +87,7 @@ def activate(application, setup):
 
 
 def make_home(setup, project, operator=None, **kw):
-    values = dict(acting_user=setup.officer, operator=operator or setup.operator, project=project, label="Ground floor", bedrooms=2,
+    values = dict(acting_user=setup.officer, operator=operator or setup.operator, housing_project=project, label="Ground floor", bedrooms=2,
                   floor_area=Decimal(75), is_accessible=False, price=Decimal(180000), cost_price=Decimal(250000), land_value=Decimal(60000))
     values.update(kw)
     return services.create_home(**values)

@@ -221,3 +221,47 @@ class TestAffordableRent:
         low, _ = policy.affordable_rent(curve=LUXEMBOURG_2023, monthly_income=D(income))
         high, _ = policy.affordable_rent(curve=LUXEMBOURG_2023, monthly_income=D(income + more))
         assert low <= high
+
+
+class TestIncomeCeiling:
+    """policy.income_ceiling: the one computation of a category's ceiling."""
+
+    def test_person_alone_is_the_base(self):
+        assert policy.income_ceiling(base=D(27500), per_adult=D(7400), per_dependant=D(2600), adults=1, dependants=0) == D(27500)
+
+    def test_couple_with_two_children(self):
+        # 27,500 + 7,400 for the second adult + 2 × 2,600 = 40,100
+        assert policy.income_ceiling(base=D(27500), per_adult=D(7400), per_dependant=D(2600), adults=2, dependants=2) == D(40100)
+
+    def test_threshold_asks_the_same_function(self):
+        assert THRESHOLDS[0].ceiling(2, 2) == D(40100)
+
+
+class TestOfferedPrice:
+    """policy.offered_price: what a household is offered for a home."""
+
+    FACTS = {"cost_price": D(250000), "land_value": D(60000)}  # legal cap 190,000
+
+    def test_first_sale_share_of_the_cap(self):
+        rule = PriceRule(PriceRule.SHARE_OF_CAP, D(80))  # 80% of 190,000 = 152,000
+        price = policy.offered_price(home_price=D(180000), is_resale=False, rule=rule, yearly_income=D(30000), **self.FACTS)
+        assert price == D("152000.00")
+
+    def test_never_above_the_asking_price(self):
+        rule = PriceRule(PriceRule.INCOME_MULTIPLE, D(6))  # 6 × 30,000 = 180,000 > asking 170,000
+        price = policy.offered_price(home_price=D(170000), is_resale=False, rule=rule, yearly_income=D(30000), **self.FACTS)
+        assert price == D(170000)
+
+    def test_never_above_the_legal_cap(self):
+        rule = PriceRule(PriceRule.FIXED, D(200000))  # above the cap of 190,000
+        price = policy.offered_price(home_price=D(210000), is_resale=False, rule=rule, yearly_income=D(0), **self.FACTS)
+        assert price == D("190000.00")
+
+    def test_resale_keeps_the_price_the_deed_fixed(self):
+        rule = PriceRule(PriceRule.SHARE_OF_CAP, D(50))
+        price = policy.offered_price(home_price=D(163250), is_resale=True, rule=rule, yearly_income=D(20000), **self.FACTS)
+        assert price == D(163250)
+
+    def test_without_a_rule_the_asking_price(self):
+        price = policy.offered_price(home_price=D(150000), is_resale=False, rule=None, yearly_income=D(20000), **self.FACTS)
+        assert price == D(150000)

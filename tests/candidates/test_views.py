@@ -105,7 +105,7 @@ def test_bad_upload_shows_the_refusal(client_of, register_setup, candidacy):
 
 
 def test_home_above_the_cap_shows_the_message(client_of, register_setup, housing_project):
-    data = {"operator": register_setup.operator.pk, "project": housing_project.pk, "label": "A", "bedrooms": 2, "floor_area": 70,
+    data = {"operator": register_setup.operator.pk, "housing_project": housing_project.pk, "label": "A", "bedrooms": 2, "floor_area": 70,
             "price": 200001, "cost_price": 250000, "land_value": 50000}
     response = client_of(register_setup.officer).post("/en/register/homes/", data, follow=True)
     assert response.status_code == 200
@@ -243,16 +243,22 @@ def test_resale_calculator(client, params, price):
 
 
 @pytest.mark.parametrize(
-    "params",
+    ("params", "message"),
     [
-        {"formula": "index", "price_paid": 150000, "index_at_purchase": "0", "index_now": "126.40"},
-        {"formula": "fixed_rate", "price_paid": 150000, "rate_percent": 2, "bought_on": "2025-03-01", "sold_on": "2020-03-01"},
-        {"formula": "appraisal", "price_paid": 150000},
+        ({"formula": "index", "price_paid": 150000, "index_at_purchase": "0", "index_now": "126.40"},
+         "The index at purchase must be a positive number."),
+        ({"formula": "fixed_rate", "price_paid": 150000, "rate_percent": 2, "bought_on": "2025-03-01", "sold_on": "2020-03-01"},
+         "The sale cannot come before the purchase."),
+        ({"formula": "appraisal", "price_paid": 150000}, "This formula needs this value."),
     ],
 )
-def test_resale_calculator_bad_input_shows_errors(client, params):
+def test_resale_calculator_bad_input_shows_errors(client, params, message):
+    # The deed's rules are policy.resale_computation's: the person reads its refusal, or the form's.
     response = client.get("/en/resale-price/", params)
-    assert response.status_code == 200 and response.context["price"] is None and response.context["form"].errors
+    assert response.status_code == 200 and response.context["price"] is None
+    shown = [str(m) for m in response.context["messages"]] + [e for errs in response.context["form"].errors.values() for e in errs]
+    assert message in shown
+    assert message in response.content.decode()
 
 
 def test_staff_record_a_decline_given_by_phone(client_of, register_setup, candidacy):

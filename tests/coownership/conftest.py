@@ -23,7 +23,7 @@ def _english():
 def make_building(slug: str, shares=(250, 250, 300, 200), project=None, total=None):
     project = project or HousingProjectFactory()
     return services.create_building(
-        acting_user=None, project=project, name=slug.title(), slug=slug, total_shares=total or sum(shares),
+        acting_user=None, housing_project=project, name=slug.title(), slug=slug, total_shares=total or sum(shares),
         lots=[{"reference": f"L{n}", "shares": s} for n, s in enumerate(shares, start=1)],
     )
 
@@ -49,17 +49,17 @@ def setup(db, time_machine):
     time_machine.move_to("2026-05-01 10:00:00+02:00", tick=False)
     building = make_building("maple")
     lots = {lot.reference: lot for lot in building.lots.all()}
-    ann_home = HouseholdFactory(name="Ann's household", housing_project=building.project)
-    bob_home = HouseholdFactory(name="Bob's household", housing_project=building.project)
+    ann_home = HouseholdFactory(name="Ann's household", housing_project=building.housing_project)
+    bob_home = HouseholdFactory(name="Bob's household", housing_project=building.housing_project)
     ann, bob = person("ann@example.org", ann_home), person("bob@example.org", bob_home)
-    tenant = person("tenant@example.org", HouseholdFactory(name="Tenants", housing_project=building.project))
+    tenant = person("tenant@example.org", HouseholdFactory(name="Tenants", housing_project=building.housing_project))
     committee, syndic = person("committee@example.org"), person("syndic@example.org")
     for ref, home in (("L1", ann_home), ("L2", ann_home), ("L3", bob_home), ("L4", bob_home)):
         services.transfer_lot(acting_user=None, lot=lots[ref], household=home, on_date=date(2024, 1, 1))
     services.assign_building_role(acting_user=None, building=building, user=committee, kind=BuildingRole.Kind.COMMITTEE)
     services.assign_building_role(acting_user=None, building=building, user=syndic, kind=BuildingRole.Kind.SYNDIC)
     oak = make_building("oak", shares=(600, 400))
-    olga_home = HouseholdFactory(name="Olga's household", housing_project=oak.project)
+    olga_home = HouseholdFactory(name="Olga's household", housing_project=oak.housing_project)
     olga = person("olga@example.org", olga_home)
     for lot in oak.lots.all():
         services.transfer_lot(acting_user=None, lot=lot, household=olga_home, on_date=date(2024, 1, 1))

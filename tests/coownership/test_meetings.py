@@ -21,7 +21,7 @@ from .conftest import person
 
 @pytest.fixture
 def owners(setup):
-    carl_home = HouseholdFactory(name="Carl's household", housing_project=setup.building.project)
+    carl_home = HouseholdFactory(name="Carl's household", housing_project=setup.building.housing_project)
     setup.carl = person("carl@example.org", carl_home)
     setup.carl_home = carl_home
     services.transfer_lot(acting_user=None, lot=setup.lots["L4"], household=carl_home, on_date=date(2026, 4, 1))

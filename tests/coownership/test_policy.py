@@ -47,3 +47,24 @@ def test_payment_references_are_valid_and_distinct():
     assert reference_digits(1) == "100000000135"
     assert all(is_valid(reference_digits(n)) for n in range(1, 300))
     assert len({reference_digits(n) for n in range(1, 300)}) == 299
+
+
+def test_charge_shares_worked_example():
+    # 100.00 € over three lots of 1, 1 and 1 thousandths: 33.34 + 33.33 + 33.33, the first lot takes the cent.
+    from coownership.policy import charge_shares
+
+    assert charge_shares(10000, [(7, 1), (8, 1), (9, 1)]) == [(7, 3334), (8, 3333), (9, 3333)]
+
+
+def test_charge_shares_follow_the_key():
+    from coownership.policy import charge_shares
+
+    # 1,200.00 € by 250 / 350 / 400 thousandths: 300, 420, 480 €.
+    assert charge_shares(120000, [(1, 250), (2, 350), (3, 400)]) == [(1, 30000), (2, 42000), (3, 48000)]
+
+
+@pytest.mark.parametrize(("called", "paid", "owed"), [(50000, 20000, 30000), (50000, 50000, 0), (50000, 70000, 0)])
+def test_arrears_never_negative(called, paid, owed):
+    from coownership.policy import arrears
+
+    assert arrears(called_cents=called, paid_cents=paid) == owed

@@ -43,7 +43,7 @@ def test_call_paid_by_structured_communication_and_assigned_by_hand(live_server,
     time_machine.move_to("2026-05-01 10:00:00+02:00", tick=True)
     project = HousingProjectFactory()
     building = services.create_building(
-        acting_user=None, project=project, name="Résidence Tilleul", slug="tilleul", total_shares=1000,
+        acting_user=None, housing_project=project, name="Résidence Tilleul", slug="tilleul", total_shares=1000,
         lots=[{"reference": "A1", "shares": 600}, {"reference": "A2", "shares": 400}],
     )
     ann_home = HouseholdFactory(name="Famille Peeters", housing_project=project)

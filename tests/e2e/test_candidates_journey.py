@@ -104,7 +104,7 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
         # Categories and price caps are data: a price above the cap is refused.
         staff.goto(f"{base}/fr/register/homes/")
         staff.locator("#id_operator").select_option(label="CLT Brussels")
-        staff.locator("#id_project").select_option(label="Arc-en-Ciel")
+        staff.locator("#id_housing_project").select_option(label="Arc-en-Ciel")
         staff.locator("#id_label").fill("3e étage D")
         staff.locator("#id_bedrooms").fill("2")
         staff.locator("#id_floor_area").fill("80")

@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_a_four_fifths_item_is_voted_with_shares(live_server, browser_launch):
     project = HousingProjectFactory()
     building = services.create_building(
-        acting_user=None, project=project, name="Tilleul", slug="tilleul", total_shares=1000,
+        acting_user=None, housing_project=project, name="Tilleul", slug="tilleul", total_shares=1000,
         lots=[{"reference": r, "shares": s} for r, s in (("L1", 250), ("L2", 250), ("L3", 300), ("L4", 200))],
     )
     lots = {lot.reference: lot for lot in building.lots.all()}

@@ -167,6 +167,8 @@ def test_erasure_needs_the_confirmation_and_staff_cannot_erase_themselves(member
     staff_user.save()
     response = client_of(staff_user).post(reverse("privacy:request_erasure"), {"confirm": "yes"}, follow=True)
     assert "Staff accounts are closed by another administrator" in response.content.decode()
+    staff_user.refresh_from_db()  # nothing changed: no request, the account is still open
+    assert not DataRequest.objects.exists() and staff_user.is_active
 
 
 def test_correction_goes_to_the_staff_queue_with_the_legal_deadline(member, client_of, staff_user, django_capture_on_commit_callbacks):
@@ -218,8 +220,12 @@ def test_handling_twice_or_without_answer_is_refused(member, client_of, staff_us
     request = services.request_correction(acting_user=member, details="Adresse")
     staff = client_of(staff_user)
     assert "Write the answer" in staff.post(reverse("privacy:handle", args=[request.pk]), {"action": "answer"}, follow=True).content.decode()
+    request.refresh_from_db()
+    assert request.status != "done" and request.answer == ""  # refused: nothing changed
     staff.post(reverse("privacy:handle", args=[request.pk]), {"action": "answer", "answer": "OK"})
-    assert "already been answered" in staff.post(reverse("privacy:handle", args=[request.pk]), {"action": "answer", "answer": "OK"}, follow=True).content.decode()
+    assert "already been answered" in staff.post(reverse("privacy:handle", args=[request.pk]), {"action": "answer", "answer": "Autre"}, follow=True).content.decode()
+    request.refresh_from_db()  # the second answer changed nothing
+    assert request.status == "done" and request.answer == "OK"
 
 
 def warm_count(client, url) -> int:

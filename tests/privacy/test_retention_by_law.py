@@ -208,3 +208,23 @@ def test_the_privacy_page_tells_these_rules(client):
     text = response.content.decode()
     assert "art. III.88" in text
     assert "Two years after the ticket was resolved or closed" in text
+
+
+def test_owner_data_kept_five_years_after_the_ownership_ends():
+    from datetime import date, datetime
+
+    from community.privacy import retention_rules as rr
+
+    assert rr.owner_data_kept_until(None) is None  # while the ownership lasts
+    assert rr.owner_data_kept_until(date(2020, 6, 30)) == date(2025, 6, 30)
+    assert rr.owners_left_before(datetime(2026, 12, 6, tzinfo=dt.UTC)) == date(2021, 12, 6)
+
+
+def test_candidate_data_kept_one_year_after_the_last_step():
+    from datetime import datetime
+
+    from community.privacy import retention_rules as rr
+
+    closed = datetime(2025, 3, 1, 12, tzinfo=dt.UTC)
+    assert rr.candidate_data_kept_until(closed) == datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
+    assert rr.candidacies_closed_before(datetime(2026, 3, 1, 12, tzinfo=dt.UTC)) == closed

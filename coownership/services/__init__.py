@@ -1,0 +1,38 @@
+"""The co-ownership's writes, one module per use case: buildings (lots,
+owners, roles), charges (keys, meters, budget, expenses), calls (calls for
+funds, payments, reminders), bank (statements, credits, references),
+statements, tickets, documents. New code imports the use case's module;
+these names keep the existing call sites."""
+
+from ..errors import CoownershipRefusal, ImportRefusal
+from ._common import DOCUMENT_TYPES, MAX_DOCUMENT_SIZE, MAX_PHOTO_SIZE, PHOTO_TYPES
+from .bank import (
+    ImportResult,
+    assign_bank_credit,
+    dismiss_bank_credit,
+    ensure_payment_reference,
+    import_bank_statement,
+    set_bank_account,
+    undo_bank_credit,
+)
+from .buildings import (
+    assign_building_role,
+    change_lot_shares,
+    check_lot_shares,
+    create_building,
+    end_building_role,
+    transfer_lot,
+)
+from .calls import QUARTER_DUE, issue_call_for_funds, record_payment, send_arrears_reminders
+from .charges import (
+    allocate_expenses,
+    create_key,
+    record_expense,
+    record_meter_readings,
+    set_budget_line,
+)
+from .documents import upload_document
+from .statements import render_statement, request_statement
+from .tickets import assign_ticket, change_ticket_status, comment_ticket, report_ticket
+
+__all__ = ["CoownershipRefusal", "DOCUMENT_TYPES", "ImportRefusal", "ImportResult", "MAX_DOCUMENT_SIZE", "MAX_PHOTO_SIZE", "PHOTO_TYPES", "QUARTER_DUE", "allocate_expenses", "assign_bank_credit", "assign_building_role", "assign_ticket", "change_lot_shares", "change_ticket_status", "check_lot_shares", "comment_ticket", "create_building", "create_key", "dismiss_bank_credit", "end_building_role", "ensure_payment_reference", "import_bank_statement", "issue_call_for_funds", "record_expense", "record_meter_readings", "record_payment", "render_statement", "report_ticket", "request_statement", "send_arrears_reminders", "set_bank_account", "set_budget_line", "transfer_lot", "undo_bank_credit", "upload_document"]
