@@ -8,7 +8,7 @@ send a calendar file. The rules they share are decided here once
 kernel's iCalendar writer), and the convocation goes out here once
 (``convocation``). Each kind keeps its own models and adds what is its own:
 assemblies their votes, quorum and proxies; platform meetings their agenda
-proposals and actions. See docs/rules-meet.md.
+proposals and actions. See docs/RULES.md ("Meetings").
 
 The base knows no feature: nothing here imports platform_forums, coownership
 or events; the kinds pass their meeting's facts in.
