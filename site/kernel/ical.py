@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from .formatting import BRUSSELS
+
 CONTENT_TYPE = "text/calendar"
 
 

@@ -30,11 +30,6 @@ DOCUMENT_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain", "a
 REMIND_BEFORE = timedelta(hours=48)
 
 
-def _stamp(value: datetime):
-    """In Brussels and the reader's language, formatted per recipient (``socle_site.kernel.formatting``)."""
-    return formatting.moment(value)
-
-
 def _meeting_url(meeting: Meeting):
     return lambda: reverse("governance:meeting", args=[meeting.pk])
 
@@ -118,7 +113,7 @@ def convene_meeting(*, meeting: Meeting, acting_user: User, now: datetime | None
         if not meeting_rules.respects_notice(starts_at=meeting.starts_at, now=now, notice_days=body.notice_days):
             raise GovernanceRefusal(
                 _("Too late to convene: members must be convened at least %(days)d days before the meeting (on %(date)s at the latest).")
-                % {"days": body.notice_days, "date": _stamp(meeting_rules.latest_convocation(meeting.starts_at, body.notice_days))}
+                % {"days": body.notice_days, "date": formatting.moment(meeting_rules.latest_convocation(meeting.starts_at, body.notice_days))}
             )
         items = list(meeting.agenda_items.order_by("order", "pk").prefetch_related("documents"))
         if not items:
@@ -135,7 +130,7 @@ def convene_meeting(*, meeting: Meeting, acting_user: User, now: datetime | None
             title=gettext_lazy("Convocation: %(meeting)s on %(when)s"),
             body=gettext_lazy("%(body)s meets on %(when)s. Place: %(place)s\n\nAgenda:\n%(agenda)s\n\nThe documents, your reply and proxies are on the meeting's page."),
             url=_meeting_url(meeting),
-            params={"meeting": meeting.title, "when": _stamp(meeting.starts_at), "body": body.name,
+            params={"meeting": meeting.title, "when": formatting.moment(meeting.starts_at), "body": body.name,
                     "place": meeting_rules.where(meeting.place, meeting.online_url),
                     "agenda": meeting_rules.agenda_text((item.title, [d.title for d in item.documents.all()]) for item in items)},
         )
@@ -267,7 +262,7 @@ def give_proxy(*, meeting: Meeting, principal: User, holder: User, acting_user: 
             title=gettext_lazy("%(principal)s gives you their proxy for %(meeting)s"),
             body=gettext_lazy("You will vote for them on %(when)s, as long as you are checked in and they are not."),
             url=_meeting_url(meeting),
-            params={"principal": str(principal), "meeting": meeting.title, "when": _stamp(meeting.starts_at)},
+            params={"principal": str(principal), "meeting": meeting.title, "when": formatting.moment(meeting.starts_at)},
         )
     return proxy
 
@@ -315,7 +310,7 @@ def send_reminders(*, now: datetime | None = None) -> int:
                 title=gettext_lazy("Reminder: %(meeting)s on %(when)s"),
                 body=gettext_lazy("Tell us if you come, or give your proxy before the meeting starts."),
                 url=_meeting_url(meeting),
-                params={"meeting": meeting.title, "when": _stamp(meeting.starts_at)},
+                params={"meeting": meeting.title, "when": formatting.moment(meeting.starts_at)},
             )
             sent += 1
     return sent
@@ -406,7 +401,7 @@ def cancel_meeting(*, meeting: Meeting, acting_user: User, reason: str, now: dat
                     "Your reply and any proxy given for this meeting lapse. The attached calendar file removes it from your calendar."
                 ),
                 url=_meeting_url(meeting),
-                params={"meeting": meeting.title, "when": _stamp(meeting.starts_at), "body": meeting.body.name, "reason": reason},
+                params={"meeting": meeting.title, "when": formatting.moment(meeting.starts_at), "body": meeting.body.name, "reason": reason},
             )
         record_audit(actor=acting_user, action="governance.meeting.cancelled", target=meeting, reason=reason,
                      starts_at=meeting.starts_at.isoformat(), recipients=len(recipients),
@@ -438,7 +433,7 @@ def postpone_meeting(*, meeting: Meeting, acting_user: User, starts_at: datetime
         if was_convened and not meeting_rules.respects_notice(starts_at=starts_at, now=now, notice_days=meeting.body.notice_days):
             raise GovernanceRefusal(
                 _("Members must be convened at least %(days)d days before the meeting: the earliest possible date is %(date)s.")
-                % {"days": meeting.body.notice_days, "date": _stamp(earliest)}
+                % {"days": meeting.body.notice_days, "date": formatting.moment(earliest)}
             )
         before = meeting.starts_at
         if meeting.ends_at is not None:
@@ -477,7 +472,7 @@ def postpone_meeting(*, meeting: Meeting, acting_user: User, starts_at: datetime
                 title=gettext_lazy("Postponed: %(meeting)s, now on %(when)s"),
                 body=body,
                 url=_meeting_url(meeting),
-                params={"meeting": meeting.title, "when": _stamp(starts_at), "before": _stamp(before),
+                params={"meeting": meeting.title, "when": formatting.moment(starts_at), "before": formatting.moment(before),
                         "body": meeting.body.name, "reason": reason,
                         "place": meeting_rules.where(meeting.place, meeting.online_url)},
             )
