@@ -15,6 +15,11 @@ def link_homes(apps, schema_editor):
             dwelling = Dwelling.objects.create(housing_project_id=home.project_id, label=f"{home.label} ({home.pk})")
         home.dwelling = dwelling
         home.save(update_fields=["dwelling"])
+    if schema_editor.connection.vendor == "postgresql":
+        # The foreign keys of the rows just written are checked at commit; the
+        # ALTER TABLE that follows in this migration's transaction would find
+        # those checks pending ("pending trigger events"): run them now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
