@@ -12,7 +12,9 @@ from community.models import (
     HousingProject,
     Notification,
     Organisation,
+    Gathering,
     OrganisationMembership,
+    Registration,
     RoleAssignment,
     User,
 )
@@ -150,6 +152,27 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
             )
         else:
             super().save_model(request, obj, form, change)
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    fields = ["user", "status", "created_at"]
+    readonly_fields = ["user", "status", "created_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        # Places are given by the registration service, under its lock.
+        return False
+
+
+@admin.register(Gathering)
+class GatheringAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["title"]
+    readonly_fields = ["key", "kind", "title", "created_at"]
+    inlines = [RegistrationInline]
 
 
 @admin.register(Notification)

@@ -1,6 +1,8 @@
 """People of the CLT: accounts, households, organisations, roles, colleges,
 plus the two mechanisms every app shares: notifications and the audit log."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -332,6 +334,62 @@ class RoleAssignment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
+
+
+class Gathering(models.Model):
+    """Something people register for within a capacity: a public event of the
+    website or an activity in a room (issue 17: one registration mechanism).
+
+    A plain row, so that counting places locks this row and not a Wagtail page
+    or a booking. The feature that owns the gathering keeps its capacity and
+    its rules of who may register; ``kind`` names that feature's registration
+    kind and ``key`` lets a feature find its gathering (a public event's
+    translations share one ``translation_key``, hence one gathering)."""
+
+    key = models.UUIDField(_("key"), unique=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=255)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("gathering")
+        verbose_name_plural = _("gatherings")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Registration(models.Model):
+    """A person's place (or place on the waiting list) at a gathering."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Registered")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    gathering = models.ForeignKey(
+        Gathering, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("gathering")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("member")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One live registration per person and gathering, in the database
+            # (a double click or two tabs cannot take two places).
+            models.UniqueConstraint(
+                fields=["gathering", "user"], condition=~Q(status="cancelled"), name="one_live_registration"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.gathering}"
 
 
 class Notification(models.Model):

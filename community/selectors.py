@@ -1,12 +1,13 @@
 """Reads of the community app, each with its joins chosen once."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from community.models import (
     Household,
     HouseholdMember,
     Notification,
     OrganisationMembership,
+    Registration,
     RoleAssignment,
     User,
 )
@@ -50,3 +51,27 @@ def active_roles(user: User) -> QuerySet[RoleAssignment]:
 
 def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
+
+
+def registration_counts(gathering_ids) -> dict[int, dict[str, int]]:
+    """Places taken and people waiting per gathering, in one query."""
+    rows = (
+        Registration.objects.filter(gathering_id__in=list(gathering_ids))
+        .values("gathering_id")
+        .annotate(
+            confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+            waiting=Count("pk", filter=Q(status=Registration.Status.WAITING)),
+        )
+    )
+    return {row["gathering_id"]: {"confirmed": row["confirmed"], "waiting": row["waiting"]} for row in rows}
+
+
+def registration_of(gathering_id: int | None, user) -> Registration | None:
+    """The person's live registration at a gathering, if any."""
+    if gathering_id is None or not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Registration.objects.filter(gathering_id=gathering_id, user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )

@@ -297,6 +297,12 @@ class Activity(models.Model):
     organiser = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organised_activities", verbose_name=_("organiser")
     )
+    # Its places, through the one registration service of the base. A booking
+    # split in two continues as a second activity holding the same places.
+    gathering = models.ForeignKey(
+        "community.Gathering", on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="activities", verbose_name=_("places"),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -310,30 +316,3 @@ class Activity(models.Model):
     @property
     def needs_registration(self) -> bool:
         return self.capacity > 0
-
-
-class Registration(models.Model):
-    class Status(models.TextChoices):
-        REGISTERED = "registered", _("Registered")
-        WAITING = "waiting", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("activity"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_registrations", verbose_name=_("member")
-    )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
-    created_at = models.DateTimeField(_("registered"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("registration")
-        verbose_name_plural = _("registrations")
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["activity", "user"], condition=~Q(status="cancelled"), name="one_live_registration_per_activity"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.activity}"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from community.privacy import retention_rules as rr
 from community.privacy.registry import Category, LegalBasis, Retention, declare
 
-from .models import Activity, Booking, CalendarToken, Registration, Room, WaitingEntry
+from .models import Activity, Booking, CalendarToken, Room, WaitingEntry
 
 BOOKINGS_KEPT = timedelta(days=2 * 365)
 
@@ -75,13 +75,4 @@ declare(
     retention=Retention(_("With the booking it belongs to")),
     subject=["organiser"],
     on_erasure=rr.keep_rows,
-)
-declare(
-    Registration,
-    purpose=_("Register people for activities within their capacity"),
-    legal_basis=LegalBasis.CONTRACT,
-    categories=[Category.PARTICIPATION],
-    visible_to=_("the person and the organiser"),
-    retention=Retention(_("Two years, then deleted"), expired=rr.rows_older_than(Registration, "created_at", BOOKINGS_KEPT)),
-    subject=["user"],
 )

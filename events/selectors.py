@@ -8,7 +8,8 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from socle_site.kernel.formatting import BRUSSELS
 
-from community.models import HousingProject
+from community import selectors as community_selectors
+from community.models import HousingProject, Registration
 
 from .models import (
     ACTIVE,
@@ -17,7 +18,6 @@ from .models import (
     Booking,
     Closure,
     Occurrence,
-    Registration,
     Room,
     RoomPhoto,
     WaitingEntry,
@@ -134,7 +134,13 @@ def feed_occurrences_of(user) -> list[Occurrence]:
     since = timezone.now() - timedelta(days=31)
     return list(
         Occurrence.objects.filter(status__in=ACTIVE, ends_at__gte=since)
-        .filter(Q(booking__booked_by=user) | Q(booking__activity__registrations__user=user, booking__activity__registrations__status=Registration.Status.REGISTERED))
+        .filter(
+            Q(booking__booked_by=user)
+            | Q(
+                booking__activity__gathering__registrations__user=user,
+                booking__activity__gathering__registrations__status=Registration.Status.CONFIRMED,
+            )
+        )
         .select_related("booking", "booking__activity", "room", "room__housing_project")
         .distinct()
         .order_by("starts_at")
@@ -153,7 +159,11 @@ def feed_occurrences_of_room(room: Room) -> list[Occurrence]:
 def activity_detail(pk: int) -> Activity | None:
     return (
         Activity.objects.select_related("booking", "booking__room", "booking__room__housing_project", "organiser")
-        .annotate(registered=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)))
+        .annotate(
+            registered=Count(
+                "gathering__registrations", filter=Q(gathering__registrations__status=Registration.Status.CONFIRMED)
+            )
+        )
         .filter(pk=pk)
         .first()
     )
@@ -164,9 +174,7 @@ def upcoming_dates(activity: Activity, limit: int = 12) -> list[Occurrence]:
 
 
 def registration_of(user, activity: Activity) -> Registration | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return activity.registrations.filter(user=user).exclude(status=Registration.Status.CANCELLED).first()
+    return community_selectors.registration_of(activity.gathering_id, user)
 
 
 def public_agenda(first: date, days: int = 60) -> list[Occurrence]:
@@ -181,12 +189,19 @@ def public_agenda(first: date, days: int = 60) -> list[Occurrence]:
     )
 
 
-def activities_of(user) -> list[Registration]:
-    return list(
-        Registration.objects.filter(user=user).exclude(status=Registration.Status.CANCELLED)
-        .select_related("activity", "activity__booking__room")
+def activities_of(user) -> list[dict]:
+    """The person's last ten live registrations for activities, each with the
+    activity (the latest of a split booking's continuations): two queries."""
+    registrations = list(
+        Registration.objects.filter(user=user, gathering__activities__isnull=False)
+        .exclude(status=Registration.Status.CANCELLED)
+        .distinct()
         .order_by("-created_at")[:10]
     )
+    latest = {}
+    for activity in Activity.objects.filter(gathering_id__in={r.gathering_id for r in registrations}).order_by("pk"):
+        latest[activity.gathering_id] = activity
+    return [{"registration": r, "activity": latest[r.gathering_id]} for r in registrations if r.gathering_id in latest]
 
 
 def occurrences_during(closure: Closure) -> list[Occurrence]:

@@ -307,7 +307,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     with carried_out(request) as outcome:
         registration = activities.register_for_activity(acting_user=request.user, activity=activity)
     if outcome.ok:
-        if registration.status == registration.Status.REGISTERED:
+        if registration.status == registration.Status.CONFIRMED:
             messages.success(request, _("You are registered."))
         else:
             messages.success(request, _("The activity is full: you are on the waiting list."))

@@ -1,13 +1,5 @@
 from django.contrib import admin
-from socle_site.models import EventRegistration, ResourceOrder
-
-
-@admin.register(EventRegistration)
-class EventRegistrationAdmin(admin.ModelAdmin):
-    list_display = ["event_title", "user", "status", "created_at"]
-    list_filter = ["status", "event_title"]
-    list_select_related = ["user"]
-    search_fields = ["event_title", "user__email"]
+from socle_site.models import ResourceOrder
 
 
 @admin.register(ResourceOrder)

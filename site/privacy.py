@@ -13,7 +13,7 @@ from community.privacy.consents import ConsentPurpose, register_purpose
 from community.privacy.registry import Category, LegalBasis, Retention, declare
 
 from . import page_cache
-from .models import EventRegistration, ResourceOrder, TestimonialPage
+from .models import ResourceOrder, TestimonialPage
 
 ORDERS_KEPT = timedelta(days=365)
 
@@ -35,15 +35,6 @@ declare(
     categories=[Category.IDENTITY, Category.IMAGE],
     visible_to=_("everyone, while the consent lasts"),
     retention=Retention(_("Until the person withdraws their consent: the testimonial is then unpublished at once")),
-)
-declare(
-    EventRegistration,
-    purpose=_("Register members for public events within their capacity"),
-    legal_basis=LegalBasis.CONTRACT,
-    categories=[Category.PARTICIPATION],
-    visible_to=_("the person and the staff"),
-    retention=Retention(_("One year, then deleted"), expired=rr.rows_older_than(EventRegistration, "created_at", ORDERS_KEPT)),
-    subject=["user"],
 )
 declare(
     ResourceOrder,

@@ -156,12 +156,13 @@ def events_under(index: Page) -> tuple[list, list]:
 
 
 def event_seats(event) -> dict:
-    """Seats taken and the waiting list, counted over the event's translations."""
-    from socle_site.models import EventRegistration
+    """Seats taken and the waiting list, counted over the event's translations
+    (they share one gathering, found by the translation key): one query."""
+    from community.models import Registration
 
-    counts = EventRegistration.objects.filter(event_key=event.translation_key).aggregate(
-        confirmed=Count("pk", filter=Q(status=EventRegistration.Status.CONFIRMED)),
-        waiting=Count("pk", filter=Q(status=EventRegistration.Status.WAITING)),
+    counts = Registration.objects.filter(gathering__key=event.translation_key).aggregate(
+        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=Registration.Status.WAITING)),
     )
     return {
         **counts,
@@ -171,13 +172,13 @@ def event_seats(event) -> dict:
 
 
 def registration_of(event, user):
-    from socle_site.models import EventRegistration
+    from community.models import Registration
 
     if not getattr(user, "is_authenticated", False):
         return None
     return (
-        EventRegistration.objects.filter(event_key=event.translation_key, user=user)
-        .exclude(status=EventRegistration.Status.CANCELLED)
+        Registration.objects.filter(gathering__key=event.translation_key, user=user)
+        .exclude(status=Registration.Status.CANCELLED)
         .first()
     )
 

@@ -6,84 +6,55 @@ from django.utils.translation import gettext_lazy as _
 from socle_site import page_cache, policy
 from socle_site.exceptions import PublicSiteError
 from socle_site.kernel import formatting
-from socle_site.models import EventRegistration, PublicEventPage, ResourceOrder
+from socle_site.models import PublicEventPage, ResourceOrder
 
-from community import capacity
-from community.models import User
+from community.models import Registration, User
+from community.services import registrations
 from community.services.notifications import notify
 
 CATEGORY_EVENTS = "public_events"
 CATEGORY_ORDERS = "resource_orders"
 
 
-def _lock_event(event: PublicEventPage) -> PublicEventPage:
-    # Capacity is checked under a row lock (house style 3): every translation
-    # of the event is locked, in one order, so two registrations through two
-    # languages queue as well.
-    rows = list(
-        PublicEventPage.objects.select_for_update().filter(translation_key=event.translation_key).order_by("pk")
-    )
-    return next(row for row in rows if row.pk == event.pk)
+KIND_PUBLIC_EVENT = "public_event"
 
 
-def register_for_event(*, event: PublicEventPage, acting_user: User) -> EventRegistration:
+def _gathering(event: PublicEventPage):
+    # The event's translations share its translation_key, so one gathering
+    # counts the seats taken through every language.
+    return registrations.gathering_for(kind=KIND_PUBLIC_EVENT, title=event.title, key=event.translation_key)
+
+
+def register_for_event(*, event: PublicEventPage, acting_user: User) -> Registration:
     """A member takes a seat, or a place on the waiting list when it is full."""
     if not acting_user.is_authenticated:
         raise PublicSiteError(gettext("Log in to register for this event."))
+    # Read as stored now: the page may have been closed since it was shown.
+    event = PublicEventPage.objects.get(pk=event.pk)
+    if not event.live or not event.registration_open or event.is_past:
+        raise PublicSiteError(gettext("Registration for this event is closed."))
     with transaction.atomic():
-        event = _lock_event(event)
-        if not event.live or not event.registration_open or event.is_past:
-            raise PublicSiteError(gettext("Registration for this event is closed."))
-        active = EventRegistration.objects.filter(event_key=event.translation_key).exclude(
-            status=EventRegistration.Status.CANCELLED
-        )
-        if active.filter(user=acting_user).exists():
-            raise PublicSiteError(gettext("You are already registered for this event."))
-        confirmed = active.filter(status=EventRegistration.Status.CONFIRMED).count()
-        # The capacity rule of the base (community.capacity); 0 on the page means no limit.
-        has_seat = capacity.has_place(capacity=event.capacity or None, taken=confirmed)
-        status = EventRegistration.Status.CONFIRMED if has_seat else EventRegistration.Status.WAITING
-        registration = EventRegistration.objects.create(
-            event_key=event.translation_key, event_title=event.title, user=acting_user, status=status
+        # The one registration service decides the seat; 0 on the page means no limit.
+        registration = registrations.register(
+            gathering=_gathering(event), user=acting_user, capacity=event.capacity or None
         )
         _tell(registration, event)
         transaction.on_commit(page_cache.invalidate)
     return registration
 
 
-def cancel_registration(*, event: PublicEventPage, acting_user: User) -> EventRegistration:
+def cancel_registration(*, event: PublicEventPage, acting_user: User) -> Registration:
     """A member gives up their seat; the first person waiting takes it and is told."""
     with transaction.atomic():
-        event = _lock_event(event)
-        registration = (
-            EventRegistration.objects.select_for_update()
-            .filter(event_key=event.translation_key, user_id=acting_user.pk)
-            .exclude(status=EventRegistration.Status.CANCELLED)
-            .first()
-        )
-        if registration is None:
-            raise PublicSiteError(gettext("You are not registered for this event."))
-        was_confirmed = registration.status == EventRegistration.Status.CONFIRMED
-        registration.status = EventRegistration.Status.CANCELLED
-        registration.save(update_fields=["status"])
-        if was_confirmed:
-            # DOMAIN.md §8: the waiting list moves forward by itself.
-            promoted = (
-                EventRegistration.objects.select_for_update()
-                .filter(event_key=event.translation_key, status=EventRegistration.Status.WAITING)
-                .order_by("created_at", "pk")
-                .first()
-            )
-            if promoted is not None:
-                promoted.status = EventRegistration.Status.CONFIRMED
-                promoted.save(update_fields=["status"])
-                _tell(promoted, event, promoted_from_waiting_list=True)
+        cancellation = registrations.cancel(gathering=_gathering(event), user=acting_user)
+        if cancellation.promoted is not None:
+            _tell(cancellation.promoted, event, promoted_from_waiting_list=True)
         transaction.on_commit(page_cache.invalidate)
-    return registration
+    return cancellation.cancelled
 
 
-def _tell(registration: EventRegistration, event: PublicEventPage, promoted_from_waiting_list: bool = False) -> None:
-    if registration.status == EventRegistration.Status.CONFIRMED:
+def _tell(registration: Registration, event: PublicEventPage, promoted_from_waiting_list: bool = False) -> None:
+    if registration.status == Registration.Status.CONFIRMED:
         title = (
             _("A seat became free: you are registered for %(event)s")
             if promoted_from_waiting_list

@@ -19,6 +19,7 @@ from community.models import (
     NotificationPreference,
     Organisation,
     OrganisationMembership,
+    Registration,
     RoleAssignment,
     User,
 )
@@ -166,6 +167,18 @@ declare(
     retention=Retention(_("One year, then deleted"), expired=rr.rows_older_than(Notification, "created_at", rr.NOTIFICATIONS_KEPT)),
     subject=["recipient"],
     not_exported=["attachments"] if "attachments" in {f.name for f in Notification._meta.get_fields()} else [],
+)
+declare(
+    Registration,
+    purpose=_("Give places at public events and activities within their capacity, and keep the waiting list"),
+    legal_basis=LegalBasis.CONTRACT,
+    categories=[Category.PARTICIPATION],
+    visible_to=_("the person, the organiser and the staff"),
+    retention=Retention(
+        _("Two years after the registration, then deleted"),
+        expired=rr.rows_older_than(Registration, "created_at", rr.REGISTRATIONS_KEPT),
+    ),
+    subject=["user"],
 )
 declare(
     NotificationPreference,

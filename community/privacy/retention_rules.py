@@ -50,8 +50,13 @@ AUDIT_KEPT = relativedelta(years=10)
 # its content, which lapses five years after the harm is known (Civil Code
 # art. 2262bis §1); then the history stays without the editor's name.
 EDITORS_KEPT = relativedelta(years=5)
-# Answers sent through the website's forms: one year, like event registrations.
+# Answers sent through the website's forms: one year.
 FORM_ANSWERS_KEPT = timedelta(days=365)
+# Registrations for public events and activities (one mechanism, one rule):
+# two years after the registration. A weekly activity runs a school year and
+# its places are looked at again at the next year's start; one rule for both
+# kinds means a person's registrations are handled one way (issue 17).
+REGISTRATIONS_KEPT = timedelta(days=2 * 365)
 
 
 def older_than(field: str, age, **filters) -> Callable[[datetime], models.QuerySet]:

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from community.capacity import has_place
-from community.models import User
+from community.models import Gathering, Registration, User
+from community.services import registrations
 from community.services.notifications import notify
 
 from ..errors import BookingRefusal
@@ -14,9 +14,11 @@ from ..models import (
     ACTIVE,
     Activity,
     Booking,
-    Registration,
 )
 from .availability import locked_booking, require
+
+# The registration kind of activities' gatherings (community.Gathering.kind).
+KIND_ACTIVITY = "activity"
 
 
 def announce_activity(
@@ -38,25 +40,35 @@ def announce_activity(
         return Activity.objects.create(
             booking=booking, kind=kind, title=title.strip()[:200], description=(description or "").strip(),
             is_public=is_public, capacity=capacity, organiser=acting_user,
+            gathering=registrations.gathering_for(kind=KIND_ACTIVITY, title=title.strip()[:200]),
         )
 
 
+def _gathering(activity: Activity) -> Gathering:
+    """The activity's places; made here for an activity created without
+    the service (the administration, an import), under the activity's lock."""
+    if activity.gathering_id is None:
+        with transaction.atomic():
+            locked = Activity.objects.select_for_update().get(pk=activity.pk)
+            if locked.gathering_id is None:
+                locked.gathering = registrations.gathering_for(kind=KIND_ACTIVITY, title=locked.title)
+                locked.save(update_fields=["gathering"])
+            activity.gathering = locked.gathering
+    return activity.gathering
+
+
 def register_for_activity(*, acting_user: User, activity: Activity) -> Registration:
-    """A place if one is left, otherwise the waiting list; checked under a row lock."""
+    """A place if one is left, otherwise the waiting list: decided by the one
+    registration service, under its lock."""
     require(acting_user, "events.register_for_activity", activity, _("This activity is for the project's members."))
+    activity = Activity.objects.select_related("booking", "gathering").get(pk=activity.pk)
+    if not activity.needs_registration:
+        raise BookingRefusal(_("This activity needs no registration: just come."))
+    if activity.booking.status not in ACTIVE:
+        raise BookingRefusal(_("This activity is cancelled."))
     with transaction.atomic():
-        activity = Activity.objects.select_for_update().select_related("booking").get(pk=activity.pk)
-        if not activity.needs_registration:
-            raise BookingRefusal(_("This activity needs no registration: just come."))
-        if activity.booking.status not in ACTIVE:
-            raise BookingRefusal(_("This activity is cancelled."))
-        if activity.registrations.filter(user=acting_user).exclude(status=Registration.Status.CANCELLED).exists():
-            raise BookingRefusal(_("You are already registered."))
-        taken = activity.registrations.filter(status=Registration.Status.REGISTERED).count()
-        # The capacity rule of the base, the same as a public event's.
-        status = Registration.Status.REGISTERED if has_place(capacity=activity.capacity, taken=taken) else Registration.Status.WAITING
-        registration = Registration.objects.create(activity=activity, user=acting_user, status=status)
-        if status == Registration.Status.WAITING:
+        registration = registrations.register(gathering=_gathering(activity), user=acting_user, capacity=activity.capacity)
+        if registration.status == Registration.Status.WAITING:
             notify([acting_user], category="activities", title=gettext_lazy("On the waiting list: %(title)s"),
                    body=gettext_lazy("The activity is full. You will be told if a place frees up."),
                    url=lambda: reverse("events:activity", args=[activity.pk]), params={"title": activity.title})
@@ -64,20 +76,13 @@ def register_for_activity(*, acting_user: User, activity: Activity) -> Registrat
 
 
 def cancel_registration(*, acting_user: User, activity: Activity) -> Registration:
+    activity = Activity.objects.select_related("gathering").get(pk=activity.pk)
+    if activity.gathering_id is None:
+        raise BookingRefusal(_("You are not registered for this activity."))
     with transaction.atomic():
-        activity = Activity.objects.select_for_update().get(pk=activity.pk)
-        registration = activity.registrations.filter(user=acting_user).exclude(status=Registration.Status.CANCELLED).first()
-        if registration is None:
-            raise BookingRefusal(_("You are not registered for this activity."))
-        had_place = registration.status == Registration.Status.REGISTERED
-        registration.status = Registration.Status.CANCELLED
-        registration.save(update_fields=["status"])
-        if had_place:
-            first = activity.registrations.filter(status=Registration.Status.WAITING).select_related("user").first()
-            if first is not None:
-                first.status = Registration.Status.REGISTERED
-                first.save(update_fields=["status"])
-                notify([first.user], category="activities", title=gettext_lazy("You have a place: %(title)s"),
-                       body=gettext_lazy("A place freed up and it is yours."),
-                       url=lambda: reverse("events:activity", args=[activity.pk]), params={"title": activity.title})
-    return registration
+        cancellation = registrations.cancel(gathering=activity.gathering, user=acting_user)
+        if cancellation.promoted is not None:
+            notify([cancellation.promoted.user], category="activities", title=gettext_lazy("You have a place: %(title)s"),
+                   body=gettext_lazy("A place freed up and it is yours."),
+                   url=lambda: reverse("events:activity", args=[activity.pk]), params={"title": activity.title})
+    return cancellation.cancelled

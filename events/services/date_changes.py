@@ -21,7 +21,6 @@ from ..models import (
     Activity,
     Booking,
     Occurrence,
-    Registration,
     Room,
 )
 from ..policy import Audience
@@ -169,13 +168,11 @@ def _split_series(
         raise taken_meanwhile() from None
     activity = Activity.objects.filter(booking=booking).first()
     if activity is not None:
-        moved = Activity.objects.create(
+        # The continuation holds the same places: it shares the activity's gathering.
+        Activity.objects.create(
             booking=continuation, kind=activity.kind, title=activity.title, description=activity.description,
             is_public=activity.is_public, capacity=activity.capacity, organiser=activity.organiser,
-        )
-        Registration.objects.bulk_create(
-            [Registration(activity=moved, user_id=r.user_id, status=r.status, created_at=r.created_at)
-             for r in activity.registrations.exclude(status=Registration.Status.CANCELLED)]
+            gathering_id=activity.gathering_id,
         )
     return continuation, created
 

@@ -7,7 +7,7 @@ templates (``socle_site/<model>.html``) are unchanged.
 
 from .base import PAGE_SIZE, RICH_FEATURES, PublicPage, deferred
 from .content import ContentPage
-from .events import EventIndexPage, EventRegistration, PublicEventPage, ResourceOrder
+from .events import EventIndexPage, PublicEventPage, ResourceOrder
 from .home import HomePage
 from .news import NewsIndexPage, NewsPage, NewsPageTag
 from .projects import ProjectGalleryImage, ProjectIndexPage, ProjectMilestone, ProjectPage
@@ -42,7 +42,6 @@ __all__ = [
     "NewsPage",
     "EventIndexPage",
     "PublicEventPage",
-    "EventRegistration",
     "ResourceOrder",
     "ContentPage",
 ]

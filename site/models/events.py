@@ -93,38 +93,6 @@ class PublicEventPage(PublicPage):
         return context
 
 
-class EventRegistration(models.Model):
-    """A member's seat (or place on the waiting list) at a public event.
-    Registrations count across the event's translations: they share its
-    translation_key."""
-
-    class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("Confirmed")
-        WAITING = "waiting", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    event_key = models.UUIDField(_("event"), db_index=True)
-    event_title = models.CharField(_("event title"), max_length=255)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="event_registrations")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
-    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("event registration")
-        verbose_name_plural = _("event registrations")
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event_key", "user"],
-                condition=~models.Q(status="cancelled"),
-                name="socle_site_one_active_registration",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.event_title}"
-
-
 class ResourceOrder(models.Model):
     """An order of free printed copies (e.g. the eviction-forum brochures)."""
 

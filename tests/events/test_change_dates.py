@@ -68,7 +68,9 @@ def test_split_keeps_the_exceptions_and_carries_the_activity_with_its_places(set
     assert local_times(continuation) == [("11/03 18:00", "confirmed"), ("25/03 18:00", "confirmed")]
     assert continuation.recurrence == "FREQ=WEEKLY;INTERVAL=1;UNTIL=20260325T235959"
     assert continuation.activity.title == "Homework club"
-    assert list(continuation.activity.registrations.values_list("user", "status")) == [(setup.neighbour.pk, "registered")]
+    # The continuation holds the same places: it shares the activity's gathering.
+    assert continuation.activity.gathering_id == activity.gathering_id
+    assert list(continuation.activity.gathering.registrations.values_list("user", "status")) == [(setup.neighbour.pk, "confirmed")]
 
 
 def test_split_that_clashes_lists_the_dates_and_changes_nothing(setup):

@@ -5,7 +5,9 @@ from datetime import date, datetime, time
 
 import pytest
 
-from events.models import Booking, Registration, WaitingEntry
+from events.models import Booking, WaitingEntry
+
+from community.models import Registration
 from events.policy import BRUSSELS
 from events.services import activities, bookings
 
@@ -50,7 +52,7 @@ def test_activity_registration_is_rate_limited(setup, client_of):
         statuses.append(client.post(f"/en/activities/{activity.pk}/unregister/").status_code)
     assert statuses == [302] * 20
     assert client.post(f"/en/activities/{activity.pk}/register/").status_code == 429
-    assert not Registration.objects.filter(status=Registration.Status.REGISTERED).exists()
+    assert not Registration.objects.filter(status=Registration.Status.CONFIRMED).exists()
 
 
 def test_changing_and_cancelling_dates_are_rate_limited(setup, client_of):

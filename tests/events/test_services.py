@@ -5,9 +5,11 @@ from datetime import date, datetime, time
 import pytest
 from django.core import mail
 
-from community.models import Notification
+from socle_site.kernel.refusals import Refusal
+
+from community.models import Notification, Registration
 from events.errors import BookingRefusal
-from events.models import Booking, Closure, Occurrence, Registration, WaitingEntry
+from events.models import Booking, Closure, Occurrence, WaitingEntry
 from events.policy import BRUSSELS
 from events.services import (
     activities,
@@ -163,12 +165,12 @@ def test_activity_registration_capacity_and_waiting_list(setup):
     with pytest.raises(BookingRefusal, match="Only the person who booked"):
         activities.announce_activity(acting_user=setup.resident, booking=booking, kind="computer", title="x")
     activity = activities.announce_activity(acting_user=setup.partner, booking=booking, kind="computer", title="Computer class", capacity=1)
-    assert activities.register_for_activity(acting_user=setup.resident, activity=activity).status == Registration.Status.REGISTERED
-    with pytest.raises(BookingRefusal, match="already registered"):
+    assert activities.register_for_activity(acting_user=setup.resident, activity=activity).status == Registration.Status.CONFIRMED
+    with pytest.raises(Refusal, match="already registered"):
         activities.register_for_activity(acting_user=setup.resident, activity=activity)
     assert activities.register_for_activity(acting_user=setup.neighbour, activity=activity).status == Registration.Status.WAITING
     activities.cancel_registration(acting_user=setup.resident, activity=activity)
-    assert Registration.objects.get(user=setup.neighbour).status == Registration.Status.REGISTERED
+    assert Registration.objects.get(user=setup.neighbour).status == Registration.Status.CONFIRMED
     assert Notification.objects.filter(recipient=setup.neighbour, title__startswith="You have a place").exists()
 
 

@@ -59,7 +59,7 @@ def test_refusals_reach_the_person_through_the_one_path(setup, client_of):
     resident.post(f"/en/activities/{activity.pk}/register/")
     response = resident.post(f"/en/activities/{activity.pk}/register/", follow=True)
     assert "You are already registered." in response.content.decode()
-    assert activity.registrations.filter(user=setup.neighbour).count() == 1
+    assert activity.gathering.registrations.filter(user=setup.neighbour).count() == 1
     response = client_of(setup.resident).post(f"/en/rooms/{setup.room.slug}/wait/", {"title": "Party", "date": "2026-03-14", "start": "18:00", "end": "20:00"}, follow=True)
     assert "This slot is free: book it directly." in response.content.decode()
     assert not WaitingEntry.objects.exists()

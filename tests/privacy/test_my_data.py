@@ -289,14 +289,18 @@ def test_my_data_and_access_log_query_counts_do_not_grow(member, client_of, staf
 
 
 def test_erasure_keeps_an_activity_others_registered_for(member, user_factory):
-    from events.models import Activity, Booking, Registration
+    from events.models import Activity, Booking
+    from events.services.activities import KIND_ACTIVITY
+
+    from community.models import Gathering, Registration
     from tests.events.factories import RoomFactory
 
     room = RoomFactory()
     own = Booking.objects.create(room=room, booked_by=member, audience="resident", title="Anniversaire", status="confirmed")
     shared = Booking.objects.create(room=room, booked_by=member, audience="resident", title="Table de conversation", status="confirmed")
-    activity = Activity.objects.create(booking=shared, kind="conversation", title="Table de conversation", organiser=member)
-    neighbour = Registration.objects.create(activity=activity, user=user_factory(), status="registered")
+    gathering = Gathering.objects.create(kind=KIND_ACTIVITY, title="Table de conversation")
+    Activity.objects.create(booking=shared, kind="conversation", title="Table de conversation", organiser=member, gathering=gathering)
+    neighbour = Registration.objects.create(gathering=gathering, user=user_factory(), status="confirmed")
     services.request_erasure(acting_user=member, confirm=True)
     assert not Booking.objects.filter(pk=own.pk).exists()
     assert Booking.objects.filter(pk=shared.pk).exists() and Registration.objects.filter(pk=neighbour.pk).exists()

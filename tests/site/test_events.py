@@ -7,10 +7,11 @@ from django.core import mail
 from django.utils import timezone, translation
 from socle_site import policy, services
 from socle_site.exceptions import PublicSiteError
-from socle_site.models import EventRegistration, ResourceOrder
+from socle_site.kernel.refusals import Refusal
+from socle_site.models import ResourceOrder
 
 from community import capacity
-from community.models import Notification
+from community.models import Notification, Registration
 from tests.factories import UserFactory, make_staff
 from tests.site import factories as f
 
@@ -50,7 +51,7 @@ def test_third_member_waits_and_takes_the_seat_freed_by_a_cancellation(event, dj
     first, second, third = UserFactory.create_batch(3)
     with django_capture_on_commit_callbacks(execute=True):
         _register_three_and_cancel_first(event, first, second, third)
-    waiting = EventRegistration.objects.get(user=third)
+    waiting = Registration.objects.get(user=third)
     assert waiting.status == "confirmed"
     titles = list(Notification.objects.filter(recipient=third).values_list("title", flat=True))
     assert any("liste d'attente" in t or "waiting list" in t for t in titles)
@@ -99,10 +100,10 @@ def test_registration_refusals_change_nothing(event, case):
             expected, call = "closed", lambda: services.register_for_event(event=event, acting_user=member)
         else:
             expected, call = "not registered", lambda: services.cancel_registration(event=event, acting_user=member)
-        before = EventRegistration.objects.count()
-        with pytest.raises(PublicSiteError, match=expected):
+        before = Registration.objects.count()
+        with pytest.raises(Refusal, match=expected):
             call()
-    assert EventRegistration.objects.count() == before
+    assert Registration.objects.count() == before
 
 
 def test_registration_views(client, event):
@@ -119,7 +120,7 @@ def test_registration_views(client, event):
     # Twice: a clear message, never a 500.
     response = client.post(url, follow=True)
     assert "déjà inscrit" in response.content.decode()
-    assert EventRegistration.objects.filter(user=member).count() == 1
+    assert Registration.objects.filter(user=member).count() == 1
     response = client.post(f"/fr/events/{event.pk}/cancel/", follow=True)
     assert "Votre inscription est annulée" in response.content.decode()
     assert client.post("/fr/events/999999/register/").status_code == 404

@@ -1,5 +1,5 @@
 """Registrations racing for the last seats never over-fill the event: the
-service locks the event's rows (PostgreSQL proves it; SQLite serialises
+one registration service locks the event's gathering row (PostgreSQL proves it; SQLite serialises
 every write transaction anyway)."""
 
 import threading
@@ -7,7 +7,8 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 from socle_site import services
-from socle_site.models import EventRegistration
+
+from community.models import Registration
 
 from tests.factories import UserFactory
 from tests.site import factories as f
@@ -40,6 +41,6 @@ def test_concurrent_registrations_do_not_over_fill_the_event():
     for thread in threads:
         thread.join()
     assert errors == []
-    statuses = list(EventRegistration.objects.values_list("status", flat=True))
+    statuses = list(Registration.objects.values_list("status", flat=True))
     assert statuses.count("confirmed") == 3
     assert statuses.count("waiting") == 5
