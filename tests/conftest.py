@@ -76,13 +76,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     if connection.vendor != "postgresql":
         return
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid, state, left(query, 120), pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-        for pid, state, query, _ in cursor.fetchall():
-            warnings.warn(f"session {pid} was still on the test database ({state}): {query}", stacklevel=1)
+    # The psycopg pool keeps its idle connections open (min_size): they are
+    # ours, not a leak, so the pool is closed first; what remains is a leak.
+    # The check itself goes through the maintenance database's cursor, which
+    # is never pooled (a pooled cursor would reopen min_size sessions).
+    name = connection.settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        connection.close()  # this thread's own session goes back to the pool
+        if getattr(connection, "pool", None) is not None:
+            connection.close_pool()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, state, left(query, 120), pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            )
+            rows = cursor.fetchall()
+    for pid, state, query, _ in rows:
+        warnings.warn(f"session {pid} was still on the test database ({state}): {query}", stacklevel=1)
 
 
 @pytest.fixture(autouse=True)

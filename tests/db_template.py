@@ -121,6 +121,7 @@ def ensure_template(settings_dict: dict) -> str:
     server = _server(settings_dict)
     with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
         if _exists(admin, name):
+            _mark_used(admin, name)
             return name
         admin.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
         try:
@@ -134,9 +135,48 @@ def ensure_template(settings_dict: dict) -> str:
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [build]
             )
             admin.execute(f'ALTER DATABASE "{build}" RENAME TO "{name}"')
+            _mark_used(admin, name)
+            _drop_stale_templates(admin)
         finally:
             admin.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
     return name
+
+
+# Several checkouts (worktrees, CI clones) of different migrations share one
+# server, so a template is dropped only when no run has used it for this long.
+STALE_AFTER_DAYS = 2
+
+
+def _mark_used(admin, name: str) -> None:
+    import time
+
+    admin.execute(f"COMMENT ON DATABASE \"{name}\" IS 'socle test template, last used {int(time.time())}'")
+
+
+def _drop_stale_templates(admin) -> None:
+    import time
+
+    import psycopg
+
+    rows = admin.execute(
+        "SELECT d.datname, shobj_description(d.oid, 'pg_database') FROM pg_database d WHERE d.datname LIKE %s",
+        [PREFIX.replace("_", r"\_") + "%"],
+    ).fetchall()
+    for name, comment in rows:
+        if name.endswith("_build"):
+            continue
+        try:
+            last_used = int((comment or "").rsplit(" ", 1)[-1])
+        except ValueError:
+            # Built before templates were marked: its clock starts now.
+            _mark_used(admin, name)
+            continue
+        if time.time() - last_used > STALE_AFTER_DAYS * 86400:
+            try:
+                # Without FORCE: a template being copied right now stays.
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            except psycopg.errors.ObjectInUse:
+                pass
 
 
 def ensure_sqlite_template() -> Path:
