@@ -128,7 +128,7 @@ def build(rooms: list[Room], occurrences: list[OccurrenceRow], the_period: Perio
         audiences = audiences_of(room)
         shows_titles = bool(audiences)
         closures = [c.as_policy() for c in room.closure_list]
-        horizon = today + timedelta(days=room.horizon_days)
+        horizon = policy.horizon_end(now, room.horizon_days)
         book_url = reverse("events:book", args=[room.slug]) if audiences else ""
         is_manager = policy.Audience.MANAGER in audiences
         windows = [w.as_policy() for w in room.window_list]
@@ -148,7 +148,7 @@ def build(rooms: list[Room], occurrences: list[OccurrenceRow], the_period: Perio
                 items.append(Item(f"{local_start:%H:%M}–{local_end:%H:%M}", _title(row, shows_titles, booked), row.status == pending_status))
             free = []
             day_windows = windows_of_weekday[day.weekday()]
-            if audiences and day_windows and today <= day <= horizon and not closed:
+            if audiences and day_windows and today <= day <= timezone.localtime(horizon, BRUSSELS).date() and not closed:
                 taken = tuple((o.starts_at, o.ends_at) for o in found)
                 # Rooms with the same hours and the same bookings that day (often
                 # none) have the same free slots: computed once per page.
@@ -163,7 +163,7 @@ def build(rooms: list[Room], occurrences: list[OccurrenceRow], the_period: Perio
                     slots = sorted({(start, end, False) for start, end, _n in slots})
                 iso = day.isoformat()
                 for start, end, needs_approval in slots:
-                    if end <= now:
+                    if end <= now or start > horizon:
                         continue
                     first, last = f"{start.astimezone(BRUSSELS):%H:%M}", f"{end.astimezone(BRUSSELS):%H:%M}"
                     query = f"?date={iso}&start={_query_time(first)}&end={_query_time(last)}"

@@ -163,7 +163,7 @@ def evaluate(
         reasons.append(gettext("A booking lasts at least %(minutes)s minutes.") % {"minutes": limits.min_minutes})
     if minutes > limits.max_minutes:
         reasons.append(gettext("A booking lasts at most %(minutes)s minutes.") % {"minutes": limits.max_minutes})
-    if starts_at > now + timedelta(days=limits.horizon_days):
+    if starts_at > horizon_end(now, limits.horizon_days):
         reasons.append(
             gettext("Bookings open at most %(days)s days ahead.") % {"days": limits.horizon_days}
         )
@@ -231,6 +231,17 @@ def months_over_quota(
         counts[key] = counts.get(key, 0) + 1
         new_months.add(key)
     return sorted(key for key in new_months if counts[key] > quota)
+
+
+def horizon_end(now: datetime, horizon_days: int) -> datetime:
+    """The latest start a booking may have: bookings open ``horizon_days``
+    ahead of now. The one rule of the horizon: ``evaluate`` refuses a later
+    start and the calendars offer no free slot starting later.
+
+    >>> horizon_end(datetime(2027, 3, 1, 12), 180)
+    datetime.datetime(2027, 8, 28, 12, 0)
+    """
+    return now + timedelta(days=horizon_days)
 
 
 def free_slots(

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from events.errors import BookingRefusal
 from events.models import Booking, Occurrence, WaitingEntry
 from events.policy import BRUSSELS
 from events.services import activities, bookings, calendar_tokens
@@ -185,3 +186,19 @@ def test_room_month_view_stays_within_its_query_budget_as_the_history_doubles(se
     url = f"/en/rooms/{setup.room.slug}/?view=month&date=2026-03-10"
     five, ten = counts_as_history_doubles(client_of(setup.resident), url, setup.resident, room=setup.room)
     assert (five, ten) == (9, 9)
+
+
+def test_the_calendar_offers_no_slot_beyond_the_horizon_the_booking_rules_refuse(setup, client_of):
+    """One rule of the horizon (events.policy.horizon_end): the calendar offers
+    what evaluate accepts. Now is Monday 2 March 10:00; seven days ahead ends
+    Monday 9 March 10:00, so that evening is not offered, Friday's is."""
+    setup.room.horizon_days = 7
+    setup.room.save(update_fields=["horizon_days"])
+    client = client_of(setup.resident)
+    this_week = client.get(f"/en/rooms/{setup.room.slug}/?view=week&date=2026-03-02").content.decode()
+    assert f'href="/en/rooms/{setup.room.slug}/book/?date=2026-03-06&amp;start=17%3A30&amp;end=22%3A00"' in this_week
+    next_week = client.get(f"/en/rooms/{setup.room.slug}/?view=week&date=2026-03-09").content.decode()
+    assert "book/?date=2026-03-09" not in next_week and "book/?date=" not in next_week
+    with pytest.raises(BookingRefusal, match="at most 7 days ahead"):
+        bookings.request_booking(acting_user=setup.resident, room=setup.room, starts_at=at(date(2026, 3, 9), 18),
+                                 ends_at=at(date(2026, 3, 9), 20), title="Too far")
