@@ -177,12 +177,18 @@ def _lines(question: Question, presence: selectors.Presence, totals: Mapping[tup
     return lines
 
 
-def _check(question: Question, presence: selectors.Presence, lines: list[RoomLine]) -> None:
+def capacity_of(question: Question, presence: selectors.Presence) -> dict:
+    """Who may still vote in the room now (``engine.room.room_capacity``): the
+    form shows it, the service checks the totals against it."""
     voted_online = set(question.participations.values_list("member_id", flat=True))
-    capacity = room_capacity(
+    return room_capacity(
         {i: (m.college, m.weight) for i, m in presence.members.items()}, presence.present_or_represented, voted_online,
         per_college=question.double_majority_per_college,
     )
+
+
+def _check(question: Question, presence: selectors.Presence, lines: list[RoomLine]) -> None:
+    capacity = capacity_of(question, presence)
     try:
         check_room_totals(lines, capacity)
     except RoomCountProblem as problem:
