@@ -213,3 +213,16 @@ def test_coowners_room_count_refused_where_the_majority_owners_cap_bites(owners,
     with pytest.raises(VoteRefusal, match="art. 3.87 §6"):
         record(question, staff, yes=(1, 300), no=(1, 200))
     assert not RoomCount.objects.exists()
+
+
+def test_demo_past_assembly_has_a_show_of_hands_recorded_once(db):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+    room = RoomCount.objects.select_related("question__meeting").get()
+    assert room.method == HANDS and room.question.status == Question.Status.PUBLISHED
+    assert room.question.meeting.status == "closed" and room.question.result["taken"] == "show_of_hands"
+    assert room.question.result["adopted"] and room.counted_by == "Fatima El Amrani, Jan Peeters"
