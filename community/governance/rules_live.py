@@ -5,7 +5,13 @@ once) and imported by ``live.py``, which the app loads at start-up."""
 import rules
 
 from .models import Attendance, Meeting, Minutes
-from .predicates import chairs_meeting, is_body_secretary, is_governance_staff, is_meeting_secretary, sits_in_body
+from .predicates import (
+    chairs_meeting,
+    is_body_secretary,
+    is_governance_staff,
+    is_meeting_secretary,
+    sits_in_body,
+)
 
 
 def _meeting_of(obj):

@@ -8,7 +8,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from community.governance.engine.room import RoomCapacity, RoomCountProblem, RoomLine, check_room_totals, how_taken, room_capacity
+from community.governance.engine.room import (
+    RoomCapacity,
+    RoomCountProblem,
+    RoomLine,
+    check_room_totals,
+    how_taken,
+    room_capacity,
+)
 from community.governance.errors import VoteRefusal
 from community.governance.models import Question, RoomCount, RoomTotal
 from community.governance.services import bodies, meetings, voting

@@ -31,7 +31,13 @@ from community.models import College, User
 from community.services.audit import record_audit
 
 from ... import selectors
-from ...engine.room import RoomCountProblem, RoomLine, check_room_totals, room_capacity, weights_differ
+from ...engine.room import (
+    RoomCountProblem,
+    RoomLine,
+    check_room_totals,
+    room_capacity,
+    weights_differ,
+)
 from ...errors import VoteRefusal
 from ...models import Meeting, Question, RoomCount, RoomTotal
 from .. import secret
