@@ -69,6 +69,7 @@ def test_chair_records_a_show_of_hands_and_paper_ballots_then_projector_and_minu
     minutes = text(chair.get(reverse("governance_live:minutes", args=[meeting.pk])))
     assert "Vote taken by a show of hands in the room." in minutes and "Counted by Ana and Dan" in minutes
     assert "Vote taken by paper ballots in the room." in minutes
+    assert "Those who voted in the room are counted, not named." in minutes and "Against:" not in minutes
 
 
 def test_a_plain_member_cannot_record_and_reads_why(ga, client_of, time_machine):
