@@ -22,7 +22,7 @@ from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 from pypdf import PdfReader
 
-from community.governance.models import Ballot, Meeting, Minutes, Participation
+from community.governance.models import Ballot, Meeting, Minutes, Participation, RoomCount
 from community.governance.services import bodies, meetings, voting
 from tests.e2e.helpers import E2E_PASSWORD, log_in, person, serious_accessibility_violations
 from tests.factories import CollegeFactory, make_staff
@@ -205,5 +205,7 @@ def test_a_vote_from_proxy_to_minutes(live_server, browser_launch):
     assert "Vote taken by a show of hands in the room." in text and "Those who voted in the room are counted, not named." in text
     assert Participation.objects.filter(question=question).count() == 3 == Ballot.objects.filter(question=question).count()
     assert Meeting.objects.get(pk=meeting.pk).status == "closed"
+    assert [(r.question_id, r.method, r.voters) for r in RoomCount.objects.order_by("pk")] == [
+        (hidden.pk, "paper_ballots", 2), (hands.pk, "show_of_hands", 3)]
     assert Minutes.objects.get(meeting=meeting).status == "approved"
     assert problems == {"console": [], "projector": [], "question": [], "room_count": []}
