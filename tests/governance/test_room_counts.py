@@ -233,3 +233,27 @@ def test_demo_past_assembly_has_a_show_of_hands_recorded_once(db):
     assert room.method == HANDS and room.question.status == Question.Status.PUBLISHED
     assert room.question.meeting.status == "closed" and room.question.result["taken"] == "show_of_hands"
     assert room.question.result["adopted"] and room.counted_by == "Fatima El Amrani, Jan Peeters"
+
+
+def test_single_choice_with_blank_ballots_and_refused_kinds(ga, time_machine):
+    run(ga.meeting, ga.staff, time_machine, ga.ana, ga.bob, ga.chloe, ga.dan)
+    single = voting.add_question(body=ga.body, meeting=ga.meeting, acting_user=ga.staff, kind="single", majority="absolute",
+                                 title="Where do we meet?", options=["Anderlecht", "Forest"])
+    multiple = voting.add_question(body=ga.body, meeting=ga.meeting, acting_user=ga.staff, kind="multiple", max_choices=2,
+                                   title="Which activities?", options=["Kitchen", "Bicycles", "Homework"])
+    for question in (single, multiple):
+        voting.open_question(question=question, acting_user=ga.staff)
+    anderlecht, forest = single.choices.values_list("pk", flat=True)
+    result = voting.record_room_count(question=single, acting_user=ga.staff, method=PAPER, counted_by="Eva",
+                                      totals={(anderlecht, None): (3, None), (None, None): (1, None)}).result
+    assert [o["weight"] for o in result["options"]] == [3, 0] and result["blank"] == 1 and result["winner"] == anderlecht
+    assert result["ballots"] == 4
+    with pytest.raises(VoteRefusal, match="voted in the portal, one ballot per member"):
+        voting.record_room_count(question=multiple, acting_user=ga.staff, method=HANDS, counted_by="Eva",
+                                 totals={(forest, None): (1, None)})
+    with pytest.raises(VoteRefusal, match="do not match the question's answers"):
+        other = voting.add_question(body=ga.body, meeting=ga.meeting, acting_user=ga.staff, title="Another motion")
+        voting.open_question(question=other, acting_user=ga.staff)
+        voting.record_room_count(question=other, acting_user=ga.staff, method=HANDS, counted_by="Eva",
+                                 totals={(forest, None): (1, None)})
+    assert RoomCount.objects.count() == 1

@@ -141,3 +141,22 @@ def test_paper_proxy_refusals_in_the_service(ga):
         record_paper_proxy(meeting=ga.meeting, principal=ga.bob, holder=ga.bob, scan=scan, signed_on=date(2026, 3, 2),
                            acting_user=ga.staff)
     assert not Proxy.objects.exists()
+
+
+def test_double_majority_form_asks_each_college(ga, client_of, time_machine):
+    question = motion(ga, majority="absolute", double_majority_per_college=True)
+    run(ga.meeting, ga.staff, time_machine, ga.ana, ga.bob, ga.dan)
+    voting.open_question(question=question, acting_user=ga.staff)
+    chair = client_of(ga.staff)
+    page = text(chair.get(room_url(question)))
+    assert page.count("Residents") >= 3 and page.count("Civil society") >= 3
+    c = {x.code: x.pk for x in question.choices.all()}
+    data = {"method": "show_of_hands", "counted_by": "Eva", f"voters_{c['yes']}_{ga.residents.pk}": 2,
+            f"voters_{c['no']}_{ga.civil.pk}": 2}
+    page = text(chair.post(room_url(question), data))
+    assert ("These totals count 2 voters of the college Civil society in the room, but only 1 of its members "
+            "present or represented have not voted online.") in page
+    data[f"voters_{c['no']}_{ga.civil.pk}"] = 1
+    chair.post(room_url(question), data)
+    question.refresh_from_db()
+    assert not question.result["adopted"] and [r["adopted"] for r in question.result["by_college"]] == [True, False]
