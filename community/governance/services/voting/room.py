@@ -111,6 +111,11 @@ def record_room_count(*, question: Question, acting_user: User, method: str, cou
             meeting = Meeting.objects.get(pk=question.meeting_id) if question.meeting_id else None
             _refuse_unless_possible(question, meeting, acting_user, method)
             presence = selectors.presence(meeting)
+            if question.body.rule_set.caps_votes and _cap_would_change(question, presence):
+                raise VoteRefusal(_(
+                    "A member's votes are capped at those of all the others present or represented (Civil Code "
+                    "art. 3.87 §6): totals counted in the room cannot apply the cap. Hold this vote by name in the portal."
+                ))
             lines = _lines(question, presence, totals)
             _check(question, presence, lines)
             room = RoomCount.objects.create(
@@ -143,17 +148,11 @@ def _refuse_unless_possible(question: Question, meeting: Meeting | None, acting_
         raise VoteRefusal(_("Multiple choice questions and elections are voted in the portal, one ballot per member."))
     if question.is_secret and method == RoomCount.Method.SHOW_OF_HANDS:
         raise VoteRefusal(_("A secret vote is counted from paper ballots, never by a show of hands."))
-    if question.body.rule_set.caps_votes and _cap_would_change(question, meeting):
-        raise VoteRefusal(_(
-            "A member's votes are capped at those of all the others present or represented (Civil Code "
-            "art. 3.87 §6): totals counted in the room cannot apply the cap. Hold this vote by name in the portal."
-        ))
 
 
-def _cap_would_change(question: Question, meeting: Meeting) -> bool:
+def _cap_would_change(question: Question, presence: selectors.Presence) -> bool:
     """Whether the rule set's cap changes anyone's votes now: each present
     member votes for themselves and the principals they represent."""
-    presence = selectors.presence(meeting)
     holder_of = {p: holder for holder, principals in presence.represented.items() for p in principals}
     ids = sorted(presence.present_or_represented)
     weights = [presence.members[i].weight for i in ids]
