@@ -1,6 +1,7 @@
 """Demo assemblies, built through the services. Deterministic and safe to run twice:
 the general assembly (every resident, candidate and partner, in their colleges) and
-the board; a past closed meeting with published results, a past meeting cancelled
+the board; a past closed meeting with published results (one vote taken by a show
+of hands, its totals recorded through the service), a past meeting cancelled
 before it took place, an upcoming convened meeting with a motion and an election
 per college, and an online vote open now."""
 
@@ -100,6 +101,8 @@ def _past_meeting(ga: Body, staff: User, colleges, today) -> None:
     activities = voting.add_question(body=ga, meeting=meeting, acting_user=staff, kind="multiple", max_choices=2,
                                      title="Quelles activités lancer en priorité ?",
                                      options=["Cuisine de quartier", "Cours de vélo", "École des devoirs", "Table de conversation"])
+    party = voting.add_question(body=ga, meeting=meeting, acting_user=staff, majority="simple",
+                                title="Approuvez-vous le budget de la fête de quartier (1 200 €) ?")
     meetings.convene_meeting(meeting=meeting, acting_user=staff, now=starts_at - timedelta(days=20))
     meeting = meetings.start_meeting(meeting=meeting, acting_user=staff)
     members = User.objects.filter(pk__in=list(ga.memberships.active().values_list("user_id", flat=True))).order_by("email")
@@ -117,11 +120,26 @@ def _past_meeting(ga: Body, staff: User, colleges, today) -> None:
     for question in (accounts, activities):
         voting.close_question(question=question, acting_user=staff)
         voting.publish_results(question=question, acting_user=staff)
+    _show_of_hands(party, staff, voters=len(members), when=starts_at + timedelta(minutes=75))
     meetings.close_meeting(meeting=meeting, acting_user=staff)
     # The services stamp "now"; the demo dates this meeting's life back to its evening.
     Meeting.objects.filter(pk=meeting.pk).update(
         convened_at=starts_at - timedelta(days=20), started_at=starts_at, closed_at=starts_at + timedelta(hours=2)
     )
+
+
+def _show_of_hands(question: Question, staff: User, *, voters: int, when: datetime) -> None:
+    """A vote taken by a show of hands, its totals recorded by the secretary
+    through the same service as in a live meeting (``voting.record_room_count``)."""
+    voting.open_question(question=question, acting_user=staff, now=when - timedelta(minutes=5))
+    code = {c.code: c.pk for c in question.choices.all()}
+    against, abstaining = min(2, voters // 4), min(1, voters // 8)
+    voting.record_room_count(
+        question=question, acting_user=staff, method="show_of_hands", counted_by="Fatima El Amrani, Jan Peeters", now=when,
+        totals={(code["yes"], None): (voters - against - abstaining, None), (code["no"], None): (against, None),
+                (code["abstain"], None): (abstaining, None)},
+    )
+    voting.publish_results(question=question, acting_user=staff)
 
 
 def _upcoming_meeting(ga: Body, staff: User, colleges, today) -> None:

@@ -18,6 +18,7 @@ from .models import (
     MinutesSignature,
     Participation,
     Proxy,
+    RoomCount,
     Rsvp,
 )
 
@@ -78,12 +79,23 @@ declare(
 )
 declare(
     Proxy,
-    purpose=_("Record the proxies given for a meeting (Civil Code and the association's statutes)"),
+    purpose=_("Record the proxies given for a meeting (Civil Code and the association's statutes), online or "
+              "signed on paper with the scan of the signed form"),
     legal_basis=LegalBasis.LEGAL_OBLIGATION,
     categories=[Category.PARTICIPATION],
     visible_to=MEMBERS,
     retention=Retention(RECORD),
-    subject=["principal", "holder"],
+    subject=["principal", "holder", "recorded_by"],
+    on_erasure=rr.keep_rows,
+)
+declare(
+    RoomCount,
+    purpose=_("Record the totals of a vote taken in the room, who counted them and who recorded them; never who chose what"),
+    legal_basis=LegalBasis.LEGAL_OBLIGATION,
+    categories=[Category.IDENTITY, Category.PARTICIPATION],
+    visible_to=MEMBERS,
+    retention=Retention(RECORD),
+    subject=["recorded_by"],
     on_erasure=rr.keep_rows,
 )
 declare(

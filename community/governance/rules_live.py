@@ -5,7 +5,13 @@ once) and imported by ``live.py``, which the app loads at start-up."""
 import rules
 
 from .models import Attendance, Meeting, Minutes
-from .predicates import chairs_meeting, is_body_secretary, is_governance_staff, sits_in_body
+from .predicates import (
+    chairs_meeting,
+    is_body_secretary,
+    is_governance_staff,
+    is_meeting_secretary,
+    sits_in_body,
+)
 
 
 def _meeting_of(obj):
@@ -69,6 +75,10 @@ def _add(name, predicate):
 # room's projector: those who run the meeting.
 _add("governance.run_console", rules.is_authenticated & runs_this_meeting)
 _add("governance.view_projector", rules.is_authenticated & runs_this_meeting)
+# A vote taken in the room (show of hands, paper ballots): its totals are recorded by those who run the meeting.
+_add("governance.record_room_count", rules.is_authenticated & runs_this_meeting)
+# A signed paper proxy handed in: recorded by staff or a secretary (of the body, or named on the meeting).
+_add("governance.record_paper_proxy", rules.is_authenticated & (is_governance_staff | is_body_secretary | is_meeting_secretary))
 # Draft minutes: written, edited and approved by those who run the meeting, once it is closed.
 _add("governance.write_minutes", rules.is_authenticated & runs_this_meeting & meeting_is_closed)
 # Minutes: members of the body read them once approved; those who run the meeting

@@ -27,6 +27,7 @@ from .services import live as live_services
 from .services import meetings as meeting_services
 from .services import minutes as minutes_services
 from .services import voting
+from .services.voting.room import ROOM_KINDS
 
 SEARCH_LIMIT = 25
 
@@ -79,6 +80,7 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
     voters = state["quorum"]["present_or_represented"]
     for question in questions:
         question.secrecy_warning = voting.secrecy_warning(question, voters=voters)
+        question.may_count_in_room = question.kind in ROOM_KINDS
     return render(request, "governance/chair/console.html", {
         "meeting": meeting,
         "state": state,
@@ -90,6 +92,7 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
         "search_limit": SEARCH_LIMIT,
         "attendance_form": AttendanceForm(),
         "minutes": Minutes.objects.filter(meeting=meeting).first(),
+        "may_record_paper_proxies": request.user.has_perm("governance.record_paper_proxy", meeting),
     })
 
 

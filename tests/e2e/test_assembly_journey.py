@@ -5,8 +5,10 @@ console and opens the vote; Bob and Chloe vote from their own browsers
 chair closes the vote and the meeting, drafts and approves the minutes,
 whose PDF lists the result. Then a secret vote: the console warns that three
 voters are few, the projector shows the turnout and never a running result,
-Bob checks his receipt, and the result appears at close. axe-core on the
-console, projector and voting page.
+Bob checks his receipt; the others vote on paper in the room and the chair
+records the paper ballots (a mixed vote, each counted once), then a show of
+hands: the projector and the minutes say how each vote was taken. axe-core
+on the console, projector, voting page and the room's count page.
 
 pytest-django's live_server speaks HTTP only, so the live pages fall back to
 polling the meeting's JSON state here (the websocket path is tested in
@@ -20,7 +22,7 @@ from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 from pypdf import PdfReader
 
-from community.governance.models import Ballot, Meeting, Minutes, Participation
+from community.governance.models import Ballot, Meeting, Minutes, Participation, RoomCount
 from community.governance.services import bodies, meetings, voting
 from tests.e2e.helpers import E2E_PASSWORD, log_in, person, serious_accessibility_violations
 from tests.factories import CollegeFactory, make_staff
@@ -48,6 +50,7 @@ def test_a_vote_from_proxy_to_minutes(live_server, browser_launch):
                                    title="Approve the accounts 2025")
     hidden = voting.add_question(body=body, meeting=meeting, agenda_item=item, acting_user=chair,
                                  title="Renew the treasurer's mandate", is_secret=True)
+    hands = voting.add_question(body=body, meeting=meeting, acting_user=chair, title="Hire a caretaker")
     meetings.convene_meeting(meeting=meeting, acting_user=chair)
     yes, no = (question.choices.get(code=code).pk for code in ("yes", "no"))
     hidden_yes = hidden.choices.get(code="yes").pk
@@ -131,7 +134,7 @@ def test_a_vote_from_proxy_to_minutes(live_server, browser_launch):
 
         # The secret vote: too few voters for secrecy is said before opening.
         expect(page.locator(".message-warning")).to_contain_text("Only 3 voters are present or represented, fewer than 10")
-        page.get_by_role("button", name="Open the vote").click()
+        page.get_by_role("button", name="Open the vote").first.click()
         expect(page.locator(".messages")).to_contain_text("The vote is open.")
         projector.goto(f"{base}/en/assemblies/meetings/{meeting.pk}/projector/")
         expect(projector.locator("h2#projector-question")).to_have_text("Renew the treasurer's mandate")
@@ -151,10 +154,36 @@ def test_a_vote_from_proxy_to_minutes(live_server, browser_launch):
         assert code not in voter.url
         voter.screenshot(path="/tmp/e2e_secret_receipt.png", full_page=True)
         projector.screenshot(path="/tmp/e2e_secret_projector.png", full_page=True)
+        # Chloé (and Ana through her) vote on paper in the room: the chair records the ballots, which closes the vote.
         page.goto(console_url)
-        page.get_by_role("button", name="Close the vote").click()
+        page.get_by_role("link", name="Record the paper ballots").click()
+        expect(page.locator("main")).to_contain_text("2 members present or represented")
+        page.get_by_label("Voters: Yes").fill("3")
+        page.get_by_label("Counted by").fill("Dan Janssens")
+        page.get_by_role("button", name="Record the count and close the vote").click()
+        expect(page.locator(".messages")).to_contain_text("These totals count 3 voters in the room, but only 2")
+        page.get_by_label("Voters: Yes").fill("2")
+        problems["room_count"] = serious_accessibility_violations(page)
+        page.get_by_role("button", name="Record the count and close the vote").click()
+        expect(page.locator(".messages")).to_contain_text("The count in the room is recorded and the vote is closed.")
         page.get_by_role("button", name="Publish the results").click()
         expect(projector.locator(".live-tally")).to_contain_text("The motion is adopted.")
+        projector.goto(f"{base}/en/assemblies/meetings/{meeting.pk}/projector/")
+        expect(projector.locator(".how-taken")).to_contain_text("Mixed vote: 1 online, 2 by paper ballots in the room.")
+
+        # A show of hands.
+        page.get_by_role("button", name="Open the vote").click()
+        page.get_by_role("link", name="Record a show of hands or paper ballots").click()
+        page.get_by_label("Show of hands").check()
+        page.get_by_label("Voters: Yes").fill("2")
+        page.get_by_label("Voters: No").fill("1")
+        page.get_by_label("Counted by").fill("Dan Janssens")
+        page.get_by_role("button", name="Record the count and close the vote").click()
+        expect(page.locator(".messages")).to_contain_text("The count in the room is recorded and the vote is closed.")
+        projector.goto(f"{base}/en/assemblies/meetings/{meeting.pk}/projector/")
+        expect(projector.locator("h2#projector-question")).to_have_text("Hire a caretaker")
+        expect(projector.locator(".how-taken")).to_contain_text("Vote taken by a show of hands in the room. Counted by Dan Janssens")
+        projector.screenshot(path="/tmp/e2e_show_of_hands_projector.png", full_page=True)
         page.get_by_role("button", name="Close the meeting").click()
         expect(page.locator(".messages")).to_contain_text("The meeting is closed.")
         page.get_by_role("link", name="Draft the minutes").click()
@@ -172,7 +201,11 @@ def test_a_vote_from_proxy_to_minutes(live_server, browser_launch):
     assert "Yes: 1. No: 2. Abstentions: 0." in text and "The motion is rejected." in text
     assert "Against: Ana Martin, Chloé Diallo." in text
     assert "Secret ballot: the minutes name nobody." in text
+    assert "Mixed vote: 1 online, 2 by paper ballots in the room." in text
+    assert "Vote taken by a show of hands in the room." in text and "Those who voted in the room are counted, not named." in text
     assert Participation.objects.filter(question=question).count() == 3 == Ballot.objects.filter(question=question).count()
     assert Meeting.objects.get(pk=meeting.pk).status == "closed"
+    assert [(r.question_id, r.method, r.voters) for r in RoomCount.objects.order_by("pk")] == [
+        (hidden.pk, "paper_ballots", 2), (hands.pk, "show_of_hands", 3)]
     assert Minutes.objects.get(meeting=meeting).status == "approved"
-    assert problems == {"console": [], "projector": [], "question": []}
+    assert problems == {"console": [], "projector": [], "question": [], "room_count": []}

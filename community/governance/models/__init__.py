@@ -16,6 +16,9 @@ bodies a feature adds with its own rule set, such as the co-owners' meetings):
   check-out) and ``Proxy``s (one active proxy per principal per meeting: DB
   constraint). A proxy counts only while its holder is checked in and its
   principal is not (DOMAIN.md §8; ``engine.proxies.represented``).
+- ``RoomCount`` and its ``RoomTotal``s: the result of a vote taken in the room
+  (show of hands, paper ballots), recorded once per question by the chair or
+  a secretary, totals only, added to the online ballots at close.
 - ``Question``: a motion, single choice, multiple choice or election, inside a
   meeting (``meeting``) or an online vote between meetings (``meeting`` empty,
   ``opens_at``/``closes_at`` set). Its ``Choice``s (yes/no/abstain for a motion,
@@ -45,10 +48,11 @@ from .bodies import Body, BodyMembership, BodyMembershipQuerySet
 from .meetings import AgendaDocument, AgendaItem, Attendance, Meeting, Proxy, Rsvp
 from .minutes import Minutes, MinutesSignature
 from .questions import MOTION_LABELS, Ballot, Choice, Participation, Question, Receipt, Seat
+from .room import RoomCount, RoomTotal
 from .secret import SecretEnvelope, SecretTotal
 
 __all__ = [
     "MOTION_LABELS", "AgendaDocument", "AgendaItem", "Attendance", "Ballot", "Body", "BodyMembership",
     "BodyMembershipQuerySet", "Choice", "Meeting", "Minutes", "MinutesSignature", "Participation", "Proxy",
-    "Question", "Receipt", "Rsvp", "SecretEnvelope", "SecretTotal", "Seat",
+    "Question", "Receipt", "RoomCount", "RoomTotal", "Rsvp", "SecretEnvelope", "SecretTotal", "Seat",
 ]

@@ -191,6 +191,15 @@ class Proxy(models.Model):
     # The meeting was cancelled: the proxy ends (``withdrawn_at`` is set too, so every
     # reader of active proxies agrees) and this says it was not the member's doing.
     lapsed_at = models.DateTimeField(_("lapsed (meeting cancelled)"), null=True, blank=True)
+    # A signed paper proxy handed in (``services.meetings.record_paper_proxy``):
+    # who recorded it, when it was signed, and its scan, served only to those who run the meeting.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("paper proxy recorded by"),
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    scan = models.BinaryField(null=True, blank=True, editable=False)
+    scan_type = models.CharField(_("type of the scan"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("proxy")
@@ -209,3 +218,7 @@ class Proxy(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+    @property
+    def is_on_paper(self) -> bool:
+        return self.recorded_by_id is not None

@@ -15,6 +15,10 @@ and nothing changed (STYLE.md §2).
   member, each its own), ``closing.close_question`` (the pure engine computes the result,
   frozen as JSON), ``closing.publish_results``, ``receipts.verify_receipt``,
   ``online.run_online_votes`` (scheduled: opens and closes online votes).
+- ``paper_proxies``: ``record_paper_proxy`` (staff or a secretary, with the scan; the same
+  checks as ``give_proxy`` through ``meetings.store_proxy``).
+- ``voting.room``: ``record_room_count`` (a show of hands or paper ballots: totals only, each
+  member counted once, the vote closed with them).
 - ``live``: the chair's console, each write followed on commit by ``live.broadcast``.
 
 Live tallies: ``voting.counting.live_tally(question)`` computes the current count from

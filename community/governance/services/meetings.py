@@ -230,6 +230,24 @@ def give_proxy(*, meeting: Meeting, principal: User, holder: User, acting_user: 
     """``principal`` asks ``holder`` to vote for them at ``meeting``, within the body's rules."""
     if acting_user.pk != principal.pk:
         raise GovernanceRefusal(_("Only the member themself gives their proxy."))
+    return store_proxy(meeting=meeting, principal=principal, holder=holder, acting_user=acting_user)
+
+
+# A paper proxy is recorded by staff or a secretary: the refusals speak of the principal, not to them.
+ON_PAPER_MESSAGES = {
+    "started": gettext_lazy("Proxies are recorded before the meeting starts."),
+    "self": gettext_lazy("A proxy cannot name its own giver as holder."),
+    "college": gettext_lazy("In this body a proxy goes to a member of the principal's own college."),
+    "already": gettext_lazy("%(principal)s has already given a proxy for this meeting: it must be withdrawn first."),
+}
+
+
+def store_proxy(*, meeting: Meeting, principal: User, holder: User, acting_user: User, paper: dict | None = None) -> Proxy:
+    """The one place a proxy is checked and stored, given online by the
+    principal (``give_proxy``) or on paper (``paper_proxies.record_paper_proxy``
+    passes the scan's fields in ``paper``): the same rules and limits
+    (``RuleSet.check_proxy``, ``engine.proxies.proxy_limit_reached``)."""
+    texts = {**PROXY_MESSAGES, **(ON_PAPER_MESSAGES if paper else {})}
     with transaction.atomic():
         # The meeting's row lock serialises proxies of one meeting, so two
         # principals cannot both take a holder's last place.
@@ -240,6 +258,8 @@ def give_proxy(*, meeting: Meeting, principal: User, holder: User, acting_user: 
         members = selectors.members_of(body)
         proxies = selectors.active_proxies(meeting)
         if principal.pk in proxies:
+            if paper:
+                raise GovernanceRefusal(str(texts["already"]) % {"principal": principal})
             raise GovernanceRefusal(_("You have already given your proxy for this meeting: withdraw it first."))
         if holder.pk in proxies:
             raise GovernanceRefusal(_("%(holder)s has given their own proxy for this meeting.") % {"holder": holder})
@@ -251,12 +271,13 @@ def give_proxy(*, meeting: Meeting, principal: User, holder: User, acting_user: 
             )
         except ProxyProblem as problem:
             limit = problem.limit
-            message = limit.refusal if limit is not None and limit.refusal else PROXY_MESSAGES[problem.code]
+            message = limit.refusal if limit is not None and limit.refusal else texts[problem.code]
             raise GovernanceRefusal(
                 str(message) % {"holder": holder, "limit": limit.proxies if limit is not None else 0}
             ) from None
-        proxy = Proxy.objects.create(meeting=meeting, principal=principal, holder=holder)
-        record_audit(actor=acting_user, action="governance.proxy.given", target=meeting, principal=principal.pk, holder=holder.pk)
+        proxy = Proxy.objects.create(meeting=meeting, principal=principal, holder=holder, **(paper or {}))
+        record_audit(actor=acting_user, action="governance.proxy.recorded_on_paper" if paper else "governance.proxy.given",
+                     target=meeting, principal=principal.pk, holder=holder.pk)
         notify(
             [holder], category="governance",
             title=gettext_lazy("%(principal)s gives you their proxy for %(meeting)s"),

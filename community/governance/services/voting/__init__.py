@@ -13,6 +13,8 @@ through sealed envelopes written in transactions of their own
   on commit it calls ``live.ballot_cast`` to push the live tally;
 - ``counting``: ``compute_result`` (the live tally and the frozen result alike), ``live_tally``;
 - ``closing``: ``close_question`` (freezes the result), ``publish_results``;
+- ``room``: ``record_room_count`` (a show of hands or paper ballots counted in the
+  room: totals only, added to the online ballots, and the vote closed);
 - ``online``: ``run_online_votes`` (scheduled: opens, closes and reminds);
 - ``receipts``: receipt codes and ``verify_receipt``.
 
@@ -26,9 +28,10 @@ from .online import run_online_votes
 from .opening import open_question, secrecy_warning, secret_voter_count
 from .questions import add_question, amend_question
 from .receipts import new_receipt_code, receipt_hash, verify_receipt
+from .room import record_room_count
 
 __all__ = [
     "add_question", "amend_question", "cast_ballots", "close_question", "compute_result", "has_no_votes",
-    "live_tally", "new_receipt_code", "open_question", "publish_results", "receipt_hash", "run_online_votes",
+    "live_tally", "new_receipt_code", "open_question", "publish_results", "receipt_hash", "record_room_count", "run_online_votes",
     "secrecy_warning", "secret_voter_count", "verify_receipt", "voters_for",
 ]

@@ -30,22 +30,37 @@ def close_question(*, question: Question, acting_user: User | None, now: datetim
     of its own, forgets the participations' fingerprints and vacuums."""
     now = now or timezone.now()
     with transaction.atomic():
-        question = Question.objects.select_for_update(of=("self",)).select_related("meeting", "body").get(pk=question.pk)
-        if question.status != Question.Status.OPEN:
-            raise VoteRefusal(_("Only an open vote can be closed."))
-        if question.is_secret:
-            secret.drain(question, everything=True)
-        question.result = compute_result(question)
-        question.status = Question.Status.CLOSED
-        question.closed_at = now
-        question.save(update_fields=["result", "status", "closed_at"])
-        if question.is_secret:
-            secret.delete_totals(question)
-        record_audit(actor=acting_user, action="governance.question.closed", target=question,
-                     ballots=question.result["ballots"])
+        question = lock_open_question(question)
+        freeze_result(question, acting_user=acting_user, now=now)
     if question.is_secret:
         secret.finish_close(question.pk)
     return question
+
+
+def lock_open_question(question: Question, *, refusal: str | None = None) -> Question:
+    """The question under its row lock (waiting for the casts in flight), refused
+    (with ``refusal``, or the closing's message) unless open. A secret
+    question's sealed choices are added to its totals."""
+    question = Question.objects.select_for_update(of=("self",)).select_related("meeting", "body").get(pk=question.pk)
+    if question.status != Question.Status.OPEN:
+        raise VoteRefusal(refusal or _("Only an open vote can be closed."))
+    if question.is_secret:
+        secret.drain(question, everything=True)
+    return question
+
+
+def freeze_result(question: Question, *, acting_user: User | None, now: datetime) -> None:
+    """Inside the caller's transaction, with ``lock_open_question``'s lock:
+    the result frozen from the ballots (and a count in the room), the vote closed.
+    The caller runs ``secret.finish_close`` after its commit for a secret question."""
+    question.result = compute_result(question)
+    question.status = Question.Status.CLOSED
+    question.closed_at = now
+    question.save(update_fields=["result", "status", "closed_at"])
+    if question.is_secret:
+        secret.delete_totals(question)
+    record_audit(actor=acting_user, action="governance.question.closed", target=question,
+                 ballots=question.result["ballots"])
 
 
 def publish_results(*, question: Question, acting_user: User | None) -> Question:

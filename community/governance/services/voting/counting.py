@@ -9,7 +9,8 @@ from community.models import College, User
 
 from ... import selectors
 from ...engine.choices import count_options, elect, single_choice_winner
-from ...models import Participation, Question
+from ...engine.room import how_taken
+from ...models import Participation, Question, RoomCount
 from .. import secret
 
 
@@ -60,13 +61,37 @@ def _ballot_rows(question: Question, *, one_per_ballot: bool) -> tuple[list, int
     return [(s, w, k, None) for s, w, k, _n in grouped], sum(n for *_r, n in grouped)
 
 
-def _secret_rows(question: Question) -> tuple[list, int, Fraction, bool]:
+def _secret_rows(question: Question, room: RoomCount | None) -> tuple[list, int, Fraction, bool]:
     """A secret question's totals as rows the engine adds up like ballots: one
     row per answer (and college), the weights already counted (capped when
-    cast); the number of ballots, their weight, and whether they all chose alike."""
+    cast); the number of ballots, their weight, and whether they all chose
+    alike, the paper ballots counted in the room included."""
     by_answer, (count, weight) = secret.totals(question)
     rows = [([choice] if choice is not None else [], w, college, None) for choice, college, _n, w in by_answer]
-    return rows, count, weight, secret.reveals_every_choice(by_answer, count)
+    in_room = [(t.choice_id, t.college_id, t.voters, t.weight) for t in room.totals.all()] if room else []
+    return rows, count, weight, secret.reveals_every_choice(by_answer + in_room, count + (room.voters if room else 0))
+
+
+def _room_count(question: Question) -> RoomCount | None:
+    """The count recorded in the room for this question, if any (``services.voting.room``)."""
+    return RoomCount.objects.filter(question=question).select_related("recorded_by").prefetch_related("totals").first()
+
+
+def _room_rows(room: RoomCount | None) -> list:
+    """A count in the room as rows the engine adds up like ballots: per answer
+    (and college), its votes as counted. No voter: never capped again."""
+    if room is None:
+        return []
+    return [([t.choice_id] if t.choice_id else [], t.weight, t.college_id, None) for t in room.totals.all()]
+
+
+def _room_summary(room: RoomCount, online_ballots: int) -> dict:
+    """What the minutes and the projector say of a count in the room."""
+    return {
+        "method": room.method, "voters": room.voters, "weight": room.weight, "counted_by": room.counted_by,
+        "recorded_by": str(room.recorded_by), "recorded_at": room.recorded_at.isoformat(),
+        "online_ballots": online_ballots,
+    }
 
 
 def _turnout(question: Question, presence) -> dict:
@@ -94,10 +119,19 @@ def compute_result(question: Question, *, presence: selectors.Presence | None = 
     choices = list(question.choices.all())
     by_id = {c.pk: c for c in choices}
     named = question.kind == Question.Kind.MOTION and not question.is_secret and not live
+    # An open question has no count in the room: recording one closes it (``room``).
+    room = None if live else _room_count(question)
     if question.is_secret:
-        ballots, ballot_count, total_weight, alike = _secret_rows(question)
+        ballots, ballot_count, total_weight, alike = _secret_rows(question, room)
     else:
         ballots, ballot_count = _ballot_rows(question, one_per_ballot=named or question.body.rule_set.caps_votes)
+    online_rows, online_count = len(ballots), ballot_count
+    in_room = _room_rows(room)
+    ballots = ballots + in_room
+    if room is not None:
+        ballot_count += room.voters
+        if question.is_secret:
+            total_weight += room.weight
     if question.meeting_id is not None and presence is None:
         presence = selectors.presence(question.meeting)
     body_members = presence.members if presence is not None else selectors.members_of(question.body)
@@ -106,14 +140,21 @@ def compute_result(question: Question, *, presence: selectors.Presence | None = 
         "ballots": ballot_count,
         "weight": _number(total_weight) if question.is_secret else sum(b[1] for b in ballots),
         "is_secret": question.is_secret,
+        # How the vote was taken (online, show of hands, paper ballots, mixed), for the minutes and the screens.
+        "taken": how_taken(online_ballots=online_count, room_method=room.method if room else None),
     }
+    if room is not None:
+        result["room"] = _room_summary(room, online_count)
     if question.is_secret:
         result["reveals_every_choice"] = alike
     college_names = {c.pk: c.name for c in College.objects.all()}
     if question.kind == Question.Kind.MOTION:
         code_of = {c.pk: c.code for c in choices}
         # Secret totals were counted (capped) when cast; named ballots are capped here.
-        weights = [w for _s, w, _k, _m in ballots] if question.is_secret else _counted_weights(question, ballots, presence)
+        # The room's totals were counted as the rule set requires (``services.voting.room``): not capped again.
+        online = ballots[:online_rows]
+        weights = [w for _s, w, _k, _m in online] if question.is_secret else _counted_weights(question, online, presence)
+        weights = list(weights) + [w for _s, w, _k, _m in in_room]
         coded = [(code_of[b[0][0]] if b[0] else "abstain", w, b[2]) for b, w in zip(ballots, weights, strict=True)]
         # The one decision on a motion: the majority, the double majority per college, the rule set's unanimity.
         decided = question.body.rule_set.decide_motion(
