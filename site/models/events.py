@@ -1,6 +1,5 @@
 """Public events, members' registrations for them and orders of printed resources."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone

@@ -5,9 +5,8 @@ from datetime import date, datetime, time
 
 import pytest
 
-from events.models import Booking, WaitingEntry
-
 from community.models import Registration
+from events.models import Booking, WaitingEntry
 from events.policy import BRUSSELS
 from events.services import activities, bookings
 

@@ -4,7 +4,6 @@ from datetime import date, datetime, time
 
 import pytest
 from django.core import mail
-
 from socle_site.kernel.refusals import Refusal
 
 from community.models import Notification, Registration

@@ -289,10 +289,9 @@ def test_my_data_and_access_log_query_counts_do_not_grow(member, client_of, staf
 
 
 def test_erasure_keeps_an_activity_others_registered_for(member, user_factory):
+    from community.models import Gathering, Registration
     from events.models import Activity, Booking
     from events.services.activities import KIND_ACTIVITY
-
-    from community.models import Gathering, Registration
     from tests.events.factories import RoomFactory
 
     room = RoomFactory()

@@ -9,7 +9,6 @@ from django.db import close_old_connections, connection
 from socle_site import services
 
 from community.models import Registration
-
 from tests.factories import UserFactory
 from tests.site import factories as f
 
