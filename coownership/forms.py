@@ -153,7 +153,7 @@ class MeterReadingsForm(forms.Form):
 
 class EmailConsentForm(forms.Form):
     household = forms.TypedChoiceField(label=_("Co-owner"), coerce=int)
-    agreed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs=DATE))
+    agreed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
     document = forms.FileField(label=_("The signed agreement (PDF, PNG or JPEG, 10 MB at most)"))
 
     def __init__(self, *args, households, **kwargs):
@@ -162,4 +162,5 @@ class EmailConsentForm(forms.Form):
 
 
 class LettersSentForm(forms.Form):
-    sent_on = forms.DateField(label=_("Registered letters posted on"), widget=forms.DateInput(attrs=DATE))
+    # The browser's date field reads ISO dates only, whatever the page's language.
+    sent_on = forms.DateField(label=_("Registered letters posted on"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))

@@ -102,6 +102,8 @@ def meeting_letters(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.error(request, _("Give the day the registered letters were posted."))
     split = convocations.convocations_of(building, meeting)
+    if split.sent is not None and request.method != "POST":
+        form = forms.LettersSentForm(initial={"sent_on": split.sent.sent_on})
     notice_days = meeting.body.notice_days
     last_day = law.last_posting_day(meeting.starts_at, notice_days)
     in_time = None
