@@ -149,3 +149,18 @@ class MeterReadingsForm(forms.Form):
 
     def readings(self) -> dict[int, int | None]:
         return {lot.pk: self.cleaned_data.get(name) for lot, name in self.lot_fields}
+
+
+class EmailConsentForm(forms.Form):
+    household = forms.TypedChoiceField(label=_("Co-owner"), coerce=int)
+    agreed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    document = forms.FileField(label=_("The signed agreement (PDF, PNG or JPEG, 10 MB at most)"))
+
+    def __init__(self, *args, households, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].choices = [(h.pk, h.name) for h in households]
+
+
+class LettersSentForm(forms.Form):
+    # The browser's date field reads ISO dates only, whatever the page's language.
+    sent_on = forms.DateField(label=_("Registered letters posted on"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))

@@ -5,12 +5,17 @@ and the charges module call these with plain numbers. Each rule cites DOMAIN.md 
 and the article it encodes.
 """
 
+from datetime import date, datetime, time
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy
 
 from community.governance.engine.proxies import LegalProxyCap
+from community.meetings.rules import latest_convocation, respects_notice
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def has_quorum(
@@ -84,3 +89,32 @@ def allocate(amount_cents: int, weights: list[int]) -> list[int]:
     for i in order[:left]:
         floors[i] += 1
     return floors
+
+
+def posted_at(sent_on: date) -> datetime:
+    """The moment a registered letter's notice starts: the day it was posted,
+    from its first hour in Brussels (the post office's receipt bears a day, not an hour)."""
+    return datetime.combine(sent_on, time.min, tzinfo=BRUSSELS)
+
+
+def letters_give_notice(*, sent_on: date, starts_at: datetime, notice_days: int) -> bool:
+    """Art. 3.87 §3: co-owners who did not agree to e-mail are convened by registered
+    letter, and their notice runs from the day the letters were posted, decided by
+    the meeting core's one notice rule.
+
+    >>> meeting = datetime(2027, 3, 16, 19, tzinfo=BRUSSELS)
+    >>> letters_give_notice(sent_on=date(2027, 3, 1), starts_at=meeting, notice_days=15)
+    True
+    >>> letters_give_notice(sent_on=date(2027, 3, 2), starts_at=meeting, notice_days=15)
+    False
+    """
+    return respects_notice(starts_at=starts_at, now=posted_at(sent_on), notice_days=notice_days)
+
+
+def last_posting_day(starts_at: datetime, notice_days: int) -> date:
+    """The last day registered letters may be posted for a meeting at ``starts_at``.
+
+    >>> last_posting_day(datetime(2027, 3, 16, 19, tzinfo=BRUSSELS), 15)
+    datetime.date(2027, 3, 1)
+    """
+    return latest_convocation(starts_at, notice_days).astimezone(BRUSSELS).date()

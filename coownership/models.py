@@ -503,3 +503,52 @@ class BuildingDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class EmailConsent(models.Model):
+    """A co-owner's written agreement to be convened to the co-owners' meetings
+    by e-mail (Civil Code art. 3.87 §3); without one, by registered letter.
+    The household is the co-owner (it votes as one, art. 3.87 §2)."""
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="email_consents")
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    agreed_on = models.DateField(_("signed on"))
+    # The signed agreement: the proof that an e-mail convocation was valid.
+    document = models.OneToOneField(StoredFile, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("consent to e-mail convocations")
+        verbose_name_plural = _("consents to e-mail convocations")
+        ordering = ["-agreed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["building", "household"], condition=Q(withdrawn_on__isnull=True),
+                name="coownership_one_standing_email_consent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} ({self.agreed_on})"
+
+
+class RegisteredLetters(models.Model):
+    """When the registered letters convening a co-owners' meeting were posted:
+    the notice period of those convened by letter runs from that day."""
+
+    meeting = models.OneToOneField("governance.Meeting", on_delete=models.CASCADE, related_name="+")
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField(_("sent on"))
+    letters = models.PositiveIntegerField(_("letters"), default=0)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registered letters of a convocation")
+        verbose_name_plural = _("registered letters of convocations")
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.sent_on}"

@@ -36,11 +36,13 @@ from .models import (
     BuildingDocument,
     BuildingRole,
     CallLine,
+    EmailConsent,
     Expense,
     MeterReading,
     Ownership,
     Payment,
     PaymentReference,
+    RegisteredLetters,
     Statement,
     StoredFile,
     Ticket,
@@ -332,5 +334,42 @@ declare(
     retention=Retention(_("As long as the document is useful; the uploader is anonymised on erasure")),
     subject=["uploaded_by"],
     on_erasure=rr.null_out("uploaded_by"),
+)
+
+@transaction.atomic
+def delete_consents(consents: models.QuerySet) -> int:
+    """A consent goes with its signed document."""
+    files = list(consents.values_list("document", flat=True))
+    count = consents.delete()[0]
+    _delete_files(files)
+    return count
+
+
+declare(
+    EmailConsent,
+    purpose=_("Convene each co-owner as the law requires: by e-mail for those who agreed in writing, otherwise by registered letter"),
+    legal_basis=LegalBasis.LEGAL_OBLIGATION,
+    categories=[Category.CONTACT, Category.PARTICIPATION],
+    visible_to=_("the co-owner, the syndic and the staff"),
+    # The signed agreement proves the e-mail convocations were valid (Civil Code art. 3.87 §3)
+    # for as long as a meeting's decisions may be challenged; kept five years after withdrawal.
+    retention=Retention(
+        _("While the consent stands, and five years after it is withdrawn; then deleted with its signed document"),
+        expired=rr.rows_older_than(EmailConsent, "withdrawn_on", rr.AFTER_LEAVING),
+        delete=delete_consents,
+    ),
+    subject=["household__members__user", "recorded_by", "withdrawn_by"],
+    # The household's agreement stays as proof; only who recorded or withdrew it goes.
+    on_erasure=rr.null_out("recorded_by", "withdrawn_by"),
+)
+declare(
+    RegisteredLetters,
+    purpose=_("Prove when the co-owners were convened by registered letter"),
+    legal_basis=LegalBasis.LEGAL_OBLIGATION,
+    categories=[Category.PARTICIPATION],
+    visible_to=_("the building's syndic and the staff"),
+    retention=Retention(_("Kept with the meeting; who recorded it is removed on erasure")),
+    subject=["recorded_by"],
+    on_erasure=rr.null_out("recorded_by"),
 )
 del _model

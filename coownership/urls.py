@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_keys
+from . import views, views_keys, views_letters
 
 app_name = "coownership"
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("buildings/<slug:slug>/", views.building, name="building"),
     path("buildings/<slug:slug>/sale/", views.record_sale, name="record_sale"),
     path("buildings/<slug:slug>/meetings/<int:pk>/second/", views.call_second_meeting, name="call_second_meeting"),
+    path("buildings/<slug:slug>/meetings/<int:pk>/letters/", views_letters.meeting_letters, name="meeting_letters"),
+    path("buildings/<slug:slug>/meetings/<int:pk>/letters.pdf", views_letters.letters_pdf, name="letters_pdf"),
+    path("buildings/<slug:slug>/meetings/<int:pk>/letters.csv", views_letters.post_office_list, name="post_office_list"),
+    path("buildings/<slug:slug>/convocations/", views_letters.consents, name="consents"),
+    path("buildings/<slug:slug>/convocations/<int:pk>/withdraw/", views_letters.withdraw_consent, name="withdraw_consent"),
+    path("buildings/<slug:slug>/convocations/<int:pk>/document/", views_letters.consent_document, name="consent_document"),
     path("buildings/<slug:slug>/my-account/", views.my_account, name="my_account"),
     path("buildings/<slug:slug>/my-account/statement/", views.request_statement, name="request_statement"),
     path("buildings/<slug:slug>/statements/<int:pk>.pdf", views.statement_pdf, name="statement_pdf"),

@@ -18,7 +18,7 @@ from socle_site.kernel.refusals import carried_out
 from community.governance.models import Meeting
 from community.models import Household, User
 
-from . import forms, meetings, selectors, services
+from . import convocations, forms, meetings, selectors, services
 from .errors import CoownershipRefusal
 from .models import BankCredit, Building, BuildingDocument, Expense, Statement, Ticket, TicketPhoto
 
@@ -81,6 +81,7 @@ def building(request: HttpRequest, slug: str) -> HttpResponse:
             "manages": request.user.has_perm("coownership.view_accounts", the_building),
             "meetings": selectors.meetings_of(the_building, include_drafts=manages),
             "second_meeting_form": forms.SecondMeetingForm() if manages else None,
+            "convenes": request.user.has_perm("coownership.manage_convocations", the_building),
         },
     )
 
@@ -137,6 +138,8 @@ def my_account(request: HttpRequest, slug: str) -> HttpResponse:
             "account": selectors.account(the_building, households, today),
             "to_pay": selectors.payment_instructions(the_building, households, today),
             "statements": selectors.statements_of(the_building, households),
+            # Art. 3.87 §3: how this co-owner is convened, and since when.
+            "email_consent": convocations.consent_of(the_building, households),
             "statement_form": forms.StatementForm(initial={"year": today.year}),
         },
     )

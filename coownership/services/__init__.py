@@ -1,7 +1,7 @@
 """The co-ownership's writes, one module per use case: buildings (lots,
 owners, roles), charges (keys, meters, budget, expenses), calls (calls for
 funds, payments, reminders), bank (statements, credits, references),
-statements, tickets, documents. New code imports the use case's module;
+statements, tickets, documents, convocations (e-mail consents, registered letters). New code imports the use case's module;
 these names keep the existing call sites."""
 
 from ..errors import CoownershipRefusal, ImportRefusal
@@ -31,8 +31,9 @@ from .charges import (
     record_meter_readings,
     set_budget_line,
 )
+from .convocations import record_email_consent, record_letters_sent, withdraw_email_consent
 from .documents import upload_document
 from .statements import render_statement, request_statement
 from .tickets import assign_ticket, change_ticket_status, comment_ticket, report_ticket
 
-__all__ = ["CoownershipRefusal", "DOCUMENT_TYPES", "ImportRefusal", "ImportResult", "MAX_DOCUMENT_SIZE", "MAX_PHOTO_SIZE", "PHOTO_TYPES", "QUARTER_DUE", "allocate_expenses", "assign_bank_credit", "assign_building_role", "assign_ticket", "change_lot_shares", "change_ticket_status", "check_lot_shares", "comment_ticket", "create_building", "create_key", "dismiss_bank_credit", "end_building_role", "ensure_payment_reference", "import_bank_statement", "issue_call_for_funds", "record_expense", "record_meter_readings", "record_payment", "render_statement", "report_ticket", "request_statement", "send_arrears_reminders", "set_bank_account", "set_budget_line", "transfer_lot", "undo_bank_credit", "upload_document"]
+__all__ = ["CoownershipRefusal", "DOCUMENT_TYPES", "ImportRefusal", "ImportResult", "MAX_DOCUMENT_SIZE", "MAX_PHOTO_SIZE", "PHOTO_TYPES", "QUARTER_DUE", "allocate_expenses", "assign_bank_credit", "assign_building_role", "assign_ticket", "change_lot_shares", "change_ticket_status", "check_lot_shares", "comment_ticket", "create_building", "create_key", "dismiss_bank_credit", "end_building_role", "ensure_payment_reference", "import_bank_statement", "issue_call_for_funds", "record_email_consent", "record_expense", "record_letters_sent", "record_meter_readings", "record_payment", "render_statement", "report_ticket", "request_statement", "send_arrears_reminders", "set_bank_account", "set_budget_line", "transfer_lot", "undo_bank_credit", "upload_document", "withdraw_email_consent"]
