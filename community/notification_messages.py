@@ -131,10 +131,18 @@ def render_notification(notification, language: str | None = None) -> RenderedNo
         title, body = _thaw_text(message["title"]), _thaw_text(message["body"])
         if params:
             title, body = _fill(title, params), _fill(body, params)
-        url = message.get("url") or ""
-        if url and language:
-            url = translate_url(url, language)
+        url = _in_language(message.get("url") or "", language)
     return RenderedNotification(title[:250], body, url)
+
+
+def _in_language(url: str, language: str) -> str:
+    """The same page under the reader's language prefix (/fr/… → /nl/…)."""
+    written_in = translation.get_language_from_path(url) if url.startswith("/") else None
+    if not url or not written_in or written_in == language:
+        return url
+    # translate_url resolves the path, which only matches in its own language.
+    with translation.override(written_in):
+        return translate_url(url, language)
 
 
 def _fill(text: str, params: dict[str, Any]) -> str:
