@@ -26,3 +26,14 @@ class TranslatableContent(models.Model):
 
     class Meta:
         abstract = True
+
+
+def in_every_language(field: str, make) -> dict[str, str]:
+    """``{field_fr: …, field_nl: …, field_en: …}`` for a name the code makes
+    from a translated template (e.g. a building's co-owners' meeting), so
+    that it reads in each reader's language."""
+    values = {}
+    for language in content_languages():
+        with translation.override(language):
+            values[f"{field}_{language}"] = str(make())
+    return values

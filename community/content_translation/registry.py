@@ -43,6 +43,12 @@ class OriginalFallbackDescriptor:
     def __init__(self, wrapped, name: str):
         self.wrapped, self.name = wrapped, name
 
+    def __getattr__(self, name):
+        # modeltranslation's queryset reads its descriptor's settings (fallback_languages).
+        if name == "wrapped":
+            raise AttributeError(name)
+        return getattr(self.wrapped, name)
+
     def __get__(self, instance, owner):
         if instance is None:
             return self
