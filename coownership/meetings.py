@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from community.content_translation.fields import in_every_language
 from community.governance import selectors as governance_selectors
 from community.governance.errors import GovernanceRefusal
 from community.governance.models import Body, BodyMembership, Meeting, Proxy
@@ -28,7 +29,6 @@ from community.governance.services import bodies as body_services
 from community.governance.services import meetings as meeting_services
 from community.governance.services import voting as voting_services
 from community.models import HouseholdMember, User
-from community.content_translation.fields import in_every_language
 from community.services.audit import record_audit
 
 from . import law, ruleset

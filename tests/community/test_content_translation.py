@@ -81,7 +81,7 @@ def test_unknown_kind_or_language_is_not_found(room, client_of):
     manager = client_of(room.manager)
     assert manager.get(f"/en/translate/nothing.here/{room.pk}/nl/").status_code == 404
     assert manager.get(f"/en/translate/events.room/{room.pk}/de/").status_code == 404
-    assert manager.get(f"/en/translate/events.room/999999/nl/").status_code == 404
+    assert manager.get("/en/translate/events.room/999999/nl/").status_code == 404
 
 
 def test_reading_falls_back_to_the_original_never_to_a_third_language(db):
