@@ -9,6 +9,8 @@ from .registry import kind_of, localized_value
 
 # One whole sentence per language: "Only in French", never a name glued into a sentence.
 ONLY_IN = {"fr": _("Only in French"), "nl": _("Only in Dutch"), "en": _("Only in English")}
+# Some of the texts have the reader's version, others not yet.
+PARTLY_IN = {"fr": _("Partly only in French"), "nl": _("Partly only in Dutch"), "en": _("Partly only in English")}
 
 
 @dataclass(frozen=True)
@@ -58,3 +60,10 @@ def missing_translation(obj, reader_language: str | None = None) -> str | None:
         if localized_value(obj, field, original) and not localized_value(obj, field, reader):
             return original
     return None
+
+
+def is_partly_translated(obj, reader_language: str | None = None) -> bool:
+    """Whether some registered text of ``obj`` already has the reader's version."""
+    kind = kind_of(obj)
+    reader = reader_language or active_content_language()
+    return kind is not None and any(localized_value(obj, field, reader) for field in kind.fields)

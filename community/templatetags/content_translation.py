@@ -7,7 +7,12 @@ from django import template
 from django.urls import reverse
 
 from community.content_translation.fields import active_content_language
-from community.content_translation.reading import ONLY_IN, missing_translation
+from community.content_translation.reading import (
+    ONLY_IN,
+    PARTLY_IN,
+    is_partly_translated,
+    missing_translation,
+)
 from community.content_translation.reading import translated as translated_text
 from community.content_translation.registry import kind_of
 
@@ -31,4 +36,5 @@ def translation_notice(context, obj):
     url = ""
     if kind is not None and kind.may_translate(user, obj):
         url = reverse("community:translate", kwargs={"kind": kind.code, "pk": obj.pk, "language": reader})
-    return {"show": True, "only_in": ONLY_IN.get(original, original), "translate_url": url, "original_language": original}
+    labels = PARTLY_IN if is_partly_translated(obj, reader) else ONLY_IN
+    return {"show": True, "only_in": labels.get(original, original), "translate_url": url, "original_language": original}
