@@ -5,6 +5,7 @@ version is missing, with a link to translate for those who may edit."""
 
 from django import template
 from django.urls import reverse
+from socle_site.kernel.municipalities import municipality_name
 
 from community.content_translation.fields import active_content_language
 from community.content_translation.reading import (
@@ -38,3 +39,9 @@ def translation_notice(context, obj):
         url = reverse("community:translate", kwargs={"kind": kind.code, "pk": obj.pk, "language": reader})
     labels = PARTLY_IN if is_partly_translated(obj, reader) else ONLY_IN
     return {"show": True, "only_in": labels.get(original, original), "translate_url": url, "original_language": original}
+
+
+@register.filter
+def municipality(name: str) -> str:
+    """A municipality under its official name in the reader's language ("Forest" → "Vorst")."""
+    return municipality_name(name)

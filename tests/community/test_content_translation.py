@@ -119,3 +119,19 @@ def test_existing_rows_become_french_originals(db):
     keep_as_original("events", {"room": ("description",)}).code(apps, None)
     room.refresh_from_db()
     assert room.original_language == "fr" and room.description_fr == "Texte d'avant"
+
+
+def test_municipalities_read_under_their_official_name_in_each_language():
+    from socle_site.kernel.municipalities import municipality_name
+
+    assert [municipality_name("Forest", lang) for lang in ("fr", "nl", "en")] == ["Forest", "Vorst", "Forest"]
+    assert [municipality_name("Bruxelles", lang) for lang in ("fr", "nl", "en")] == ["Bruxelles", "Brussel", "Brussels"]
+    # Typed in Dutch, read in French; an unknown place as typed.
+    assert municipality_name("Sint-Jans-Molenbeek", "fr") == "Molenbeek-Saint-Jean"
+    assert municipality_name("Liège", "nl") == "Liège"
+
+
+def test_a_room_page_names_the_municipality_in_the_readers_language(room, client):
+    room.housing_project.municipality = "Forest"
+    room.housing_project.save()
+    assert "Vorst" in client.get(f"/nl/rooms/{room.slug}/").content.decode()
