@@ -75,8 +75,13 @@ def _branch(source: AccessSource, user) -> QuerySet:
         text = Value(None, output_field=CharField())
     else:
         text = Cast(F(source.text), CharField()) if isinstance(source.text, str) else source.text
+    queryset = source.queryset(user)
+    if hasattr(queryset, "rewrite"):
+        # A model with translated fields (django-modeltranslation) would select
+        # its columns in another order, which a UNION cannot take.
+        queryset = queryset.rewrite(False)
     return (
-        source.queryset(user)
+        queryset
         .order_by()
         .annotate(
             _access_key=Value(source.key, output_field=CharField()),

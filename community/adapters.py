@@ -24,7 +24,8 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def get_login_redirect_url(self, request):
-        # Land in the member's own language: their choice is remembered per user.
-        language = getattr(request.user, "language", None) or translation.get_language()
-        with translation.override(language):
+        # Land in the language of the page where the person logged in: it wins
+        # for the session (logging in from /nl/ stays in Dutch). The stored
+        # language changes only when the member chooses it (switcher, profile).
+        with translation.override(translation.get_language()):
             return reverse("community:my_space")

@@ -5,7 +5,7 @@ from django.utils import translation
 class UserLanguageMiddleware:
     """Remember the language per session: when a page is served in a language
     that the language cookie does not name, the cookie follows. Logging in
-    sets it to the member's own preference (see signals)."""
+    keeps the language of the login page (see signals)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

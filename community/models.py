@@ -393,7 +393,7 @@ class Registration(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notification, already written in the recipient's language."""
+    """An in-app notification, kept as its message and written out in the reader's language."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -412,6 +412,10 @@ class Notification(models.Model):
     # notification so a daily digest sent later still attaches them:
     # [{"filename", "mimetype", "content" (text) or "base64"}].
     attachments = models.JSONField(default=list, blank=True, editable=False)
+    # The message itself (message ids, typed parameters, the objects it names),
+    # written out when read, in the reader's language then
+    # (community.notification_messages). Empty on rows from before: their text above is shown.
+    message = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notification")
@@ -425,6 +429,12 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    def rendered(self):
+        """Title, body and link in the active language (the one render function)."""
+        from community.notification_messages import render_notification
+
+        return render_notification(self)
 
 
 class NotificationPreference(models.Model):

@@ -4,8 +4,11 @@ from django.dispatch import receiver
 
 @receiver(user_logged_in)
 def remember_language_on_login(sender, request, user, **kwargs):
-    # The middleware sets the language cookie from this on the login response.
-    request._socle_login_language = user.language
+    # The session keeps the language of the page where the person logged in
+    # (the middleware sets the cookie to it), not the stored preference.
+    from django.utils import translation
+
+    request._socle_login_language = translation.get_language()
 
 
 def ensure_groups_and_schedules(sender, **kwargs):

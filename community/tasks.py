@@ -45,7 +45,7 @@ def send_notification_emails(notification_ids: list[int]) -> int:
                 "base_url": settings.WAGTAILADMIN_BASE_URL,
             }
             messages.append(
-                _build_mail(notification.title, context, recipient.email, [notification])
+                _build_mail(notification.rendered().title, context, recipient.email, [notification])
             )
         sent_ids.append(notification.pk)
     if messages:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from community import views
+from community.content_translation import views as translation_views
 
 app_name = "community"
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("my/notifications/read-all/", views.notifications_mark_all_read, name="notifications_read_all"),
     path("my/notifications/unread.json", views.notifications_unread_count, name="notifications_unread"),
     path("my/notifications/preferences/", views.notification_preferences, name="notification_preferences"),
+    path("translate/<str:kind>/<int:pk>/<str:language>/", translation_views.translate, name="translate"),
 ]

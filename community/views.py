@@ -56,7 +56,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     if notification is None:
         raise Http404(_("This notification does not exist or is not yours."))
     notification_service.mark_read(user=request.user, notification_ids=[notification.pk])
-    target = notification.url
+    target = notification.rendered().url
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("community:notifications")

@@ -19,7 +19,9 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from community.content_translation.fields import in_every_language
 from community.governance import selectors as governance_selectors
 from community.governance.errors import GovernanceRefusal
 from community.governance.models import Body, BodyMembership, Meeting, Proxy
@@ -37,6 +39,10 @@ from .selectors import coowner_weights
 SECOND_MEETING_MIN_DAYS = 15
 
 
+def body_name(building_name: str) -> str:
+    return pgettext("body name", "Co-owners — %(building)s") % {"building": building_name}
+
+
 def building_body(building: Building) -> Body:
     """The co-owners' meeting body of a building, created the first time it is needed."""
     if building.body_id is not None:
@@ -44,7 +50,8 @@ def building_body(building: Building) -> Body:
     body, _created = Body.objects.get_or_create(
         slug=f"coownership-{building.slug}"[:80],
         defaults={
-            "name": _("Co-owners of %(building)s") % {"building": building.name},
+            # In every language, from a template that needs no elision ("de Arc-en-Ciel").
+            **in_every_language("name", lambda: body_name(building.name)),
             "kind": ruleset.KIND,
             # Art. 3.87 §3: convened at least fifteen days before the meeting.
             "notice_days": 15,

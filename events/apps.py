@@ -47,3 +47,24 @@ class EventsConfig(AppConfig):
             key="events.rooms", template="events/includes/project_rooms.html", get_context=panels.project_rooms, order=10,
         ))
         post_migrate.connect(ensure_schedule, sender=self)
+        _register_translatable()
+
+
+def _register_translatable() -> None:
+    """Rooms and activities are described by their managers and organisers, who
+    translate them too (the perm that edits them)."""
+    from django.urls import reverse
+
+    from community.content_translation.registry import TranslatableKind, register_translatable
+
+    from .models import Activity, Room
+
+    register_translatable(TranslatableKind(
+        code="events.room", model=Room, fields=("description", "equipment", "accessibility", "house_rules"),
+        label=_("Room"), edit_perm="events.manage_room",
+        page_url=lambda room: reverse("events:room", args=[room.slug]),
+    ))
+    register_translatable(TranslatableKind(
+        code="events.activity", model=Activity, fields=("title", "description"), label=_("Activity"),
+        edit_perm="events.edit_activity", page_url=lambda activity: reverse("events:activity", args=[activity.pk]),
+    ))

@@ -10,13 +10,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.content_translation.fields import TranslatableContent
 from community.models import Household, HousingProject, Organisation
 
 from . import policy
 from .policy import Audience
 
 
-class Room(models.Model):
+class Room(TranslatableContent):
     """A community space of a housing project (DOMAIN.md §2)."""
 
     housing_project = models.ForeignKey(
@@ -274,7 +275,7 @@ class CalendarToken(models.Model):
         return str(self.user)
 
 
-class Activity(models.Model):
+class Activity(TranslatableContent):
     """What residents and associations run in the room, tied to a booking."""
 
     class Kind(models.TextChoices):

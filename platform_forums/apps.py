@@ -32,6 +32,7 @@ class PlatformForumsConfig(AppConfig):
         ))
 
         post_migrate.connect(ensure_schedules, sender=self)
+        _register_translatable()
         register_category("forum_mention", _("Mentions in forums"))
         register_category("platform", _("My housing platforms"), default_frequency="daily")
         register_panel(
@@ -43,6 +44,37 @@ class PlatformForumsConfig(AppConfig):
                 get_context=platforms_panel,
             )
         )
+
+
+def _register_translatable() -> None:
+    """Meeting titles and agendas, opinions and the catalogue are written by
+    the members; who may edit them translates them."""
+    from django.urls import reverse
+
+    from community.content_translation.registry import TranslatableKind, register_translatable
+
+    from .models import AgendaItem, Meeting, Opinion, Practice
+
+    meeting_url = lambda meeting: reverse("platform_forums:meeting", args=[meeting.pk])  # noqa: E731
+    register_translatable(TranslatableKind(
+        code="platform_forums.meeting", model=Meeting, fields=("title",), label=_("Meeting"),
+        edit_perm="platform_forums.lead_meeting", page_url=meeting_url,
+    ))
+    register_translatable(TranslatableKind(
+        code="platform_forums.agendaitem", model=AgendaItem, fields=("title",), label=_("Agenda item"),
+        edit_perm="platform_forums.lead_meeting", perm_object=lambda item: item.meeting,
+        page_url=lambda item: meeting_url(item.meeting),
+    ))
+    register_translatable(TranslatableKind(
+        code="platform_forums.opinion", model=Opinion, fields=("title", "body_html"), label=_("Opinion"),
+        edit_perm="platform_forums.translate_opinion", html_fields=("body_html",),
+        page_url=lambda opinion: reverse("platform_forums:opinion", args=[opinion.pk]),
+    ))
+    register_translatable(TranslatableKind(
+        code="platform_forums.practice", model=Practice, fields=("title", "summary", "body_html"),
+        label=_("Good practice or project"), edit_perm="platform_forums.edit_practice", html_fields=("body_html",),
+        page_url=lambda practice: reverse("platform_forums:practice", args=[practice.pk]),
+    ))
 
 
 def ensure_schedules(sender, **kwargs) -> None:

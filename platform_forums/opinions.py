@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from community.models import User
+from community.notification_messages import text_of
 from community.services.audit import record_audit
 from community.services.notifications import notify
 
@@ -176,7 +177,7 @@ def approve_opinion(
             category="platform",
             title=gettext_lazy("Opinion approved and published: %(title)s"),
             url=lambda: reverse("platform_forums:opinion", args=[opinion.pk]),
-            params={"title": opinion.title},
+            params={"title": text_of(opinion, "title")},
         )
     return opinion
 

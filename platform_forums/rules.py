@@ -59,6 +59,9 @@ rules.add_perm("platform_forums.edit_opinion", is_member_of_opinion_platform & i
 rules.add_perm("platform_forums.comment_opinion", is_member_of_opinion_platform)
 rules.add_perm("platform_forums.approve_opinion", leads_opinion_platform & is_draft)
 rules.add_perm("platform_forums.follow_up_opinion", leads_opinion_platform & ~is_draft)
+# Its translations: whoever may edit the draft, and once published (no longer
+# editable) those who speak for the platform, so a public opinion can still be read in every language.
+rules.add_perm("platform_forums.translate_opinion", (is_member_of_opinion_platform & is_draft) | leads_opinion_platform)
 # The catalogue of good practices and innovative projects.
 rules.add_perm("platform_forums.add_practice", is_member_of_platform)
 rules.add_perm(

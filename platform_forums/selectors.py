@@ -1,5 +1,6 @@
 """Reads of platforms and forums; joins chosen once here."""
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -254,13 +255,12 @@ def practice_search(platform: Platform, user: User, *, theme: str = "", query: s
     if theme:
         practices = practices.filter(theme=theme)
     for word in query.split()[:8]:
-        practices = practices.filter(
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(place__icontains=word)
-            | Q(theme__icontains=word)
-            | Q(body_html__icontains=word)
-        )
+        # A word matches the text in any of its languages (the original or a translation).
+        in_texts = Q(place__icontains=word) | Q(theme__icontains=word)
+        for field in ("title", "summary", "body_html"):
+            for language, _name in settings.LANGUAGES:
+                in_texts |= Q(**{f"{field}_{language}__icontains": word})
+        practices = practices.filter(in_texts)
     return practices, themes
 
 

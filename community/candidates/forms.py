@@ -1,6 +1,8 @@
 from django import forms
 from django.forms import formset_factory
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.municipalities import municipality_name
 
 from community.models import HousingProject
 
@@ -39,10 +41,10 @@ PersonFormSet = formset_factory(PersonForm, extra=3, min_num=1, validate_min=Tru
 
 class ApplicationForm(forms.Form):
     current_tenure = forms.ChoiceField(label=_("Where do you live now?"), choices=Application.Tenure.choices)
-    current_municipality = forms.ChoiceField(label=_("Current municipality"), choices=[(m, m) for m in MUNICIPALITIES] + [("other", _("Outside Brussels"))])
+    current_municipality = forms.ChoiceField(label=_("Current municipality"), choices=[(m, lazy(municipality_name, str)(m)) for m in MUNICIPALITIES] + [("other", _("Outside Brussels"))])
     current_rent = forms.DecimalField(label=_("Current monthly rent (€)"), min_value=0, max_digits=8, decimal_places=2, initial=0)
     wished_municipalities = forms.MultipleChoiceField(
-        label=_("Municipalities where you would like to live"), choices=[(m, m) for m in MUNICIPALITIES],
+        label=_("Municipalities where you would like to live"), choices=[(m, lazy(municipality_name, str)(m)) for m in MUNICIPALITIES],
         widget=forms.CheckboxSelectMultiple, required=False,
     )
     bedrooms_min = forms.IntegerField(label=_("Bedrooms, at least"), min_value=0, max_value=6, initial=1)

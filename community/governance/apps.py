@@ -46,3 +46,30 @@ class GovernanceConfig(AppConfig):
                   order=20, get_context=panels.governance_panel)
         )
         post_migrate.connect(ensure_schedule, sender=self)
+        _register_translatable()
+
+
+def _register_translatable() -> None:
+    """Meetings, agenda items and motions are written by whoever runs the
+    meeting, who translates them too (the perm that prepares them)."""
+    from django.urls import reverse
+
+    from community.content_translation.registry import TranslatableKind, register_translatable
+
+    from .models import AgendaItem, Meeting, Question
+
+    meeting_url = lambda meeting: reverse("governance:meeting", args=[meeting.pk])  # noqa: E731
+    register_translatable(TranslatableKind(
+        code="governance.meeting", model=Meeting, fields=("title", "description"), label=_("Meeting"),
+        edit_perm="governance.run_meeting", page_url=meeting_url, html_fields=("description",),
+    ))
+    register_translatable(TranslatableKind(
+        code="governance.agendaitem", model=AgendaItem, fields=("title", "description"), label=_("Agenda item"),
+        edit_perm="governance.run_meeting", perm_object=lambda item: item.meeting,
+        page_url=lambda item: meeting_url(item.meeting), html_fields=("description",),
+    ))
+    register_translatable(TranslatableKind(
+        code="governance.question", model=Question, fields=("title", "description"), label=_("Question"),
+        edit_perm="governance.run_question", page_url=lambda question: reverse("governance:question", args=[question.pk]),
+        html_fields=("description",),
+    ))

@@ -15,6 +15,7 @@ from django_q.tasks import async_task
 from socle_site.kernel import fanout
 
 from community.models import Notification, NotificationPreference, User
+from community.notification_messages import freeze_message
 from community.notifications import get_category
 
 Text = str | Promise
@@ -50,7 +51,7 @@ def notify(
     params: dict[str, Any] | None = None,
     attachments: Sequence[Attachment] = (),
 ) -> list[Notification]:
-    """Notify each recipient in their own language.
+    """Notify each recipient: kept as the message, read in the reader's language.
 
     ``title`` and ``body`` are lazy translatable strings with %(name)s
     fields filled from ``params``; ``url`` may be a callable so that
@@ -62,14 +63,18 @@ def notify(
     notifications = []
     for recipient in {r.pk: r for r in recipients if r.is_active}.values():
         with translation.override(recipient.language):
+            link = url() if callable(url) else url
             notifications.append(
                 Notification(
                     recipient=recipient,
                     category=category,
+                    # The text as first written, for the administration and as a fallback;
+                    # pages and e-mails write the message out in the reader's language.
                     title=(str(title) % params)[:250] if params else str(title)[:250],
                     body=str(body) % params if params else str(body),
-                    url=url() if callable(url) else url,
+                    url=link,
                     attachments=files,
+                    message=freeze_message(title=title, body=body, params=params, url=link),
                 )
             )
     created = Notification.objects.bulk_create(notifications)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from community.models import Gathering, Registration, User
 from community.services import registrations
+from community.notification_messages import text_of
 from community.services.notifications import notify
 
 from ..errors import BookingRefusal
@@ -71,7 +72,7 @@ def register_for_activity(*, acting_user: User, activity: Activity) -> Registrat
         if registration.status == Registration.Status.WAITING:
             notify([acting_user], category="activities", title=gettext_lazy("On the waiting list: %(title)s"),
                    body=gettext_lazy("The activity is full. You will be told if a place frees up."),
-                   url=lambda: reverse("events:activity", args=[activity.pk]), params={"title": activity.title})
+                   url=lambda: reverse("events:activity", args=[activity.pk]), params={"title": text_of(activity, "title")})
     return registration
 
 
@@ -84,5 +85,5 @@ def cancel_registration(*, acting_user: User, activity: Activity) -> Registratio
         if cancellation.promoted is not None:
             notify([cancellation.promoted.user], category="activities", title=gettext_lazy("You have a place: %(title)s"),
                    body=gettext_lazy("A place freed up and it is yours."),
-                   url=lambda: reverse("events:activity", args=[activity.pk]), params={"title": activity.title})
+                   url=lambda: reverse("events:activity", args=[activity.pk]), params={"title": text_of(activity, "title")})
     return cancellation.cancelled

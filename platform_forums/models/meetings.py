@@ -5,13 +5,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.content_translation.fields import TranslatableContent
 from community.models import Organisation
 
 from .platforms import Platform
 from .sub_commissions import SubCommission
 
 
-class Meeting(models.Model):
+class Meeting(TranslatableContent):
     """A platform meeting, or a meeting of one of its sub-commissions. Several
     can be convened at once from a frequency (rules_meetings.meeting_dates)."""
 
@@ -44,7 +45,7 @@ class Meeting(models.Model):
         return f"{self.title} ({self.starts_at:%Y-%m-%d})"
 
 
-class AgendaItem(models.Model):
+class AgendaItem(TranslatableContent):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
     )

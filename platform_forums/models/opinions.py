@@ -5,11 +5,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.content_translation.fields import TranslatableContent
+
 from .meetings import Meeting
 from .platforms import Platform
 
 
-class Opinion(models.Model):
+class Opinion(TranslatableContent):
     """An opinion of the platform to a decision-maker (e.g. on a municipal
     housing project): drafted together by the members, approved by the pilot
     (or by a decision recorded in a meeting's minutes), then public with its
@@ -156,7 +158,7 @@ class OpinionFollowUp(models.Model):
         return f"{self.opinion}: {self.get_kind_display()}"
 
 
-class Practice(models.Model):
+class Practice(TranslatableContent):
     """The catalogue: a good practice or an innovative project, public or for
     the platform's members only, searchable by theme and full text."""
 

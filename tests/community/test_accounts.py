@@ -52,13 +52,26 @@ def test_unconfirmed_address_cannot_log_in(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_login_lands_in_the_members_own_language(client):
-    UserFactory(email="jan@example.org", language="nl")
-    with translation.override("fr"):
-        response = client.post(reverse("account_login"), {"login": "jan@example.org", "password": TEST_PASSWORD})
+@pytest.mark.parametrize("page_language", ["nl", "en", "fr"])
+def test_login_lands_in_the_language_of_the_login_page(client, page_language):
+    """The page's language wins for the session; the stored one changes only by choice."""
+    user = UserFactory(email="jan@example.org", language="fr")
+    with translation.override(page_language):
+        login_url = reverse("account_login")
+    response = client.post(login_url, {"login": "jan@example.org", "password": TEST_PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == "/nl/my/"
-    assert response.cookies["django_language"].value == "nl"
+    assert response["Location"] == f"/{page_language}/my/"
+    assert client.cookies["django_language"].value == page_language
+    user.refresh_from_db()
+    assert user.language == "fr"
+
+
+def test_the_stored_language_changes_when_the_member_chooses_it(client):
+    user = UserFactory(email="jan@example.org", language="fr")
+    client.force_login(user)
+    client.post("/i18n/setlang/", {"language": "nl", "next": "/nl/my/"})
+    user.refresh_from_db()
+    assert user.language == "nl"
 
 
 def test_failed_logins_are_rate_limited(client):

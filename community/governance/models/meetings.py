@@ -7,10 +7,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.content_translation.fields import TranslatableContent
+
 from .bodies import Body
 
 
-class Meeting(models.Model):
+class Meeting(TranslatableContent):
     class Status(models.TextChoices):
         DRAFT = "draft", _("In preparation")
         CONVENED = "convened", _("Convened")
@@ -82,7 +84,7 @@ class Meeting(models.Model):
         return self.postponements > 0
 
 
-class AgendaItem(models.Model):
+class AgendaItem(TranslatableContent):
     class Kind(models.TextChoices):
         INFORMATION = "information", _("Information")
         DEBATE = "debate", _("Debate")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from community.content_translation.fields import TranslatableContent
 from community.models import College
 
 from ..engine.tally import Majority
@@ -16,7 +17,7 @@ from .bodies import Body
 from .meetings import AgendaItem, Meeting
 
 
-class Question(models.Model):
+class Question(TranslatableContent):
     class Kind(models.TextChoices):
         MOTION = "motion", _("Motion (yes, no, abstain)")
         SINGLE = "single", _("Single choice")

@@ -14,6 +14,7 @@ from socle_site.kernel.sanitise import sanitise_html
 from community.meetings import rules as meeting_rules
 from community.meetings.convocation import send_notice
 from community.models import User
+from community.notification_messages import text_of
 from community.services.audit import record_audit
 from community.services.notifications import notify
 
@@ -130,7 +131,7 @@ def convene_meeting(*, meeting: Meeting, acting_user: User, now: datetime | None
             title=gettext_lazy("Convocation: %(meeting)s on %(when)s"),
             body=gettext_lazy("%(body)s meets on %(when)s. Place: %(place)s\n\nAgenda:\n%(agenda)s\n\nThe documents, your reply and proxies are on the meeting's page."),
             url=_meeting_url(meeting),
-            params={"meeting": meeting.title, "when": formatting.moment(meeting.starts_at), "body": body.name,
+            params={"meeting": text_of(meeting, "title"), "when": formatting.moment(meeting.starts_at), "body": text_of(body, "name"),
                     "place": meeting_rules.where(meeting.place, meeting.online_url),
                     "agenda": meeting_rules.agenda_text((item.title, [d.title for d in item.documents.all()]) for item in items)},
         )
@@ -173,7 +174,7 @@ def answer_rsvp(*, meeting: Meeting, member: User, answer: str) -> Rsvp:
                                       now=timezone.now()):
         raise GovernanceRefusal(_("Replies are open only until the meeting starts."))
     if selectors.membership(meeting.body, member) is None:
-        raise GovernanceRefusal(_("Only members of %(body)s reply to its meetings.") % {"body": meeting.body.name})
+        raise GovernanceRefusal(_("Only members of %(body)s reply to its meetings.") % {"body": text_of(meeting.body, "name")})
     with transaction.atomic():
         rsvp, _created = Rsvp.objects.update_or_create(
             meeting=meeting, member=member, defaults={"answer": answer, "answered_at": timezone.now(), "lapsed_at": None}
@@ -191,7 +192,7 @@ def check_in(*, meeting: Meeting, member: User, acting_user: User, mode: str = A
     if meeting.status == Meeting.Status.CONVENED and meeting.starts_at - timezone.now() > timedelta(hours=2):
         raise GovernanceRefusal(_("Check-in opens two hours before the meeting."))
     if selectors.membership(meeting.body, member) is None:
-        raise GovernanceRefusal(_("%(name)s is not a member of %(body)s.") % {"name": member, "body": meeting.body.name})
+        raise GovernanceRefusal(_("%(name)s is not a member of %(body)s.") % {"name": member, "body": text_of(meeting.body, "name")})
     try:
         with transaction.atomic():
             attendance = Attendance.objects.create(meeting=meeting, member=member, mode=mode, checked_in_by=acting_user)
@@ -283,7 +284,7 @@ def store_proxy(*, meeting: Meeting, principal: User, holder: User, acting_user:
             title=gettext_lazy("%(principal)s gives you their proxy for %(meeting)s"),
             body=gettext_lazy("You will vote for them on %(when)s, as long as you are checked in and they are not."),
             url=_meeting_url(meeting),
-            params={"principal": str(principal), "meeting": meeting.title, "when": formatting.moment(meeting.starts_at)},
+            params={"principal": str(principal), "meeting": text_of(meeting, "title"), "when": formatting.moment(meeting.starts_at)},
         )
     return proxy
 
@@ -305,7 +306,7 @@ def withdraw_proxy(*, proxy: Proxy, acting_user: User) -> Proxy:
             [proxy.holder], category="governance",
             title=gettext_lazy("%(principal)s has withdrawn their proxy for %(meeting)s"),
             url=_meeting_url(proxy.meeting),
-            params={"principal": str(proxy.principal), "meeting": proxy.meeting.title},
+            params={"principal": str(proxy.principal), "meeting": text_of(proxy.meeting, "title")},
         )
     return proxy
 
@@ -331,7 +332,7 @@ def send_reminders(*, now: datetime | None = None) -> int:
                 title=gettext_lazy("Reminder: %(meeting)s on %(when)s"),
                 body=gettext_lazy("Tell us if you come, or give your proxy before the meeting starts."),
                 url=_meeting_url(meeting),
-                params={"meeting": meeting.title, "when": formatting.moment(meeting.starts_at)},
+                params={"meeting": text_of(meeting, "title"), "when": formatting.moment(meeting.starts_at)},
             )
             sent += 1
     return sent
@@ -369,7 +370,7 @@ def refuse_if_cancelled(meeting: Meeting | None) -> None:
 def _may_reschedule(meeting: Meeting, acting_user: User) -> None:
     if acting_user is None or not acting_user.has_perm("governance.reschedule_meeting", meeting):
         raise GovernanceRefusal(_("Only staff and the secretaries of %(body)s may cancel or postpone its meetings.")
-                                % {"body": meeting.body.name})
+                                % {"body": text_of(meeting.body, "name")})
 
 
 def _locked_for_rescheduling(meeting: Meeting, acting_user: User) -> Meeting:
@@ -422,7 +423,7 @@ def cancel_meeting(*, meeting: Meeting, acting_user: User, reason: str, now: dat
                     "Your reply and any proxy given for this meeting lapse. The attached calendar file removes it from your calendar."
                 ),
                 url=_meeting_url(meeting),
-                params={"meeting": meeting.title, "when": formatting.moment(meeting.starts_at), "body": meeting.body.name, "reason": reason},
+                params={"meeting": text_of(meeting, "title"), "when": formatting.moment(meeting.starts_at), "body": text_of(meeting.body, "name"), "reason": reason},
             )
         record_audit(actor=acting_user, action="governance.meeting.cancelled", target=meeting, reason=reason,
                      starts_at=meeting.starts_at.isoformat(), recipients=len(recipients),
@@ -493,8 +494,8 @@ def postpone_meeting(*, meeting: Meeting, acting_user: User, starts_at: datetime
                 title=gettext_lazy("Postponed: %(meeting)s, now on %(when)s"),
                 body=body,
                 url=_meeting_url(meeting),
-                params={"meeting": meeting.title, "when": formatting.moment(starts_at), "before": formatting.moment(before),
-                        "body": meeting.body.name, "reason": reason,
+                params={"meeting": text_of(meeting, "title"), "when": formatting.moment(starts_at), "before": formatting.moment(before),
+                        "body": text_of(meeting.body, "name"), "reason": reason,
                         "place": meeting_rules.where(meeting.place, meeting.online_url)},
             )
         record_audit(actor=acting_user, action="governance.meeting.postponed", target=meeting, reason=reason,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from socle_site.kernel.sanitise import sanitise_html
 
 from community.models import User
+from community.notification_messages import text_of
 from community.services.audit import record_audit
 from community.services.notifications import notify
 
@@ -107,7 +108,7 @@ def _approve(minutes: Minutes, acting_user: User) -> None:
         title=gettext_lazy("Minutes approved: %(meeting)s"),
         body=gettext_lazy("The approved minutes of %(meeting)s are on the meeting's page."),
         url=lambda: reverse("governance_live:minutes", args=[meeting.pk]),
-        params={"meeting": meeting.title},
+        params={"meeting": text_of(meeting, "title")},
     )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from community.models import User
+from community.notification_messages import text_of
 from community.services.audit import record_audit
 from community.services.notifications import notify
 
@@ -77,6 +78,6 @@ def publish_results(*, question: Question, acting_user: User | None) -> Question
             category="governance",
             title=gettext_lazy("Results published: %(question)s"),
             url=vote_url(question),
-            params={"question": question.title},
+            params={"question": text_of(question, "title")},
         )
     return question

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from community.models import User
+from community.notification_messages import text_of
 from community.services.notifications import notify
 
 from ... import selectors
@@ -46,7 +47,7 @@ def run_online_votes(*, now: datetime | None = None) -> dict[str, int]:
                 title=gettext_lazy("Last days to vote: %(question)s"),
                 body=gettext_lazy("The vote closes on %(when)s."),
                 url=vote_url(question),
-                params={"question": question.title, "when": stamp(question.closes_at)},
+                params={"question": text_of(question, "title"), "when": stamp(question.closes_at)},
             )
             reminded += 1
     return {"opened": opened, "closed": closed, "reminded": reminded}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from community.models import User
+from community.notification_messages import text_of
 from community.services.audit import record_audit
 from community.services.notifications import notify
 
@@ -52,7 +53,7 @@ def open_question(*, question: Question, acting_user: User | None, now: datetime
                 category="governance",
                 title=gettext_lazy("Online vote open until %(when)s: %(question)s"),
                 url=vote_url(question),
-                params={"question": question.title, "when": stamp(question.closes_at)},
+                params={"question": text_of(question, "title"), "when": stamp(question.closes_at)},
             )
     return question
 

@@ -1,0 +1,47 @@
+"""``{% translated obj "description" as t %}`` gives the reader's version of a
+text or the original (``t.text``, ``t.language``, ``t.is_original``);
+``{% translation_notice obj %}`` says "Only in French" when the reader's
+version is missing, with a link to translate for those who may edit."""
+
+from django import template
+from django.urls import reverse
+from socle_site.kernel.municipalities import municipality_name
+
+from community.content_translation.fields import active_content_language
+from community.content_translation.reading import (
+    ONLY_IN,
+    PARTLY_IN,
+    is_partly_translated,
+    missing_translation,
+)
+from community.content_translation.reading import translated as translated_text
+from community.content_translation.registry import kind_of
+
+register = template.Library()
+
+
+@register.simple_tag
+def translated(obj, field: str):
+    return translated_text(obj, field)
+
+
+@register.inclusion_tag("community/includes/translation_notice.html", takes_context=True)
+def translation_notice(context, obj):
+    original = missing_translation(obj)
+    if original is None:
+        return {"show": False}
+    kind = kind_of(obj)
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    reader = active_content_language()
+    url = ""
+    if kind is not None and kind.may_translate(user, obj):
+        url = reverse("community:translate", kwargs={"kind": kind.code, "pk": obj.pk, "language": reader})
+    labels = PARTLY_IN if is_partly_translated(obj, reader) else ONLY_IN
+    return {"show": True, "only_in": labels.get(original, original), "translate_url": url, "original_language": original}
+
+
+@register.filter
+def municipality(name: str) -> str:
+    """A municipality under its official name in the reader's language ("Forest" → "Vorst")."""
+    return municipality_name(name)
