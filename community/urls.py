@@ -1,10 +1,11 @@
 from django.urls import path
 
-from community import views
+from community import views, views_accounts
 
 app_name = "community"
 
 urlpatterns = [
+    path("accounts/resend-confirmation/", views_accounts.resend_confirmation, name="account_email_resend"),
     path("my/", views.my_space, name="my_space"),
     path("my/profile/", views.edit_profile, name="edit_profile"),
     path("my/notifications/", views.notification_list, name="notifications"),
