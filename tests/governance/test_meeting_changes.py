@@ -326,7 +326,7 @@ def test_postpone_through_the_confirmation_page(ga, client_of):
     staff = client_of(ga.staff)
     url = f"/en/assemblies/prepare/{ga.meeting.pk}/postpone/"
     confirm = staff.get(url).content.decode()
-    assert "the earliest possible date is Wednesday 18 March 2026, 18:00" in confirm
+    assert "the earliest possible date is Wednesday, 18 March 2026, 18:00" in confirm
     response = staff.post(url, {"date": "2026-03-10", "start": "18:00"}, follow=True)
     assert "the earliest possible date is 18 March 2026, 18:00." in response.content.decode()
     response = staff.post(url, {"date": "not a date", "start": "18:00"}, follow=True)
