@@ -9,6 +9,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from socle_site.kernel.identity import site_identity
+from socle_site.kernel.identity import subject as site_subject
 
 from community.models import Notification, User
 from community.services.notifications import daily_digest_pairs
@@ -72,7 +74,7 @@ def send_daily_digests() -> int:
     messages = []
     for recipient, items in by_user.items():
         with translation.override(recipient.language):
-            subject = _("Your Socle digest: %(count)s new notifications") % {"count": len(items)}
+            subject = _("Your digest: %(count)s new notifications") % {"count": len(items)}
             context = {
                 "recipient": recipient,
                 "notifications": items,
@@ -90,10 +92,11 @@ def send_daily_digests() -> int:
 def _build_mail(
     subject: str, context: dict, to: str, notifications: list[Notification]
 ) -> EmailMultiAlternatives:
+    context = {**context, "site": site_identity()}
     text = render_to_string("community/email/notifications.txt", context)
     html = render_to_string("community/email/notifications.html", context)
     message = EmailMultiAlternatives(
-        subject=f"[Socle] {subject}", body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
+        subject=site_subject(subject), body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
     )
     message.attach_alternative(html, "text/html")
     for notification in notifications:

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from community import views
+from community import views, views_accounts
 from community.content_translation import views as translation_views
 
 app_name = "community"
 
 urlpatterns = [
+    path("accounts/resend-confirmation/", views_accounts.resend_confirmation, name="account_email_resend"),
     path("my/", views.my_space, name="my_space"),
     path("my/profile/", views.edit_profile, name="edit_profile"),
     path("my/notifications/", views.notification_list, name="notifications"),

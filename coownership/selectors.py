@@ -14,7 +14,6 @@ from socle_site.kernel.banking.iban import format_iban
 from socle_site.kernel.banking.matching import OpenItem, allocate_oldest_first
 from socle_site.kernel.banking.qr import epc_payload, epc_qr_svg
 from socle_site.kernel.banking.references import display
-from socle_site.kernel.formatting import format_money
 
 from community.governance.models import Meeting, Minutes
 from community.models import Household, User
@@ -63,11 +62,6 @@ def households_of(user) -> frozenset[int]:
 
 def managed_ids(user) -> frozenset[int]:
     return managed_building_ids(user)
-
-
-def format_euros(cents: int) -> str:
-    # The one formatting path for money, in the reader's language.
-    return format_money(cents)
 
 
 def _buildings_of(user):

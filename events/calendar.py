@@ -2,8 +2,10 @@
 and the free slots open to the viewer. Built from rows already loaded.
 
 Everything the template prints is formatted here, once: a day's heading once
-per day of the period (not once per room), times with ``strftime`` on the
-local time, and each room's booking address reversed once. A month across
+per day of the period (not once per room) by the kernel's formatting path,
+times with ``strftime`` on the Brussels time ("%H:%M" is Babel's short time in
+fr_BE, nl_BE and en_BE alike, which tests/site/test_formatting.py checks; per
+cell it is far cheaper), and each room's booking address reversed once. A month across
 twenty rooms is 600+ day cells; formatting them in template filters
 (``date``, ``time``, ``{% url %}``, ``{% blocktranslate %}`` per cell) was
 nine tenths of the page's server time."""
@@ -14,9 +16,8 @@ from datetime import date, datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
-from socle_site.kernel.formatting import BRUSSELS
+from socle_site.kernel.formatting import BRUSSELS, format_day
 
 from . import policy
 from .models import Booking, Room
@@ -118,7 +119,7 @@ def build(rooms: list[Room], occurrences: list[OccurrenceRow], the_period: Perio
     for row in occurrences:
         by_room_day.setdefault((row.room_id, row.starts_at.astimezone(BRUSSELS).date()), []).append(row)
     days_of_period = the_period.days
-    labels = {day: date_format(day, "l j F") for day in days_of_period}
+    labels = {day: format_day(day, length="weekday") for day in days_of_period}
     booked = gettext("Booked")
     free_label = gettext("Free %(start)s–%(end)s")
     pending_status = Booking.Status.PENDING

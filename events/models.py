@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.formatting import format_moment
 
 from community.content_translation.fields import TranslatableContent
 from community.models import Household, HousingProject, Organisation
@@ -215,7 +216,7 @@ class Occurrence(models.Model):
         constraints = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="occurrence_ends_after_start")]
 
     def __str__(self) -> str:
-        return f"{self.booking.title} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+        return f"{self.booking.title} {format_moment(self.starts_at, length='medium')}"
 
     @property
     def is_active(self) -> bool:
@@ -251,7 +252,7 @@ class WaitingEntry(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.room} {self.starts_at:%Y-%m-%d %H:%M} {self.user}"
+        return f"{self.room} {format_moment(self.starts_at, length='medium')} {self.user}"
 
 
 def new_token() -> str:

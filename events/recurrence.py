@@ -128,8 +128,8 @@ def continued(rule: str, old_start: datetime, new_start: datetime, remaining: in
 
 def describe(rule: str) -> str:
     """"Every week, until 7 April 2026", in the reader's language."""
-    from django.utils.formats import date_format
     from django.utils.translation import gettext
+    from socle_site.kernel.formatting import format_day
 
     parts = _parts(rule)
     interval = parts.get("INTERVAL", "1")
@@ -140,5 +140,5 @@ def describe(rule: str) -> str:
     else:
         frequency = gettext("Repeated")
     if "UNTIL" in parts:
-        return gettext("%(frequency)s, until %(date)s") % {"frequency": frequency, "date": date_format(_until_date(parts["UNTIL"]), "j F Y")}
+        return gettext("%(frequency)s, until %(date)s") % {"frequency": frequency, "date": format_day(_until_date(parts["UNTIL"]))}
     return str(frequency)

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel import formatting
 
 from community.models import User
 from community.services.notifications import notify
@@ -45,7 +46,7 @@ def remind_overdue_actions() -> int:
                 params={
                     "organisation": action.owner.name,
                     "action": action.description,
-                    "due": action.due_on.strftime("%d/%m/%Y"),
+                    "due": formatting.day(action.due_on),
                 },
             )
             sent += 1

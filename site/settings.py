@@ -143,6 +143,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
                 "community.context_processors.notifications",
+                "socle_site.kernel.identity.context",
             ],
         },
     },
@@ -247,6 +248,11 @@ Q_CLUSTER = {
 Q_CLUSTER["orm"] = "default"
 Q_CLUSTER["poll"] = 1
 
+# The trust's name and contact address: every e-mail names the one and gives
+# the other (socle_site.kernel.identity), allauth's as well.
+SOCLE_SITE_NAME = os.environ.get("SOCLE_SITE_NAME", "Socle")
+SOCLE_CONTACT_EMAIL = os.environ.get("SOCLE_CONTACT_EMAIL", "contact@socle.localhost")
+
 # --- Accounts (django-allauth) ------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
@@ -263,7 +269,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "community.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "community.forms.SignupForm"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Socle] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SOCLE_SITE_NAME}] "
 ACCOUNT_RATE_LIMITS = {
     # Failed logins per address and per account; allauth answers 429 beyond.
     "login_failed": "10/m/ip,5/5m/key",
@@ -307,9 +313,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Socle <no-reply@socle.localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SOCLE_SITE_NAME} <no-reply@socle.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_SUBJECT_PREFIX = "[Socle] "  # mail_admins: the alerts (socle_site.ops.alerts)
+EMAIL_SUBJECT_PREFIX = f"[{SOCLE_SITE_NAME}] "  # mail_admins: the alerts (socle_site.ops.alerts)
 
 # --- Languages ----------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -339,7 +345,7 @@ STORAGES = {
 }
 
 # --- Wagtail ------------------------------------------------------------------
-WAGTAIL_SITE_NAME = "Socle"
+WAGTAIL_SITE_NAME = SOCLE_SITE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("SOCLE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "csv", "txt"]

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from socle_site.kernel.crypto import EncryptedTextField
+from socle_site.kernel.formatting import format_day
 
 from community.models import Household, HousingProject, Organisation
 
@@ -424,7 +425,7 @@ class Deed(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("Deed of %(home)s (%(date)s)") % {"home": self.home, "date": self.bought_on.isoformat()}
+        return _("Deed of %(home)s (%(date)s)") % {"home": self.home, "date": format_day(self.bought_on)}
 
 
 class Resale(models.Model):

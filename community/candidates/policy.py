@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from socle_site.kernel import formatting
 from socle_site.kernel.refusals import Refusal
 
 CENT = Decimal("0.01")
@@ -95,7 +96,7 @@ def check_price(*, price: Decimal, cost_price: Decimal, land_value: Decimal) -> 
     if Decimal(price) > cap:
         raise PriceAboveCap(
             _(
-                "The price %(price)s € is above the legal cap of %(cap)s €: the cost price minus the "
+                "The price %(price)s is above the legal cap of %(cap)s: the cost price minus the "
                 "value of the land (Brussels Housing Code art. 134/2)."
             )
             % {"price": money(price), "cap": cap}
@@ -249,7 +250,7 @@ def resale_computation(terms: DeedTerms, sale: SaleFacts) -> tuple[Decimal, list
     if improvements < 0:
         raise ResaleRefusal(_("Improvement works cannot be negative."))
     paid = money(terms.price_paid)
-    lines = [(_("Price paid on %(date)s") % {"date": formats.date_format(terms.bought_on, "DATE_FORMAT")}, paid)]
+    lines = [(_("Price paid on %(date)s") % {"date": formatting.format_day(terms.bought_on)}, paid)]
     if terms.formula == DeedTerms.APPRAISAL:
         if sale.appraisal_now is None or Decimal(sale.appraisal_now) < 0:
             raise ResaleRefusal(_("Enter today's appraised value."))
@@ -259,9 +260,9 @@ def resale_computation(terms: DeedTerms, sale: SaleFacts) -> tuple[Decimal, list
         )
         increase = max(Decimal(sale.appraisal_now) - Decimal(terms.appraisal_at_purchase), Decimal(0))
         lines.append((
-            _("%(share)s%% of the increase in appraised value (%(then)s € then, %(now)s € now: +%(increase)s €)")
-            % {"share": plain(terms.share_percent), "then": formats.number_format(money(terms.appraisal_at_purchase), 2),
-               "now": formats.number_format(money(sale.appraisal_now), 2), "increase": formats.number_format(money(increase), 2)},
+            _("%(share)s%% of the increase in appraised value (%(then)s then, %(now)s now: +%(increase)s)")
+            % {"share": plain(terms.share_percent), "then": formatting.format_euros(money(terms.appraisal_at_purchase)),
+               "now": formatting.format_euros(money(sale.appraisal_now)), "increase": formatting.format_euros(money(increase))},
             price - paid - money(improvements),
         ))
     elif terms.formula == DeedTerms.INDEX:
@@ -395,7 +396,7 @@ def rank_candidates(
                 reasons.append(_("Priority +%(points)s: %(rule)s.") % {"points": rule.points, "rule": rule.label})
         reasons.append(
             _("Register no. %(number)s, applied on %(date)s.")
-            % {"number": candidate.application_id, "date": candidate.applied_at.date().isoformat()}
+            % {"number": candidate.application_id, "date": formatting.format_day(candidate.applied_at)}
         )
         lines.append(RankedLine(candidate, points, ranks[candidate.category], reasons))
     lines.sort(key=lambda line: line.key)

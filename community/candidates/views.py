@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from socle_site.kernel import formatting
 from socle_site.kernel.crypto import decrypt_bytes
 from socle_site.kernel.refusals import carried_out
 
@@ -330,8 +331,8 @@ def record_resale(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         with carried_out(request):
             resale = services.record_resale(acting_user=request.user, deed=deed, **form.cleaned_data)
-            messages.success(request, _("The resale price is %(price)s €; the home is back on the register's ranked list.")
-                             % {"price": formats.number_format(resale.price, 2)})
+            messages.success(request, _("The resale price is %(price)s; the home is back on the register's ranked list.")
+                             % {"price": formatting.format_euros(resale.price)})
     return redirect("candidates:home_ranking", pk)
 
 

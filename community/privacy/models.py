@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from socle_site.kernel.crypto import EncryptedTextField
+from socle_site.kernel.formatting import format_day, format_moment
 
 # GDPR art. 12(3): an answer within one month of the request.
 ANSWER_WITHIN = relativedelta(months=1)
@@ -52,7 +53,7 @@ class DataRequest(models.Model):
         indexes = [models.Index(fields=["status", "received_at"], name="privacy_request_queue_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} – {self.received_at:%Y-%m-%d}"
+        return f"{self.get_kind_display()} – {format_day(self.received_at, length='medium')}"
 
     @property
     def deadline(self):
@@ -131,7 +132,7 @@ class AccessLog(models.Model):
         indexes = [models.Index(fields=["subject", "at"], name="privacy_access_subject_idx")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.what}"
+        return f"{format_moment(self.at, length='medium')} {self.what}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

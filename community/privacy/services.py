@@ -8,9 +8,9 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from socle_site.kernel import formatting
 from socle_site.kernel.refusals import Refusal
 
 from community.models import User
@@ -120,7 +120,7 @@ def _tell_officers(request: DataRequest) -> None:
         category="privacy",
         title=gettext_lazy("New personal data request: %(kind)s"),
         body=gettext_lazy("To answer by %(deadline)s."),
-        params={"kind": request.get_kind_display(), "deadline": date_format(request.deadline)},
+        params={"kind": request.get_kind_display(), "deadline": formatting.day(request.deadline)},
         url=lambda: reverse("privacy:queue"),
     )
 

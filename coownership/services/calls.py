@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from socle_site.kernel import formatting
 from socle_site.kernel.banking.qr import epc_qr_png
 from socle_site.kernel.formatting import money
 
@@ -85,7 +86,7 @@ def issue_call_for_funds(
         title=gettext_lazy("Call for funds: %(building)s, quarter %(quarter)s %(year)s"),
         body=gettext_lazy("Your share is in your account, to pay by %(due)s."),
         url=_url("coownership:my_account", building.slug),
-        params={"building": building.name, "quarter": quarter, "year": year, "due": due_on.isoformat()},
+        params={"building": building.name, "quarter": quarter, "year": year, "due": formatting.day(due_on)},
     )
     return call
 

@@ -10,10 +10,9 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from socle_site.kernel import formatting
-from socle_site.kernel.formatting import BRUSSELS
+from socle_site.kernel.formatting import BRUSSELS, format_day
 
 from community.models import HouseholdMember, User
 
@@ -108,7 +107,7 @@ def check_quota(room: Room, household, slots: list[Slot], exclude_ids: Iterable[
     if over:
         raise BookingRefusal(
             _("Your household may book this room %(quota)s times a month; this request goes over it in %(months)s.")
-            % {"quota": room.monthly_quota, "months": ", ".join(date_format(date(y, m, 1), "F Y") for y, m in over)}
+            % {"quota": room.monthly_quota, "months": ", ".join(format_day(date(y, m, 1), length="month") for y, m in over)}
         )
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.formatting import format_moment
 
 from community.models import HousingProject
 
@@ -128,7 +129,7 @@ class PostRevision(models.Model):
         ordering = ["-replaced_at"]
 
     def __str__(self) -> str:
-        return f"{self.post} @ {self.replaced_at:%Y-%m-%d %H:%M}"
+        return f"{self.post} @ {format_moment(self.replaced_at, length='medium')}"
 
 
 class PostFlag(models.Model):

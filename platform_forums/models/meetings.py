@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.formatting import format_moment
 
 from community.content_translation.fields import TranslatableContent
 from community.models import Organisation
@@ -42,7 +43,7 @@ class Meeting(TranslatableContent):
         ordering = ["starts_at"]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+        return f"{self.title} ({format_moment(self.starts_at, length='medium')})"
 
 
 class AgendaItem(TranslatableContent):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.formatting import format_moment
 
 from community.content_translation.fields import TranslatableContent
 
@@ -99,7 +100,7 @@ class OpinionRevision(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.opinion} @ {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.opinion} @ {format_moment(self.created_at, length='medium')}"
 
 
 class OpinionComment(models.Model):

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from socle_site.kernel.identity import subject as site_subject
 from socle_site.kernel.refusals import Refusal
 
 from . import archive, database
@@ -247,7 +248,7 @@ def _alert_administrators(error: str) -> None:
     staff = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="")
     recipients = sorted(staff.values_list("email", flat=True))
     if recipients:
-        send_mail(subject, body, None, recipients)
+        send_mail(site_subject(subject), body, None, recipients)  # named like mail_admins' alerts
 
 
 def run_scheduled_backup() -> str:

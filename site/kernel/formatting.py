@@ -8,13 +8,22 @@ ambiguous 11/06/2026). The language is the active translation's, so a
 notification rendered under ``translation.override(recipient.language)``
 reads in its recipient's language.
 
-``moment()``, ``day()`` and ``money()`` return lazy values: their text is
+Lengths are Babel's ("short", "medium", "long", "full": "full" names the
+weekday, "lundi 7 décembre 2026") plus two the pages need and Babel has no
+name for: "weekday" (the full date without its year, "lundi 7 décembre", for
+calendar headings) and "month" ("décembre 2026"). Money is kept either in
+integer cents (``format_money``) or as a Decimal of euros (``format_euros``);
+both are written with the locale's currency pattern (fr_BE "194 000,00 €",
+nl_BE "€ 194.000,00", en_BE "194.000,00 €").
+
+``moment()``, ``day()``, ``money()`` and ``euros()`` return lazy values: their text is
 made when they are turned into a string, so ``notify(params={"when":
 moment(dt)})`` formats once per recipient, in that recipient's language.
 Templates use the filters of ``socle_site.templatetags.socle_format``.
 """
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -22,6 +31,7 @@ from babel import Locale
 from babel.dates import (
     format_date,
     format_datetime,
+    format_skeleton,
     get_date_format,
     get_datetime_format,
     get_time_format,
@@ -38,11 +48,25 @@ def _locale(language: str | None = None) -> Locale:
     return Locale.parse(LOCALES.get(code, "fr_BE"))
 
 
+BABEL_LENGTHS = ("short", "medium", "long", "full")
+# The year and what separates it from the rest, at either end of a pattern.
+_YEAR = re.compile(r"[\s,.]*\by+\b[\s,.]*$|^\s*y+[\s,.]*")
+
+
+def _date_pattern(locale: Locale, length: str) -> str:
+    if length == "weekday":
+        # The locale's full date (weekday, day, month, year) without its year.
+        return _YEAR.sub("", get_date_format("full", locale).pattern)
+    if length not in BABEL_LENGTHS:
+        raise ValueError(f"Unknown date length {length!r}")
+    return get_date_format(length, locale).pattern
+
+
 def _moment_pattern(locale: Locale, length: str) -> str:
     # The locale's own way of joining a date and a time ("{1}, {0}"), with
     # the date at ``length`` and the time without seconds.
-    joined = get_datetime_format(length, locale)
-    return joined.replace("{1}", get_date_format(length, locale).pattern).replace("{0}", get_time_format("short", locale).pattern)
+    joined = get_datetime_format("full" if length == "weekday" else length, locale)
+    return joined.replace("{1}", _date_pattern(locale, length)).replace("{0}", get_time_format("short", locale).pattern)
 
 
 def format_moment(value: datetime, *, language: str | None = None, length: str = "long") -> str:
@@ -54,24 +78,33 @@ def format_moment(value: datetime, *, language: str | None = None, length: str =
 
 
 def format_day(value: date | datetime, *, language: str | None = None, length: str = "long") -> str:
-    """A date, e.g. "6 november 2026"; a datetime is read in Brussels first."""
+    """A date, e.g. "6 november 2026"; a datetime is read in Brussels first.
+    ``length="month"`` gives the month and year ("november 2026")."""
     if isinstance(value, datetime):
         value = timezone.localtime(value, BRUSSELS).date() if timezone.is_aware(value) else value.date()
-    return format_date(value, length, locale=_locale(language))
+    locale = _locale(language)
+    if length == "month":
+        return format_skeleton("yMMMM", value, locale=locale)
+    return format_date(value, _date_pattern(locale, length), locale=locale)
 
 
-def format_time(value: datetime, *, language: str | None = None) -> str:
-    """A time of day in Brussels, e.g. "18:30"."""
+def format_time(value: datetime | time, *, language: str | None = None) -> str:
+    """A time of day in Brussels, e.g. "18:30" (a bare ``time`` is a Brussels time already)."""
     from babel.dates import format_time as babel_time
 
-    if timezone.is_aware(value):
+    if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value, BRUSSELS)
     return babel_time(value, "short", locale=_locale(language))
 
 
 def format_money(cents: int, *, language: str | None = None, currency: str = "EUR") -> str:
-    """An amount kept in integer cents, e.g. "1 234,56 €" or "€1,234.56"."""
+    """An amount kept in integer cents, e.g. "1 234,56 €" or "€ 1.234,56"."""
     return format_currency(Decimal(cents) / 100, currency, locale=_locale(language))
+
+
+def format_euros(amount: Decimal | int | str, *, language: str | None = None) -> str:
+    """An amount kept as a Decimal of euros (prices, rents, incomes), e.g. "194 000,00 €"."""
+    return format_currency(Decimal(amount), "EUR", locale=_locale(language))
 
 
 class _Lazy:
@@ -99,3 +132,7 @@ def day(value: date | datetime, *, length: str = "long") -> _Lazy:
 
 def money(cents: int) -> _Lazy:
     return _Lazy(cents, format_money)
+
+
+def euros(amount: Decimal | int | str) -> _Lazy:
+    return _Lazy(amount, format_euros)

@@ -100,6 +100,7 @@ CACHE_LIMITED_VIEWS = frozenset(
         "account_reset_password",
         "account_reset_password_from_key",
         "account_confirm_email",
+        "account_email_resend",
         "account_request_login_code",
         "account_confirm_login_code",
         "mfa_authenticate",

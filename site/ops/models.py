@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.formatting import format_day
 
 
 class Bounce(models.Model):
@@ -24,7 +25,7 @@ class Bounce(models.Model):
         verbose_name_plural = _("e-mail bounces")
 
     def __str__(self) -> str:
-        return f"{self.address} ({self.occurred_at:%Y-%m-%d})"
+        return f"{self.address} ({format_day(self.occurred_at, length='medium')})"
 
 
 class AlertSent(models.Model):

@@ -1,6 +1,9 @@
 """Template filters of the one formatting path (``socle_site.kernel.formatting``):
 ``{{ meeting.starts_at|moment }}``, ``{{ due_on|day }}``, ``{{ event.starts_at|clock }}``,
-``{{ amount_cents|money }}``, in Brussels time and the page's language."""
+``{{ amount_cents|money }}``, ``{{ home.price|euros }}`` (a Decimal of euros), in Brussels
+time and the page's language. Lengths: ``|day:"medium"``, ``|day:"weekday"`` ("lundi 7
+décembre"), ``|day:"month"``, ``|moment:"full"``. Machine formats (``<time datetime>``,
+input values) stay ISO: ``{{ value|date:"c" }}``."""
 
 from django import template
 from socle_site.kernel import formatting
@@ -26,3 +29,8 @@ def clock(value):
 @register.filter
 def money(cents):
     return "" if cents is None else formatting.format_money(int(cents))
+
+
+@register.filter
+def euros(amount):
+    return "" if amount is None or amount == "" else formatting.format_euros(amount)

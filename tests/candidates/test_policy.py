@@ -136,7 +136,7 @@ class TestRanking:
         )
         assert [line.candidate.application_id for line in lines] == [2, 3, 1]
         assert lines[0].reasons == [
-            "A household of 3 fits 2 bedrooms.", "Income category A.", "Register no. 2, applied on 2024-01-01."
+            "A household of 3 fits 2 bedrooms.", "Income category A.", "Register no. 2, applied on 1 January 2024."
         ]
 
     def test_priority_points_come_before_the_register_order(self):

@@ -24,7 +24,7 @@ def test_public_calculators_need_no_login(client, register_setup):
     assert response.context["result"]["threshold"].category.code == "A"  # 30,000 + 8,000 + 3,000 = 41,000
     response = client.get("/en/affordable-rent/", {"monthly_income": 4000})
     assert response.context["result"] == {"rent": __import__("decimal").Decimal("1242.11"), "rate": __import__("decimal").Decimal("31.1")}
-    assert b"1242.11" in response.content
+    assert "1.242,11\xa0€" in response.content.decode()
 
 
 def test_bad_calculator_input_shows_the_form_error(client, register_setup):

@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
+from socle_site.kernel.formatting import format_day
 
 from community.models import User
 from community.privacy.models import DataRequest
@@ -58,7 +59,7 @@ def test_pages_under_csp_then_export_erasure_and_the_staff_queue(live_server, br
     UserFactory(email="leaving@example.org", first_name="Ilse", last_name="Vertrek", password=PASSWORD)
     base = live_server.url
     # GDPR art. 12(3): one month from today, the day the requests are made.
-    deadline = (timezone.localdate() + relativedelta(months=1)).strftime("%d/%m/%Y")
+    deadline = format_day(timezone.localdate() + relativedelta(months=1), language="fr", length="medium")  # the queue is in French
     public_paths = [
         "/fr/", "/nl/", "/en/", "/fr/projets/", "/fr/temoignages/", "/fr/actualites/", "/fr/evenements/",
         "/fr/recommandations/", "/fr/privacy/", "/nl/privacy/", "/en/privacy/", "/fr/accounts/login/",

@@ -326,7 +326,7 @@ def test_postpone_through_the_confirmation_page(ga, client_of):
     staff = client_of(ga.staff)
     url = f"/en/assemblies/prepare/{ga.meeting.pk}/postpone/"
     confirm = staff.get(url).content.decode()
-    assert "the earliest possible date is Wednesday 18 March 2026, 18:00" in confirm
+    assert "the earliest possible date is Wednesday, 18 March 2026, 18:00" in confirm
     response = staff.post(url, {"date": "2026-03-10", "start": "18:00"}, follow=True)
     assert "the earliest possible date is 18 March 2026, 18:00." in response.content.decode()
     response = staff.post(url, {"date": "not a date", "start": "18:00"}, follow=True)
@@ -336,7 +336,7 @@ def test_postpone_through_the_confirmation_page(ga, client_of):
     assert "The meeting is moved to its new date; its members are notified." in response.content.decode()
     assert fresh(ga.meeting).starts_at == datetime(2026, 4, 21, 18, 30, tzinfo=BRUSSELS)
     page = client_of(ga.ana).get(f"/en/assemblies/meetings/{ga.meeting.pk}/").content.decode()
-    assert "Postponed: first planned for Monday 23 March 2026, 18:00, it takes place on Tuesday 21 April 2026, 18:30." in page
+    assert "Postponed: first planned for Monday, 23 March 2026, 18:00, it takes place on Tuesday, 21 April 2026, 18:30." in page
 
 
 def test_begun_meeting_confirmation_page_refuses(ga, client_of, time_machine):

@@ -47,3 +47,52 @@ def test_a_lazy_moment_is_written_in_each_readers_language():
         assert text % params == "7 november 2026, 18:30"
     with translation.override("fr"):
         assert text % params == "7 novembre 2026, 18:30"
+
+
+@pytest.mark.parametrize(
+    ("language", "cents", "euros"),
+    [
+        # Babel's patterns as written in Belgium (narrow no-break space in French, no-break space elsewhere).
+        ("fr", "1\u202f234,56\xa0€", "194\u202f000,00\xa0€"),
+        ("nl", "€\xa01.234,56", "€\xa0194.000,00"),
+        ("en", "1.234,56\xa0€", "194.000,00\xa0€"),
+    ],
+)
+def test_money_in_the_three_languages(language, cents, euros):
+    from decimal import Decimal
+
+    assert formatting.format_money(123456, language=language) == cents
+    assert formatting.format_euros(Decimal("194000"), language=language) == euros
+    with translation.override(language):
+        assert str(formatting.euros("194000.00")) == euros
+        rendered = Template("{% load socle_format %}{{ c|money }}|{{ e|euros }}|{{ none|euros }}").render(
+            Context({"c": 123456, "e": Decimal("194000.00"), "none": None})
+        )
+        assert rendered == f"{cents}|{euros}|"
+
+
+@pytest.mark.parametrize(
+    ("language", "weekday", "month", "medium", "full"),
+    [
+        ("fr", "lundi 7 décembre", "décembre 2026", "7 déc. 2026", "lundi 7 décembre 2026, 18:30"),
+        ("nl", "maandag 7 december", "december 2026", "7 dec 2026", "maandag 7 december 2026, 18:30"),
+        ("en", "Monday, 7 December", "December 2026", "07 Dec 2026", "Monday, 7 December 2026, 18:30"),
+    ],
+)
+def test_calendar_lengths(language, weekday, month, medium, full):
+    moment_utc = datetime(2026, 12, 7, 17, 30, tzinfo=UTC)
+    assert formatting.format_day(date(2026, 12, 7), language=language, length="weekday") == weekday
+    assert formatting.format_day(moment_utc, language=language, length="month") == month
+    assert formatting.format_day(moment_utc, language=language, length="medium") == medium
+    assert formatting.format_moment(moment_utc, language=language, length="full") == full
+    with pytest.raises(ValueError):
+        formatting.format_day(date(2026, 12, 7), language=language, length="tiny")
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_the_room_calendar_strftime_is_babels_short_time(language):
+    # events.calendar writes its many cells with "%H:%M" for speed: the same text as the kernel's.
+    from datetime import time
+
+    for value in (time(0, 5), time(9, 0), time(18, 30), time(23, 59)):
+        assert formatting.format_time(value, language=language) == f"{value:%H:%M}"

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from socle_site.kernel import formatting
 
 from community.models import User
 from community.services.audit import record_audit
@@ -65,7 +66,7 @@ def make_offer(*, acting_user: User, home: Home, application: Application) -> Of
             title=gettext_lazy("A home is offered to you: %(home)s"),
             body=gettext_lazy("Answer the offer in your candidacy page by %(date)s: accept it or decline it with a reason. Without an answer by then, the offer expires."),
             url=_url("candidates:my_candidacy"),
-            params={"home": str(home), "date": answer_by.isoformat()},
+            params={"home": str(home), "date": formatting.day(answer_by)},
         )
     )
     return offer
@@ -133,7 +134,7 @@ def expire_offers(*, today: date | None = None) -> int:
                          answer_by=offer.answer_by.isoformat())
             members = selectors.member_users(offer.application)
             staff = list(offer.home.operator.staff.all())
-            params = {"home": str(home), "date": offer.answer_by.isoformat()}
+            params = {"home": str(home), "date": formatting.day(offer.answer_by)}
             transaction.on_commit(lambda members=members, params=params: notify(
                 members, category="candidacy",
                 title=gettext_lazy("The offer of %(home)s has expired"),

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from socle_site.kernel import formatting
 
 from community.models import Household, HouseholdMember, Role, User
 from community.services.audit import record_audit
@@ -276,7 +277,7 @@ def send_renewal_reminders(*, today: date | None = None, notice_days: int = 30) 
 
 def _notify_renewal(application: Application, title, body) -> None:
     members = selectors.member_users(application)
-    params = {"date": application.renew_by.isoformat(), "number": application.pk}
+    params = {"date": formatting.day(application.renew_by), "number": application.pk}
     transaction.on_commit(
         lambda: notify(members, category="candidacy", title=title, body=body, url=_url("candidates:my_candidacy"), params=params)
     )

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from socle_site.kernel import formatting
 
 from community.models import User
 from community.services.audit import record_audit
@@ -120,8 +121,8 @@ def record_resale(
     members = list(User.objects.filter(household_memberships__household_id=deed.household_id, household_memberships__until__isnull=True))
     transaction.on_commit(lambda: notify(
         members, category="candidacy",
-        title=gettext_lazy("Resale of %(home)s: %(price)s €"),
+        title=gettext_lazy("Resale of %(home)s: %(price)s"),
         body=gettext_lazy("The CLT computed the resale price with your deed's formula. The buyer will come from the register."),
-        params={"home": str(home), "price": str(price)},
+        params={"home": str(home), "price": formatting.euros(price)},
     ))
     return resale
