@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from community.models import Gathering, Registration, User
-from community.services import registrations
 from community.notification_messages import text_of
+from community.services import registrations
 from community.services.notifications import notify
 
 from ..errors import BookingRefusal
