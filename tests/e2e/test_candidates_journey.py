@@ -57,7 +57,7 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
         lotte.locator("#id_person-0-yearly_income").fill("23500")
         lotte.locator("#id_current_tenure").select_option("private_rent")
         lotte.locator("#id_current_municipality").select_option("Molenbeek-Saint-Jean")
-        lotte.get_by_label("Molenbeek-Saint-Jean").first.check()
+        lotte.get_by_label("Sint-Jans-Molenbeek").first.check()
         lotte.locator("#id_bedrooms_min").fill("1")
         lotte.locator("#id_bedrooms_max").fill("2")
         lotte.get_by_label("CLT Brussels").check()
