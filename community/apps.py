@@ -19,9 +19,28 @@ class CommunityConfig(AppConfig):
 
 
 def _register_key_figures() -> None:
-    from community.models import Household
+    """The home page's figures that are counts are counted here, from the
+    projects and households, so they never contradict each other; only what no
+    record holds (a survey's result, the financing's shares) is typed by the
+    editors on the home page."""
+    from django.db.models import Sum
+
+    from community.models import Household, HousingProject
     from community.showcase import KeyFigure, register_key_figure
 
+    def delivered(field: str) -> int:
+        # A project is delivered once its residents live there; its numbers of
+        # homes and community spaces are its own, typed once on the project.
+        inhabited = HousingProject.objects.filter(status=HousingProject.Status.INHABITED)
+        return inhabited.aggregate(total=Sum(field))["total"] or 0
+
+    register_key_figure(KeyFigure(
+        key="homes_delivered", label=_("homes delivered"), order=1, count=lambda: delivered("homes_count"),
+    ))
+    register_key_figure(KeyFigure(
+        key="community_spaces", label=_("community spaces in our projects"), order=2,
+        count=lambda: delivered("community_spaces_count"),
+    ))
     register_key_figure(KeyFigure(
         key="resident_households", label=_("households live in our projects"), order=10,
         # A household that lives in a CLT project is a resident household.

@@ -12,9 +12,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from community.demo import DELIVERED
 from community.governance.services import meetings as meeting_services
 from community.governance.services import voting
 from community.models import Household, HouseholdMember, HousingProject, User
+from community.services.dwellings import move_household, move_in
 
 from . import meetings, services
 from .models import Building, BuildingDocument, BuildingRole, DistributionKey, Lot
@@ -38,7 +40,7 @@ OWNERS = {
     "Ménage Ouali": ["A1"],
     "Famille Haddad": ["A2", "P2"],
     "Ménage Traoré": ["A4"],
-    "Famille De Smet": ["A6"],
+    "Famille De Smet": ["A6"],  # sold to the Mertens family (RESALE below)
     "Famille Van den Berg": ["B1", "K2"],
     "Ménage Yilmaz": ["B3"],
     "Famille Rossi": ["B4", "P3"],
@@ -110,20 +112,32 @@ def tiny_pdf(text: str) -> bytes:
     return out
 
 
-def _household(name: str, project: HousingProject) -> Household:
+# A6 changes hands on 1 July last year: the De Smet family sells it to the
+# Mertens family and moves out of the project (to this address).
+RESALE = ("A6", "Famille Mertens", ("Rue de Fiennes 18", "1070", "Anderlecht"))
+# Owners of a lot that is not a home: they do not live in the project.
+NOT_RESIDENTS = {"Épicerie solidaire Arc-en-Ciel", "Community Land Trust Bruxelles"}
+
+
+def _household(name: str, since: date) -> Household:
     household = Household.objects.filter(name=name).first()
     if household is None:
-        household = Household.objects.create(
-            name=name, address="Rue Vandenpeereboom 12", postal_code="1080", municipality="Molenbeek-Saint-Jean",
-            housing_project=project,
-        )
+        household = Household.objects.create(name=name)
         # Every co-owner has an account, so the chair can check them in and they
         # can vote in the co-owners' meeting (a seat needs a person).
         user = User.objects.create_user(
             email=f"{slugify(name)}@socle.test", password=None, first_name=name, language="fr"
         )
-        HouseholdMember.objects.create(household=household, user=user, full_name=name, since=date(2021, 9, 1))
+        HouseholdMember.objects.create(household=household, user=user, full_name=name, since=since)
     return household
+
+
+def _settle(household: Household, lots: list[Lot], *, resident: bool) -> None:
+    """A household that owns a flat lives in it: its address is the flat's
+    dwelling's; one that owns only a shop or a room does not live there."""
+    flats = [lot for lot in lots if lot.dwelling_id]
+    if resident and flats:
+        move_in(household=household, dwelling=flats[0].dwelling)
 
 
 @transaction.atomic
@@ -155,14 +169,21 @@ def load(out) -> None:
         services.set_bank_account(acting_user=syndic, building=building, iban="BE71 0961 2345 6769",
                                   account_name="ACP Arc-en-Ciel")
         lots = {lot.reference: lot for lot in building.lots.all()}
-        first_day = date(last_year - 1, 1, 1)
+        # The first owners got their keys the day the project was delivered, and
+        # live in their flat (its address is the dwelling's).
+        first_day = DELIVERED[project.slug]
         for name, references in OWNERS.items():
-            household = _household(name, project)
+            household = _household(name, first_day)
             for reference in references:
                 services.transfer_lot(acting_user=syndic, lot=lots[reference], household=household, on_date=first_day)
-        # A resale: A6 passes from the De Smet family to the Lopes household on 1 July last year.
-        services.transfer_lot(acting_user=syndic, lot=lots["A6"], household=_household("Ménage Lopes", project),
-                              on_date=date(last_year, 7, 1))
+            _settle(household, [lots[reference] for reference in references], resident=name not in NOT_RESIDENTS)
+        reference, buyer, (address, postal_code, municipality) = RESALE
+        sold_on = date(last_year, 7, 1)
+        seller = lots[reference].ownerships.get(ends_on__isnull=True).household
+        services.transfer_lot(acting_user=syndic, lot=lots[reference], household=_household(buyer, sold_on), on_date=sold_on)
+        _settle(Household.objects.get(name=buyer), [lots[reference]], resident=True)
+        move_household(household=seller, address=address, postal_code=postal_code, municipality=municipality,
+                       housing_project=None)
         keys = {"general": building.keys.get(kind=DistributionKey.Kind.GENERAL)}
         keys["lift"] = services.create_key(
             acting_user=syndic, building=building, name="Ascenseur cage A", kind=DistributionKey.Kind.SUBSET,
