@@ -7,11 +7,12 @@ those, then the records that describe all of it."""
 
 import enum
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
 from community.models import (
     College,
@@ -22,6 +23,7 @@ from community.models import (
     OrganisationKind,
     OrganisationMembership,
     Role,
+    RoleAssignment,
     User,
 )
 from community.services.dwellings import dwelling_for, move_household, move_in
@@ -123,6 +125,8 @@ PROJECTS = [
     ("anderlecht-ancienne-salle-paroissiale", "Ancienne salle paroissiale", "Anderlecht", "Rue de la Clinique 4", "1070", HousingProject.Status.INHABITED, 7, 1),
     ("molenbeek-arc-en-ciel", "Arc-en-Ciel", "Molenbeek-Saint-Jean", "Rue Vandenpeereboom 12", "1080", HousingProject.Status.INHABITED, 32, 1),
     ("forest-calico", "Calico", "Forest", "Rue du Charroi 33", "1190", HousingProject.Status.INHABITED, 34, 1),
+    # Being built: the register offers its first homes to the candidates (community.candidates.demo).
+    ("molenbeek-rue-du-niveau", "Rue du Niveau", "Molenbeek-Saint-Jean", "Rue du Niveau 15", "1080", HousingProject.Status.WORKS, 12, 1),
 ]
 
 # The day each project's first residents got their keys: the story's timeline
@@ -224,6 +228,11 @@ def load(out) -> None:
             move_household(household=household, address=home[0], postal_code=home[1], municipality=home[2], housing_project=None)
         if account_email:
             user = User.objects.get(email=account_email)
+            # Demo history only: residents and co-owners hold their roles since
+            # they moved in, not since the demo was loaded.
+            RoleAssignment.objects.filter(user=user, role__in=[Role.RESIDENT, Role.COOWNER], ended_at__isnull=True).update(
+                granted_at=timezone.make_aware(datetime.combine(since, time(12)))
+            )
             HouseholdMember.objects.get_or_create(
                 household=household,
                 user=user,

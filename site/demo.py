@@ -120,6 +120,17 @@ PROJECTS = [
         "position": ("50.812900", "4.318300"),
         "colour": (60, 80, 160),
     },
+    {
+        "project": "molenbeek-rue-du-niveau",
+        "slug": {"fr": "molenbeek-rue-du-niveau", "nl": "molenbeek-niveaustraat", "en": "molenbeek-rue-du-niveau"},
+        "title": {"fr": "Molenbeek : rue du Niveau", "nl": "Molenbeek: Niveaustraat", "en": "Molenbeek: rue du Niveau"},
+        "intro": {"fr": "Douze logements et une salle commune en construction ; les futurs habitants, choisis dans le registre, se réunissent déjà.", "nl": "Twaalf woningen en een gemeenschappelijke zaal in aanbouw; de toekomstige bewoners, gekozen uit het register, komen al samen.", "en": "Twelve homes and a shared room being built; the future residents, chosen from the register, already meet."},
+        "spaces": {"fr": "Une salle au rez-de-chaussée, ouverte au quartier.", "nl": "Een zaal op het gelijkvloers, open voor de buurt.", "en": "A ground-floor room, open to the neighbourhood."},
+        "homes": [("1", 3), ("2", 5), ("3", 4)],
+        "milestones": [("study", dt.date(2022, 4, 1)), ("permit", dt.date(2024, 2, 20)), ("works", dt.date(2025, 9, 15))],
+        "position": ("50.858100", "4.335900"),
+        "colour": (110, 110, 60),
+    },
 ]
 
 PARTNERS = {

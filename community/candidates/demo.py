@@ -69,7 +69,9 @@ OWNED_HOMES = [
     ("Maison 3", 1, "61", True, "139000", "196000", "49000", date(2021, 6, 1), "fixed_rate",
      {"rate_percent": Decimal("2")}, None),
 ]
+# Homes of the Rue du Niveau project, being built, to allocate now:
 # (label, bedrooms, floor area, accessible, price, cost price, land value)
+HOMES_PROJECT = "molenbeek-rue-du-niveau"
 HOMES = [
     ("Rez-de-chaussée A", 2, "78", True, "185000", "255000", "62000"),
     ("1er étage B", 3, "96", False, "210000", "290000", "70000"),
@@ -181,7 +183,8 @@ def load(out) -> None:
                 _activate(application, staff)
         slot += 1
 
-    project = HousingProject.objects.get(slug="molenbeek-arc-en-ciel")
+    # The first homes of the project being built are offered from the register.
+    project = HousingProject.objects.get(slug=HOMES_PROJECT)
     for label, bedrooms, area, accessible, price, cost, land in HOMES:
         if not Home.objects.filter(housing_project=project, label=label).exists():
             services.create_home(acting_user=staff, operator=clt, housing_project=project, label=label, bedrooms=bedrooms,
@@ -233,7 +236,7 @@ def _owners(clt: Operator, staff: User) -> None:
                                     cost_price=Decimal(cost), land_value=Decimal(land))
         # The last eligible household of the list that had applied before the
         # purchase, so the demo candidate (Ménage Diallo) keeps their turn for
-        # the Molenbeek homes.
+        # the homes of the Rue du Niveau.
         registered_before = set(
             Application.objects.filter(submitted_at__date__lt=bought_on).exclude(household__name="Ménage Diallo")
             .values_list("pk", flat=True)

@@ -15,7 +15,7 @@ from django.test import TestCase
 from django.utils import translation
 
 from community import showcase
-from community.candidates.models import Application, Deed
+from community.candidates.models import Application, Deed, Home
 from community.demo import DELIVERED
 from community.governance.models import Meeting
 from community.models import Dwelling, Household, HousingProject
@@ -58,6 +58,11 @@ class TheDemo(TestCase):
         inhabited = HousingProject.objects.filter(status=HousingProject.Status.INHABITED)
         assert figures["homes_delivered"] == sum(p.homes_count for p in inhabited) == 7 + 32 + 34
         assert figures["community_spaces"] == sum(p.community_spaces_count for p in inhabited) == 3
+        being_built = HousingProject.objects.exclude(status=HousingProject.Status.INHABITED)
+        assert figures["homes_in_preparation"] == sum(p.homes_count for p in being_built) == 12
+        # Nobody lives yet in a project being built; its homes are offered from the register.
+        assert not Household.objects.filter(housing_project__in=being_built).exists()
+        assert Home.objects.filter(housing_project__in=being_built, deeds__isnull=True).count() == 3
         assert 0 < figures["resident_households"] <= figures["homes_delivered"]
         for project in HousingProject.objects.all():
             # No project holds more households, or more recorded homes, than it has homes.
