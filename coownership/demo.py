@@ -4,7 +4,7 @@ loaded) and safe to run twice: nothing is created if the building exists."""
 
 import struct
 import zlib
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -154,6 +154,10 @@ def load(out) -> None:
         return
     today = timezone.localdate()
     this_year, last_year = today.year, today.year - 1
+    # The annual meeting comes back each year in the same fortnight (art. 3.87 §1):
+    # this year's is convened for three weeks from now, last year's was held a year before.
+    annual_day = today + timedelta(days=20)
+    held_on = annual_day.replace(year=annual_day.year - 1, day=min(annual_day.day, 28 if annual_day.month == 2 else 31))
     with translation.override("fr"):
         building = services.create_building(
             acting_user=admin, housing_project=project, name="Arc-en-Ciel", slug=SLUG,
@@ -231,7 +235,7 @@ def load(out) -> None:
             (BuildingDocument.Kind.RULES, "Règlement d'ordre intérieur"),
             (BuildingDocument.Kind.INSURANCE, "Police d'assurance incendie (Solidaris)"),
             (BuildingDocument.Kind.CONTRACT, "Contrat d'entretien de l'ascenseur (Kone)"),
-            (BuildingDocument.Kind.MINUTES, f"Procès-verbal de l'assemblée générale {last_year}"),
+            (BuildingDocument.Kind.MINUTES, f"Procès-verbal de l'assemblée générale des copropriétaires {held_on.year}"),
         ]:
             services.upload_document(acting_user=syndic, building=building, kind=kind, title=title,
                                      upload=SimpleUploadedFile(f"{kind}.pdf", tiny_pdf(title)))
@@ -243,7 +247,7 @@ def load(out) -> None:
             photos=[SimpleUploadedFile("hall.png", tiny_png())],
         )
         services.assign_ticket(acting_user=syndic, ticket=ticket, assignee=syndic)
-        _hold_last_year_meeting(building, chair=User.objects.get(pk=committee.pk), syndic=syndic, year=last_year)
+        _hold_last_year_meeting(building, chair=User.objects.get(pk=committee.pk), syndic=syndic, held_on=held_on)
         _convene_annual_meeting(building, chair=committee, syndic=syndic)
     out.write(f"Co-ownership: the Arc-en-Ciel building, {len(lots)} lots, {len(OWNERS)} co-owners.")
 
@@ -256,7 +260,7 @@ AGENDA = [
 ]
 
 
-def _hold_last_year_meeting(building: Building, *, chair: User, syndic: User, year: int) -> None:
+def _hold_last_year_meeting(building: Building, *, chair: User, syndic: User, held_on: date) -> None:
     """Last year's annual meeting, held through the services: ten co-owners came,
     the accounts were approved, one co-owner left before the end; the minutes
     were drafted and signed at the end by the chair, the secretary (the syndic)
@@ -270,11 +274,11 @@ def _hold_last_year_meeting(building: Building, *, chair: User, syndic: User, ye
     )
     from community.governance.services import minutes as minutes_services
 
-    starts_at = timezone.make_aware(datetime(year, 5, 20, 19, 0))
+    starts_at = timezone.make_aware(datetime.combine(held_on, time(19)))
     body = meetings.sync_coownership_body(building=Building.objects.get(pk=building.pk), acting_user=syndic,
                                           on_date=starts_at.date())
     meeting = meeting_services.create_meeting(
-        body=body, acting_user=syndic, title=f"Assemblée générale ordinaire {year}", starts_at=starts_at,
+        body=body, acting_user=syndic, title=f"Assemblée générale des copropriétaires {held_on.year}", starts_at=starts_at,
         place="Salle commune, rue Vandenpeereboom 12", chair=chair, secretary=syndic,
     )
     item = meeting_services.add_agenda_item(meeting=meeting, acting_user=syndic, title=AGENDA[0][0], kind="decision")
@@ -322,7 +326,7 @@ def _convene_annual_meeting(building: Building, *, chair: User, syndic: User) ->
     body = meetings.building_body(Building.objects.get(pk=building.pk))
     starts_at = timezone.localtime().replace(hour=19, minute=0, second=0, microsecond=0) + timedelta(days=20)
     meeting = meeting_services.create_meeting(
-        body=body, acting_user=syndic, title=f"Assemblée générale ordinaire {starts_at.year}", starts_at=starts_at,
+        body=body, acting_user=syndic, title=f"Assemblée générale des copropriétaires {starts_at.year}", starts_at=starts_at,
         place="Salle commune, rue Vandenpeereboom 12", chair=chair, secretary=syndic,
     )
     for title, majority in AGENDA:
@@ -330,6 +334,6 @@ def _convene_annual_meeting(building: Building, *, chair: User, syndic: User) ->
         voting.add_question(body=body, acting_user=syndic, meeting=meeting, agenda_item=item, title=title,
                             majority=majority)
     meeting_services.add_agenda_item(
-        meeting=meeting, acting_user=syndic, title="Information : rénovation de la façade en 2027", kind="information"
+        meeting=meeting, acting_user=syndic, title=f"Information : rénovation de la façade en {starts_at.year + 1}", kind="information"
     )
     meetings.convene_coowners_meeting(meeting=meeting, building=building, acting_user=syndic)

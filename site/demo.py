@@ -563,7 +563,7 @@ def load(out) -> None:
         page.testimonial = testimonials[code]
         _publish(page)
     _testimonial_consent(testimonials["fr"])
-    out.write("  site: home, 3 projects, a testimonial, 23 recommendations, 3 news items, 2 events and 2 content pages in fr, nl, en")
+    out.write(f"  site: home, {len(project_pages)} projects, a testimonial, 23 recommendations, 3 news items, 2 events and 2 content pages in fr, nl, en")
 
 
 def _testimonial_consent(testimonial) -> None:

@@ -20,7 +20,7 @@ from community.demo import DELIVERED
 from community.governance.models import Meeting
 from community.models import Dwelling, Household, HousingProject
 from community.services.dwellings import dwelling_address
-from coownership.models import Lot, Ownership
+from coownership.models import Building, Lot, Ownership
 
 
 def row_counts() -> dict[str, int]:
@@ -120,6 +120,12 @@ class TheDemo(TestCase):
         first_delivery = min(DELIVERED.values())
         for meeting in Meeting.objects.all():
             assert meeting.starts_at.date() > first_delivery, meeting.title
+        # Each meeting is named apart, and a building's annual meetings come back a year apart.
+        titles = list(Meeting.objects.values_list("title", flat=True))
+        assert len(titles) == len(set(titles))
+        building = Building.objects.get(slug="arc-en-ciel")
+        held, convened = (building.body.meetings.get(status=status) for status in (Meeting.Status.CLOSED, Meeting.Status.CONVENED))
+        assert 360 <= (convened.starts_at - held.starts_at).days <= 367
         # The register's numbers follow the order of the applications.
         numbers = list(Application.objects.order_by("submitted_at").values_list("pk", flat=True))
         assert numbers == sorted(numbers)
