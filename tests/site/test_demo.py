@@ -52,6 +52,8 @@ class TheDemo(TestCase):
             assert self.first[label] > 0
         assert "socle-demo-2026" in self.output.getvalue()
         assert "resident@socle.test" in self.output.getvalue()
+        # Every demo step went through its service: none was refused (a resident books their own project's room).
+        assert "refused" not in self.output.getvalue()
 
     def test_the_key_figures_are_counted_from_the_projects_and_households(self):
         figures = {figure.key: figure.value for figure in showcase.key_figures()}
