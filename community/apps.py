@@ -19,9 +19,34 @@ class CommunityConfig(AppConfig):
 
 
 def _register_key_figures() -> None:
-    from community.models import Household
+    """The home page's figures that are counts are counted here, from the
+    projects and households, so they never contradict each other; only what no
+    record holds (a survey's result, the financing's shares) is typed by the
+    editors on the home page."""
+    from django.db.models import Q, Sum
+
+    from community.models import Household, HousingProject
     from community.showcase import KeyFigure, register_key_figure
 
+    def total(field: str, *, delivered: bool) -> int:
+        # A project is delivered once its residents live there; its numbers of
+        # homes and community spaces are its own, typed once on the project.
+        inhabited = Q(status=HousingProject.Status.INHABITED)
+        projects = HousingProject.objects.filter(inhabited if delivered else ~inhabited)
+        return projects.aggregate(total=Sum(field))["total"] or 0
+
+    register_key_figure(KeyFigure(
+        key="homes_delivered", label=_("homes delivered"), order=1,
+        count=lambda: total("homes_count", delivered=True),
+    ))
+    register_key_figure(KeyFigure(
+        key="homes_in_preparation", label=_("homes in preparation"), order=2,
+        count=lambda: total("homes_count", delivered=False),
+    ))
+    register_key_figure(KeyFigure(
+        key="community_spaces", label=_("community spaces in our projects"), order=3,
+        count=lambda: total("community_spaces_count", delivered=True),
+    ))
     register_key_figure(KeyFigure(
         key="resident_households", label=_("households live in our projects"), order=10,
         # A household that lives in a CLT project is a resident household.

@@ -7,10 +7,12 @@ those, then the records that describe all of it."""
 
 import enum
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
 from community.models import (
     College,
@@ -21,8 +23,10 @@ from community.models import (
     OrganisationKind,
     OrganisationMembership,
     Role,
+    RoleAssignment,
     User,
 )
+from community.services.dwellings import dwelling_for, move_household, move_in
 from community.services.roles import assign_role
 
 DEMO_PASSWORD = "socle-demo-2026"
@@ -121,40 +125,35 @@ PROJECTS = [
     ("anderlecht-ancienne-salle-paroissiale", "Ancienne salle paroissiale", "Anderlecht", "Rue de la Clinique 4", "1070", HousingProject.Status.INHABITED, 7, 1),
     ("molenbeek-arc-en-ciel", "Arc-en-Ciel", "Molenbeek-Saint-Jean", "Rue Vandenpeereboom 12", "1080", HousingProject.Status.INHABITED, 32, 1),
     ("forest-calico", "Calico", "Forest", "Rue du Charroi 33", "1190", HousingProject.Status.INHABITED, 34, 1),
+    # Being built: the register offers its first homes to the candidates (community.candidates.demo).
+    ("molenbeek-rue-du-niveau", "Rue du Niveau", "Molenbeek-Saint-Jean", "Rue du Niveau 15", "1080", HousingProject.Status.WORKS, 12, 1),
 ]
 
-# (household name, address, postal code, municipality, account e-mail, other members, project slug)
+# The day each project's first residents got their keys: the story's timeline
+# starts there (owners' deeds and lots, residents' arrival, the project page's
+# "inhabited" milestone); nothing of a project's life comes before it.
+DELIVERED = {
+    "anderlecht-ancienne-salle-paroissiale": date(2021, 5, 15),
+    "molenbeek-arc-en-ciel": date(2021, 3, 15),
+    "forest-calico": date(2021, 9, 1),
+}
+
+# (household name, (project slug, dwelling) or the address it lives at, account e-mail, other members).
+# A household of a project lives in one of its dwellings: its address is the
+# dwelling's (community.services.dwellings.move_in). The El Amrani, Nsimba and
+# Peeters households own their flats at Arc-en-Ciel (the co-ownership's lots A3,
+# A5 and B2 are these dwellings).
 HOUSEHOLDS = [
     (
-        "Famille El Amrani",
-        "Rue Vandenpeereboom 12, bte 3",
-        "1080",
-        "Molenbeek-Saint-Jean",
-        "resident@socle.test",
+        "Famille El Amrani", ("molenbeek-arc-en-ciel", "A3"), "resident@socle.test",
         [("Youssef El Amrani", "adult"), ("Amina El Amrani", "child"), ("Rayan El Amrani", "child"), ("Lina El Amrani", "child")],
-        "molenbeek-arc-en-ciel",
     ),
-    (
-        "Famille Peeters",
-        "Rue de la Clinique 4",
-        "1070",
-        "Anderlecht",
-        "coowner@socle.test",
-        [("Marie Peeters", "adult")],
-        "anderlecht-ancienne-salle-paroissiale",
-    ),
-    (
-        "Ménage Diallo",
-        "Chaussée de Gand 201",
-        "1080",
-        "Molenbeek-Saint-Jean",
-        "candidate@socle.test",
-        [("Awa Diallo", "adult"), ("Ibrahima Diallo", "child")],
-        None,
-    ),
-    ("Famille Kowalski", "Rue du Charroi 33", "1190", "Forest", None, [("Anna Kowalski", "adult"), ("Piotr Kowalski", "adult")], "forest-calico"),
-    ("Ménage Nsimba", "Rue Vandenpeereboom 12, bte 5", "1080", "Molenbeek-Saint-Jean", None, [("Grace Nsimba", "adult"), ("Divine Nsimba", "child")], "molenbeek-arc-en-ciel"),
-    ("Famille Janssens", "Rue du Charroi 35", "1190", "Forest", None, [("Luc Janssens", "adult"), ("Rita Janssens", "adult")], "forest-calico"),
+    ("Famille Peeters", ("molenbeek-arc-en-ciel", "B2"), "coowner@socle.test", [("Marie Peeters", "adult")]),
+    ("Ménage Diallo", ("Chaussée de Gand 201", "1080", "Molenbeek-Saint-Jean"), "candidate@socle.test",
+     [("Awa Diallo", "adult"), ("Ibrahima Diallo", "child")]),
+    ("Famille Kowalski", ("forest-calico", "12"), None, [("Anna Kowalski", "adult"), ("Piotr Kowalski", "adult")]),
+    ("Ménage Nsimba", ("molenbeek-arc-en-ciel", "A5"), None, [("Grace Nsimba", "adult"), ("Divine Nsimba", "child")]),
+    ("Famille Janssens", ("forest-calico", "21"), None, [("Luc Janssens", "adult"), ("Rita Janssens", "adult")]),
 ]
 
 
@@ -219,26 +218,29 @@ def load(out) -> None:
             },
         )
 
-    for name, address, postal_code, municipality, account_email, others, project_slug in HOUSEHOLDS:
-        household, _created = Household.objects.update_or_create(
-            name=name,
-            defaults={
-                "address": address,
-                "postal_code": postal_code,
-                "municipality": municipality,
-                "housing_project": projects.get(project_slug),
-            },
-        )
+    for name, home, account_email, others in HOUSEHOLDS:
+        household = Household.objects.filter(name=name).first() or Household.objects.create(name=name)
+        if home[0] in projects:
+            since = DELIVERED[home[0]]
+            move_in(household=household, dwelling=dwelling_for(housing_project=projects[home[0]], label=home[1]))
+        else:
+            since = date(2019, 1, 14)
+            move_household(household=household, address=home[0], postal_code=home[1], municipality=home[2], housing_project=None)
         if account_email:
             user = User.objects.get(email=account_email)
+            # Demo history only: residents and co-owners hold their roles since
+            # they moved in, not since the demo was loaded.
+            RoleAssignment.objects.filter(user=user, role__in=[Role.RESIDENT, Role.COOWNER], ended_at__isnull=True).update(
+                granted_at=timezone.make_aware(datetime.combine(since, time(12)))
+            )
             HouseholdMember.objects.get_or_create(
                 household=household,
                 user=user,
-                defaults={"full_name": user.get_full_name(), "relationship": HouseholdMember.Relationship.ADULT},
+                defaults={"full_name": user.get_full_name(), "relationship": HouseholdMember.Relationship.ADULT, "since": since},
             )
         for full_name, relationship in others:
             HouseholdMember.objects.get_or_create(
-                household=household, full_name=full_name, defaults={"relationship": relationship}
+                household=household, full_name=full_name, defaults={"relationship": relationship, "since": since}
             )
 
     out.write(f"  community: {HousingProject.objects.count()} housing projects, {College.objects.count()} colleges, {Organisation.objects.count()} organisations, "

@@ -4,7 +4,7 @@ loaded) and safe to run twice: nothing is created if the building exists."""
 
 import struct
 import zlib
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,9 +12,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from community.demo import DELIVERED
 from community.governance.services import meetings as meeting_services
 from community.governance.services import voting
 from community.models import Household, HouseholdMember, HousingProject, User
+from community.services.dwellings import move_household, move_in
 
 from . import meetings, services
 from .models import Building, BuildingDocument, BuildingRole, DistributionKey, Lot
@@ -38,7 +40,7 @@ OWNERS = {
     "Ménage Ouali": ["A1"],
     "Famille Haddad": ["A2", "P2"],
     "Ménage Traoré": ["A4"],
-    "Famille De Smet": ["A6"],
+    "Famille De Smet": ["A6"],  # sold to the Mertens family (RESALE below)
     "Famille Van den Berg": ["B1", "K2"],
     "Ménage Yilmaz": ["B3"],
     "Famille Rossi": ["B4", "P3"],
@@ -110,20 +112,32 @@ def tiny_pdf(text: str) -> bytes:
     return out
 
 
-def _household(name: str, project: HousingProject) -> Household:
+# A6 changes hands on 1 July last year: the De Smet family sells it to the
+# Mertens family and moves out of the project (to this address).
+RESALE = ("A6", "Famille Mertens", ("Rue de Fiennes 18", "1070", "Anderlecht"))
+# Owners of a lot that is not a home: they do not live in the project.
+NOT_RESIDENTS = {"Épicerie solidaire Arc-en-Ciel", "Community Land Trust Bruxelles"}
+
+
+def _household(name: str, since: date) -> Household:
     household = Household.objects.filter(name=name).first()
     if household is None:
-        household = Household.objects.create(
-            name=name, address="Rue Vandenpeereboom 12", postal_code="1080", municipality="Molenbeek-Saint-Jean",
-            housing_project=project,
-        )
+        household = Household.objects.create(name=name)
         # Every co-owner has an account, so the chair can check them in and they
         # can vote in the co-owners' meeting (a seat needs a person).
         user = User.objects.create_user(
             email=f"{slugify(name)}@socle.test", password=None, first_name=name, language="fr"
         )
-        HouseholdMember.objects.create(household=household, user=user, full_name=name, since=date(2021, 9, 1))
+        HouseholdMember.objects.create(household=household, user=user, full_name=name, since=since)
     return household
+
+
+def _settle(household: Household, lots: list[Lot], *, resident: bool) -> None:
+    """A household that owns a flat lives in it: its address is the flat's
+    dwelling's; one that owns only a shop or a room does not live there."""
+    flats = [lot for lot in lots if lot.dwelling_id]
+    if resident and flats:
+        move_in(household=household, dwelling=flats[0].dwelling)
 
 
 @transaction.atomic
@@ -140,6 +154,10 @@ def load(out) -> None:
         return
     today = timezone.localdate()
     this_year, last_year = today.year, today.year - 1
+    # The annual meeting comes back each year in the same fortnight (art. 3.87 §1):
+    # this year's is convened for three weeks from now, last year's was held a year before.
+    annual_day = today + timedelta(days=20)
+    held_on = annual_day.replace(year=annual_day.year - 1, day=min(annual_day.day, 28 if annual_day.month == 2 else 31))
     with translation.override("fr"):
         building = services.create_building(
             acting_user=admin, housing_project=project, name="Arc-en-Ciel", slug=SLUG,
@@ -155,14 +173,21 @@ def load(out) -> None:
         services.set_bank_account(acting_user=syndic, building=building, iban="BE71 0961 2345 6769",
                                   account_name="ACP Arc-en-Ciel")
         lots = {lot.reference: lot for lot in building.lots.all()}
-        first_day = date(last_year - 1, 1, 1)
+        # The first owners got their keys the day the project was delivered, and
+        # live in their flat (its address is the dwelling's).
+        first_day = DELIVERED[project.slug]
         for name, references in OWNERS.items():
-            household = _household(name, project)
+            household = _household(name, first_day)
             for reference in references:
                 services.transfer_lot(acting_user=syndic, lot=lots[reference], household=household, on_date=first_day)
-        # A resale: A6 passes from the De Smet family to the Lopes household on 1 July last year.
-        services.transfer_lot(acting_user=syndic, lot=lots["A6"], household=_household("Ménage Lopes", project),
-                              on_date=date(last_year, 7, 1))
+            _settle(household, [lots[reference] for reference in references], resident=name not in NOT_RESIDENTS)
+        reference, buyer, (address, postal_code, municipality) = RESALE
+        sold_on = date(last_year, 7, 1)
+        seller = lots[reference].ownerships.get(ends_on__isnull=True).household
+        services.transfer_lot(acting_user=syndic, lot=lots[reference], household=_household(buyer, sold_on), on_date=sold_on)
+        _settle(Household.objects.get(name=buyer), [lots[reference]], resident=True)
+        move_household(household=seller, address=address, postal_code=postal_code, municipality=municipality,
+                       housing_project=None)
         keys = {"general": building.keys.get(kind=DistributionKey.Kind.GENERAL)}
         keys["lift"] = services.create_key(
             acting_user=syndic, building=building, name="Ascenseur cage A", kind=DistributionKey.Kind.SUBSET,
@@ -210,7 +235,7 @@ def load(out) -> None:
             (BuildingDocument.Kind.RULES, "Règlement d'ordre intérieur"),
             (BuildingDocument.Kind.INSURANCE, "Police d'assurance incendie (Solidaris)"),
             (BuildingDocument.Kind.CONTRACT, "Contrat d'entretien de l'ascenseur (Kone)"),
-            (BuildingDocument.Kind.MINUTES, f"Procès-verbal de l'assemblée générale {last_year}"),
+            (BuildingDocument.Kind.MINUTES, f"Procès-verbal de l'assemblée générale des copropriétaires {held_on.year}"),
         ]:
             services.upload_document(acting_user=syndic, building=building, kind=kind, title=title,
                                      upload=SimpleUploadedFile(f"{kind}.pdf", tiny_pdf(title)))
@@ -222,7 +247,7 @@ def load(out) -> None:
             photos=[SimpleUploadedFile("hall.png", tiny_png())],
         )
         services.assign_ticket(acting_user=syndic, ticket=ticket, assignee=syndic)
-        _hold_last_year_meeting(building, chair=User.objects.get(pk=committee.pk), syndic=syndic, year=last_year)
+        _hold_last_year_meeting(building, chair=User.objects.get(pk=committee.pk), syndic=syndic, held_on=held_on)
         _convene_annual_meeting(building, chair=committee, syndic=syndic)
     out.write(f"Co-ownership: the Arc-en-Ciel building, {len(lots)} lots, {len(OWNERS)} co-owners.")
 
@@ -235,7 +260,7 @@ AGENDA = [
 ]
 
 
-def _hold_last_year_meeting(building: Building, *, chair: User, syndic: User, year: int) -> None:
+def _hold_last_year_meeting(building: Building, *, chair: User, syndic: User, held_on: date) -> None:
     """Last year's annual meeting, held through the services: ten co-owners came,
     the accounts were approved, one co-owner left before the end; the minutes
     were drafted and signed at the end by the chair, the secretary (the syndic)
@@ -249,11 +274,11 @@ def _hold_last_year_meeting(building: Building, *, chair: User, syndic: User, ye
     )
     from community.governance.services import minutes as minutes_services
 
-    starts_at = timezone.make_aware(datetime(year, 5, 20, 19, 0))
+    starts_at = timezone.make_aware(datetime.combine(held_on, time(19)))
     body = meetings.sync_coownership_body(building=Building.objects.get(pk=building.pk), acting_user=syndic,
                                           on_date=starts_at.date())
     meeting = meeting_services.create_meeting(
-        body=body, acting_user=syndic, title=f"Assemblée générale ordinaire {year}", starts_at=starts_at,
+        body=body, acting_user=syndic, title=f"Assemblée générale des copropriétaires {held_on.year}", starts_at=starts_at,
         place="Salle commune, rue Vandenpeereboom 12", chair=chair, secretary=syndic,
     )
     item = meeting_services.add_agenda_item(meeting=meeting, acting_user=syndic, title=AGENDA[0][0], kind="decision")
@@ -301,7 +326,7 @@ def _convene_annual_meeting(building: Building, *, chair: User, syndic: User) ->
     body = meetings.building_body(Building.objects.get(pk=building.pk))
     starts_at = timezone.localtime().replace(hour=19, minute=0, second=0, microsecond=0) + timedelta(days=20)
     meeting = meeting_services.create_meeting(
-        body=body, acting_user=syndic, title=f"Assemblée générale ordinaire {starts_at.year}", starts_at=starts_at,
+        body=body, acting_user=syndic, title=f"Assemblée générale des copropriétaires {starts_at.year}", starts_at=starts_at,
         place="Salle commune, rue Vandenpeereboom 12", chair=chair, secretary=syndic,
     )
     for title, majority in AGENDA:
@@ -309,6 +334,6 @@ def _convene_annual_meeting(building: Building, *, chair: User, syndic: User) ->
         voting.add_question(body=body, acting_user=syndic, meeting=meeting, agenda_item=item, title=title,
                             majority=majority)
     meeting_services.add_agenda_item(
-        meeting=meeting, acting_user=syndic, title="Information : rénovation de la façade en 2027", kind="information"
+        meeting=meeting, acting_user=syndic, title=f"Information : rénovation de la façade en {starts_at.year + 1}", kind="information"
     )
     meetings.convene_coowners_meeting(meeting=meeting, building=building, acting_user=syndic)

@@ -99,7 +99,8 @@ def load(out) -> None:
     # Residents' requests waiting for the manager (weekends need approval).
     for user, room, weekday, hour, title in [
         (resident, molenbeek, 6, 14, "Anniversaire d'Amina"),
-        (coowner, rooms["salle-paroissiale"], 5, 18, "Réunion des copropriétaires"),
+        # Jan Peeters co-owns a flat at Arc-en-Ciel: he books his own building's room.
+        (coowner, molenbeek, 5, 18, "Réunion des copropriétaires"),
     ]:
         day = _next_weekday(today, weekday, 2)
         try:

@@ -350,6 +350,13 @@ def seat_organisation(
     if role not in PlatformRole.values:
         raise ForumRefusal(_("Unknown platform role."))
     with transaction.atomic():
+        seat = PlatformMembership.objects.select_for_update().filter(
+            platform=platform, organisation=organisation, left_at=None
+        ).first()
+        if seat is not None and seat.role == role:
+            # Already seated in this role: nothing is done, so nothing is logged
+            # (the demo and staff may give the same seat twice).
+            return seat
         seat, _created = PlatformMembership.objects.update_or_create(
             platform=platform,
             organisation=organisation,

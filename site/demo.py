@@ -4,8 +4,10 @@ Deterministic and idempotent: pages are found by slug and updated."""
 
 import datetime as dt
 import io
+import json
 
 from django.core.files.images import ImageFile
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -31,6 +33,8 @@ from socle_site.models import (
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
+from community.demo import DELIVERED
+from community.demo import PROJECTS as HOUSING_PROJECTS
 from community.models import HousingProject
 
 LANGS = ("fr", "nl", "en")
@@ -54,10 +58,13 @@ HOME = {
     ),
 }
 
+# What no record holds, typed by the editors: homes delivered, community spaces,
+# resident households and registered candidates are counted from the data
+# (community.showcase), so the typed figures never contradict them.
 HOME_FIGURES = {
-    "fr": [("107", "logements livrés de 2012 à 2022"), ("84", "logements en préparation"), ("85 %", "des habitants disent que leur logement s'est amélioré"), ("40 / 60", "part de la Région et des ménages dans le financement")],
-    "nl": [("107", "woningen opgeleverd tussen 2012 en 2022"), ("84", "woningen in voorbereiding"), ("85%", "van de bewoners zegt beter te wonen"), ("40 / 60", "aandeel van het Gewest en van de gezinnen in de financiering")],
-    "en": [("107", "homes delivered from 2012 to 2022"), ("84", "homes in preparation"), ("85%", "of residents say their housing improved"), ("40 / 60", "shares of the region and of households in the financing")],
+    "fr": [("85 %", "des habitants disent que leur logement s'est amélioré"), ("40 / 60", "part de la Région et des ménages dans le financement")],
+    "nl": [("85%", "van de bewoners zegt beter te wonen"), ("40 / 60", "aandeel van het Gewest en van de gezinnen in de financiering")],
+    "en": [("85%", "of residents say their housing improved"), ("40 / 60", "shares of the region and of households in the financing")],
 }
 
 SECTIONS = [
@@ -87,7 +94,7 @@ PROJECTS = [
         "intro": {"fr": "Une salle paroissiale devenue sept logements et un espace communautaire.", "nl": "Een parochiezaal die zeven woningen en een gemeenschapsruimte werd.", "en": "A parish hall turned into seven homes and a community space."},
         "spaces": {"fr": "Une salle au rez-de-chaussée : une association la journée, les habitants le soir et le week-end.", "nl": "Een zaal op het gelijkvloers: overdag een vereniging, 's avonds en in het weekend de bewoners.", "en": "A ground-floor room: an association by day, the residents in the evenings and at weekends."},
         "homes": [("1", 2), ("2", 3), ("3", 2)],
-        "milestones": [("study", dt.date(2016, 3, 1)), ("permit", dt.date(2018, 6, 12)), ("works", dt.date(2019, 9, 2)), ("inhabited", dt.date(2021, 5, 15))],
+        "milestones": [("study", dt.date(2016, 3, 1)), ("permit", dt.date(2018, 6, 12)), ("works", dt.date(2019, 9, 2)), ("inhabited", DELIVERED["anderlecht-ancienne-salle-paroissiale"])],
         "position": ("50.836600", "4.309800"),
         "colour": (31, 111, 92),
     },
@@ -98,7 +105,7 @@ PROJECTS = [
         "intro": {"fr": "Trente-deux logements et un espace communautaire, rue Vandenpeereboom, pour une trentaine de familles qui se sont rencontrées avant d'emménager.", "nl": "Tweeëndertig woningen en een gemeenschapsruimte in de Vandenpeereboomstraat, voor een dertigtal gezinnen die elkaar leerden kennen voor ze verhuisden.", "en": "Thirty-two homes and a community space, rue Vandenpeereboom, for about thirty families who met as a group before moving in."},
         "spaces": {"fr": "Une salle commune : cuisine de quartier, école de devoirs, tables de conversation.", "nl": "Een gemeenschappelijke zaal: buurtkeuken, huiswerkklas, conversatietafels.", "en": "A shared room: neighbourhood kitchen, homework club, conversation tables."},
         "homes": [("1", 6), ("2", 12), ("3", 10), ("4", 4)],
-        "milestones": [("study", dt.date(2015, 1, 20)), ("permit", dt.date(2017, 11, 3)), ("works", dt.date(2019, 2, 4)), ("inhabited", dt.date(2021, 3, 15))],
+        "milestones": [("study", dt.date(2015, 1, 20)), ("permit", dt.date(2017, 11, 3)), ("works", dt.date(2019, 2, 4)), ("inhabited", DELIVERED["molenbeek-arc-en-ciel"])],
         "position": ("50.852300", "4.327400"),
         "colour": (180, 70, 31),
     },
@@ -109,9 +116,20 @@ PROJECTS = [
         "intro": {"fr": "Un projet intergénérationnel habité depuis 2021, soutenu par 5 millions d'euros du programme européen Urban Innovative Actions.", "nl": "Een intergenerationeel project, bewoond sinds 2021, gesteund met 5 miljoen euro uit het Europese programma Urban Innovative Actions.", "en": "An intergenerational project inhabited since 2021, backed by a €5M EU Urban Innovative Actions grant."},
         "spaces": {"fr": "Des espaces partagés entre générations, dont une maison de naissance et de fin de vie.", "nl": "Ruimtes die generaties delen, waaronder een geboorte- en levenseindehuis.", "en": "Spaces shared between generations, including a house for birth and end of life."},
         "homes": [("1", 10), ("2", 14), ("3", 10)],
-        "milestones": [("study", dt.date(2017, 2, 1)), ("permit", dt.date(2018, 12, 10)), ("works", dt.date(2019, 10, 1)), ("inhabited", dt.date(2021, 9, 1))],
+        "milestones": [("study", dt.date(2017, 2, 1)), ("permit", dt.date(2018, 12, 10)), ("works", dt.date(2019, 10, 1)), ("inhabited", DELIVERED["forest-calico"])],
         "position": ("50.812900", "4.318300"),
         "colour": (60, 80, 160),
+    },
+    {
+        "project": "molenbeek-rue-du-niveau",
+        "slug": {"fr": "molenbeek-rue-du-niveau", "nl": "molenbeek-niveaustraat", "en": "molenbeek-rue-du-niveau"},
+        "title": {"fr": "Molenbeek : rue du Niveau", "nl": "Molenbeek: Niveaustraat", "en": "Molenbeek: rue du Niveau"},
+        "intro": {"fr": "Douze logements et une salle commune en construction ; les futurs habitants, choisis dans le registre, se réunissent déjà.", "nl": "Twaalf woningen en een gemeenschappelijke zaal in aanbouw; de toekomstige bewoners, gekozen uit het register, komen al samen.", "en": "Twelve homes and a shared room being built; the future residents, chosen from the register, already meet."},
+        "spaces": {"fr": "Une salle au rez-de-chaussée, ouverte au quartier.", "nl": "Een zaal op het gelijkvloers, open voor de buurt.", "en": "A ground-floor room, open to the neighbourhood."},
+        "homes": [("1", 3), ("2", 5), ("3", 4)],
+        "milestones": [("study", dt.date(2022, 4, 1)), ("permit", dt.date(2024, 2, 20)), ("works", dt.date(2025, 9, 15))],
+        "position": ("50.858100", "4.335900"),
+        "colour": (110, 110, 60),
     },
 ]
 
@@ -184,7 +202,7 @@ NEWS = [
         "slug": {"fr": "budget-2026", "nl": "begroting-2026", "en": "budget-2026"},
         "date": dt.date(2025, 10, 20), "project": None, "tags": ["politique"],
         "title": {"fr": "Budget : 5 millions par an demandés pour 2026-2027", "nl": "Begroting: 5 miljoen per jaar gevraagd voor 2026-2027", "en": "Budget: €5M a year asked for 2026–2027"},
-        "intro": {"fr": "Après 4 millions d'investissement en 2024 et 2025, le CLT demande de quoi lancer les 84 logements en préparation.", "nl": "Na 4 miljoen investeringen in 2024 en 2025 vraagt de CLT middelen voor de 84 woningen in voorbereiding.", "en": "After €4M of investment in 2024 and 2025, the CLT asks for the means to start the 84 homes in preparation."},
+        "intro": {"fr": "Après 4 millions d'investissement en 2024 et 2025, le CLT demande de quoi lancer ses prochains projets.", "nl": "Na 4 miljoen investeringen in 2024 en 2025 vraagt de CLT middelen voor zijn volgende projecten.", "en": "After €4M of investment in 2024 and 2025, the CLT asks for the means to start its next projects."},
     },
 ]
 
@@ -216,6 +234,10 @@ SESSION = {
     "venue": {"fr": "Salle communautaire d'Arc-en-Ciel, Molenbeek", "nl": "Gemeenschapsruimte van Arc-en-Ciel, Molenbeek", "en": "Arc-en-Ciel community space, Molenbeek"},
 }
 
+# The about page's figures are the demo projects' own (the home page counts the same ones).
+DELIVERED_HOMES = sum(homes for *_rest, status, homes, _spaces in HOUSING_PROJECTS if status == HousingProject.Status.INHABITED)
+DELIVERED_SPACES = sum(spaces for *_rest, status, _homes, spaces in HOUSING_PROJECTS if status == HousingProject.Status.INHABITED)
+
 # Generic content pages (StreamField), linked from the footer of every page.
 ABOUT = {
     "slug": {"fr": "a-propos", "nl": "over-ons", "en": "about"},
@@ -231,7 +253,7 @@ ABOUT = {
             ("paragraph", "<p>Le CLT reste propriétaire du terrain. Les ménages achètent uniquement le bâtiment, grâce à un droit de superficie ou un bail emphytéotique. En échange d'un prix bas, ils acceptent des règles sur l'occupation, l'entretien et la revente : à la revente, le logement revient à un autre ménage à revenus modestes, et le vendeur part avec un petit capital.</p>"),
             ("heading", "Les habitants au centre"),
             ("paragraph", "<p>Chaque habitant est membre de l'assemblée générale. Le conseil d'administration réunit trois groupes à parts égales : les habitants et candidats, la société civile, et les pouvoirs publics. Chaque immeuble est une copropriété que les habitants gèrent eux-mêmes, avec l'appui d'associations partenaires.</p>"),
-            ("key_figures", [{"value": "2009", "label": "début de l'aventure, lancée par des habitants et des associations"}, {"value": "107", "label": "logements livrés de 2012 à 2022"}, {"value": "4", "label": "espaces communautaires"}, {"value": "2021", "label": "World Habitat Award des Nations unies"}]),
+            ("key_figures", [{"value": "2009", "label": "début de l'aventure, lancée par des habitants et des associations"}, {"value": str(DELIVERED_HOMES), "label": "logements livrés"}, {"value": str(DELIVERED_SPACES), "label": "espaces communautaires"}, {"value": "2021", "label": "World Habitat Award des Nations unies"}]),
             ("quote", {"text": "Le sol est un bien commun : on ne le revend pas, on le transmet.", "author": "Une habitante d'Arc-en-Ciel"}),
         ],
         "nl": [
@@ -239,7 +261,7 @@ ABOUT = {
             ("paragraph", "<p>De CLT blijft eigenaar van de grond. De gezinnen kopen alleen het gebouw, via een opstalrecht of een erfpacht. In ruil voor een lage prijs aanvaarden ze regels over bewoning, onderhoud en doorverkoop: bij doorverkoop gaat de woning naar een ander gezin met een bescheiden inkomen, en de verkoper vertrekt met een klein startkapitaal.</p>"),
             ("heading", "De bewoners centraal"),
             ("paragraph", "<p>Elke bewoner is lid van de algemene vergadering. De raad van bestuur bestaat uit drie gelijke groepen: bewoners en kandidaten, het middenveld en de overheid. Elk gebouw is een mede-eigendom die de bewoners zelf beheren, met steun van partnerverenigingen.</p>"),
-            ("key_figures", [{"value": "2009", "label": "begin van het avontuur, gestart door bewoners en verenigingen"}, {"value": "107", "label": "woningen opgeleverd tussen 2012 en 2022"}, {"value": "4", "label": "gemeenschapsruimtes"}, {"value": "2021", "label": "World Habitat Award van de Verenigde Naties"}]),
+            ("key_figures", [{"value": "2009", "label": "begin van het avontuur, gestart door bewoners en verenigingen"}, {"value": str(DELIVERED_HOMES), "label": "woningen opgeleverd"}, {"value": str(DELIVERED_SPACES), "label": "gemeenschapsruimtes"}, {"value": "2021", "label": "World Habitat Award van de Verenigde Naties"}]),
             ("quote", {"text": "De grond is gemeengoed: je verkoopt hem niet door, je geeft hem door.", "author": "Een bewoonster van Arc-en-Ciel"}),
         ],
         "en": [
@@ -247,7 +269,7 @@ ABOUT = {
             ("paragraph", "<p>The CLT keeps the land. Households buy only the building, through a building right or a long lease. In return for a low price they accept rules on occupation, upkeep and resale: when they sell, the home goes to another household on a modest income, and the seller leaves with some starting capital.</p>"),
             ("heading", "Residents at the centre"),
             ("paragraph", "<p>Every resident is a member of the general assembly. The board has three equal parts: residents and candidates, civil society, and public authorities. Each building is a co-ownership that its residents run themselves, with support from partner associations.</p>"),
-            ("key_figures", [{"value": "2009", "label": "the start, by residents and associations"}, {"value": "107", "label": "homes delivered from 2012 to 2022"}, {"value": "4", "label": "community spaces"}, {"value": "2021", "label": "UN World Habitat Award"}]),
+            ("key_figures", [{"value": "2009", "label": "the start, by residents and associations"}, {"value": str(DELIVERED_HOMES), "label": "homes delivered"}, {"value": str(DELIVERED_SPACES), "label": "community spaces"}, {"value": "2021", "label": "UN World Habitat Award"}]),
             ("quote", {"text": "The land is a common good: you do not sell it on, you hand it on.", "author": "A resident of Arc-en-Ciel"}),
         ],
     },
@@ -350,7 +372,40 @@ def _translation(source: Page, code: str, locales: dict, slug: str, **fields):
     return page
 
 
+# What changes with every save, not with the content: left out when the demo
+# asks whether a page's content differs from its live revision.
+_STAMPS = {
+    "pk", "id", "path", "depth", "numchild", "url_path", "live", "has_unpublished_changes", "latest_revision",
+    "live_revision", "first_published_at", "last_published_at", "latest_revision_created_at", "locked",
+    "locked_at", "locked_by", "owner", "draft_title", "expired",
+    # a nested child's pointer to its parent (a recommendation's status history): None until published
+    "recommendation",
+}
+
+
+def _content(value):
+    """A page's content as plain JSON, without ids, stamps and block ids (the
+    demo's StreamField lists get new block ids each time they are assigned)."""
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return value
+    if isinstance(value, dict):
+        return {key: _content(item) for key, item in value.items() if key not in _STAMPS}
+    if isinstance(value, list):
+        return [_content(item) for item in value]
+    return value
+
+
 def _publish(page) -> None:
+    """Publish the page as set, unless its live revision already holds the
+    same content: loading the demo again adds no revision and no log entry."""
+    live = page.live_revision if page.live and not page.has_unpublished_changes else None
+    if live is not None:
+        now = json.loads(json.dumps(page.serializable_data(), cls=DjangoJSONEncoder))
+        if _content(now) == _content(live.content):
+            return
     page.save_revision().publish()
 
 
@@ -508,7 +563,7 @@ def load(out) -> None:
         page.testimonial = testimonials[code]
         _publish(page)
     _testimonial_consent(testimonials["fr"])
-    out.write("  site: home, 3 projects, a testimonial, 23 recommendations, 3 news items, 2 events and 2 content pages in fr, nl, en")
+    out.write(f"  site: home, {len(project_pages)} projects, a testimonial, 23 recommendations, 3 news items, 2 events and 2 content pages in fr, nl, en")
 
 
 def _testimonial_consent(testimonial) -> None:

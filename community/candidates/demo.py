@@ -16,6 +16,7 @@ from community.models import (
     Organisation,
     User,
 )
+from community.services.dwellings import move_in
 
 from . import services
 from .models import (
@@ -25,6 +26,7 @@ from .models import (
     Home,
     IncomeCategory,
     IncomeThreshold,
+    Offer,
     Operator,
     OperatorPriceRule,
     PriorityRuleSetting,
@@ -55,19 +57,21 @@ PRIORITIES = {
     "Fonds du Logement bruxellois": [("needs_accessibility", 2, True), ("wishes_municipality", 1, False), ("lives_in_municipality", 2, True)],
 }
 OPERATOR_PRICE_RULES = {"Fonds du Logement bruxellois": [("C", "share_of_cap", "85"), ("D", "share_of_cap", "95")]}
-# Homes of the Anderlecht parish hall, bought years ago, one deed of each
-# kind; the first owner sells now. (label, bedrooms, area, accessible, price,
+# Homes of the Anderlecht parish hall, bought when the project was delivered
+# (community.demo.DELIVERED), one deed of each kind; the first owner sells now. (label, bedrooms, area, accessible, price,
 # cost price, land value, bought on, formula, deed values, resale values)
 OWNED_HOMES = [
-    ("Maison 1", 2, "82", False, "168000", "232000", "58000", date(2015, 9, 1), "appraisal",
+    ("Maison 1", 2, "82", False, "168000", "232000", "58000", date(2021, 5, 15), "appraisal",
      {"share_percent": Decimal(25), "appraisal_at_purchase": Decimal("240000")},
      {"appraisal_now": Decimal("318000"), "improvements": Decimal("6500")}),
-    ("Maison 2", 3, "95", False, "181000", "251000", "62000", date(2015, 9, 1), "index",
+    ("Maison 2", 3, "95", False, "181000", "251000", "62000", date(2021, 5, 15), "index",
      {"index_name": "Indice santé", "index_at_purchase": Decimal("100.74")}, None),
-    ("Maison 3", 1, "61", True, "139000", "196000", "49000", date(2016, 3, 15), "fixed_rate",
+    ("Maison 3", 1, "61", True, "139000", "196000", "49000", date(2021, 6, 1), "fixed_rate",
      {"rate_percent": Decimal("2")}, None),
 ]
+# Homes of the Rue du Niveau project, being built, to allocate now:
 # (label, bedrooms, floor area, accessible, price, cost price, land value)
+HOMES_PROJECT = "molenbeek-rue-du-niveau"
 HOMES = [
     ("Rez-de-chaussée A", 2, "78", True, "185000", "255000", "62000"),
     ("1er étage B", 3, "96", False, "210000", "290000", "70000"),
@@ -179,7 +183,8 @@ def load(out) -> None:
                 _activate(application, staff)
         slot += 1
 
-    project = HousingProject.objects.get(slug="molenbeek-arc-en-ciel")
+    # The first homes of the project being built are offered from the register.
+    project = HousingProject.objects.get(slug=HOMES_PROJECT)
     for label, bedrooms, area, accessible, price, cost, land in HOMES:
         if not Home.objects.filter(housing_project=project, label=label).exists():
             services.create_home(acting_user=staff, operator=clt, housing_project=project, label=label, bedrooms=bedrooms,
@@ -229,14 +234,29 @@ def _owners(clt: Operator, staff: User) -> None:
         home = services.create_home(acting_user=staff, operator=clt, housing_project=project, label=label, bedrooms=bedrooms,
                                     floor_area=Decimal(area), is_accessible=accessible, price=Decimal(price),
                                     cost_price=Decimal(cost), land_value=Decimal(land))
-        # The last eligible household of the list, so the demo candidate
-        # (Ménage Diallo) keeps their turn for the Molenbeek homes.
-        lines = [line for line in selectors.ranking(home)
-                 if not Application.objects.filter(pk=line.candidate.application_id, household__name="Ménage Diallo").exists()]
+        # The last eligible household of the list that had applied before the
+        # purchase, so the demo candidate (Ménage Diallo) keeps their turn for
+        # the homes of the Rue du Niveau.
+        registered_before = set(
+            Application.objects.filter(submitted_at__date__lt=bought_on).exclude(household__name="Ménage Diallo")
+            .values_list("pk", flat=True)
+        )
+        lines = [line for line in selectors.ranking(home) if line.candidate.application_id in registered_before]
         application = Application.objects.get(pk=lines[-1].candidate.application_id)
         offer = services.make_offer(acting_user=staff, home=home, application=application)
         services.answer_offer(acting_user=staff, offer=offer, accept=True)
         deed = services.record_deed(acting_user=staff, home=home, bought_on=bought_on, price_paid=offer.max_price,
                                     formula=formula, **terms)
+        # Demo history only: the offer was made and accepted before the purchase.
+        offered_at = timezone.make_aware(datetime.combine(bought_on - timedelta(days=45), datetime.min.time()))
+        Offer.objects.filter(pk=offer.pk).update(made_at=offered_at, answered_at=offered_at + timedelta(days=6),
+                                                 answer_by=(offered_at + timedelta(days=14)).date())
+        # The buyers live in the home they bought: their address is its dwelling's.
+        move_in(household=deed.household, dwelling=home.dwelling)
+        for person in application.persons.all():
+            HouseholdMember.objects.get_or_create(
+                household=deed.household, full_name=person.full_name,
+                defaults={"relationship": "adult" if person.relationship == "adult" else "child", "since": bought_on},
+            )
         if resale:
             services.record_resale(acting_user=staff, deed=deed, valued_on=timezone.localdate(), **resale)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from community.demo import DEMO_PASSWORD
-from community.models import College, Role, User
+from community.models import College, HouseholdMember, Role, User
 from community.services.roles import assign_role
 
 from .models import Body, Meeting, Question
@@ -41,6 +41,9 @@ BODIES = [
 ]
 
 
+UPCOMING_TITLE = "Assemblée générale : budget et élection du conseil"
+
+
 def _at(day, hour, minute=0) -> datetime:
     return datetime.combine(day, time(hour, minute), BRUSSELS)
 
@@ -59,6 +62,10 @@ def load(out) -> None:
         if user is None:
             user = User.objects.create_user(email=email, password=DEMO_PASSWORD, first_name=first, last_name=last, language=language)
         assign_role(user=user, role=Role.RESIDENT, acting_user=staff)
+        # The account is the person the community demo named in their household.
+        HouseholdMember.objects.filter(full_name=f"{first} {last}", user__isnull=True).exclude(
+            household__members__user=user
+        ).update(user=user)
 
     made = {}
     for slug, kind, names, descriptions in BODIES:
@@ -87,17 +94,18 @@ def load(out) -> None:
 
 
 def _past_meeting(ga: Body, staff: User, colleges, today) -> None:
-    title = "Assemblée générale ordinaire 2025"
+    # The ordinary assembly of this year, two months ago, approved last year's accounts.
+    starts_at = _at(today - timedelta(days=60), 18, 30)
+    title = f"Assemblée générale ordinaire {starts_at.year}"
     if Meeting.objects.filter(body=ga, title=title).exists():
         return
-    starts_at = _at(today - timedelta(days=60), 18, 30)
     meeting = meetings.create_meeting(body=ga, acting_user=staff, title=title, starts_at=starts_at,
                                       place="Salle communautaire Arc-en-Ciel, rue Vandenpeereboom 12, Molenbeek",
                                       chair=_user("resident@socle.test"), secretary=staff)
-    item = meetings.add_agenda_item(meeting=meeting, acting_user=staff, title="Approbation des comptes 2024", kind="decision")
+    item = meetings.add_agenda_item(meeting=meeting, acting_user=staff, title=f"Approbation des comptes {starts_at.year - 1}", kind="decision")
     meetings.add_agenda_item(meeting=meeting, acting_user=staff, title="Activités de la salle communautaire", kind="decision")
     accounts = voting.add_question(body=ga, meeting=meeting, agenda_item=item, acting_user=staff,
-                                   title="Approuvez-vous les comptes 2024 ?", majority="absolute")
+                                   title=f"Approuvez-vous les comptes {starts_at.year - 1} ?", majority="absolute")
     activities = voting.add_question(body=ga, meeting=meeting, acting_user=staff, kind="multiple", max_choices=2,
                                      title="Quelles activités lancer en priorité ?",
                                      options=["Cuisine de quartier", "Cours de vélo", "École des devoirs", "Table de conversation"])
@@ -143,24 +151,29 @@ def _show_of_hands(question: Question, staff: User, *, voters: int, when: dateti
 
 
 def _upcoming_meeting(ga: Body, staff: User, colleges, today) -> None:
-    title = "Assemblée générale de printemps"
+    # In three weeks: next year's budget (the accounts were approved at the
+    # ordinary assembly) and the board's election.
+    title = UPCOMING_TITLE
     if Meeting.objects.filter(body=ga, title=title).exists():
         return
+    starts_at = _at(today + timedelta(days=21), 18, 30)
+    budget_year = starts_at.year + 1
     meeting = meetings.create_meeting(
-        body=ga, acting_user=staff, title=title, starts_at=_at(today + timedelta(days=21), 18, 30),
+        body=ga, acting_user=staff, title=title, starts_at=starts_at,
         place="Salle communautaire Calico, rue du Charroi 33, Forest", online_url="https://meet.example.org/socle-ag",
         description="<p>Accueil à partir de 18 h. Garderie pour les enfants sur place.</p>",
         chair=_user("resident@socle.test"), secretary=staff,
     )
-    accounts_item = meetings.add_agenda_item(meeting=meeting, acting_user=staff, title="Approbation des comptes 2025", kind="decision",
-                                             description="<p>Les comptes ont été vérifiés par le commissaire.</p>")
-    meetings.attach_document(item=accounts_item, acting_user=staff, title="Comptes 2025 (résumé)", filename="comptes-2025.txt",
-                             content=("Comptes 2025 – résumé\nRecettes : 412 500 €\nDépenses : 398 200 €\nRésultat : 14 300 €\n").encode(),
+    accounts_item = meetings.add_agenda_item(meeting=meeting, acting_user=staff, title=f"Approbation du budget {budget_year}", kind="decision",
+                                             description="<p>Le budget a été préparé avec le conseil d'administration.</p>")
+    meetings.attach_document(item=accounts_item, acting_user=staff, title=f"Budget {budget_year} (résumé)", filename=f"budget-{budget_year}.txt",
+                             content=(f"Budget {budget_year} – résumé\nRecettes prévues : 412 500 €\nDépenses prévues : 398 200 €\n"
+                                      "Réserve : 14 300 €\n").encode(),
                              content_type="text/plain")
     election_item = meetings.add_agenda_item(meeting=meeting, acting_user=staff, title="Élection du conseil d'administration", kind="election")
     meetings.add_agenda_item(meeting=meeting, acting_user=staff, title="Nouvelles du projet Calico", kind="information")
     voting.add_question(body=ga, meeting=meeting, agenda_item=accounts_item, acting_user=staff,
-                        title="Approuvez-vous les comptes 2025 ?", majority="absolute")
+                        title=f"Approuvez-vous le budget {budget_year} ?", majority="absolute")
     candidates = [(name, _user(email), colleges.get(code)) for name, email, code in [
         ("Fatima El Amrani", "resident@socle.test", "residents"), ("Jan Peeters", "coowner@socle.test", "residents"),
         ("Grace Nsimba", "grace.nsimba@socle.test", "residents"), ("Claire Dumont", "partner@socle.test", "civil_society"),

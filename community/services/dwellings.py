@@ -1,6 +1,6 @@
 """The one record of a home, shared by the features that look at it."""
 
-from community.models import Dwelling, HousingProject
+from community.models import Dwelling, Household, HousingProject
 
 
 def dwelling_for(*, housing_project: HousingProject, label: str, floor: int | None = None) -> Dwelling:
@@ -14,3 +14,32 @@ def dwelling_for(*, housing_project: HousingProject, label: str, floor: int | No
         dwelling.floor = floor
         dwelling.save(update_fields=["floor"])
     return dwelling
+
+
+def dwelling_address(dwelling: Dwelling) -> str:
+    """Where the household of this dwelling lives: the project's street
+    address and the dwelling's label (its box, as the deed names it)."""
+    return f"{dwelling.housing_project.address}, {dwelling.label}"
+
+
+def move_household(
+    *, household: Household, address: str, postal_code: str, municipality: str, housing_project: HousingProject | None
+) -> Household:
+    """The household's address, and the CLT project it lives in (none once it
+    has moved out). Saved only when something changes."""
+    wanted = {"address": address, "postal_code": postal_code, "municipality": municipality,
+              "housing_project_id": housing_project.pk if housing_project else None}
+    changed = [name for name, value in wanted.items() if getattr(household, name) != value]
+    for name in changed:
+        setattr(household, name, wanted[name])
+    if changed:
+        household.save(update_fields=[name.removesuffix("_id") for name in changed])
+    return household
+
+
+def move_in(*, household: Household, dwelling: Dwelling) -> Household:
+    """The household lives in this dwelling: its address is the dwelling's
+    and it is a resident household of the dwelling's project."""
+    project = dwelling.housing_project
+    return move_household(household=household, address=dwelling_address(dwelling), postal_code=project.postal_code,
+                          municipality=project.municipality, housing_project=project)

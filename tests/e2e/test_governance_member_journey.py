@@ -11,6 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect, sync_playwright
 
 from community.demo import DEMO_PASSWORD
+from community.governance.demo import UPCOMING_TITLE
 from community.governance.models import Ballot, Meeting, Proxy, Question
 from tests.e2e.helpers import log_in, open_menu, serious_accessibility_violations
 
@@ -19,7 +20,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_proxy_vote_and_receipt_on_a_phone(live_server, browser_launch):
     call_command("load_demo", stdout=io.StringIO())
-    meeting = Meeting.objects.get(title="Assemblée générale de printemps")
+    meeting = Meeting.objects.get(title=UPCOMING_TITLE)
     vote = Question.objects.get(meeting__isnull=True, status="open")
     base = live_server.url
     with sync_playwright() as playwright:
@@ -31,7 +32,7 @@ def test_proxy_vote_and_receipt_on_a_phone(live_server, browser_launch):
         open_menu(page)
         page.get_by_role("navigation").get_by_role("link", name="Assemblées et votes").click()
         expect(page.locator("h1")).to_have_text("Mes assemblées")
-        page.get_by_role("link", name="Assemblée générale de printemps").click()
+        page.get_by_role("link", name=UPCOMING_TITLE).click()
         assert serious_accessibility_violations(page) == []
         page.get_by_label("Donner ma procuration à").select_option(label="Jan Peeters")
         page.get_by_role("button", name="Donner ma procuration").click()

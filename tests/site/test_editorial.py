@@ -56,7 +56,7 @@ def test_demo_pages_load_twice_without_doubling(client):
     counts = (Page.objects.count(), ProjectPage.objects.count())
     call_command("load_demo", stdout=io.StringIO())
     assert (Page.objects.count(), ProjectPage.objects.count()) == counts
-    assert counts[1] == 9  # three projects in three languages
+    assert counts[1] == 12  # four projects (three inhabited, one being built) in three languages
     for url, phrase in [
         ("/fr/recommandations/", "Revoir les marchés publics"),
         ("/nl/aanbevelingen/", "voorkooprecht"),
