@@ -230,7 +230,7 @@ FORUM = {
 SESSION = {
     "slug": {"fr": "seance-information-candidats-2027", "nl": "infosessie-kandidaten-2027", "en": "candidates-information-session-2027"},
     "title": {"fr": "Séance d'information pour les candidats propriétaires", "nl": "Infosessie voor kandidaat-eigenaars", "en": "Information session for candidate owners"},
-    "intro": {"fr": "Comment s'inscrire au registre, comment le prix est plafonné, comment vivre en copropriété.", "nl": "Hoe je je inschrijft in het register, hoe de prijs begrensd wordt, hoe je in mede-eigendom woont.", "en": "How to join the register, how the price is capped, how to live in a co-ownership."},
+    "intro": {"fr": "Comment s'inscrire au registre, comment le prix est plafonné, comment vivre en copropriété.", "nl": "Hoe u zich inschrijft in het register, hoe de prijs begrensd wordt, hoe u in mede-eigendom woont.", "en": "How to join the register, how the price is capped, how to live in a co-ownership."},
     "venue": {"fr": "Salle communautaire d'Arc-en-Ciel, Molenbeek", "nl": "Gemeenschapsruimte van Arc-en-Ciel, Molenbeek", "en": "Arc-en-Ciel community space, Molenbeek"},
 }
 
@@ -276,7 +276,7 @@ ABOUT = {
 }
 BECOME_OWNER = {
     "slug": {"fr": "devenir-proprietaire", "nl": "eigenaar-worden", "en": "become-an-owner"},
-    "title": {"fr": "Comment devenir propriétaire", "nl": "Hoe word je eigenaar", "en": "How to become an owner"},
+    "title": {"fr": "Comment devenir propriétaire", "nl": "Eigenaar worden", "en": "How to become an owner"},
     "intro": {
         "fr": "Quatre étapes, de l'inscription au registre jusqu'aux clés.",
         "nl": "Vier stappen, van de inschrijving in het register tot de sleutels.",
