@@ -1,6 +1,6 @@
 """Reads of the community app, each with its joins chosen once."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from community.models import (
     Household,
@@ -51,19 +51,6 @@ def active_roles(user: User) -> QuerySet[RoleAssignment]:
 
 def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
-
-
-def registration_counts(gathering_ids) -> dict[int, dict[str, int]]:
-    """Places taken and people waiting per gathering, in one query."""
-    rows = (
-        Registration.objects.filter(gathering_id__in=list(gathering_ids))
-        .values("gathering_id")
-        .annotate(
-            confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
-            waiting=Count("pk", filter=Q(status=Registration.Status.WAITING)),
-        )
-    )
-    return {row["gathering_id"]: {"confirmed": row["confirmed"], "waiting": row["waiting"]} for row in rows}
 
 
 def registration_of(gathering_id: int | None, user) -> Registration | None:
