@@ -53,12 +53,14 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
 
 
-def registration_of(gathering_id: int | None, user) -> Registration | None:
-    """The person's live registration at a gathering, if any."""
-    if gathering_id is None or not getattr(user, "is_authenticated", False):
+def registration_of(user, *, gathering_id: int | None = None, key=None) -> Registration | None:
+    """The person's live registration at a gathering (by id, or by the key a
+    feature gave it), if any."""
+    if (gathering_id is None and key is None) or not getattr(user, "is_authenticated", False):
         return None
+    lookup = {"gathering_id": gathering_id} if gathering_id is not None else {"gathering__key": key}
     return (
-        Registration.objects.filter(gathering_id=gathering_id, user=user)
+        Registration.objects.filter(user=user, **lookup)
         .exclude(status=Registration.Status.CANCELLED)
         .first()
     )

@@ -174,7 +174,7 @@ def upcoming_dates(activity: Activity, limit: int = 12) -> list[Occurrence]:
 
 
 def registration_of(user, activity: Activity) -> Registration | None:
-    return community_selectors.registration_of(activity.gathering_id, user)
+    return community_selectors.registration_of(user, gathering_id=activity.gathering_id)
 
 
 def public_agenda(first: date, days: int = 60) -> list[Occurrence]:

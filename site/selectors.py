@@ -172,15 +172,10 @@ def event_seats(event) -> dict:
 
 
 def registration_of(event, user):
-    from community.models import Registration
+    from community import selectors as community_selectors
 
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return (
-        Registration.objects.filter(gathering__key=event.translation_key, user=user)
-        .exclude(status=Registration.Status.CANCELLED)
-        .first()
-    )
+    # The event's translations share one gathering, keyed by the translation key.
+    return community_selectors.registration_of(user, key=event.translation_key)
 
 
 def recommendations_by_theme(index, *, theme: str | None = None, status: str | None = None) -> list[dict]:
