@@ -1,4 +1,4 @@
-"""Where forum attachments live: a folder under VAR_DIR that no web server
+"""Where forum attachments live: PRIVATE_ROOT, a folder that no web server
 serves (MEDIA_ROOT is elsewhere); files reach people only through the
 permission-checked download view."""
 
@@ -10,4 +10,4 @@ from django.core.files.storage import FileSystemStorage
 
 @cache
 def private_storage() -> FileSystemStorage:
-    return FileSystemStorage(location=settings.VAR_DIR / "private", base_url=None)
+    return FileSystemStorage(location=settings.PRIVATE_ROOT, base_url=None)

@@ -182,9 +182,13 @@ if IS_POSTGRES and not DATABASES["default"]["CONN_MAX_AGE"] and env_bool("SOCLE_
     # gives it back when it ends. Without it every request opened a connection,
     # and PostgreSQL started a server process for each: a quarter of the CPU
     # during an assembly's vote went to that. Room for every request thread and
-    # the live pushes (which compute off those threads).
+    # the live pushes (which compute off those threads). Since every request
+    # thread has a connection of its own in the pool, a request that waits for
+    # one is waiting for PostgreSQL itself: after 5 s it gets the 503 "back in
+    # a moment" page rather than holding the person (and its thread) longer.
     DATABASES["default"]["OPTIONS"] = {
-        "pool": {"min_size": 2, "max_size": REQUEST_THREADS + 4, "timeout": 20}
+        "pool": {"min_size": 2, "max_size": REQUEST_THREADS + 4,
+                 "timeout": float(os.environ.get("SOCLE_DB_POOL_TIMEOUT", "5"))}
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -334,7 +338,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
+# The files people upload (media/ and private/) live under SOCLE_FILES_DIR. On
+# one server it is the var directory; with several app servers it is the same
+# shared folder on each (a network file system mounted at one path: README,
+# "Several servers"), while each keeps its own SOCLE_VAR_DIR for what is its
+# own (metrics, mail spool, caches, backups staging).
+FILES_DIR = Path(os.environ.get("SOCLE_FILES_DIR") or VAR_DIR)
+MEDIA_ROOT = FILES_DIR / "media"
+PRIVATE_ROOT = FILES_DIR / "private"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -417,7 +428,11 @@ SOCLE_BACKUP_STATUS_FILE = os.environ.get("SOCLE_BACKUP_STATUS_FILE", str(VAR_DI
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "socle_site.ops.request_log.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "socle_site.ops.request_log.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "not_an_outage": {"()": "socle_site.kernel.outage.NotAnOutage"},
+    },
     "formatters": {
         "json": {"()": "socle_site.ops.request_log.JsonFormatter"},
         "text": {"()": "socle_site.ops.request_log.TextFormatter"},
@@ -427,11 +442,20 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "filters": ["request_id"],
             "formatter": "json" if PRODUCTION else "text",
-        }
+        },
+        # Django's own, less a database outage's errors (socle_site.kernel.outage).
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false", "not_an_outage"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         "socle.requests": {"level": os.environ.get("SOCLE_REQUEST_LOG_LEVEL", "INFO")},
         "socle.tasks": {"level": "INFO"},
+        # As Django's default, with the handler above (its console handler
+        # only speaks when DEBUG; the root's console carries the lines).
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
     },
 }

@@ -62,7 +62,7 @@ def file_roots() -> dict[str, Path]:
     """Where Socle keeps files, by their name in the archive: the media
     (Wagtail images and documents, room photos, statements, ticket photos) and
     the private files (forum attachments, never served by the web server)."""
-    return {"media": Path(settings.MEDIA_ROOT), "private": Path(settings.VAR_DIR) / "private"}
+    return {"media": Path(settings.MEDIA_ROOT), "private": Path(settings.PRIVATE_ROOT)}
 
 
 def backup_dir() -> Path:

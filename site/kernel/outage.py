@@ -13,6 +13,7 @@ get here: the page cache serves them without a query.
 context processor runs (they ask who the visitor is), only the template.
 """
 
+import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -38,6 +39,19 @@ def unavailable(request, message: str | None = None, retry_after: int = RETRY_AF
 
 def is_database_down(error: BaseException | None) -> bool:
     return isinstance(error, (OperationalError, InterfaceError))
+
+
+class NotAnOutage(logging.Filter):
+    """Keeps a database outage's errors out of the administrators' mailbox.
+
+    Each request during an outage ends in the 503 page, logged as an error;
+    Django's ``mail_admins`` handler would send one e-mail per request, and
+    building it reads ``request.user`` in every frame, each read waiting for
+    the database pool again: a member then waited about 50 s for the 503
+    page (tests/deploy/test_several_hosts.py). The console log keeps the lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and is_database_down(record.exc_info[1]))
 
 
 @requires_csrf_token

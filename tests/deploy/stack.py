@@ -3,15 +3,20 @@ temporary directory and free ports, and starts each unit's own ExecStart
 command (this machine runs no systemd)."""
 
 import datetime
+import http.client
 import ipaddress
 import os
 import re
 import shlex
 import signal
 import socket
+import ssl
 import subprocess
 import time
+from collections.abc import Callable
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -190,3 +195,93 @@ def nginx_main_config(tmp: Path, site: Path) -> str:
     the test's directory (pid, logs, temporary files)."""
     user = "user root;\n" if os.geteuid() == 0 else ""
     return NGINX_MAIN.format(user=user, tmp=tmp, site=site)
+
+
+class _Connection(http.client.HTTPConnection):
+    def __init__(self, browser: "Browser", timeout: float):
+        super().__init__(browser.host, browser.port, timeout=timeout)
+        self.browser = browser
+
+    def connect(self) -> None:
+        sock = self.browser.open_socket()
+        sock.settimeout(self.timeout)
+        if self.browser.context is not None:
+            sock = self.browser.context.wrap_socket(sock, server_hostname=self.browser.host)
+        self.sock = sock
+
+
+class Browser:
+    """Just enough of a browser: cookies, no automatic redirects. It reaches the
+    site through ``open_socket()`` (a TCP connection, or a relay into a network
+    namespace), over TLS when given a context; without one it talks to an app
+    server as the proxy does (plain HTTP, ``X-Forwarded-Proto: https``).
+    Browsers given the same ``cookies`` dict share one session."""
+
+    def __init__(self, host: str, port: int, *, open_socket: Callable[[], socket.socket],
+                 context: ssl.SSLContext | None = None, public_port: int | None = None,
+                 cookies: dict[str, str] | None = None):
+        self.host, self.port, self.open_socket, self.context = host, port, open_socket, context
+        self.public_port = public_port or port
+        self.cookies = cookies if cookies is not None else {}
+
+    @classmethod
+    def over_tls(cls, host: str, port: int, ca: Path) -> "Browser":
+        return cls(host, port, context=ssl.create_default_context(cafile=str(ca)),
+                   open_socket=lambda: socket.create_connection(("127.0.0.1", port), timeout=30))
+
+    @property
+    def netloc(self) -> str:
+        return self.host if self.public_port == 443 else f"{self.host}:{self.public_port}"
+
+    @property
+    def origin(self) -> str:
+        return f"https://{self.netloc}"
+
+    def request(self, method: str, path: str, form: dict | None = None, headers: dict | None = None,
+                body: bytes | None = None, timeout: float = 30):
+        connection = _Connection(self, timeout)
+        try:
+            sent = {"Host": self.netloc, **(headers or {})}
+            if self.context is None:
+                sent["X-Forwarded-Proto"] = "https"
+            if self.cookies:
+                sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            if form is not None:
+                body = urlencode(form).encode()
+                sent["Content-Type"] = "application/x-www-form-urlencoded"
+            if body is not None:
+                sent |= {"Origin": self.origin, "Referer": self.origin + path}
+            connection.request(method, path, body=body, headers=sent)
+            response = connection.getresponse()
+            content = response.read()
+        finally:
+            connection.close()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        return response, content
+
+    def get(self, path: str, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def csrf_token(self, form_page: str) -> str:
+        response, content = self.get(form_page)
+        assert response.status == 200, (form_page, response.status)
+        return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1).decode()
+
+    def csrf_post(self, form_page: str, path: str, data: dict):
+        """GET the page with the form, then POST it with its CSRF token."""
+        return self.request("POST", path, form={"csrfmiddlewaretoken": self.csrf_token(form_page), **data})
+
+    def multipart_post(self, form_page: str, path: str, fields: dict[str, str], files: dict[str, tuple[str, bytes]]):
+        """A form with files, as a browser sends it (multipart/form-data)."""
+        boundary = "socle-test-boundary"
+        parts = []
+        for name, value in {"csrfmiddlewaretoken": self.csrf_token(form_page), **fields}.items():
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+        for name, (filename, data) in files.items():
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                         f"Content-Type: application/octet-stream\r\n\r\n".encode() + data + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        return self.request("POST", path, body=body,
+                            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})

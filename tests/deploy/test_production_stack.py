@@ -15,13 +15,10 @@ import json
 import re
 import secrets
 import shutil
-import ssl
 import subprocess
 import tempfile
 import time
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -39,50 +36,6 @@ HOST = "localhost"
 REDIS_URL = "redis://127.0.0.1:6379/13"
 DEMO_EMAIL, DEMO_PASSWORD = "resident@socle.test", "socle-demo-2026"
 PYTHON = str(stack.ROOT / ".venv" / "bin" / "python")
-
-
-class Browser:
-    """Just enough of a browser over TLS: cookies, no automatic redirects."""
-
-    def __init__(self, port: int, ca: Path):
-        self.port = port
-        self.context = ssl.create_default_context(cafile=str(ca))
-        self.cookies: dict[str, str] = {}
-
-    @property
-    def origin(self) -> str:
-        return f"https://{HOST}:{self.port}"
-
-    def request(self, method: str, path: str, form: dict | None = None, headers: dict | None = None):
-        connection = http.client.HTTPSConnection(HOST, self.port, context=self.context, timeout=30)
-        try:
-            sent = {"Host": f"{HOST}:{self.port}", **(headers or {})}
-            if self.cookies:
-                sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-            body = None
-            if form is not None:
-                body = urlencode(form)
-                sent |= {"Content-Type": "application/x-www-form-urlencoded", "Origin": self.origin,
-                         "Referer": self.origin + path}
-            connection.request(method, path, body=body, headers=sent)
-            response = connection.getresponse()
-            content = response.read()
-        finally:
-            connection.close()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return response, content
-
-    def get(self, path: str):
-        return self.request("GET", path)
-
-    def csrf_post(self, form_page: str, path: str, data: dict):
-        """GET the page with the form, then POST it with its CSRF token."""
-        response, content = self.get(form_page)
-        assert response.status == 200, (form_page, response.status)
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1).decode()
-        return self.request("POST", path, form={"csrfmiddlewaretoken": token, **data})
 
 
 def _manage(env: dict, *args: str) -> str:
@@ -167,7 +120,7 @@ def _production_stack(tmp: Path, database_url: str):
     site = tmp / "socle.conf"
     site.write_text(stack.render((stack.DEPLOY / "nginx" / "socle.conf").read_text(), {
         "SERVER_NAME": HOST, "HTTP_PORT": str(http_port), "HTTPS_PORT": str(https_port),
-        "TLS_CERTIFICATE": str(cert), "TLS_CERTIFICATE_KEY": str(key),
+        "TLS_CERTIFICATE": str(cert), "TLS_CERTIFICATE_KEY": str(key), "ACCESS_LOG": str(tmp / "access.log"),
         "STATIC_ROOT": str(var / "static"), "MEDIA_ROOT": str(var / "media"),
         "HTTP_SERVERS": " ".join(f"server 127.0.0.1:{port};" for port in http_ports),
         "WS_SERVERS": f"server 127.0.0.1:{ws_port};",
@@ -192,8 +145,8 @@ def _production_stack(tmp: Path, database_url: str):
                               cwd=tmp, env=env, logs=logs)
         processes.append(nginx)
         stack.wait_for_port(nginx, https_port)
-        yield Browser(https_port, ca), {"var": var, "mail": tmp / "mail", "ca": ca, "http_port": http_port,
-                                        "document": (document_url, document_file),
+        yield stack.Browser.over_tls(HOST, https_port, ca), {"var": var, "mail": tmp / "mail", "ca": ca, "http_port": http_port,
+                                        "document": (document_url, document_file), "access_log": tmp / "access.log",
                                         "processes": processes}
         for process in processes:
             process.check_running()
@@ -233,7 +186,7 @@ def test_the_production_stack_serves_through_the_proxy(production_stack):
         assert response.status == 200, (lang, response.status)
         assert f'<html lang="{lang}"'.encode() in content
         assert "max-age=31536000" in response.getheader("Strict-Transport-Security")
-    anonymous = Browser(browser.port, paths["ca"])
+    anonymous = stack.Browser.over_tls(HOST, browser.port, paths["ca"])
 
     # A static file from STATIC_ROOT, by nginx, cached for a year.
     manifest = json.loads((paths["var"] / "static" / "staticfiles.json").read_text())["paths"]
@@ -307,6 +260,20 @@ def test_the_production_stack_serves_through_the_proxy(production_stack):
     else:
         tasks = next(p for p in paths["processes"] if p.name == "socle-tasks")
         raise AssertionError("no password reset e-mail sent:\n" + tasks.tail())
+
+    # The proxy's access log: the app's request id, no query string, no key.
+    key_path = next(re.search(r"(/fr/accounts/password/reset/key/\S+/)", body.get_content()).group(1)
+                    for body in bodies if body is not None and "/password/reset/key/" in body.get_content())
+    anonymous.get(key_path)
+    response, _ = anonymous.get("/fr/?utm_source=newsletter-of-ana")
+    assert response.status == 200
+    request_id = response.getheader("X-Request-ID")
+    lines = [json.loads(line) for line in paths["access_log"].read_text().splitlines()]
+    assert {"time", "request_id", "method", "path", "status", "seconds"} <= set(lines[-1])
+    assert any(line["request_id"] == request_id and line["path"] == "/fr/" for line in lines)
+    assert any(line["path"] == "/fr/accounts/password/reset/key/…" for line in lines)
+    text = paths["access_log"].read_text()
+    assert key_path.split("/key/")[1].strip("/") not in text and "utm_source" not in text and "127.0.0.1\"" not in text
 
 
 def _sent_to(directory: Path, address: str) -> list:

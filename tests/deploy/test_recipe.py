@@ -47,7 +47,7 @@ def test_the_nginx_site_passes_nginx_t(tmp_path):
     site = tmp_path / "socle.conf"
     site.write_text(stack.render((stack.DEPLOY / "nginx" / "socle.conf").read_text(), {
         "SERVER_NAME": "socle.example.org", "HTTP_PORT": str(stack.free_port()), "HTTPS_PORT": str(stack.free_port()),
-        "TLS_CERTIFICATE": str(cert), "TLS_CERTIFICATE_KEY": str(key),
+        "TLS_CERTIFICATE": str(cert), "TLS_CERTIFICATE_KEY": str(key), "ACCESS_LOG": str(tmp_path / "access.log"),
         "STATIC_ROOT": str(tmp_path / "static"), "MEDIA_ROOT": str(tmp_path / "media"),
         "HTTP_SERVERS": "server 127.0.0.1:8001; server 127.0.0.1:8002;", "WS_SERVERS": "server 127.0.0.1:8101;",
     }))

@@ -57,3 +57,37 @@ def test_other_errors_are_still_500(public_site, user):
     with mock.patch("community.views.render", side_effect=RuntimeError("a bug")):
         response = client.get("/fr/my/")
     assert response.status_code == 500
+
+
+def test_an_outage_mails_the_administrators_nothing_and_its_page_asks_the_database_once(user, settings, mailoutbox):
+    """One e-mail per request during an outage, each built by reading
+    request.user (the database) in every frame, held members ~50 s for the
+    503 page. The outage's errors stay in the console log only."""
+    import logging
+
+    from django.utils.log import AdminEmailHandler
+    from socle_site.kernel.outage import NotAnOutage
+
+    settings.ADMINS = [("Ops", "ops@socle.test")]
+    settings.DEBUG = False
+    handler = next(h for h in logging.getLogger("django").handlers if isinstance(h, AdminEmailHandler))
+    assert any(isinstance(f, NotAnOutage) for f in handler.filters)
+
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    calls = []
+    error = OperationalError("couldn't get a connection after 5.00 sec")
+
+    def refuse(*args, **kwargs):
+        calls.append(args)
+        raise error
+
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=refuse):
+        response = client.get("/fr/my/")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert len(calls) == 1  # the session, then straight to the page
+    assert mailoutbox == []
+
+    # Any other error still reaches them.
+    record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "boom", None, (ValueError, ValueError("x"), None))
+    assert NotAnOutage().filter(record)
