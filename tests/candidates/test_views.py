@@ -8,6 +8,7 @@ from community.candidates import services
 from community.candidates.models import Application, Home, Offer
 from community.privacy.models import AccessLog
 from tests.candidates.factories import ApplicationFactory, HomeFactory, PersonFactory
+from tests.refusals import assert_not_found
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -86,8 +87,8 @@ def test_documents_served_only_through_the_checked_view(client_of, register_setu
     assert response.status_code == 302
     document = person.documents.get()
     url = f"/fr/candidacy/{candidacy.pk}/documents/{document.pk}/"
-    assert client_of(user_factory()).get(url).status_code == 404
-    assert client_of(register_setup.other_officer).get(url).status_code == 404
+    assert_not_found(client_of(user_factory()).get(url))
+    assert_not_found(client_of(register_setup.other_officer).get(url))
     response = client_of(register_setup.officer).get(url)
     assert response.status_code == 200 and response.content == PDF and response["Cache-Control"] == "private, no-store"
     assert AccessLog.objects.filter(what=f"document:{document.pk}").count() == 1
@@ -128,7 +129,7 @@ def test_answering_someone_elses_offer_is_not_found(client_of, register_setup, u
     home = HomeFactory(operator=register_setup.operator)
     application = ApplicationFactory(operators=[register_setup.operator])
     offer = Offer.objects.create(home=home, application=application, max_price=1)
-    assert client_of(user_factory()).post(f"/fr/candidacy/offers/{offer.pk}/answer/", {"answer": "accept"}).status_code == 404
+    assert_not_found(client_of(user_factory()).post(f"/fr/candidacy/offers/{offer.pk}/answer/", {"answer": "accept"}))
     offer.refresh_from_db()
     assert offer.status == Offer.Status.PROPOSED
 
@@ -276,7 +277,7 @@ def test_staff_record_a_decline_given_by_phone(client_of, register_setup, candid
     from community.models import AuditEvent
 
     assert AuditEvent.objects.get(action="candidacy.offer_answered").data["recorded_by_staff"] is True
-    assert client_of(register_setup.other_officer).post(f"/en/candidacy/offers/{offer.pk}/answer/", {"answer": "accept"}).status_code == 404
+    assert_not_found(client_of(register_setup.other_officer).post(f"/en/candidacy/offers/{offer.pk}/answer/", {"answer": "accept"}))
 
 
 def test_ownership_calculator_without_ceilings_says_so(client, db):

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from community.adapters import PENDING_CONFIRMATION
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.refusals import assert_method_not_allowed
 
 pytestmark = pytest.mark.django_db
 
@@ -94,4 +95,4 @@ def test_resending_tells_nobody_which_addresses_have_an_account(client):
 
 
 def test_resend_answers_only_posts(client):
-    assert client.get(url("community:account_email_resend", "en")).status_code == 405
+    assert_method_not_allowed(client.get(url("community:account_email_resend", "en")))

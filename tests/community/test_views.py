@@ -5,6 +5,7 @@ from django.utils import translation
 from community.models import Notification, Role
 from community.services.notifications import notify
 from tests.factories import HouseholdMemberFactory, OrganisationMembershipFactory, UserFactory
+from tests.refusals import assert_method_not_allowed
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +93,7 @@ def test_opening_a_notification_needs_post(client_of):
     member = UserFactory()
     notify([member], category="account", title="Hello")
     mine = Notification.objects.get(recipient=member)
-    assert client_of(member).get(url("community:notification_open", pk=mine.pk)).status_code == 405
+    assert_method_not_allowed(client_of(member).get(url("community:notification_open", pk=mine.pk)))
 
 
 def test_unread_count_endpoint(client_of, client):

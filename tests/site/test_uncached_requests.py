@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from socle_site import page_cache
 from wagtail.models import PageViewRestriction
 
+from tests.refusals import assert_not_found
 from tests.site import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_an_unpublished_or_moved_page_is_not_served_from_its_remembered_route(cl
     assert get(client, old_url).status_code == 301
     assert get(client, other.url).status_code == 200
     project.unpublish()
-    assert get(client, project.url).status_code == 404
+    assert_not_found(get(client, project.url))
 
 
 def test_a_restriction_on_an_ancestor_is_seen_at_once(client, public_site):
