@@ -8,7 +8,7 @@ from community.candidates import services
 from community.candidates.models import Application, Home, Offer
 from community.privacy.models import AccessLog
 from tests.candidates.factories import ApplicationFactory, HomeFactory, PersonFactory
-from tests.refusals import assert_not_found
+from tests.refusals import assert_not_found, assert_redirected, assert_refused
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -50,7 +50,7 @@ def test_apply_online(client_of, register_setup):
         "operators": [register_setup.operator.pk], "consents": "on",
     }
     response = client_of(register_setup.applicant).post("/nl/candidacy/apply/", data)
-    assert response.status_code == 302
+    assert_redirected(response, "/nl/candidacy/")
     application = Application.objects.get()
     assert application.household.members.filter(user=register_setup.applicant).exists()
     assert application.category.code == "A"
@@ -63,10 +63,10 @@ def test_anonymous_is_sent_to_log_in(client, candidacy):
 
 
 def test_wrong_role_and_other_operator_are_refused(client_of, register_setup, candidacy):
-    assert client_of(register_setup.applicant).get("/fr/register/").status_code == 403
+    assert_refused(client_of(register_setup.applicant).get("/fr/register/"), 'Only the register staff of a housing operator see the register.')
     # The other operator's staff do not see a household that did not choose it.
     other = client_of(register_setup.other_officer)
-    assert other.get(f"/fr/register/{candidacy.pk}/").status_code == 403
+    assert_refused(other.get(f"/fr/register/{candidacy.pk}/"), "Only the register staff of an operator this household chose may see this.")
     assert candidacy.pk not in [a.pk for a in other.get("/fr/register/").context["page"]]
     assert not AccessLog.objects.exists()
 
@@ -208,7 +208,7 @@ def test_paper_application_for_another_operator_is_refused(client_of, register_s
     response = client.post("/fr/register/paper/", _form_data(register_setup.other_operator, household_name="X"))
     assert response.status_code == 200 and response.context["form"].errors  # not one of the officer's operators
     assert not Application.objects.exists()
-    assert client_of(register_setup.applicant).get("/fr/register/paper/").status_code == 403
+    assert_refused(client_of(register_setup.applicant).get("/fr/register/paper/"), 'Only the register staff of a housing operator see the register.')
 
 
 def test_renew_page(client_of, register_setup, candidacy):
@@ -220,7 +220,7 @@ def test_renew_page(client_of, register_setup, candidacy):
         data.update({f"person-{i}-full_name": person.full_name, f"person-{i}-relationship": person.relationship,
                      f"person-{i}-birth_year": person.birth_year, f"person-{i}-yearly_income": "50000" if i == 0 else "0"})
     before = candidacy.renew_by
-    assert client.post("/en/candidacy/renew/", data).status_code == 302
+    assert_redirected(client.post("/en/candidacy/renew/", data), "/en/candidacy/")
     candidacy.refresh_from_db()
     assert candidacy.renew_by > before and candidacy.category.code == "B"
 
