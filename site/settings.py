@@ -285,6 +285,8 @@ SOCLE_STAFF_MFA_REQUIRED = env_bool("SOCLE_STAFF_MFA_REQUIRED", PRODUCTION)
 MFA_TOTP_ISSUER = "Socle"
 LOGIN_URL = "account_login"
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# A restricted page or document sends a visitor to the site's login page (Wagtail's own is not served).
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "community:my_space"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 

@@ -21,6 +21,7 @@ from django.utils import translation
 NOT_ALLOWED = "You are not allowed to see this page."
 NOT_FOUND = "This page does not exist, or no longer exists."
 TOO_MANY = "Too many attempts in a short time. Please wait a little and try again."
+PAUSED = "For your security, this action is paused for a few minutes. Please wait and try again."
 
 
 def page_text(response) -> str:
@@ -68,9 +69,9 @@ def assert_not_found(response) -> None:
     assert_refused(response, NOT_FOUND, status=404)
 
 
-def assert_too_many(response) -> None:
-    """Rate limited (429): the page says to wait."""
-    assert_refused(response, TOO_MANY, status=429)
+def assert_too_many(response, message: str = TOO_MANY) -> None:
+    """Rate limited (429): the page says to wait (ours, or ``PAUSED`` for allauth's limits)."""
+    assert_refused(response, message, status=429)
 
 
 def assert_method_not_allowed(response, allowed: str = "POST") -> None:

@@ -7,6 +7,7 @@ from django.utils import translation
 
 from community.models import User
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -132,8 +133,8 @@ def test_django_admin_login_goes_through_allauth(client):
 
 def test_members_without_the_staff_role_cannot_enter_the_administration(client_of):
     member = UserFactory()
-    response = client_of(member).get("/admin/")
-    assert response.status_code == 302
+    response = client_of(member).get("/admin/", follow=True)
+    assert_refused(response, "The administration is for staff only.")
 
 
 def test_staff_manage_people_in_the_administration(client_of, staff_user, household):

@@ -9,7 +9,7 @@ from community.content_translation.reading import missing_translation, translate
 from events.models import Room
 from tests.events.factories import RoomFactory
 from tests.factories import UserFactory
-from tests.refusals import assert_not_found
+from tests.refusals import assert_not_found, assert_redirected
 
 DESCRIPTION_FR = "Une salle lumineuse au rez-de-chaussée."
 DESCRIPTION_NL = "Een lichte zaal op het gelijkvloers."
@@ -38,7 +38,7 @@ def test_an_editor_adds_dutch_and_each_reader_gets_their_language_or_the_origina
     assert DESCRIPTION_FR in page.content.decode()  # the original beside the field
 
     response = manager.post(f"/nl/translate/events.room/{room.pk}/nl/", {"description": DESCRIPTION_NL, "house_rules": ""})
-    assert response.status_code == 302
+    assert_redirected(response, f"/nl/rooms/{room.slug}/")
     room.refresh_from_db()
     assert room.description_nl == DESCRIPTION_NL and room.description_fr == DESCRIPTION_FR
     assert room.original_language == "fr"

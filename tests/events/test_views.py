@@ -11,7 +11,7 @@ from events.errors import BookingRefusal
 from events.models import Booking, Occurrence, WaitingEntry
 from events.policy import BRUSSELS
 from events.services import activities, bookings, calendar_tokens
-from tests.refusals import assert_not_found
+from tests.refusals import assert_not_found, assert_redirected_to_login
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +69,8 @@ def test_refusals_reach_the_person_through_the_one_path(setup, client_of):
 
 def test_anonymous_is_sent_to_log_in_and_others_get_404(setup, client):
     booking = bookings.request_booking(acting_user=setup.resident, room=setup.room, starts_at=at(date(2026, 3, 7), 18), ends_at=at(date(2026, 3, 7), 20), title="Birthday")
-    assert client.get(f"/en/rooms/{setup.room.slug}/book/").status_code == 302
-    assert client.post(f"/en/rooms/bookings/{booking.pk}/approve/").status_code == 302
+    assert_redirected_to_login(client.get(f"/en/rooms/{setup.room.slug}/book/"), f"/en/rooms/{setup.room.slug}/book/")
+    assert_redirected_to_login(client.post(f"/en/rooms/bookings/{booking.pk}/approve/"), f"/en/rooms/bookings/{booking.pk}/approve/")
     from django.test import Client
 
     other = Client()

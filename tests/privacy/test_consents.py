@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from community.privacy import services
 from community.privacy.models import Consent
-from tests.refusals import assert_not_found
+from tests.refusals import assert_not_found, assert_refused
 from tests.site.factories import add_testimonial, make_image, make_site
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def test_someone_elses_consent_cannot_be_withdrawn(user_factory, client_of):
     owner = user_factory()
     consent = services.give_consent(acting_user=owner, user=owner, purpose="newsletter")
     response = client_of(user_factory()).post(reverse("privacy:withdraw_consent", args=[consent.pk]))
-    assert response.status_code == 403
+    assert_refused(response, "Only who gave this consent, or the data protection officer, withdraws it.")
     consent.refresh_from_db()
     assert consent.is_live
     assert_not_found(client_of(owner).post(reverse("privacy:withdraw_consent", args=[999999])))

@@ -13,7 +13,7 @@ from socle_site.models import ResourceOrder
 from community import capacity
 from community.models import Notification, Registration
 from tests.factories import UserFactory, make_staff
-from tests.refusals import assert_method_not_allowed, assert_not_found
+from tests.refusals import assert_method_not_allowed, assert_not_found, assert_redirected
 from tests.site import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +147,7 @@ ORDER = {
 def test_order_is_stored_and_staff_are_notified(client, event):
     staff = make_staff()
     response = client.post(f"/fr/events/{event.pk}/order/", ORDER)
-    assert response.status_code == 302
+    assert_redirected(response, event.url)
     order = ResourceOrder.objects.get()
     assert (order.quantity_fr, order.quantity_nl, order.event_key) == (20, 5, event.translation_key)
     assert Notification.objects.filter(recipient=staff, category="resource_orders").exists()

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from socle_site import page_cache
 from wagtail.models import PageViewRestriction
 
-from tests.refusals import assert_not_found
+from tests.refusals import assert_not_found, assert_redirected
 from tests.site import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_the_shared_header_carries_each_visitors_own_csrf_token(client, public_s
     csrf_client = Client(enforce_csrf_checks=True)
     page = csrf_client.get(url).content.decode()
     response = csrf_client.post("/i18n/setlang/", {"language": "nl", "next": "/nl/", "csrfmiddlewaretoken": tokens(page)[0]})
-    assert response.status_code == 302
+    assert_redirected(response, "/nl/")
 
 
 def test_members_and_visitors_get_their_own_menu_and_footer_around_the_shared_header(client, public_site, user):
