@@ -24,7 +24,6 @@ TESTS = Path(__file__).resolve().parent
 # hidden from who may not see it), wrong method, conflict, too many attempts,
 # and a redirection (to the login page, or back to the form with a message).
 REFUSAL_CODES = {302, 303, 400, 403, 404, 405, 409, 429}
-REDIRECTS = {302, 303}
 
 # Calls that assert although they are not an ``assert`` statement.
 ASSERTING_CALLS = {"raises", "warns", "fail", "django_assert_num_queries", "django_assert_max_num_queries"}
@@ -146,16 +145,22 @@ def _status_only_refusal(function, helpers: set[str]) -> int | None:
         if isinstance(node, ast.Assert):
             for compare in _status_compares(node.test):
                 status_nodes.update(id(n) for n in ast.walk(compare))
-                if _codes(compare) <= REDIRECTS and not _is_status_only(node.test):
-                    continue  # a redirection asserted with what it did (``and Meeting.objects.count() == 3``)
+                if not _is_status_only(node.test):
+                    continue  # asserted with what the person reads or what it did (``and Meeting.objects.count() == 3``)
                 refused.append((node.lineno, _refused_response(compare)))
-    read = set()
+    reads, stores = {}, {}
     for node in _own_nodes(function):
-        if isinstance(node, ast.Name) and id(node) not in status_nodes and isinstance(node.ctx, ast.Load):
-            read.add(node.id)
+        if isinstance(node, ast.Name) and id(node) not in status_nodes:
+            kind = reads if isinstance(node.ctx, ast.Load) else stores
+            kind.setdefault(node.id, []).append(node.lineno)
     for line, response in sorted(refused, key=lambda pair: pair[0]):
         if isinstance(response, ast.Name):
-            if response.id not in read:
+            # Read between the assignment of this response and the next one
+            # (``response = ...`` reused for the next request does not count).
+            earlier = [n for n in stores.get(response.id, []) if n <= line]
+            later = [n for n in stores.get(response.id, []) if n > line]
+            start, end = (max(earlier) if earlier else 0), (min(later) if later else 10**9)
+            if not any(start <= n < end for n in reads.get(response.id, [])):
                 return line
         elif isinstance(response, ast.Subscript | ast.Attribute) and isinstance(response.value, ast.Name):
             continue  # responses[0].status_code: a list of responses, read in a loop

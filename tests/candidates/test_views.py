@@ -84,7 +84,7 @@ def test_documents_served_only_through_the_checked_view(client_of, register_setu
     response = client_of(register_setup.applicant).post(
         f"/fr/candidacy/{candidacy.pk}/documents/", {"person": person.pk, "kind": "income", "file": upload}
     )
-    assert response.status_code == 302
+    assert_redirected(response, "/fr/candidacy/")
     document = person.documents.get()
     url = f"/fr/candidacy/{candidacy.pk}/documents/{document.pk}/"
     assert_not_found(client_of(user_factory()).get(url))
@@ -122,7 +122,8 @@ def test_offer_to_an_ineligible_household_shows_the_refusal(client_of, register_
     response = client_of(register_setup.officer).post(f"/en/register/homes/{home.pk}/offer/", {"application": "abc"}, follow=True)
     assert any("does not exist" in str(m) for m in response.context["messages"])
     response = client_of(register_setup.other_officer).post(f"/en/register/homes/{home.pk}/offer/", {"application": candidacy.pk})
-    assert response.status_code == 403
+    assert_refused(response, "Only the register staff of this home's operator manage it.")
+    assert not Offer.objects.exists()
 
 
 def test_answering_someone_elses_offer_is_not_found(client_of, register_setup, user_factory):
