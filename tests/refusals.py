@@ -44,7 +44,8 @@ def translated(message: str, response) -> str:
 
 def messages_of(response) -> list[str]:
     """The messages (messages framework) waiting for the person's next page."""
-    return [str(message) for message in get_messages(response.wsgi_request)]
+    request = getattr(response, "wsgi_request", None)
+    return [str(message) for message in get_messages(request)] if request is not None else []
 
 
 def assert_refused(response, message: str, *, status: int = 403) -> None:

@@ -9,6 +9,12 @@ Playwright's ``expect``), so a new one fails here: assert the message with
 ``tests.refusals.assert_refused`` (or ``assert_redirected_to_login`` for an
 anonymous visitor), and that nothing changed.
 
+A status assertion counts as enough when the same ``assert`` also checks
+something else (``status_code == 403 and "Only staff" in text``), or when the
+response it reads is read again before the variable is reused (a message, a
+``Location``); a request made inside the assert and thrown away never is.
+Codes: 302/303 (to log in, or back with a message), 400, 403, 404, 405, 409, 429.
+
 Run ``python tests/test_refusal_tests.py`` to list what the scan finds.
 """
 
@@ -28,7 +34,8 @@ REFUSAL_CODES = {302, 303, 400, 403, 404, 405, 409, 429}
 # Calls that assert although they are not an ``assert`` statement.
 ASSERTING_CALLS = {"raises", "warns", "fail", "django_assert_num_queries", "django_assert_max_num_queries"}
 
-# Genuine exceptions, each with its reason: "module.py::test_name".
+# Genuine exceptions, each with its reason: "module.py::test_name". Empty: even
+# "an anonymous visitor is sent to log in" says where (assert_redirected_to_login).
 ALLOWED: dict[str, str] = {}
 
 
@@ -214,6 +221,21 @@ def test_the_scan_finds_a_status_only_refusal_and_a_test_asserting_nothing(tmp_p
         ("test_two_statuses", "status only"),
         ("test_nothing", "asserts nothing"),
     }
+
+
+def test_the_helpers_fail_on_a_refusal_page_that_gives_another_reason_or_none():
+    import pytest
+    from django.http import HttpResponse, HttpResponseForbidden
+
+    from tests.refusals import assert_refused
+
+    page = HttpResponseForbidden("<h1>Access refused</h1><p>Only the syndic &amp; the committee.</p>")
+    page["Content-Language"] = "en"
+    assert_refused(page, "Only the syndic & the committee.")
+    with pytest.raises(AssertionError):
+        assert_refused(page, "Only staff.")
+    with pytest.raises(AssertionError):
+        assert_refused(HttpResponse("Only the syndic & the committee."), "Only the syndic & the committee.")  # a 200
 
 
 if __name__ == "__main__":
