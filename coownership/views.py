@@ -21,12 +21,14 @@ from community.models import Household, User
 from . import convocations, forms, meetings, selectors, services
 from .errors import CoownershipRefusal
 from .models import BankCredit, Building, BuildingDocument, Expense, Statement, Ticket, TicketPhoto
+from .refusals import REASONS
+from .refusals import refusal as refusal_of
 
 
 def _building(request: HttpRequest, slug: str, perm: str, refusal: str = "") -> Building:
     building = get_object_or_404(Building.objects.select_related("housing_project"), slug=slug)
     if not request.user.has_perm(perm, building):
-        raise PermissionDenied(refusal)
+        raise PermissionDenied(refusal or REASONS[perm])
     return building
 
 
@@ -166,7 +168,7 @@ def request_statement(request: HttpRequest, slug: str) -> HttpResponse:
 def statement_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     statement = get_object_or_404(Statement.objects.select_related("building", "pdf"), pk=pk, building__slug=slug)
     if not request.user.has_perm("coownership.download_statement", statement):
-        raise PermissionDenied
+        raise refusal_of("coownership.download_statement")
     if statement.pdf is None:
         raise Http404
     return _file(statement.pdf, inline=False)
@@ -200,7 +202,7 @@ def expenses(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.ExpenseForm(request.POST or None, request.FILES or None, keys=keys)
     if request.method == "POST":
         if not request.user.has_perm("coownership.manage_building", the_building):
-            raise PermissionDenied
+            raise refusal_of("coownership.manage_building")
         if form.is_valid():
             data = form.cleaned_data
             with carried_out(request, _("The expense is recorded and shared over the lots.")) as outcome:
@@ -237,7 +239,7 @@ def budget(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.BudgetForm(request.POST or None, keys=keys, initial={"year": year})
     if request.method == "POST":
         if not request.user.has_perm("coownership.manage_building", the_building):
-            raise PermissionDenied
+            raise refusal_of("coownership.manage_building")
         if form.is_valid():
             data = form.cleaned_data
             with carried_out(request, _("The budget is saved.")) as outcome:
@@ -287,7 +289,7 @@ def payments(request: HttpRequest, slug: str) -> HttpResponse:
     import_errors = []
     if request.method == "POST":
         if not request.user.has_perm("coownership.manage_building", the_building):
-            raise PermissionDenied
+            raise refusal_of("coownership.manage_building")
         if "file" in request.FILES:
             import_form = forms.BankImportForm(request.POST, request.FILES)
             if import_form.is_valid():
@@ -419,7 +421,7 @@ def ticket(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             elif action == "assign":
                 form = forms.AssignForm(request.POST, managers=managers)
                 if not handles:
-                    raise PermissionDenied
+                    raise refusal_of("coownership.handle_ticket")
                 if not form.is_valid():
                     raise CoownershipRefusal(_("Assign the ticket to a committee member or the syndic of this building."))
                 assignee = User.objects.filter(pk=form.cleaned_data["assignee"]).first() if form.cleaned_data["assignee"] else None
@@ -455,7 +457,7 @@ def documents(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not manages:
-            raise PermissionDenied
+            raise refusal_of("coownership.manage_building")
         if form.is_valid():
             data = form.cleaned_data
             with carried_out(request, _("The document is added.")) as outcome:

@@ -360,6 +360,8 @@ def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
         PostAttachment.objects.select_related("post__thread__forum"), pk=attachment_id
     )
     if not request.user.has_perm("platform_forums.download_attachment", attachment):
+        if attachment.post.is_hidden and request.user.has_perm("platform_forums.read_forum", attachment.post.thread.forum):
+            raise PermissionDenied(_("The moderators hid this message: its files are only for them."))
         raise PermissionDenied(_("This space is for its members only."))
     try:
         handle = attachment.file.open("rb")

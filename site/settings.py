@@ -54,6 +54,8 @@ if not SECRET_KEY:
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A form refused for its missing token says why, on the site's 403 page.
+CSRF_FAILURE_VIEW = "socle_site.kernel.refusals.csrf_failure"
 
 INSTALLED_APPS = [
     # daphne first: its runserver serves HTTP and websockets from one ASGI server.
@@ -289,6 +291,8 @@ SOCLE_STAFF_MFA_REQUIRED = env_bool("SOCLE_STAFF_MFA_REQUIRED", PRODUCTION)
 MFA_TOTP_ISSUER = "Socle"
 LOGIN_URL = "account_login"
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# A restricted page or document sends a visitor to the site's login page (Wagtail's own is not served).
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "community:my_space"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 

@@ -3,7 +3,9 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
 from socle_site import page_cache
 from socle_site import views as site_views
 from socle_site.ops import views as ops_views
@@ -18,7 +20,17 @@ from community import views as community_views
 handler500 = "socle_site.kernel.outage.server_error"
 
 # Staff log in to the administration through allauth (rate limits, MFA).
-admin.site.login = secure_admin_login(admin.site.login)
+_admin_login = secure_admin_login(admin.site.login)
+
+
+def _login_or_refuse(request, *args, **kwargs):
+    # allauth refuses a logged-in member who is not staff with a bare 403: say why.
+    if request.user.is_authenticated and not request.user.is_staff:
+        raise PermissionDenied(_("The administration is for staff only."))
+    return _admin_login(request, *args, **kwargs)
+
+
+admin.site.login = _login_or_refuse
 
 urlpatterns = [
     path("admin/status/", ops_views.status_page, name="ops_status"),

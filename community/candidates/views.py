@@ -163,7 +163,16 @@ def renew(request: HttpRequest) -> HttpResponse:
 
 def _require(request, perm, obj=None):
     if not request.user.has_perm(perm, obj):
-        raise PermissionDenied(_("Only the register staff of an operator this household chose may see this."))
+        raise PermissionDenied(_refusals()[perm])
+
+
+def _refusals() -> dict:
+    # One reason per perm (rules.py), read on the 403 page.
+    return {
+        "candidates.view_register": _("Only the register staff of a housing operator see the register."),
+        "candidates.view_personal_data": _("Only the register staff of an operator this household chose may see this."),
+        "candidates.allocate_home": _("Only the register staff of this home's operator manage it."),
+    }
 
 
 @login_required

@@ -34,6 +34,7 @@ from .forms import (
 )
 from .ical import meeting_event
 from .models import AgendaDocument, Attendance, Body, Meeting, Proxy, Question, Rsvp
+from .refusals import refusal
 from .services import meetings, voting
 
 RECEIPTS_SESSION_KEY = "governance_receipts"
@@ -41,7 +42,7 @@ RECEIPTS_SESSION_KEY = "governance_receipts"
 
 def _require(request: HttpRequest, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
+        raise refusal(perm)
 
 
 @login_required
@@ -146,7 +147,7 @@ def give_proxy(request: HttpRequest, pk: int) -> HttpResponse:
 def withdraw_proxy(request: HttpRequest, pk: int) -> HttpResponse:
     proxy = get_object_or_404(Proxy.objects.select_related("meeting"), pk=pk)
     if proxy.principal_id != request.user.pk:
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the member who gave this proxy withdraws it."))
     with carried_out(request, _("Your proxy is withdrawn.")):
         meetings.withdraw_proxy(proxy=proxy, acting_user=request.user)
     return redirect("governance:meeting", pk=proxy.meeting_id)

@@ -23,6 +23,7 @@ from . import live
 from .errors import GovernanceRefusal
 from .forms_live import AttendanceForm, MinutesForm
 from .models import Attendance, BodyMembership, Meeting, Minutes, Proxy, Question
+from .refusals import refusal
 from .services import live as live_services
 from .services import meetings as meeting_services
 from .services import minutes as minutes_services
@@ -35,7 +36,7 @@ SEARCH_LIMIT = 25
 def _meeting(request: HttpRequest, pk: int, perm: str) -> Meeting:
     meeting = get_object_or_404(Meeting.objects.select_related("body", "chair", "secretary"), pk=pk)
     if not request.user.has_perm(perm, meeting):
-        raise PermissionDenied
+        raise refusal(perm)
     return meeting
 
 
@@ -151,7 +152,7 @@ def meeting_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 def question_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("meeting__body"), pk=pk, meeting__isnull=False)
     if not request.user.has_perm("governance.run_console", question.meeting):
-        raise PermissionDenied
+        raise refusal("governance.run_console")
     if step not in QUESTION_STEPS:
         messages.error(request, _("Unknown action."))
         return _back_to_console(question.meeting, request)
@@ -191,9 +192,9 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     may_write = request.user.has_perm("governance.write_minutes", meeting)
     if record is None:
         if not may_write:
-            raise PermissionDenied
+            raise refusal("governance.write_minutes")
     elif not request.user.has_perm("governance.read_minutes", record):
-        raise PermissionDenied
+        raise refusal("governance.read_minutes")
     form = None
     if record is not None and may_write and record.status == Minutes.Status.DRAFT:
         form = MinutesForm(request.POST or None, initial={"body_html": record.body_html})
@@ -206,7 +207,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.error(request, _("The minutes cannot be empty."))
     elif request.method == "POST":
-        raise PermissionDenied
+        raise PermissionDenied(_("Only draft minutes are edited, by those who write them."))
     return render(request, "governance/minutes/page.html", {"meeting": meeting, "minutes": record, "form": form, "may_write": may_write})
 
 
@@ -236,7 +237,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
     record = get_object_or_404(Minutes.objects.select_related("meeting__body", "approved_by"), meeting_id=pk)
     if not request.user.has_perm("governance.read_minutes", record):
-        raise PermissionDenied
+        raise refusal("governance.read_minutes")
     response = HttpResponse(render_pdf(record), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="minutes-{record.meeting_id}.pdf"'
     return response

@@ -4,7 +4,6 @@ signing form; this view only takes the signature through one service."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from socle_site.kernel.refusals import carried_out
 
 from .models import Meeting, Minutes
+from .refusals import refusal
 from .services import minutes as minutes_services
 
 
@@ -24,9 +24,9 @@ def minutes_sign(request: HttpRequest, pk: int) -> HttpResponse:
     # sign (already signed, not present at the end) is told why on the page.
     if record is None:
         if not request.user.has_perm("governance.write_minutes", meeting):
-            raise PermissionDenied
+            raise refusal("governance.write_minutes")
     elif not request.user.has_perm("governance.read_minutes", record):
-        raise PermissionDenied
+        raise refusal("governance.read_minutes")
     with carried_out(request) as outcome:
         signature = minutes_services.sign_minutes(meeting=meeting, acting_user=request.user)
     if outcome.ok:

@@ -49,7 +49,7 @@ class AccessLogAdmin(ReadOnlyAdmin):
 def record_view(request):
     """The record of processing (GDPR art. 30), read from the apps' declarations."""
     if not request.user.has_perm("privacy.view_record"):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the data protection officer reads the record of processing."))
     from .engine import run_retention
 
     # The retention dry run: what the next daily run would delete or anonymise.

@@ -17,7 +17,17 @@ from .registry import declarations
 
 def _require(request: HttpRequest, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
+        raise PermissionDenied(_refusals().get(perm, _("You may not do this.")))
+
+
+def _refusals() -> dict:
+    # One reason per perm (rules.py), read on the 403 page.
+    return {
+        "privacy.download_export": _("Only who asked for this copy downloads it."),
+        "privacy.withdraw_consent": _("Only who gave this consent, or the data protection officer, withdraws it."),
+        "privacy.handle_requests": _("Only the data protection officer handles the requests about personal data."),
+        "privacy.review_access_log": _("Only the data protection officer reads the access log."),
+    }
 
 
 def privacy_notice(request: HttpRequest) -> HttpResponse:

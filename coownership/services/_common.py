@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from socle_site.kernel.uploads import UploadRefusal, check_upload
@@ -14,6 +13,7 @@ from ..errors import CoownershipRefusal
 from ..models import (
     StoredFile,
 )
+from ..refusals import refusal
 
 MAX_PHOTO_SIZE = 5 * 1024 * 1024
 MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
@@ -23,7 +23,7 @@ DOCUMENT_TYPES = ("application/pdf", *PHOTO_TYPES)
 
 def _require(acting_user, perm: str, obj) -> None:
     if acting_user is None or not acting_user.has_perm(perm, obj):
-        raise PermissionDenied
+        raise refusal(perm)
 
 
 def _cents(amount, *, allow_zero: bool = False) -> int:

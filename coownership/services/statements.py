@@ -1,7 +1,6 @@
 """Yearly statements of a co-owner's account, as PDF made in the background."""
 
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from ..models import (
     Statement,
     StoredFile,
 )
+from ..refusals import refusal
 from ._common import _require, _url
 
 
@@ -26,7 +26,7 @@ def request_statement(*, acting_user: User, building: Building, household: House
     """A statement of the year as PDF, made in the background."""
     _require(acting_user, "coownership.view_own_account", building)
     if household.pk not in selectors.households_of(acting_user):
-        raise PermissionDenied
+        raise refusal("coownership.download_statement")
     if not 2000 <= int(year) <= timezone.localdate().year:
         raise CoownershipRefusal(_("Choose a past or current year."))
     statement = Statement.objects.create(

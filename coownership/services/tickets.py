@@ -19,6 +19,7 @@ from ..models import (
     TicketComment,
     TicketPhoto,
 )
+from ..refusals import COMMENT_TICKET
 from ._common import MAX_PHOTO_SIZE, PHOTO_TYPES, _require, _store, _url
 
 # --- Maintenance tickets -------------------------------------------------------------------
@@ -96,7 +97,7 @@ def comment_ticket(*, acting_user: User, ticket: Ticket, body: str) -> TicketCom
         acting_user.has_perm("coownership.handle_ticket", ticket.building)
         or (ticket.reporter_id == acting_user.pk and acting_user.has_perm("coownership.view_building", ticket.building))
     ):
-        raise PermissionDenied
+        raise PermissionDenied(COMMENT_TICKET)
     body = (body or "").strip()
     if not body:
         raise CoownershipRefusal(_("Write a comment."))

@@ -4,6 +4,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.contrib import messages
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 class Refusal(Exception):
@@ -46,3 +48,11 @@ def carried_out(request, success: str | None = None) -> Iterator[Outcome]:
         outcome.ok = True
         if success:
             messages.success(request, success)
+
+
+def csrf_failure(request, reason: str = ""):
+    """A form sent without its security token (a tab left open too long,
+    cookies refused): the site's refusal page says what to do, in the
+    person's language (settings.CSRF_FAILURE_VIEW)."""
+    message = _("This form has expired or was sent without its security token. Reload the page and send it again.")
+    return render(request, "403.html", {"exception": message}, status=403)

@@ -13,7 +13,7 @@ def status_page(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not request.user.has_perm("ops.view_status"):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only staff see the status of the service."))
     context = {
         **admin_site.each_context(request),
         "title": _("Status of the service"),

@@ -58,7 +58,7 @@ class TestPriceCap:
         assert policy.legal_cap(cost_price=D(255000), land_value=D(62000)) == D("193000.00")
 
     def test_price_at_the_cap_is_accepted(self):
-        policy.check_price(price=D(193000), cost_price=D(255000), land_value=D(62000))
+        assert policy.check_price(price=D(193000), cost_price=D(255000), land_value=D(62000)) is None  # no refusal raised
 
     def test_price_above_the_cap_is_refused_with_the_rule(self):
         with pytest.raises(PriceAboveCap, match="134/2") as error:

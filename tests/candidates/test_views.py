@@ -8,6 +8,7 @@ from community.candidates import services
 from community.candidates.models import Application, Home, Offer
 from community.privacy.models import AccessLog
 from tests.candidates.factories import ApplicationFactory, HomeFactory, PersonFactory
+from tests.refusals import assert_not_found, assert_redirected, assert_refused
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -49,7 +50,7 @@ def test_apply_online(client_of, register_setup):
         "operators": [register_setup.operator.pk], "consents": "on",
     }
     response = client_of(register_setup.applicant).post("/nl/candidacy/apply/", data)
-    assert response.status_code == 302
+    assert_redirected(response, "/nl/candidacy/")
     application = Application.objects.get()
     assert application.household.members.filter(user=register_setup.applicant).exists()
     assert application.category.code == "A"
@@ -62,10 +63,10 @@ def test_anonymous_is_sent_to_log_in(client, candidacy):
 
 
 def test_wrong_role_and_other_operator_are_refused(client_of, register_setup, candidacy):
-    assert client_of(register_setup.applicant).get("/fr/register/").status_code == 403
+    assert_refused(client_of(register_setup.applicant).get("/fr/register/"), 'Only the register staff of a housing operator see the register.')
     # The other operator's staff do not see a household that did not choose it.
     other = client_of(register_setup.other_officer)
-    assert other.get(f"/fr/register/{candidacy.pk}/").status_code == 403
+    assert_refused(other.get(f"/fr/register/{candidacy.pk}/"), "Only the register staff of an operator this household chose may see this.")
     assert candidacy.pk not in [a.pk for a in other.get("/fr/register/").context["page"]]
     assert not AccessLog.objects.exists()
 
@@ -83,11 +84,11 @@ def test_documents_served_only_through_the_checked_view(client_of, register_setu
     response = client_of(register_setup.applicant).post(
         f"/fr/candidacy/{candidacy.pk}/documents/", {"person": person.pk, "kind": "income", "file": upload}
     )
-    assert response.status_code == 302
+    assert_redirected(response, "/fr/candidacy/")
     document = person.documents.get()
     url = f"/fr/candidacy/{candidacy.pk}/documents/{document.pk}/"
-    assert client_of(user_factory()).get(url).status_code == 404
-    assert client_of(register_setup.other_officer).get(url).status_code == 404
+    assert_not_found(client_of(user_factory()).get(url))
+    assert_not_found(client_of(register_setup.other_officer).get(url))
     response = client_of(register_setup.officer).get(url)
     assert response.status_code == 200 and response.content == PDF and response["Cache-Control"] == "private, no-store"
     assert AccessLog.objects.filter(what=f"document:{document.pk}").count() == 1
@@ -121,14 +122,15 @@ def test_offer_to_an_ineligible_household_shows_the_refusal(client_of, register_
     response = client_of(register_setup.officer).post(f"/en/register/homes/{home.pk}/offer/", {"application": "abc"}, follow=True)
     assert any("does not exist" in str(m) for m in response.context["messages"])
     response = client_of(register_setup.other_officer).post(f"/en/register/homes/{home.pk}/offer/", {"application": candidacy.pk})
-    assert response.status_code == 403
+    assert_refused(response, "Only the register staff of this home's operator manage it.")
+    assert not Offer.objects.exists()
 
 
 def test_answering_someone_elses_offer_is_not_found(client_of, register_setup, user_factory):
     home = HomeFactory(operator=register_setup.operator)
     application = ApplicationFactory(operators=[register_setup.operator])
     offer = Offer.objects.create(home=home, application=application, max_price=1)
-    assert client_of(user_factory()).post(f"/fr/candidacy/offers/{offer.pk}/answer/", {"answer": "accept"}).status_code == 404
+    assert_not_found(client_of(user_factory()).post(f"/fr/candidacy/offers/{offer.pk}/answer/", {"answer": "accept"}))
     offer.refresh_from_db()
     assert offer.status == Offer.Status.PROPOSED
 
@@ -207,7 +209,7 @@ def test_paper_application_for_another_operator_is_refused(client_of, register_s
     response = client.post("/fr/register/paper/", _form_data(register_setup.other_operator, household_name="X"))
     assert response.status_code == 200 and response.context["form"].errors  # not one of the officer's operators
     assert not Application.objects.exists()
-    assert client_of(register_setup.applicant).get("/fr/register/paper/").status_code == 403
+    assert_refused(client_of(register_setup.applicant).get("/fr/register/paper/"), 'Only the register staff of a housing operator see the register.')
 
 
 def test_renew_page(client_of, register_setup, candidacy):
@@ -219,7 +221,7 @@ def test_renew_page(client_of, register_setup, candidacy):
         data.update({f"person-{i}-full_name": person.full_name, f"person-{i}-relationship": person.relationship,
                      f"person-{i}-birth_year": person.birth_year, f"person-{i}-yearly_income": "50000" if i == 0 else "0"})
     before = candidacy.renew_by
-    assert client.post("/en/candidacy/renew/", data).status_code == 302
+    assert_redirected(client.post("/en/candidacy/renew/", data), "/en/candidacy/")
     candidacy.refresh_from_db()
     assert candidacy.renew_by > before and candidacy.category.code == "B"
 
@@ -276,7 +278,7 @@ def test_staff_record_a_decline_given_by_phone(client_of, register_setup, candid
     from community.models import AuditEvent
 
     assert AuditEvent.objects.get(action="candidacy.offer_answered").data["recorded_by_staff"] is True
-    assert client_of(register_setup.other_officer).post(f"/en/candidacy/offers/{offer.pk}/answer/", {"answer": "accept"}).status_code == 404
+    assert_not_found(client_of(register_setup.other_officer).post(f"/en/candidacy/offers/{offer.pk}/answer/", {"answer": "accept"}))
 
 
 def test_ownership_calculator_without_ceilings_says_so(client, db):

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from community.adapters import PENDING_CONFIRMATION
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.refusals import assert_method_not_allowed, assert_redirected
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def sign_up(client, lang, email="new@example.org"):
     ],
 )
 def test_the_confirmation_names_the_site_and_the_contact_address(client, lang, subject, hello, thanks, question):
-    assert sign_up(client, lang).status_code == 302
+    assert_redirected(sign_up(client, lang), f"/{lang}/accounts/confirm-email/")
     (message,) = mail.outbox
     assert message.subject == f"[{SITE}] {subject}"
     for text in (hello, thanks, question, f"/{lang}/accounts/confirm-email/"):
@@ -94,4 +95,4 @@ def test_resending_tells_nobody_which_addresses_have_an_account(client):
 
 
 def test_resend_answers_only_posts(client):
-    assert client.get(url("community:account_email_resend", "en")).status_code == 405
+    assert_method_not_allowed(client.get(url("community:account_email_resend", "en")))

@@ -7,6 +7,7 @@ from django.utils import translation
 
 from community.models import User
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.refusals import assert_redirected, assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def test_sign_up_confirm_and_land_in_my_space(client):
             "password2": TEST_PASSWORD,
         },
     )
-    assert response.status_code == 302
+    assert_redirected(response, "/nl/accounts/confirm-email/")
     user = User.objects.get(email="new.member@example.org")
     assert user.language == "nl" and user.first_name == "Anna"
 
@@ -90,14 +91,14 @@ def test_failed_logins_are_rate_limited(client):
 def test_password_reset_mail_is_sent_through_the_task_queue(client):
     UserFactory(email="forgot@example.org", language="fr")
     response = client.post(reverse("account_reset_password"), {"email": "forgot@example.org"})
-    assert response.status_code == 302
+    assert_redirected(response, reverse("account_reset_password_done"))
     assert len(mail.outbox) == 1
     reset_path = link_in(mail.outbox[0])
     response = client.get(reset_path, follow=True)
     assert response.status_code == 200
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else reset_path
     response = client.post(form_url, {"password1": "a-new-long-passphrase", "password2": "a-new-long-passphrase"})
-    assert response.status_code == 302
+    assert_redirected(response, reverse("account_reset_password_from_key_done"))
     assert User.objects.get(email="forgot@example.org").check_password("a-new-long-passphrase")
 
 
@@ -120,8 +121,7 @@ def test_staff_can_turn_on_totp(client, staff_user):
 
     code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
     response = client.post(reverse("mfa_activate_totp"), {"code": code})
-    assert response.status_code == 302
-    assert staff_user.authenticator_set.filter(type="totp").exists()
+    assert response.status_code == 302 and staff_user.authenticator_set.filter(type="totp").exists()
 
 
 def test_django_admin_login_goes_through_allauth(client):
@@ -132,8 +132,8 @@ def test_django_admin_login_goes_through_allauth(client):
 
 def test_members_without_the_staff_role_cannot_enter_the_administration(client_of):
     member = UserFactory()
-    response = client_of(member).get("/admin/")
-    assert response.status_code == 302
+    response = client_of(member).get("/admin/", follow=True)
+    assert_refused(response, "The administration is for staff only.")
 
 
 def test_staff_manage_people_in_the_administration(client_of, staff_user, household):

@@ -9,6 +9,7 @@ from community.content_translation.reading import missing_translation, translate
 from events.models import Room
 from tests.events.factories import RoomFactory
 from tests.factories import UserFactory
+from tests.refusals import assert_not_found, assert_redirected
 
 DESCRIPTION_FR = "Une salle lumineuse au rez-de-chaussée."
 DESCRIPTION_NL = "Een lichte zaal op het gelijkvloers."
@@ -37,7 +38,7 @@ def test_an_editor_adds_dutch_and_each_reader_gets_their_language_or_the_origina
     assert DESCRIPTION_FR in page.content.decode()  # the original beside the field
 
     response = manager.post(f"/nl/translate/events.room/{room.pk}/nl/", {"description": DESCRIPTION_NL, "house_rules": ""})
-    assert response.status_code == 302
+    assert_redirected(response, f"/nl/rooms/{room.slug}/")
     room.refresh_from_db()
     assert room.description_nl == DESCRIPTION_NL and room.description_fr == DESCRIPTION_FR
     assert room.original_language == "fr"
@@ -79,9 +80,9 @@ def test_the_original_language_is_edited_where_the_object_is_edited(room, client
 
 def test_unknown_kind_or_language_is_not_found(room, client_of):
     manager = client_of(room.manager)
-    assert manager.get(f"/en/translate/nothing.here/{room.pk}/nl/").status_code == 404
-    assert manager.get(f"/en/translate/events.room/{room.pk}/de/").status_code == 404
-    assert manager.get("/en/translate/events.room/999999/nl/").status_code == 404
+    assert_not_found(manager.get(f"/en/translate/nothing.here/{room.pk}/nl/"))
+    assert_not_found(manager.get(f"/en/translate/events.room/{room.pk}/de/"))
+    assert_not_found(manager.get("/en/translate/events.room/999999/nl/"))
 
 
 def test_reading_falls_back_to_the_original_never_to_a_third_language(db):

@@ -43,6 +43,7 @@ from tests.factories import (
     UserFactory,
     make_staff,
 )
+from tests.refusals import assert_redirected
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_site_identity")]
 
@@ -333,7 +334,7 @@ def test_allauths_emails_name_the_site_and_give_the_contact_address(season, lang
     # Sign-up: the confirmation.
     data = {"email": "new@example.org", "first_name": "An", "last_name": "Peeters",
             "password1": TEST_PASSWORD, "password2": TEST_PASSWORD}
-    assert _post(client, lang, "account_signup", data).status_code == 302
+    assert_redirected(_post(client, lang, "account_signup", data), f"/{lang}/accounts/confirm-email/")
     # Logging in before confirming sends the confirmation again.
     client.logout()
     UserFactory(email="pending@example.org", verified=False, language=lang)

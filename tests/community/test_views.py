@@ -5,6 +5,12 @@ from django.utils import translation
 from community.models import Notification, Role
 from community.services.notifications import notify
 from tests.factories import HouseholdMemberFactory, OrganisationMembershipFactory, UserFactory
+from tests.refusals import (
+    assert_method_not_allowed,
+    assert_not_found,
+    assert_redirected,
+    assert_redirected_to_login,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +77,7 @@ def test_a_notification_of_someone_else_cannot_be_opened(client_of):
 
     response = client_of(member).post(url("community:notification_open", pk=theirs.pk))
 
-    assert response.status_code == 404
+    assert_not_found(response)
     theirs.refresh_from_db()
     assert theirs.read_at is None
 
@@ -92,14 +98,14 @@ def test_opening_a_notification_needs_post(client_of):
     member = UserFactory()
     notify([member], category="account", title="Hello")
     mine = Notification.objects.get(recipient=member)
-    assert client_of(member).get(url("community:notification_open", pk=mine.pk)).status_code == 405
+    assert_method_not_allowed(client_of(member).get(url("community:notification_open", pk=mine.pk)))
 
 
 def test_unread_count_endpoint(client_of, client):
     member = UserFactory()
     notify([member], category="account", title="Hello")
     assert client_of(member).get(url("community:notifications_unread")).json() == {"unread": 1}
-    assert client.get(url("community:notifications_unread")).status_code == 302
+    assert_redirected_to_login(client.get(url("community:notifications_unread")), url("community:notifications_unread"))
 
 
 def test_notification_preferences_are_saved_and_bad_input_is_refused(client_of):
@@ -112,7 +118,7 @@ def test_notification_preferences_are_saved_and_bad_input_is_refused(client_of):
     assert not member.notification_preferences.exists()
 
     good = client.post(url("community:notification_preferences"), {"account": "daily"})
-    assert good.status_code == 302
+    assert_redirected(good, url("community:notification_preferences"))
     assert member.notification_preferences.get(category="account").email_frequency == "daily"
 
 

@@ -16,6 +16,7 @@ from coownership.errors import CoownershipRefusal, ImportRefusal
 from coownership.models import Payment, PaymentReference
 from tests.banking import coda_builder
 from tests.factories import HouseholdFactory
+from tests.refusals import assert_refused
 
 from .conftest import fresh
 
@@ -196,4 +197,6 @@ def test_payments_page_saves_the_bank_account(setup, client_of):
     assert "The building&#x27;s bank account is saved." in page
     setup.building.refresh_from_db()
     assert setup.building.iban == ACCOUNT
-    assert client_of(setup.ann).post(url, {"action": "bank_account", "iban": ACCOUNT}).status_code == 403
+    assert_refused(client_of(setup.ann).post(url, {"action": "bank_account", "iban": "BE68 5390 0754 7034"}), "Only the building's syndic and committee reconcile its bank statements.")
+    setup.building.refresh_from_db()
+    assert setup.building.iban == ACCOUNT

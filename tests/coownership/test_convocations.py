@@ -16,6 +16,7 @@ from coownership import convocations, law, meetings
 from coownership.demo import tiny_pdf
 from coownership.models import EmailConsent, RegisteredLetters, StoredFile
 from coownership.services import convocations as services
+from tests.refusals import assert_refused
 
 from .conftest import fresh
 
@@ -135,7 +136,7 @@ def test_only_the_syndic_prints_the_letters_or_records_a_consent(convened, clien
     assert "record the co-owners&#x27; consent to e-mail convocations" in response.content.decode()
     consent = EmailConsent.objects.get(household=convened.ann_home)
     response = client.post(f"/en/buildings/maple/convocations/{consent.pk}/withdraw/")
-    assert response.status_code == 403
+    assert_refused(response, "record the co-owners' consent to e-mail convocations")
     assert list(EmailConsent.objects.values_list("household", "withdrawn_on")) == [(convened.ann_home.pk, None)]
     assert StoredFile.objects.count() == files
 

@@ -10,6 +10,7 @@ from community.models import AuditEvent
 from coownership import services
 from coownership.errors import CoownershipRefusal
 from coownership.models import BuildingRole, DistributionKey, KeyWeight, MeterReading
+from tests.refusals import assert_not_found, assert_refused
 
 from .conftest import fresh, make_building, person
 
@@ -92,7 +93,7 @@ def test_keys_page_for_the_committee_and_syndic_only(water, client_of):
         assert "26.67&nbsp;%" in page  # L1: 40 of 150
     # A co-owner, a tenant, the other building's syndic and a stranger: refused.
     for outsider in (water.ann, water.tenant, water.olga, water.stranger):
-        assert client_of(outsider).get(url).status_code == 403
+        assert_refused(client_of(outsider).get(url), "Only the building's syndic and committee manage it.")
     building_page = client_of(water.syndic).get(reverse("coownership:building", args=["maple"])).content.decode()
     assert url in building_page
     assert url not in client_of(water.ann).get(reverse("coownership:building", args=["maple"])).content.decode()
@@ -117,11 +118,11 @@ def test_meter_readings_page_saves_or_explains_and_saves_nothing(water, client_o
     assert 'value="41"' in syndic.get(url + "?year=2025").content.decode()
     # Another building's people, a co-owner, the general key, another building's key.
     for outsider in (water.olga, water.ann, water.tenant):
-        assert client_of(outsider).get(url).status_code == 403
-        assert client_of(outsider).post(url, {"year": 2025, f"lot_{lots['L1'].pk}": "1"}).status_code == 403
-    assert syndic.get(reverse("coownership:meter_readings", args=["maple", water.general.pk])).status_code == 404
+        assert_refused(client_of(outsider).get(url), "Only the building's syndic and committee manage it.")
+        assert_refused(client_of(outsider).post(url, {"year": 2025, f"lot_{lots['L1'].pk}": "1"}), "Only the building's syndic and committee manage it.")
+    assert_not_found(syndic.get(reverse("coownership:meter_readings", args=["maple", water.general.pk])))
     oak_key = water.oak.keys.get(kind=DistributionKey.Kind.GENERAL)
-    assert syndic.get(reverse("coownership:meter_readings", args=["maple", oak_key.pk])).status_code == 404
+    assert_not_found(syndic.get(reverse("coownership:meter_readings", args=["maple", oak_key.pk])))
     assert MeterReading.objects.filter(value=1).count() == 0
 
 

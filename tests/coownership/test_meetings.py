@@ -15,6 +15,7 @@ from community.governance.services import voting
 from coownership import meetings, services
 from coownership.ruleset import KIND as COOWNERSHIP_KIND
 from tests.factories import HouseholdFactory
+from tests.refusals import assert_refused
 
 from .conftest import person
 
@@ -192,8 +193,8 @@ def test_the_building_page_lists_its_meetings_and_the_committee_calls_the_second
     # Bad input and other buildings' people change nothing.
     response = client_of(owners.committee).post(url, {"starts_at": "not a date"}, follow=True)
     assert "Give the date and time" in response.content.decode()
-    assert client_of(owners.olga).post(url, {"starts_at": "2026-06-20T18:00"}).status_code == 403
-    assert client_of(owners.bob).post(url, {"starts_at": "2026-06-20T18:00"}).status_code == 403
+    assert_refused(client_of(owners.olga).post(url, {"starts_at": "2026-06-20T18:00"}), "Only the building's syndic and committee manage it.")
+    assert_refused(client_of(owners.bob).post(url, {"starts_at": "2026-06-20T18:00"}), "Only the building's syndic and committee manage it.")
     assert not Meeting.objects.filter(second_meeting_of=meeting).exists()
     # The service's refusal reaches the committee as its message (``carried_out``), and nothing is called.
     too_soon = timezone.localtime(meeting.starts_at + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")

@@ -18,6 +18,7 @@ from community.governance.models import Meeting, Minutes, MinutesSignature
 from community.governance.services import meetings as meeting_services
 from community.governance.services import minutes as minutes_services
 from community.models import AuditEvent, Notification
+from tests.refusals import assert_method_not_allowed, assert_refused
 
 from .conftest import fresh
 from .test_meetings import held_meeting, owners, vote  # noqa: F401 (fixture)
@@ -120,8 +121,8 @@ def test_pages_pdf_and_refusals_by_person(closed, client_of):
     page_url = reverse("governance_live:minutes", args=[meeting.pk])
     sign_url = reverse("governance_live:minutes_sign", args=[meeting.pk])
     # Not drafted yet: a co-owner present is refused the page and the signature.
-    assert client_of(closed.ann).get(page_url).status_code == 403
-    assert client_of(closed.ann).post(sign_url).status_code == 403
+    assert_refused(client_of(closed.ann).get(page_url), "Only staff, a secretary of this body or the meeting's chair write its minutes, once it is closed.")
+    assert_refused(client_of(closed.ann).post(sign_url), "Only staff, a secretary of this body or the meeting's chair write its minutes, once it is closed.")
     minutes_services.draft_minutes(meeting=meeting, acting_user=closed.syndic)
     # Those who attended read the draft; the chair may sign, Bob (left early) may not.
     attendee_page = client_of(closed.ann).get(page_url).content.decode()
@@ -132,9 +133,10 @@ def test_pages_pdf_and_refusals_by_person(closed, client_of):
     assert "present at the end of the meeting" in response.content.decode()
     # Carl did not come: no draft for him; Olga, the tenant and a stranger never.
     for person in (closed.carl, closed.olga, closed.tenant, closed.stranger):
-        assert client_of(person).get(page_url).status_code == 403
-        assert client_of(person).post(sign_url).status_code == 403
-    assert client_of(closed.ann).get(sign_url).status_code == 405
+        assert_refused(client_of(person).get(page_url), 'The minutes are read by those who run the meeting and those who attended it; by the other members of the body once approved.')
+        assert_refused(client_of(person).post(sign_url), 'The minutes are read by those who run the meeting and those who attended it; by the other members of the body once approved.')
+    assert not MinutesSignature.objects.filter(minutes__meeting=meeting).exists()
+    assert_method_not_allowed(client_of(closed.ann).get(sign_url), "POST")
     client_of(closed.ann).post(sign_url)
     client_of(closed.committee).post(sign_url)
     response = client_of(closed.syndic).post(sign_url, follow=True)
@@ -144,7 +146,7 @@ def test_pages_pdf_and_refusals_by_person(closed, client_of):
     page = client_of(closed.carl).get(page_url).content.decode()
     assert "Signatures" in page and "(Chair), signed on" in page and "(Secretary), signed on" in page
     assert "(Member present), signed on" in page
-    assert client_of(closed.olga).get(page_url).status_code == 403
+    assert_refused(client_of(closed.olga).get(page_url), 'The minutes are read by those who run the meeting and those who attended it; by the other members of the body once approved.')
     pdf = client_of(closed.carl).get(reverse("governance_live:minutes_pdf", args=[meeting.pk]))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Signatures" in text and "(Chair), signed on" in text and "(Secretary), signed on" in text
@@ -161,7 +163,7 @@ def test_building_page_and_documents_lead_to_the_approved_minutes(closed, client
     sign(closed.syndic, meeting)
     for url in (building_url, documents_url):
         assert minutes_url in client_of(closed.carl).get(url).content.decode()
-    assert client_of(closed.olga).get(building_url).status_code == 403
+    assert_refused(client_of(closed.olga).get(building_url), "This building's pages are for its co-owners, residents, committee and syndic.")
 
 
 def test_the_database_keeps_one_signature_per_person_and_minutes(closed):

@@ -11,6 +11,7 @@ from events.models import Booking, Occurrence
 from events.policy import BRUSSELS
 from events.services import activities, bookings, date_changes
 from tests.events.factories import RoomFactory
+from tests.refusals import assert_not_found
 
 pytestmark = pytest.mark.django_db
 
@@ -200,8 +201,8 @@ def test_change_page_for_the_holder_and_404_for_others(setup, client_of):
     booking = series(setup, date(2026, 3, 3), date(2026, 3, 24))
     second = booking.occurrences.order_by("starts_at")[1]
     url = f"/en/rooms/dates/{second.pk}/change/"
-    assert client_of(setup.stranger).get(url).status_code == 404
-    assert client_of(setup.neighbour).post(url, {"date": "2026-03-10", "start": "19:00", "end": "21:00", "room": setup.room.pk, "following": "1"}).status_code == 404
+    assert_not_found(client_of(setup.stranger).get(url))
+    assert_not_found(client_of(setup.neighbour).post(url, {"date": "2026-03-10", "start": "19:00", "end": "21:00", "room": setup.room.pk, "following": "1"}))
     page = client_of(setup.resident).get(url + "?following=1").content.decode()
     assert "This date and all the following ones" in page
     bad = client_of(setup.resident).post(url, {"date": "nope", "start": "19:00", "end": "18:00", "room": "x"})
@@ -218,4 +219,4 @@ def test_change_page_for_the_holder_and_404_for_others(setup, client_of):
     assert "Every week, until 9 March 2026" in original
     assert [t for t, _s in local_times(booking)] == ["03/03 18:00"]
     assert [t for t, _s in local_times(continuation)] == ["10/03 19:00", "17/03 19:00", "24/03 19:00"]
-    assert client_of(setup.stranger).get(f"/en/rooms/bookings/{continuation.pk}/").status_code == 404
+    assert_not_found(client_of(setup.stranger).get(f"/en/rooms/bookings/{continuation.pk}/"))

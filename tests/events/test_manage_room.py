@@ -12,6 +12,7 @@ from PIL import Image
 from events.errors import BookingRefusal
 from events.models import Room, RoomPhoto
 from events.services import room_management
+from tests.refusals import assert_not_found
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +41,9 @@ def test_manager_edits_details_in_the_portal(setup, client_of):
 @pytest.mark.parametrize("who", ["resident", "partner", "stranger"])
 def test_others_may_not_manage(setup, client_of, who):
     user = getattr(setup, who)
-    assert client_of(user).get(f"/en/rooms/{setup.room.slug}/manage/").status_code == 404
-    assert client_of(user).post(f"/en/rooms/{setup.room.slug}/manage/", {"capacity": "2"}).status_code == 404
-    assert client_of(user).post(f"/en/rooms/{setup.room.slug}/photos/", {"alt_text": "x", "image": png()}).status_code == 404
+    assert_not_found(client_of(user).get(f"/en/rooms/{setup.room.slug}/manage/"))
+    assert_not_found(client_of(user).post(f"/en/rooms/{setup.room.slug}/manage/", {"capacity": "2"}))
+    assert_not_found(client_of(user).post(f"/en/rooms/{setup.room.slug}/photos/", {"alt_text": "x", "image": png()}))
     with pytest.raises(BookingRefusal, match="Only the room's manager"):
         room_management.update_room_details(acting_user=user, room=setup.room, capacity=2)
     assert Room.objects.get(pk=setup.room.pk).capacity == 30 and not RoomPhoto.objects.exists()

@@ -14,6 +14,7 @@ from events.models import AvailabilityWindow, Booking, Closure, Occurrence
 from events.policy import BRUSSELS, Window
 from events.services import bookings, room_management
 from tests.factories import UserFactory
+from tests.refusals import assert_not_found
 
 pytestmark = pytest.mark.django_db
 
@@ -181,13 +182,13 @@ def test_others_are_refused(setup, client_of, who):
     booking = bookings.request_booking(acting_user=setup.partner, room=room, starts_at=at(date(2026, 3, 20), 9), ends_at=at(date(2026, 3, 20), 12), title="Sewing")
     before = windows_of(room)
     client = client_of(user)
-    assert client.get(f"/en/rooms/{room.slug}/hours/").status_code == 404
-    assert client.post(f"/en/rooms/{room.slug}/hours/", hours_post([{"weekday": "0", "starts": "08:00", "ends": "23:00", "audience": "resident"}])).status_code == 404
-    assert client.get(f"/en/rooms/{room.slug}/closures/").status_code == 404
-    assert client.post(f"/en/rooms/{room.slug}/closures/", {"first_day": "2026-03-20", "last_day": "2026-03-21"}).status_code == 404
-    assert client.post(f"/en/rooms/{room.slug}/closures/{closure.pk}/", {"first_day": "2026-03-20", "last_day": "2026-03-21"}).status_code == 404
-    assert client.post(f"/en/rooms/{room.slug}/closures/{closure.pk}/remove/").status_code == 404
-    assert client.post(f"/en/rooms/{room.slug}/closures/{closure.pk}/cancel/", {"occurrence": [str(booking.occurrences.get().pk)]}).status_code == 404
+    assert_not_found(client.get(f"/en/rooms/{room.slug}/hours/"))
+    assert_not_found(client.post(f"/en/rooms/{room.slug}/hours/", hours_post([{"weekday": "0", "starts": "08:00", "ends": "23:00", "audience": "resident"}])))
+    assert_not_found(client.get(f"/en/rooms/{room.slug}/closures/"))
+    assert_not_found(client.post(f"/en/rooms/{room.slug}/closures/", {"first_day": "2026-03-20", "last_day": "2026-03-21"}))
+    assert_not_found(client.post(f"/en/rooms/{room.slug}/closures/{closure.pk}/", {"first_day": "2026-03-20", "last_day": "2026-03-21"}))
+    assert_not_found(client.post(f"/en/rooms/{room.slug}/closures/{closure.pk}/remove/"))
+    assert_not_found(client.post(f"/en/rooms/{room.slug}/closures/{closure.pk}/cancel/", {"occurrence": [str(booking.occurrences.get().pk)]}))
     for call in [
         lambda: room_management.set_opening_hours(acting_user=user, room=room, windows=[]),
         lambda: room_management.add_closure(acting_user=user, room=room, first_day=date(2026, 3, 20), last_day=date(2026, 3, 21)),
@@ -205,5 +206,5 @@ def test_others_are_refused(setup, client_of, who):
 def test_a_closure_of_another_room_is_not_found(setup, client_of, room_factory):
     other_room = room_factory(manager=UserFactory())
     closure = room_management.add_closure(acting_user=other_room.manager, room=other_room, first_day=date(2026, 3, 9), last_day=date(2026, 3, 13))
-    assert client_of(setup.manager).post(f"/en/rooms/{setup.room.slug}/closures/{closure.pk}/remove/").status_code == 404
+    assert_not_found(client_of(setup.manager).post(f"/en/rooms/{setup.room.slug}/closures/{closure.pk}/remove/"))
     assert Closure.objects.filter(pk=closure.pk).exists()

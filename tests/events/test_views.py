@@ -11,6 +11,7 @@ from events.errors import BookingRefusal
 from events.models import Booking, Occurrence, WaitingEntry
 from events.policy import BRUSSELS
 from events.services import activities, bookings, calendar_tokens
+from tests.refusals import assert_not_found, assert_redirected_to_login
 
 pytestmark = pytest.mark.django_db
 
@@ -68,14 +69,14 @@ def test_refusals_reach_the_person_through_the_one_path(setup, client_of):
 
 def test_anonymous_is_sent_to_log_in_and_others_get_404(setup, client):
     booking = bookings.request_booking(acting_user=setup.resident, room=setup.room, starts_at=at(date(2026, 3, 7), 18), ends_at=at(date(2026, 3, 7), 20), title="Birthday")
-    assert client.get(f"/en/rooms/{setup.room.slug}/book/").status_code == 302
-    assert client.post(f"/en/rooms/bookings/{booking.pk}/approve/").status_code == 302
+    assert_redirected_to_login(client.get(f"/en/rooms/{setup.room.slug}/book/"), f"/en/rooms/{setup.room.slug}/book/")
+    assert_redirected_to_login(client.post(f"/en/rooms/bookings/{booking.pk}/approve/"), f"/en/rooms/bookings/{booking.pk}/approve/")
     from django.test import Client
 
     other = Client()
     other.force_login(setup.partner)
-    assert other.get(f"/en/rooms/bookings/{booking.pk}/").status_code == 404
-    assert other.post(f"/en/rooms/bookings/{booking.pk}/approve/").status_code == 404
+    assert_not_found(other.get(f"/en/rooms/bookings/{booking.pk}/"))
+    assert_not_found(other.post(f"/en/rooms/bookings/{booking.pk}/approve/"))
     booking.refresh_from_db()
     assert booking.status == Booking.Status.PENDING
 
@@ -89,10 +90,10 @@ def test_manager_approves_and_resident_sees_it_in_the_feed(setup, client_of):
     body = feed.content.decode()
     assert "SUMMARY:Birthday" in body and "STATUS:CONFIRMED" in body
     calendar_tokens.reset_calendar_token(acting_user=setup.resident)
-    assert client_of(setup.stranger).get(f"/en/calendar/{token}/bookings.ics").status_code == 404
+    assert_not_found(client_of(setup.stranger).get(f"/en/calendar/{token}/bookings.ics"))
     # A room's feed only for someone who may book it.
     stranger_token = calendar_tokens.calendar_token(user=setup.stranger).token
-    assert client_of(setup.stranger).get(f"/en/calendar/{stranger_token}/rooms/{setup.room.slug}.ics").status_code == 404
+    assert_not_found(client_of(setup.stranger).get(f"/en/calendar/{stranger_token}/rooms/{setup.room.slug}.ics"))
 
 
 def _series(room, user, weeks, hour):
@@ -145,7 +146,7 @@ def test_registered_person_is_not_shown_places_left(setup, client_of):
 def test_members_only_activity_hidden_from_strangers(setup, client_of):
     booking = bookings.request_booking(acting_user=setup.partner, room=setup.room, starts_at=at(date(2026, 3, 3), 10), ends_at=at(date(2026, 3, 3), 12), title="Computers")
     activity = activities.announce_activity(acting_user=setup.partner, booking=booking, kind="computer", title="Private", is_public=False)
-    assert client_of(setup.stranger).get(f"/en/activities/{activity.pk}/").status_code == 404
+    assert_not_found(client_of(setup.stranger).get(f"/en/activities/{activity.pk}/"))
     assert client_of(setup.resident).get(f"/en/activities/{activity.pk}/").status_code == 200
 
 

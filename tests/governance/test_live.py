@@ -17,6 +17,11 @@ from community.governance.services import live as live_services
 from community.models import AuditEvent, Notification
 from tests.factories import UserFactory
 from tests.governance.helpers import run
+from tests.refusals import assert_redirected_to_login, assert_refused
+
+RUNS = "Only staff, a secretary of this body or the meeting's chair run its console."
+SHOWS = "Only staff, a secretary of this body or the meeting's chair show its projector."
+REFUSED = {"console": RUNS, "state": SHOWS, "projector": SHOWS}
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +52,8 @@ def test_only_those_who_run_the_meeting_see_the_console_projector_and_state(ga, 
     for person in (ga.staff, secretary, chair):
         assert client_of(person).get(url).status_code == 200, person
     for person in (ga.ana, ga.outsider):
-        assert client_of(person).get(url).status_code == 403, person
-    assert client.get(url).status_code == 302  # to the login page
+        assert_refused(client_of(person).get(url), REFUSED[name])
+    assert_redirected_to_login(client.get(url), url)
 
 
 @pytest.mark.parametrize(
@@ -60,7 +65,7 @@ def test_members_cannot_post_to_the_console(ga, client_of, time_machine, name, a
     target = question.pk if name == "question_step" else ga.meeting.pk
     url = reverse(f"governance_live:{name}", args=[target, args] if args else [target])
     response = client_of(ga.ana).post(url, {"member": ga.ana.pk, "mode": "in_person"})
-    assert response.status_code == 403
+    assert_refused(response, "Only staff, a secretary of this body or the meeting's chair run its console.")
     assert not Attendance.objects.exists()
     assert Question.objects.get(pk=question.pk).status == "draft"
 

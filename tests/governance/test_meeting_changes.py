@@ -14,6 +14,7 @@ from community.governance.services import meetings, voting
 from community.models import AuditEvent, Notification
 from tests.factories import UserFactory
 from tests.governance.helpers import make_body, run
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,7 @@ def test_a_draft_cancelled_before_its_convocation_tells_nobody_and_stays_hidden(
     meetings.cancel_meeting(meeting=draft, acting_user=ga.staff, reason="Not needed after all.")
     assert fresh(draft).status == Meeting.Status.CANCELLED
     assert not Notification.objects.exists()
-    assert client_of(ga.ana).get(f"/en/assemblies/meetings/{draft.pk}/").status_code == 403
+    assert_refused(client_of(ga.ana).get(f"/en/assemblies/meetings/{draft.pk}/"), "This meeting is for the members of its body, once it is convened.")
     assert "Extra assembly" not in client_of(ga.ana).get("/en/assemblies/").content.decode()
 
 
@@ -261,8 +262,8 @@ def test_preparation_page_offers_both_to_who_may_only(ga, client_of):
     assert "Prepare" in text and "Cancel the meeting" not in text
     for refused in (ga.ana, other_body_secretary(), chair):
         for action in ("cancel", "postpone"):
-            assert client_of(refused).get(f"{url}{action}/").status_code == 403
-            assert client_of(refused).post(f"{url}{action}/", {"reason": REASON, "date": "2026-04-30", "start": "18:00"}).status_code == 403
+            assert_refused(client_of(refused).get(f"{url}{action}/"), "Only staff or a secretary cancel or postpone this meeting.")
+            assert_refused(client_of(refused).post(f"{url}{action}/", {"reason": REASON, "date": "2026-04-30", "start": "18:00"}), "Only staff or a secretary cancel or postpone this meeting.")
     assert fresh(ga.meeting).status == Meeting.Status.CONVENED
 
 
@@ -309,7 +310,7 @@ def test_cancel_through_the_confirmation_page_then_what_members_see(ga, client_o
     page = staff.get(f"/en/assemblies/questions/{question.pk}/").content.decode()
     assert "This meeting was cancelled: its votes will not take place." in page and "Open the vote" not in page
     # Its votes never opened, so members have no ballot to reach; the vote URL is refused.
-    assert ana.post(f"/en/assemblies/questions/{question.pk}/vote/", {"voter": ga.ana.pk}).status_code == 403
+    assert_refused(ana.post(f"/en/assemblies/questions/{question.pk}/vote/", {"voter": ga.ana.pk}), 'Only the members of this body vote on this question, once it is put to them.')
     for open_url in (f"/en/assemblies/questions/{question.pk}/run/open/", f"/en/assemblies/questions/{question.pk}/console/open/"):
         response = staff.post(open_url, follow=True)
         assert "This meeting was cancelled: its votes will not take place." in response.content.decode()

@@ -13,6 +13,10 @@ from community.governance.services import meetings, voting
 from community.governance.services import minutes as minutes_services
 from community.models import AuditEvent, Notification
 from tests.governance.helpers import run
+from tests.refusals import assert_not_found, assert_refused
+
+WRITE = "Only staff, a secretary of this body or the meeting's chair write its minutes, once it is closed."
+READ = 'The minutes are read by those who run the meeting and those who attended it; by the other members of the body once approved.'
 
 pytestmark = pytest.mark.django_db
 
@@ -94,23 +98,28 @@ def test_pages_and_pdf_by_role(ga, closed, client_of):
     pdf_url = reverse("governance_live:minutes_pdf", args=[closed.pk])
     staff, member, outsider = client_of(ga.staff), client_of(ga.ana), client_of(ga.outsider)
     # Before any draft: members see nothing, staff may draft.
-    assert member.get(page_url).status_code == 403
-    assert member.post(reverse("governance_live:minutes_draft", args=[closed.pk])).status_code == 403
+    assert_refused(member.get(page_url), WRITE)
+    assert_refused(member.post(reverse("governance_live:minutes_draft", args=[closed.pk])), WRITE)
+    assert not Minutes.objects.exists()
     assert "Draft the minutes" in staff.get(page_url).content.decode()
     staff.post(reverse("governance_live:minutes_draft", args=[closed.pk]))
     # A draft: still not for members.
-    assert member.get(page_url).status_code == 403 and member.get(pdf_url).status_code == 403
+    assert_refused(member.get(page_url), READ)
+    assert_refused(member.get(pdf_url), READ)
     response = staff.post(page_url, {"body_html": "<h3>Minutes</h3><p>Approve the accounts 2025: adopted, 2 yes, 1 no.</p>"}, follow=True)
     assert "The minutes are saved." in response.content.decode()
     assert "cannot be empty" in staff.post(page_url, {"body_html": ""}, follow=True).content.decode()
-    assert member.post(reverse("governance_live:minutes_approve", args=[closed.pk])).status_code == 403
+    assert_refused(member.post(reverse("governance_live:minutes_approve", args=[closed.pk])), WRITE)
+    assert Minutes.objects.get(meeting=closed).status == Minutes.Status.DRAFT
     staff.post(reverse("governance_live:minutes_approve", args=[closed.pk]))
     # Approved: members read them and their PDF; outsiders never.
     page = member.get(page_url)
     assert page.status_code == 200 and "Approve the accounts 2025: adopted" in page.content.decode()
     assert "Save the minutes" not in page.content.decode()
-    assert member.post(page_url, {"body_html": "<p>x</p>"}).status_code == 403
-    assert outsider.get(page_url).status_code == 403 and outsider.get(pdf_url).status_code == 403
+    assert_refused(member.post(page_url, {"body_html": "<p>x</p>"}), "Only draft minutes are edited, by those who write them.")
+    assert "<p>x</p>" not in Minutes.objects.get(meeting=closed).body_html
+    assert_refused(outsider.get(page_url), READ)
+    assert_refused(outsider.get(pdf_url), READ)
     pdf = member.get(pdf_url)
     assert pdf["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
@@ -118,8 +127,8 @@ def test_pages_and_pdf_by_role(ga, closed, client_of):
 
 
 def test_minutes_page_of_an_unknown_meeting_is_404(ga, client_of):
-    assert client_of(ga.staff).get(reverse("governance_live:minutes", args=[999999])).status_code == 404
-    assert client_of(ga.staff).get(reverse("governance_live:minutes_pdf", args=[999999])).status_code == 404
+    assert_not_found(client_of(ga.staff).get(reverse("governance_live:minutes", args=[999999])))
+    assert_not_found(client_of(ga.staff).get(reverse("governance_live:minutes_pdf", args=[999999])))
 
 
 def test_meeting_page_links_the_minutes_once_approved(ga, closed, client_of):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from community.governance.errors import GovernanceRefusal
 from community.governance.models import Minutes, MinutesSignature
 from community.governance.services import minutes as minutes_services
+from tests.refusals import assert_refused
 
 from .test_minutes import closed  # noqa: F401 (fixture)
 
@@ -21,7 +22,7 @@ def test_members_present_at_the_end_sign_and_the_secretary_still_approves(ga, cl
     # Ana gave her proxy and did not come: she neither reads the draft nor signs.
     with pytest.raises(GovernanceRefusal, match="present at the end of the meeting"):
         minutes_services.sign_minutes(meeting=closed, acting_user=ga.ana)
-    assert client_of(ga.ana).get(reverse("governance_live:minutes", args=[closed.pk])).status_code == 403
+    assert_refused(client_of(ga.ana).get(reverse("governance_live:minutes", args=[closed.pk])), 'The minutes are read by those who run the meeting and those who attended it; by the other members of the body once approved.')
     with pytest.raises(GovernanceRefusal, match="can no longer change"):
         minutes_services.edit_minutes(minutes=minutes, acting_user=ga.staff, body_html="<p>New</p>")
     assert Minutes.objects.get(pk=minutes.pk).status == Minutes.Status.DRAFT  # signatures alone do not approve here

@@ -11,6 +11,7 @@ from django.utils import timezone
 from community.governance.models import Ballot, Meeting, Proxy, Question, Receipt, Rsvp
 from community.governance.services import meetings, voting
 from tests.governance.helpers import run
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -63,10 +64,12 @@ def test_rsvp_and_proxy_through_the_pages(ga, client_of):
     response = member.post(url + "proxy/", {"holder": ga.bob.pk}, follow=True)
     assert "Bob Test holds your proxy for this meeting." in response.content.decode()
     proxy = Proxy.objects.get()
-    assert client_of(ga.bob).post(f"/en/assemblies/proxies/{proxy.pk}/withdraw/").status_code == 403
+    assert_refused(client_of(ga.bob).post(f"/en/assemblies/proxies/{proxy.pk}/withdraw/"), "Only the member who gave this proxy withdraws it.")
+    assert Proxy.objects.get().withdrawn_at is None
     member.post(f"/en/assemblies/proxies/{proxy.pk}/withdraw/")
     assert Proxy.objects.get().withdrawn_at is not None
-    assert client_of(ga.outsider).post(url + "proxy/", {"holder": ga.bob.pk}).status_code == 403
+    assert_refused(client_of(ga.outsider).post(url + "proxy/", {"holder": ga.bob.pk}), "Only the members of this body reply to its meetings and give proxies, once a meeting is convened.")
+    assert Proxy.objects.count() == 1
 
 
 def test_vote_by_form_receipt_shown_once(ga, client_of, time_machine):
@@ -97,9 +100,11 @@ def test_vote_by_form_receipt_shown_once(ga, client_of, time_machine):
     # A secret question keeps no ballot: two receipts, the choices in its totals.
     assert not Ballot.objects.exists() and Receipt.objects.filter(question=question).count() == 2
     page(client_of(ga.outsider), url, 403)
-    assert client_of(ga.outsider).post(url + "vote/", {"voter": ga.outsider.pk}).status_code == 403
+    assert_refused(client_of(ga.outsider).post(url + "vote/", {"voter": ga.outsider.pk}), 'Only the members of this body vote on this question, once it is put to them.')
+    assert Receipt.objects.filter(question=question).count() == 2
     # Members may not run the vote.
-    assert client_of(ga.bob).post(url + "run/close/").status_code == 403
+    assert_refused(client_of(ga.bob).post(url + "run/close/"), "Only staff, a secretary of this body or the meeting's chair run this meeting.")
+    assert Question.objects.get(pk=question.pk).status == "open"
     client_of(ga.staff).post(url + "run/close/")
     assert Question.objects.get(pk=question.pk).status == "closed"
     # The result appears to members once published.
@@ -149,7 +154,8 @@ def test_staff_prepare_a_meeting_from_the_portal(ga, client_of):
     staff.post(url + "convene/")
     meeting.refresh_from_db()
     assert meeting.status == "convened"
-    assert client_of(ga.ana).post(url + "start/").status_code == 403
+    assert_refused(client_of(ga.ana).post(url + "start/"), "Only staff, a secretary of this body or the meeting's chair run this meeting.")
+    assert Meeting.objects.get(pk=meeting.pk).status == "convened"
 
 
 def test_list_pages_query_count_does_not_grow(ga, client_of):

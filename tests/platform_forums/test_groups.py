@@ -19,6 +19,9 @@ from community.tasks import send_daily_digests
 from platform_forums import meetings, opinions, services, sub_commissions
 from platform_forums.errors import ForumRefusal
 from platform_forums.models import Opinion, OpinionRevision, PostAttachment, Practice
+from tests.refusals import assert_redirected, assert_redirected_to_login, assert_refused
+
+MEMBERS_ONLY = 'This space is for its members only.'
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +157,7 @@ def test_sub_commission_pages_refuse_non_members(client_of, space, sub, who):
         ("get", reverse("platform_forums:convene", args=[space.platform.slug]) + f"?sub={sub.slug}"),
     ]
     for method, url in urls:
-        assert getattr(client, method)(url, {"name": "X"}).status_code == 403, url
+        assert_refused(getattr(client, method)(url, {"name": "X"}), "Only the platform's pilot or secretariat may do this." if "/convene/" in url else MEMBERS_ONLY)
     assert sub.members.filter(left_at__isnull=True).count() == 1
 
 
@@ -298,7 +301,7 @@ def test_draft_pages_refuse_non_members(client_of, space, draft, who):
         ("post", reverse("platform_forums:follow_up_opinion", args=[draft.pk])),
     ]
     for method, url in urls:
-        assert getattr(client, method)(url, {"text": "x"}).status_code == 403, url
+        assert_refused(getattr(client, method)(url, {"text": "x"}), MEMBERS_ONLY)
     assert draft.comments.count() == 0 and draft.revisions.count() == 1
 
 
@@ -377,7 +380,7 @@ def test_members_only_entries_and_forms_refuse_non_members(client_of, space, cat
         ("get", reverse("platform_forums:edit_practice", args=[public.pk])),
         ("post", reverse("platform_forums:edit_practice", args=[public.pk])),
     ]:
-        assert getattr(client, method)(url, {"title": "x"}).status_code == 403, url
+        assert_refused(getattr(client, method)(url, {"title": "x"}), "Only who added it, or the platform's pilot or secretariat, may change it." if url.endswith("/edit/") else MEMBERS_ONLY)
     assert "Shared housing desks" not in client.get(
         reverse("platform_forums:practices", args=[space.platform.slug])
     ).content.decode()
@@ -525,15 +528,15 @@ def test_members_download_through_the_permission_check(client_of, space, attache
 
 def test_anonymous_and_non_members_cannot_download(client, client_of, space, attached):
     url = reverse("platform_forums:attachment", args=[attached.pk])
-    assert client.get(url).status_code == 302
+    assert_redirected_to_login(client.get(url), url)
     for who in ["outsider", "removed", "other_platform"]:
-        assert client_of(getattr(space, who)).get(url).status_code == 403, who
+        assert_refused(client_of(getattr(space, who)).get(url), MEMBERS_ONLY)
 
 
 def test_a_hidden_posts_file_is_for_moderators_only(client_of, space, attached):
     services.set_post_hidden(acting_user=space.pilot, post=attached.post, hidden=True)
     url = reverse("platform_forums:attachment", args=[attached.pk])
-    assert client_of(space.member).get(url).status_code == 403
+    assert_refused(client_of(space.member).get(url), "The moderators hid this message: its files are only for them.")
     assert client_of(space.secretariat).get(url).status_code == 200
 
 
@@ -545,7 +548,7 @@ def test_reply_with_an_image_through_the_page(client_of, space):
     response = client_of(space.pilot).post(
         reverse("platform_forums:thread", args=[thread.pk]), {"body": "photo", "files": [png]}
     )
-    assert response.status_code == 302
+    assert_redirected(response, reverse("platform_forums:thread", args=[thread.pk]))
     assert PostAttachment.objects.get().content_type == "image/png"
 
 

@@ -13,6 +13,7 @@ from platform_forums.errors import ForumRefusal
 from platform_forums.models import ActionItem, AgendaItem, Attendance, Meeting
 from platform_forums.rules_meetings import is_overdue, meeting_dates
 from tests.factories import OrganisationFactory
+from tests.refusals import assert_redirected_to_login, assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -159,23 +160,14 @@ def test_minutes_with_actions_for_member_organisations(space):
 def test_meeting_pages_and_refusals(client_of, client, space):
     meeting = _convene(space)[0]
     url = reverse("platform_forums:meeting", args=[meeting.pk])
-    assert client.get(url).status_code == 302
+    assert_redirected_to_login(client.get(url), url)
     for who in ("outsider", "removed", "other_platform"):
         other = client_of(getattr(space, who))
-        assert other.get(url).status_code == 403
-        assert (
-            other.get(reverse("platform_forums:meeting_ics", args=[meeting.pk])).status_code == 403
-        )
-        assert (
-            other.post(
-                reverse("platform_forums:propose", args=[meeting.pk]), {"title": "x"}
-            ).status_code
-            == 403
-        )
-        assert (
-            other.get(reverse("platform_forums:convene", args=[space.platform.slug])).status_code
-            == 403
-        )
+        assert_refused(other.get(url), 'This space is for its members only.')
+        assert_refused(other.get(reverse("platform_forums:meeting_ics", args=[meeting.pk])), 'This space is for its members only.')
+        assert_refused(other.post(reverse("platform_forums:propose", args=[meeting.pk]), {"title": "x"}), 'This space is for its members only.')
+        assert_refused(other.get(reverse("platform_forums:convene", args=[space.platform.slug])), "Only the platform's pilot or secretariat may do this.")
+    assert not AgendaItem.objects.filter(title="x").exists()
     member = client_of(space.member)
     assert "Transit housing" in member.get(url).content.decode()
     ics = member.get(reverse("platform_forums:meeting_ics", args=[meeting.pk]))

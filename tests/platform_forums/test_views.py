@@ -11,6 +11,7 @@ from django.urls import reverse
 from platform_forums import services
 from platform_forums.models import Post, Thread
 from tests.platform_forums.factories import PostFactory, ThreadFactory
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,7 @@ def test_non_members_are_refused_everywhere(client_of, space, thread, who):
     client = client_of(getattr(space, who))
     for method, url in members_only_urls(space, thread, thread.posts.get()):
         response = getattr(client, method)(url, {"body": "x", "action": "hide"})
-        assert response.status_code == 403, url
+        assert_refused(response, "Only the author may edit this message." if url.endswith("/edit/") else "This space is for its members only.")
     assert Post.objects.count() == 1 and not Post.objects.filter(is_hidden=True).exists()
 
 
@@ -104,12 +105,8 @@ def test_member_cannot_moderate_through_the_view(client_of, space, thread):
 
 
 def test_other_author_cannot_open_edit(client_of, space, thread):
-    assert (
-        client_of(space.pilot)
-        .get(reverse("platform_forums:edit", args=[thread.posts.get().pk]))
-        .status_code
-        == 403
-    )
+    response = client_of(space.pilot).get(reverse("platform_forums:edit", args=[thread.posts.get().pk]))
+    assert_refused(response, "Only the author may edit this message.")
 
 
 def test_quote_prefills_reply(client_of, space, thread):

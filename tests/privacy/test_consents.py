@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from community.privacy import services
 from community.privacy.models import Consent
+from tests.refusals import assert_not_found, assert_refused
 from tests.site.factories import add_testimonial, make_image, make_site
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +50,10 @@ def test_someone_elses_consent_cannot_be_withdrawn(user_factory, client_of):
     owner = user_factory()
     consent = services.give_consent(acting_user=owner, user=owner, purpose="newsletter")
     response = client_of(user_factory()).post(reverse("privacy:withdraw_consent", args=[consent.pk]))
-    assert response.status_code == 403
+    assert_refused(response, "Only who gave this consent, or the data protection officer, withdraws it.")
     consent.refresh_from_db()
     assert consent.is_live
-    assert client_of(owner).post(reverse("privacy:withdraw_consent", args=[999999])).status_code == 404
+    assert_not_found(client_of(owner).post(reverse("privacy:withdraw_consent", args=[999999])))
 
 
 def test_withdrawing_testimonial_consent_unpublishes_it_and_purges_the_cached_page(testimonial, user_factory, staff_user, client_of, django_capture_on_commit_callbacks):
@@ -68,7 +69,7 @@ def test_withdrawing_testimonial_consent_unpublishes_it_and_purges_the_cached_pa
         client_of(author).post(reverse("privacy:withdraw_consent", args=[consent.pk]))
     testimonial.refresh_from_db()
     assert not testimonial.live
-    assert visitor.get(url).status_code == 404
+    assert_not_found(visitor.get(url))
 
 
 def test_withdrawing_photo_consent_takes_the_portrait_off(testimonial, user_factory, staff_user):

@@ -15,6 +15,7 @@ from community.privacy import services
 from community.privacy.models import AccessLog, Consent, DataRequest
 from community.services.notifications import notify
 from tests.platform_forums.factories import PostFactory
+from tests.refusals import assert_not_found, assert_redirected, assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_export_gathers_every_app_in_json_and_a_readable_page(member, client_of,
     client = client_of(member)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("privacy:request_export"))
-    assert response.status_code == 302
+    assert_redirected(response, reverse("privacy:my_data"))
     request = DataRequest.objects.get(user=member, kind="export")
     assert request.status == "ready"  # tasks run inline in tests
     data = json.loads(client.get(reverse("privacy:download_export", args=[request.pk, "json"])).content)["data"]
@@ -82,8 +83,8 @@ def test_nobody_else_downloads_a_copy(member, user_factory, client_of):
     client_of(member).post(reverse("privacy:request_export"))
     request = DataRequest.objects.get(user=member)
     other = client_of(user_factory())
-    assert other.get(reverse("privacy:download_export", args=[request.pk, "json"])).status_code == 403
-    assert other.get(reverse("privacy:download_export", args=[999999, "json"])).status_code == 404
+    assert_refused(other.get(reverse("privacy:download_export", args=[request.pk, "json"])), "Only who asked for this copy downloads it.")
+    assert_not_found(other.get(reverse("privacy:download_export", args=[999999, "json"])))
 
 
 def test_erasure_without_legal_hold_happens_at_once(member, client_of, staff_user):
@@ -211,9 +212,9 @@ def test_staff_erase_an_on_hold_request_once_the_hold_is_over(member, client_of,
 
 def test_only_staff_see_the_queue_and_the_access_log(member, client_of):
     client = client_of(member)
-    assert client.get(reverse("privacy:queue")).status_code == 403
-    assert client.get(reverse("privacy:access_log")).status_code == 403
-    assert client.post(reverse("privacy:handle", args=[1]), {"action": "answer"}).status_code == 403
+    assert_refused(client.get(reverse("privacy:queue")), "Only the data protection officer handles the requests about personal data.")
+    assert_refused(client.get(reverse("privacy:access_log")), "Only the data protection officer reads the access log.")
+    assert_refused(client.post(reverse("privacy:handle", args=[1]), {"action": "answer"}), "Only the data protection officer handles the requests about personal data.")
 
 
 def test_handling_twice_or_without_answer_is_refused(member, client_of, staff_user):

@@ -5,6 +5,7 @@ from django.apps import apps
 
 from community.privacy import registry
 from community.privacy.registry import Category, LegalBasis, Retention, declare
+from tests.refusals import assert_refused
 
 
 def test_every_model_with_personal_fields_is_declared():
@@ -91,7 +92,7 @@ def test_record_in_the_administration_is_for_staff_only(client_of, staff_user, d
     assert response.status_code == 200
     assert "candidates.Person" in response.content.decode()
     member = UserFactory(is_staff=True)  # admin access but not the staff role
-    assert client_of(member).get("/admin/privacy/record/").status_code == 403
+    assert_refused(client_of(member).get("/admin/privacy/record/"), "Only the data protection officer reads the record of processing.")
 
 
 

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.test import Client
 
+from tests.refusals import assert_redirected
 from tests.site import factories as f
 
 pytestmark = [
@@ -171,5 +172,5 @@ def test_pages_survive_postgresql_stopping_and_work_again_when_it_returns(public
         raise AssertionError("the member's page did not come back")
     assert json.loads(visitor.get("/readyz").content)["database"] == "ok"
     assert visitor.get("/fr/projets/").status_code == 200
-    assert member.post("/fr/my/notifications/read-all/").status_code == 302
+    assert_redirected(member.post("/fr/my/notifications/read-all/"), "/fr/my/notifications/")
     f.publish(public_site["home"])  # writes work again too

@@ -41,3 +41,16 @@ def test_other_errors_are_not_swallowed():
     with pytest.raises(LookupError), carried_out(request, "Saved."):
         raise LookupError("not a refusal")
     assert _texts(request) == []
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_its_security_token_says_what_to_do():
+    from django.test import Client
+
+    from community.models import User
+    from tests.refusals import assert_refused
+
+    response = Client(enforce_csrf_checks=True).post("/fr/accounts/signup/", {"email": "late@example.org"})
+    assert_refused(response, "This form has expired or was sent without its security token. Reload the page and send it again.")
+    assert "jeton de sécurité" in response.content.decode()  # the French page, as the production stack serves it
+    assert not User.objects.filter(email="late@example.org").exists()

@@ -13,6 +13,7 @@ from socle_site.models import ResourceOrder
 from community import capacity
 from community.models import Notification, Registration
 from tests.factories import UserFactory, make_staff
+from tests.refusals import assert_method_not_allowed, assert_not_found, assert_redirected
 from tests.site import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +114,7 @@ def test_registration_views(client, event):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     member = UserFactory()
     client.force_login(member)
-    assert client.get(url).status_code == 405
+    assert_method_not_allowed(client.get(url))
     response = client.post(url, follow=True)
     assert "Vous êtes inscrit·e" in response.content.decode()
     assert "1 place restante" in response.content.decode()
@@ -123,7 +124,7 @@ def test_registration_views(client, event):
     assert Registration.objects.filter(user=member).count() == 1
     response = client.post(f"/fr/events/{event.pk}/cancel/", follow=True)
     assert "Votre inscription est annulée" in response.content.decode()
-    assert client.post("/fr/events/999999/register/").status_code == 404
+    assert_not_found(client.post("/fr/events/999999/register/"))
 
 
 def test_event_page_shows_the_change_after_a_registration_even_when_cached(client, event, django_capture_on_commit_callbacks):
@@ -146,7 +147,7 @@ ORDER = {
 def test_order_is_stored_and_staff_are_notified(client, event):
     staff = make_staff()
     response = client.post(f"/fr/events/{event.pk}/order/", ORDER)
-    assert response.status_code == 302
+    assert_redirected(response, event.url)
     order = ResourceOrder.objects.get()
     assert (order.quantity_fr, order.quantity_nl, order.event_key) == (20, 5, event.translation_key)
     assert Notification.objects.filter(recipient=staff, category="resource_orders").exists()
@@ -170,7 +171,7 @@ def test_bad_orders_are_refused_with_a_message_and_nothing_stored(client, event,
 
 def test_orders_only_where_the_event_takes_them(client, public_site):
     event = f.add_event(public_site["events"], n=2, orders=False)
-    assert client.get(f"/fr/events/{event.pk}/order/").status_code == 404
+    assert_not_found(client.get(f"/fr/events/{event.pk}/order/"))
     with pytest.raises(PublicSiteError):
         services.order_resources(event=event, acting_user=None, quantities={"fr": 1}, organisation="x", contact_name="y",
                                  email="a@b.c", phone="", delivery_address="z")

@@ -8,6 +8,7 @@ from socle_site import page_cache
 from wagtail.models import Locale
 
 from tests.factories import HouseholdFactory, HousingProjectFactory
+from tests.refusals import assert_not_found
 from tests.site import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +119,7 @@ def test_pages_are_cached_for_anonymous_visitors_and_invalidated_on_publish(clie
     response = client.get(project.url)
     assert response["X-Page-Cache"] == "miss" and "Une introduction changée." in response.content.decode()
     project.unpublish()
-    assert client.get(project.url).status_code == 404
+    assert_not_found(client.get(project.url))
 
 
 def test_logged_in_members_are_never_served_from_the_cache(client, public_site, user):
@@ -157,7 +158,7 @@ def test_navigation_sections_lead_to_the_page_in_the_visitors_language(client, p
     response = client.get("/fr/sections/news/")
     assert response.status_code == 302 and response["Location"].endswith("/fr/actualites/")
     assert client.get("/nl/sections/news/")["Location"].endswith(f"/nl/page/{public_site['news'].pk}/")
-    assert client.get("/fr/sections/nothing/").status_code == 404
+    assert_not_found(client.get("/fr/sections/nothing/"))
 
 
 def test_feeds_sitemap_robots_and_search(client, public_site):

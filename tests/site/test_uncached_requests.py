@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from socle_site import page_cache
 from wagtail.models import PageViewRestriction
 
+from tests.refusals import assert_not_found, assert_redirected
 from tests.site import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_an_unpublished_or_moved_page_is_not_served_from_its_remembered_route(cl
     assert get(client, old_url).status_code == 301
     assert get(client, other.url).status_code == 200
     project.unpublish()
-    assert get(client, project.url).status_code == 404
+    assert_not_found(get(client, project.url))
 
 
 def test_a_restriction_on_an_ancestor_is_seen_at_once(client, public_site):
@@ -84,7 +85,7 @@ def test_the_shared_header_carries_each_visitors_own_csrf_token(client, public_s
     csrf_client = Client(enforce_csrf_checks=True)
     page = csrf_client.get(url).content.decode()
     response = csrf_client.post("/i18n/setlang/", {"language": "nl", "next": "/nl/", "csrfmiddlewaretoken": tokens(page)[0]})
-    assert response.status_code == 302
+    assert_redirected(response, "/nl/")
 
 
 def test_members_and_visitors_get_their_own_menu_and_footer_around_the_shared_header(client, public_site, user):

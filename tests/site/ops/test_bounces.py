@@ -10,6 +10,7 @@ from socle_site.ops.bounces import parse_dsn
 from socle_site.ops.models import Bounce
 
 from tests.factories import UserFactory
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_staff_see_which_addresses_fail_and_members_do_not(client, user):
     call_command("record_bounce", address="gone@example.org", reason="5.1.1", stdout=io.StringIO())
     call_command("record_bounce", address="gone@example.org", reason="5.1.1", stdout=io.StringIO())
     client.force_login(user)
-    assert client.get("/admin/status/").status_code == 403
+    assert_refused(client.get("/admin/status/"), "Only staff see the status of the service.")
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     page = client.get("/admin/status/").content.decode()
     assert "gone@example.org" in page

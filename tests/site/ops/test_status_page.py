@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import UserFactory
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 STATUS = "/admin/status/"
@@ -15,7 +16,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
 
 def test_a_member_is_refused(client, user):
     client.force_login(user)
-    assert client.get(STATUS).status_code == 403
+    assert_refused(client.get(STATUS), "Only staff see the status of the service.")
 
 
 @pytest.mark.parametrize("flags", [{"is_staff": True}, {"is_superuser": True, "is_staff": True}])
