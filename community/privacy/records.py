@@ -99,7 +99,7 @@ def anonymise_households_alone(rows, user) -> int:
 
 
 def anonymise_households(rows) -> int:
-    return rows.update(name=Concat(Value(ANONYMISED_PREFIX), Cast("pk", CharField())), address="", postal_code="", municipality="")
+    return rows.update(name=Concat(Value(ANONYMISED_PREFIX), Cast("pk", CharField())), address="", postal_code="", municipality="", country="")
 
 
 declare(
@@ -201,7 +201,7 @@ def anonymise_audit(rows, user) -> int:
         target_repr=""
     )
     # Objects described by the person's name ("Chloe Test – General assembly").
-    for name in {str(user), user.email} - {""}:
+    for name in {str(user), user.email} - {"", None}:
         count += AuditEvent.objects.filter(target_repr__contains=name).update(
             target_repr=Replace(F("target_repr"), Value(name), Value("—"))
         )
