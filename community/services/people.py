@@ -62,7 +62,7 @@ def create_member_without_email(
             None, first_name=first_name, last_name=last_name, language=language, phone=(phone or "").strip()
         )
         if household is None:
-            household = Household.objects.create(name=f"{last_name} {first_name}")
+            household = Household.objects.create(name=f"{first_name} {last_name}")
             move_household(household=household, address=address.street.strip(), postal_code=address.postal_code.strip(),
                            municipality=address.municipality.strip(), country=address.country.strip(),
                            housing_project=None)
@@ -95,7 +95,7 @@ def update_member_without_email(
         member.save(update_fields=["first_name", "last_name", "phone", "language"])
         household = postal_household(member)
         if household is None:
-            household = Household.objects.create(name=f"{last_name} {first_name}")
+            household = Household.objects.create(name=f"{first_name} {last_name}")
             HouseholdMember.objects.create(household=household, user=member, full_name=member.get_full_name())
         move_household(household=household, address=address.street.strip(), postal_code=address.postal_code.strip(),
                        municipality=address.municipality.strip(), country=address.country.strip(),
