@@ -55,7 +55,8 @@ def anonymise_users(rows, user=None) -> int:
 
 declare(
     User,
-    purpose=_("Give members an account: log in, reach their space, receive notifications in their language"),
+    purpose=_("Give members an account: log in, reach their space, receive notifications in their language; "
+              "for a member without e-mail, let the staff keep their details and convene them by post"),
     legal_basis=LegalBasis.CONTRACT,
     categories=[Category.IDENTITY, Category.CONTACT, Category.ACCOUNT],
     visible_to=PERSON_AND_STAFF,
@@ -104,7 +105,8 @@ def anonymise_households(rows) -> int:
 
 declare(
     Household,
-    purpose=_("Know who lives together: apply for a home, own a lot, book rooms"),
+    purpose=_("Know who lives together and where they receive letters: apply for a home, own a lot, book rooms, "
+              "be convened by post"),
     legal_basis=LegalBasis.PUBLIC_INTEREST,
     categories=[Category.IDENTITY, Category.CONTACT, Category.HOUSEHOLD],
     visible_to=_("the household's members and the staff of the CLT"),
