@@ -234,7 +234,9 @@ class Household(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=12, blank=True)
     municipality = models.CharField(_("municipality"), max_length=120, blank=True)
     # The household's address is its members' postal address (letters, convocations by post).
-    country = models.CharField(_("country"), max_length=80, blank=True, help_text=_("Left empty for Belgium."))
+    # db_default: rows written by code that predates the field (older migrations' states) get "".
+    country = models.CharField(_("country"), max_length=80, blank=True, default="", db_default="",
+                               help_text=_("Left empty for Belgium."))
     housing_project = models.ForeignKey(
         HousingProject,
         verbose_name=_("housing project"),
