@@ -7,7 +7,15 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from community.models import AuditEvent, Household, HouseholdMember, Notification, Role, RoleAssignment, User
+from community.models import (
+    AuditEvent,
+    Household,
+    HouseholdMember,
+    Notification,
+    Role,
+    RoleAssignment,
+    User,
+)
 from community.services import people
 from community.services.notifications import notify
 from community.tasks import send_daily_digests, send_notification_emails
@@ -141,3 +149,20 @@ def test_a_member_without_email_cannot_log_in_or_reset_a_password(client):
     response = client.post("/en/accounts/password/reset/", {"email": ""})
     assert response.status_code == 200 and mail.outbox == []
     assert not HouseholdMember.objects.get(user__first_name="Georgette").user.has_usable_password()
+
+
+def test_the_list_of_members_without_email_reads_a_fixed_number_of_queries(client_of, django_assert_num_queries):
+    staff = make_staff()
+    client = client_of(staff)
+    create(staff)
+    client.get(URL)  # warm the session and the caches
+    with django_assert_num_queries(QUERIES):
+        client.get(URL)
+    for n in range(3):
+        create(staff, first_name=f"Other{n}")
+    with django_assert_num_queries(QUERIES):
+        assert client.get(URL).content.decode().count("/members/without-email/") >= 4
+
+
+# Session, member, access rows, unread count, the members, their households, the households to choose from.
+QUERIES = 7

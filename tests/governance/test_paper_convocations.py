@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from community.governance import paper, selectors
-from community.governance.models import Meeting, RoomCount
 from community.governance.errors import VoteRefusal
+from community.governance.models import Meeting, RoomCount
 from community.governance.services import bodies, meetings, voting
 from community.governance.services.paper_proxies import record_paper_proxy
 from community.models import AuditEvent, Role
