@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from community.exceptions import CommunityError
-from community.models import Household, HouseholdMember, Role, User
+from community.models import College, Household, HouseholdMember, Role, User
 from community.services.audit import record_audit
 from community.services.dwellings import move_household
 from community.services.roles import assign_role
@@ -69,9 +69,24 @@ def create_member_without_email(
         HouseholdMember.objects.create(household=household, user=user, full_name=user.get_full_name())
         for role in roles:
             assign_role(user=user, role=role, acting_user=acting_user)
+        _seat_in_general_assembly(user, acting_user)
         record_audit(actor=acting_user, action="community.member_without_email.created", target=user,
                      household=household.pk, roles=roles)
     return user
+
+
+def _seat_in_general_assembly(user: User, acting_user: User) -> None:
+    """A resident or candidate sits in the general assembly from today, in their
+    college (DOMAIN.md §2), as the assembly's sync would seat them."""
+    from community.governance.models import Body
+    from community.governance.services import bodies
+
+    assembly = Body.objects.filter(kind=Body.Kind.GENERAL_ASSEMBLY).order_by("pk").first()
+    wanted = bodies.general_assembly_colleges()
+    if assembly is None or user.pk not in wanted:
+        return
+    college = College.objects.filter(pk=wanted[user.pk]).first()
+    bodies.add_member(body=assembly, user=user, acting_user=acting_user, college=college)
 
 
 def update_member_without_email(

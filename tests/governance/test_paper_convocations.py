@@ -14,7 +14,7 @@ from django.utils import timezone
 from community.governance import paper, selectors
 from community.governance.errors import VoteRefusal
 from community.governance.models import Meeting, RoomCount
-from community.governance.services import bodies, meetings, voting
+from community.governance.services import meetings, voting
 from community.governance.services.paper_proxies import record_paper_proxy
 from community.models import AuditEvent, Role
 from community.services import people
@@ -29,8 +29,7 @@ def georgette(ga):
         acting_user=ga.staff, first_name="Georgette", last_name="Vermeulen", language="nl",
         address=people.PostalAddress("Kliniekstraat 4", "1070", "Anderlecht"), roles=[Role.RESIDENT],
     )
-    bodies.add_member(body=ga.body, user=member, acting_user=ga.staff, college=ga.residents)
-    return member
+    return member  # seated in the general assembly by the service, as a resident
 
 
 @pytest.fixture
@@ -43,6 +42,11 @@ def convened(ga, georgette, django_capture_on_commit_callbacks):
         meetings.convene_meeting(meeting=meeting, acting_user=ga.staff)
     meeting.refresh_from_db()
     return meeting
+
+
+def test_a_resident_created_without_email_sits_in_the_general_assembly_in_the_residents_college(ga, georgette):
+    membership = selectors.membership(ga.body, georgette)
+    assert membership is not None and membership.college == ga.residents and membership.weight == 1
 
 
 def pdf_text(content: bytes) -> str:
