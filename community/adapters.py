@@ -15,7 +15,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
         allauth's own ``send_mail`` puts ``current_site`` in the context; this
         one replaces it, so the site's name comes from the settings
-        (``socle_site.kernel.identity``), with the contact address beside it."""
+        (``socle_site.kernel.identity``), with the contact address beside it.
+        A member without e-mail has no address to write to: nothing is sent."""
+        if not email:
+            return
         identity = site_identity()
         context = {"email": email, "current_site": identity, "contact_email": identity.contact_email, **context}
         message = self.render_mail(template_prefix, email, context)

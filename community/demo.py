@@ -26,7 +26,7 @@ from community.models import (
     RoleAssignment,
     User,
 )
-from community.services.dwellings import dwelling_for, move_household, move_in
+from community.services.dwellings import dwelling_address, dwelling_for, move_household, move_in
 from community.services.roles import assign_role
 
 DEMO_PASSWORD = "socle-demo-2026"
@@ -243,8 +243,39 @@ def load(out) -> None:
                 household=household, full_name=full_name, defaults={"relationship": relationship, "since": since}
             )
 
+    _member_without_email(admin, projects)
+
     out.write(f"  community: {HousingProject.objects.count()} housing projects, {College.objects.count()} colleges, {Organisation.objects.count()} organisations, "
               f"{Household.objects.count()} households, {User.objects.count()} accounts")
+
+
+# A resident of the Ancienne salle paroissiale since its first day who has no
+# e-mail address nor smartphone: the staff manage her details, she is convened
+# to the general assembly by letter and votes in the room.
+WITHOUT_EMAIL = ("Georgette", "Vermeulen", "fr", ("anderlecht-ancienne-salle-paroissiale", "3"))
+
+
+def _member_without_email(admin: User, projects: dict) -> None:
+    from community.services.people import PostalAddress, create_member_without_email
+
+    first, last, language, (slug, label) = WITHOUT_EMAIL
+    if User.objects.filter(email__isnull=True, first_name=first, last_name=last).exists():
+        return
+    project = projects[slug]
+    dwelling = dwelling_for(housing_project=project, label=label)
+    user = create_member_without_email(
+        acting_user=admin, first_name=first, last_name=last, language=language, phone="02 521 44 07",
+        address=PostalAddress(street=dwelling_address(dwelling), postal_code=project.postal_code,
+                              municipality=project.municipality),
+        roles=[Role.RESIDENT],
+    )
+    since = DELIVERED[slug]
+    household = user.household_memberships.get().household
+    move_in(household=household, dwelling=dwelling)
+    HouseholdMember.objects.filter(household=household).update(since=since)
+    RoleAssignment.objects.filter(user=user, role=Role.RESIDENT).update(
+        granted_at=timezone.make_aware(datetime.combine(since, time(12)))
+    )
 
 
 def accounts_table() -> list[tuple[str, str]]:

@@ -18,10 +18,14 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
-        if not email:
-            raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
-        user.set_password(password)
+        # A member without e-mail (created by staff, convened by post) has no
+        # address and cannot log in: NULL, so that uniqueness holds among the others.
+        email = self.normalize_email(email).lower() if email else None
+        user = self.model(email=email, **extra_fields)
+        if email is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
         user.save(using=self._db)
         return user
 
@@ -31,16 +35,21 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def create_superuser(self, email, password=None, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
 
 
 class User(AbstractUser):
-    """A person with an account. People log in with their e-mail address."""
+    """A person with an account. People log in with their e-mail address; a
+    member without one (``email`` NULL) is managed by staff, cannot log in and
+    is written to at the postal address of their household."""
 
     username = None
-    email = models.EmailField(_("e-mail address"), unique=True)
+    # NULL for a member without e-mail: unique among those who have one (NULLs never clash).
+    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
     language = models.CharField(
         _("preferred language"),
         max_length=8,
@@ -61,11 +70,22 @@ class User(AbstractUser):
         ordering = ["last_name", "first_name", "email"]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email
+        return self.get_full_name() or self.email or f"#{self.pk}"
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.email.split("@")[0]
+        return self.get_full_name() or (self.email or "").split("@")[0] or f"#{self.pk}"
+
+    @property
+    def has_email(self) -> bool:
+        """Whether Socle can write to the person by e-mail (and they can log in)."""
+        return bool(self.email)
+
+    def save(self, *args, **kwargs):
+        # A form leaves "" for no address: stored as NULL, so it never clashes.
+        if not self.email:
+            self.email = None
+        super().save(*args, **kwargs)
 
 
 class College(models.Model):
@@ -213,6 +233,10 @@ class Household(models.Model):
     address = models.CharField(_("address"), max_length=250, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=12, blank=True)
     municipality = models.CharField(_("municipality"), max_length=120, blank=True)
+    # The household's address is its members' postal address (letters, convocations by post).
+    # db_default: rows written by code that predates the field (older migrations' states) get "".
+    country = models.CharField(_("country"), max_length=80, blank=True, default="", db_default="",
+                               help_text=_("Left empty for Belgium."))
     housing_project = models.ForeignKey(
         HousingProject,
         verbose_name=_("housing project"),

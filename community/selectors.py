@@ -64,3 +64,15 @@ def registration_of(user, *, gathering_id: int | None = None, key=None) -> Regis
         .exclude(status=Registration.Status.CANCELLED)
         .first()
     )
+
+
+def members_without_email() -> list[tuple[User, Household | None]]:
+    """The members who have no e-mail address, with the household letters go to: two queries."""
+    from community.models import HouseholdMember
+
+    people = list(User.objects.filter(email__isnull=True, is_active=True).order_by("last_name", "first_name", "pk"))
+    homes = {
+        m.user_id: m.household
+        for m in HouseholdMember.objects.filter(user__in=people, until__isnull=True).select_related("household")
+    }
+    return [(person, homes.get(person.pk)) for person in people]

@@ -40,6 +40,8 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     sent_ids = []
     for notification in notifications:
         recipient = notification.recipient
+        if not recipient.has_email:
+            continue  # a member without e-mail reads Socle's messages on paper: nothing to send
         with translation.override(recipient.language):
             context = {
                 "recipient": recipient,
@@ -69,6 +71,8 @@ def send_daily_digests() -> int:
     daily = daily_digest_pairs((n.recipient_id, n.category) for n in pending)
     by_user: dict[User, list[Notification]] = defaultdict(list)
     for notification in pending:
+        if not notification.recipient.has_email:
+            continue  # a member without e-mail: no digest to send
         if (notification.recipient_id, notification.category) in daily:
             by_user[notification.recipient].append(notification)
     messages = []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from community import views, views_accounts
+from community import views, views_accounts, views_people
 from community.content_translation import views as translation_views
 
 app_name = "community"
@@ -14,5 +14,7 @@ urlpatterns = [
     path("my/notifications/read-all/", views.notifications_mark_all_read, name="notifications_read_all"),
     path("my/notifications/unread.json", views.notifications_unread_count, name="notifications_unread"),
     path("my/notifications/preferences/", views.notification_preferences, name="notification_preferences"),
+    path("members/without-email/", views_people.members, name="members"),
+    path("members/without-email/<int:pk>/", views_people.member, name="member"),
     path("translate/<str:kind>/<int:pk>/<str:language>/", translation_views.translate, name="translate"),
 ]

@@ -9,14 +9,17 @@ class CoownershipConfig(AppConfig):
     def ready(self):
         from community.access import AccessSource, register_access_source
         from community.demo import Stage, register_demo
+        from community.governance.paper import register_paper_convocation
         from community.governance.rulesets import register_rule_set
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
 
-        from . import panels, predicates, ruleset
+        from . import convocations, panels, predicates, ruleset
 
         # The co-owners' meetings follow the Civil Code through the one voting engine.
         register_rule_set(ruleset.KIND, ruleset.RULES, label=ruleset.LABEL)
+        # Art. 3.87 §3: registered letters for those who did not agree to e-mail, through the one paper mechanism.
+        register_paper_convocation(ruleset.KIND, convocations.PAPER)
 
         register_demo("coownership.demo", Stage.FEATURES)
 

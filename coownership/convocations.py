@@ -2,36 +2,27 @@
 
 A co-owner is convened by registered letter unless they agreed in writing to
 be convened by e-mail (``EmailConsent``). The assembly's own service convenes
-the meeting and sends its notice as for any body (``community.governance``);
-this module reads the convened meeting and says who must also get a letter,
-writes those letters as one PDF and the post office's list. The base knows
-nothing of it: the syndic reaches it from the building's page.
+the meeting (``community.governance``): it sends the e-mail convocation only to
+those no letter convenes, and the letters come from the base's one paper
+mechanism (``community.governance.paper``), to which this module adds the
+co-owners' registered letters (``CoownersPaper``, registered in ``apps.py``).
+The base knows nothing of it: the syndic reaches the letters from the building's page.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from socle_site.kernel import formatting
 
+from community.governance import paper
 from community.governance.models import Meeting
-from community.meetings import rules as meeting_rules
+from community.governance.paper import Letter, LetterFrame
 from community.models import Household, User
 
 from .meetings import representatives
 from .models import Building, EmailConsent, RegisteredLetters
 from .selectors import coowner_weights
-
-
-@dataclass(frozen=True)
-class Letter:
-    household: Household
-    reference: str
-    language: str
 
 
 @dataclass(frozen=True)
@@ -68,8 +59,21 @@ def reference(building: Building, meeting: Meeting, household: Household) -> str
 
 
 def convocations_of(building: Building, meeting: Meeting) -> Convocations:
-    """The co-owners on the meeting's day (as the body seats them) split by how
-    they are convened; each letter in its household's voter's language."""
+    """The co-owners on the meeting's day split by how they are convened, and
+    every letter of the meeting: the registered letters, and the base's to a
+    member without e-mail no registered letter reaches."""
+    households, consents, _letters = _split(building, meeting)
+    return Convocations(
+        by_email=[h for h in households if h.pk in consents],
+        letters=paper.letters_for(meeting),
+        sent=RegisteredLetters.objects.filter(meeting=meeting).first(),
+    )
+
+
+def _split(building: Building, meeting: Meeting):
+    """The co-owners on the meeting's day (as the body seats them), the standing
+    consents, and a registered letter to each co-owner without one, in its
+    household's voter's language."""
     households = sorted(coowner_weights(building, timezone.localdate(meeting.starts_at)), key=lambda h: (h.name, h.pk))
     consents = standing_consents(building)
     by_letter = [h for h in households if h.pk not in consents]
@@ -77,43 +81,38 @@ def convocations_of(building: Building, meeting: Meeting) -> Convocations:
     languages = dict(User.objects.filter(pk__in=list(voters.values())).values_list("pk", "language"))
     fallback = translation.get_language() or "fr"
     letters = [
-        Letter(household=h, reference=reference(building, meeting, h),
-               language=languages.get(voters.get(h.pk)) or fallback)
+        Letter(name=h.name, street=h.address, postal_code=h.postal_code, municipality=h.municipality,
+               country=h.country, reference=reference(building, meeting, h),
+               language=languages.get(voters.get(h.pk)) or fallback,
+               member_ids=frozenset({voters[h.pk]}) if h.pk in voters else frozenset())
         for h in by_letter
     ]
-    return Convocations(
-        by_email=[h for h in households if h.pk in consents],
-        letters=letters,
-        sent=RegisteredLetters.objects.filter(meeting=meeting).first(),
-    )
+    return households, consents, letters
 
 
-def letters_pdf(building: Building, meeting: Meeting, letters: list[Letter]) -> bytes:
-    """One PDF, one letter a page (or more) per household, each in its language."""
-    from weasyprint import HTML
+class CoownersPaper(paper.PaperConvocation):
+    """Civil Code art. 3.87 §3: a registered letter to every co-owner who did not
+    agree in writing to be convened by e-mail; the syndic signs as sender."""
 
-    items = list(meeting.agenda_items.order_by("order", "pk").prefetch_related("documents"))
-    agenda = [(item.title, [d.title for d in item.documents.all()]) for item in items]
-    pages = []
-    for letter in letters:
-        with translation.override(letter.language):
-            pages.append(render_to_string("coownership/letter_pdf.html", {
-                "building": building, "meeting": meeting, "letter": letter, "agenda": agenda,
-                "when": formatting.format_moment(meeting.starts_at, language=letter.language),
-                "today": formatting.format_day(timezone.localdate(), language=letter.language),
-                "place": meeting_rules.where(meeting.place, meeting.online_url),
-                "body_name": meeting.body.name,
-            }))
-    html = render_to_string("coownership/letters_pdf.html", {"pages": pages, "building": building})
-    return HTML(string=html).write_pdf()
+    def letters(self, meeting: Meeting, members) -> list[Letter]:
+        building = Building.objects.filter(body_id=meeting.body_id).first()
+        return _split(building, meeting)[2] if building else []
+
+    def frame(self, meeting: Meeting) -> LetterFrame:
+        building = Building.objects.filter(body_id=meeting.body_id).first()
+        sender = [building.name] if building else [str(meeting.body)]
+        if building and building.address:
+            sender.append(building.address)
+        sender.append(_("The syndic"))
+        return LetterFrame(
+            sender=sender,
+            kind=_("Registered letter"),
+            title=_("Convocation to the co-owners' general meeting"),
+            closing=[
+                _("The documents of the agenda can be consulted with the syndic. If you cannot come, you may give a written proxy to another person."),
+                _("You receive this convocation by registered letter (Civil Code art. 3.87 §3). To receive the next ones by e-mail, give the syndic your signed agreement."),
+            ],
+        )
 
 
-def post_office_list(letters: list[Letter]) -> str:
-    """The list handed to the post office with the registered letters."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Name"), _("Address"), _("Postal code"), _("Municipality"), _("Reference")])
-    for letter in letters:
-        h = letter.household
-        writer.writerow([h.name, h.address, h.postal_code, h.municipality, letter.reference])
-    return out.getvalue()
+PAPER = CoownersPaper()

@@ -247,9 +247,32 @@ def load(out) -> None:
             photos=[SimpleUploadedFile("hall.png", tiny_png())],
         )
         services.assign_ticket(acting_user=syndic, ticket=ticket, assignee=syndic)
+        _record_email_consents(building, syndic=syndic, since={buyer: sold_on}, default=first_day)
         _hold_last_year_meeting(building, chair=User.objects.get(pk=committee.pk), syndic=syndic, held_on=held_on)
         _convene_annual_meeting(building, chair=committee, syndic=syndic)
     out.write(f"Co-ownership: the Arc-en-Ciel building, {len(lots)} lots, {len(OWNERS)} co-owners.")
+
+
+# Art. 3.87 §3: the co-owners signed their agreement to e-mail convocations when
+# they got their keys (or bought their lot); the Traoré household did not, and is
+# convened by registered letter (the syndic prints it from the meeting's letters page).
+BY_REGISTERED_LETTER = {"Ménage Traoré"}
+
+
+def _record_email_consents(building: Building, *, syndic: User, since: dict[str, date], default: date) -> None:
+    from .convocations import coowners_today
+    from .services import convocations as convocation_services
+
+    for household in coowners_today(building):
+        if household.name in BY_REGISTERED_LETTER:
+            continue
+        convocation_services.record_email_consent(
+            acting_user=syndic, building=building, household=household,
+            agreed_on=since.get(household.name, default),
+            upload=SimpleUploadedFile("accord-convocation-email.pdf",
+                                      tiny_pdf(f"Accord de convocation par e-mail - {household.name}"),
+                                      content_type="application/pdf"),
+        )
 
 
 # Agenda of the demo's annual meeting: each decision with the majority the Civil Code asks.

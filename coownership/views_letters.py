@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from socle_site.kernel import formatting
 from socle_site.kernel.refusals import carried_out
 
+from community.governance import paper
 from community.governance.models import Meeting
 
 from . import convocations, forms, law
@@ -133,7 +134,7 @@ def letters_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     building, meeting, letters = _letters_or_back(request, slug, pk)
     if letters is None:
         return redirect("coownership:meeting_letters", slug, pk)
-    response = HttpResponse(convocations.letters_pdf(building, meeting, letters), content_type="application/pdf")
+    response = HttpResponse(paper.letters_pdf(meeting, letters), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="convocations-{building.slug}-{meeting.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -144,7 +145,7 @@ def post_office_list(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     building, meeting, letters = _letters_or_back(request, slug, pk)
     if letters is None:
         return redirect("coownership:meeting_letters", slug, pk)
-    response = HttpResponse(convocations.post_office_list(letters), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(paper.post_office_list(letters), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="registered-letters-{building.slug}-{meeting.pk}.csv"'
     response["Cache-Control"] = "private, no-store"
     return response

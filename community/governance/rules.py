@@ -25,6 +25,8 @@ rules.add_perm("governance.run_meeting", rules.is_authenticated & runs_meeting)
 # Cancelling or postponing a meeting undoes a convocation: staff and the
 # secretaries only (the body's, or the one named on the meeting), not the chair.
 rules.add_perm("governance.reschedule_meeting", rules.is_authenticated & (manages_body | is_meeting_secretary))
+# The letters convening the members reached by post: the same people as a convocation.
+rules.add_perm("governance.send_letters", rules.is_authenticated & (manages_body | is_meeting_secretary))
 rules.add_perm("governance.take_part", rules.is_authenticated & sits_in_body & meeting_is_visible)
 rules.add_perm("governance.view_question", rules.is_authenticated & ((sits_in_body & question_is_visible) | manages_body))
 rules.add_perm("governance.vote", rules.is_authenticated & sits_in_body & question_is_visible)

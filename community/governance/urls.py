@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_letters
 
 app_name = "governance"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("assemblies/prepare/<int:pk>/", views.prepare_meeting, name="prepare_meeting"),
     path("assemblies/prepare/<int:pk>/cancel/", views.cancel_meeting, name="cancel_meeting"),
     path("assemblies/prepare/<int:pk>/postpone/", views.postpone_meeting, name="postpone_meeting"),
+    path("assemblies/prepare/<int:pk>/letters/", views_letters.letters, name="letters"),
+    path("assemblies/prepare/<int:pk>/letters.pdf", views_letters.letters_pdf, name="letters_pdf"),
+    path("assemblies/prepare/<int:pk>/letters.csv", views_letters.post_office_list, name="post_office_list"),
     path("assemblies/prepare/<int:pk>/<str:action>/", views.meeting_action, name="meeting_action"),
     path("assemblies/questions/<int:pk>/run/<str:action>/", views.question_action, name="question_action"),
 ]

@@ -55,7 +55,8 @@ def anonymise_users(rows, user=None) -> int:
 
 declare(
     User,
-    purpose=_("Give members an account: log in, reach their space, receive notifications in their language"),
+    purpose=_("Give members an account: log in, reach their space, receive notifications in their language; "
+              "for a member without e-mail, let the staff keep their details and convene them by post"),
     legal_basis=LegalBasis.CONTRACT,
     categories=[Category.IDENTITY, Category.CONTACT, Category.ACCOUNT],
     visible_to=PERSON_AND_STAFF,
@@ -99,12 +100,13 @@ def anonymise_households_alone(rows, user) -> int:
 
 
 def anonymise_households(rows) -> int:
-    return rows.update(name=Concat(Value(ANONYMISED_PREFIX), Cast("pk", CharField())), address="", postal_code="", municipality="")
+    return rows.update(name=Concat(Value(ANONYMISED_PREFIX), Cast("pk", CharField())), address="", postal_code="", municipality="", country="")
 
 
 declare(
     Household,
-    purpose=_("Know who lives together: apply for a home, own a lot, book rooms"),
+    purpose=_("Know who lives together and where they receive letters: apply for a home, own a lot, book rooms, "
+              "be convened by post"),
     legal_basis=LegalBasis.PUBLIC_INTEREST,
     categories=[Category.IDENTITY, Category.CONTACT, Category.HOUSEHOLD],
     visible_to=_("the household's members and the staff of the CLT"),
@@ -201,7 +203,7 @@ def anonymise_audit(rows, user) -> int:
         target_repr=""
     )
     # Objects described by the person's name ("Chloe Test – General assembly").
-    for name in {str(user), user.email} - {""}:
+    for name in {str(user), user.email} - {"", None}:
         count += AuditEvent.objects.filter(target_repr__contains=name).update(
             target_repr=Replace(F("target_repr"), Value(name), Value("—"))
         )

@@ -23,11 +23,12 @@ def dwelling_address(dwelling: Dwelling) -> str:
 
 
 def move_household(
-    *, household: Household, address: str, postal_code: str, municipality: str, housing_project: HousingProject | None
+    *, household: Household, address: str, postal_code: str, municipality: str, housing_project: HousingProject | None,
+    country: str = "",
 ) -> Household:
     """The household's address, and the CLT project it lives in (none once it
     has moved out). Saved only when something changes."""
-    wanted = {"address": address, "postal_code": postal_code, "municipality": municipality,
+    wanted = {"address": address, "postal_code": postal_code, "municipality": municipality, "country": country,
               "housing_project_id": housing_project.pk if housing_project else None}
     changed = [name for name, value in wanted.items() if getattr(household, name) != value]
     for name in changed:

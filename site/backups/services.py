@@ -245,7 +245,7 @@ def _alert_administrators(error: str) -> None:
     if settings.ADMINS:
         mail_admins(subject, body)
         return
-    staff = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="")
+    staff = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="").exclude(email__isnull=True)
     recipients = sorted(staff.values_list("email", flat=True))
     if recipients:
         send_mail(site_subject(subject), body, None, recipients)  # named like mail_admins' alerts

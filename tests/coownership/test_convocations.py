@@ -55,9 +55,12 @@ def pdf_text(content: bytes) -> str:
 
 def test_coowners_without_consent_get_a_letter_those_with_it_an_email(convened, client_of):
     split = convocations.convocations_of(convened.building, convened.meeting)
-    assert [letter.household for letter in split.letters] == [convened.bob_home]
+    assert [letter.name for letter in split.letters] == [convened.bob_home.name]
+    assert split.letters[0].member_ids == {convened.bob.pk}
     assert split.by_email == [convened.ann_home]
     assert any(m.to == ["ann@example.org"] and "Annual meeting 2026" in m.subject for m in mail.outbox)
+    # Bob did not agree to e-mail: his registered letter is his convocation, no e-mail beside it.
+    assert not any(convened.bob.email in m.to and "Annual meeting 2026" in m.subject for m in mail.outbox)
 
     syndic = client_of(convened.syndic)
     response = syndic.get(f"{convened.letters_url[:-1]}.pdf")
@@ -70,8 +73,8 @@ def test_coowners_without_consent_get_a_letter_those_with_it_an_email(convened, 
     assert f"MAPLE-{convened.meeting.pk}-{convened.bob_home.pk}" in text
 
     rows = syndic.get(f"{convened.letters_url[:-1]}.csv").content.decode().splitlines()
-    assert rows[0] == "Name,Address,Postal code,Municipality,Reference"
-    assert rows[1:] == [f"Bob's household,Rue Vandenpeereboom 12,1080,Molenbeek,MAPLE-{convened.meeting.pk}-{convened.bob_home.pk}"]
+    assert rows[0] == "Name,Address,Postal code,Municipality,Country,Reference"
+    assert rows[1:] == [f"Bob's household,Rue Vandenpeereboom 12,1080,Molenbeek,,MAPLE-{convened.meeting.pk}-{convened.bob_home.pk}"]
 
 
 def test_a_withdrawn_consent_puts_the_coowner_back_on_letters(convened, client_of):
@@ -79,7 +82,7 @@ def test_a_withdrawn_consent_puts_the_coowner_back_on_letters(convened, client_o
     response = client_of(convened.syndic).post(f"/en/buildings/maple/convocations/{consent.pk}/withdraw/", follow=True)
     assert "convened by registered letter again" in response.content.decode()
     split = convocations.convocations_of(convened.building, convened.meeting)
-    assert {letter.household for letter in split.letters} == {convened.ann_home, convened.bob_home}
+    assert {letter.name for letter in split.letters} == {convened.ann_home.name, convened.bob_home.name}
     assert split.by_email == []
 
 

@@ -109,3 +109,12 @@ def test_record_shows_the_retention_dry_run(client_of, staff_user, user_factory,
     html = client_of(staff_user).get("/admin/privacy/record/").content.decode()
     assert "À traiter au prochain passage quotidien" in html  # the admin speaks the member's language
     assert Notification.objects.count() == 1  # a dry run
+
+
+def test_the_record_says_members_without_email_are_written_to_by_post():
+    from django.utils import translation
+
+    user_model, household_model = apps.get_model("community", "User"), apps.get_model("community", "Household")
+    with translation.override("en"):
+        assert "convene them by post" in str(registry.declaration_for(user_model).purpose)
+        assert "where they receive letters" in str(registry.declaration_for(household_model).purpose)

@@ -18,7 +18,7 @@ from community.notification_messages import text_of
 from community.services.audit import record_audit
 from community.services.notifications import notify
 
-from .. import live, selectors
+from .. import live, paper, selectors
 from ..engine.proxies import ProxyProblem
 from ..errors import GovernanceRefusal
 from ..ical import meeting_event
@@ -122,7 +122,7 @@ def convene_meeting(*, meeting: Meeting, acting_user: User, now: datetime | None
         meeting.status = Meeting.Status.CONVENED
         meeting.convened_at = now
         meeting.save(update_fields=["status", "convened_at"])
-        recipients = User.objects.filter(pk__in=list(selectors.members_of(body).keys()))
+        recipients, letters = _convened_by_email(meeting)
         send_notice(
             recipients,
             events=[meeting_event(meeting)],
@@ -135,7 +135,8 @@ def convene_meeting(*, meeting: Meeting, acting_user: User, now: datetime | None
                     "place": meeting_rules.where(meeting.place, meeting.online_url),
                     "agenda": meeting_rules.agenda_text((item.title, [d.title for d in item.documents.all()]) for item in items)},
         )
-        record_audit(actor=acting_user, action="governance.meeting.convened", target=meeting, recipients=len(recipients))
+        record_audit(actor=acting_user, action="governance.meeting.convened", target=meeting, recipients=len(recipients),
+                     letters=letters)
     return meeting
 
 
@@ -389,6 +390,15 @@ def _members(meeting: Meeting):
     return User.objects.filter(pk__in=list(selectors.members_of(meeting.body).keys()))
 
 
+def _convened_by_email(meeting: Meeting) -> tuple[list[User], int]:
+    """Who gets the convocation by e-mail, and how many letters convene the others:
+    a member without e-mail, or one whose law wants a letter (a co-owner who did not
+    agree to e-mail, Civil Code art. 3.87 §3), is convened by letter only."""
+    letters = paper.letters_for(meeting)
+    by_letter = {member for letter in letters for member in letter.member_ids}
+    return [m for m in _members(meeting) if m.pk not in by_letter], len(letters)
+
+
 def cancel_meeting(*, meeting: Meeting, acting_user: User, reason: str, now: datetime | None = None) -> Meeting:
     """Cancel a meeting that has not begun. Its members are told why, in
     their language, with a calendar file that removes the event; reminders
@@ -472,7 +482,8 @@ def postpone_meeting(*, meeting: Meeting, acting_user: User, starts_at: datetime
             fields += ["postponements", "convened_at", "reminded_at"]
             # A reply was for the former date.
             replies = Rsvp.objects.filter(meeting=meeting, lapsed_at__isnull=True).update(lapsed_at=now)
-            recipients = list(_members(meeting))
+            # Those convened by letter get a new letter (the letters' page prints the new date).
+            recipients, _letters = _convened_by_email(meeting)
         meeting.save(update_fields=fields)
         if recipients:
             body = (
