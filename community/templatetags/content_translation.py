@@ -5,6 +5,7 @@ version is missing, with a link to translate for those who may edit."""
 
 from django import template
 from django.urls import reverse
+from socle_site.kernel.generated_names import in_reader_language
 from socle_site.kernel.municipalities import municipality_name
 
 from community.content_translation.fields import active_content_language
@@ -45,3 +46,10 @@ def translation_notice(context, obj):
 def municipality(name: str) -> str:
     """A municipality under its official name in the reader's language ("Forest" → "Vorst")."""
     return municipality_name(name)
+
+
+@register.filter
+def generated_name(name: str) -> str:
+    """A name the code made from a template ("Household of …", "Equal parts"),
+    in the reader's language; a typed name as typed."""
+    return in_reader_language(name)
