@@ -699,3 +699,26 @@ def test_a_dutch_catalogue_marks_what_is_only_in_french_with_as_many_queries(cli
     with django_assert_num_queries(few):
         page = member.get(catalogue_url).content.decode()
     assert page.count('class="translation-badge"') >= 6
+
+
+def test_the_catalogue_is_in_the_readers_alphabetical_order(client_of, space):
+    """A Dutch page orders by the Dutch titles (the original where there is none)."""
+    from django.utils import translation
+
+    from community.content_translation.reading import ordered_by_reader_text
+    from platform_forums.models import Practice
+
+    with translation.override("fr"):
+        for title in ("Zèbre", "Atelier"):
+            opinions.add_practice(acting_user=space.member, platform=space.platform, kind="practice", title=title,
+                                  theme="Wonen", summary="s", is_public=True)
+    # Its Dutch title sorts it first on Dutch pages.
+    Practice.objects.filter(title_fr="Zèbre").update(title_nl="Aap")
+    member = client_of(space.member)
+    with translation.override("nl"):
+        page = member.get(reverse("platform_forums:practices", args=[space.platform.slug])).content.decode()
+        assert page.index("Aap") < page.index("Atelier")
+        assert [p.title for p in ordered_by_reader_text(Practice.objects.all(), "title")] == ["Aap", "Atelier"]
+    with translation.override("fr"):
+        page = member.get(reverse("platform_forums:practices", args=[space.platform.slug])).content.decode()
+        assert page.index("Atelier") < page.index("Zèbre")
