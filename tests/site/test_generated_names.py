@@ -69,3 +69,8 @@ def test_an_editor_reads_the_workflow_in_their_language_in_the_admin(client, pub
     assert expected in tasks.content.decode()
     groups = client.get("/cms/groups/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert {"fr": "Modérateurs", "nl": "Moderatoren"}[language] in groups
+
+
+def test_a_forum_named_after_its_platform_reads_in_the_readers_language():
+    with translation.override("nl"):
+        assert in_reader_language("Forum de la Plateforme Ouest") == "Forum van Plateforme Ouest"
