@@ -34,6 +34,8 @@ def register_names() -> None:
         register_generated_name(name)
     for model in (Group, Workflow, Task):
         translate_field_on_reading(model, "name")
+    # A group's natural key (dumpdata --natural-foreign) is its stored name, which loaddata looks up.
+    Group.natural_key = lambda group: (Group.__dict__["name"].stored(group),)
 
 
 def ensure_editorial_setup(sender=None, **kwargs) -> None:

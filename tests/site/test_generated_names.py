@@ -74,3 +74,11 @@ def test_an_editor_reads_the_workflow_in_their_language_in_the_admin(client, pub
 def test_a_forum_named_after_its_platform_reads_in_the_readers_language():
     with translation.override("nl"):
         assert in_reader_language("Forum de la Plateforme Ouest") == "Forum van Plateforme Ouest"
+
+
+def test_a_group_is_found_again_by_its_natural_key_whatever_the_language(public_site):
+    setup.ensure_editorial_setup()
+    with translation.override("fr"):
+        key = Group.objects.get(name="Moderators").natural_key()
+        assert key == ("Moderators",)
+        assert Group.objects.get_by_natural_key(*key).name == "Modérateurs"
