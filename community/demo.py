@@ -26,6 +26,7 @@ from community.models import (
     RoleAssignment,
     User,
 )
+from community.services.audit import dated
 from community.services.dwellings import dwelling_address, dwelling_for, move_household, move_in
 from community.services.roles import assign_role
 
@@ -51,6 +52,25 @@ class Demo:
 
 
 _demos: list[Demo] = []
+
+
+# The story's first day: the trust opens its register and its first accounts.
+REGISTER_OPENED = date(2019, 1, 14)
+
+
+def _moved_in_on(email: str) -> date | None:
+    for _name, home, account_email, _others in HOUSEHOLDS:
+        if account_email == email and home[0] in DELIVERED:
+            return DELIVERED[home[0]]
+    return None
+
+
+def story_moment(day: date | datetime, hour: int = 12) -> datetime:
+    """When a step of the story took place (``day`` at ``hour`` in Brussels,
+    never later than now): what ``community.services.audit.dated`` stamps on
+    the audit rows of that step, so that the log reads as the story does."""
+    moment = day if isinstance(day, datetime) else timezone.make_aware(datetime.combine(day, time(hour)))
+    return min(moment, timezone.now())
 
 
 def register_demo(module: str, stage: Stage) -> None:
@@ -196,8 +216,10 @@ def load(out) -> None:
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         organisation = organisations[affiliation[0]] if affiliation else None
-        for role in roles:
-            assign_role(user=user, role=role, organisation=organisation, acting_user=admin)
+        # Residents hold their roles since they moved in; the others since the trust's register opened.
+        with dated(story_moment(_moved_in_on(email) or REGISTER_OPENED)):
+            for role in roles:
+                assign_role(user=user, role=role, organisation=organisation, acting_user=admin)
         if organisation is not None:
             OrganisationMembership.objects.get_or_create(
                 organisation=organisation, user=user, defaults={"position": affiliation[1], "is_contact": True}
@@ -224,7 +246,7 @@ def load(out) -> None:
             since = DELIVERED[home[0]]
             move_in(household=household, dwelling=dwelling_for(housing_project=projects[home[0]], label=home[1]))
         else:
-            since = date(2019, 1, 14)
+            since = REGISTER_OPENED
             move_household(household=household, address=home[0], postal_code=home[1], municipality=home[2], housing_project=None)
         if account_email:
             user = User.objects.get(email=account_email)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from socle_site.kernel.formatting import format_moment
+from socle_site.kernel.generated_names import in_reader_language
 
 
 class UserManager(BaseUserManager):
@@ -254,7 +255,8 @@ class Household(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        # "Household of Fatima Diallo" is read in the reader's language (candidates registers it).
+        return in_reader_language(self.name)
 
 
 class HouseholdMember(models.Model):

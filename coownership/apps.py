@@ -7,6 +7,8 @@ class CoownershipConfig(AppConfig):
     verbose_name = _("Co-ownership")
 
     def ready(self):
+        from socle_site.kernel.generated_names import register_generated_name
+
         from community.access import AccessSource, register_access_source
         from community.demo import Stage, register_demo
         from community.governance.paper import register_paper_convocation
@@ -15,6 +17,7 @@ class CoownershipConfig(AppConfig):
         from community.notifications import register_category
 
         from . import convocations, panels, predicates, ruleset
+        from .services import buildings
 
         # The co-owners' meetings follow the Civil Code through the one voting engine.
         register_rule_set(ruleset.KIND, ruleset.RULES, label=ruleset.LABEL)
@@ -22,6 +25,8 @@ class CoownershipConfig(AppConfig):
         register_paper_convocation(ruleset.KIND, convocations.PAPER)
 
         register_demo("coownership.demo", Stage.FEATURES)
+        for name in buildings.GENERATED_NAMES:
+            register_generated_name(name)
 
         # Read with the member's other access rows: one query per request.
         register_access_source(AccessSource(

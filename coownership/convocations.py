@@ -81,7 +81,7 @@ def _split(building: Building, meeting: Meeting):
     languages = dict(User.objects.filter(pk__in=list(voters.values())).values_list("pk", "language"))
     fallback = translation.get_language() or "fr"
     letters = [
-        Letter(name=h.name, street=h.address, postal_code=h.postal_code, municipality=h.municipality,
+        Letter(name=str(h), street=h.address, postal_code=h.postal_code, municipality=h.municipality,
                country=h.country, reference=reference(building, meeting, h),
                language=languages.get(voters.get(h.pk)) or fallback,
                member_ids=frozenset({voters[h.pk]}) if h.pk in voters else frozenset())

@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from community.demo import DELIVERED
+from community.demo import DELIVERED, story_moment
 from community.governance.services import meetings as meeting_services
 from community.governance.services import voting
 from community.models import Household, HouseholdMember, HousingProject, User
+from community.services.audit import dated
 from community.services.dwellings import move_household, move_in
 
 from . import meetings, services
@@ -158,7 +159,9 @@ def load(out) -> None:
     # this year's is convened for three weeks from now, last year's was held a year before.
     annual_day = today + timedelta(days=20)
     held_on = annual_day.replace(year=annual_day.year - 1, day=min(annual_day.day, 28 if annual_day.month == 2 else 31))
-    with translation.override("fr"):
+    first_day = DELIVERED[project.slug]
+    # Each step's audit rows carry the day the story says it happened (dated).
+    with translation.override("fr"), dated(story_moment(first_day, 10)):
         building = services.create_building(
             acting_user=admin, housing_project=project, name="Arc-en-Ciel", slug=SLUG,
             address="Rue Vandenpeereboom 12, 1080 Molenbeek-Saint-Jean", total_shares=1000,
@@ -175,7 +178,6 @@ def load(out) -> None:
         lots = {lot.reference: lot for lot in building.lots.all()}
         # The first owners got their keys the day the project was delivered, and
         # live in their flat (its address is the dwelling's).
-        first_day = DELIVERED[project.slug]
         for name, references in OWNERS.items():
             household = _household(name, first_day)
             for reference in references:
@@ -184,7 +186,8 @@ def load(out) -> None:
         reference, buyer, (address, postal_code, municipality) = RESALE
         sold_on = date(last_year, 7, 1)
         seller = lots[reference].ownerships.get(ends_on__isnull=True).household
-        services.transfer_lot(acting_user=syndic, lot=lots[reference], household=_household(buyer, sold_on), on_date=sold_on)
+        with dated(story_moment(sold_on)):
+            services.transfer_lot(acting_user=syndic, lot=lots[reference], household=_household(buyer, sold_on), on_date=sold_on)
         _settle(Household.objects.get(name=buyer), [lots[reference]], resident=True)
         move_household(household=seller, address=address, postal_code=postal_code, municipality=municipality,
                        housing_project=None)
@@ -198,13 +201,16 @@ def load(out) -> None:
             weights={lots[ref].pk: m3 for ref, m3 in WATER.items()},
         )
         for year, readings in ((last_year - 1, WATER_YEAR_BEFORE), (last_year, WATER)):
-            services.record_meter_readings(acting_user=syndic, building=building, key=keys["water"], year=year,
+            with dated(story_moment(date(year + 1, 1, 15))):
+                services.record_meter_readings(acting_user=syndic, building=building, key=keys["water"], year=year,
                                            readings={lots[ref].pk: m3 for ref, m3 in readings.items()})
         for year in (last_year, this_year):
-            for code, amount in BUDGET.items():
-                services.set_budget_line(acting_user=syndic, building=building, year=year, key=keys[code], amount=amount)
-            services.set_budget_line(acting_user=syndic, building=building, year=year, key=keys["general"],
-                                     amount=RESERVE, is_reserve=True)
+            # The budget is voted at the annual meeting of the year before.
+            with dated(story_moment(held_on.replace(year=year - 1), 21)):
+                for code, amount in BUDGET.items():
+                    services.set_budget_line(acting_user=syndic, building=building, year=year, key=keys[code], amount=amount)
+                services.set_budget_line(acting_user=syndic, building=building, year=year, key=keys["general"],
+                                         amount=RESERVE, is_reserve=True)
             for month, day, code, supplier, description, euros in EXPENSES:
                 spent_on = date(year, month, day)
                 if spent_on > today:
@@ -212,24 +218,27 @@ def load(out) -> None:
                 document = SimpleUploadedFile(
                     f"facture-{spent_on.isoformat()}.pdf", tiny_pdf(f"{supplier} - {description} - {euros} EUR"),
                 )
-                services.record_expense(acting_user=syndic, building=building, key=keys[code], supplier=supplier,
+                with dated(story_moment(spent_on)):
+                    services.record_expense(acting_user=syndic, building=building, key=keys[code], supplier=supplier,
                                         spent_on=spent_on, amount=Decimal(euros), description=description,
                                         document=document)
             for quarter in (1, 2, 3, 4):
                 due_on = date(year, *services.QUARTER_DUE[quarter])
                 if due_on > today:
                     continue
-                call = services.issue_call_for_funds(acting_user=syndic, building=building, year=year, quarter=quarter)
+                with dated(story_moment(due_on - timedelta(days=30))):
+                    call = services.issue_call_for_funds(acting_user=syndic, building=building, year=year, quarter=quarter)
                 for line in call.lines.select_related("lot", "household"):
                     # The Nsimba household is a quarter behind this year.
                     if year == this_year and line.household.name == "Ménage Nsimba" and quarter == max(
                         q for q in (1, 2, 3, 4) if date(year, *services.QUARTER_DUE[q]) <= today
                     ):
                         continue
-                    services.record_payment(
-                        acting_user=syndic, building=building, household=line.household, paid_on=due_on,
-                        amount=Decimal(line.amount_cents) / 100, reference=f"{line.lot.reference} T{quarter}/{year}",
-                    )
+                    with dated(story_moment(due_on, 15)):
+                        services.record_payment(
+                            acting_user=syndic, building=building, household=line.household, paid_on=due_on,
+                            amount=Decimal(line.amount_cents) / 100, reference=f"{line.lot.reference} T{quarter}/{year}",
+                        )
         for kind, title in [
             (BuildingDocument.Kind.DEED, "Acte de base de la copropriété Arc-en-Ciel"),
             (BuildingDocument.Kind.RULES, "Règlement d'ordre intérieur"),
@@ -237,8 +246,10 @@ def load(out) -> None:
             (BuildingDocument.Kind.CONTRACT, "Contrat d'entretien de l'ascenseur (Kone)"),
             (BuildingDocument.Kind.MINUTES, f"Procès-verbal de l'assemblée générale des copropriétaires {held_on.year}"),
         ]:
-            services.upload_document(acting_user=syndic, building=building, kind=kind, title=title,
-                                     upload=SimpleUploadedFile(f"{kind}.pdf", tiny_pdf(title)))
+            uploaded_on = held_on + timedelta(days=14) if kind == BuildingDocument.Kind.MINUTES else first_day
+            with dated(story_moment(uploaded_on)):
+                services.upload_document(acting_user=syndic, building=building, kind=kind, title=title,
+                                         upload=SimpleUploadedFile(f"{kind}.pdf", tiny_pdf(title)))
         reporter = User.objects.get(pk=committee.pk)
         ticket = services.report_ticket(
             acting_user=reporter, building=building, title="Lampe du hall d'entrée grillée",
@@ -298,42 +309,37 @@ def _hold_last_year_meeting(building: Building, *, chair: User, syndic: User, he
     from community.governance.services import minutes as minutes_services
 
     starts_at = timezone.make_aware(datetime.combine(held_on, time(19)))
-    body = meetings.sync_coownership_body(building=Building.objects.get(pk=building.pk), acting_user=syndic,
-                                          on_date=starts_at.date())
-    meeting = meeting_services.create_meeting(
-        body=body, acting_user=syndic, title=f"Assemblée générale des copropriétaires {held_on.year}", starts_at=starts_at,
-        place="Salle commune, rue Vandenpeereboom 12", chair=chair, secretary=syndic,
-    )
-    item = meeting_services.add_agenda_item(meeting=meeting, acting_user=syndic, title=AGENDA[0][0], kind="decision")
-    question = voting.add_question(body=body, acting_user=syndic, meeting=meeting, agenda_item=item,
-                                   title=AGENDA[0][0], majority=AGENDA[0][1])
-    meeting = meetings.convene_coowners_meeting(meeting=meeting, building=building, acting_user=syndic,
-                                                now=starts_at - timedelta(days=20))
-    meeting = meeting_services.start_meeting(meeting=meeting, acting_user=syndic)
-    co_owners = [
-        m.user for m in BodyMembership.objects.active().filter(body=body, weight__gt=0)
-        .select_related("user").order_by("user__email")
-    ]
-    # The chair (a co-owner of the committee) and nine other co-owners come; the syndic takes the minutes.
-    present = ([chair] if chair in co_owners else []) + [user for user in co_owners if user != chair][:9]
-    for user in [syndic, *present]:
-        meeting_services.check_in(meeting=meeting, member=user, acting_user=syndic)
-    voting.open_question(question=question, acting_user=syndic, now=starts_at + timedelta(minutes=20))
-    codes = {c.code: c.pk for c in question.choices.all()}
-    for n, user in enumerate(present):
-        choice = "no" if n == 3 else "abstain" if n == 6 else "yes"
-        voting.cast_ballots(question=question, acting_user=user, instructions={user.pk: [codes[choice]]},
-                            now=starts_at + timedelta(minutes=25))
-    voting.close_question(question=question, acting_user=syndic, now=starts_at + timedelta(minutes=35))
-    left_early = present[-1]
-    meeting_services.check_out(meeting=meeting, member=left_early, acting_user=syndic)
-    meeting_services.close_meeting(meeting=meeting, acting_user=syndic)
-    minutes_services.draft_minutes(meeting=meeting, acting_user=syndic)
-    others_still_here = [user for user in present[:-1] if user != chair][:2]
-    for signer in [chair, *others_still_here, syndic]:
-        minutes_services.sign_minutes(meeting=meeting, acting_user=User.objects.get(pk=signer.pk))
-    # The services stamp what they do with today's time; the demo meeting took place last year.
+    with dated(starts_at - timedelta(days=21)):
+        meeting, question = _prepare_last_year_meeting(building, chair=chair, syndic=syndic, starts_at=starts_at)
     closed_at = starts_at + timedelta(hours=2)
+    with dated(starts_at):
+        meeting = meeting_services.start_meeting(meeting=meeting, acting_user=syndic)
+        co_owners = [
+            m.user for m in BodyMembership.objects.active().filter(body=meeting.body, weight__gt=0)
+            .select_related("user").order_by("user__email")
+        ]
+        # The chair (a co-owner of the committee) and nine other co-owners come; the syndic takes the minutes.
+        present = ([chair] if chair in co_owners else []) + [user for user in co_owners if user != chair][:9]
+        for user in [syndic, *present]:
+            meeting_services.check_in(meeting=meeting, member=user, acting_user=syndic)
+    with dated(starts_at + timedelta(minutes=20)):
+        voting.open_question(question=question, acting_user=syndic, now=starts_at + timedelta(minutes=20))
+        codes = {c.code: c.pk for c in question.choices.all()}
+        for n, user in enumerate(present):
+            choice = "no" if n == 3 else "abstain" if n == 6 else "yes"
+            voting.cast_ballots(question=question, acting_user=user, instructions={user.pk: [codes[choice]]},
+                                now=starts_at + timedelta(minutes=25))
+        voting.close_question(question=question, acting_user=syndic, now=starts_at + timedelta(minutes=35))
+    left_early = present[-1]
+    with dated(starts_at + timedelta(minutes=50)):
+        meeting_services.check_out(meeting=meeting, member=left_early, acting_user=syndic)
+    with dated(closed_at):
+        meeting_services.close_meeting(meeting=meeting, acting_user=syndic)
+        minutes_services.draft_minutes(meeting=meeting, acting_user=syndic)
+        others_still_here = [user for user in present[:-1] if user != chair][:2]
+        for signer in [chair, *others_still_here, syndic]:
+            minutes_services.sign_minutes(meeting=meeting, acting_user=User.objects.get(pk=signer.pk))
+    # The services stamp what they do with today's time; the demo meeting took place last year.
     Meeting.objects.filter(pk=meeting.pk).update(started_at=starts_at, closed_at=closed_at)
     Attendance.objects.filter(meeting=meeting).update(checked_in_at=starts_at - timedelta(minutes=10), checked_out_at=closed_at)
     Attendance.objects.filter(meeting=meeting, member=left_early).update(checked_out_at=starts_at + timedelta(minutes=50))
@@ -342,6 +348,22 @@ def _hold_last_year_meeting(building: Building, *, chair: User, syndic: User, he
     Minutes.objects.filter(meeting=meeting).update(
         drafted_at=closed_at - timedelta(minutes=5), approved_at=closed_at + timedelta(minutes=8),
     )
+
+
+def _prepare_last_year_meeting(building: Building, *, chair: User, syndic: User, starts_at: datetime):
+    """Its body, agenda, the vote on the accounts, and the convocation three weeks ahead."""
+    body = meetings.sync_coownership_body(building=Building.objects.get(pk=building.pk), acting_user=syndic,
+                                          on_date=starts_at.date())
+    meeting = meeting_services.create_meeting(
+        body=body, acting_user=syndic, title=f"Assemblée générale des copropriétaires {starts_at.year}", starts_at=starts_at,
+        place="Salle commune, rue Vandenpeereboom 12", chair=chair, secretary=syndic,
+    )
+    item = meeting_services.add_agenda_item(meeting=meeting, acting_user=syndic, title=AGENDA[0][0], kind="decision")
+    question = voting.add_question(body=body, acting_user=syndic, meeting=meeting, agenda_item=item,
+                                   title=AGENDA[0][0], majority=AGENDA[0][1])
+    meeting = meetings.convene_coowners_meeting(meeting=meeting, building=building, acting_user=syndic,
+                                                now=starts_at - timedelta(days=20))
+    return meeting, question
 
 
 def _convene_annual_meeting(building: Building, *, chair: User, syndic: User) -> None:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from socle_site.kernel.banking.iban import validate_iban
+from socle_site.kernel.generated_names import in_reader_language
 
 from community.models import Household, HousingProject
 
@@ -145,7 +146,8 @@ class DistributionKey(models.Model):
         constraints = [models.UniqueConstraint(fields=["building", "name"], name="coown_key_name_unique")]
 
     def __str__(self) -> str:
-        return self.name
+        # "General (shares)", "Equal parts": made with the building, read in the reader's language.
+        return in_reader_language(self.name)
 
 
 class KeyWeight(models.Model):

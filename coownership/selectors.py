@@ -14,6 +14,7 @@ from socle_site.kernel.banking.iban import format_iban
 from socle_site.kernel.banking.matching import OpenItem, allocate_oldest_first
 from socle_site.kernel.banking.qr import epc_payload, epc_qr_svg
 from socle_site.kernel.banking.references import display
+from socle_site.kernel.generated_names import in_reader_language
 
 from community.governance.models import Meeting, Minutes
 from community.models import Household, User
@@ -154,7 +155,7 @@ def balances(building: Building, today: date) -> list[dict]:
     for household_id in sorted(set(called) | set(paid)):
         c = called.get(household_id, {}).get("total") or 0
         p = paid.get(household_id, {}).get("total") or 0
-        name = (called.get(household_id) or paid.get(household_id))["household__name"]
+        name = in_reader_language((called.get(household_id) or paid.get(household_id))["household__name"])
         rows.append(
             {"household_id": household_id, "name": name, "called_cents": c, "paid_cents": p,
              "balance_cents": p - c, "arrears_cents": policy.arrears(called_cents=c, paid_cents=p)}
@@ -203,7 +204,7 @@ def budget_against_spent(building: Building, year: int) -> list[dict]:
     for key_id in set(budget) | set(spent):
         b = (budget.get(key_id) or {}).get("total") or 0
         s = (spent.get(key_id) or {}).get("total") or 0
-        name = (budget.get(key_id) or spent.get(key_id))["key__name"]
+        name = in_reader_language((budget.get(key_id) or spent.get(key_id))["key__name"])
         rows.append({"name": name, "budget_cents": b, "spent_cents": s, "left_cents": b - s})
     rows.sort(key=lambda r: r["name"])
     return rows
@@ -262,7 +263,7 @@ def payment_instructions(building: Building, household_ids, today: date) -> list
         .values("household_id", "household__name", "due_on").annotate(total=Sum("amount_cents"))
         .values_list("household_id", "household__name", "due_on", "total").order_by("due_on")
     ):
-        names[household_id] = name
+        names[household_id] = in_reader_language(name)
         lines[household_id].append(OpenItem(due_on, due_on, cents))
     paid = dict(
         Payment.objects.filter(building=building, household_id__in=household_ids)
@@ -272,7 +273,7 @@ def payment_instructions(building: Building, household_ids, today: date) -> list
     for household_id, name, digits in PaymentReference.objects.filter(
         building=building, household_id__in=household_ids
     ).values_list("household_id", "household__name", "digits"):
-        names[household_id] = name
+        names[household_id] = in_reader_language(name)
         references[household_id] = digits
     # Only the households that owe or owned here: the person's other households are not this account's.
     household_ids = sorted(set(references) | set(lines))

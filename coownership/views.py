@@ -360,7 +360,7 @@ def reconcile_credit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             if household is None:
                 raise CoownershipRefusal(_("Choose the co-owner who made this payment."))
             services.assign_bank_credit(acting_user=request.user, credit=credit, household=household)
-            done = _("The credit is recorded as %(name)s's payment.") % {"name": household.name}
+            done = _("The credit is recorded as %(name)s's payment.") % {"name": household}
         elif action == "dismiss":
             services.dismiss_bank_credit(acting_user=request.user, credit=credit)
             done = _("The credit is marked “not for us”.")

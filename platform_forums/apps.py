@@ -33,6 +33,11 @@ class PlatformForumsConfig(AppConfig):
 
         post_migrate.connect(ensure_schedules, sender=self)
         _register_translatable()
+        from socle_site.kernel.generated_names import register_generated_name
+
+        from .services import FORUM_NAME
+
+        register_generated_name(FORUM_NAME)
         register_category("forum_mention", _("Mentions in forums"))
         register_category("platform", _("My housing platforms"), default_frequency="daily")
         register_panel(

@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from community.demo import story_moment
 from community.models import (
     HousingProject,
     NotificationPreference,
@@ -12,6 +13,7 @@ from community.models import (
     OrganisationKind,
     User,
 )
+from community.services.audit import dated
 from community.services.notifications import set_email_frequency
 
 from . import meetings, opinions, services, sub_commissions
@@ -81,7 +83,10 @@ BRUSSELS_MEMBERS = [
 
 def _platform(data: dict) -> Platform:
     platform = Platform.objects.filter(slug=data["slug"]).first()
-    return platform or services.create_platform(acting_user=None, **data)
+    if platform is None:
+        with dated(story_moment(data["since"])):
+            platform = services.create_platform(acting_user=None, **data)
+    return platform
 
 
 def _thread(
@@ -101,23 +106,25 @@ def load(out) -> None:
         organisation, _created = Organisation.objects.get_or_create(
             name=name, defaults={"kind": kind, "municipality": municipality}
         )
-        services.seat_organisation(
-            acting_user=None,
-            platform=ourthe,
-            organisation=organisation,
-            role=role,
-            joined_at=OURTHE_AMBLEVE["since"],
-        )
+        with dated(story_moment(OURTHE_AMBLEVE["since"])):
+            services.seat_organisation(
+                acting_user=None,
+                platform=ourthe,
+                organisation=organisation,
+                role=role,
+                joined_at=OURTHE_AMBLEVE["since"],
+            )
 
     brussels = _platform(BRUSSELS_WEST)
     for name, role in BRUSSELS_MEMBERS:
-        services.seat_organisation(
-            acting_user=None,
-            platform=brussels,
-            organisation=Organisation.objects.get(name=name),
-            role=role,
-            joined_at=BRUSSELS_WEST["since"],
-        )
+        with dated(story_moment(BRUSSELS_WEST["since"])):
+            services.seat_organisation(
+                acting_user=None,
+                platform=brussels,
+                organisation=Organisation.objects.get(name=name),
+                role=role,
+                joined_at=BRUSSELS_WEST["since"],
+            )
     # The pilot commune also keeps the secretariat (platform@socle.test works
     # there): one seat holds one role, and the pilot has every right of the secretariat.
 
@@ -215,6 +222,14 @@ def _meetings(platform: Platform, secretariat: User, member: User) -> None:
         ]
     ):
         held.agenda_items.create(title=title, proposed_by=secretariat, position=position)
+    # The minutes were written the week after (the audit row says so).
+    with dated(story_moment(held.starts_at + datetime.timedelta(days=7))):
+        _record_held_minutes(held, secretariat)
+    _convene_next(platform, secretariat, member, today, tz)
+
+
+def _record_held_minutes(held: Meeting, secretariat: User) -> None:
+    today = timezone.localdate()
     meetings.record_minutes(
         acting_user=secretariat,
         meeting=held,
@@ -238,6 +253,9 @@ def _meetings(platform: Platform, secretariat: User, member: User) -> None:
             ),
         ],
     )
+
+
+def _convene_next(platform: Platform, secretariat: User, member: User, today: datetime.date, tz) -> None:
     first = datetime.datetime.combine(_next_second_tuesday(today), datetime.time(14), tz)
     meetings.convene_meetings(
         acting_user=secretariat,
@@ -307,60 +325,65 @@ def _opinions(brussels: Platform, nadia: User, claire: User) -> None:
     if brussels.opinions.exists():
         return
     today = timezone.localdate()
-    sent = opinions.draft_opinion(
-        acting_user=claire,
-        platform=brussels,
-        title="Avis sur le projet de 24 logements communaux, rue de Ribaucourt",
-        addressee="Collège des bourgmestre et échevins de Molenbeek-Saint-Jean",
-        text=(
-            "La plateforme salue le projet de 24 logements communaux rue de Ribaucourt.\n\n"
-            "Elle demande que :\n\n"
-            "1. un tiers des logements soit réservé aux ménages suivis par le CPAS et l'AIS Ouest ;\n"
-            "2. une salle commune soit prévue au rez-de-chaussée, ouverte aux associations en journée "
-            "et aux habitants le soir et le week-end ;\n"
-            "3. les futurs habitants soient réunis avant l'emménagement, comme pour Arc-en-Ciel."
-        ),
-    )
-    opinions.comment_opinion(
-        acting_user=nadia,
-        opinion=sent,
-        text="D'accord sur les trois points ; j'ajouterais la performance énergétique.",
-    )
-    opinions.revise_opinion(
-        acting_user=nadia,
-        opinion=sent,
-        title=sent.title,
-        addressee=sent.addressee,
-        text=(
-            "La plateforme salue le projet de 24 logements communaux rue de Ribaucourt.\n\n"
-            "Elle demande que :\n\n"
-            "1. un tiers des logements soit réservé aux ménages suivis par le CPAS et l'AIS Ouest ;\n"
-            "2. une salle commune soit prévue au rez-de-chaussée, ouverte aux associations en journée "
-            "et aux habitants le soir et le week-end ;\n"
-            "3. les futurs habitants soient réunis avant l'emménagement, comme pour Arc-en-Ciel ;\n"
-            "4. les logements visent le standard passif, pour des charges à la portée des ménages."
-        ),
-    )
-    sent = opinions.approve_opinion(
-        acting_user=nadia,
-        opinion=sent,
-        sent_on=today - datetime.timedelta(days=21),
-    )
-    opinions.record_follow_up(
-        acting_user=nadia,
-        opinion=sent,
-        kind=OpinionFollowUp.Kind.ACKNOWLEDGED,
-        happened_on=today - datetime.timedelta(days=14),
-        note="Accusé de réception du secrétariat communal.",
-    )
-    opinions.record_follow_up(
-        acting_user=nadia,
-        opinion=sent,
-        kind=OpinionFollowUp.Kind.PARTLY,
-        happened_on=today - datetime.timedelta(days=4),
-        note="Le collège retient la salle commune et la rencontre avant l'emménagement ; "
-        "la réservation d'un tiers des logements sera discutée avec le CPAS.",
-    )
+    # Drafted, discussed and revised five weeks ago; approved and sent three weeks ago.
+    with dated(story_moment(today - datetime.timedelta(days=35))):
+        sent = opinions.draft_opinion(
+            acting_user=claire,
+            platform=brussels,
+            title="Avis sur le projet de 24 logements communaux, rue de Ribaucourt",
+            addressee="Collège des bourgmestre et échevins de Molenbeek-Saint-Jean",
+            text=(
+                "La plateforme salue le projet de 24 logements communaux rue de Ribaucourt.\n\n"
+                "Elle demande que :\n\n"
+                "1. un tiers des logements soit réservé aux ménages suivis par le CPAS et l'AIS Ouest ;\n"
+                "2. une salle commune soit prévue au rez-de-chaussée, ouverte aux associations en journée "
+                "et aux habitants le soir et le week-end ;\n"
+                "3. les futurs habitants soient réunis avant l'emménagement, comme pour Arc-en-Ciel."
+            ),
+        )
+        opinions.comment_opinion(
+            acting_user=nadia,
+            opinion=sent,
+            text="D'accord sur les trois points ; j'ajouterais la performance énergétique.",
+        )
+        opinions.revise_opinion(
+            acting_user=nadia,
+            opinion=sent,
+            title=sent.title,
+            addressee=sent.addressee,
+            text=(
+                "La plateforme salue le projet de 24 logements communaux rue de Ribaucourt.\n\n"
+                "Elle demande que :\n\n"
+                "1. un tiers des logements soit réservé aux ménages suivis par le CPAS et l'AIS Ouest ;\n"
+                "2. une salle commune soit prévue au rez-de-chaussée, ouverte aux associations en journée "
+                "et aux habitants le soir et le week-end ;\n"
+                "3. les futurs habitants soient réunis avant l'emménagement, comme pour Arc-en-Ciel ;\n"
+                "4. les logements visent le standard passif, pour des charges à la portée des ménages."
+            ),
+        )
+    with dated(story_moment(today - datetime.timedelta(days=21))):
+        sent = opinions.approve_opinion(
+            acting_user=nadia,
+            opinion=sent,
+            sent_on=today - datetime.timedelta(days=21),
+        )
+    with dated(story_moment(today - datetime.timedelta(days=14))):
+        opinions.record_follow_up(
+            acting_user=nadia,
+            opinion=sent,
+            kind=OpinionFollowUp.Kind.ACKNOWLEDGED,
+            happened_on=today - datetime.timedelta(days=14),
+            note="Accusé de réception du secrétariat communal.",
+        )
+    with dated(story_moment(today - datetime.timedelta(days=4))):
+        opinions.record_follow_up(
+            acting_user=nadia,
+            opinion=sent,
+            kind=OpinionFollowUp.Kind.PARTLY,
+            happened_on=today - datetime.timedelta(days=4),
+            note="Le collège retient la salle commune et la rencontre avant l'emménagement ; "
+            "la réservation d'un tiers des logements sera discutée avec le CPAS.",
+        )
     opinions.draft_opinion(
         acting_user=claire,
         platform=brussels,

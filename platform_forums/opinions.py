@@ -82,7 +82,7 @@ def draft_opinion(
             title=gettext_lazy("New draft opinion to discuss: %(title)s"),
             body=gettext_lazy("Read it, comment and improve it before the platform approves it."),
             url=lambda: reverse("platform_forums:opinion", args=[opinion.pk]),
-            params={"title": title},
+            params={"title": text_of(opinion, "title")},
         )
     return opinion
 

@@ -5,6 +5,7 @@ from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from community.content_translation.reading import ordered_by_reader_text
 from community.models import User
 from community.predicates import resident_project_ids
 
@@ -261,7 +262,8 @@ def practice_search(platform: Platform, user: User, *, theme: str = "", query: s
             for language, _name in settings.LANGUAGES:
                 in_texts |= Q(**{f"{field}_{language}__icontains": word})
         practices = practices.filter(in_texts)
-    return practices, themes
+    # By theme, then by title as the reader reads it (not the French column's order).
+    return ordered_by_reader_text(practices, "theme", "title"), themes
 
 
 def sub_commissions_of_person(user: User):

@@ -36,6 +36,10 @@ from .text import mentioned_emails, render_post
 TITLE_MAX = 200
 BODY_MAX = 20_000
 
+# A platform's forum, when its creator gave it no title: read in each reader's
+# language (registered in apps.py).
+FORUM_NAME = gettext_lazy("Forum of %(platform)s")
+
 
 def thread_group_name(thread_id: int) -> str:
     return f"forum.thread.{thread_id}"
@@ -273,7 +277,7 @@ def create_platform(
         Forum.objects.create(
             platform=platform,
             # Forum titles are content, written once in the platform's language.
-            title=forum_title or _("Forum of %(platform)s") % {"platform": name},
+            title=forum_title or str(FORUM_NAME) % {"platform": name},
             slug=f"platform-{slug}",
         )
         record_audit(actor=acting_user, action="platform.created", target=platform)

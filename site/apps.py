@@ -20,6 +20,7 @@ class SocleSiteConfig(AppConfig):
         from community.notifications import register_category
 
         register_demo("socle_site.demo", Stage.CONTENT)
+        setup.register_names()
 
         # The status page and the alerts read the backups' own record.
         status.register_backup_status(backups.last_outcome)

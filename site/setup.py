@@ -2,6 +2,8 @@
 who may edit and publish, the moderation workflow, scheduled publishing."""
 
 from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.generated_names import renderings
 
 PAGE_PERMISSIONS = {
     # Editors draft and submit for moderation; moderators (staff) publish.
@@ -13,6 +15,27 @@ COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"), ("wagtaildocs", "choose_document"),
 ]
 PUBLISH_SCHEDULED = "socle_site.publish_scheduled"
+# Stored in English (the message id: Wagtail's own migrations look the groups
+# up by these names), read in each editor's language (``register_names``).
+GROUP_NAMES = {"Editors": _("Editors"), "Moderators": _("Moderators")}
+WORKFLOW_NAME = _("Moderators approval")
+
+
+def register_names() -> None:
+    """Editors read the groups, the workflow and its task in their language
+    everywhere Wagtail's admin shows them (listings, side panels, e-mails)."""
+    from socle_site.kernel.generated_names import (
+        register_generated_name,
+        translate_field_on_reading,
+    )
+    from wagtail.models import Task, Workflow
+
+    for name in (*GROUP_NAMES.values(), WORKFLOW_NAME):
+        register_generated_name(name)
+    for model in (Group, Workflow, Task):
+        translate_field_on_reading(model, "name")
+    # A group's natural key (dumpdata --natural-foreign) is its stored name, which loaddata looks up.
+    Group.natural_key = lambda group: (Group.__dict__["name"].stored(group),)
 
 
 def ensure_editorial_setup(sender=None, **kwargs) -> None:
@@ -45,7 +68,8 @@ def ensure_editorial_setup(sender=None, **kwargs) -> None:
     submit_translation = Permission.objects.get(content_type__app_label="simple_translation", codename="submit_translation")
     groups = {}
     for name, codenames in PAGE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=name)
+        # Found under the name an editor may have saved it with, in any language.
+        group = Group.objects.filter(name__in=renderings(GROUP_NAMES[name])).first() or Group.objects.create(name=name)
         groups[name] = group
         group.permissions.add(access_admin, submit_translation)
         if root is not None:
@@ -59,10 +83,11 @@ def ensure_editorial_setup(sender=None, **kwargs) -> None:
                 GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
     if root is None:
         return
-    workflow = Workflow.objects.filter(name="Moderators approval").first()
+    names = renderings(WORKFLOW_NAME)
+    workflow = Workflow.objects.filter(name__in=names).first()
     if workflow is None:
         workflow = Workflow.objects.create(name="Moderators approval", active=True)
-    task = GroupApprovalTask.objects.filter(name="Moderators approval").first()
+    task = GroupApprovalTask.objects.filter(name__in=names).first()
     if task is None:
         task = GroupApprovalTask.objects.create(name="Moderators approval", active=True)
     task.groups.add(groups["Moderators"])

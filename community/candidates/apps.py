@@ -38,6 +38,8 @@ class CandidatesConfig(AppConfig):
     verbose_name = _("Candidate owners")
 
     def ready(self):
+        from socle_site.kernel.generated_names import register_generated_name
+
         from community.access import AccessSource, register_access_source
         from community.demo import Stage, register_demo
         from community.myspace import Panel, register_panel
@@ -45,8 +47,10 @@ class CandidatesConfig(AppConfig):
         from community.showcase import KeyFigure, register_key_figure
 
         from . import panels, selectors, stats
+        from .services import candidacies
 
         register_demo("community.candidates.demo", Stage.FEATURES)
+        register_generated_name(candidacies.HOUSEHOLD_NAME)
 
         # The operators a person staffs: the member menu asks on every page.
         register_access_source(AccessSource(

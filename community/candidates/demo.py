@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from community.demo import story_moment
 from community.models import (
     Household,
     HouseholdMember,
@@ -16,6 +17,7 @@ from community.models import (
     Organisation,
     User,
 )
+from community.services.audit import dated
 from community.services.dwellings import move_in
 
 from . import services
@@ -122,10 +124,14 @@ def _activate(application: Application, staff: User) -> None:
         services.complete_step(acting_user=staff, application=application, step=step)
 
 
+def _submitted_at(slot: int) -> datetime:
+    return timezone.make_aware(START + timedelta(days=53 * slot))
+
+
 def _backdate(application: Application, slot: int) -> None:
     # Demo history only: the register's past, dated once right after the
     # INSERT and in the same order as the sequence (never done by the portal).
-    when = timezone.make_aware(START + timedelta(days=53 * slot))
+    when = _submitted_at(slot)
     Application.objects.filter(pk=application.pk).update(submitted_at=when, renew_by=(timezone.now() + timedelta(days=40 + slot * 7)).date())
 
 
@@ -170,17 +176,20 @@ def load(out) -> None:
         plan = _household_plan(i)
         household, _c = Household.objects.get_or_create(name=plan["name"], defaults={"municipality": plan["municipality"]})
         if not household.candidacies.exists():
-            application = services.submit_application(
-                acting_user=staff, household=household, persons=plan["persons"],
-                operators=operators if plan["both_operators"] else [clt],
-                current_tenure=Application.Tenure.PRIVATE_RENT if i % 4 else Application.Tenure.SOCIAL_RENT,
-                current_municipality=plan["municipality"], current_rent=Decimal(600 + (i * 37) % 500),
-                wished_municipalities=plan["wishes"], bedrooms_min=plan["bedrooms"][0], bedrooms_max=plan["bedrooms"][1],
-                needs_accessible=plan["accessible"], consents=True,
-            )
+            # Its audit rows carry the story's dates: applied then, made active ten days later.
+            with dated(story_moment(_submitted_at(slot))):
+                application = services.submit_application(
+                    acting_user=staff, household=household, persons=plan["persons"],
+                    operators=operators if plan["both_operators"] else [clt],
+                    current_tenure=Application.Tenure.PRIVATE_RENT if i % 4 else Application.Tenure.SOCIAL_RENT,
+                    current_municipality=plan["municipality"], current_rent=Decimal(600 + (i * 37) % 500),
+                    wished_municipalities=plan["wishes"], bedrooms_min=plan["bedrooms"][0], bedrooms_max=plan["bedrooms"][1],
+                    needs_accessible=plan["accessible"], consents=True,
+                )
             _backdate(application, slot)
             if plan["active"]:
-                _activate(application, staff)
+                with dated(story_moment(_submitted_at(slot) + timedelta(days=10))):
+                    _activate(application, staff)
         slot += 1
 
     # The first homes of the project being built are offered from the register.
@@ -208,7 +217,15 @@ def _diallo(clt: Operator, staff: User) -> None:
     NotificationPreference.objects.get_or_create(
         user=user, category="candidacy", defaults={"email_frequency": NotificationPreference.Frequency.NEVER}
     )
-    application = services.submit_application(
+    with dated(story_moment(_submitted_at(DIALLO_SLOT))):
+        application = _diallo_applies(user, household, clt)
+    _backdate(application, DIALLO_SLOT)
+    with dated(story_moment(_submitted_at(DIALLO_SLOT) + timedelta(days=10))):
+        _activate(application, staff)
+
+
+def _diallo_applies(user: User, household: Household, clt: Operator) -> Application:
+    return services.submit_application(
         acting_user=user, applicant=user, household=household, operators=[clt],
         persons=[
             {"full_name": "Mamadou Diallo", "relationship": "adult", "birth_year": 1986, "national_number": "86.04.12-215.37", "yearly_income": Decimal("24800")},
@@ -218,8 +235,6 @@ def _diallo(clt: Operator, staff: User) -> None:
         current_tenure=Application.Tenure.PRIVATE_RENT, current_municipality="Molenbeek-Saint-Jean", current_rent=Decimal("890"),
         wished_municipalities=["Molenbeek-Saint-Jean", "Anderlecht"], bedrooms_min=1, bedrooms_max=3, consents=True,
     )
-    _backdate(application, DIALLO_SLOT)
-    _activate(application, staff)
 
 
 def _owners(clt: Operator, staff: User) -> None:
@@ -231,9 +246,11 @@ def _owners(clt: Operator, staff: User) -> None:
     for label, bedrooms, area, accessible, price, cost, land, bought_on, formula, terms, resale in OWNED_HOMES:
         if Home.objects.filter(housing_project=project, label=label).exists():
             continue
-        home = services.create_home(acting_user=staff, operator=clt, housing_project=project, label=label, bedrooms=bedrooms,
-                                    floor_area=Decimal(area), is_accessible=accessible, price=Decimal(price),
-                                    cost_price=Decimal(cost), land_value=Decimal(land))
+        offered_at = timezone.make_aware(datetime.combine(bought_on - timedelta(days=45), datetime.min.time()))
+        with dated(story_moment(offered_at - timedelta(days=30))):
+            home = services.create_home(acting_user=staff, operator=clt, housing_project=project, label=label, bedrooms=bedrooms,
+                                        floor_area=Decimal(area), is_accessible=accessible, price=Decimal(price),
+                                        cost_price=Decimal(cost), land_value=Decimal(land))
         # The last eligible household of the list that had applied before the
         # purchase, so the demo candidate (Ménage Diallo) keeps their turn for
         # the homes of the Rue du Niveau.
@@ -243,12 +260,14 @@ def _owners(clt: Operator, staff: User) -> None:
         )
         lines = [line for line in selectors.ranking(home) if line.candidate.application_id in registered_before]
         application = Application.objects.get(pk=lines[-1].candidate.application_id)
-        offer = services.make_offer(acting_user=staff, home=home, application=application)
-        services.answer_offer(acting_user=staff, offer=offer, accept=True)
-        deed = services.record_deed(acting_user=staff, home=home, bought_on=bought_on, price_paid=offer.max_price,
-                                    formula=formula, **terms)
+        with dated(story_moment(offered_at + timedelta(hours=10))):
+            offer = services.make_offer(acting_user=staff, home=home, application=application)
+        with dated(story_moment(offered_at + timedelta(days=6, hours=10))):
+            services.answer_offer(acting_user=staff, offer=offer, accept=True)
+        with dated(story_moment(bought_on)):
+            deed = services.record_deed(acting_user=staff, home=home, bought_on=bought_on, price_paid=offer.max_price,
+                                        formula=formula, **terms)
         # Demo history only: the offer was made and accepted before the purchase.
-        offered_at = timezone.make_aware(datetime.combine(bought_on - timedelta(days=45), datetime.min.time()))
         Offer.objects.filter(pk=offer.pk).update(made_at=offered_at, answered_at=offered_at + timedelta(days=6),
                                                  answer_by=(offered_at + timedelta(days=14)).date())
         # The buyers live in the home they bought: their address is its dwelling's.

@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Case, F, TextField, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
-from .fields import active_content_language
+from .fields import active_content_language, content_languages
 from .registry import kind_of, localized_value
 
 # One whole sentence per language: "Only in French", never a name glued into a sentence.
@@ -67,3 +70,38 @@ def is_partly_translated(obj, reader_language: str | None = None) -> bool:
     kind = kind_of(obj)
     reader = reader_language or active_content_language()
     return kind is not None and any(localized_value(obj, field, reader) for field in kind.fields)
+
+
+def in_reader_language(field: str, reader_language: str | None = None):
+    """A query expression for the text a reader gets (their language, else the
+    row's original): what a list ordered by ``field`` orders by, so that a
+    Dutch page is in Dutch alphabetical order, not the French column's."""
+    reader = reader_language or active_content_language()
+    original = Case(
+        *[When(original_language=code, then=NullIf(F(build_localized_fieldname(field, code)), Value("")))
+          for code in content_languages()],
+        default=F(field), output_field=TextField(),
+    )
+    return Coalesce(
+        NullIf(F(build_localized_fieldname(field, reader)), Value("")), original, F(field), output_field=TextField()
+    )
+
+
+def ordered_by_reader_text(queryset, *fields: str, reader_language: str | None = None):
+    """``queryset.order_by(*fields)`` where each registered text field of the
+    model sorts in the reader's language (others as given)."""
+    from .registry import _kinds
+
+    translatable = set()
+    for kind in _kinds.values():
+        if kind.model is queryset.model:
+            translatable.update(kind.fields)
+    ordering = []
+    for field in fields:
+        name = field.lstrip("-")
+        if name in translatable:
+            expression = in_reader_language(name, reader_language)
+            ordering.append(expression.desc() if field.startswith("-") else expression.asc())
+        else:
+            ordering.append(field)
+    return queryset.order_by(*ordering)

@@ -10,8 +10,9 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from community.demo import DEMO_PASSWORD
+from community.demo import DELIVERED, DEMO_PASSWORD, story_moment
 from community.models import College, HouseholdMember, Role, User
+from community.services.audit import dated
 from community.services.roles import assign_role
 
 from .models import Body, Meeting, Question
@@ -57,11 +58,14 @@ def load(out) -> None:
     staff = _user("staff@socle.test")
     if staff is None:
         return
+    # The assemblies' members joined when the first projects were delivered (audit rows dated so).
+    joined = story_moment(min(DELIVERED.values()))
     for email, first, last, language in MORE_RESIDENTS:
         user = _user(email)
         if user is None:
             user = User.objects.create_user(email=email, password=DEMO_PASSWORD, first_name=first, last_name=last, language=language)
-        assign_role(user=user, role=Role.RESIDENT, acting_user=staff)
+        with dated(joined):
+            assign_role(user=user, role=Role.RESIDENT, acting_user=staff)
         # The account is the person the community demo named in their household.
         HouseholdMember.objects.filter(full_name=f"{first} {last}", user__isnull=True).exclude(
             household__members__user=user
@@ -77,12 +81,13 @@ def load(out) -> None:
         )
         made[slug].secretaries.add(staff)
     ga, board = made["general-assembly"], made["board"]
-    bodies.sync_general_assembly(body=ga, acting_user=staff)
-    colleges = {c.code: c for c in College.objects.all()}
-    for email, college in [("resident@socle.test", "residents"), ("coowner@socle.test", "residents"),
-                           ("partner@socle.test", "civil_society"), ("platform@socle.test", "public_authorities")]:
-        if _user(email):
-            bodies.add_member(body=board, user=_user(email), acting_user=staff, college=colleges.get(college))
+    with dated(joined):
+        bodies.sync_general_assembly(body=ga, acting_user=staff)
+        colleges = {c.code: c for c in College.objects.all()}
+        for email, college in [("resident@socle.test", "residents"), ("coowner@socle.test", "residents"),
+                               ("partner@socle.test", "civil_society"), ("platform@socle.test", "public_authorities")]:
+            if _user(email):
+                bodies.add_member(body=board, user=_user(email), acting_user=staff, college=colleges.get(college))
 
     today = timezone.localdate()
     _past_meeting(ga, staff, colleges, today)
@@ -99,37 +104,40 @@ def _past_meeting(ga: Body, staff: User, colleges, today) -> None:
     title = f"Assemblée générale ordinaire {starts_at.year}"
     if Meeting.objects.filter(body=ga, title=title).exists():
         return
-    meeting = meetings.create_meeting(body=ga, acting_user=staff, title=title, starts_at=starts_at,
-                                      place="Salle communautaire Arc-en-Ciel, rue Vandenpeereboom 12, Molenbeek",
-                                      chair=_user("resident@socle.test"), secretary=staff)
-    item = meetings.add_agenda_item(meeting=meeting, acting_user=staff, title=f"Approbation des comptes {starts_at.year - 1}", kind="decision")
-    meetings.add_agenda_item(meeting=meeting, acting_user=staff, title="Activités de la salle communautaire", kind="decision")
-    accounts = voting.add_question(body=ga, meeting=meeting, agenda_item=item, acting_user=staff,
-                                   title=f"Approuvez-vous les comptes {starts_at.year - 1} ?", majority="absolute")
-    activities = voting.add_question(body=ga, meeting=meeting, acting_user=staff, kind="multiple", max_choices=2,
-                                     title="Quelles activités lancer en priorité ?",
-                                     options=["Cuisine de quartier", "Cours de vélo", "École des devoirs", "Table de conversation"])
-    party = voting.add_question(body=ga, meeting=meeting, acting_user=staff, majority="simple",
-                                title="Approuvez-vous le budget de la fête de quartier (1 200 €) ?")
-    meetings.convene_meeting(meeting=meeting, acting_user=staff, now=starts_at - timedelta(days=20))
-    meeting = meetings.start_meeting(meeting=meeting, acting_user=staff)
-    members = User.objects.filter(pk__in=list(ga.memberships.active().values_list("user_id", flat=True))).order_by("email")
-    for member in members:
-        meetings.check_in(meeting=meeting, member=member, acting_user=staff)
-    for question in (accounts, activities):
-        voting.open_question(question=question, acting_user=staff)
-    yes, no, abstain = (accounts.choices.get(code=c).pk for c in ("yes", "no", "abstain"))
-    options = list(activities.choices.values_list("pk", flat=True))
-    pattern = [yes, yes, yes, no, abstain, yes, yes, yes]
-    for i, member in enumerate(members):
-        voting.cast_ballots(question=accounts, acting_user=member, instructions={member.pk: [pattern[i % len(pattern)]]})
-        voting.cast_ballots(question=activities, acting_user=member,
-                            instructions={member.pk: [options[i % 4], options[(i + 2) % 4]] if i % 3 else [options[0]]})
-    for question in (accounts, activities):
-        voting.close_question(question=question, acting_user=staff)
-        voting.publish_results(question=question, acting_user=staff)
-    _show_of_hands(party, staff, voters=len(members), when=starts_at + timedelta(minutes=75))
-    meetings.close_meeting(meeting=meeting, acting_user=staff)
+    # Its audit rows carry the story's dates: prepared and convened three weeks before, held that evening.
+    with dated(starts_at - timedelta(days=21)):
+        meeting = meetings.create_meeting(body=ga, acting_user=staff, title=title, starts_at=starts_at,
+                                          place="Salle communautaire Arc-en-Ciel, rue Vandenpeereboom 12, Molenbeek",
+                                          chair=_user("resident@socle.test"), secretary=staff)
+        item = meetings.add_agenda_item(meeting=meeting, acting_user=staff, title=f"Approbation des comptes {starts_at.year - 1}", kind="decision")
+        meetings.add_agenda_item(meeting=meeting, acting_user=staff, title="Activités de la salle communautaire", kind="decision")
+        accounts = voting.add_question(body=ga, meeting=meeting, agenda_item=item, acting_user=staff,
+                                       title=f"Approuvez-vous les comptes {starts_at.year - 1} ?", majority="absolute")
+        activities = voting.add_question(body=ga, meeting=meeting, acting_user=staff, kind="multiple", max_choices=2,
+                                         title="Quelles activités lancer en priorité ?",
+                                         options=["Cuisine de quartier", "Cours de vélo", "École des devoirs", "Table de conversation"])
+        party = voting.add_question(body=ga, meeting=meeting, acting_user=staff, majority="simple",
+                                    title="Approuvez-vous le budget de la fête de quartier (1 200 €) ?")
+        meetings.convene_meeting(meeting=meeting, acting_user=staff, now=starts_at - timedelta(days=20))
+    with dated(starts_at):
+        meeting = meetings.start_meeting(meeting=meeting, acting_user=staff)
+        members = User.objects.filter(pk__in=list(ga.memberships.active().values_list("user_id", flat=True))).order_by("email")
+        for member in members:
+            meetings.check_in(meeting=meeting, member=member, acting_user=staff)
+        for question in (accounts, activities):
+            voting.open_question(question=question, acting_user=staff)
+        yes, no, abstain = (accounts.choices.get(code=c).pk for c in ("yes", "no", "abstain"))
+        options = list(activities.choices.values_list("pk", flat=True))
+        pattern = [yes, yes, yes, no, abstain, yes, yes, yes]
+        for i, member in enumerate(members):
+            voting.cast_ballots(question=accounts, acting_user=member, instructions={member.pk: [pattern[i % len(pattern)]]})
+            voting.cast_ballots(question=activities, acting_user=member,
+                                instructions={member.pk: [options[i % 4], options[(i + 2) % 4]] if i % 3 else [options[0]]})
+        for question in (accounts, activities):
+            voting.close_question(question=question, acting_user=staff)
+            voting.publish_results(question=question, acting_user=staff)
+        _show_of_hands(party, staff, voters=len(members), when=starts_at + timedelta(minutes=75))
+        meetings.close_meeting(meeting=meeting, acting_user=staff)
     # The services stamp "now"; the demo dates this meeting's life back to its evening.
     Meeting.objects.filter(pk=meeting.pk).update(
         convened_at=starts_at - timedelta(days=20), started_at=starts_at, closed_at=starts_at + timedelta(hours=2)
@@ -193,15 +201,17 @@ def _cancelled_meeting(ga: Body, staff: User, today) -> None:
     if Meeting.objects.filter(body=ga, title=title).exists():
         return
     starts_at = _at(today - timedelta(days=25), 18, 30)
-    meeting = meetings.create_meeting(body=ga, acting_user=staff, title=title, starts_at=starts_at,
-                                      place="Salle communautaire Calico, rue du Charroi 33, Forest", secretary=staff)
-    meetings.add_agenda_item(meeting=meeting, acting_user=staff, title="Choix de l'entreprise pour la toiture", kind="decision")
-    meetings.convene_meeting(meeting=meeting, acting_user=staff, now=starts_at - timedelta(days=18))
-    meetings.cancel_meeting(
-        meeting=meeting, acting_user=staff, now=starts_at - timedelta(days=3),
-        reason="La salle Calico est inondée après l'orage : l'assemblée sera convoquée à nouveau "
-               "quand les trois devis de toiture seront comparés.",
-    )
+    with dated(starts_at - timedelta(days=18)):
+        meeting = meetings.create_meeting(body=ga, acting_user=staff, title=title, starts_at=starts_at,
+                                          place="Salle communautaire Calico, rue du Charroi 33, Forest", secretary=staff)
+        meetings.add_agenda_item(meeting=meeting, acting_user=staff, title="Choix de l'entreprise pour la toiture", kind="decision")
+        meetings.convene_meeting(meeting=meeting, acting_user=staff, now=starts_at - timedelta(days=18))
+    with dated(starts_at - timedelta(days=3)):
+        meetings.cancel_meeting(
+            meeting=meeting, acting_user=staff, now=starts_at - timedelta(days=3),
+            reason="La salle Calico est inondée après l'orage : l'assemblée sera convoquée à nouveau "
+                   "quand les trois devis de toiture seront comparés.",
+        )
 
 
 def _online_vote(ga: Body, staff: User) -> None:

@@ -120,7 +120,7 @@ def _tell_officers(request: DataRequest) -> None:
         category="privacy",
         title=gettext_lazy("New personal data request: %(kind)s"),
         body=gettext_lazy("To answer by %(deadline)s."),
-        params={"kind": request.get_kind_display(), "deadline": formatting.day(request.deadline)},
+        params={"kind": DataRequest.Kind(request.kind).label, "deadline": formatting.day(request.deadline)},
         url=lambda: reverse("privacy:queue"),
     )
 

@@ -15,7 +15,7 @@ from django_q.tasks import async_task
 from socle_site.kernel import fanout
 
 from community.models import Notification, NotificationPreference, User
-from community.notification_messages import freeze_message
+from community.notification_messages import freeze_message, freeze_text
 from community.notifications import get_category
 
 Text = str | Promise
@@ -58,6 +58,9 @@ def notify(
     ``reverse()`` runs in the recipient's language and gets its prefix.
     ``attachments`` go with the e-mail, whether sent at once or in the daily digest.
     """
+    _require_message(title, "title")
+    if body:
+        _require_message(body, "body")
     params = params or {}
     files = stored_attachments(attachments)
     notifications = []
@@ -89,6 +92,16 @@ def notify(
             lambda: async_task("community.tasks.send_notification_emails", immediate)
         )
     return created
+
+
+def _require_message(text: Text, name: str) -> None:
+    """A title or body is a message id (``gettext_lazy``), never text already
+    written out: that would stay frozen in the sender's language for every
+    reader. Member-written texts go in ``params`` (``text_of`` for translatable content)."""
+    if "msgid" not in freeze_text(text):
+        raise TypeError(
+            f"notify(): the {name} must be a lazily translated message (gettext_lazy), not {type(text).__name__} {str(text)[:60]!r}"
+        )
 
 
 def email_frequencies(user_ids: Iterable[int], category: str) -> dict[int, str]:

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community.models import Household, User
 from community.services.audit import record_audit
@@ -24,6 +25,12 @@ from ._common import _require
 from .bank import ensure_payment_reference
 
 # --- Buildings, lots, owners, roles --------------------------------------------------------
+
+# The keys every building starts with: kept as written by whoever created the
+# building, read in each reader's language (registered in apps.py).
+GENERAL_KEY_NAME = gettext_lazy("General (shares)")
+EQUAL_KEY_NAME = gettext_lazy("Equal parts")
+GENERATED_NAMES = (GENERAL_KEY_NAME, EQUAL_KEY_NAME)
 
 
 def check_lot_shares(total_shares: int, lots: list[dict]) -> None:
@@ -76,8 +83,8 @@ def create_building(
                 )
     Lot.objects.bulk_create(new_lots)
     all_lots = list(building.lots.all())
-    general = DistributionKey.objects.create(building=building, name=_("General (shares)"), kind=DistributionKey.Kind.GENERAL)
-    equal = DistributionKey.objects.create(building=building, name=_("Equal parts"), kind=DistributionKey.Kind.EQUAL)
+    general = DistributionKey.objects.create(building=building, name=str(GENERAL_KEY_NAME), kind=DistributionKey.Kind.GENERAL)
+    equal = DistributionKey.objects.create(building=building, name=str(EQUAL_KEY_NAME), kind=DistributionKey.Kind.EQUAL)
     KeyWeight.objects.bulk_create(
         [KeyWeight(key=general, lot=lot, weight=lot.shares) for lot in all_lots]
         + [KeyWeight(key=equal, lot=lot, weight=1) for lot in all_lots]

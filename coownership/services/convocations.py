@@ -39,7 +39,7 @@ def record_email_consent(*, acting_user: User, building: Building, household: Ho
                          household=household.pk, agreed_on=agreed_on.isoformat())
     except IntegrityError:
         raise CoownershipRefusal(
-            _("%(household)s has already agreed to e-mail convocations.") % {"household": household.name}
+            _("%(household)s has already agreed to e-mail convocations.") % {"household": household}
         ) from None
     return consent
 

@@ -31,7 +31,7 @@ def _notify_reporter(ticket: Ticket, acting_user: User, title) -> None:
     notify(
         [ticket.reporter], category="coownership", title=title,
         url=_url("coownership:ticket", ticket.building.slug, ticket.pk),
-        params={"title": ticket.title, "status": ticket.get_status_display()},
+        params={"title": ticket.title, "status": Ticket.Status(ticket.status).label},
     )
 
 

@@ -136,3 +136,22 @@ def test_a_room_page_names_the_municipality_in_the_readers_language(room, client
     room.housing_project.municipality = "Forest"
     room.housing_project.save()
     assert "Vorst" in client.get(f"/nl/rooms/{room.slug}/").content.decode()
+
+
+def test_the_room_list_marks_a_room_described_only_in_french(room, client_of, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    visitor = client_of(UserFactory(email="reader@example.org"))
+    visitor.get("/nl/rooms/")  # warm the per-process caches
+    with CaptureQueriesContext(connection) as first:
+        dutch = visitor.get("/nl/rooms/").content.decode()
+    few = len(first)
+    assert '<span class="visually-hidden">Alleen in het Frans</span>' in dutch
+    assert 'class="translation-badge"' not in visitor.get("/fr/rooms/").content.decode()
+    with translation.override("fr"):
+        for _ in range(4):
+            RoomFactory(housing_project=room.housing_project, description=DESCRIPTION_FR)
+    with django_assert_num_queries(few):
+        dutch = visitor.get("/nl/rooms/").content.decode()
+    assert dutch.count('class="translation-badge"') == 5

@@ -157,3 +157,49 @@ def test_rows_from_before_keep_their_text():
     old = Notification.objects.create(recipient=member, category="account", title="Texte d'avant", body="Corps", url="/fr/x/")
     shown = render_notification(old, "nl")
     assert (shown.title, shown.body, shown.url) == ("Texte d'avant", "Corps", "/fr/x/")
+
+
+def _written_out_texts():
+    """Arguments of ``notify(`` calls that are text already written out in one
+    language: ``gettext(...)`` (not lazy), ``get_…_display()``, ``str(_(...))``,
+    an f-string or a literal as title or body."""
+    found = []
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" in path.parts or "tests" in path.parts:
+                continue
+            source = path.read_text()
+            if "notify(" not in source:
+                continue
+            tree = ast.parse(source)
+            eager = {"gettext", "pgettext", "ngettext"}
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                    eager |= {a.asname for a in node.names if a.name in ("gettext", "pgettext", "ngettext") and a.asname}
+            for call in ast.walk(tree):
+                if not (isinstance(call, ast.Call) and getattr(call.func, "id", None) == "notify"):
+                    continue
+                for keyword in call.keywords:
+                    if keyword.arg in ("title", "body") and isinstance(keyword.value, (ast.Constant, ast.JoinedStr)):
+                        found.append((str(path.relative_to(ROOT)), call.lineno, keyword.arg))
+                    for node in ast.walk(keyword.value):
+                        if not isinstance(node, ast.Call):
+                            continue
+                        name = getattr(node.func, "id", None) or getattr(node.func, "attr", "")
+                        if name in eager or re.fullmatch(r"get_\w+_display", name):
+                            found.append((str(path.relative_to(ROOT)), call.lineno, name))
+    return found
+
+
+def test_no_call_site_passes_text_written_out_in_one_language():
+    """Titles and bodies are message ids; translated parameters are lazy (a
+    choice's ``.label``) or ``text_of`` an object, so each reader gets their language."""
+    assert _written_out_texts() == []
+
+
+@pytest.mark.django_db
+def test_notify_refuses_a_plain_title():
+    member = UserFactory(language="nl")
+    with pytest.raises(TypeError):
+        notify([member], category="account", title="Uw gegevens zijn klaar")
+    assert not Notification.objects.filter(recipient=member).exists()

@@ -2,6 +2,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
 from django.core import mail
+from django.utils.translation import gettext_lazy
 
 from community.models import Notification, NotificationPreference
 from community.services.notifications import mark_read, notify, set_email_frequency, unread_count
@@ -118,7 +119,7 @@ def test_attachments_go_with_the_immediate_email(django_capture_on_commit_callba
         notify(
             [member],
             category="account",
-            title="Convocation",
+            title=gettext_lazy("Convocation"),
             attachments=[("meeting.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar"), ("a.bin", b"\x00\x01", "application/octet-stream")],
         )
 
@@ -139,9 +140,19 @@ def test_the_daily_digest_follows_the_category_default_and_keeps_attachments(
     register_category("test_daily", "Daily by default", default_frequency="daily")
     member = UserFactory(language="en")  # never chose: the category's default applies
     with django_capture_on_commit_callbacks(execute=True):
-        notify([member], category="test_daily", title="One", attachments=[("one.ics", "X", "text/calendar")])
-        notify([member], category="test_daily", title="Two")
+        notify([member], category="test_daily", title=gettext_lazy("One"), attachments=[("one.ics", "X", "text/calendar")])
+        notify([member], category="test_daily", title=gettext_lazy("Two"))
     assert mail.outbox == []
 
     assert send_daily_digests() == 1
     assert [a[0] for a in mail.outbox[0].attachments] == ["one.ics"]
+
+
+def test_a_title_written_out_already_is_refused_and_nothing_is_stored():
+    """Plain text would stay in the sender's language for every reader."""
+    member = UserFactory(language="nl")
+    with pytest.raises(TypeError, match="lazily translated message"):
+        notify([member], category="account", title="Bienvenue")
+    with pytest.raises(TypeError, match="lazily translated message"):
+        notify([member], category="account", title=gettext_lazy("Hello"), body=str(gettext_lazy("Open it")))
+    assert not Notification.objects.filter(recipient=member).exists()

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from community.models import Notification, Role
 from community.services.notifications import notify
@@ -72,7 +73,7 @@ def test_my_space_query_count_does_not_grow_with_the_data(client_of, django_asse
 
 def test_a_notification_of_someone_else_cannot_be_opened(client_of):
     member, other = UserFactory(), UserFactory()
-    notify([other], category="account", title="Private", url="/fr/my/")
+    notify([other], category="account", title=gettext_lazy("Private"), url="/fr/my/")
     theirs = Notification.objects.get(recipient=other)
 
     response = client_of(member).post(url("community:notification_open", pk=theirs.pk))
@@ -84,7 +85,7 @@ def test_a_notification_of_someone_else_cannot_be_opened(client_of):
 
 def test_opening_a_notification_marks_it_read_and_follows_its_link(client_of):
     member = UserFactory()
-    notify([member], category="account", title="Hello", url="/fr/my/")
+    notify([member], category="account", title=gettext_lazy("Hello"), url="/fr/my/")
     mine = Notification.objects.get(recipient=member)
 
     response = client_of(member).post(url("community:notification_open", pk=mine.pk))
@@ -96,14 +97,14 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(client_of):
 
 def test_opening_a_notification_needs_post(client_of):
     member = UserFactory()
-    notify([member], category="account", title="Hello")
+    notify([member], category="account", title=gettext_lazy("Hello"))
     mine = Notification.objects.get(recipient=member)
     assert_method_not_allowed(client_of(member).get(url("community:notification_open", pk=mine.pk)))
 
 
 def test_unread_count_endpoint(client_of, client):
     member = UserFactory()
-    notify([member], category="account", title="Hello")
+    notify([member], category="account", title=gettext_lazy("Hello"))
     assert client_of(member).get(url("community:notifications_unread")).json() == {"unread": 1}
     assert_redirected_to_login(client.get(url("community:notifications_unread")), url("community:notifications_unread"))
 

@@ -150,3 +150,15 @@ def test_query_counts_do_not_grow_with_lots_keys_or_readings(water, client_of):
     client = client_of(manager)
     assert _count(client, reverse("coownership:keys", args=["big"])) == small
     assert _count(client, reverse("coownership:meter_readings", args=["big", key.pk]) + "?year=2025") == small_readings
+
+
+def test_the_keys_a_building_starts_with_read_in_the_readers_language(water, client_of):
+    """Made with the building in its creator's language, read in each reader's."""
+    from django.utils import translation
+
+    syndic = client_of(water.syndic)
+    for language, general, equal in (("nl", "Algemeen (aandelen)", "Gelijke delen"), ("fr", "Générale (quotes-parts)", "Parts égales")):
+        with translation.override(language):
+            page = syndic.get(reverse("coownership:keys", args=["maple"])).content.decode()
+        assert general in page and equal in page, language
+        assert "Cold water" in page  # typed by the syndic: as typed

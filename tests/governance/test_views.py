@@ -223,3 +223,35 @@ def test_the_meeting_page_offers_its_calendar_file_to_members_only(ga, client_of
     meetings.cancel_meeting(meeting=ga.meeting, acting_user=ga.staff, reason="The hall is flooded.")
     content = page(client_of(ga.ana), url).content.decode()
     assert "METHOD:CANCEL" in content and "STATUS:CANCELLED" in content and "The hall is flooded." in content
+
+
+def test_a_dutch_list_marks_the_meetings_and_votes_only_in_french_without_more_queries(ga, client_of, django_assert_num_queries):
+    """Written from French pages, listed on Dutch ones: the original with a
+    small "FR" labelled "Alleen in het Frans", one mechanism, no query per item."""
+    from django.utils import translation
+
+    member = client_of(ga.ana)
+    now = timezone.now()
+
+    def add(i):
+        with translation.override("fr"):
+            extra = meetings.create_meeting(body=ga.body, acting_user=ga.staff, title=f"Assemblée {i}",
+                                            starts_at=now + timedelta(days=30 + i), place="Salle")
+            meetings.add_agenda_item(meeting=extra, acting_user=ga.staff, title="Comptes", kind="decision")
+            meetings.convene_meeting(meeting=extra, acting_user=ga.staff)
+
+    add(0)
+    page(member, "/nl/assemblies/")  # warm the per-process caches
+    with CaptureQueriesContext(connection) as first:
+        dutch = page(member, "/nl/assemblies/").content.decode()
+    assert "Assemblée 0" in dutch
+    few = len(first)
+    assert '<span aria-hidden="true">FR</span><span class="visually-hidden">Alleen in het Frans</span>' in dutch
+    # Written in English (the fixture's meeting): no badge beside it on an English page.
+    english = page(member, "/en/assemblies/").content.decode()
+    assert "Spring general assembly" in english and english.count('class="translation-badge"') == 1
+    for i in range(1, 6):
+        add(i)
+    with django_assert_num_queries(few):
+        dutch = page(member, "/nl/assemblies/").content.decode()
+    assert dutch.count('class="translation-badge"') >= 7  # six French meetings and the English one

@@ -678,3 +678,50 @@ def test_a_refused_comment_shows_why_and_changes_nothing(client_of, space, draft
     response = client.post(url, {"text": "Agreed."}, follow=True)
     assert "Your comment is added." in response.content.decode()
     assert draft.comments.count() == 1
+
+
+def test_a_dutch_catalogue_marks_what_is_only_in_french_with_as_many_queries(client_of, space, catalogue, django_assert_num_queries):
+    """Practices and opinions written from French pages, read on Dutch ones:
+    the original with a small "FR" (labelled "Alleen in het Frans")."""
+    from django.utils import translation
+
+    member = client_of(space.member)
+    with translation.override("nl"):
+        catalogue_url = reverse("platform_forums:practices", args=[space.platform.slug])
+        members_url = reverse("platform_forums:members", args=[space.platform.slug])
+    with translation.override("fr"):
+        _grow(space, 1)
+    member.get(catalogue_url)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as first:
+        page = member.get(catalogue_url).content.decode()
+    few = len(first)
+    assert '<span class="visually-hidden">Alleen in het Frans</span>' in page
+    assert '<span class="visually-hidden">Alleen in het Frans</span>' in member.get(members_url).content.decode()
+    with translation.override("fr"):
+        _grow(space, 5, start=1)
+    with django_assert_num_queries(few):
+        page = member.get(catalogue_url).content.decode()
+    assert page.count('class="translation-badge"') >= 6
+
+
+def test_the_catalogue_is_in_the_readers_alphabetical_order(client_of, space):
+    """A Dutch page orders by the Dutch titles (the original where there is none)."""
+    from django.utils import translation
+
+    from community.content_translation.reading import ordered_by_reader_text
+    from platform_forums.models import Practice
+
+    with translation.override("fr"):
+        for title in ("Zèbre", "Atelier"):
+            opinions.add_practice(acting_user=space.member, platform=space.platform, kind="practice", title=title,
+                                  theme="Wonen", summary="s", is_public=True)
+    # Its Dutch title sorts it first on Dutch pages.
+    Practice.objects.filter(title_fr="Zèbre").update(title_nl="Aap")
+    member = client_of(space.member)
+    with translation.override("nl"):
+        page = member.get(reverse("platform_forums:practices", args=[space.platform.slug])).content.decode()
+        assert page.index("Aap") < page.index("Atelier")
+        assert [p.title for p in ordered_by_reader_text(Practice.objects.all(), "title")] == ["Aap", "Atelier"]
+    with translation.override("fr"):
+        page = member.get(reverse("platform_forums:practices", args=[space.platform.slug])).content.decode()
+        assert page.index("Atelier") < page.index("Zèbre")

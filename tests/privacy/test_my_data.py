@@ -9,6 +9,7 @@ import time_machine
 from django.apps import apps
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from community.models import Household, HouseholdMember, Notification, OrganisationMembership
 from community.privacy import services
@@ -29,7 +30,7 @@ def member(user_factory, organisation_factory):
     household = Household.objects.create(name=f"Famille {NAME[1]}", address="Rue des Tanneurs 9")
     HouseholdMember.objects.create(household=household, user=person, full_name=" ".join(NAME))
     OrganisationMembership.objects.create(organisation=organisation_factory(), user=person, position="Trésorière")
-    notify([person], category="privacy", title="Bienvenue")
+    notify([person], category="privacy", title=gettext_lazy("Bienvenue"))
     return person
 
 
@@ -296,10 +297,10 @@ def test_erasure_keeps_an_activity_others_registered_for(member, user_factory):
     from tests.events.factories import RoomFactory
 
     room = RoomFactory()
-    own = Booking.objects.create(room=room, booked_by=member, audience="resident", title="Anniversaire", status="confirmed")
-    shared = Booking.objects.create(room=room, booked_by=member, audience="resident", title="Table de conversation", status="confirmed")
-    gathering = Gathering.objects.create(kind=KIND_ACTIVITY, title="Table de conversation")
-    Activity.objects.create(booking=shared, kind="conversation", title="Table de conversation", organiser=member, gathering=gathering)
+    own = Booking.objects.create(room=room, booked_by=member, audience="resident", title=gettext_lazy("Anniversaire"), status="confirmed")
+    shared = Booking.objects.create(room=room, booked_by=member, audience="resident", title=gettext_lazy("Table de conversation"), status="confirmed")
+    gathering = Gathering.objects.create(kind=KIND_ACTIVITY, title=gettext_lazy("Table de conversation"))
+    Activity.objects.create(booking=shared, kind="conversation", title=gettext_lazy("Table de conversation"), organiser=member, gathering=gathering)
     neighbour = Registration.objects.create(gathering=gathering, user=user_factory(), status="confirmed")
     services.request_erasure(acting_user=member, confirm=True)
     assert not Booking.objects.filter(pk=own.pk).exists()

@@ -131,3 +131,44 @@ class TheDemo(TestCase):
         # The register's numbers follow the order of the applications.
         numbers = list(Application.objects.order_by("submitted_at").values_list("pk", flat=True))
         assert numbers == sorted(numbers)
+
+
+@pytest.mark.xdist_group("demo")
+class TheDemoAuditLog(TestCase):
+    """The audit log reads as the story: each step's rows carry the day it
+    happened, not the minute the demo was loaded."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from django.utils import timezone
+
+        cls.loaded_from = timezone.now()
+        with cls.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo", stdout=io.StringIO())
+
+    def test_each_step_is_recorded_on_its_own_day(self):
+        from datetime import timedelta
+
+        from community.models import AuditEvent
+
+        events = AuditEvent.objects.all()
+        # Most of the story is in the past: only what happens now is stamped now.
+        recent = events.filter(created_at__gte=self.loaded_from - timedelta(minutes=1)).count()
+        assert recent < events.count() / 4, (recent, events.count())
+        # A candidacy is recorded when it was submitted.
+        for event in events.filter(action="candidacy.submitted"):
+            assert event.created_at == Application.objects.get(pk=event.target_id).submitted_at
+        # The past general assembly: its members were checked in the evening it took place.
+        past = Meeting.objects.filter(title__startswith="Assemblée générale ordinaire").get()
+        checked_in = events.filter(action="governance.attendance.checked_in", target_id=str(past.pk))
+        assert checked_in.exists() and {e.created_at for e in checked_in} == {past.starts_at}
+        # The story starts with the oldest platform (2014); nothing is recorded after now.
+        first = events.order_by("created_at").first()
+        assert first.action == "platform.created" and first.created_at.year == 2014
+        assert not events.filter(created_at__gt=timezone_now()).exists()
+
+
+def timezone_now():
+    from django.utils import timezone
+
+    return timezone.now()

@@ -26,6 +26,10 @@ from ..models import (
 )
 from ._common import CandidacyRefusal, _decimal, _url
 
+# A household an application creates is named after its first adult; the name
+# reads in each reader's language (registered in apps.py).
+HOUSEHOLD_NAME = gettext_lazy("Household of %(name)s")
+
 
 def log_access(*, user: User, application: Application, what: str) -> None:
     """Written to the project's one access log, once for each member of the
@@ -95,7 +99,7 @@ def submit_application(
     if household is None:
         first_adult = next(p for p in persons if p["relationship"] == Person.Relationship.ADULT)
         household = Household.objects.create(
-            name=_("Household of %(name)s") % {"name": first_adult["full_name"]}, municipality=current_municipality
+            name=str(HOUSEHOLD_NAME) % {"name": first_adult["full_name"]}, municipality=current_municipality
         )
         if applicant:
             HouseholdMember.objects.create(household=household, user=applicant, full_name=applicant.get_full_name() or first_adult["full_name"])
