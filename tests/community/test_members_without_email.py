@@ -3,6 +3,7 @@ portal; they cannot log in, Socle never e-mails them and nothing crashes when
 a notification is for them; their postal address is their household's."""
 
 import pytest
+from django.utils.translation import gettext_lazy
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import translation
@@ -131,7 +132,7 @@ def test_notifying_a_member_without_email_sends_nothing_and_does_not_crash(djang
     other = UserFactory(email="other@example.org")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        created = notify([member, other], category="governance", title="Hello")
+        created = notify([member, other], category="governance", title=gettext_lazy("Hello"))
     assert [m.to for m in mail.outbox] == [["other@example.org"]]
     assert Notification.objects.filter(recipient=member).exists()  # kept, for the record
     assert send_notification_emails([n.pk for n in created]) == 0  # nothing left to send, nothing raised
