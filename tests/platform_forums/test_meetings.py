@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import AuditEvent, Notification
+from community.models import AuditEvent, MeetingReply, Notification
+from community.services.meeting_replies import ReplyRefusal
 from platform_forums import meetings
 from platform_forums.errors import ForumRefusal
-from platform_forums.models import ActionItem, AgendaItem, Attendance, Meeting
+from platform_forums.models import ActionItem, AgendaItem, Meeting
 from platform_forums.rules_meetings import is_overdue, meeting_dates
 from tests.factories import OrganisationFactory
 
@@ -80,12 +81,12 @@ def test_bad_convocations_are_refused(space):
 def test_member_answers_and_proposes_the_secretariat_orders(space):
     meeting = _convene(space)[0]
     meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="delegated")
-    meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="present")
-    assert Attendance.objects.get().answer == "present"
-    with pytest.raises(ForumRefusal, match="present, absent or delegated"):
+    meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="in_person")
+    assert MeetingReply.objects.get().answer == "in_person"
+    with pytest.raises(ReplyRefusal, match="Choose one of the answers"):
         meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="maybe")
     with pytest.raises(ForumRefusal, match="members"):
-        meetings.answer_convocation(acting_user=space.removed, meeting=meeting, answer="present")
+        meetings.answer_convocation(acting_user=space.removed, meeting=meeting, answer="in_person")
     item = meetings.propose_agenda_item(
         acting_user=space.member, meeting=meeting, title="Calico garden"
     )
@@ -104,7 +105,7 @@ def test_answers_close_when_the_meeting_starts(space):
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - SOON)
     meeting.refresh_from_db()
     with pytest.raises(ForumRefusal, match="started"):
-        meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="present")
+        meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="in_person")
     with pytest.raises(ForumRefusal, match="started"):
         meetings.propose_agenda_item(acting_user=space.member, meeting=meeting, title="late")
 
@@ -183,7 +184,8 @@ def test_meeting_pages_and_refusals(client_of, client, space):
     response = member.post(
         reverse("platform_forums:answer", args=[meeting.pk]), {"answer": "nonsense"}, follow=True
     )
-    assert "Answer present, absent or delegated." in response.content.decode()
+    assert "Choose one of the answers." in response.content.decode()
+    assert not MeetingReply.objects.exists()
     member.post(reverse("platform_forums:propose", args=[meeting.pk]), {"title": "Garden"})
     assert AgendaItem.objects.filter(title="Garden").exists()
 
