@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 
+from community import selectors as community_selectors
 from community.meetings import calendar
 from community.meetings import rules as meeting_rules
-from community import selectors as community_selectors
 from community.models import MeetingReply, Organisation
 
 from . import meetings, selectors
 from .ical import meeting_event
+from .minutes import draft_html
 from .models import ActionItem, AgendaItem, Meeting, Platform, SubCommission
 
 ACTION_ROWS = 3
@@ -67,6 +68,8 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 convened=True, starts_at=meeting.starts_at, now=timezone.now()
             ),
             "organisations": selectors.seats(meeting.platform) if leads else [],
+            # The meeting core's draft, for the secretariat to correct before recording.
+            "minutes_draft": draft_html(meeting) if leads and not meeting.minutes_html else "",
             "action_rows": range(ACTION_ROWS),
         },
     )

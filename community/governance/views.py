@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 
+from community import selectors as community_selectors
 from community.meetings import calendar
 from community.meetings import rules as meeting_rules
-from community import selectors as community_selectors
 from community.models import User
 
 from . import selectors

@@ -10,9 +10,8 @@ from django.utils import timezone
 from community.governance import selectors
 from community.governance.errors import GovernanceRefusal
 from community.governance.models import Attendance, Meeting, Proxy, Question
-from community.models import MeetingReply
 from community.governance.services import meetings, voting
-from community.models import AuditEvent, Notification
+from community.models import AuditEvent, MeetingReply, Notification
 from tests.factories import UserFactory
 from tests.governance.helpers import make_body, run
 

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from community.governance.models import Ballot, Meeting, Proxy, Question, Receipt
-from community.models import MeetingReply
 from community.governance.services import meetings, voting
+from community.models import MeetingReply
 from tests.governance.helpers import run
 
 pytestmark = pytest.mark.django_db

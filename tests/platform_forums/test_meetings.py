@@ -5,12 +5,13 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from community.models import AuditEvent, MeetingReply, Notification
 from community.services.meeting_replies import ReplyRefusal
 from platform_forums import meetings
 from platform_forums.errors import ForumRefusal
+from platform_forums.minutes import draft_html
 from platform_forums.models import ActionItem, AgendaItem, Meeting
 from platform_forums.rules_meetings import is_overdue, meeting_dates
 from tests.factories import OrganisationFactory
@@ -316,3 +317,43 @@ def test_task_sharing_counts_and_query_count(space, client_of, django_assert_num
         .get(reverse("platform_forums:members", args=[space.platform.slug]))
         .content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "present", "excused", "under_way"),
+    [
+        ("en", "Present:", "Excused:", "Actions under way"),
+        ("fr", "Présent·es :", "Excusé·es :", "Actions en cours"),
+        ("nl", "Aanwezig:", "Verontschuldigd:", "Lopende acties"),
+    ],
+)
+def test_the_secretariat_finds_a_draft_of_the_minutes_from_the_meeting_core(
+    space, client_of, language, present, excused, under_way
+):
+    """Issue 17: the meeting core's one minutes builder writes the platform's
+    draft as it writes an assembly's: header, who replied, the agenda, and
+    what platform meetings add, the earlier meetings' actions still open."""
+    earlier, meeting = _convene(space, every_months=1, count=2)
+    owner = space.seats["member"].organisation
+    Meeting.objects.filter(pk=earlier.pk).update(starts_at=timezone.now() - SOON)
+    meetings.record_minutes(
+        acting_user=space.secretariat, meeting=Meeting.objects.get(pk=earlier.pk), minutes="Done.",
+        actions=[("List transit homes", owner, datetime.date(2030, 1, 31))],
+    )
+    meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="in_person")
+    meetings.answer_convocation(acting_user=space.pilot, meeting=meeting, answer="absent")
+    url = reverse("platform_forums:meeting", args=[meeting.pk]).replace("/en/", f"/{language}/")
+    page = client_of(space.secretariat).get(url).content.decode()
+    draft = page.split('id="minutes-input"', 1)[1].split("</textarea>", 1)[0]
+    assert f"{present} {space.member.display_name}." in draft.replace("&lt;", "<").replace("&gt;", ">")
+    assert f"{excused} {space.pilot.display_name}." in draft.replace("&lt;", "<").replace("&gt;", ">")
+    assert "1. Welcome" in draft and "2. Transit housing" in draft
+    assert under_way in draft and "List transit homes" in draft and "2030" in draft
+    # Members read the replies, not the secretariat's form.
+    assert 'id="minutes-input"' not in client_of(space.member).get(url).content.decode()
+    # The draft, recorded as it stands, is the minutes (through the one sanitiser).
+    with translation.override(language):
+        text = draft_html(Meeting.objects.get(pk=meeting.pk))
+    meetings.record_minutes(acting_user=space.secretariat, meeting=meeting, minutes=text, actions=[])
+    meeting.refresh_from_db()
+    assert present in meeting.minutes_html and "<h3>1. Welcome</h3>" in meeting.minutes_html
