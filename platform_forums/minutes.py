@@ -58,3 +58,9 @@ def draft_html(meeting: Meeting) -> str:
             html=render_to_string("platform_forums/minutes_actions.html", {"actions": actions}),
         )] if actions else [],
     ))
+
+
+def draft_text(meeting: Meeting) -> str:
+    """The draft as the secretariat edits it in the minutes form: plain
+    paragraphs, which ``text.render_post`` reads back into HTML."""
+    return minutes_text.as_plain_text(draft_html(meeting))

@@ -20,7 +20,7 @@ from community.models import MeetingReply, Organisation
 
 from . import meetings, selectors
 from .ical import meeting_event
-from .minutes import draft_html
+from .minutes import draft_text
 from .models import ActionItem, AgendaItem, Meeting, Platform, SubCommission
 
 ACTION_ROWS = 3
@@ -69,7 +69,7 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
             ),
             "organisations": selectors.seats(meeting.platform) if leads else [],
             # The meeting core's draft, for the secretariat to correct before recording.
-            "minutes_draft": draft_html(meeting) if leads and not meeting.minutes_html else "",
+            "minutes_draft": draft_text(meeting) if leads and not meeting.minutes_html else "",
             "action_rows": range(ACTION_ROWS),
         },
     )

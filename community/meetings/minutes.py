@@ -12,11 +12,14 @@ assembly's other votes, a platform's actions). The base imports no feature.
 The text is HTML in the writer's language (the current one); the kind's
 secretary edits it afterwards, through the sanitiser."""
 
+import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.template.loader import render_to_string
+from django.utils.html import strip_tags
 
 TEMPLATE = "meetings/minutes.html"
 
@@ -75,3 +78,25 @@ class Minutes:
 def minutes_html(minutes: Minutes) -> str:
     """The minutes as HTML, in the current language."""
     return render_to_string(TEMPLATE, {"minutes": minutes})
+
+
+BLOCK_END = re.compile(r"</(?:h[1-6]|p|li|ul|ol)>|<br\s*/?>", re.IGNORECASE)
+
+
+def as_plain_text(minutes_html_text: str) -> str:
+    """The minutes as a person edits them in a plain text box: one paragraph
+    per heading, line or list entry, no tags (a form that reads plain text
+    back into paragraphs, as the platforms' does, keeps them).
+
+    >>> print(as_plain_text("<h2>AG</h2>\\n<p>Present: Ana &amp; Bob.</p>\\n\\n<h3>1. Budget</h3>\\n\\n<ul><li>Pay</li></ul>"))
+    AG
+    <BLANKLINE>
+    Present: Ana & Bob.
+    <BLANKLINE>
+    1. Budget
+    <BLANKLINE>
+    Pay
+    """
+    text = html.unescape(strip_tags(BLOCK_END.sub("\n\n", minutes_html_text)))
+    paragraphs = [" ".join(part.split()) for part in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paragraphs if p)

@@ -11,7 +11,7 @@ from community.models import AuditEvent, MeetingReply, Notification
 from community.services.meeting_replies import ReplyRefusal
 from platform_forums import meetings
 from platform_forums.errors import ForumRefusal
-from platform_forums.minutes import draft_html
+from platform_forums.minutes import draft_html, draft_text
 from platform_forums.models import ActionItem, AgendaItem, Meeting
 from platform_forums.rules_meetings import is_overdue, meeting_dates
 from tests.factories import OrganisationFactory
@@ -351,9 +351,11 @@ def test_the_secretariat_finds_a_draft_of_the_minutes_from_the_meeting_core(
     assert under_way in draft and "List transit homes" in draft and "2030" in draft
     # Members read the replies, not the secretariat's form.
     assert 'id="minutes-input"' not in client_of(space.member).get(url).content.decode()
-    # The draft, recorded as it stands, is the minutes (through the one sanitiser).
+    # The draft is plain paragraphs, no tags to edit around; recorded as it stands, it is the minutes.
     with translation.override(language):
-        text = draft_html(Meeting.objects.get(pk=meeting.pk))
+        text = draft_text(Meeting.objects.get(pk=meeting.pk))
+        assert "<" not in text and draft_html(Meeting.objects.get(pk=meeting.pk)).startswith("<h2>Plenary</h2>")
+    assert text.startswith("Plenary\n\n") and "\n\n1. Welcome\n\n2. Transit housing\n\n" in text
     meetings.record_minutes(acting_user=space.secretariat, meeting=meeting, minutes=text, actions=[])
     meeting.refresh_from_db()
-    assert present in meeting.minutes_html and "<h3>1. Welcome</h3>" in meeting.minutes_html
+    assert present in meeting.minutes_html and "<p>1. Welcome</p>" in meeting.minutes_html
