@@ -159,6 +159,8 @@ REPLY_KIND = "platform_meeting"
 
 def convocation_of(meeting: Meeting):
     """The meeting's row in the meeting core, made at the first reply."""
+    # Under the meeting's row lock: two first replies at once make one row, not two.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk) if meeting.convocation_id is None else meeting
     convocation = meeting_replies.convocation_for(
         kind=REPLY_KIND, title=meeting.title, starts_at=meeting.starts_at, convocation=meeting.convocation
     )

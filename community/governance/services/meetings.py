@@ -174,6 +174,8 @@ REPLY_KIND = "assembly"
 def convocation_of(meeting: Meeting):
     """The meeting's row in the meeting core, made at the first reply; its
     title and date follow the meeting."""
+    # Under the meeting's row lock: two first replies at once make one row, not two.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk) if meeting.convocation_id is None else meeting
     convocation = meeting_replies.convocation_for(
         kind=REPLY_KIND, title=meeting.title, starts_at=meeting.starts_at, convocation=meeting.convocation
     )
