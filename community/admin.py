@@ -6,11 +6,13 @@ from modeltranslation.admin import TranslationAdmin
 from community.models import (
     AuditEvent,
     College,
+    Convocation,
     Dwelling,
     Gathering,
     Household,
     HouseholdMember,
     HousingProject,
+    MeetingReply,
     Notification,
     Organisation,
     OrganisationMembership,
@@ -173,6 +175,27 @@ class GatheringAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     readonly_fields = ["key", "kind", "title", "created_at"]
     inlines = [RegistrationInline]
+
+
+class MeetingReplyInline(admin.TabularInline):
+    model = MeetingReply
+    extra = 0
+    fields = ["user", "answer", "answered_at", "lapsed_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        # A member replies on the meeting's page (community.services.meeting_replies).
+        return False
+
+
+@admin.register(Convocation)
+class ConvocationAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at"]
+    list_filter = ["kind"]
+    search_fields = ["title"]
+    readonly_fields = ["kind", "title", "starts_at", "created_at"]
+    inlines = [MeetingReplyInline]
 
 
 @admin.register(Notification)

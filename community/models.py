@@ -419,6 +419,66 @@ class Registration(models.Model):
         return f"{self.user} – {self.gathering}"
 
 
+class Convocation(models.Model):
+    """A meeting of any kind as the base knows it: what people reply to
+    (issue 17: one reply mechanism for assemblies and platform meetings).
+
+    A plain row; each kind's meeting links to one (``convocation``) and keeps
+    everything else its own. ``kind`` names the meeting's kind, ``title`` and
+    ``starts_at`` follow the kind's meeting (they name the reply in a person's
+    data and date its retention)."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=255)
+    starts_at = models.DateTimeField(_("starts at"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("convocation")
+        verbose_name_plural = _("convocations")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeetingReply(models.Model):
+    """A person's reply to a convocation: will they come, online, not, or
+    does a colleague come in their place. Each kind of meeting offers some of
+    these answers (``community.services.meeting_replies``)."""
+
+    class Answer(models.TextChoices):
+        IN_PERSON = "in_person", _("I will come")
+        ONLINE = "online", _("I will join online")
+        ABSENT = "absent", _("I cannot come")
+        DELEGATED = "delegated", _("A colleague comes in my place")
+
+    convocation = models.ForeignKey(
+        Convocation, on_delete=models.CASCADE, related_name="replies", verbose_name=_("meeting")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_replies", verbose_name=_("member")
+    )
+    answer = models.CharField(_("answer"), max_length=12, choices=Answer.choices)
+    answered_at = models.DateTimeField(_("answered"), default=timezone.now)
+    # Kept for the record but no longer meant: the meeting was cancelled or moved to another date.
+    lapsed_at = models.DateTimeField(_("lapsed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ["answered_at", "pk"]
+        constraints = [
+            # One reply per person and meeting, in the database (a second answer replaces the first).
+            models.UniqueConstraint(fields=["convocation", "user"], name="one_reply_per_person"),
+            models.CheckConstraint(
+                condition=Q(answer__in=["in_person", "online", "absent", "delegated"]), name="meeting_reply_known_answer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_answer_display()}"
+
+
 class Notification(models.Model):
     """An in-app notification, kept as its message and written out in the reader's language."""
 

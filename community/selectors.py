@@ -1,10 +1,14 @@
 """Reads of the community app, each with its joins chosen once."""
 
+from collections import Counter
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from community.models import (
     Household,
     HouseholdMember,
+    MeetingReply,
     Notification,
     OrganisationMembership,
     Registration,
@@ -76,3 +80,43 @@ def members_without_email() -> list[tuple[User, Household | None]]:
         for m in HouseholdMember.objects.filter(user__in=people, until__isnull=True).select_related("household")
     }
     return [(person, homes.get(person.pk)) for person in people]
+
+
+# --- Replies to meetings (the meeting core: assemblies and platform meetings) ---
+
+
+def replies_to(convocation_id: int | None, *, lapsed: bool = False) -> list[MeetingReply]:
+    """The replies to a meeting, by name: those meant (or, ``lapsed``, those
+    that lapsed with a cancellation or a new date). No query without a row."""
+    if convocation_id is None:
+        return []
+    return list(
+        MeetingReply.objects.filter(convocation_id=convocation_id, lapsed_at__isnull=not lapsed)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__pk")
+    )
+
+
+def reply_of(user, convocation_id: int | None) -> MeetingReply | None:
+    """The person's reply to a meeting, meant or lapsed, if any."""
+    if convocation_id is None or not getattr(user, "is_authenticated", False):
+        return None
+    return MeetingReply.objects.filter(convocation_id=convocation_id, user=user).first()
+
+
+def replies_of(user, convocation_ids: Iterable[int | None]) -> dict[int, MeetingReply]:
+    """The person's meant replies to several meetings, by meeting: one query."""
+    ids = [pk for pk in convocation_ids if pk is not None]
+    if not ids or not getattr(user, "is_authenticated", False):
+        return {}
+    return {
+        r.convocation_id: r
+        for r in MeetingReply.objects.filter(convocation_id__in=ids, user=user, lapsed_at__isnull=True)
+    }
+
+
+def reply_counts(replies: Iterable[MeetingReply]) -> dict[str, int]:
+    """How many gave each answer, in the answers' order (no query: from the
+    replies read once)."""
+    counted = Counter(r.answer for r in replies)
+    return {answer: counted[answer] for answer in MeetingReply.Answer.values if counted[answer]}

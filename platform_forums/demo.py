@@ -268,7 +268,7 @@ def _convene_next(platform: Platform, secretariat: User, member: User, today: da
         count=3,
     )
     upcoming = platform.meetings.filter(starts_at__gt=timezone.now()).first()
-    meetings.answer_convocation(acting_user=member, meeting=upcoming, answer="present")
+    meetings.answer_convocation(acting_user=member, meeting=upcoming, answer="in_person")
     meetings.propose_agenda_item(
         acting_user=member, meeting=upcoming, title="Accueil des familles à la rue Rossini"
     )

@@ -14,7 +14,8 @@ from socle_site.kernel import formatting
 
 from community.meetings import rules as meeting_rules
 from community.meetings.convocation import send_notice
-from community.models import Organisation, User
+from community.models import MeetingReply, Organisation, User
+from community.services import meeting_replies
 from community.services.audit import record_audit
 from community.services.notifications import notify
 
@@ -23,7 +24,6 @@ from .ical import meeting_event
 from .models import (
     ActionItem,
     AgendaItem,
-    Attendance,
     Meeting,
     Platform,
     PlatformMembership,
@@ -154,20 +154,33 @@ def convene_meetings(
     return meetings
 
 
-def answer_convocation(*, acting_user: User, meeting: Meeting, answer: str) -> Attendance:
+REPLY_KIND = "platform_meeting"
+
+
+def convocation_of(meeting: Meeting):
+    """The meeting's row in the meeting core, made at the first reply."""
+    # Under the meeting's row lock: two first replies at once make one row, not two.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk) if meeting.convocation_id is None else meeting
+    convocation = meeting_replies.convocation_for(
+        kind=REPLY_KIND, title=meeting.title, starts_at=meeting.starts_at, convocation=meeting.convocation
+    )
+    if meeting.convocation_id != convocation.pk:
+        meeting.convocation = convocation
+        Meeting.objects.filter(pk=meeting.pk).update(convocation=convocation)
+    return convocation
+
+
+def answer_convocation(*, acting_user: User, meeting: Meeting, answer: str) -> MeetingReply:
+    """A member says whether they come, stay away or send a colleague, through
+    the meeting core's one reply service (which refuses any other answer)."""
     _require_member(acting_user, meeting)
-    if answer not in Attendance.Answer.values:
-        raise ForumRefusal(_("Answer present, absent or delegated."))
     # A platform meeting exists from its convocation on.
     if not meeting_rules.replies_open(convened=True, starts_at=meeting.starts_at, now=timezone.now()):
         raise ForumRefusal(_("The meeting has started: answers are closed."))
     with transaction.atomic():
-        attendance, _created = Attendance.objects.update_or_create(
-            meeting=meeting,
-            user=acting_user,
-            defaults={"answer": answer, "answered_at": timezone.now()},
+        return meeting_replies.reply(
+            acting_user=acting_user, convocation=convocation_of(meeting), answer=answer, offered=Meeting.REPLY_ANSWERS
         )
-    return attendance
 
 
 def propose_agenda_item(*, acting_user: User, meeting: Meeting, title: str) -> AgendaItem:

@@ -10,7 +10,6 @@ from community.privacy.registry import Category, LegalBasis, Retention, declare
 
 from .models import (
     AgendaItem,
-    Attendance,
     Opinion,
     OpinionComment,
     OpinionFollowUp,
@@ -72,18 +71,6 @@ declare(
     retention=Retention(_("With the meeting's minutes; the author is anonymised on erasure")),
     subject=["proposed_by"],
     on_erasure=rr.null_out("proposed_by"),
-)
-declare(
-    Attendance,
-    purpose=_("Know who will attend the platforms' meetings"),
-    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
-    categories=[Category.PARTICIPATION],
-    visible_to=PLATFORM_MEMBERS,
-    retention=Retention(
-        _("Five years after the meeting, then deleted"),
-        expired=lambda now: Attendance.objects.filter(meeting__starts_at__lt=now - rr.AFTER_LEAVING),
-    ),
-    subject=["user"],
 )
 declare(
     SubCommissionMember,

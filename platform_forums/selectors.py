@@ -113,7 +113,7 @@ def meeting_detail(meeting_id: int):
 
     return (
         Meeting.objects.select_related("platform")
-        .prefetch_related("agenda_items__proposed_by", "attendances__user", "actions__owner")
+        .prefetch_related("agenda_items__proposed_by", "actions__owner")
         .get(pk=meeting_id)
     )
 

@@ -13,13 +13,15 @@ from django.views.decorators.http import require_POST
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 
+from community import selectors as community_selectors
 from community.meetings import calendar
 from community.meetings import rules as meeting_rules
-from community.models import Organisation
+from community.models import MeetingReply, Organisation
 
 from . import meetings, selectors
 from .ical import meeting_event
-from .models import ActionItem, AgendaItem, Attendance, Meeting, Platform, SubCommission
+from .minutes import draft_text
+from .models import ActionItem, AgendaItem, Meeting, Platform, SubCommission
 
 ACTION_ROWS = 3
 
@@ -45,7 +47,9 @@ def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
 @login_required
 def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
-    mine = next((a for a in meeting.attendances.all() if a.user_id == request.user.pk), None)
+    # The replies, from the meeting core (one query; none before the first reply).
+    replies = community_selectors.replies_to(meeting.convocation_id)
+    mine = next((r for r in replies if r.user_id == request.user.pk), None)
     leads = request.user.has_perm("platform_forums.lead_meeting", meeting)
     return render(
         request,
@@ -53,7 +57,8 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
         {
             "meeting": meeting,
             "my_answer": mine.answer if mine else "",
-            "answers": Attendance.Answer.choices,
+            "replies": replies,
+            "answers": [(v, label) for v, label in MeetingReply.Answer.choices if v in Meeting.REPLY_ANSWERS],
             "can_take_part": request.user.has_perm(
                 "platform_forums.take_part_in_meeting", meeting
             ),
@@ -63,6 +68,8 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 convened=True, starts_at=meeting.starts_at, now=timezone.now()
             ),
             "organisations": selectors.seats(meeting.platform) if leads else [],
+            # The meeting core's draft, for the secretariat to correct before recording.
+            "minutes_draft": draft_text(meeting) if leads and not meeting.minutes_html else "",
             "action_rows": range(ACTION_ROWS),
         },
     )

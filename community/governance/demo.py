@@ -2,8 +2,8 @@
 the general assembly (every resident, candidate and partner, in their colleges) and
 the board; a past closed meeting with published results (one vote taken by a show
 of hands, its totals recorded through the service), a past meeting cancelled
-before it took place, an upcoming convened meeting with a motion and an election
-per college, and an online vote open now."""
+before it took place, an upcoming convened meeting with a motion, an election
+per college and a few members' replies, and an online vote open now."""
 
 from datetime import datetime, time, timedelta
 
@@ -16,6 +16,7 @@ from community.services.audit import dated
 from community.services.roles import assign_role
 
 from .models import Body, Meeting, Question
+from .selectors import membership as bodies_membership
 from .services import bodies, meetings, voting
 
 BRUSSELS = timezone.get_default_timezone()
@@ -190,7 +191,12 @@ def _upcoming_meeting(ga: Body, staff: User, colleges, today) -> None:
     voting.add_question(body=ga, meeting=meeting, agenda_item=election_item, acting_user=staff, kind="election", is_secret=True,
                         title="Élection des administrateurs par collège", candidates=candidates,
                         seats={colleges["residents"]: 2, colleges["civil_society"]: 1, colleges["public_authorities"]: 1})
-    meetings.convene_meeting(meeting=meeting, acting_user=staff)
+    meeting = meetings.convene_meeting(meeting=meeting, acting_user=staff)
+    # Some members already replied (the chair's console and My space show it); the demo resident has not yet.
+    for email, answer in [("grace.nsimba@socle.test", "in_person"), ("anna.kowalski@socle.test", "online"),
+                          ("luc.janssens@socle.test", "absent"), ("coowner@socle.test", "in_person")]:
+        if _user(email) and bodies_membership(ga, _user(email)):
+            meetings.answer_rsvp(meeting=meeting, acting_user=_user(email), answer=answer)
     candidate, resident = _user("candidate@socle.test"), _user("resident@socle.test")
     if candidate and resident:
         meetings.give_proxy(meeting=meeting, principal=candidate, holder=resident, acting_user=candidate)

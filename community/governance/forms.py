@@ -4,10 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from community.models import College
+from community.models import College, MeetingReply
 
 from .engine.tally import Majority
-from .models import AgendaItem, Body, Question, Rsvp
+from .models import AgendaItem, Body, Meeting, Question
 
 BRUSSELS = timezone.get_default_timezone()
 
@@ -17,7 +17,11 @@ def _at(day, hour):
 
 
 class RsvpForm(forms.Form):
-    answer = forms.ChoiceField(label=_("Will you come?"), choices=Rsvp.Answer.choices, widget=forms.RadioSelect)
+    answer = forms.ChoiceField(
+        label=_("Will you come?"),
+        choices=[(value, label) for value, label in MeetingReply.Answer.choices if value in Meeting.REPLY_ANSWERS],
+        widget=forms.RadioSelect,
+    )
 
 
 class ProxyForm(forms.Form):

@@ -20,7 +20,9 @@ could go stale between an edit and the approval.
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from community.meetings import minutes as minutes_text
 from community.models import User
 
 from . import selectors
@@ -81,8 +83,45 @@ def _result_rows(question: Question) -> dict | None:
 
 
 def draft_html(meeting: Meeting) -> str:
-    """The draft text, in the current language (the secretary's)."""
-    return render_to_string("governance/minutes/draft.html", minutes_data(meeting))
+    """The draft text, in the current language (the secretary's), written by
+    the meeting core's one minutes builder (``community.meetings.minutes``):
+    assemblies add the quorum after the attendance, the votes under each
+    agenda item and the votes outside the agenda after them."""
+    data = minutes_data(meeting)
+    meeting = data["meeting"]
+    results = data["results"]
+
+    def votes(template: str, questions) -> str:
+        return render_to_string(template, {"questions": questions, "results": results})
+
+    other_votes = (
+        [minutes_text.Section(heading=_("Other votes"), html=votes("governance/minutes/other_votes.html", data["other_questions"]))]
+        if data["other_questions"] else []
+    )
+    return minutes_text.minutes_html(minutes_text.Minutes(
+        heading=minutes_text.Heading(
+            title=meeting.title, held_by=meeting.body.name, starts_at=meeting.starts_at, place=meeting.place,
+            online=bool(meeting.online_url), chair=str(meeting.chair or ""),
+            secretary=str(meeting.secretary or "") if meeting.chair else "",
+        ),
+        attendance=[
+            minutes_text.Group(_("Present in person:"), [str(user) for user in data["in_person"]]),
+            minutes_text.Group(_("Present online:"), [str(user) for user in data["online"]]),
+            minutes_text.Group(_("Represented by proxy:"), [
+                _("%(principal)s (by %(holder)s)") % {"principal": proxy.principal, "holder": proxy.holder}
+                for proxy in data["represented"]
+            ]),
+        ],
+        attendance_note=render_to_string("governance/minutes/quorum.html", data),
+        items=[
+            minutes_text.Item(
+                title=entry["item"].title, description_html=entry["item"].description,
+                detail_html=votes("governance/minutes/item_votes.html", entry["questions"]),
+            )
+            for entry in data["items"]
+        ],
+        sections=other_votes,
+    ))
 
 
 def present_at_end_ids(meeting: Meeting) -> set[int]:

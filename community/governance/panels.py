@@ -2,6 +2,8 @@
 
 from django.utils import timezone
 
+from community import selectors as community_selectors
+
 from . import selectors
 from .models import Question
 from .predicates import _body_ids
@@ -15,6 +17,10 @@ def governance_panel(request):
     if not _body_ids(user):
         return None
     meetings = list(selectors.meetings_for(user, upcoming=True)[:3])
+    # The person's replies, from the meeting core (one query, none before any reply).
+    replies = community_selectors.replies_of(user, [meeting.convocation_id for meeting in meetings])
+    for meeting in meetings:
+        meeting.my_reply = replies.get(meeting.convocation_id)
     now = timezone.now()
     votes = list(
         selectors.online_votes_for(user).filter(status=Question.Status.OPEN, closes_at__gt=now)[:3]

@@ -19,7 +19,6 @@ from .models import (
     Participation,
     Proxy,
     RoomCount,
-    Rsvp,
 )
 
 MEMBERS = _("the body's members and the staff")
@@ -54,18 +53,6 @@ declare(
     retention=Retention(RECORD),
     subject=["chair", "secretary", "created_by", "cancelled_by"],
     on_erasure=rr.null_out("chair", "secretary", "created_by", "cancelled_by"),
-)
-declare(
-    Rsvp,
-    purpose=_("Know who plans to come to a meeting"),
-    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
-    categories=[Category.PARTICIPATION],
-    visible_to=MEMBERS,
-    retention=Retention(
-        _("One year after the meeting, then deleted"),
-        expired=lambda now: Rsvp.objects.filter(meeting__starts_at__lt=now - rr.TECHNICAL_LOGS_KEPT),
-    ),
-    subject=["member"],
 )
 declare(
     Attendance,

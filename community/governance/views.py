@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 
+from community import selectors as community_selectors
 from community.meetings import calendar
 from community.meetings import rules as meeting_rules
 from community.models import User
@@ -33,7 +34,7 @@ from .forms import (
     RsvpForm,
 )
 from .ical import meeting_event
-from .models import AgendaDocument, Attendance, Body, Meeting, Proxy, Question, Rsvp
+from .models import AgendaDocument, Attendance, Body, Meeting, Proxy, Question
 from .refusals import refusal
 from .services import meetings, voting
 
@@ -79,7 +80,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if member is not None:
         proxies = list(Proxy.objects.filter(meeting=meeting, withdrawn_at__isnull=True).select_related("principal", "holder"))
         context.update(
-            rsvp=Rsvp.objects.filter(meeting=meeting, member=user).first(),
+            rsvp=community_selectors.reply_of(user, meeting.convocation_id),
             rsvp_form=RsvpForm(),
             my_proxy=next((p for p in proxies if p.principal_id == user.pk), None),
             proxies_held=[p for p in proxies if p.holder_id == user.pk],
@@ -91,7 +92,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if meeting.is_cancelled:
             context.update(
-                lapsed_rsvp=Rsvp.objects.filter(meeting=meeting, member=user, lapsed_at__isnull=False).first(),
+                lapsed_rsvp=context["rsvp"] if context["rsvp"] and context["rsvp"].lapsed_at else None,
                 lapsed_proxy=Proxy.objects.filter(meeting=meeting, principal=user, lapsed_at__isnull=False)
                 .select_related("holder").first(),
             )
@@ -122,7 +123,7 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose one of the answers."))
     else:
         with carried_out(request, _("Your reply is recorded.")):
-            meetings.answer_rsvp(meeting=meeting, member=request.user, answer=form.cleaned_data["answer"])
+            meetings.answer_rsvp(meeting=meeting, acting_user=request.user, answer=form.cleaned_data["answer"])
     return redirect("governance:meeting", pk=meeting.pk)
 
 
@@ -336,7 +337,7 @@ def _reschedule_context(meeting: Meeting) -> dict:
         "meeting": meeting,
         "convened": convened,
         "member_count": len(selectors.members_of(meeting.body)) if convened else 0,
-        "reply_count": Rsvp.objects.filter(meeting=meeting, lapsed_at__isnull=True).count(),
+        "reply_count": len(community_selectors.replies_to(meeting.convocation_id)),
         "proxy_count": Proxy.objects.filter(meeting=meeting, withdrawn_at__isnull=True).count(),
         "earliest": meetings.earliest_new_date(meeting) if convened else None,
         "has_begun": meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.CONVENED) or meetings.has_begun(meeting),

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 
-from community.models import User
+from community import selectors as community_selectors
+from community.models import MeetingReply, User
 
 from . import live
 from .errors import GovernanceRefusal
@@ -77,6 +78,9 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
         if proxy.holder_id in here and proxy.principal_id not in here:
             held_now.setdefault(proxy.holder_id, []).append(proxy.principal)
     found = _search_members(meeting, query)
+    # What the members replied to the convocation (the meeting core's replies, read once).
+    replies = community_selectors.replies_to(meeting.convocation_id)
+    replied = {r.user_id: r for r in replies}
     given = {p.principal_id: p.holder for p in proxies}
     voters = state["quorum"]["present_or_represented"]
     for question in questions:
@@ -89,7 +93,8 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
         "present": [{"stay": stay, "holds": held_now.get(stay.member_id, [])} for stay in presence_stays],
         "query": query,
         "found": [{"membership": m, "stay": next((s for s in presence_stays if s.member_id == m.user_id), None),
-                   "proxy_to": given.get(m.user_id)} for m in found],
+                   "proxy_to": given.get(m.user_id), "reply": replied.get(m.user_id)} for m in found],
+        "reply_counts": [(MeetingReply.Answer(answer).label, n) for answer, n in community_selectors.reply_counts(replies).items()],
         "search_limit": SEARCH_LIMIT,
         "attendance_form": AttendanceForm(),
         "minutes": Minutes.objects.filter(meeting=meeting).first(),

@@ -15,6 +15,7 @@ from community.models import (
     Household,
     HouseholdMember,
     HousingProject,
+    MeetingReply,
     Notification,
     NotificationPreference,
     Organisation,
@@ -179,6 +180,19 @@ declare(
     retention=Retention(
         _("Two years after the registration, then deleted"),
         expired=rr.rows_older_than(Registration, "created_at", rr.REGISTRATIONS_KEPT),
+    ),
+    subject=["user"],
+)
+declare(
+    MeetingReply,
+    purpose=_("Know who plans to come to a meeting (assemblies and platform meetings), in person, online, not, or "
+              "with a colleague in their place"),
+    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+    categories=[Category.PARTICIPATION],
+    visible_to=_("the meeting's members and the staff"),
+    retention=Retention(
+        _("One year after the meeting, then deleted"),
+        expired=lambda now: MeetingReply.objects.filter(convocation__starts_at__lt=now - rr.MEETING_REPLIES_KEPT),
     ),
     subject=["user"],
 )

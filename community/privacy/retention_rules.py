@@ -57,6 +57,10 @@ FORM_ANSWERS_KEPT = timedelta(days=365)
 # its places are looked at again at the next year's start; one rule for both
 # kinds means a person's registrations are handled one way (issue 17).
 REGISTRATIONS_KEPT = timedelta(days=2 * 365)
+# Replies to a meeting (assemblies and platform meetings: one mechanism, one
+# rule): one year after the meeting. A reply says who planned to come; who came
+# is in the attendance and the minutes, kept with the meeting's records.
+MEETING_REPLIES_KEPT = timedelta(days=365)
 
 
 def older_than(field: str, age, **filters) -> Callable[[datetime], models.QuerySet]:

@@ -17,7 +17,7 @@ from .forums import (  # noqa: F401
     ThreadReadMark,
     _private_storage,  # noqa: F401
 )
-from .meetings import ActionItem, AgendaItem, Attendance, Meeting  # noqa: F401
+from .meetings import ActionItem, AgendaItem, Meeting  # noqa: F401
 from .opinions import Opinion, OpinionComment, OpinionFollowUp, OpinionRevision, Practice  # noqa: F401
 from .platforms import Platform, PlatformMembership, PlatformRole  # noqa: F401
 from .sub_commissions import SubCommission, SubCommissionMember  # noqa: F401

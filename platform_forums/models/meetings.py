@@ -2,12 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from socle_site.kernel.formatting import format_moment
 
 from community.content_translation.fields import TranslatableContent
-from community.models import Organisation
+from community.models import MeetingReply, Organisation
 
 from .platforms import Platform
 from .sub_commissions import SubCommission
@@ -16,6 +15,10 @@ from .sub_commissions import SubCommission
 class Meeting(TranslatableContent):
     """A platform meeting, or a meeting of one of its sub-commissions. Several
     can be convened at once from a frequency (rules_meetings.meeting_dates)."""
+
+    # The answers a member replies to a convocation with (the meeting core's
+    # ``MeetingReply``): an organisation may send a colleague in one's place.
+    REPLY_ANSWERS = (MeetingReply.Answer.IN_PERSON, MeetingReply.Answer.ABSENT, MeetingReply.Answer.DELEGATED)
 
     platform = models.ForeignKey(
         Platform, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("platform")
@@ -36,6 +39,11 @@ class Meeting(TranslatableContent):
     # Always the output of socle_site.kernel.sanitise.sanitise_html.
     minutes_html = models.TextField(_("minutes"), blank=True)
     minutes_recorded_at = models.DateTimeField(_("minutes recorded"), null=True, blank=True)
+    # What members reply to, in the meeting core (community.MeetingReply), made at the first reply.
+    convocation = models.OneToOneField(
+        "community.Convocation", on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="platform_meeting", verbose_name=_("replies"),
+    )
 
     class Meta:
         verbose_name = _("meeting")
@@ -67,35 +75,6 @@ class AgendaItem(TranslatableContent):
 
     def __str__(self) -> str:
         return self.title
-
-
-class Attendance(models.Model):
-    class Answer(models.TextChoices):
-        PRESENT = "present", _("present")
-        ABSENT = "absent", _("absent")
-        DELEGATED = "delegated", _("delegated to a colleague")
-
-    meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("person"),
-    )
-    answer = models.CharField(_("answer"), max_length=12, choices=Answer.choices)
-    answered_at = models.DateTimeField(_("answered"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("attendance")
-        verbose_name_plural = _("attendances")
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "user"], name="one_answer_per_person")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.answer}"
 
 
 class ActionItem(models.Model):

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
-from platform_forums.models import ActionItem, Attendance
+from community.models import MeetingReply
+from platform_forums.models import ActionItem
 from tests.e2e.helpers import serious_accessibility_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -50,7 +51,7 @@ def test_convene_answer_propose_minutes_action_in_my_space(live_server, browser_
 
         log_in(member, live_server.url, "partner@socle.test", "fr")
         member.goto(meeting_url.replace("/en/", "/fr/"))
-        member.get_by_label("présent·e").check()
+        member.get_by_label("Je viendrai").check()
         member.get_by_role("button", name="Envoyer ma réponse").click()
         expect(member.locator(".messages")).to_contain_text("Votre réponse est enregistrée.")
         member.get_by_label("Proposer un point à l'ordre du jour").fill(
@@ -80,10 +81,10 @@ def test_convene_answer_propose_minutes_action_in_my_space(live_server, browser_
         )
         browser.close()
     assert (
-        Attendance.objects.filter(
+        MeetingReply.objects.filter(
             user__email="partner@socle.test",
-            answer="present",
-            meeting__title__startswith="Extraordinary",
+            answer="in_person",
+            convocation__platform_meeting__title__startswith="Extraordinary",
         ).count()
         == 1
     )

@@ -53,3 +53,21 @@ def test_closing_while_ballots_fly_counts_every_stored_ballot(ga, time_machine):
     # Whatever the order, the frozen result counts exactly the ballots stored.
     assert question.result["ballots"] == Ballot.objects.filter(question=question).count()
     assert question.result["yes"] == Participation.objects.filter(question=question).count()
+
+
+def test_first_replies_at_once_share_one_convocation_row(ga):
+    """The meeting core's reply row is made at the first reply, under the
+    meeting's lock: members replying at the same moment all land on it."""
+    from community.governance.models import Meeting
+    from community.governance.services import meetings
+    from community.models import Convocation, MeetingReply
+
+    _skip_on_in_memory_sqlite()
+    people = [ga.ana, ga.bob, ga.chloe, ga.dan, ga.eva]
+    replies = [lambda p=p: meetings.answer_rsvp(meeting=Meeting.objects.get(pk=ga.meeting.pk), acting_user=p, answer="in_person")
+               for p in people]
+    outcomes, errors = fire(replies)
+    assert errors == [] and outcomes == ["counted"] * len(people)
+    meeting = Meeting.objects.get(pk=ga.meeting.pk)
+    assert Convocation.objects.count() == 1 and meeting.convocation_id is not None
+    assert MeetingReply.objects.filter(convocation_id=meeting.convocation_id).count() == len(people)

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from community.governance import selectors
 from community.governance.errors import GovernanceRefusal
-from community.governance.models import Attendance, Meeting, Proxy, Question, Rsvp
+from community.governance.models import Attendance, Meeting, Proxy, Question
 from community.governance.services import meetings, voting
-from community.models import AuditEvent, Notification
+from community.models import AuditEvent, MeetingReply, Notification
 from tests.factories import UserFactory
 from tests.governance.helpers import make_body, run
 from tests.refusals import assert_refused
@@ -34,7 +34,7 @@ def other_body_secretary():
 
 
 def with_reply_and_proxy(ga):
-    meetings.answer_rsvp(meeting=ga.meeting, member=ga.bob, answer="in_person")
+    meetings.answer_rsvp(meeting=ga.meeting, acting_user=ga.bob, answer="in_person")
     proxy = meetings.give_proxy(meeting=ga.meeting, principal=ga.ana, holder=ga.chloe, acting_user=ga.ana)
     Notification.objects.all().delete()
     return proxy
@@ -67,7 +67,7 @@ def test_cancel_tells_every_member_why_and_replies_and_proxies_lapse(ga):
     proxy = Proxy.objects.get(pk=proxy.pk)
     assert proxy.lapsed_at == proxy.withdrawn_at == timezone.now()
     assert selectors.active_proxies(meeting) == {}
-    assert Rsvp.objects.get(member=ga.bob).lapsed_at == timezone.now()
+    assert MeetingReply.objects.get(user=ga.bob).lapsed_at == timezone.now()
     audit = AuditEvent.objects.get(action="governance.meeting.cancelled")
     assert audit.actor == ga.staff and audit.data["reason"] == REASON
     assert (audit.data["recipients"], audit.data["replies_lapsed"], audit.data["proxies_lapsed"]) == (5, 1, 1)
@@ -89,7 +89,7 @@ def test_a_cancelled_meeting_sends_no_reminder_and_takes_no_reply_proxy_or_vote(
     assert meetings.send_reminders() == 0
     assert not Notification.objects.exists()
     with pytest.raises(GovernanceRefusal, match="Replies are open only"):
-        meetings.answer_rsvp(meeting=fresh(ga.meeting), member=ga.bob, answer="in_person")
+        meetings.answer_rsvp(meeting=fresh(ga.meeting), acting_user=ga.bob, answer="in_person")
     with pytest.raises(GovernanceRefusal, match="convened meeting only"):
         meetings.give_proxy(meeting=ga.meeting, principal=ga.ana, holder=ga.bob, acting_user=ga.ana)
     with pytest.raises(GovernanceRefusal, match="Only a convened meeting can start"):
@@ -209,7 +209,7 @@ def test_postpone_convenes_again_keeps_proxies_and_asks_replies_again(ga, time_m
         Meeting.Status.CONVENED, 1, timezone.now(), None)
     assert selectors.active_proxies(meeting) == {ga.ana.pk: ga.chloe.pk}
     assert Proxy.objects.get(pk=proxy.pk).lapsed_at is None
-    assert Rsvp.objects.get(member=ga.bob).lapsed_at == timezone.now()
+    assert MeetingReply.objects.get(user=ga.bob).lapsed_at == timezone.now()
     sent = Notification.objects.filter(category="governance")
     assert sent.count() == 5
     bob = sent.get(recipient=ga.bob)
@@ -222,8 +222,8 @@ def test_postpone_convenes_again_keeps_proxies_and_asks_replies_again(ga, time_m
     audit = AuditEvent.objects.get(action="governance.meeting.postponed")
     assert (audit.data["before"], audit.data["after"]) == (old.isoformat(), new.isoformat())
     # The reply is asked again; the proxy may still be withdrawn before the new date.
-    meetings.answer_rsvp(meeting=meeting, member=ga.bob, answer="absent")
-    assert Rsvp.objects.get(member=ga.bob).lapsed_at is None
+    meetings.answer_rsvp(meeting=meeting, acting_user=ga.bob, answer="absent")
+    assert MeetingReply.objects.get(user=ga.bob).lapsed_at is None
     meetings.withdraw_proxy(proxy=proxy, acting_user=ga.ana)
     # The reminder goes out again, before the new date only.
     Notification.objects.all().delete()

@@ -10,6 +10,7 @@ from community.governance.errors import GovernanceRefusal
 from community.governance.models import Body, Meeting, Proxy
 from community.governance.services import bodies, meetings
 from community.models import AuditEvent, Notification
+from community.services.meeting_replies import ReplyRefusal
 from coownership.ruleset import KIND as COOWNERSHIP_KIND
 from tests.factories import UserFactory
 from tests.governance.helpers import make_body, run
@@ -176,13 +177,14 @@ def test_check_in_refusals(ga, time_machine):
 
 def test_rsvp(ga, time_machine):
     with pytest.raises(GovernanceRefusal, match="until the meeting starts"):
-        meetings.answer_rsvp(meeting=draft(ga), member=ga.ana, answer="in_person")
-    meetings.answer_rsvp(meeting=ga.meeting, member=ga.ana, answer="in_person")
-    assert meetings.answer_rsvp(meeting=ga.meeting, member=ga.ana, answer="absent").answer == "absent"
+        meetings.answer_rsvp(meeting=draft(ga), acting_user=ga.ana, answer="in_person")
+    meetings.answer_rsvp(meeting=ga.meeting, acting_user=ga.ana, answer="in_person")
+    assert meetings.answer_rsvp(meeting=ga.meeting, acting_user=ga.ana, answer="absent").answer == "absent"
     with pytest.raises(GovernanceRefusal, match="Only members"):
-        meetings.answer_rsvp(meeting=ga.meeting, member=ga.outsider, answer="in_person")
-    with pytest.raises(GovernanceRefusal, match="Choose one"):
-        meetings.answer_rsvp(meeting=ga.meeting, member=ga.ana, answer="maybe")
+        meetings.answer_rsvp(meeting=ga.meeting, acting_user=ga.outsider, answer="in_person")
+    # An answer assemblies do not offer (a colleague in one's place is a proxy): the meeting core refuses it.
+    with pytest.raises(ReplyRefusal, match="Choose one"):
+        meetings.answer_rsvp(meeting=ga.meeting, acting_user=ga.ana, answer="delegated")
 
 
 def test_reminders_once(ga, time_machine):

@@ -139,3 +139,27 @@ def test_meeting_page_links_the_minutes_once_approved(ga, closed, client_of):
     minutes = minutes_services.draft_minutes(meeting=closed, acting_user=ga.staff)
     minutes_services.approve_minutes(minutes=minutes, acting_user=ga.staff)
     assert minutes_url in client_of(ga.ana).get(url).content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "nl"])
+@pytest.mark.parametrize("variant", ["as_run", "no_chair_online_described"])
+def test_the_one_minutes_builder_writes_the_draft_as_the_assemblies_wrote_it(ga, closed, language, variant):
+    """Issue 17: the draft now comes from the meeting core's builder
+    (community.meetings.minutes); a person reads the same text as from the
+    assemblies' own template before (kept beside this test)."""
+    from pathlib import Path
+
+    from django.template import engines
+    from django.utils import translation
+
+    from community.governance.minutes import draft_html, minutes_data
+    from community.governance.models import AgendaItem, Meeting
+
+    if variant == "no_chair_online_described":
+        Meeting.objects.filter(pk=closed.pk).update(chair=None, online_url="https://meet.example/ag", place="")
+        AgendaItem.objects.filter(meeting=closed).update(description="<p>Les comptes & le <strong>bilan</strong>.</p>")
+        AgendaItem.objects.create(meeting=closed, order=9, title="Divers <à voir>")  # no vote on it
+    before = (Path(__file__).parent / "minutes_draft_before_issue17.html").read_text()
+    with translation.override(language):
+        expected = engines["django"].from_string(before).render(minutes_data(closed))
+        assert draft_html(closed) == expected

@@ -119,8 +119,8 @@ def test_sub_commission_meeting_convenes_only_its_members_with_the_ics(
     assert "BEGIN:VEVENT" in content and "Inventory" in content and "Free transit homes" in content
     # A platform member outside the sub-commission may not answer its convocation.
     with pytest.raises(ForumRefusal, match="sub-commission's members"):
-        meetings.answer_convocation(acting_user=space.secretariat, meeting=meeting, answer="present")
-    meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="present")
+        meetings.answer_convocation(acting_user=space.secretariat, meeting=meeting, answer="in_person")
+    meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="in_person")
 
 
 def test_plenary_convocation_in_the_daily_digest_keeps_its_ics(
@@ -580,7 +580,7 @@ def test_a_member_whose_organisation_leaves_loses_the_sub_commission(space, sub)
                 place="Room 2",
                 agenda=[],
             )[0],
-            answer="present",
+            answer="in_person",
         )
 
 

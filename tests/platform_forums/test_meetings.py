@@ -5,12 +5,14 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from community.models import AuditEvent, Notification
+from community.models import AuditEvent, MeetingReply, Notification
+from community.services.meeting_replies import ReplyRefusal
 from platform_forums import meetings
 from platform_forums.errors import ForumRefusal
-from platform_forums.models import ActionItem, AgendaItem, Attendance, Meeting
+from platform_forums.minutes import draft_html, draft_text
+from platform_forums.models import ActionItem, AgendaItem, Meeting
 from platform_forums.rules_meetings import is_overdue, meeting_dates
 from tests.factories import OrganisationFactory
 from tests.refusals import assert_redirected_to_login, assert_refused
@@ -81,12 +83,12 @@ def test_bad_convocations_are_refused(space):
 def test_member_answers_and_proposes_the_secretariat_orders(space):
     meeting = _convene(space)[0]
     meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="delegated")
-    meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="present")
-    assert Attendance.objects.get().answer == "present"
-    with pytest.raises(ForumRefusal, match="present, absent or delegated"):
+    meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="in_person")
+    assert MeetingReply.objects.get().answer == "in_person"
+    with pytest.raises(ReplyRefusal, match="Choose one of the answers"):
         meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="maybe")
     with pytest.raises(ForumRefusal, match="members"):
-        meetings.answer_convocation(acting_user=space.removed, meeting=meeting, answer="present")
+        meetings.answer_convocation(acting_user=space.removed, meeting=meeting, answer="in_person")
     item = meetings.propose_agenda_item(
         acting_user=space.member, meeting=meeting, title="Calico garden"
     )
@@ -105,7 +107,7 @@ def test_answers_close_when_the_meeting_starts(space):
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - SOON)
     meeting.refresh_from_db()
     with pytest.raises(ForumRefusal, match="started"):
-        meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="present")
+        meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="in_person")
     with pytest.raises(ForumRefusal, match="started"):
         meetings.propose_agenda_item(acting_user=space.member, meeting=meeting, title="late")
 
@@ -175,7 +177,8 @@ def test_meeting_pages_and_refusals(client_of, client, space):
     response = member.post(
         reverse("platform_forums:answer", args=[meeting.pk]), {"answer": "nonsense"}, follow=True
     )
-    assert "Answer present, absent or delegated." in response.content.decode()
+    assert "Choose one of the answers." in response.content.decode()
+    assert not MeetingReply.objects.exists()
     member.post(reverse("platform_forums:propose", args=[meeting.pk]), {"title": "Garden"})
     assert AgendaItem.objects.filter(title="Garden").exists()
 
@@ -306,3 +309,45 @@ def test_task_sharing_counts_and_query_count(space, client_of, django_assert_num
         .get(reverse("platform_forums:members", args=[space.platform.slug]))
         .content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "present", "excused", "under_way"),
+    [
+        ("en", "Present:", "Excused:", "Actions under way"),
+        ("fr", "Présent·es :", "Excusé·es :", "Actions en cours"),
+        ("nl", "Aanwezig:", "Verontschuldigd:", "Lopende acties"),
+    ],
+)
+def test_the_secretariat_finds_a_draft_of_the_minutes_from_the_meeting_core(
+    space, client_of, language, present, excused, under_way
+):
+    """Issue 17: the meeting core's one minutes builder writes the platform's
+    draft as it writes an assembly's: header, who replied, the agenda, and
+    what platform meetings add, the earlier meetings' actions still open."""
+    earlier, meeting = _convene(space, every_months=1, count=2)
+    owner = space.seats["member"].organisation
+    Meeting.objects.filter(pk=earlier.pk).update(starts_at=timezone.now() - SOON)
+    meetings.record_minutes(
+        acting_user=space.secretariat, meeting=Meeting.objects.get(pk=earlier.pk), minutes="Done.",
+        actions=[("List transit homes", owner, datetime.date(2030, 1, 31))],
+    )
+    meetings.answer_convocation(acting_user=space.member, meeting=meeting, answer="in_person")
+    meetings.answer_convocation(acting_user=space.pilot, meeting=meeting, answer="absent")
+    url = reverse("platform_forums:meeting", args=[meeting.pk]).replace("/en/", f"/{language}/")
+    page = client_of(space.secretariat).get(url).content.decode()
+    draft = page.split('id="minutes-input"', 1)[1].split("</textarea>", 1)[0]
+    assert f"{present} {space.member.display_name}." in draft.replace("&lt;", "<").replace("&gt;", ">")
+    assert f"{excused} {space.pilot.display_name}." in draft.replace("&lt;", "<").replace("&gt;", ">")
+    assert "1. Welcome" in draft and "2. Transit housing" in draft
+    assert under_way in draft and "List transit homes" in draft and "2030" in draft
+    # Members read the replies, not the secretariat's form.
+    assert 'id="minutes-input"' not in client_of(space.member).get(url).content.decode()
+    # The draft is plain paragraphs, no tags to edit around; recorded as it stands, it is the minutes.
+    with translation.override(language):
+        text = draft_text(Meeting.objects.get(pk=meeting.pk))
+        assert "<" not in text and draft_html(Meeting.objects.get(pk=meeting.pk)).startswith("<h2>Plenary</h2>")
+    assert text.startswith("Plenary\n\n") and "\n\n1. Welcome\n\n2. Transit housing\n\n" in text
+    meetings.record_minutes(acting_user=space.secretariat, meeting=meeting, minutes=text, actions=[])
+    meeting.refresh_from_db()
+    assert present in meeting.minutes_html and "<p>1. Welcome</p>" in meeting.minutes_html

@@ -12,8 +12,9 @@ bodies a feature adds with its own rule set, such as the co-owners' meetings):
   (1 in the general assembly, the lot's shares in a co-ownership), between dates.
 - ``Meeting`` (draft → convened → in progress → closed, or cancelled) with its
   ``AgendaItem``s, ``AgendaDocument``s (bytes kept in the database, served only
-  through a permission-checked view), ``Rsvp``s, ``Attendance`` (check-in and
-  check-out) and ``Proxy``s (one active proxy per principal per meeting: DB
+  through a permission-checked view), ``Attendance`` (check-in and
+  check-out; members' replies are the meeting core's ``community.MeetingReply``,
+  through ``Meeting.convocation``) and ``Proxy``s (one active proxy per principal per meeting: DB
   constraint). A proxy counts only while its holder is checked in and its
   principal is not (DOMAIN.md §8; ``engine.proxies.represented``).
 - ``RoomCount`` and its ``RoomTotal``s: the result of a vote taken in the room
@@ -45,7 +46,7 @@ migrations keep working.
 """
 
 from .bodies import Body, BodyMembership, BodyMembershipQuerySet
-from .meetings import AgendaDocument, AgendaItem, Attendance, Meeting, Proxy, Rsvp
+from .meetings import AgendaDocument, AgendaItem, Attendance, Meeting, Proxy
 from .minutes import Minutes, MinutesSignature
 from .questions import MOTION_LABELS, Ballot, Choice, Participation, Question, Receipt, Seat
 from .room import RoomCount, RoomTotal
@@ -54,5 +55,5 @@ from .secret import SecretEnvelope, SecretTotal
 __all__ = [
     "MOTION_LABELS", "AgendaDocument", "AgendaItem", "Attendance", "Ballot", "Body", "BodyMembership",
     "BodyMembershipQuerySet", "Choice", "Meeting", "Minutes", "MinutesSignature", "Participation", "Proxy",
-    "Question", "Receipt", "RoomCount", "RoomTotal", "Rsvp", "SecretEnvelope", "SecretTotal", "Seat",
+    "Question", "Receipt", "RoomCount", "RoomTotal", "SecretEnvelope", "SecretTotal", "Seat",
 ]

@@ -1,4 +1,5 @@
-"""Meetings of a body: agenda, documents, replies, attendance and proxies."""
+"""Meetings of a body: agenda, documents, attendance and proxies (replies are
+the meeting core's, ``community.MeetingReply``)."""
 
 
 from django.conf import settings
@@ -8,11 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.content_translation.fields import TranslatableContent
+from community.models import MeetingReply
 
 from .bodies import Body
 
 
 class Meeting(TranslatableContent):
+    # The answers a member replies to a convocation with (the meeting core's
+    # ``MeetingReply``): in the room, online, or not at all; a proxy is given apart.
+    REPLY_ANSWERS = (MeetingReply.Answer.IN_PERSON, MeetingReply.Answer.ONLINE, MeetingReply.Answer.ABSENT)
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("In preparation")
         CONVENED = "convened", _("Convened")
@@ -61,6 +67,11 @@ class Meeting(TranslatableContent):
     # and how many times it moved (the .ics SEQUENCE, so calendars replace the old date).
     first_starts_at = models.DateTimeField(_("first planned for"), null=True, blank=True)
     postponements = models.PositiveSmallIntegerField(_("times postponed"), default=0)
+    # What members reply to, in the meeting core (community.MeetingReply), made at the first reply.
+    convocation = models.OneToOneField(
+        "community.Convocation", on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="assembly_meeting", verbose_name=_("replies"),
+    )
 
     class Meta:
         verbose_name = _("meeting")
@@ -125,28 +136,6 @@ class AgendaDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class Rsvp(models.Model):
-    class Answer(models.TextChoices):
-        IN_PERSON = "in_person", _("I will come")
-        ONLINE = "online", _("I will join online")
-        ABSENT = "absent", _("I cannot come")
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("meeting"))
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("member"))
-    answer = models.CharField(_("answer"), max_length=12, choices=Answer.choices)
-    answered_at = models.DateTimeField(_("answered"), default=timezone.now)
-    # Kept for the record but no longer meant: the meeting was cancelled or moved to another date.
-    lapsed_at = models.DateTimeField(_("lapsed"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("reply")
-        verbose_name_plural = _("replies")
-        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="one_rsvp_per_member")]
-
-    def __str__(self) -> str:
-        return f"{self.member} – {self.get_answer_display()}"
 
 
 class Attendance(models.Model):

@@ -13,8 +13,9 @@ from socle_site.kernel.sanitise import sanitise_html
 
 from community.meetings import rules as meeting_rules
 from community.meetings.convocation import send_notice
-from community.models import User
+from community.models import MeetingReply, User
 from community.notification_messages import text_of
+from community.services import meeting_replies
 from community.services.audit import record_audit
 from community.services.notifications import notify
 
@@ -22,7 +23,7 @@ from .. import live, paper, selectors
 from ..engine.proxies import ProxyProblem
 from ..errors import GovernanceRefusal
 from ..ical import meeting_event
-from ..models import AgendaDocument, AgendaItem, Attendance, Body, Meeting, Proxy, Question, Rsvp
+from ..models import AgendaDocument, AgendaItem, Attendance, Body, Meeting, Proxy, Question
 from ..rulesets import body_rules
 
 BRUSSELS = timezone.get_default_timezone()
@@ -168,19 +169,35 @@ def close_meeting(*, meeting: Meeting, acting_user: User) -> Meeting:
     return meeting
 
 
-def answer_rsvp(*, meeting: Meeting, member: User, answer: str) -> Rsvp:
-    if answer not in Rsvp.Answer.values:
-        raise GovernanceRefusal(_("Choose one of the answers."))
+REPLY_KIND = "assembly"
+
+
+def convocation_of(meeting: Meeting):
+    """The meeting's row in the meeting core, made at the first reply; its
+    title and date follow the meeting."""
+    # Under the meeting's row lock: two first replies at once make one row, not two.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk) if meeting.convocation_id is None else meeting
+    convocation = meeting_replies.convocation_for(
+        kind=REPLY_KIND, title=meeting.title, starts_at=meeting.starts_at, convocation=meeting.convocation
+    )
+    if meeting.convocation_id != convocation.pk:
+        meeting.convocation = convocation
+        Meeting.objects.filter(pk=meeting.pk).update(convocation=convocation)
+    return convocation
+
+
+def answer_rsvp(*, meeting: Meeting, acting_user: User, answer: str) -> MeetingReply:
+    """A member says whether they will come, through the meeting core's one
+    reply service (which refuses an answer assemblies do not offer)."""
     if not meeting_rules.replies_open(convened=meeting.status == Meeting.Status.CONVENED, starts_at=meeting.starts_at,
                                       now=timezone.now()):
         raise GovernanceRefusal(_("Replies are open only until the meeting starts."))
-    if selectors.membership(meeting.body, member) is None:
+    if selectors.membership(meeting.body, acting_user) is None:
         raise GovernanceRefusal(_("Only members of %(body)s reply to its meetings.") % {"body": text_of(meeting.body, "name")})
     with transaction.atomic():
-        rsvp, _created = Rsvp.objects.update_or_create(
-            meeting=meeting, member=member, defaults={"answer": answer, "answered_at": timezone.now(), "lapsed_at": None}
+        return meeting_replies.reply(
+            acting_user=acting_user, convocation=convocation_of(meeting), answer=answer, offered=Meeting.REPLY_ANSWERS
         )
-    return rsvp
 
 
 def check_in(*, meeting: Meeting, member: User, acting_user: User, mode: str = Attendance.Mode.IN_PERSON) -> Attendance:
@@ -417,7 +434,7 @@ def cancel_meeting(*, meeting: Meeting, acting_user: User, reason: str, now: dat
         meeting.cancelled_by = acting_user
         meeting.cancellation_reason = reason
         meeting.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancellation_reason"])
-        replies = Rsvp.objects.filter(meeting=meeting, lapsed_at__isnull=True).update(lapsed_at=now)
+        replies = meeting_replies.lapse(convocation=meeting.convocation, now=now)
         proxies = Proxy.objects.filter(meeting=meeting, withdrawn_at__isnull=True).update(withdrawn_at=now, lapsed_at=now)
         recipients = list(_members(meeting)) if was_convened else []
         if recipients:
@@ -481,10 +498,12 @@ def postpone_meeting(*, meeting: Meeting, acting_user: User, starts_at: datetime
             meeting.reminded_at = None
             fields += ["postponements", "convened_at", "reminded_at"]
             # A reply was for the former date.
-            replies = Rsvp.objects.filter(meeting=meeting, lapsed_at__isnull=True).update(lapsed_at=now)
+            replies = meeting_replies.lapse(convocation=meeting.convocation, now=now)
             # Those convened by letter get a new letter (the letters' page prints the new date).
             recipients, _letters = _convened_by_email(meeting)
         meeting.save(update_fields=fields)
+        if meeting.convocation_id:
+            convocation_of(meeting)  # the replies' meeting moves too (it dates their retention)
         if recipients:
             body = (
                 gettext_lazy(
