@@ -495,6 +495,10 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    # False when the person is told by post and in the portal only (a co-owner
+    # who did not agree to e-mail convocations, Civil Code art. 3.87 §3): no
+    # e-mail, at once or in a digest.
+    by_email = models.BooleanField(_("by e-mail"), default=True)
     # Files the e-mail carries (e.g. a convocation's .ics), kept with the
     # notification so a daily digest sent later still attaches them:
     # [{"filename", "mimetype", "content" (text) or "base64"}].

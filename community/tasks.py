@@ -32,7 +32,7 @@ def send_email_message(message: dict) -> None:
 
 def send_notification_emails(notification_ids: list[int]) -> int:
     notifications = (
-        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True, by_email=True)
         .select_related("recipient")
         .order_by("pk")
     )
@@ -63,7 +63,7 @@ def send_daily_digests() -> int:
     receive as a digest. Scheduled daily (see community.apps)."""
     since = timezone.now() - timedelta(days=2)
     pending = list(
-        Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True, created_at__gte=since)
+        Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True, created_at__gte=since, by_email=True)
         .select_related("recipient")
         .order_by("recipient_id", "created_at")
     )

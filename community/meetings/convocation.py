@@ -22,10 +22,12 @@ def send_notice(
     url: Callable[[], str],
     params: dict,
     cancelled: bool = False,
+    not_by_email: Iterable[int] = (),
 ) -> None:
     """The convocation (or its change): an invitation (METHOD:REQUEST) the
     reader's calendar adds or updates, or a cancellation (METHOD:CANCEL) that
-    removes it. ``pk`` names the file after the (first) meeting."""
+    removes it. ``pk`` names the file after the (first) meeting. Those in
+    ``not_by_email`` are convened by letter: they read it in the portal only."""
     notify(
         recipients,
         category=category,
@@ -34,4 +36,5 @@ def send_notice(
         url=url,
         params=params,
         attachments=[ical.attachment(meetings_calendar(events, sent=True, cancelled=cancelled), filename(pk))],
+        not_by_email=not_by_email,
     )

@@ -50,8 +50,12 @@ def notify(
     url: UrlFor = "",
     params: dict[str, Any] | None = None,
     attachments: Sequence[Attachment] = (),
+    not_by_email: Iterable[int] = (),
 ) -> list[Notification]:
     """Notify each recipient: kept as the message, read in the reader's language.
+
+    Those whose id is in ``not_by_email`` read it in the portal only (they are
+    told by post: a letter is their convocation).
 
     ``title`` and ``body`` are lazy translatable strings with %(name)s
     fields filled from ``params``; ``url`` may be a callable so that
@@ -63,6 +67,7 @@ def notify(
         _require_message(body, "body")
     params = params or {}
     files = stored_attachments(attachments)
+    by_post = set(not_by_email)
     notifications = []
     for recipient in {r.pk: r for r in recipients if r.is_active}.values():
         with translation.override(recipient.language):
@@ -78,12 +83,14 @@ def notify(
                     url=link,
                     attachments=files,
                     message=freeze_message(title=title, body=body, params=params, url=link),
+                    by_email=recipient.pk not in by_post,
                 )
             )
     created = Notification.objects.bulk_create(notifications)
     frequencies = email_frequencies([n.recipient_id for n in created], category)
     immediate = [
-        n.pk for n in created if frequencies[n.recipient_id] == NotificationPreference.Frequency.IMMEDIATELY
+        n.pk for n in created
+        if n.by_email and frequencies[n.recipient_id] == NotificationPreference.Frequency.IMMEDIATELY
     ]
     recipient_ids = [n.recipient_id for n in created]
     transaction.on_commit(lambda: push_unread_counts(recipient_ids))

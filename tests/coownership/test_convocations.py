@@ -61,6 +61,20 @@ def test_coowners_without_consent_get_a_letter_those_with_it_an_email(convened, 
     assert any(m.to == ["ann@example.org"] and "Annual meeting 2026" in m.subject for m in mail.outbox)
     # Bob did not agree to e-mail: his registered letter is his convocation, no e-mail beside it.
     assert not any(convened.bob.email in m.to and "Annual meeting 2026" in m.subject for m in mail.outbox)
+    # ...but he reads it in the portal like everyone, and no digest mails it later.
+    from community.models import Notification
+    from community.tasks import send_daily_digests, send_notification_emails
+
+    notice = Notification.objects.get(recipient=convened.bob, category="governance")
+    assert notice.by_email is False and notice.emailed_at is None
+    assert Notification.objects.get(recipient=convened.ann, category="governance").by_email is True
+    assert send_notification_emails([notice.pk]) == 0
+    from community.models import NotificationPreference
+
+    NotificationPreference.objects.create(user=convened.bob, category="governance", email_frequency="daily")
+    mail.outbox.clear()
+    send_daily_digests()
+    assert not any(convened.bob.email in m.to for m in mail.outbox)
 
     syndic = client_of(convened.syndic)
     response = syndic.get(f"{convened.letters_url[:-1]}.pdf")

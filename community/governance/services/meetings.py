@@ -123,9 +123,10 @@ def convene_meeting(*, meeting: Meeting, acting_user: User, now: datetime | None
         meeting.status = Meeting.Status.CONVENED
         meeting.convened_at = now
         meeting.save(update_fields=["status", "convened_at"])
-        recipients, letters = _convened_by_email(meeting)
+        recipients, by_letter, letters = _convened(meeting)
         send_notice(
             recipients,
+            not_by_email=by_letter,
             events=[meeting_event(meeting)],
             pk=meeting.pk,
             category="governance",
@@ -136,8 +137,8 @@ def convene_meeting(*, meeting: Meeting, acting_user: User, now: datetime | None
                     "place": meeting_rules.where(meeting.place, meeting.online_url),
                     "agenda": meeting_rules.agenda_text((item.title, [d.title for d in item.documents.all()]) for item in items)},
         )
-        record_audit(actor=acting_user, action="governance.meeting.convened", target=meeting, recipients=len(recipients),
-                     letters=letters)
+        record_audit(actor=acting_user, action="governance.meeting.convened", target=meeting,
+                     recipients=len(recipients) - len(by_letter), letters=letters)
     return meeting
 
 
@@ -407,13 +408,14 @@ def _members(meeting: Meeting):
     return User.objects.filter(pk__in=list(selectors.members_of(meeting.body).keys()))
 
 
-def _convened_by_email(meeting: Meeting) -> tuple[list[User], int]:
-    """Who gets the convocation by e-mail, and how many letters convene the others:
-    a member without e-mail, or one whose law wants a letter (a co-owner who did not
-    agree to e-mail, Civil Code art. 3.87 §3), is convened by letter only."""
+def _convened(meeting: Meeting) -> tuple[list[User], set[int], int]:
+    """Every member convened, those of them convened by letter, and how many
+    letters: a member without e-mail, or one whose law wants a letter (a
+    co-owner who did not agree to e-mail, Civil Code art. 3.87 §3), gets the
+    letter and reads the convocation in the portal, never by e-mail."""
     letters = paper.letters_for(meeting)
     by_letter = {member for letter in letters for member in letter.member_ids}
-    return [m for m in _members(meeting) if m.pk not in by_letter], len(letters)
+    return list(_members(meeting)), by_letter, len(letters)
 
 
 def cancel_meeting(*, meeting: Meeting, acting_user: User, reason: str, now: datetime | None = None) -> Meeting:
@@ -491,7 +493,7 @@ def postpone_meeting(*, meeting: Meeting, acting_user: User, starts_at: datetime
         meeting.first_starts_at = meeting.first_starts_at or before
         fields = ["starts_at", "ends_at", "first_starts_at"]
         replies = 0
-        recipients = []
+        recipients, by_letter = [], set()
         if was_convened:
             meeting.postponements += 1
             meeting.convened_at = now
@@ -500,7 +502,7 @@ def postpone_meeting(*, meeting: Meeting, acting_user: User, starts_at: datetime
             # A reply was for the former date.
             replies = meeting_replies.lapse(convocation=meeting.convocation, now=now)
             # Those convened by letter get a new letter (the letters' page prints the new date).
-            recipients, _letters = _convened_by_email(meeting)
+            recipients, by_letter, _letters = _convened(meeting)
         meeting.save(update_fields=fields)
         if meeting.convocation_id:
             convocation_of(meeting)  # the replies' meeting moves too (it dates their retention)
@@ -518,6 +520,7 @@ def postpone_meeting(*, meeting: Meeting, acting_user: User, starts_at: datetime
             )
             send_notice(
                 recipients,
+                not_by_email=by_letter,
                 events=[meeting_event(meeting)],
                 pk=meeting.pk,
                 category="governance",
@@ -529,6 +532,6 @@ def postpone_meeting(*, meeting: Meeting, acting_user: User, starts_at: datetime
                         "place": meeting_rules.where(meeting.place, meeting.online_url)},
             )
         record_audit(actor=acting_user, action="governance.meeting.postponed", target=meeting, reason=reason,
-                     before=before.isoformat(), after=starts_at.isoformat(), recipients=len(recipients),
+                     before=before.isoformat(), after=starts_at.isoformat(), recipients=len(recipients) - len(by_letter),
                      replies_lapsed=replies)
     return meeting
