@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from .engine.proxies import represented
 from .engine.quorum import QuorumCount
-from .models import AgendaItem, Attendance, Body, BodyMembership, Meeting, Proxy, Question
+from .models import AgendaItem, Attendance, Body, BodyMembership, Meeting, Proxy, Question, Rsvp
 from .rulesets import Member, quorum_of
 
 
@@ -139,14 +139,27 @@ def meetings_for(user, *, upcoming: bool | None = None):
     return qs
 
 
-def meeting_detail_queryset():
-    return (
+def meeting_detail_queryset(reader=None):
+    """The meeting page's read. With ``reader``, each meeting also carries the
+    reader's own reply (``reader_rsvp_answer``, None without one) and whether
+    they are checked in now (``reader_checked_in``), in the same query."""
+    meetings = (
         # The minutes with the meeting: the page's links ask for them.
         Meeting.objects.select_related("body", "chair", "secretary", "second_meeting_of", "minutes")
         .prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.prefetch_related("documents").order_by("order", "pk")),
             Prefetch("questions", queryset=Question.objects.order_by("order", "pk")),
         )
+    )
+    if reader is None:
+        return meetings
+    return meetings.annotate(
+        reader_rsvp_answer=Subquery(
+            Rsvp.objects.filter(meeting=OuterRef("pk"), member=reader).order_by("pk").values("answer")[:1]
+        ),
+        reader_checked_in=Exists(
+            Attendance.objects.filter(meeting=OuterRef("pk"), member=reader, checked_out_at__isnull=True)
+        ),
     )
 
 
