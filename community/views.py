@@ -21,12 +21,7 @@ def my_space(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "community/my_space.html",
-        {
-            "household": selectors.current_household(user),
-            "organisation_memberships": selectors.organisation_memberships(user),
-            "roles": selectors.active_roles(user),
-            "panels": myspace.panels_for(request),
-        },
+        {**selectors.who_i_am(user), "panels": myspace.panels_for(request)},
     )
 
 

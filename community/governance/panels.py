@@ -1,6 +1,7 @@
 """The governance panel of My space."""
 
 from django.utils import timezone
+from socle_site.kernel.together import Branch, read_together
 
 from . import selectors
 from .models import Question
@@ -14,9 +15,11 @@ def governance_panel(request):
     # The bodies come with the request's access rows: no query of their own.
     if not _body_ids(user):
         return None
-    meetings = list(selectors.meetings_for(user, upcoming=True)[:3])
     now = timezone.now()
-    votes = list(
-        selectors.online_votes_for(user).filter(status=Question.Status.OPEN, closes_at__gt=now)[:3]
+    # The next three meetings and the three open votes, in one query.
+    meetings, votes = read_together(
+        Branch(selectors.meetings_for(user, upcoming=True), ("title", "starts_at"), limit=3),
+        Branch(selectors.online_votes_for(user).filter(status=Question.Status.OPEN, closes_at__gt=now),
+               ("title", "closes_at"), limit=3),
     )
     return {"meetings": meetings, "votes": votes}

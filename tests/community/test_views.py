@@ -190,10 +190,11 @@ def test_my_space_stays_within_its_query_budget_as_the_history_doubles(resident_
     page = url("community:my_space")
     query_count(client, page)  # warm-up: the layout caches the site's menus on the first request
     # Session, user, access rows, unread count; the page's own household,
-    # roles and organisations (3); then the panels' reads: assemblies 2
-    # (meetings, open votes), bookings 2 (next dates, activities), platforms 2
-    # (forums, open actions), candidacy 1, personal data 1, building 1.
-    budget = BASE_QUERIES + 3 + 9
+    # roles and organisations (1, read together); then one read per panel:
+    # assemblies (meetings and open votes), bookings (next dates, requests,
+    # activities), platforms (platforms, forums, groups, open actions),
+    # candidacy, personal data, building.
+    budget = BASE_QUERIES + 1 + 6
     assert query_count(client, page) == budget
     resident_with_history.double()
     assert query_count(client, page) == budget
