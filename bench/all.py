@@ -158,7 +158,7 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.test import Client
-    from django.test.utils import override_settings, setup_test_environment
+    from django.test.utils import override_settings
 
     from bench.member_cpu import Figures, measure, member_pages, profile
     from bench.public_pages import PAGES
@@ -168,7 +168,7 @@ def main() -> None:
         print("adding the resident's history and filling the register …", flush=True)
         add_history_and_register(options)
         (Path(options.var) / MARK).write_text(json.dumps({**keys, "prepared": True}))
-    setup_test_environment()  # the test client's response.context etc.; no test database
+    # No setup_test_environment(): its instrumented template rendering copies every context.
     settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]
 
     from community.candidates.models import Home

@@ -204,10 +204,27 @@ def test_my_space_stays_within_its_query_budget_as_the_history_doubles(resident_
 def test_notifications_page_stays_within_its_query_budget_as_the_history_doubles(resident_with_history, client_of):
     from tests.member_history import BASE_QUERIES, query_count
 
-    client = client_of(resident_with_history.member)
+    from django.utils import timezone
+    from django.utils.translation import gettext_lazy
+
+    from community.governance.models import Meeting
+    from community.models import Notification
+    from community.notification_messages import freeze_message, text_of
+
+    # The latest notifications each name a meeting, written out in the
+    # reader's language from the meeting itself.
+    member = resident_with_history.member
+    Notification.objects.bulk_create(
+        Notification(recipient=member, category="account", title="", url="/fr/my/", created_at=timezone.now(),
+                     message=freeze_message(title=gettext_lazy("Meeting: %(meeting)s"), body="",
+                                            params={"meeting": text_of(meeting, "title")}, url="/fr/my/"))
+        for meeting in Meeting.objects.filter(body__memberships__user=member)[:30]
+    )
+    client = client_of(member)
     page = url("community:notifications")
     query_count(client, page)
-    budget = BASE_QUERIES + 2  # the page's count and its 25 rows
+    # The page's count and its 25 rows, then the meetings they name (one query per kind of object named).
+    budget = BASE_QUERIES + 2 + 1
     assert query_count(client, page) == budget
     resident_with_history.double()
     assert query_count(client, page) == budget
