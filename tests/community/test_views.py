@@ -202,14 +202,13 @@ def test_my_space_stays_within_its_query_budget_as_the_history_doubles(resident_
 
 
 def test_notifications_page_stays_within_its_query_budget_as_the_history_doubles(resident_with_history, client_of):
-    from tests.member_history import BASE_QUERIES, query_count
-
     from django.utils import timezone
     from django.utils.translation import gettext_lazy
 
     from community.governance.models import Meeting
     from community.models import Notification
     from community.notification_messages import freeze_message, text_of
+    from tests.member_history import BASE_QUERIES, query_count
 
     # The latest notifications each name a meeting, written out in the
     # reader's language from the meeting itself.
