@@ -9,6 +9,9 @@ iso}, {"__money__": cents}; lazy translated strings as {"__msgid__": …}; a
 translatable text of an object (``text_of(activity, "title")``) as
 {"__content__": [model, pk, field]}, read in the reader's language."""
 
+from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -103,13 +106,43 @@ def _thaw_value(value) -> Any:
         return _thaw_text(value["__msgid__"])
     if "__content__" in value:
         label, pk, field = value["__content__"]
+        preloaded = _preloaded.get()
         try:
-            obj = apps.get_model(label).objects.filter(pk=pk).first()
+            model = apps.get_model(label)
         except LookupError:
             obj = None
+        else:
+            obj = preloaded.get((label, pk)) if preloaded is not None else model.objects.filter(pk=pk).first()
         # Gone since: the text it had when the notification was sent.
         return str(getattr(obj, field) or "") if obj is not None else value.get("text", "")
     return str(value)
+
+
+_preloaded: ContextVar[dict | None] = ContextVar("notification_contents", default=None)
+
+
+@contextmanager
+def contents_read_together(notifications):
+    """While a list of notifications is written out: the objects their texts
+    name, read with one query per model instead of one per notification."""
+    wanted = defaultdict(set)
+    for notification in notifications:
+        for value in ((notification.message or {}).get("params") or {}).values():
+            if isinstance(value, dict) and "__content__" in value:
+                label, pk, _field = value["__content__"]
+                wanted[label].add(pk)
+    found = {}
+    for label, pks in wanted.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        found.update({(label, obj.pk): obj for obj in model.objects.filter(pk__in=pks)})
+    token = _preloaded.set(found)
+    try:
+        yield
+    finally:
+        _preloaded.reset(token)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,40 @@ def current_household(user: User) -> Household | None:
     return household
 
 
+def who_i_am(user: User) -> dict:
+    """My space's own part: the person's current household with its project
+    and current members, their active roles and their organisations, in one
+    query (none when the access rows show none of them)."""
+    from socle_site.kernel.together import Branch, read_together
+
+    from community.access import access_of
+    from community.predicates import current_household_ids, organisation_ids
+
+    household_ids = current_household_ids(user)
+    members, roles, memberships = read_together(
+        Branch(
+            HouseholdMember.objects.filter(household_id=min(household_ids), until__isnull=True)
+            if household_ids else HouseholdMember.objects.none(),
+            ("full_name", "relationship", "household__name", "household__address", "household__postal_code",
+             "household__municipality", "household__housing_project__name"),
+        ),
+        Branch(
+            RoleAssignment.objects.filter(user=user, ended_at__isnull=True)
+            if access_of(user).rows("roles") else RoleAssignment.objects.none(),
+            ("role", "granted_at", "organisation__name"),
+        ),
+        Branch(
+            OrganisationMembership.objects.filter(user=user)
+            if organisation_ids(user) else OrganisationMembership.objects.none(),
+            ("position", "organisation__name", "organisation__kind"),
+        ),
+    )
+    household = members[0].household if members else None
+    if household is not None:
+        household.current_members = members
+    return {"household": household, "roles": roles, "organisation_memberships": memberships}
+
+
 def organisation_memberships(user: User) -> QuerySet[OrganisationMembership]:
     from community.predicates import organisation_ids
 

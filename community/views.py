@@ -11,6 +11,7 @@ from django.views.i18n import set_language as django_set_language
 
 from community import myspace, selectors
 from community.forms import NotificationPreferencesForm, ProfileForm
+from community.notification_messages import contents_read_together
 from community.notifications import all_categories
 from community.services import notifications as notification_service
 
@@ -21,12 +22,7 @@ def my_space(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "community/my_space.html",
-        {
-            "household": selectors.current_household(user),
-            "organisation_memberships": selectors.organisation_memberships(user),
-            "roles": selectors.active_roles(user),
-            "panels": myspace.panels_for(request),
-        },
+        {**selectors.who_i_am(user), "panels": myspace.panels_for(request)},
     )
 
 
@@ -46,7 +42,9 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.notifications_for(request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "community/notifications.html", {"page": page})
+    page.object_list = list(page.object_list)
+    with contents_read_together(page.object_list):
+        return render(request, "community/notifications.html", {"page": page})
 
 
 @login_required

@@ -230,8 +230,36 @@ def dashboard(building: Building, year: int, today: date) -> dict:
     }
 
 
-def account(building: Building, household_ids, today: date) -> dict:
-    """A co-owner's own account: their calls, payments, balance and arrears."""
+def own_totals(building: Building, household_ids, today: date) -> list[dict]:
+    """Per household of the person, in one query: its name, its payment
+    reference here, what it paid (in all and by today) and what was called
+    from it by today. Read once for the co-owner's account page, which shows
+    both ``account`` and ``payment_instructions``."""
+
+    def total(model, **filters):
+        rows = (
+            model.objects.filter(building=building, household=OuterRef("pk"), **filters)
+            .order_by().values("household").annotate(total=Sum("amount_cents")).values("total")
+        )
+        return Coalesce(Subquery(rows), 0)
+
+    return list(
+        Household.objects.filter(pk__in=list(household_ids)).annotate(
+            reference_digits=Subquery(
+                PaymentReference.objects.filter(building=building, household=OuterRef("pk")).values("digits")[:1]
+            ),
+            paid_cents=total(Payment),
+            paid_by_today_cents=total(Payment, paid_on__lte=today),
+            called_by_today_cents=total(CallLine, due_on__lte=today),
+        ).values("pk", "name", "reference_digits", "paid_cents", "paid_by_today_cents", "called_by_today_cents")
+        .order_by("pk")
+    )
+
+
+def account(building: Building, household_ids, today: date, *, totals: list[dict] | None = None) -> dict:
+    """A co-owner's own account: their calls, payments, balance and arrears
+    (called and paid by today, as in ``balances``). ``totals``: the page's
+    ``own_totals``, when it has read them already."""
     household_ids = list(household_ids)
     calls = list(
         CallLine.objects.filter(building=building, household_id__in=household_ids)
@@ -239,42 +267,37 @@ def account(building: Building, household_ids, today: date) -> dict:
         .order_by("-due_on", "lot__reference")[:40]
     )
     payments = list(Payment.objects.filter(building=building, household_id__in=household_ids)[:40])
-    rows = [r for r in balances(building, today) if r["household_id"] in household_ids]
-    called = sum(r["called_cents"] for r in rows)
-    paid = sum(r["paid_cents"] for r in rows)
+    if totals is None:
+        totals = own_totals(building, household_ids, today)
+    called = sum(row["called_by_today_cents"] for row in totals)
+    paid = sum(row["paid_by_today_cents"] for row in totals)
     return {
         "calls": calls, "payments": payments, "called_cents": called, "paid_cents": paid,
         "balance_cents": paid - called, "arrears_cents": policy.arrears(called_cents=called, paid_cents=paid),
     }
 
 
-def payment_instructions(building: Building, household_ids, today: date) -> list[dict]:
+def payment_instructions(building: Building, household_ids, today: date, *,
+                         totals: list[dict] | None = None) -> list[dict]:
     """For each of the person's households: what it owes now and by when, to
     which account, with which reference. Payments clear the oldest call first
     (``allocate_oldest_first``), so what is still open is the newest calls'
     unpaid part. ``owed_now_cents`` is what fell due by today; if nothing is
     overdue, the next call still open is shown with its date."""
     household_ids = list(household_ids)
+    if totals is None:
+        totals = own_totals(building, household_ids, today)
+    # Names, references and payments come with the households (``own_totals``).
+    names = {row["pk"]: in_reader_language(row["name"]) for row in totals}
+    paid = {row["pk"]: row["paid_cents"] for row in totals}
+    references = {row["pk"]: row["reference_digits"] for row in totals if row["reference_digits"]}
     lines = defaultdict(list)
-    # The households' names come with their calls and references: no query of their own.
-    names = {}
-    for household_id, name, due_on, cents in (
+    for household_id, due_on, cents in (
         CallLine.objects.filter(building=building, household_id__in=household_ids)
-        .values("household_id", "household__name", "due_on").annotate(total=Sum("amount_cents"))
-        .values_list("household_id", "household__name", "due_on", "total").order_by("due_on")
+        .values("household_id", "due_on").annotate(total=Sum("amount_cents"))
+        .values_list("household_id", "due_on", "total").order_by("due_on")
     ):
-        names[household_id] = in_reader_language(name)
         lines[household_id].append(OpenItem(due_on, due_on, cents))
-    paid = dict(
-        Payment.objects.filter(building=building, household_id__in=household_ids)
-        .values("household_id").annotate(total=Sum("amount_cents")).values_list("household_id", "total")
-    )
-    references = {}
-    for household_id, name, digits in PaymentReference.objects.filter(
-        building=building, household_id__in=household_ids
-    ).values_list("household_id", "household__name", "digits"):
-        names[household_id] = in_reader_language(name)
-        references[household_id] = digits
     # Only the households that owe or owned here: the person's other households are not this account's.
     household_ids = sorted(set(references) | set(lines))
     result = []

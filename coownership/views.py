@@ -131,14 +131,16 @@ def my_account(request: HttpRequest, slug: str) -> HttpResponse:
     the_building = _building(request, slug, "coownership.view_own_account")
     households = selectors.households_of(request.user)
     today = timezone.localdate()
+    # One read of the households' totals serves the account and the payment instructions.
+    totals = selectors.own_totals(the_building, households, today)
     return render(
         request,
         "coownership/my_account.html",
         {
             "building": the_building,
             "lots": selectors.lots_of(the_building, households, today),
-            "account": selectors.account(the_building, households, today),
-            "to_pay": selectors.payment_instructions(the_building, households, today),
+            "account": selectors.account(the_building, households, today, totals=totals),
+            "to_pay": selectors.payment_instructions(the_building, households, today, totals=totals),
             "statements": selectors.statements_of(the_building, households),
             # Art. 3.87 §3: how this co-owner is convened, and since when.
             "email_consent": convocations.consent_of(the_building, households),

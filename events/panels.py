@@ -1,16 +1,27 @@
 from django.http import HttpRequest
+from socle_site.kernel.together import Branch, read_together
 
 from . import selectors
+from .models import Activity
 
 
 def bookings_panel(request: HttpRequest) -> dict | None:
     """The person's next bookings, the requests they must answer and their
     activities; hidden for whom has none of these."""
+    user = request.user
     # The next five dates to come, chosen in the database: with years of
-    # bookings, the twenty last requested could all be past.
-    bookings = list(selectors.bookings_of(request.user).filter(next_start__isnull=False).order_by("next_start", "pk")[:5])
-    to_decide = list(selectors.requests_to_decide(request.user)[:5])
-    activities = selectors.activities_of(request.user)[:5]
+    # bookings, the twenty last requested could all be past. The three lists
+    # in one query.
+    bookings, to_decide, activities = read_together(
+        Branch(selectors.bookings_of(user).filter(next_start__isnull=False).order_by("next_start", "pk"),
+               ("title", "status", "next_start", "room__name"), limit=5),
+        Branch(selectors.requests_to_decide(user), ("title", "first_start", "room__name"), limit=5),
+        Branch(selectors.activity_registrations_of(user),
+               ("status", "activity_id", *(f"activity_{c}" for c in selectors.activity_title_columns())), limit=5),
+    )
+    for registration in activities:
+        registration.activity = Activity(pk=registration.activity_id, **{
+            column: getattr(registration, f"activity_{column}") for column in selectors.activity_title_columns()})
     return {"bookings": bookings, "to_decide": to_decide, "activities": activities}
 
 

@@ -4,7 +4,7 @@ number of queries whatever the number of bookings."""
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from socle_site.kernel.formatting import BRUSSELS
 
@@ -186,6 +186,27 @@ def public_agenda(first: date, days: int = 60) -> list[Occurrence]:
         )
         .select_related("booking__activity", "room", "room__housing_project")
         .order_by("starts_at")
+    )
+
+
+def activity_title_columns() -> list[str]:
+    """Activity's title and its translations (django-modeltranslation)."""
+    return [f.attname for f in Activity._meta.concrete_fields
+            if f.name == "title" or getattr(getattr(f, "translated_field", None), "name", None) == "title"]
+
+
+def activity_registrations_of(user) -> QuerySet[Registration]:
+    """The person's live registrations for activities, newest first, each
+    with its activity's id and title (``activity_id``, ``activity_title``…,
+    the latest of a split booking's continuations) in the same row."""
+    # rewrite(False): each translation's own column (modeltranslation would read "title" in the active language).
+    activities = Activity.objects.rewrite(False).filter(gathering=OuterRef("gathering")).order_by("-pk")
+    return (
+        Registration.objects.filter(user=user).filter(Exists(activities))
+        .exclude(status=Registration.Status.CANCELLED)
+        .annotate(**{f"activity_{column}": Subquery(activities.values(column)[:1])
+                     for column in ["id", *activity_title_columns()]})
+        .order_by("-created_at")
     )
 
 

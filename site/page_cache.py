@@ -65,6 +65,10 @@ def _key(request) -> str:
     return f"socle_site:page:{generation(request)}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+# base.html's fragments, the same for every visitor of an address.
+LAYOUT_FRAGMENTS = frozenset({"header", "visitor-menu", "footer"})
+
+
 def fragment_key(request, page, name: str) -> str | None:
     """The key of a fragment of a public page that is the same for every
     visitor (its content, breadcrumbs, meta tags), or None when it must be
@@ -74,11 +78,16 @@ def fragment_key(request, page, name: str) -> str | None:
     if (
         request is None
         or getattr(request, "is_preview", False)
-        or not getattr(page, "cache_content_fragment", False)
-        or not getattr(page, "live", False)
         or request.method not in ("GET", "HEAD")
         or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH
     ):
+        return None
+    is_wagtail_page = isinstance(page, Page)
+    if is_wagtail_page and not (getattr(page, "cache_content_fragment", False) and page.live):
+        return None
+    # A view of the portal (My space, a meeting…) draws the same layout's
+    # header and footer for everyone at its address: shared too, per address.
+    if not is_wagtail_page and name.split("|")[0] not in LAYOUT_FRAGMENTS:
         return None
     raw = "|".join(
         [
@@ -86,7 +95,7 @@ def fragment_key(request, page, name: str) -> str | None:
             request.get_host(),
             translation.get_language() or "",
             request.get_full_path(),
-            str(page.pk),
+            str(page.pk) if is_wagtail_page else "",
             "fallback" if getattr(request, "is_translation_fallback", False) else "",
             name,
         ]

@@ -7,6 +7,7 @@ The budget: session, user, the member's access rows (roles, memberships and
 permissions, ``community.access``) and the unread count, then the page's own
 reads."""
 
+import os
 from datetime import timedelta
 
 from django.db import connection
@@ -21,6 +22,10 @@ def query_count(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
+    if os.environ.get("SOCLE_SHOW_QUERIES"):  # to see what a budget is spent on
+        print(f"\n{url}: {len(queries)} queries")
+        for query in queries:
+            print("  ", query["sql"][:400])
     return len(queries)
 
 

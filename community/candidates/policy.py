@@ -3,7 +3,7 @@ database. Income categories, the price cap, the three resale formulas, the
 ranking for a home and the affordable-rent effort-rate curve."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -335,11 +335,30 @@ class RankedLine:
     candidate: CandidateFacts
     points: int
     category_rank: int
-    reasons: list[str] = field(default_factory=list)
+    home: HomeFacts | None = None
+    rules_applied: tuple[PriorityRule, ...] = ()
 
     @property
     def key(self) -> tuple[int, int, int]:
         return (self.category_rank, -self.points, self.candidate.application_id)
+
+    @property
+    def reasons(self) -> list[str]:
+        """The reasons of its place, written out when read: a register of
+        thousands is ranked whole, but only a page of it is shown."""
+        candidate, home = self.candidate, self.home
+        reasons = [
+            _("A household of %(size)s fits %(bedrooms)s bedrooms.")
+            % {"size": candidate.household_size, "bedrooms": home.bedrooms},
+            _("Income category %(category)s.") % {"category": candidate.category},
+        ]
+        for rule in self.rules_applied:
+            reasons.append(_("Priority +%(points)s: %(rule)s.") % {"points": rule.points, "rule": rule.label})
+        reasons.append(
+            _("Register no. %(number)s, applied on %(date)s.")
+            % {"number": candidate.application_id, "date": formatting.format_day(candidate.applied_at)}
+        )
+        return reasons
 
 
 def ineligibility(candidate: CandidateFacts, home: HomeFacts) -> str | None:
@@ -384,21 +403,8 @@ def rank_candidates(
     for candidate in candidates:
         if ineligibility(candidate, home) is not None or candidate.category not in ranks:
             continue
-        reasons = [
-            _("A household of %(size)s fits %(bedrooms)s bedrooms.")
-            % {"size": candidate.household_size, "bedrooms": home.bedrooms},
-            _("Income category %(category)s.") % {"category": candidate.category},
-        ]
-        points = 0
-        for rule in priority_rules:
-            if _priority_applies(rule, candidate, home):
-                points += rule.points
-                reasons.append(_("Priority +%(points)s: %(rule)s.") % {"points": rule.points, "rule": rule.label})
-        reasons.append(
-            _("Register no. %(number)s, applied on %(date)s.")
-            % {"number": candidate.application_id, "date": formatting.format_day(candidate.applied_at)}
-        )
-        lines.append(RankedLine(candidate, points, ranks[candidate.category], reasons))
+        applied = tuple(rule for rule in priority_rules if _priority_applies(rule, candidate, home))
+        lines.append(RankedLine(candidate, sum(rule.points for rule in applied), ranks[candidate.category], home, applied))
     lines.sort(key=lambda line: line.key)
     return lines
 

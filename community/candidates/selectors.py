@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from .models import (
     Person,
     PriorityRuleSetting,
     Resale,
+    StepCompletion,
     SupportingDocument,
 )
 
@@ -120,15 +121,20 @@ def missing_items(application: Application) -> list[str]:
 
 
 def checklist(application: Application) -> list[tuple[str, bool]]:
-    done = set(application.completions.values_list("step_id", flat=True))
-    items = [(step.name, step.pk in done) for step in ActivationStep.objects.all()]
-    validated = set(
-        SupportingDocument.objects.filter(
-            person__application=application, kind=SupportingDocument.Kind.INCOME, status=SupportingDocument.Status.VALIDATED
-        ).values_list("person_id", flat=True)
+    """The activation steps, each done or not, then a validated proof of
+    income per adult: two queries (each step and each adult carries its
+    answer in its own row)."""
+    steps = ActivationStep.objects.annotate(
+        is_done=Exists(StepCompletion.objects.filter(application=application, step=OuterRef("pk")))
     )
-    for adult in application.persons.filter(relationship=Person.Relationship.ADULT):
-        items.append((_("A validated proof of income for %(name)s") % {"name": adult.full_name}, adult.pk in validated))
+    items = [(step.name, step.is_done) for step in steps]
+    adults = application.persons.filter(relationship=Person.Relationship.ADULT).annotate(
+        has_validated_income=Exists(SupportingDocument.objects.filter(
+            person=OuterRef("pk"), kind=SupportingDocument.Kind.INCOME, status=SupportingDocument.Status.VALIDATED
+        ))
+    )
+    for adult in adults:
+        items.append((_("A validated proof of income for %(name)s") % {"name": adult.full_name}, adult.has_validated_income))
     return items
 
 

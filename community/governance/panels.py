@@ -1,6 +1,7 @@
 """The governance panel of My space."""
 
 from django.utils import timezone
+from socle_site.kernel.together import Branch, read_together
 
 from community import selectors as community_selectors
 
@@ -16,13 +17,15 @@ def governance_panel(request):
     # The bodies come with the request's access rows: no query of their own.
     if not _body_ids(user):
         return None
-    meetings = list(selectors.meetings_for(user, upcoming=True)[:3])
+    now = timezone.now()
+    # The next three meetings and the three open votes, in one query.
+    meetings, votes = read_together(
+        Branch(selectors.meetings_for(user, upcoming=True), ("title", "starts_at", "convocation_id"), limit=3),
+        Branch(selectors.online_votes_for(user).filter(status=Question.Status.OPEN, closes_at__gt=now),
+               ("title", "closes_at"), limit=3),
+    )
     # The person's replies, from the meeting core (one query, none before any reply).
     replies = community_selectors.replies_of(user, [meeting.convocation_id for meeting in meetings])
     for meeting in meetings:
         meeting.my_reply = replies.get(meeting.convocation_id)
-    now = timezone.now()
-    votes = list(
-        selectors.online_votes_for(user).filter(status=Question.Status.OPEN, closes_at__gt=now)[:3]
-    )
     return {"meetings": meetings, "votes": votes}

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from .engine.proxies import represented
@@ -139,14 +139,24 @@ def meetings_for(user, *, upcoming: bool | None = None):
     return qs
 
 
-def meeting_detail_queryset():
-    return (
+def meeting_detail_queryset(reader=None):
+    """The meeting page's read. With ``reader``, each meeting also carries
+    whether they are checked in now (``reader_checked_in``), in the same query
+    (their reply is the meeting core's: ``community.selectors.reply_of``)."""
+    meetings = (
         # The minutes with the meeting: the page's links ask for them.
         Meeting.objects.select_related("body", "chair", "secretary", "second_meeting_of", "minutes")
         .prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.prefetch_related("documents").order_by("order", "pk")),
             Prefetch("questions", queryset=Question.objects.order_by("order", "pk")),
         )
+    )
+    if reader is None:
+        return meetings
+    return meetings.annotate(
+        reader_checked_in=Exists(
+            Attendance.objects.filter(meeting=OuterRef("pk"), member=reader, checked_out_at__isnull=True)
+        ),
     )
 
 

@@ -72,9 +72,9 @@ def online_votes(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_object_or_404(selectors.meeting_detail_queryset(), pk=pk)
-    _require(request, "governance.view_meeting", meeting)
     user = request.user
+    meeting = get_object_or_404(selectors.meeting_detail_queryset(reader=user), pk=pk)
+    _require(request, "governance.view_meeting", meeting)
     member = selectors.membership(meeting.body, user)
     context = {"meeting": meeting, "member": member, "may_run": user.has_perm("governance.run_meeting", meeting)}
     if member is not None:
@@ -85,7 +85,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             my_proxy=next((p for p in proxies if p.principal_id == user.pk), None),
             proxies_held=[p for p in proxies if p.holder_id == user.pk],
             proxy_form=ProxyForm(holders=selectors.possible_holders(meeting, user)),
-            checked_in=Attendance.objects.filter(meeting=meeting, member=user, checked_out_at__isnull=True).first(),
+            checked_in=meeting.reader_checked_in,
             may_answer=meeting_rules.replies_open(
                 convened=meeting.status == Meeting.Status.CONVENED, starts_at=meeting.starts_at, now=timezone.now()
             ),

@@ -34,11 +34,19 @@ from .services.voting.room import ROOM_KINDS
 SEARCH_LIMIT = 25
 
 
-def _meeting(request: HttpRequest, pk: int, perm: str) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("body", "chair", "secretary"), pk=pk)
+def _meeting(request: HttpRequest, pk: int, perm: str, *also: str) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("body", "chair", "secretary", *also), pk=pk)
     if not request.user.has_perm(perm, meeting):
         raise refusal(perm)
     return meeting
+
+
+def _minutes_of(meeting: Meeting) -> Minutes | None:
+    """The meeting's minutes read with it (``select_related("minutes")``): no query of their own."""
+    try:
+        return meeting.minutes
+    except Minutes.DoesNotExist:
+        return None
 
 
 def _back_to_console(meeting: Meeting, request: HttpRequest) -> HttpResponse:
@@ -62,7 +70,7 @@ def _search_members(meeting: Meeting, query: str):
 
 @login_required
 def console(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, "governance.run_console")
+    meeting = _meeting(request, pk, "governance.run_console", "minutes")
     query = (request.GET.get("q") or "").strip()[:100]
     # Read once, for the live state and the page.
     questions = list(meeting.questions.select_related("agenda_item", "body", "meeting").order_by("order", "pk"))
@@ -97,7 +105,7 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
         "reply_counts": [(MeetingReply.Answer(answer).label, n) for answer, n in community_selectors.reply_counts(replies).items()],
         "search_limit": SEARCH_LIMIT,
         "attendance_form": AttendanceForm(),
-        "minutes": Minutes.objects.filter(meeting=meeting).first(),
+        "minutes": _minutes_of(meeting),
         "may_record_paper_proxies": request.user.has_perm("governance.record_paper_proxy", meeting),
     })
 

@@ -197,10 +197,11 @@ def test_my_space_stays_within_its_query_budget_as_the_history_doubles(resident_
     page = url("community:my_space")
     query_count(client, page)  # warm-up: the layout caches the site's menus on the first request
     # Session, user, access rows, unread count; the page's own household,
-    # roles and organisations (3); then the panels' reads: assemblies 2
-    # (meetings, open votes), bookings 2 (next dates, activities), platforms 2
-    # (forums, open actions), candidacy 1, personal data 1, building 1.
-    budget = BASE_QUERIES + 3 + 9
+    # roles and organisations (1, read together); then one read per panel:
+    # assemblies (meetings and open votes), bookings (next dates, requests,
+    # activities), platforms (platforms, forums, groups, open actions),
+    # candidacy, personal data, building.
+    budget = BASE_QUERIES + 1 + 6
     assert query_count(client, page) == budget
     resident_with_history.double()
     assert query_count(client, page) == budget
@@ -208,12 +209,28 @@ def test_my_space_stays_within_its_query_budget_as_the_history_doubles(resident_
 
 
 def test_notifications_page_stays_within_its_query_budget_as_the_history_doubles(resident_with_history, client_of):
+    from django.utils import timezone
+    from django.utils.translation import gettext_lazy
+
+    from community.governance.models import Meeting
+    from community.models import Notification
+    from community.notification_messages import freeze_message, text_of
     from tests.member_history import BASE_QUERIES, query_count
 
-    client = client_of(resident_with_history.member)
+    # The latest notifications each name a meeting, written out in the
+    # reader's language from the meeting itself.
+    member = resident_with_history.member
+    Notification.objects.bulk_create(
+        Notification(recipient=member, category="account", title="", url="/fr/my/", created_at=timezone.now(),
+                     message=freeze_message(title=gettext_lazy("Meeting: %(meeting)s"), body="",
+                                            params={"meeting": text_of(meeting, "title")}, url="/fr/my/"))
+        for meeting in Meeting.objects.filter(body__memberships__user=member)[:30]
+    )
+    client = client_of(member)
     page = url("community:notifications")
     query_count(client, page)
-    budget = BASE_QUERIES + 2  # the page's count and its 25 rows
+    # The page's count and its 25 rows, then the meetings they name (one query per kind of object named).
+    budget = BASE_QUERIES + 2 + 1
     assert query_count(client, page) == budget
     resident_with_history.double()
     assert query_count(client, page) == budget

@@ -193,7 +193,7 @@ def test_my_space_panel(ga, client_of):
     assert "My assemblies and votes" not in page(client_of(ga.outsider), "/en/my/").content.decode()
 
 
-@pytest.mark.parametrize("who,page,budget", [("ana", "meeting", 12), ("ana", "question", 10), ("staff", "console", 13)])
+@pytest.mark.parametrize("who,page,budget", [("ana", "meeting", 11), ("ana", "question", 10), ("staff", "console", 12)])
 def test_member_pages_stay_within_their_query_budget_as_the_history_doubles(ga, client_of, who, page, budget):
     """Issue 18: session, user, access rows and unread count (4), then the
     page's own reads, the same with five and ten years of meetings,

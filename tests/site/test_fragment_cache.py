@@ -84,3 +84,31 @@ def test_a_member_asking_for_an_already_rendered_page_costs_a_few_queries(client
     assert response.status_code == 200 and "X-Page-Cache" not in response
     # The session, the page itself, and Wagtail's view-restriction check.
     assert len(queries) <= 4, [q["sql"][:80] for q in queries]
+
+
+def test_a_portal_page_shares_the_layout_header_at_its_address_and_keeps_each_member_menu(client, public_site, user):
+    """Issue 18: My space draws the site's header once per address and
+    language, not on every request; the member menu stays each member's."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+    from django.utils import translation
+    from socle_site import page_cache
+
+    from tests.factories import UserFactory
+
+    client.force_login(user)
+    first = client.get("/fr/my/").content.decode()
+    request = RequestFactory().get("/fr/my/", HTTP_HOST="testserver")
+    with translation.override("fr"):
+        key = page_cache.fragment_key(request, None, "header")
+    shared = cache.get(key)
+    assert shared is not None and "Chercher" in shared and "Se déconnecter" not in shared
+    assert user.email not in shared
+    other = UserFactory(first_name="Zélie")
+    client.force_login(other)
+    second = client.get("/fr/my/").content.decode()
+    assert "Bienvenue, Zélie" in second and "Se déconnecter" in first and "Se déconnecter" in second
+    # Not shared with a public page's content fragments, nor for another address.
+    with translation.override("fr"):
+        assert page_cache.fragment_key(request, None, "content") is None
+        assert page_cache.fragment_key(RequestFactory().get("/fr/my/notifications/"), None, "header") != key
