@@ -96,6 +96,14 @@ def _url(server: dict, name: str) -> str:
     return f"postgres://{credentials}@{server['host']}:{server['port']}/{name}"
 
 
+def create_migrated_database(admin, name: str, settings_dict: dict) -> None:
+    """A database of a test's own (a production stack's, a backup's), already
+    migrated: a copy of the template, which spares a minute of migrations;
+    an empty one when templates are off (the caller's ``migrate`` then builds it)."""
+    template = f' TEMPLATE "{ensure_template(settings_dict)}"' if enabled() else ""
+    admin.execute(f'CREATE DATABASE "{name}"{template}')
+
+
 def _exists(admin, name: str) -> bool:
     return admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
 

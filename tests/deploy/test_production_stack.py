@@ -66,13 +66,10 @@ def database_url():
     name = f"socle_deploy_{secrets.token_hex(4)}"
     admin = {"host": db["HOST"] or "127.0.0.1", "port": db["PORT"] or 5432, "user": db["USER"],
              "password": db["PASSWORD"] or None, "dbname": "postgres", "autocommit": True}
-    # A copy of the suite's migrated template (tests/db_template.py) spares
-    # the stack a minute of migrations; its own `migrate` then finds nothing to do.
     from tests import db_template
 
-    template = f' TEMPLATE "{db_template.ensure_template(db)}"' if db_template.enabled() else ""
     with psycopg.connect(**admin) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"{template}')
+        db_template.create_migrated_database(connection, name, db)  # its own `migrate` finds nothing to do
     password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
     try:
         yield f"postgres://{db['USER']}{password}@{admin['host']}:{admin['port']}/{name}"

@@ -23,6 +23,8 @@ from django.utils import translation
 from pyrage import x25519
 from socle_site.backups import archive, services
 
+from tests import db_template
+
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
@@ -82,7 +84,7 @@ def scratch_database():
               "password": db["PASSWORD"] or None}
     name = f"socle_backup_rt_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        db_template.create_migrated_database(admin, name, db)  # `migrate` below finds nothing to do
     url = f"postgres://{server['user']}{':' + server['password'] if server['password'] else ''}@{server['host']}:{server['port']}/{name}"
     try:
         yield {"name": name, "url": url, "server": server}
