@@ -188,6 +188,12 @@ if IS_POSTGRES and not DATABASES["default"]["CONN_MAX_AGE"] and env_bool("SOCLE_
     # thread has a connection of its own in the pool, a request that waits for
     # one is waiting for PostgreSQL itself: after 5 s it gets the 503 "back in
     # a moment" page rather than holding the person (and its thread) longer.
+    # Each connection is checked as it leaves the pool (Django's health check,
+    # an empty query not counted among a page's queries): after PostgreSQL
+    # restarted, the pool's connections from before are found dead there and
+    # replaced, instead of failing one request each (tests/deploy/
+    # test_several_hosts.py saw a visitor get the 503 page after the database was back).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["OPTIONS"] = {
         "pool": {"min_size": 2, "max_size": REQUEST_THREADS + 4,
                  "timeout": float(os.environ.get("SOCLE_DB_POOL_TIMEOUT", "5"))}

@@ -270,9 +270,14 @@ def test_the_production_stack_serves_through_the_proxy(production_stack):
     response, _ = anonymous.get("/fr/?utm_source=newsletter-of-ana")
     assert response.status == 200
     request_id = response.getheader("X-Request-ID")
-    lines = [json.loads(line) for line in paths["access_log"].read_text().splitlines()]
+    # nginx writes the line once the response is sent: the client may read it first.
+    for _ in range(100):
+        lines = [json.loads(line) for line in paths["access_log"].read_text().splitlines()]
+        if any(line["request_id"] == request_id for line in lines):
+            break
+        time.sleep(0.1)
     assert {"time", "request_id", "method", "path", "status", "seconds"} <= set(lines[-1])
-    assert any(line["request_id"] == request_id and line["path"] == "/fr/" for line in lines)
+    assert any(line["request_id"] == request_id and line["path"] == "/fr/" for line in lines), (request_id, lines[-3:])
     assert any(line["path"] == "/fr/accounts/password/reset/key/…" for line in lines)
     text = paths["access_log"].read_text()
     assert key_path.split("/key/")[1].strip("/") not in text and "utm_source" not in text and "127.0.0.1\"" not in text
