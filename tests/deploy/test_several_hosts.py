@@ -443,6 +443,7 @@ class Traffic:
         self.cluster, self.member_cookies = cluster, member_cookies
         self.answers: list[tuple[float, str, int]] = []
         self.slowest: dict[str, float] = {}
+        self.started: list[float] = []  # when each answer's request was sent, by index
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run)
 
@@ -459,6 +460,7 @@ class Traffic:
                     status = response.status
                 except OSError:
                     status = 0
+                self.started.append(started)
                 self.answers.append((time.monotonic(), kind, status))
                 self.slowest[kind] = max(self.slowest.get(kind, 0), time.monotonic() - started)
             time.sleep(0.05)
@@ -472,8 +474,12 @@ class Traffic:
         self.thread.join(timeout=120)
 
     def between(self, start: float, end: float, kind: str) -> Counter:
+        """The answers to requests sent after ``start`` and answered before ``end``
+        (a request in flight at either edge may have met either state)."""
         return Counter(
-            status for when, k, status in self.answers if k == kind and start <= when <= end
+            status
+            for sent, (when, k, status) in zip(self.started, self.answers, strict=False)
+            if k == kind and sent >= start and when <= end
         )
 
     def first_ok_after(self, start: float, kind: str) -> float | None:
@@ -547,8 +553,8 @@ def test_postgres_and_redis_stop_and_return_in_the_middle_of_traffic(cluster):
 
         # PostgreSQL stops: cached public pages still answer, everything else
         # says "back in a moment" (503); it comes back with no restart.
-        down = time.monotonic()
         cluster.data.stop_postgres()
+        down = time.monotonic()
         _wait_for_answers(traffic, 2)
         # A vote and a booking sent now are refused with the 503 page, not half-recorded.
         for url, form in ((vote_url, ballot), (booking_url, booking)):
@@ -585,8 +591,8 @@ def test_postgres_and_redis_stop_and_return_in_the_middle_of_traffic(cluster):
             "    async_task('community.tasks.send_email_message', "
             "{'subject': f'burst {n}', 'body': 'x', 'to': ['burst@socle.test']})",
         )
-        down = time.monotonic()
         cluster.data.stop_redis()
+        down = time.monotonic()
         tasks = cluster.processes["b-socle-tasks"]
         tasks.stop()
         sent_before_restart = sum(1 for m in cluster.mails("b") if m["To"] == "burst@socle.test")
