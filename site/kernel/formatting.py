@@ -36,7 +36,7 @@ from babel.dates import (
     get_datetime_format,
     get_time_format,
 )
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal, format_percent
 from django.utils import timezone, translation
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -105,6 +105,17 @@ def format_money(cents: int, *, language: str | None = None, currency: str = "EU
 def format_euros(amount: Decimal | int | str, *, language: str | None = None) -> str:
     """An amount kept as a Decimal of euros (prices, rents, incomes), e.g. "194 000,00 €"."""
     return format_currency(Decimal(amount), "EUR", locale=_locale(language))
+
+
+def format_number(value: int | float | Decimal, *, language: str | None = None) -> str:
+    """A count or a quantity, with the locale's grouping: "1 234" (fr_BE), "1.234" (nl_BE)."""
+    return format_decimal(value, locale=_locale(language))
+
+
+def format_share(part: int | float | Decimal, whole: int | float | Decimal, *, language: str | None = None) -> str:
+    """``part`` of ``whole`` as a whole percentage, "42 %" (fr_BE) or "42%"; 0 % of nothing."""
+    ratio = (Decimal(part) / Decimal(whole)) if whole else Decimal(0)
+    return format_percent(ratio, locale=_locale(language))
 
 
 class _Lazy:
