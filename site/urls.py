@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from socle_site import page_cache
 from socle_site import views as site_views
 from socle_site.ops import views as ops_views
+from socle_site.kernel.routes import feature_urls
 from socle_site.sitemap import sitemap as site_sitemap
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -43,17 +44,19 @@ urlpatterns = [
     path("favicon.ico", site_views.favicon, name="favicon"),
 ]
 
+# Each feature's URLs at the root of a language, passed over at once when the path's
+# first segment is none of theirs (socle_site.kernel.routes).
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
-    path("", include("community.urls")),
-    path("", include("community.candidates.urls")),
-    path("", include("community.governance.urls_live")),
-    path("", include("community.governance.urls")),
-    path("", include("community.privacy.urls")),
-    path("", include("platform_forums.urls")),
-    path("", include("events.urls")),
-    path("", include("coownership.urls")),
-    path("", include("socle_site.site_urls")),
+    feature_urls("community.urls"),
+    feature_urls("community.candidates.urls"),
+    feature_urls("community.governance.urls_live"),
+    feature_urls("community.governance.urls"),
+    feature_urls("community.privacy.urls"),
+    feature_urls("platform_forums.urls"),
+    feature_urls("events.urls"),
+    feature_urls("coownership.urls"),
+    feature_urls("socle_site.site_urls"),
     # Wagtail's catch-all comes last; anonymous visitors get whole cached
     # pages (socle_site.page_cache) through the same pattern as wagtail_serve.
     re_path(r"^((?:[\w\-]+/)*)$", page_cache.cached_serve, name="cached_wagtail_serve"),

@@ -26,7 +26,7 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 from socle_site.kernel import metrics
 
@@ -102,6 +102,27 @@ def try_again_now() -> None:
     outage.retry_at = 0.0
 
 
+class OneClientPerPool(RedisCacheClient):
+    """Django's Redis cache makes a new ``redis.Redis`` for every call, which copies
+    its table of ~170 response callbacks: 0.19 ms of CPU each, measured here, so a
+    page with four cache calls spends 0.8 ms before reaching Redis (issue 18 allows
+    a cached page 0.7 ms in all). A client holds no connection of its own and is
+    safe to share between threads over its pool, so one is kept per pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            if index not in self._pools:  # as Django's _get_connection_pool, for this index
+                self._pools[index] = self._pool_class.from_url(self._servers[index], **self._pool_options)
+            client = self._clients[index] = self._client(connection_pool=self._pools[index])
+        return client
+
+
 class TolerantRedisCache(RedisCache):
     def __init__(self, server, params):
         params = dict(params)
@@ -109,6 +130,7 @@ class TolerantRedisCache(RedisCache):
         self.retry_after = float(options.pop("RETRY_AFTER", 5))
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = OneClientPerPool
 
     def _guard(self, default, operation: Callable, *args, **kwargs):
         if outage.down_since is not None:
