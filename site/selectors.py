@@ -202,7 +202,9 @@ def recommendations_by_theme(index, *, theme: str | None = None, status: str | N
 
 
 def search_pages(query: str, locale_id: int):
-    return Page.objects.live().public().filter(locale_id=locale_id).specific().search(query)
+    # Plain pages, not .specific(): a result shows the title, the description and the
+    # URL, all on Page, and each page type would cost a query of its own (issue 18).
+    return Page.objects.live().public().filter(locale_id=locale_id).search(query)
 
 
 def footer_pages(language_code: str) -> list[tuple[str, str]]:
