@@ -154,7 +154,7 @@ class _Branch:
                 for expression, code in self.columns(name):
                     configs = [CONFIGS[code]] if code else list(CONFIGS.values())
                     for config in configs:
-                        part = SearchVector(Coalesce(expression, Value("")), config=config, weight=weight)
+                        part = SearchVector(Coalesce(expression, Value(""), output_field=models.TextField()), config=config, weight=weight)
                         vector = part if vector is None else vector + part
         words = None
         for config in CONFIGS.values():
@@ -187,7 +187,7 @@ class _Branch:
         if hasattr(queryset, "rewrite"):
             queryset = queryset.rewrite(False)  # modeltranslation: the columns as named
         queryset = self.matching(queryset.order_by(), query)
-        text = [Coalesce(self.shown(name), Value("")) for name in self.kind.text]
+        text = [Coalesce(self.shown(name), Value(""), output_field=models.TextField()) for name in self.kind.text]
         if len(text) > 1:
             parts = [text[0]]
             for more in text[1:]:
