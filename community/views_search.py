@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from community.search import kinds
-from community.search.query import clean_query, search as run_search
+from community.search.query import clean_query
+from community.search.query import search as run_search
 
 
 def search(request: HttpRequest) -> HttpResponse:

@@ -29,7 +29,7 @@ from typing import Any
 
 from django.db import connections, models
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Cast, Coalesce, Concat, NullIf
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from modeltranslation.utils import build_localized_fieldname

@@ -18,10 +18,21 @@ from coownership.models import BuildingDocument, StoredFile
 from platform_forums.models import Opinion
 from tests.coownership.conftest import make_building
 from tests.events.factories import RoomFactory
-from tests.factories import HouseholdFactory, HouseholdMemberFactory, OrganisationMembershipFactory, UserFactory
+from tests.factories import (
+    HouseholdFactory,
+    HouseholdMemberFactory,
+    OrganisationMembershipFactory,
+    UserFactory,
+)
 from tests.governance.helpers import make_body
 from tests.member_history import BASE_QUERIES, query_count
-from tests.platform_forums.factories import ForumFactory, PlatformFactory, PlatformMembershipFactory, PostFactory, ThreadFactory
+from tests.platform_forums.factories import (
+    ForumFactory,
+    PlatformFactory,
+    PlatformMembershipFactory,
+    PostFactory,
+    ThreadFactory,
+)
 from tests.refusals import assert_redirected_to_login, messages_of, page_text
 
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming is PostgreSQL's full-text search")
@@ -34,6 +45,10 @@ def document(building, title):
 
 @pytest.fixture
 def world(db):
+    return make_world()
+
+
+def make_world():
     """Mia: her organisation sits on platform A, her household lives in
     building Maple, she sits in a body. Elsewhere: platform B's forum,
     building Oak's documents, a draft motion: all with the word "compost"."""
@@ -149,7 +164,6 @@ def test_to_html_never_lets_markup_through():
 
 def test_results_page_in_french_and_dutch(world):
     client = _client(world.mia)
-    url = reverse("community:search")
     with translation.override("nl"):
         nl = client.get(reverse("community:search") + "?q=compost")
     assert "4 resultaten" in page_text(nl) and "Forumbericht" in page_text(nl)
