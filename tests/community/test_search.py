@@ -8,14 +8,16 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from community.governance.models import Meeting as AssemblyMeeting
 from community.governance.models import Question
 from community.search import kinds
 from community.search.highlight import START, STOP, mark_terms, to_html
 from community.search.query import search
 from coownership.models import BuildingDocument, StoredFile
-from platform_forums.models import Opinion
+from platform_forums.models import ActionItem, Opinion
+from platform_forums.models import Meeting as PlatformMeeting
 from tests.coownership.conftest import make_building
 from tests.events.factories import RoomFactory
 from tests.factories import (
@@ -76,6 +78,14 @@ def make_world():
         Question.objects.create(body=body, title="Brouillon sur le compost", status=Question.Status.DRAFT)
         Opinion.objects.create(platform=other_platform, title="Avis brouillon compost B", addressee="Commune",
                                body_html="<p>compost</p>")
+        for space, label in ((platform, "A"), (other_platform, "B")):
+            meeting = PlatformMeeting.objects.create(platform=space, title=f"Plénière compost {label}",
+                                                     starts_at=timezone.now(), place="Maison de quartier")
+            ActionItem.objects.create(meeting=meeting, description=f"Acheter un bac à compost {label}",
+                                      owner=seat.organisation, due_on=timezone.localdate())
+        AssemblyMeeting.objects.create(body=body, title="Assemblée du compost", starts_at=timezone.now(),
+                                       status=AssemblyMeeting.Status.CONVENED, convened_at=timezone.now())
+        AssemblyMeeting.objects.create(body=body, title="Assemblée brouillon compost", starts_at=timezone.now())
     outsider = UserFactory(language="fr", email="outsider@example.org")
     return SimpleNamespace(mia=mia, outsider=outsider, maple=maple, oak=oak, body=body, forum=forum)
 
@@ -91,11 +101,14 @@ def test_a_member_never_finds_what_they_may_not_read(world):
     assert found.count("Le compost du jardin") == 2  # and its visible post (named by its thread)
     assert "Règlement du compost de Maple" in found
     assert "Faut-il un compost ?" in found
-    # Another platform's forum and draft opinion, another building's documents, a draft motion, a hidden post.
-    for hidden in ("Compost secret de B", "Règlement du compost d'Oak", "Brouillon sur le compost",
+    assert {"Plénière compost A", "Acheter un bac à compost A", "Assemblée du compost"} <= set(found)
+    # Another platform's forum, meeting, action and draft opinion, another building's documents,
+    # a draft motion, a draft assembly meeting, a hidden post.
+    for hidden in ("Compost secret de B", "Plénière compost B", "Acheter un bac à compost B",
+                   "Règlement du compost d'Oak", "Brouillon sur le compost", "Assemblée brouillon compost",
                    "Avis brouillon compost B"):
         assert hidden not in found
-    assert len(found) == results.total == 4
+    assert len(found) == results.total == 7
     assert search(world.outsider, "compost", reader="fr").total == 0
 
 
@@ -166,12 +179,12 @@ def test_results_page_in_french_and_dutch(world):
     client = _client(world.mia)
     with translation.override("nl"):
         nl = client.get(reverse("community:search") + "?q=compost")
-    assert "4 resultaten" in page_text(nl) and "Forumbericht" in page_text(nl)
+    assert "7 resultaten" in page_text(nl) and "Forumbericht" in page_text(nl)
     with translation.override("fr"):
         fr = client.get(reverse("community:search") + "?q=compost")
         empty = client.get(reverse("community:search") + "?q=zzzzqqq")
         box = client.get(reverse("community:search"))
-    assert "4 résultats" in page_text(fr) and "Message du forum" in page_text(fr)
+    assert "7 résultats" in page_text(fr) and "Message du forum" in page_text(fr)
     assert "Aucun résultat pour « zzzzqqq »." in page_text(empty) and "Quelques conseils" in page_text(empty)
     assert "Tapez un ou plusieurs mots" in page_text(box)
 

@@ -23,8 +23,8 @@ def test_a_member_searches_her_spaces_on_a_phone(live_server, browser_launch):
     SHOTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**browser_launch)
-        for lang, locale, link, count in (("fr", "fr-BE", "Chercher dans mes espaces", "4 résultats"),
-                                          ("nl", "nl-BE", "Zoeken in mijn ruimtes", "4 resultaten")):
+        for lang, locale, link, count in (("fr", "fr-BE", "Chercher dans mes espaces", "7 résultats"),
+                                          ("nl", "nl-BE", "Zoeken in mijn ruimtes", "7 resultaten")):
             context = browser.new_context(viewport={"width": 360, "height": 780}, locale=locale,
                                           timezone_id="Europe/Brussels")
             page = context.new_page()
