@@ -229,3 +229,12 @@ def test_each_kind_is_registered_by_its_feature():
     assert {"platform_forums.post", "platform_forums.thread", "platform_forums.meeting", "platform_forums.action",
             "platform_forums.opinion", "governance.meeting", "governance.question", "events.room",
             "events.activity", "coownership.document"} <= codes
+
+
+@pytest.mark.parametrize("params", [
+    "?q=%27%22%26%7C%21%3A%2A%28%29%3C%3E", "?q=compost&page=-5", "?q=compost&page=x", "?q=compost&kind=nope",
+    "?q=" + "compost%20" * 80, "?q=%00compost", "?q=-compost%20or",
+])
+def test_odd_input_never_fails(world, params):
+    response = _client(world.mia).get(reverse("community:search") + params)
+    assert response.status_code == 200
