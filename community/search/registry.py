@@ -19,7 +19,7 @@ can be added per model without changing this design.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -61,4 +61,4 @@ def kind(code: str) -> SearchKind | None:
     return _kinds.get(code)
 
 
-__all__ = ["SearchKind", "field", "kind", "kinds", "register_searchable"]
+__all__ = ["SearchKind", "kind", "kinds", "register_searchable"]
