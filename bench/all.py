@@ -19,7 +19,7 @@ of the connection's PostgreSQL backend, queries per request):
   ``uncached`` (an unknown session cookie: the page is rendered);
 - the member pages of issue 18, logged in as the demo's members;
 - searches: the public site's, the members' practices library, the chair's
-  member search on the console;
+  member search on the console, the members' search box (bench/member_search.py);
 - the register's ranked list for one home, after filling the register to
   ``--register-size`` candidacies (the first run only; kept by ``--reuse``).
 
@@ -196,6 +196,9 @@ def main() -> None:
         lines.append(("members' practices search", "platform", f"/fr/platforms/{platform.slug}/practices/?q=jardin", {}, "search"))
         console = next(path for name, _e, path in member_pages() if name == "chair's console")
         lines.append(("console member search", "staff", console + "?q=mar", {}, "search"))
+        # The members' search box (community.search): every kind, within what each may read.
+        for who, words in (("resident", "jardin"), ("coowner", "réunion"), ("platform", "logement"), ("platform", "zzzqqq")):
+            lines.append((f"member search '{words}'", who, f"/fr/my/search/?q={words}", {}, "search"))
     if "register" in only:
         home = Home.objects.filter(operator__staff__email="staff@socle.test").order_by("pk").first()
         lines.append((f"register ranked list ({options.register_size})", "staff", f"/fr/register/homes/{home.pk}/", {}, "register"))

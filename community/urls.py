@@ -1,6 +1,6 @@
 from django.urls import path
 
-from community import views, views_accounts, views_people
+from community import views, views_accounts, views_people, views_search
 from community.content_translation import views as translation_views
 
 app_name = "community"
@@ -8,6 +8,7 @@ app_name = "community"
 urlpatterns = [
     path("accounts/resend-confirmation/", views_accounts.resend_confirmation, name="account_email_resend"),
     path("my/", views.my_space, name="my_space"),
+    path("my/search/", views_search.search, name="search"),
     path("my/profile/", views.edit_profile, name="edit_profile"),
     path("my/notifications/", views.notification_list, name="notifications"),
     path("my/notifications/<int:pk>/open/", views.notification_open, name="notification_open"),

@@ -7,6 +7,10 @@ class CoownershipConfig(AppConfig):
     verbose_name = _("Co-ownership")
 
     def ready(self):
+        # What members find in the one search box (community.search).
+        from . import search as member_search
+
+        member_search.register()
         from socle_site.kernel.generated_names import register_generated_name
 
         from community.access import AccessSource, register_access_source

@@ -20,6 +20,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Rooms and activities")
 
     def ready(self):
+        # What members find in the one search box (community.search).
+        from . import search as member_search
+
+        member_search.register()
         from community.access import AccessSource, register_access_source
         from community.demo import Stage, register_demo
         from community.myspace import Panel, register_panel

@@ -7,6 +7,10 @@ class PlatformForumsConfig(AppConfig):
     verbose_name = _("Housing platforms and forums")
 
     def ready(self):
+        # What members find in the one search box (community.search).
+        from . import search as member_search
+
+        member_search.register()
         from django.db.models import Case, CharField, Value, When
         from django.db.models.signals import post_migrate
 

@@ -25,6 +25,10 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance and votes")
 
     def ready(self):
+        # What members find in the one search box (community.search).
+        from . import search as member_search
+
+        member_search.register()
         from community.access import AccessSource, register_access_source
         from community.demo import Stage, register_demo
         from community.myspace import Panel, register_panel

@@ -1,0 +1,354 @@
+"""The member search: every registered kind in one ``UNION ALL``, each branch
+being the rows the member may read (the kind's ``visible`` queryset, the
+pages' own) that match the words; ranked, cut to a page and counted in one
+statement, and the kinds counted in a second. Two queries, whatever the data
+and the number of kinds (``tests/community/test_search.py`` pins it).
+
+PostgreSQL: full-text search. Text members type is stored per language
+(django-modeltranslation's ``title_fr``, ``title_nl``, ``title_en`` columns,
+``community.content_translation``), so each column is read with its own
+configuration (french, dutch, english: stemming and stop words of that
+language). Text whose language is not recorded (forum posts, actions, document
+titles) is read with the three configurations: the member may have typed it in
+any of them, and 'simple' would miss plurals and conjugations ("réunions" for
+"réunion", "vergaderingen" for "vergadering"). The words typed are read with
+the three configurations too (``websearch_to_tsquery``: quotes, "or", "-word"),
+any of them matching. Titles weigh more than text (``setweight`` A/B, ``ts_rank``).
+The extract is ``ts_headline`` in the language of the text shown, computed for
+the page's rows only.
+
+SQLite (development, the default): every word must be found (``icontains``)
+in some searched column; titles rank first; the extract is cut in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from modeltranslation.utils import build_localized_fieldname
+
+from community.content_translation.fields import active_content_language, content_languages
+from community.content_translation.reading import in_reader_language
+from community.content_translation.registry import all_kinds as translatable_kinds
+
+from . import highlight
+from .registry import SearchKind, kinds
+
+PER_PAGE = 20
+MAX_LENGTH = 200  # characters of the query kept
+MAX_TERMS = 8  # words kept on SQLite, each adding a condition
+CONFIGS = {"fr": "french", "nl": "dutch", "en": "english"}
+EXTRACT_CHARS = 220
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: SearchKind
+    pk: int
+    url: str
+    title: str  # safe HTML (highlight.to_html)
+    extract: str  # safe HTML
+    date: dt.datetime | None
+
+
+@dataclass
+class Results:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    counts: dict[str, int] = field(default_factory=dict)  # kind code → results
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PER_PAGE))
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * PER_PAGE + 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def clean_query(text: str | None) -> str:
+    return " ".join((text or "").replace("\x00", " ").split())[:MAX_LENGTH]
+
+
+def _terms(query: str) -> list[str]:
+    words = [w.strip("\"'()+-*,;:.!?") for w in query.split()]
+    return [w for w in words if len(w) >= 2 and w.lower() not in {"or", "ou", "of", "and", "et", "en"}][:MAX_TERMS]
+
+
+def _translated_fields(model) -> set[str]:
+    return {name for kind in translatable_kinds() if issubclass(model, kind.model) for name in kind.fields}
+
+
+def _strip_tags(expression):
+    return models.Func(expression, Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace",
+                       output_field=models.TextField())
+
+
+class _Branch:
+    """The expressions of one kind over its model."""
+
+    def __init__(self, kind: SearchKind, model, reader: str, vendor: str):
+        self.kind, self.model, self.reader, self.vendor = kind, model, reader, vendor
+        self.translated = _translated_fields(model)
+
+    def columns(self, name: str) -> list[tuple[Any, str | None]]:
+        """(expression, language or None) for each column holding ``name``."""
+        if name in self.translated:
+            found = [(F(build_localized_fieldname(name, code)), code) for code in content_languages()]
+        else:
+            found = [(F(name), None)]
+        if name in self.kind.html and self.vendor == "postgresql":
+            found = [(_strip_tags(expression), code) for expression, code in found]
+        return found
+
+    def shown(self, name: str):
+        """The text a reader gets: their language, else the original (tags
+        dropped on PostgreSQL, where ts_headline cuts it)."""
+        text = in_reader_language(name, self.reader) if name in self.translated else Cast(F(name), models.TextField())
+        return _strip_tags(text) if name in self.kind.html and self.vendor == "postgresql" else text
+
+    def shown_language(self):
+        """The language of the shown title or first text, for the extract's configuration."""
+        for name in (self.kind.title, *self.kind.text):
+            if name in self.translated:
+                reader_column = build_localized_fieldname(name, self.reader)
+                return Case(
+                    When(Q(**{f"{reader_column}__gt": ""}), then=Value(CONFIGS[self.reader])),
+                    *[When(original_language=code, then=Value(config)) for code, config in CONFIGS.items()],
+                    default=Value(CONFIGS[self.reader]), output_field=models.CharField(),
+                )
+        # Unknown: the reader's language is the best guess for an extract.
+        return Value(CONFIGS.get(self.reader, "simple"), output_field=models.CharField())
+
+    def searched_titles(self) -> tuple[str, ...]:
+        return (self.kind.title,) if self.kind.search_title else ()
+
+    def matching(self, queryset, query: str):
+        if self.vendor == "postgresql":
+            return self._matching_postgres(queryset, query)
+        return self._matching_words(queryset, query)
+
+    def _matching_postgres(self, queryset, query: str):
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = None
+        for weight, names in (("A", self.searched_titles()), ("B", self.kind.text)):
+            for name in names:
+                for expression, code in self.columns(name):
+                    configs = [CONFIGS[code]] if code else list(CONFIGS.values())
+                    for config in configs:
+                        part = SearchVector(Coalesce(expression, Value(""), output_field=models.TextField()), config=config, weight=weight)
+                        vector = part if vector is None else vector + part
+        words = None
+        for config in CONFIGS.values():
+            part = SearchQuery(query, config=config, search_type="websearch")
+            words = part if words is None else words | part
+        return queryset.annotate(s_vector=vector).filter(s_vector=words).annotate(
+            s_rank=Cast(SearchRank(F("s_vector"), words), models.FloatField())
+        )
+
+    def _matching_words(self, queryset, query: str):
+        terms = _terms(query) or [query]
+
+        def found(names, term):
+            condition = Q()
+            for name in names:
+                for expression, _code in self.columns(name):
+                    condition |= Q(**{f"{expression.name}__icontains": term})
+            return condition
+
+        for term in terms:
+            queryset = queryset.filter(found((*self.searched_titles(), *self.kind.text), term))
+        rank = Value(1.0)
+        for term in terms if self.searched_titles() else ():
+            rank = rank + Case(When(found((self.kind.title,), term), then=Value(1.0)), default=Value(0.0))
+        return queryset.annotate(s_rank=Cast(rank, models.FloatField()))
+
+    def template(self, index: int, query: str):
+        """The branch with a token for the visible rows and markers for the
+        words: the same for every member, so compiled once (building these
+        expressions cost ~100 ms of CPU per search; the pages' querysets are
+        spliced in as ``pk IN (…)``)."""
+        queryset = self.model._default_manager.filter(pk__in=RawSQL(VISIBLE, ()))
+        if hasattr(queryset, "rewrite"):
+            queryset = queryset.rewrite(False)  # modeltranslation: the columns as named
+        queryset = self.matching(queryset.order_by(), query)
+        text = [Coalesce(self.shown(name), Value(""), output_field=models.TextField()) for name in self.kind.text]
+        if len(text) > 1:
+            parts = [text[0]]
+            for more in text[1:]:
+                parts += [Value(" · "), more]
+            text_expression = Concat(*parts, output_field=models.TextField())
+        else:
+            text_expression = text[0] if text else Value("", output_field=models.TextField())
+        date = Cast(F(self.kind.date) if self.kind.date else Value(None), models.DateTimeField())
+        return queryset.annotate(
+            s_kind=Value(index, output_field=models.IntegerField()),
+            s_pk=F("pk"),
+            s_title=Cast(self.shown(self.kind.title), models.TextField()),
+            s_text=Cast(text_expression, models.TextField()),
+            s_config=self.shown_language(),
+            s_date=date,
+            s_extra=Cast(F(self.kind.url_field), models.TextField()),
+        ).values_list("s_kind", "s_pk", "s_title", "s_text", "s_config", "s_date", "s_extra", "s_rank")
+
+
+COLUMNS = ("s_kind", "s_pk", "s_title", "s_text", "s_config", "s_date", "s_extra", "s_rank")
+
+
+def _union(user, query: str, reader: str, using: str):
+    vendor = connections[using].vendor
+    registered = kinds()
+    connection = connections[using]
+    terms = _terms(query) or [query]
+    words = [connection.ops.prep_for_like_query(term) for term in terms]
+    parts, params = [], []
+    for index, kind in enumerate(registered):
+        visible = kind.visible(user)
+        if visible.query.is_empty():  # .none(): a kind this member reads nothing of
+            continue
+        key = (kind.code, index, reader, vendor, len(terms), using)
+        if key not in _templates:
+            marked = QUERY_MARK if vendor == "postgresql" else " ".join(_term_mark(i) for i in range(len(terms)))
+            sql, template_params = _Branch(kind, visible.model, reader, vendor).template(index, marked) \
+                .query.get_compiler(using).as_sql()
+            before, _token, after = sql.partition(VISIBLE)
+            _templates[key] = (before, after, list(template_params), len(_PLACEHOLDER.findall(before)))
+        before, after, template_params, cut = _templates[key]
+        try:
+            visible_sql, visible_params = visible.order_by().values("pk").query.get_compiler(using).as_sql()
+        except EmptyResultSet:  # e.g. ``pk__in=[]``: nothing to read either
+            continue
+        filled = [_fill(p, query, words) for p in template_params]
+        parts.append(f"SELECT * FROM ({before}{visible_sql}{after}) b{index}")
+        params += filled[:cut] + list(visible_params) + filled[cut:]
+    if not parts:
+        return registered, None, []
+    return registered, " UNION ALL ".join(parts), params
+
+
+VISIBLE = "__socle_search_visible__"
+QUERY_MARK = "\x01query\x01"
+_PLACEHOLDER = re.compile(r"(?<!%)%s")
+_templates: dict[tuple, tuple[str, str, list, int]] = {}
+
+
+def _term_mark(index: int) -> str:
+    return f"\x01t{index}\x01"
+
+
+def _fill(param, query: str, words: list[str]):
+    """A template's parameter with the member's words in place of the markers."""
+    if not isinstance(param, str) or "\x01" not in param:
+        return param
+    if param == QUERY_MARK:
+        return query
+    for index, word in enumerate(words):
+        param = param.replace(_term_mark(index), word)
+    return param
+
+
+def search(user, query: str, *, kind: str | None = None, page: int = 1, reader: str | None = None,
+           using: str = "default") -> Results:
+    """A page of what ``user`` may read that matches ``query``, best first."""
+    query = clean_query(query)
+    results = Results(query=query, page=max(1, page))
+    if not query or not getattr(user, "is_authenticated", False):
+        return results
+    reader = reader or active_content_language()
+    registered, union_sql, params = _union(user, query, reader, using)
+    if union_sql is None:
+        return results
+    codes = [k.code for k in registered]
+    connection = connections[using]
+    postgres = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT s_kind, COUNT(*) FROM ({union_sql}) u GROUP BY s_kind", params)
+        results.counts = {codes[index]: count for index, count in cursor.fetchall()}
+        if kind in codes:
+            where, where_params = "WHERE s_kind = %s", [codes.index(kind)]
+            results.total = results.counts.get(kind, 0)
+        else:
+            where, where_params = "", []
+            results.total = sum(results.counts.values())
+        if results.total == 0:
+            return results
+        results.page = min(results.page, results.pages)
+        order = "s_rank DESC, s_date DESC, s_kind, s_pk"
+        if postgres:
+            # The extract and the marked title for the page's rows only (the outer select).
+            title = ("ts_headline(s_config::regconfig, translate(s_title, %s, ''), "
+                     "websearch_to_tsquery(s_config::regconfig, %s), %s)")
+            text = ("ts_headline(s_config::regconfig, translate(s_text, %s, ''), "
+                    "websearch_to_tsquery(s_config::regconfig, %s), %s)")
+            marks = f'StartSel="{highlight.START}", StopSel="{highlight.STOP}"'
+            select = f"s_kind, s_pk, s_extra, s_date, {title}, {text}"
+            select_params = [highlight.SENTINELS, query, f"HighlightAll=true, {marks}",
+                             highlight.SENTINELS, query,
+                             f'MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … ", {marks}']
+        else:
+            select, select_params = "s_kind, s_pk, s_extra, s_date, s_title, s_text", []
+        cursor.execute(
+            f"SELECT {select} FROM (SELECT * FROM ({union_sql}) u {where} ORDER BY {order} "
+            f"LIMIT %s OFFSET %s) hits ORDER BY {order}",
+            select_params + params + where_params + [PER_PAGE, (results.page - 1) * PER_PAGE],
+        )
+        rows = cursor.fetchall()
+    terms = _terms(query) or [query]
+    for index, pk, extra, date, title, text in rows:
+        hit_kind = registered[index]
+        is_html = bool(hit_kind.html)
+        if postgres:
+            title_marked = _keep_marks(title)
+            text_marked = _keep_marks(text, is_html=is_html)
+            if len(text_marked) > EXTRACT_CHARS * 2:
+                text_marked = text_marked[: EXTRACT_CHARS * 2] + " …"
+        else:
+            title_marked = highlight.mark_terms(highlight.plain(title), terms)
+            text_marked = highlight.mark_terms(highlight.plain(text, is_html=is_html), terms, extract=EXTRACT_CHARS)
+        results.hits.append(Hit(
+            kind=hit_kind, pk=pk, url=hit_kind.url(pk, extra),
+            title=highlight.to_html(title_marked), extract=highlight.to_html(text_marked),
+            date=_as_datetime(date),
+        ))
+    return results
+
+
+def _keep_marks(text: str | None, *, is_html: bool = False) -> str:
+    """ts_headline's output read as text: entities of sanitised HTML decoded
+    (escaped again by ``to_html``), its markers kept."""
+    import html as html_module
+
+    text = text or ""
+    if is_html:
+        text = html_module.unescape(text)
+    return " ".join(text.split())
+
+
+def _as_datetime(value) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    parsed = parse_datetime(str(value))
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, dt.UTC)  # SQLite keeps UTC without an offset
+    return parsed
