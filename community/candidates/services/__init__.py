@@ -11,6 +11,7 @@ from .candidacies import (
     complete_step,
     correct_register,
     log_access,
+    check_persons,
     renew_application,
     send_renewal_reminders,
     submit_application,
@@ -18,4 +19,4 @@ from .candidacies import (
 from .deeds import record_deed, record_resale
 from .documents import review_document, upload_document
 
-__all__ = ["CandidacyRefusal", "MAX_DOCUMENT_SIZE", "answer_offer", "complete_step", "correct_register", "create_home", "expire_offers", "log_access", "make_offer", "record_deed", "record_resale", "renew_application", "review_document", "send_renewal_reminders", "submit_application", "upload_document"]
+__all__ = ["CandidacyRefusal", "MAX_DOCUMENT_SIZE", "answer_offer", "check_persons", "complete_step", "correct_register", "create_home", "expire_offers", "log_access", "make_offer", "record_deed", "record_resale", "renew_application", "review_document", "send_renewal_reminders", "submit_application", "upload_document"]
