@@ -19,6 +19,7 @@ from django.forms.widgets import CheckboxSelectMultiple, RadioSelect
 class ErrorLink:
     message: str
     target: str  # the id of the element the link leads to; "" for an error that belongs to no field
+    label: str = ""  # the field's label, so that a generic message ("This field is required.") says which
 
 
 def _target(form: BaseForm, name: str) -> str:
@@ -38,7 +39,7 @@ def _form_links(form: BaseForm) -> list[ErrorLink]:
     links = [ErrorLink(str(message), "") for message in form.non_field_errors()]
     for name in form.fields:
         for message in form.errors.get(name, []):
-            links.append(ErrorLink(str(message), _target(form, name)))
+            links.append(ErrorLink(str(message), _target(form, name), str(form.fields[name].label or "")))
     # Errors added for names that are not fields (a hidden field's, say).
     for name, messages in form.errors.items():
         if name != "__all__" and name not in form.fields:
