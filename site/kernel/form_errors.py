@@ -33,13 +33,27 @@ def _target(form: BaseForm, name: str) -> str:
     return field.id_for_label or field.auto_id
 
 
+def _is_generic(field, error) -> bool:
+    """Django's own message ("This field is required."), which names no
+    field: the summary puts the label before it. A message written for the
+    field already says what is wrong."""
+    if not error.code:
+        return False
+    defaults: dict = {}
+    for klass in reversed(type(field).__mro__):
+        defaults.update(getattr(klass, "default_error_messages", {}))
+    return error.code not in field.error_messages or field.error_messages[error.code] == defaults.get(error.code)
+
+
 def _form_links(form: BaseForm) -> list[ErrorLink]:
     if not form.is_bound or not form.errors:
         return []
     links = [ErrorLink(str(message), "") for message in form.non_field_errors()]
-    for name in form.fields:
-        for message in form.errors.get(name, []):
-            links.append(ErrorLink(str(message), _target(form, name), str(form.fields[name].label or "")))
+    as_data = form.errors.as_data()
+    for name, field in form.fields.items():
+        for error in as_data.get(name, []):
+            label = str(field.label or "") if _is_generic(field, error) else ""
+            links.extend(ErrorLink(str(message), _target(form, name), label) for message in error)
     # Errors added for names that are not fields (a hidden field's, say).
     for name, messages in form.errors.items():
         if name != "__all__" and name not in form.fields:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from django import forms
 from django.template import Context, Template
-
 from socle_site.kernel.form_errors import page_errors
+
 from tests.factories import UserFactory
 from tests.refusals import page_text
 
@@ -155,3 +155,16 @@ def test_the_paper_candidacy_with_its_formset_says_so_at_the_top(client_of):
 def test_a_page_without_errors_has_no_summary(client_of):
     response = client_of(UserFactory()).get("/fr/my/profile/")
     assert 'class="error-summary"' not in response.content.decode() and "<title>Erreur" not in response.content.decode()
+
+
+def test_a_generic_message_is_named_after_its_field_a_written_one_is_not():
+    class Bedrooms(forms.Form):
+        rooms = forms.IntegerField(label="Bedrooms", max_value=6)
+        operators = forms.CharField(label="Operators", error_messages={"required": "Choose at least one operator."})
+
+    from django.utils import translation
+
+    with translation.override("en"):
+        links = page_errors([Bedrooms(data={"rooms": "9"})])
+    assert [(link.label, link.message) for link in links] == [
+        ("Bedrooms", "Ensure this value is less than or equal to 6."), ("", "Choose at least one operator.")]

@@ -8,10 +8,10 @@ names keep the existing call sites."""
 from ._common import MAX_DOCUMENT_SIZE, CandidacyRefusal
 from .allocation import answer_offer, create_home, expire_offers, make_offer
 from .candidacies import (
+    check_persons,
     complete_step,
     correct_register,
     log_access,
-    check_persons,
     renew_application,
     send_renewal_reminders,
     submit_application,
