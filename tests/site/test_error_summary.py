@@ -131,6 +131,8 @@ def test_allauth_pages_say_so_at_the_top(client):
     response = client.post("/fr/accounts/login/", {"login": "", "password": ""})
     targets = assert_summarised(response, "Erreur :")
     assert "id_login" in targets and "id_password" in targets
+    body = response.content.decode()
+    assert 'id="id_login_error"' in body and 'aria-describedby="id_login_error"' in body and 'aria-invalid="true"' in body
     response = client.post("/nl/accounts/password/reset/", {"email": "not-an-address"})
     assert "id_email" in assert_summarised(response, "Fout:")
 
