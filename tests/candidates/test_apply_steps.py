@@ -7,7 +7,7 @@ import pytest
 
 from community.candidates import draft as drafts
 from community.candidates.models import Application
-from tests.refusals import assert_redirected, assert_refused, page_text
+from tests.refusals import assert_not_found, assert_redirected, assert_refused, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -101,8 +101,8 @@ def test_each_step_is_validated_on_its_own(client_of, register_setup):
 def test_a_later_step_cannot_be_opened_before_the_earlier_ones(client_of, register_setup):
     client = client_of(register_setup.applicant)
     assert_redirected(client.get(step("check")), step("members"))
-    assert_redirected(client.get(step("elsewhere")) if False else client.get(step("wishes")), step("members"))
-    assert client.get(step("elsewhere")).status_code == 404
+    assert_refused(client.get(step("wishes")), "Answer this step first.", status=302)
+    assert_not_found(client.get(step("elsewhere")))
 
 
 def test_the_check_page_shows_every_answer_with_change_links_then_sends(client_of, register_setup, django_assert_max_num_queries):
