@@ -40,8 +40,9 @@ PersonFormSet = formset_factory(PersonForm, extra=3, min_num=1, validate_min=Tru
 
 
 class ApplicationForm(forms.Form):
-    current_tenure = forms.ChoiceField(label=_("Where do you live now?"), choices=Application.Tenure.choices)
-    current_municipality = forms.ChoiceField(label=_("Current municipality"), choices=[(m, lazy(municipality_name, str)(m)) for m in MUNICIPALITIES] + [("other", _("Outside Brussels"))])
+    # A blank first choice: staff copy the paper form's answer, never a default.
+    current_tenure = forms.ChoiceField(label=_("Where do you live now?"), choices=[("", _("Choose…"))] + Application.Tenure.choices)
+    current_municipality = forms.ChoiceField(label=_("Current municipality"), choices=[("", _("Choose…"))] + [(m, lazy(municipality_name, str)(m)) for m in MUNICIPALITIES] + [("other", _("Outside Brussels"))])
     current_rent = forms.DecimalField(label=_("Current monthly rent (€)"), min_value=0, max_digits=8, decimal_places=2, initial=0)
     wished_municipalities = forms.MultipleChoiceField(
         label=_("Municipalities where you would like to live"), choices=[(m, lazy(municipality_name, str)(m)) for m in MUNICIPALITIES],
