@@ -40,8 +40,9 @@ PersonFormSet = formset_factory(PersonForm, extra=3, min_num=1, validate_min=Tru
 
 
 class ApplicationForm(forms.Form):
-    current_tenure = forms.ChoiceField(label=_("Where do you live now?"), choices=Application.Tenure.choices)
-    current_municipality = forms.ChoiceField(label=_("Current municipality"), choices=[(m, lazy(municipality_name, str)(m)) for m in MUNICIPALITIES] + [("other", _("Outside Brussels"))])
+    # A blank first choice: staff copy the paper form's answer, never a default.
+    current_tenure = forms.ChoiceField(label=_("Where do you live now?"), choices=[("", _("Choose…"))] + Application.Tenure.choices)
+    current_municipality = forms.ChoiceField(label=_("Current municipality"), choices=[("", _("Choose…"))] + [(m, lazy(municipality_name, str)(m)) for m in MUNICIPALITIES] + [("other", _("Outside Brussels"))])
     current_rent = forms.DecimalField(label=_("Current monthly rent (€)"), min_value=0, max_digits=8, decimal_places=2, initial=0)
     wished_municipalities = forms.MultipleChoiceField(
         label=_("Municipalities where you would like to live"), choices=[(m, lazy(municipality_name, str)(m)) for m in MUNICIPALITIES],
@@ -58,6 +59,91 @@ class ApplicationForm(forms.Form):
     consents = forms.BooleanField(
         label=_("I agree that my data are processed to examine my candidacy and kept while it is examined (Brussels Housing Code art. 166/1), and I accept the CLT's rules on occupation and resale."),
     )
+
+
+# --- The stepped candidacy (views.apply_step) ---------------------------------
+# Nothing the person must answer is chosen for them: no initial value, a
+# blank first choice in every select, radio buttons with none checked.
+
+MAX_MEMBERS = 12
+CHOOSE = ("", _("Choose…"))
+
+
+class MemberForm(forms.Form):
+    """One person who will live in the home (step "members")."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    relationship = forms.ChoiceField(label=_("This person is"), choices=Person.Relationship.choices, widget=forms.RadioSelect)
+    birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1900, max_value=2100)
+    national_number = forms.CharField(
+        label=_("National register number"), max_length=15, required=False, help_text=_("Adults only. Kept encrypted.")
+    )
+
+
+class IncomesForm(forms.Form):
+    """One yearly income per member (step "incomes"): an adult must give it;
+    a dependant with none leaves it empty."""
+
+    def __init__(self, *args, members: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        for index, member in enumerate(members):
+            is_adult = member.get("relationship") == Person.Relationship.ADULT
+            self.fields[f"income_{index}"] = forms.DecimalField(
+                label=_("Taxable yearly income of %(name)s (€)") % {"name": member.get("full_name", "")},
+                min_value=0, max_digits=10, decimal_places=2, required=is_adult,
+                help_text=_("As on the latest tax assessment; 0 if none. Kept encrypted.") if is_adult
+                else _("Leave empty if this person has no income. Kept encrypted."),
+            )
+
+    def incomes(self) -> list:
+        return [self.cleaned_data.get(name) or 0 for name in self.fields]
+
+
+def _municipality_choices():
+    return [(m, lazy(municipality_name, str)(m)) for m in MUNICIPALITIES]
+
+
+class HousingForm(forms.Form):
+    """Where the household lives now (step "housing")."""
+
+    current_tenure = forms.ChoiceField(label=_("Where do you live now?"), choices=Application.Tenure.choices, widget=forms.RadioSelect)
+    current_municipality = forms.ChoiceField(
+        label=_("Current municipality"), choices=[CHOOSE] + _municipality_choices() + [("other", _("Outside Brussels"))]
+    )
+    current_rent = forms.DecimalField(
+        label=_("Current monthly rent (€)"), min_value=0, max_digits=8, decimal_places=2, help_text=_("0 if you pay no rent.")
+    )
+
+
+class WishesForm(forms.Form):
+    """The home the household hopes for and who may consider it (step "wishes")."""
+
+    wished_municipalities = forms.MultipleChoiceField(
+        label=_("Municipalities where you would like to live"), choices=_municipality_choices(),
+        widget=forms.CheckboxSelectMultiple, required=False, help_text=_("None chosen: anywhere in Brussels."),
+    )
+    bedrooms_min = forms.IntegerField(label=_("Bedrooms, at least"), min_value=0, max_value=6)
+    bedrooms_max = forms.IntegerField(label=_("Bedrooms, at most"), min_value=0, max_value=6)
+    needs_accessible = forms.BooleanField(label=_("Someone in the household needs an accessible home"), required=False)
+    operators = forms.ModelMultipleChoiceField(
+        label=_("Which operators may consider your candidacy?"), queryset=Operator.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("You register once; each operator you choose sees your candidacy, the others do not."),
+        error_messages={"required": _("Choose at least one operator that may consider your candidacy.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("bedrooms_min"), data.get("bedrooms_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("bedrooms_max", _("The smallest number of bedrooms cannot exceed the largest."))
+        return data
+
+
+class SendForm(forms.Form):
+    """The last step: the consent, given when sending."""
+
+    consents = ApplicationForm.base_fields["consents"]
 
 
 class PaperHouseholdForm(forms.Form):

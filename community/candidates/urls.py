@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_apply
 
 app_name = "candidates"
 
@@ -10,7 +10,8 @@ urlpatterns = [
     path("resale-price/", views.resale_calculator, name="resale_calculator"),
     path("candidates/figures/", views.figures, name="figures"),
     path("candidacy/", views.my_candidacy, name="my_candidacy"),
-    path("candidacy/apply/", views.apply, name="apply"),
+    path("candidacy/apply/", views_apply.apply, name="apply"),
+    path("candidacy/apply/<slug:step>/", views_apply.apply_step, name="apply_step"),
     path("candidacy/renew/", views.renew, name="renew"),
     path("candidacy/offers/<int:offer_pk>/answer/", views.answer_offer, name="answer_offer"),
     path("candidacy/<int:pk>/documents/", views.upload_document, name="upload_document"),

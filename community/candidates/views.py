@@ -55,21 +55,6 @@ def _submit(request, form, formset, **extra) -> Application | None:
 
 
 @login_required
-def apply(request: HttpRequest) -> HttpResponse:
-    current = selectors.candidacy_of(request.user)
-    if current is not None and current.is_open:
-        messages.info(request, _("Your household is already in the register."))
-        return redirect("candidates:my_candidacy")
-    form = forms.ApplicationForm(request.POST or None)
-    formset = forms.PersonFormSet(request.POST or None, prefix="person")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        if _submit(request, form, formset, applicant=request.user):
-            messages.success(request, _("Your candidacy is registered."))
-            return redirect("candidates:my_candidacy")
-    return render(request, "candidates/apply.html", {"form": form, "formset": formset, "paper": False})
-
-
-@login_required
 def my_candidacy(request: HttpRequest) -> HttpResponse:
     candidacy = selectors.candidacy_of(request.user)
     if candidacy is None:

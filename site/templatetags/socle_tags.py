@@ -112,3 +112,28 @@ def site_footer_links(context):
         links = selectors.footer_pages(language)
         cache.set(key, links, page_cache.PAGE_TTL)
     return {"links": links}
+
+
+def _page_errors(context):
+    # Gathered once per rendering: the title and the summary both ask.
+    from socle_site.kernel.form_errors import page_errors
+
+    cache_key = "socle_site:page_errors"
+    if cache_key not in context.render_context:
+        context.render_context[cache_key] = page_errors(context.flatten().values())
+    return context.render_context[cache_key]
+
+
+@register.inclusion_tag("includes/error_summary.html", takes_context=True)
+def error_summary(context):
+    """The box at the top of every page whose forms have errors (base.html)."""
+    return {"errors": _page_errors(context)}
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context) -> str:
+    """"Error: " before the page title when its forms have errors, so a screen
+    reader announces the failure first (the GOV.UK pattern)."""
+    from django.utils.translation import gettext
+
+    return gettext("Error:") + " " if _page_errors(context) else ""

@@ -68,3 +68,25 @@
   }
   connect();
 })();
+
+// A form that failed: focus moves to the error summary at the top of the page
+// (so a screen reader reads it first), and each of its links puts the focus in
+// the field itself and shows the field's label above it (the GOV.UK pattern;
+// a bare fragment link would scroll the label out of sight).
+(function () {
+  "use strict";
+  const summary = document.querySelector("[data-error-summary]");
+  if (!summary) return;
+  summary.focus();
+  summary.addEventListener("click", function (event) {
+    const link = event.target.closest("a[href^='#']");
+    if (!link) return;
+    const field = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    if (!field) return;
+    event.preventDefault();
+    const group = field.closest("fieldset");
+    const label = (group && group.querySelector("legend")) || document.querySelector("label[for='" + field.id + "']");
+    (label || field).scrollIntoView();
+    field.focus({ preventScroll: true });
+  });
+})();

@@ -44,15 +44,11 @@ def test_calculators_and_register_links_in_the_navigation(client, client_of, reg
 
 
 def test_apply_online(client_of, register_setup):
-    data = {
-        "person-TOTAL_FORMS": 2, "person-INITIAL_FORMS": 0, "person-MIN_NUM_FORMS": 1, "person-MAX_NUM_FORMS": 12,
-        "person-0-full_name": "Awa Diallo", "person-0-relationship": "adult", "person-0-birth_year": 1988, "person-0-yearly_income": "25000",
-        "current_tenure": "private_rent", "current_municipality": "Forest", "current_rent": "800",
-        "wished_municipalities": ["Forest"], "bedrooms_min": 1, "bedrooms_max": 2,
-        "operators": [register_setup.operator.pk], "consents": "on",
-    }
-    response = client_of(register_setup.applicant).post("/nl/candidacy/apply/", data)
-    assert_redirected(response, "/nl/candidacy/")
+    from tests.candidates.test_apply_steps import fill
+
+    client = client_of(register_setup.applicant)
+    fill(client, register_setup.operator, lang="nl")
+    assert_redirected(client.post("/nl/candidacy/apply/check/", {"consents": "on"}), "/nl/candidacy/")
     application = Application.objects.get()
     assert application.household.members.filter(user=register_setup.applicant).exists()
     assert application.category.code == "A"

@@ -1,4 +1,5 @@
-"""A household applies in Dutch, for two operators, and uploads a proof of
+"""A household applies in Dutch in five steps (one mistake, reached from the
+error summary by keyboard), for two operators, and uploads a proof of
 income; staff validate it and record the activation steps (their reading is
 logged); the household sees its place overall and in its category, its
 checklist and renewal date, and renews; staff are refused a price above the
@@ -10,8 +11,10 @@ deed's formula; a visitor uses the calculators in three languages and reads
 the anonymised figures. Headless Chromium, phones at 360 px."""
 
 import io
+import os
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -38,32 +41,77 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
     proof = tmp_path / "aanslagbiljet.pdf"
     proof.write_bytes(PDF)
     base = live_server.url
+    shots = Path(os.environ.get("SOCLE_SHOTS_DIR", str(tmp_path)))
+    shots.mkdir(parents=True, exist_ok=True)
     console_errors: list[str] = []
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**browser_launch)
 
         # 1. Lotte applies in Dutch, at phone width, and uploads her proof of income.
-        lotte = browser.new_context(viewport={"width": 360, "height": 780}).new_page()
+        lotte = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
         lotte.set_default_timeout(10_000)
         lotte.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
         log_in(lotte, base, "lotte@example.org", "nl", PASSWORD)
+        # The candidacy in five steps, each checked by axe-core.
         lotte.goto(f"{base}/nl/candidacy/apply/")
-        expect(lotte.locator("h1")).to_have_text("Kandidaat worden voor een CLT-woning")
+        expect(lotte.locator(".step-caption")).to_contain_text("Stap 1 van 5")
+        expect(lotte.locator("h1")).to_have_text("Uw gezin")
         assert serious_accessibility_violations(lotte) == []
         lotte.locator("#id_person-0-full_name").fill("Lotte Peeters")
-        lotte.locator("#id_person-0-birth_year").fill("1991")
+        lotte.locator("#id_person-0-relationship_0").check()
+        lotte.locator("#id_person-0-birth_year").fill("19991")  # one mistake
         lotte.locator("#id_person-0-national_number").fill("91.02.03-123.45")
-        lotte.locator("#id_person-0-yearly_income").fill("23500")
-        lotte.locator("#id_current_tenure").select_option("private_rent")
+        lotte.get_by_role("button", name="Een gezinslid toevoegen").click()  # a member added, without losing what was typed
+        expect(lotte.locator("#id_person-1-full_name")).to_be_visible()
+        expect(lotte.locator("#id_person-0-full_name")).to_have_value("Lotte Peeters")
+        lotte.get_by_role("button", name="Persoon 2 verwijderen").click()
+        expect(lotte.locator("#id_person-1-full_name")).to_have_count(0)
+        lotte.locator("main form .form-actions button").click()
+        # The error summary at the top takes the focus; its link leads to the field, by keyboard.
+        expect(lotte).to_have_title(re.compile(r"^Fout: Stap 1 van 5"))
+        summary = lotte.locator(".error-summary")
+        expect(summary).to_be_focused()
+        expect(summary.locator("h2")).to_have_text("Er is een probleem")
+        assert serious_accessibility_violations(lotte) == []
+        lotte.screenshot(path=str(shots / "error-summary-nl-390.png"), full_page=False)
+        lotte.keyboard.press("Tab")
+        expect(summary.locator("a").first).to_be_focused()
+        lotte.keyboard.press("Enter")
+        expect(lotte.locator("#id_person-0-birth_year")).to_be_focused()
+        expect(lotte.locator("#id_person-0-birth_year")).to_have_attribute("aria-invalid", "true")
+        expect(lotte.locator("#id_person-0-birth_year")).to_have_value("19991")  # kept
+        lotte.keyboard.press("Control+A")
+        lotte.keyboard.type("1991")
+        lotte.keyboard.press("Enter")  # Enter continues (never "remove")
+        expect(lotte.locator(".step-caption")).to_contain_text("Stap 2 van 5")
+        assert serious_accessibility_violations(lotte) == []
+        lotte.screenshot(path=str(shots / "step-2-nl-390.png"), full_page=True)
+        lotte.locator("#id_income_0").fill("23500")
+        lotte.locator("main form .form-actions button").click()
+        expect(lotte.locator(".step-caption")).to_contain_text("Stap 3 van 5")
+        assert serious_accessibility_violations(lotte) == []
+        lotte.locator("#id_current_tenure_0").check()
         lotte.locator("#id_current_municipality").select_option("Molenbeek-Saint-Jean")
+        lotte.locator("#id_current_rent").fill("750")
+        lotte.screenshot(path=str(shots / "step-3-nl-390.png"), full_page=True)
+        lotte.locator("main form .form-actions button").click()
+        expect(lotte.locator(".step-caption")).to_contain_text("Stap 4 van 5")
+        assert serious_accessibility_violations(lotte) == []
         lotte.get_by_label("Sint-Jans-Molenbeek").first.check()
         lotte.locator("#id_bedrooms_min").fill("1")
         lotte.locator("#id_bedrooms_max").fill("2")
         lotte.get_by_label("CLT Brussels").check()
         lotte.get_by_label("Fonds du Logement bruxellois").check()  # one registration, two operators
+        lotte.screenshot(path=str(shots / "step-4-nl-390.png"), full_page=True)
+        lotte.locator("main form .form-actions button").click()
+        expect(lotte.locator(".step-caption")).to_contain_text("Stap 5 van 5")
+        expect(lotte.locator("main")).to_contain_text("Lotte Peeters")
+        expect(lotte.locator("main")).to_contain_text("Fonds du Logement bruxellois")
+        assert serious_accessibility_violations(lotte) == []
+        lotte.screenshot(path=str(shots / "step-5-nl-390.png"), full_page=True)
         lotte.locator("#id_consents").check()
-        lotte.locator("main form button[type=submit]").click()
+        lotte.locator("main form .form-actions button").click()
         expect(lotte.locator("h1")).to_have_text("Mijn kandidatuur")
         lotte.locator("#id_person").select_option(label="Lotte Peeters")
         lotte.locator("#id_file").set_input_files(str(proof))

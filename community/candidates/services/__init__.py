@@ -8,6 +8,7 @@ names keep the existing call sites."""
 from ._common import MAX_DOCUMENT_SIZE, CandidacyRefusal
 from .allocation import answer_offer, create_home, expire_offers, make_offer
 from .candidacies import (
+    check_persons,
     complete_step,
     correct_register,
     log_access,
@@ -18,4 +19,4 @@ from .candidacies import (
 from .deeds import record_deed, record_resale
 from .documents import review_document, upload_document
 
-__all__ = ["CandidacyRefusal", "MAX_DOCUMENT_SIZE", "answer_offer", "complete_step", "correct_register", "create_home", "expire_offers", "log_access", "make_offer", "record_deed", "record_resale", "renew_application", "review_document", "send_renewal_reminders", "submit_application", "upload_document"]
+__all__ = ["CandidacyRefusal", "MAX_DOCUMENT_SIZE", "answer_offer", "check_persons", "complete_step", "correct_register", "create_home", "expire_offers", "log_access", "make_offer", "record_deed", "record_resale", "renew_application", "review_document", "send_renewal_reminders", "submit_application", "upload_document"]

@@ -52,7 +52,9 @@ def _classify(application: Application, persons: list[dict]) -> None:
     application.household_size = len(persons)
 
 
-def _check_persons(persons: list[dict]) -> None:
+def check_persons(persons: list[dict]) -> None:
+    """The household as declared: at least one adult, a name and a plausible
+    year of birth for each, incomes in euros (also checked step by step)."""
     if not any(p["relationship"] == Person.Relationship.ADULT for p in persons):
         raise CandidacyRefusal(_("A candidacy needs at least one adult."))
     this_year = timezone.localdate().year
@@ -93,7 +95,7 @@ def submit_application(
         raise CandidacyRefusal(_("Choose at least one operator that may consider your candidacy."))
     if bedrooms_min > bedrooms_max:
         raise CandidacyRefusal(_("The smallest number of bedrooms cannot exceed the largest."))
-    _check_persons(persons)
+    check_persons(persons)
     if household is None:
         household = selectors.household_of(applicant) if applicant else None
     if household is None:
@@ -208,7 +210,7 @@ def renew_application(*, acting_user: User, application: Application, persons: l
         raise CandidacyRefusal(_("This candidacy is not yours."))
     if not application.is_open:
         raise CandidacyRefusal(_("This candidacy has lapsed or is closed: it can no longer be renewed. Contact the CLT."))
-    _check_persons(persons)
+    check_persons(persons)
     _classify(application, persons)
     today = timezone.localdate()
     application.renew_by = max(application.renew_by, today) + RENEWAL_PERIOD
