@@ -2,6 +2,7 @@
 beside its table, in three languages), and the money pages' query counts, which
 must not grow with the number of bank movements imported (issue 22, § Speed)."""
 
+import re
 from datetime import date
 
 from django.db import connection
@@ -24,7 +25,8 @@ def test_account_page_shows_where_the_money_goes(billed, client_of):
     assert "<title>Budget 2026 by distribution key</title>" in page
     assert "<title>Expenses 2026 against the budget</title>" in page
     # The table beside the chart, the amounts through format_money (en_BE).
-    assert "<th scope=\"row\">General</th><td>4.000,00\u00a0€</td><td>1.234,56\u00a0€</td>" in page
+    assert re.search(r'<th scope="row">[^<]+</th><td>4\.000,00\u00a0€</td><td>1\.234,56\u00a0€</td>', page), page[
+        page.find("chart-table"):page.find("chart-table") + 1500]
     french = client_of(billed.ann).get("/fr/buildings/maple/my-account/").content.decode()
     assert "Où va mon argent ?" in french and "<title>Dépenses 2026 par rapport au budget</title>" in french
     assert "4\u202f000,00\u00a0€" in french
@@ -46,7 +48,7 @@ def _import(billed, first: int, count: int) -> None:
     services.import_bank_statement(acting_user=fresh(billed.syndic), building=billed.building, content=content)
 
 
-def _counts(billed, client_of) -> dict[str, int]:
+def _counts(billed, client_of, clients: dict) -> dict[str, int]:
     pages = {
         "account": (billed.ann, "/en/buildings/maple/my-account/"),
         "dashboard": (billed.syndic, "/en/buildings/maple/dashboard/"),
@@ -54,7 +56,7 @@ def _counts(billed, client_of) -> dict[str, int]:
     }
     counts = {}
     for name, (user, url) in pages.items():
-        client = client_of(user)
+        client = clients.setdefault(name, client_of(user))
         client.get(url)  # warm the caches a first visit fills
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
@@ -63,12 +65,13 @@ def _counts(billed, client_of) -> dict[str, int]:
 
 
 def test_money_pages_queries_do_not_grow_with_the_movements(billed, client_of, django_assert_max_num_queries):
+    clients = {}
     _import(billed, 0, 4)
-    small = _counts(billed, client_of)
+    small = _counts(billed, client_of, clients)
     _import(billed, 100, 120)
-    assert _counts(billed, client_of) == small
+    assert _counts(billed, client_of, clients) == small
     with django_assert_max_num_queries(small["account"]):
-        client_of(billed.ann).get("/en/buildings/maple/my-account/")
+        clients["account"].get("/en/buildings/maple/my-account/")
 
 
 CSV = "Datum;Bedrag;Naam;Mededeling\n01/05/2026;275,00;Ann;+++{ref}+++\n02/05/2026;-12,50;Kone;Facture\n"
