@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.formatting import format_money
 
 from .models import (
     BudgetLine,
@@ -14,6 +16,12 @@ from .models import (
     Statement,
     Ticket,
 )
+
+
+@admin.display(description=_("amount"), ordering="amount_cents")
+def amount(obj) -> str:
+    """Money in the admin too goes through the one formatting path (issue 22)."""
+    return format_money(obj.amount_cents)
 
 
 class LotInline(admin.TabularInline):
@@ -51,13 +59,13 @@ class KeyAdmin(admin.ModelAdmin):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(admin.ModelAdmin):
-    list_display = ["building", "year", "key", "amount_cents", "is_reserve"]
+    list_display = ["building", "year", "key", amount, "is_reserve"]
     list_filter = ["building", "year"]
 
 
 @admin.register(Expense)
 class ExpenseAdmin(admin.ModelAdmin):
-    list_display = ["spent_on", "supplier", "building", "key", "amount_cents", "kind"]
+    list_display = ["spent_on", "supplier", "building", "key", amount, "kind"]
     list_filter = ["building", "kind"]
     # Expenses are written through the service, which allocates them.
     readonly_fields = ["building", "key", "amount_cents", "spent_on", "document", "recorded_by"]
@@ -76,7 +84,7 @@ class CallAdmin(admin.ModelAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    list_display = ["paid_on", "household", "building", "amount_cents", "source"]
+    list_display = ["paid_on", "household", "building", amount, "source"]
     list_filter = ["building", "source"]
 
 

@@ -239,6 +239,15 @@ def load(out) -> None:
                             acting_user=syndic, building=building, household=line.household, paid_on=due_on,
                             amount=Decimal(line.amount_cents) / 100, reference=f"{line.lot.reference} T{quarter}/{year}",
                         )
+        # Direct debit: the association's SEPA creditor identifier (a fictitious one with valid check
+        # digits), and the Peeters family pays its calls by a mandate signed when they got their keys.
+        services.set_creditor_id(acting_user=syndic, building=building, creditor_id="BE69ZZZ050D000000008")
+        with dated(story_moment(first_day, 11)):
+            services.record_mandate(
+                acting_user=syndic, building=building, household=Household.objects.get(name="Famille Peeters"),
+                reference="ARC-EN-CIEL-0001", signed_on=first_day, debtor_name="Famille Peeters",
+                debtor_iban="BE68 5390 0754 7034",
+            )
         for kind, title in [
             (BuildingDocument.Kind.DEED, "Acte de base de la copropriété Arc-en-Ciel"),
             (BuildingDocument.Kind.RULES, "Règlement d'ordre intérieur"),

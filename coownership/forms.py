@@ -94,6 +94,33 @@ class BankImportForm(forms.Form):
                     "columns date, amount and communication. Payments are recognised by the co-owner's "
                     "structured communication, or by a communication naming one lot, e.g. “A1”."),
     )
+    # A CSV's columns, named as in its first line: checked by a dry run, then saved for the account.
+    date_column = forms.CharField(label=_("Column of the date"), max_length=60, required=False)
+    amount_column = forms.CharField(label=_("Column of the amount"), max_length=60, required=False)
+    communication_column = forms.CharField(label=_("Column of the communication"), max_length=60, required=False)
+    name_column = forms.CharField(label=_("Column of the payer's name"), max_length=60, required=False)
+    iban_column = forms.CharField(label=_("Column of the payer's account"), max_length=60, required=False)
+
+    def csv_columns(self) -> dict[str, str]:
+        return {field: self.cleaned_data.get(f"{field}_column", "") for field in ("date", "amount", "communication",
+                                                                                   "name", "iban")}
+
+
+class CreditorIdForm(forms.Form):
+    creditor_id = forms.CharField(label=_("SEPA creditor identifier"), max_length=40, required=False,
+                                  help_text=_("Given by the bank that collects, e.g. BE69ZZZ050D000000008."))
+
+
+class MandateForm(forms.Form):
+    household = forms.TypedChoiceField(label=_("Co-owner"), coerce=int)
+    reference = forms.CharField(label=_("Mandate reference"), max_length=35)
+    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    debtor_name = forms.CharField(label=_("Account holder"), max_length=70)
+    debtor_iban = forms.CharField(label=_("Account debited (IBAN)"), max_length=42)
+
+    def __init__(self, *args, households=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].choices = [(h.pk, h.name) for h in households]
 
 
 class BankAccountForm(forms.Form):

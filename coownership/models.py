@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from socle_site.kernel.banking.iban import validate_iban
+from socle_site.kernel.formatting import format_money
 from socle_site.kernel.generated_names import in_reader_language
 
 from community.models import Household, HousingProject
@@ -36,6 +37,12 @@ class Building(models.Model):
         _("account holder"), max_length=70, blank=True,
         help_text=_("As the bank knows it, e.g. “ACP Résidence Maple”; the building's name if empty."),
     )
+    # Which column of this account's CSV statements holds the date, the amount, the
+    # communication, the name and the IBAN: saved after a dry run that read the file,
+    # then used for every CSV import of the account (banks differ, each keeps its own).
+    csv_columns = models.JSONField(_("CSV columns"), default=dict, blank=True)
+    # The association's SEPA creditor identifier, needed to collect by direct debit.
+    creditor_id = models.CharField(_("SEPA creditor identifier"), max_length=35, blank=True)
 
     class Meta:
         verbose_name = _("building")
@@ -265,7 +272,7 @@ class Allocation(models.Model):
         constraints = [models.UniqueConstraint(fields=["expense", "lot"], name="coown_allocation_unique")]
 
     def __str__(self) -> str:
-        return f"{self.expense_id}/{self.lot_id}: {self.amount_cents}"
+        return f"{self.expense_id}/{self.lot_id}: {format_money(self.amount_cents)}"
 
 
 class CallForFunds(models.Model):
@@ -299,7 +306,7 @@ class CallLine(models.Model):
         constraints = [models.UniqueConstraint(fields=["call", "lot"], name="coown_call_line_unique")]
 
     def __str__(self) -> str:
-        return f"{self.call_id}/{self.lot_id}: {self.amount_cents}"
+        return f"{self.call_id}/{self.lot_id}: {format_money(self.amount_cents)}"
 
 
 class Payment(models.Model):
@@ -329,7 +336,7 @@ class Payment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.paid_on} {self.amount_cents}"
+        return f"{self.paid_on} {format_money(self.amount_cents)}"
 
 
 class PaymentReference(models.Model):
@@ -354,6 +361,41 @@ class PaymentReference(models.Model):
 
     def __str__(self) -> str:
         return self.digits or ""
+
+
+class SepaMandate(models.Model):
+    """A co-owner's SEPA direct-debit mandate (core scheme) for the building's
+    account: the signed form's identifier and date, the account debited. The
+    provisions of each call are then collected with a pain.008 file the
+    treasurer uploads; a revoked mandate is kept, and no longer collected."""
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="mandates")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+", verbose_name=_("co-owner"))
+    reference = models.CharField(_("mandate reference"), max_length=35)
+    signed_on = models.DateField(_("signed on"))
+    debtor_name = models.CharField(_("account holder"), max_length=70)
+    debtor_iban = models.CharField(_("account debited (IBAN)"), max_length=34, validators=[validate_iban])
+    debtor_bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("direct-debit mandate")
+        verbose_name_plural = _("direct-debit mandates")
+        ordering = ["building", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["building", "reference"], name="coown_mandate_reference_unique"),
+            models.UniqueConstraint(fields=["building", "household"], condition=Q(revoked_on__isnull=True),
+                                    name="coown_one_standing_mandate"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_on is None
 
 
 class BankCredit(models.Model):
@@ -398,7 +440,7 @@ class BankCredit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.booked_on} {self.amount_cents} {self.get_status_display()}"
+        return f"{self.booked_on} {format_money(self.amount_cents)} {self.get_status_display()}"
 
 
 class Statement(models.Model):

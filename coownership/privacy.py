@@ -43,6 +43,7 @@ from .models import (
     Payment,
     PaymentReference,
     RegisteredLetters,
+    SepaMandate,
     Statement,
     StoredFile,
     Ticket,
@@ -288,6 +289,24 @@ declare(
     visible_to=_("the household, the syndic and the staff"),
     # The number names nobody once the household is anonymised; it stays so that old payments still match.
     retention=Retention(_("As long as the household's ownership rows: it is a number, kept so that the books add up")),
+    subject=["household__members__user"],
+    on_erasure=rr.keep_rows,
+)
+declare(
+    SepaMandate,
+    purpose=_("Collect the calls for funds by direct debit from the co-owners who signed a mandate"),
+    legal_basis=LegalBasis.CONTRACT,
+    categories=[Category.IDENTITY, Category.HOUSING],
+    visible_to=_("the building's committee, its syndic and the staff"),
+    # The mandate is proof of the collections made under it: kept with the accounts,
+    # then the account holder's name and account go (the reference and dates stay).
+    retention=Retention(
+        _("Kept while it stands, then with the accounts (Code of Economic Law art. III.88): the account holder's "
+          "name and account are removed seven years after it was revoked"),
+        expired=lambda now: SepaMandate.objects.filter(revoked_on__lt=accounts_open_since(now)).exclude(
+            debtor_name="", debtor_iban=""),
+        anonymise=lambda rows: rows.update(debtor_name="", debtor_iban="", debtor_bic=""),
+    ),
     subject=["household__members__user"],
     on_erasure=rr.keep_rows,
 )

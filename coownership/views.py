@@ -18,9 +18,18 @@ from socle_site.kernel.refusals import carried_out
 from community.governance.models import Meeting
 from community.models import Household, User
 
-from . import convocations, forms, meetings, selectors, services
+from . import charts, convocations, forms, meetings, selectors, services
 from .errors import CoownershipRefusal
-from .models import BankCredit, Building, BuildingDocument, Expense, Statement, Ticket, TicketPhoto
+from .models import (
+    BankCredit,
+    Building,
+    BuildingDocument,
+    Expense,
+    SepaMandate,
+    Statement,
+    Ticket,
+    TicketPhoto,
+)
 from .refusals import REASONS
 from .refusals import refusal as refusal_of
 
@@ -133,6 +142,7 @@ def my_account(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     # One read of the households' totals serves the account and the payment instructions.
     totals = selectors.own_totals(the_building, households, today)
+    year = _year(request)
     return render(
         request,
         "coownership/my_account.html",
@@ -145,6 +155,9 @@ def my_account(request: HttpRequest, slug: str) -> HttpResponse:
             # Art. 3.87 §3: how this co-owner is convened, and since when.
             "email_consent": convocations.consent_of(the_building, households),
             "statement_form": forms.StatementForm(initial={"year": today.year}),
+            # "Where does my money go": the budget by key and the year's expenses against it.
+            "year": year,
+            "money_charts": charts.where_money_goes(selectors.budget_against_spent(the_building, year), year),
         },
     )
 
@@ -285,10 +298,11 @@ def payments(request: HttpRequest, slug: str) -> HttpResponse:
     the_building = _building(request, slug, "coownership.view_accounts", _reconciling_refusal())
     households = selectors.co_owners(the_building, timezone.localdate())
     form = forms.PaymentForm(request.POST or None, households=households)
-    import_form = forms.BankImportForm()
+    columns = the_building.csv_columns or {}
+    import_form = forms.BankImportForm(initial={f"{field}_column": name for field, name in columns.items()})
     account_form = forms.BankAccountForm(initial={"iban": format_iban(the_building.iban) if the_building.iban else "",
                                                   "account_name": the_building.account_name})
-    import_errors = []
+    import_errors, dry_run = [], None
     if request.method == "POST":
         if not request.user.has_perm("coownership.manage_building", the_building):
             raise refusal_of("coownership.manage_building")
@@ -299,6 +313,13 @@ def payments(request: HttpRequest, slug: str) -> HttpResponse:
                 if upload.size > MAX_STATEMENT_BYTES:
                     messages.error(request, _("The file is too large (%(mb)d MB at most).")
                                    % {"mb": MAX_STATEMENT_BYTES // (1024 * 1024)})
+                elif request.POST.get("step") == "check":
+                    # A dry run: the file is read, nothing imported; a CSV's columns are saved.
+                    with carried_out(request) as done:
+                        dry_run = services.check_bank_statement(
+                            acting_user=request.user, building=the_building, content=upload.read(),
+                            csv_columns=import_form.csv_columns())
+                    import_errors = getattr(done.refusal, "errors", [])
                 else:
                     with carried_out(request) as done:
                         outcome = services.import_bank_statement(acting_user=request.user, building=the_building,
@@ -340,6 +361,7 @@ def payments(request: HttpRequest, slug: str) -> HttpResponse:
         "coownership/payments.html",
         {
             "building": the_building, "form": form, "import_form": import_form, "import_errors": import_errors,
+            "dry_run": dry_run,
             "account_form": account_form, "credits": selectors.bank_credits(the_building),
             "payments": list(the_building.payments.select_related("household")[:50]),
             "co_owners": selectors.possible_payers(the_building),
@@ -374,6 +396,63 @@ def reconcile_credit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if outcome.ok:
         messages.success(request, done)
     return redirect(f"{redirect('coownership:payments', slug).url}#queue-title")
+
+
+@login_required
+def direct_debit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The co-owners' SEPA mandates, the creditor identifier, and the calls to collect."""
+    the_building = _building(request, slug, "coownership.manage_building", _reconciling_refusal())
+    households = selectors.possible_payers(the_building)
+    form = forms.MandateForm(households=households)
+    creditor_form = forms.CreditorIdForm(initial={"creditor_id": the_building.creditor_id})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "creditor_id":
+            creditor_form = forms.CreditorIdForm(request.POST)
+            if creditor_form.is_valid():
+                with carried_out(request, _("The SEPA creditor identifier is saved.")) as outcome:
+                    services.set_creditor_id(acting_user=request.user, building=the_building,
+                                             creditor_id=creditor_form.cleaned_data["creditor_id"])
+                if outcome.ok:
+                    return redirect("coownership:direct_debit", slug)
+        elif action == "revoke":
+            mandate = get_object_or_404(SepaMandate, pk=request.POST.get("mandate") or 0, building=the_building)
+            with carried_out(request, _("The mandate is revoked: it will not be collected again.")):
+                services.revoke_mandate(acting_user=request.user, mandate=mandate)
+            return redirect("coownership:direct_debit", slug)
+        else:
+            form = forms.MandateForm(request.POST, households=households)
+            if form.is_valid():
+                data = form.cleaned_data
+                with carried_out(request, _("The mandate is recorded.")) as outcome:
+                    household = next((h for h in households if h.pk == data["household"]), None)
+                    if household is None:
+                        raise CoownershipRefusal(_("This household owns no lot in the building."))
+                    services.record_mandate(
+                        acting_user=request.user, building=the_building, household=household,
+                        reference=data["reference"], signed_on=data["signed_on"], debtor_name=data["debtor_name"],
+                        debtor_iban=data["debtor_iban"])
+                if outcome.ok:
+                    return redirect("coownership:direct_debit", slug)
+    return render(request, "coownership/direct_debit.html", {
+        "building": the_building, "form": form, "creditor_form": creditor_form,
+        "mandates": list(the_building.mandates.select_related("household")),
+        "calls": list(the_building.calls.all()[:8]),
+    })
+
+
+@login_required
+def collection_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The pain.008 file of a call, for the treasurer to upload to the bank."""
+    the_building = _building(request, slug, "coownership.manage_building", _reconciling_refusal())
+    call = get_object_or_404(the_building.calls, pk=pk)
+    with carried_out(request) as outcome:
+        content = services.collection_file(acting_user=request.user, call=call)
+    if not outcome.ok:
+        return redirect("coownership:direct_debit", slug)
+    response = HttpResponse(content, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="pain008-{slug}-{call.year}-Q{call.quarter}.xml"'
+    return response
 
 
 @login_required

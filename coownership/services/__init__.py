@@ -9,6 +9,7 @@ from ._common import DOCUMENT_TYPES, MAX_DOCUMENT_SIZE, MAX_PHOTO_SIZE, PHOTO_TY
 from .bank import (
     ImportResult,
     assign_bank_credit,
+    check_bank_statement,
     dismiss_bank_credit,
     ensure_payment_reference,
     import_bank_statement,
@@ -32,8 +33,9 @@ from .charges import (
     set_budget_line,
 )
 from .convocations import record_email_consent, record_letters_sent, withdraw_email_consent
+from .debits import collection_file, record_mandate, revoke_mandate, set_creditor_id
 from .documents import upload_document
 from .statements import render_statement, request_statement
 from .tickets import assign_ticket, change_ticket_status, comment_ticket, report_ticket
 
-__all__ = ["CoownershipRefusal", "DOCUMENT_TYPES", "ImportRefusal", "ImportResult", "MAX_DOCUMENT_SIZE", "MAX_PHOTO_SIZE", "PHOTO_TYPES", "QUARTER_DUE", "allocate_expenses", "assign_bank_credit", "assign_building_role", "assign_ticket", "change_lot_shares", "change_ticket_status", "check_lot_shares", "comment_ticket", "create_building", "create_key", "dismiss_bank_credit", "end_building_role", "ensure_payment_reference", "import_bank_statement", "issue_call_for_funds", "record_email_consent", "record_expense", "record_letters_sent", "record_meter_readings", "record_payment", "render_statement", "report_ticket", "request_statement", "send_arrears_reminders", "set_bank_account", "set_budget_line", "transfer_lot", "undo_bank_credit", "upload_document", "withdraw_email_consent"]
+__all__ = ["CoownershipRefusal", "DOCUMENT_TYPES", "ImportRefusal", "ImportResult", "MAX_DOCUMENT_SIZE", "MAX_PHOTO_SIZE", "PHOTO_TYPES", "QUARTER_DUE", "allocate_expenses", "assign_bank_credit", "assign_building_role", "assign_ticket", "change_lot_shares", "check_bank_statement", "change_ticket_status", "check_lot_shares", "collection_file", "comment_ticket", "create_building", "create_key", "dismiss_bank_credit", "end_building_role", "ensure_payment_reference", "import_bank_statement", "issue_call_for_funds", "record_email_consent", "record_expense", "record_letters_sent", "record_mandate", "record_meter_readings", "record_payment", "render_statement", "report_ticket", "request_statement", "revoke_mandate", "send_arrears_reminders", "set_bank_account", "set_budget_line", "set_creditor_id", "transfer_lot", "undo_bank_credit", "upload_document", "withdraw_email_consent"]

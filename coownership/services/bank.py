@@ -80,19 +80,7 @@ def import_bank_statement(
     once: importing the same statement again changes nothing."""
     if acting_user is not None:
         _require(acting_user, "coownership.manage_building", building)
-    try:
-        statement = read_statement(content, csv_columns=csv_columns)
-    except StatementRefusal as refusal:
-        raise ImportRefusal(_("Nothing was imported: correct the file and send it again."),
-                            errors=[(refusal.line or 1, refusal.message)]) from None
-    if statement.account_iban:
-        if not building.iban:
-            raise CoownershipRefusal(
-                _("Enter the building's bank account (IBAN) before importing its statements: nothing was imported."))
-        if statement.account_iban != building.iban:
-            raise CoownershipRefusal(
-                _("This statement is of the account %(theirs)s, not of the building's account %(ours)s: nothing "
-                  "was imported.") % {"theirs": format_iban(statement.account_iban), "ours": format_iban(building.iban)})
+    statement = _read(building, content, csv_columns)
     result = match_credits(statement.movements, _payers(building, timezone.localdate()))
     matched = [(m.movement, m.payer) for m in result.matched]
     lots = dict(building.lots.values_list("reference", "pk"))
@@ -166,6 +154,70 @@ def import_bank_statement(
                          credit=by_identity[payment.movement], payment=payment.pk, household=payment.household_id,
                          cents=payment.amount_cents)
     return outcome
+
+
+def _read(building: Building, content: bytes, csv_columns: dict[str, str] | None):
+    """The statement a file holds, for this building's account: a damaged or hostile
+    file, or one of another account, is refused as a whole. A CSV is read through
+    the columns given, else those saved for the account, else the default layout."""
+    if csv_columns is None:
+        csv_columns = building.csv_columns or None
+    try:
+        statement = read_statement(content, csv_columns=csv_columns)
+    except StatementRefusal as refusal:
+        raise ImportRefusal(_("Nothing was imported: correct the file and send it again."),
+                            errors=[(refusal.line or 1, refusal.message)]) from None
+    if statement.account_iban:
+        if not building.iban:
+            raise CoownershipRefusal(
+                _("Enter the building's bank account (IBAN) before importing its statements: nothing was imported."))
+        if statement.account_iban != building.iban:
+            raise CoownershipRefusal(
+                _("This statement is of the account %(theirs)s, not of the building's account %(ours)s: nothing "
+                  "was imported.") % {"theirs": format_iban(statement.account_iban), "ours": format_iban(building.iban)})
+    return statement
+
+
+@dataclass
+class DryRun:
+    """What a statement file holds, read without writing anything: its format, how
+    many movements, the credits and debits in cents, and its first movements."""
+
+    format: str
+    count: int
+    credits_cents: int
+    debits_cents: int
+    first: list[Movement]
+    columns_saved: bool = False
+
+
+CSV_FIELDS = ("date", "amount", "communication", "name", "iban")
+
+
+def check_bank_statement(
+    *, acting_user: User | None, building: Building, content: bytes, csv_columns: dict[str, str] | None = None
+) -> DryRun:
+    """A dry run of an import: the file is read as the import would read it and
+    nothing is imported. A CSV read through the columns the treasurer named has
+    them saved for the account, so that its next imports need no mapping."""
+    if acting_user is not None:
+        _require(acting_user, "coownership.manage_building", building)
+    columns = {f: " ".join(str(csv_columns.get(f) or "").split())[:60] for f in CSV_FIELDS} if csv_columns else None
+    columns = {f: name for f, name in (columns or {}).items() if name} or None
+    statement = _read(building, content, columns)
+    run = DryRun(
+        format=statement.format, count=len(statement.movements),
+        credits_cents=sum(m.amount_cents for m in statement.movements if m.amount_cents > 0),
+        debits_cents=-sum(m.amount_cents for m in statement.movements if m.amount_cents < 0),
+        first=list(statement.movements[:10]),
+    )
+    if statement.format == "csv" and columns and columns != building.csv_columns:
+        with transaction.atomic():
+            building.csv_columns = columns
+            building.save(update_fields=["csv_columns"])
+            record_audit(actor=acting_user, action="coownership.save_csv_columns", target=building, columns=columns)
+        run.columns_saved = True
+    return run
 
 
 def _credit(building: Building, movement: Movement, *, status: str, payment: Payment | None = None) -> BankCredit:

@@ -1,5 +1,6 @@
 """Distribution keys, meter readings, the budget and expenses, each shared over the lots (policy.charge_shares)."""
 
+import json
 from collections import defaultdict
 from datetime import date
 
@@ -137,8 +138,9 @@ def set_budget_line(
 
 def allocate_expenses(expenses: list[Expense]) -> int:
     """Each lot's part of each expense, to the cent (largest remainder,
-    law.allocate), charged to the lot's owner on the expense's date. Reads the
-    keys and owners once for the whole list; returns the rows written."""
+    policy.charge_shares), charged to the lot's owner on the expense's date.
+    Three queries whatever the number of expenses: the keys' weights, the
+    owners, and one INSERT of every row; returns the rows written."""
     if not expenses:
         return 0
     key_ids = {e.key_id for e in expenses}
@@ -160,26 +162,45 @@ def allocate_expenses(expenses: list[Expense]) -> int:
                 return household_id
         return None
 
+    # Owners change a few times in a building's life, expenses share a handful of keys and
+    # days: each key's lots and owners on a day are looked up once (bench/coownership.py).
+    owners_on: dict[tuple[int, date], list] = {}
     rows = []
     for expense in expenses:
+        key_weights = weights[expense.key_id]
+        households = owners_on.get((expense.key_id, expense.spent_on))
+        if households is None:
+            households = owners_on[expense.key_id, expense.spent_on] = [
+                owner(lot_id, expense.spent_on) for lot_id, _w in key_weights]
         rows.extend(
-            (expense.pk, lot_id, owner(lot_id, expense.spent_on), part)
-            for lot_id, part in policy.charge_shares(expense.amount_cents, weights[expense.key_id])
+            [expense.pk, lot_id, household_id, part]
+            for (lot_id, part), household_id in zip(
+                policy.charge_shares(expense.amount_cents, key_weights), households, strict=True)
             if part
         )
-    # Plain rows, 500 to an INSERT: a five-year benchmark writes 210,000 rows, and building a
-    # model instance for each (bulk_create), or a round trip per row (executemany on
-    # PostgreSQL), was most of the time (bench/coownership.py).
+    _insert_allocations(rows)
+    return len(rows)
+
+
+def _insert_allocations(rows: list[list]) -> None:
+    """Every row in one INSERT, whatever their number: the rows travel as one JSON
+    parameter that the database unpacks (json_each in SQLite, jsonb_array_elements in
+    PostgreSQL). A five-year benchmark writes 210,000 rows: a model instance per row
+    (bulk_create), a round trip per row (executemany) or one INSERT per 500 rows made
+    the time and the query count grow with the expenses (bench/coownership.py)."""
+    if not rows:
+        return
     meta = Allocation._meta
     columns = ", ".join(meta.get_field(name).column for name in ("expense", "lot", "household", "amount_cents"))
+    if connection.vendor == "postgresql":
+        select = ("SELECT (r->>0)::bigint, (r->>1)::bigint, (r->>2)::bigint, (r->>3)::bigint "
+                  "FROM jsonb_array_elements(%s::jsonb) AS r")
+    else:
+        select = ("SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), "
+                  "json_extract(value, '$[3]') FROM json_each(%s)")
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 500):
-            chunk = rows[start:start + 500]
-            cursor.execute(
-                f"INSERT INTO {meta.db_table} ({columns}) VALUES " + ", ".join(["(%s, %s, %s, %s)"] * len(chunk)),
-                [value for row in chunk for value in row],
-            )
-    return len(rows)
+        cursor.execute(f"INSERT INTO {meta.db_table} ({columns}) {select}",
+                       [json.dumps(rows, separators=(",", ":"))])
 
 
 @transaction.atomic

@@ -93,6 +93,24 @@ def sample(reference: str = "100000000135", account: str = ACCOUNT) -> str:
     return "".join(f"{r}\r\n" for r in records)
 
 
+
+def statement(moves, account: str = ACCOUNT, *, old_cents: int = 100000, day: str = "010526") -> str:
+    """A CODA file of any number of movements, for the benchmark (bench/bank.py) and
+    the query-count tests: ``moves`` is (cents, structured reference or "", free
+    communication, counterparty IBAN, counterparty name) tuples; each movement has
+    its own bank reference, so each has its own identity."""
+    records = [header(day=day), old_balance(account, old_cents)]
+    credit = debit = 0
+    for seq, (cents, structured, free, iban, name) in enumerate(moves, start=1):
+        records.append(movement(seq, cents, bank_ref=f"BENCH{seq:016d}", day=day,
+                                code="00150000" if cents > 0 else "00101000", structured=structured, free=free))
+        records.append(movement_2(seq))
+        records.append(movement_3(seq, iban=iban, name=name))
+        credit, debit = credit + max(cents, 0), debit + max(-cents, 0)
+    records.append(new_balance(account, old_cents + credit - debit, day=day))
+    records.append(trailer(len(records) - 1, debit, credit))
+    return "".join(f"{r}\r\n" for r in records)
+
 if __name__ == "__main__":
     target = Path(__file__).resolve().parent.parent / "fixtures" / "banking" / "statement.coda"
     target.write_bytes(sample().encode("ascii"))
