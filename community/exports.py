@@ -94,9 +94,9 @@ def _download(request: HttpRequest, exporter: exporters.Exporter, target, data: 
         subjects = list(exporter.subjects(rows)) if exporter.subjects else []
         log_access_to(viewer=request.user, subjects=subjects, what=_("export: %(title)s") % {"title": exporter.title}, target=target)
     fmt = data["format"]
-    content_type, _ext = exporters.FORMATS[fmt]
+    content_type, ext = exporters.FORMATS[fmt]
     response = HttpResponse(exporters.render(exporters.table(columns, rows, title=str(exporter.title)), fmt), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exporters.filename(title, fmt, timezone.localdate())}"'
+    response["Content-Disposition"] = f'attachment; filename="{exporters.filename(title, ext, timezone.localdate())}"'
     # A copy of personal data is not kept by any cache on the way.
     response["Cache-Control"] = "private, no-store"
     return response

@@ -138,8 +138,8 @@ def render(data: tablib.Dataset, fmt: str) -> bytes:
     raise ValueError(fmt)
 
 
-def filename(title: str, fmt: str, on: datetime.date) -> str:
-    return f"{slugify(title) or 'export'}-{on.isoformat()}.{FORMATS[fmt][1]}"
+def filename(title: str, extension: str, on: datetime.date) -> str:
+    return f"{slugify(title) or 'export'}-{on.isoformat()}.{extension}"
 
 
 # --- Open data ---------------------------------------------------------------
