@@ -10,6 +10,7 @@ import pytest
 from community.candidates.models import Application
 from tests.candidates.factories import ApplicationFactory, IncomeCategoryFactory
 from tests.factories import HousingProjectFactory
+from tests.refusals import assert_not_found
 
 pytestmark = pytest.mark.django_db
 
@@ -45,5 +46,5 @@ def test_register_figures_leave_small_groups_empty(client):
 
 
 def test_an_unknown_dataset_is_a_404(client):
-    assert client.get("/en/open-data/nothing.csv").status_code == 404
-    assert client.get("/en/open-data/projects.exe").status_code == 404
+    assert_not_found(client.get("/en/open-data/nothing.csv"))
+    assert_not_found(client.get("/en/open-data/projects.exe"))
