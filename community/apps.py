@@ -12,8 +12,9 @@ class CommunityConfig(AppConfig):
         from community.demo import Stage, register_demo
 
         register_demo("community.demo", Stage.PEOPLE)
-        from community import opendata
+        from community import exporters, opendata
 
+        exporters.register()
         opendata.register()
 
         post_migrate.connect(signals.ensure_groups_and_schedules, sender=self)

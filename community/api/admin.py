@@ -48,6 +48,10 @@ class PartnerTokenAdmin(admin.ModelAdmin):
     actions = ["revoke"]
     inlines = [ApiCallInline]
 
+    def get_inlines(self, request, obj):
+        # The calls of a key once it exists; none when issuing it.
+        return self.inlines if obj is not None else []
+
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
             kwargs["form"] = IssueForm

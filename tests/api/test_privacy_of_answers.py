@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from community.api import services
 from community.models import HouseholdMember, User
-from tests.factories import HousingProjectFactory, OrganisationFactory, OrganisationMembershipFactory, UserFactory, make_staff
+from tests.factories import (
+    HousingProjectFactory,
+    OrganisationFactory,
+    OrganisationMembershipFactory,
+    UserFactory,
+    make_staff,
+)
 
 
 def populate():
