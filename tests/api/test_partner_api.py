@@ -172,3 +172,18 @@ def test_room_availability_is_free_busy_only_and_bounded(time_machine):
     response = get("/api/v1/rooms/no-such-room/availability/", key)
     assert response.status_code == 404
     assert "detail" in response.json()
+
+
+def test_a_platforms_meetings_cost_the_same_queries_whatever_their_number(django_assert_max_num_queries):
+    from platform_forums.models import AgendaItem, Meeting
+
+    seat = PlatformMembershipFactory()
+    _token, key = issue(seat.organisation)
+    url = f"/api/v1/platforms/{seat.platform.slug}/meetings/"
+    for n in (2, 12):
+        for k in range(n):
+            meeting = Meeting.objects.create(platform=seat.platform, title=f"M{k}", starts_at=timezone.now(), place="Hall")
+            AgendaItem.objects.create(meeting=meeting, title="Item", position=1)
+        # The key, the platform, the seat, the meetings, their agenda, the log of the call.
+        with django_assert_max_num_queries(7):
+            assert len(get(url, key).json()) >= n

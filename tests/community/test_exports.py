@@ -11,7 +11,13 @@ from django.contrib.messages import get_messages
 
 from community.models import PartnerToken, Role
 from community.privacy.models import AccessLog
-from tests.factories import HouseholdFactory, HouseholdMemberFactory, OrganisationFactory, UserFactory, make_staff
+from tests.factories import (
+    HouseholdFactory,
+    HouseholdMemberFactory,
+    OrganisationFactory,
+    UserFactory,
+    make_staff,
+)
 from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
