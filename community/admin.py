@@ -224,3 +224,6 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+# Partner API keys and their calls (community.api).
+from community.api import admin as _api_admin  # noqa: E402, F401

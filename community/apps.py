@@ -12,6 +12,10 @@ class CommunityConfig(AppConfig):
         from community.demo import Stage, register_demo
 
         register_demo("community.demo", Stage.PEOPLE)
+        from community import exporters, opendata
+
+        exporters.register()
+        opendata.register()
 
         post_migrate.connect(signals.ensure_groups_and_schedules, sender=self)
         _register_access_sources()

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from community import views, views_accounts, views_people, views_search
+from community import exports, views, views_accounts, views_people, views_search
+from community.api import docs as api_docs
 from community.content_translation import views as translation_views
 
 app_name = "community"
@@ -17,5 +18,9 @@ urlpatterns = [
     path("my/notifications/preferences/", views.notification_preferences, name="notification_preferences"),
     path("members/without-email/", views_people.members, name="members"),
     path("members/without-email/<int:pk>/", views_people.member, name="member"),
+    path("api/", api_docs.api_documentation, name="api_docs"),
+    path("exports/", exports.exports_help, name="exports_help"),
+    path("exports/<str:name>/", exports.export, name="export"),
+    path("exports/<str:name>/<int:pk>/", exports.export, name="export_of"),
     path("translate/<str:kind>/<int:pk>/<str:language>/", translation_views.translate, name="translate"),
 ]

@@ -20,7 +20,7 @@ class CoownershipConfig(AppConfig):
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
 
-        from . import convocations, panels, predicates, ruleset
+        from . import convocations, exports, panels, predicates, ruleset
         from .services import buildings
 
         # The co-owners' meetings follow the Civil Code through the one voting engine.
@@ -29,6 +29,7 @@ class CoownershipConfig(AppConfig):
         register_paper_convocation(ruleset.KIND, convocations.PAPER)
 
         register_demo("coownership.demo", Stage.FEATURES)
+        exports.register()
         for name in buildings.GENERATED_NAMES:
             register_generated_name(name)
 

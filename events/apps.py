@@ -30,10 +30,12 @@ class EventsConfig(AppConfig):
         from community.notifications import register_category
         from community.showcase import ProjectSection, register_project_section
 
-        from . import panels
+        from . import api, exports, panels
         from .models import Room
 
         register_demo("events.demo", Stage.FEATURES)
+        exports.register()
+        api.register()
 
         # The rooms a person manages, read with the member's other access rows.
         register_access_source(AccessSource(

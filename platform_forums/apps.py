@@ -23,6 +23,10 @@ class PlatformForumsConfig(AppConfig):
         from .panels import platforms_panel
 
         register_demo("platform_forums.demo", Stage.FEATURES)
+        from . import api, exports
+
+        exports.register()
+        api.register()
 
         # Read with the member's other access rows: one query per request.
         register_access_source(AccessSource(

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "channels",
     "django_q",
+    "rest_framework",
+    "drf_spectacular",
     "rules.apps.AutodiscoverRulesConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -114,6 +116,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "socle_site.kernel.middleware.AdminCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # /api/ resolves in its own URLconf, without a language prefix.
+    "community.api.middleware.ApiUrlconfMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "community.middleware.UserLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -468,4 +472,40 @@ LOGGING = {
         # only speaks when DEBUG; the root's console carries the lines).
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
     },
+}
+
+
+# The read-only partner API (community.api, /api/v1/).
+REST_FRAMEWORK = {
+    # Every endpoint is a community.api.framework.PartnerView, which sets the
+    # key, scope and rate limit itself (naming them here would import DRF's
+    # views from inside their own import); anything else is closed.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "community.api.framework.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Socle partner API",
+    "DESCRIPTION": "Read-only figures for partners and open data: no personal data.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["community.api.schema.only_partner_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "community.api.schema.add_errors",
+    ],
+}
+# Calls per key (socle_site.kernel.ratelimit's notation: 120/m, 5000/d).
+SOCLE_API_RATE = os.environ.get("SOCLE_API_RATE", "120/m")
+# The licence of the open data (socle_site open data page and its files).
+SOCLE_OPEN_DATA_LICENCE = {
+    "name": os.environ.get("SOCLE_OPEN_DATA_LICENCE_NAME", "CC BY 4.0"),
+    "url": os.environ.get("SOCLE_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
 }

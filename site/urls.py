@@ -42,6 +42,8 @@ urlpatterns = [
     path("sitemap.xml", site_sitemap, name="sitemap"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
     path("favicon.ico", site_views.favicon, name="favicon"),
+    # The partner API: outside the language prefix, in the Accept-Language asked.
+    path("api/v1/", include("community.api.urls")),
 ]
 
 # Each feature's URLs at the root of a language, passed over at once when the path's

@@ -145,3 +145,54 @@ def order_resources(request, page_id: int):
         {"form": form, "event": event, "action": reverse("socle_site:order_resources", args=[event.pk])},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# --- Open data ---------------------------------------------------------------
+def _licence() -> dict:
+    from django.conf import settings
+
+    return settings.SOCLE_OPEN_DATA_LICENCE
+
+
+@require_GET
+def open_data(request):
+    """The public figures every feature registered, to download under the
+    licence of the settings (shown beside each download)."""
+    from socle_site.kernel.dataio.exporters import open_datasets
+
+    return render(request, "socle_site/open_data.html", {"datasets": open_datasets(), "licence": _licence()})
+
+
+@require_GET
+def open_data_file(request, name: str, fmt: str):
+    import json
+
+    from django.utils import timezone
+    from socle_site.kernel.dataio import exporters
+
+    dataset = exporters.get_open_dataset(name)
+    if dataset is None or fmt not in ("csv", "json"):
+        raise Http404(_("There is no such dataset."))
+    rows = list(dataset.rows())
+    licence = _licence()
+    if fmt == "json":
+        body = json.dumps(
+            {
+                "dataset": dataset.name,
+                "title": str(dataset.title),
+                "licence": licence,
+                "generated_at": timezone.now().isoformat(),
+                "fields": {c.key: str(c.label) for c in dataset.columns},
+                "rows": exporters.as_records(dataset.columns, rows),
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    else:
+        data = exporters.table(dataset.columns, rows, title=str(dataset.title))
+        response = HttpResponse(exporters.render(data, "csv"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exporters.filename(dataset.name, fmt, timezone.localdate())}"'
+    # The licence travels with the file (a CSV has no place for it inside).
+    response["Link"] = f'<{licence["url"]}>; rel="license"'
+    return response

@@ -46,10 +46,12 @@ class CandidatesConfig(AppConfig):
         from community.notifications import register_category
         from community.showcase import KeyFigure, register_key_figure
 
-        from . import panels, selectors, stats
+        from . import api, exports, panels, selectors, stats
         from .services import candidacies
 
         register_demo("community.candidates.demo", Stage.FEATURES)
+        exports.register()
+        api.register()
         register_generated_name(candidacies.HOUSEHOLD_NAME)
 
         # The operators a person staffs: the member menu asks on every page.

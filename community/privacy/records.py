@@ -20,6 +20,7 @@ from community.models import (
     NotificationPreference,
     Organisation,
     OrganisationMembership,
+    PartnerToken,
     Registration,
     RoleAssignment,
     User,
@@ -235,6 +236,17 @@ declare(
     on_erasure=anonymise_audit,
 )
 declare_not_personal(HousingProject, reason=_("The address is the building's, not a person's."))
+# A partner API key belongs to an organisation; the person is the member of
+# staff who issued it (as in the audit log). Its calls (ApiCall) name no person.
+declare(
+    PartnerToken,
+    purpose=_("Issue keys of the partner API and know who issued each"),
+    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+    categories=[Category.TECHNICAL],
+    visible_to=STAFF,
+    retention=Retention(_("As long as the key exists; the issuer is removed with their account")),
+    subject=["created_by"],
+)
 
 
 # --- This app -----------------------------------------------------------------

@@ -49,7 +49,8 @@ def log_access_to(*, viewer: User, subjects, what: str, target: models.Model | N
         at=at,
     )
     people = list({s.pk: s for s in subjects if s is not None}.values()) or [None]
-    return [AccessLog.objects.create(subject=person, **common) for person in people]
+    # One INSERT whatever the number of people (an export of the register).
+    return AccessLog.objects.bulk_create([AccessLog(subject=person, **common) for person in people])
 
 
 def _open_request(user: User, kind: str) -> DataRequest | None:

@@ -1,0 +1,52 @@
+"""Writes about partner keys: one function per write, audited."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from socle_site.kernel.refusals import Refusal
+
+from community.models import ApiCall, Organisation, PartnerToken, User
+from community.services.audit import record_audit
+
+from . import policy
+
+
+class ApiRefusal(Refusal):
+    pass
+
+
+@transaction.atomic
+def issue_token(*, acting_user: User, organisation: Organisation, label: str, scopes, expires_at) -> tuple[PartnerToken, str]:
+    """A new key for the organisation; returns the key itself, shown once
+    and never stored."""
+    scopes = sorted(set(scopes))
+    if not scopes or not set(scopes) <= set(PartnerToken.Scope.values):
+        raise ApiRefusal(_("Choose at least one scope."))
+    if not policy.is_valid_expiry(expires_at, timezone.now()):
+        raise ApiRefusal(_("A key expires in the future, within two years."))
+    prefix = secrets.token_hex(policy.PREFIX_LENGTH // 2)
+    key = f"{policy.KEY_START}{prefix}_{secrets.token_urlsafe(policy.KEY_BYTES)}"
+    token = PartnerToken.objects.create(
+        organisation=organisation, label=label, prefix=prefix, key_hash=policy.key_hash(key),
+        scopes=scopes, expires_at=expires_at, created_by=acting_user,
+    )
+    record_audit(actor=acting_user, action="api.token_issued", target=token, scopes=scopes)
+    return token, key
+
+
+@transaction.atomic
+def revoke_token(*, acting_user: User, token: PartnerToken) -> PartnerToken:
+    token = PartnerToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record_audit(actor=acting_user, action="api.token_revoked", target=token)
+    return token
+
+
+def record_call(*, token: PartnerToken, route: str, status: int) -> None:
+    ApiCall.objects.create(token=token, route=route[:100], status=status)
