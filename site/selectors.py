@@ -50,6 +50,20 @@ def projects_under(index: Page, *, status: str | None = None, municipality: str 
     return projects
 
 
+def project_places(index: Page) -> list:
+    """Every live project under the index that has a map position: one query, for the
+    index's map and its list of places (not paginated: one map shows them all)."""
+    from socle_site.models import ProjectPage
+
+    return list(
+        ProjectPage.objects.live()
+        .child_of(index)
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .select_related("housing_project")
+        .order_by("title")
+    )
+
+
 def project_municipalities(index: Page) -> list[str]:
     from socle_site.models import ProjectPage
 

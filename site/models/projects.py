@@ -2,10 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from socle_site import blocks, policy
+from socle_site.kernel import maps
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -44,6 +46,8 @@ class ProjectIndexPage(PublicPage):
 
         context["filter_form"] = deferred(form)
         context["projects"] = deferred(projects)
+        context["places"] = deferred(selectors.project_places, self)
+        context["map_tiles"] = maps.tile_server()
         return context
 
 
@@ -65,8 +69,18 @@ class ProjectPage(PublicPage):
     financing = StreamField(
         [("share", blocks.FundingShareBlock())], verbose_name=_("financing split"), blank=True
     )
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # WGS 84 degrees, as OpenStreetMap shows them ("Show address" on a right click);
+    # the address itself is the housing project's (community.HousingProject.address).
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(maps.LATITUDE_RANGE[0]), MaxValueValidator(maps.LATITUDE_RANGE[1])],
+        help_text=_("Degrees north, between -90 and 90, e.g. 50.846557 for Brussels."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(maps.LONGITUDE_RANGE[0]), MaxValueValidator(maps.LONGITUDE_RANGE[1])],
+        help_text=_("Degrees east, between -180 and 180, e.g. 4.351697 for Brussels."),
+    )
 
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("community_spaces")]
     content_panels = [
@@ -80,7 +94,13 @@ class ProjectPage(PublicPage):
         FieldPanel("partners"),
         FieldPanel("financing"),
         InlinePanel("gallery_images", label=_("Gallery")),
-        MultiFieldPanel([FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])], heading=_("Map position")),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+            heading=_("Map position"),
+            help_text=_("Where the project stands on the maps of the site. On openstreetmap.org, right-click the "
+                        "building, choose \"Show address\" and copy the two numbers shown. The address printed "
+                        "beside the map is the housing project's."),
+        ),
     ]
     parent_page_types = ["socle_site.ProjectIndexPage"]
     subpage_types = []
@@ -118,6 +138,8 @@ class ProjectPage(PublicPage):
         context["news"] = deferred(selectors.news_for_project, self)
         # What the apps add about the housing project (the rooms to book…).
         context["sections"] = deferred(lambda: showcase.project_sections(self.housing_project))
+        context["places"] = [self] if self.latitude is not None and self.longitude is not None else []
+        context["map_tiles"] = maps.tile_server()
         return context
 
 
