@@ -128,7 +128,7 @@ def test_one_coordinate_without_the_other_is_refused(public_site):
     with translation.override("nl"):
         with pytest.raises(ValidationError) as refused:
             project.full_clean()
-        assert "breedtegraad" in " ".join(refused.value.messages)
+        assert "lengtegraad" in " ".join(refused.value.messages)
 
 
 def test_the_privacy_page_names_the_tile_server_when_there_is_one(client):
