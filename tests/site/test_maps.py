@@ -138,3 +138,16 @@ def test_the_privacy_page_names_the_tile_server_when_there_is_one(client):
             with_server = client.get(reverse("privacy:notice")).content.decode()
     assert "tiles.example.org" not in without and "no map from another server" in without
     assert "https://*.tiles.example.org" in with_server and "IP address" in with_server
+
+
+def test_the_home_page_draws_its_counted_key_figures_beside_their_table(client, public_site):
+    from tests.governance.test_charts import drawing, no_inline_script_or_style, table_rows
+
+    for i in range(2):
+        f.add_project(public_site["projects"], housing_project=HousingProjectFactory(name=f"Projet {i}"))
+    html = client.get(public_site["home"].url).content.decode()
+    _root, bars, texts = drawing(html)
+    rows = table_rows(html)[1:]
+    assert rows and bars == [row[1] for row in rows]
+    assert texts == [cell for row in rows for cell in row]
+    no_inline_script_or_style(html)
