@@ -50,17 +50,13 @@ def projects_under(index: Page, *, status: str | None = None, municipality: str 
     return projects
 
 
-def project_places(index: Page) -> list:
-    """Every live project under the index that has a map position: one query, for the
-    index's map and its list of places (not paginated: one map shows them all)."""
-    from socle_site.models import ProjectPage
-
+def project_places(index: Page, *, status: str | None = None, municipality: str | None = None) -> list:
+    """The projects of the index's list (same filters) that have a map position, not
+    paginated (one map shows them all): one query, for the map and its list of places."""
     return list(
-        ProjectPage.objects.live()
-        .child_of(index)
+        projects_under(index, status=status, municipality=municipality)
+        .prefetch_related(None)  # no gallery: the places show no image
         .filter(latitude__isnull=False, longitude__isnull=False)
-        .select_related("housing_project")
-        .order_by("title")
     )
 
 

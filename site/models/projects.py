@@ -38,15 +38,19 @@ class ProjectIndexPage(PublicPage):
         def form():
             return ProjectFilterForm(request.GET or None, municipalities=selectors.project_municipalities(self))
 
-        def projects():
+        def filters() -> dict:
             bound = context["filter_form"]()
-            filters = bound.cleaned_data if bound.is_valid() else {}
-            found = selectors.projects_under(self, status=filters.get("status"), municipality=filters.get("municipality"))
+            cleaned = bound.cleaned_data if bound.is_valid() else {}
+            return {"status": cleaned.get("status"), "municipality": cleaned.get("municipality")}
+
+        def projects():
+            found = selectors.projects_under(self, **filters())
             return Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
 
         context["filter_form"] = deferred(form)
         context["projects"] = deferred(projects)
-        context["places"] = deferred(selectors.project_places, self)
+        # The map shows the projects the filters chose, all of them (not one page's).
+        context["places"] = deferred(lambda: selectors.project_places(self, **filters()))
         context["map_tiles"] = maps.tile_server()
         return context
 
