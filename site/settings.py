@@ -20,7 +20,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-
 from socle_site.kernel.maps import csp_with_tiles
 
 BASE_DIR = Path(__file__).resolve().parent.parent

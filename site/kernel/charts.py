@@ -33,7 +33,6 @@ from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-
 from socle_site.kernel.formatting import format_number
 
 Number = int | float | Decimal

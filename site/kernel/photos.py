@@ -21,7 +21,6 @@ import warnings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
-
 from socle_site.kernel.uploads import UploadRefusal
 
 # Long side in pixels: enough to read a crack or a meter on a phone or a screen, far

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
-
 from socle_site.kernel.maps import csp_with_tiles, tile_origin
+
 from tests.factories import HousingProjectFactory
 from tests.site import factories as f
 from tests.site.test_public_pages import count_queries

@@ -4,8 +4,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image, TiffImagePlugin
-
 from socle_site.kernel.photos import MAX_SIDE, strip_and_shrink
 from socle_site.kernel.uploads import UploadRefusal
 
@@ -58,6 +58,8 @@ def test_a_small_photo_keeps_its_size():
 
 def test_what_pillow_cannot_read_is_refused_with_a_message():
     broken = SimpleUploadedFile("x.jpg", b"\xff\xd8\xff" + b"\x00" * 64, content_type="image/jpeg")
-    with pytest.raises(UploadRefusal) as refused:
-        strip_and_shrink(broken)
-    assert refused.value.message == "This image cannot be read: send a JPEG or PNG photo."
+    for language, message in [("en", "This image cannot be read: send a JPEG or PNG photo."),
+                              ("nl", "Deze afbeelding kan niet gelezen worden: stuur een JPEG- of PNG-foto.")]:
+        with translation.override(language), pytest.raises(UploadRefusal) as refused:
+            strip_and_shrink(broken)
+        assert refused.value.message == message
