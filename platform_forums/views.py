@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from socle_site.kernel.charts import bar_chart
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 
@@ -68,6 +69,11 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     platform = get_object_or_404(Platform, slug=slug)
     _require(request, "platform_forums.view_members_space", platform)
     sharing = selectors.task_sharing(platform)
+    sharing_chart = bar_chart(
+        _("Who carries the platform (last twelve months)"),
+        [(row["organisation"].name, (row["actions"], row["convocations"], row["minutes"])) for row in sharing],
+        series=[_("Actions"), _("Convocations"), _("Minutes")], label_header=_("Organisation"),
+    )
     return render(
         request,
         "platform_forums/members.html",
@@ -80,6 +86,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             "forums": platform.forums.filter(sub_commission__isnull=True),
             "meetings": selectors.meetings_of(platform),
             "sharing": sharing,
+            "sharing_chart": sharing_chart,
             "is_carried_by_few": carried_by_few(
                 {row["organisation"].name: row["total"] for row in sharing}
             ),

@@ -326,25 +326,47 @@ def _content_pages(home_pages: dict, locales: dict) -> None:
             _publish(page)
 
 
-def _png(colour: tuple[int, int, int], label: str) -> ImageFile:
+def _png(colour: tuple[int, int, int], label: str, kind: str = "facade") -> ImageFile:
+    """A drawing of what the alternative text says (issue 24: demo images show what their
+    alt text says): one building's façade for a project, a row of houses for the news.
+    The alt texts call them drawings, since they are no photos."""
     from PIL import Image as PILImage
     from PIL import ImageDraw
 
-    picture = PILImage.new("RGB", (960, 640), colour)
+    sky, ground, glass = (214, 232, 245), (128, 128, 120), (235, 242, 250)
+    light = tuple(min(255, c + 60) for c in colour)
+    picture = PILImage.new("RGB", (960, 640), sky)
     draw = ImageDraw.Draw(picture)
-    for step in range(0, 960, 80):
-        draw.rectangle([step + 10, 300 - step // 6, step + 70, 600], fill=tuple(min(255, c + 50) for c in colour))
-    draw.text((30, 30), label, fill=(255, 255, 255))
+    draw.rectangle([0, 560, 960, 640], fill=ground)
+    if kind == "houses":
+        for n, left in enumerate(range(40, 900, 220)):
+            wall = colour if n % 2 == 0 else light
+            draw.rectangle([left, 330, left + 190, 560], fill=wall, outline=(60, 60, 60), width=3)
+            draw.polygon([(left - 15, 330), (left + 95, 230), (left + 205, 330)], fill=(150, 60, 50), outline=(60, 60, 60))
+            draw.rectangle([left + 75, 450, left + 115, 560], fill=(90, 60, 40))  # door
+            for x in (left + 20, left + 135):
+                draw.rectangle([x, 370, x + 35, 420], fill=glass, outline=(60, 60, 60), width=2)
+    else:
+        # One building of four storeys: windows on a grid, a door, a flat roof's edge.
+        draw.rectangle([180, 120, 780, 560], fill=colour, outline=(50, 50, 50), width=4)
+        draw.rectangle([165, 105, 795, 125], fill=(70, 70, 70))
+        for row in range(4):
+            for column in range(5):
+                x, y = 215 + column * 112, 150 + row * 100
+                if row == 3 and column == 2:
+                    draw.rectangle([x - 5, y - 10, x + 65, 560], fill=(90, 60, 40), outline=(50, 50, 50), width=3)
+                    continue
+                draw.rectangle([x, y, x + 56, y + 64], fill=glass, outline=light, width=5)
     data = io.BytesIO()
     picture.save(data, format="PNG")
     return ImageFile(data, name=f"{label}.png")
 
 
-def _image(title: str, colour: tuple[int, int, int]):
+def _image(title: str, colour: tuple[int, int, int], kind: str = "facade"):
     Image = get_image_model()
     image = Image.objects.filter(title=title).first()
     if image is None:
-        image = Image(title=title, file=_png(colour, title.replace(" ", "-")))
+        image = Image(title=title, file=_png(colour, title.replace(" ", "-"), kind))
         image.save()
     return image
 
@@ -478,7 +500,9 @@ def load(out) -> None:
             page.gallery_images = [
                 ProjectGalleryImage(
                     image=images[data["project"]],
-                    alt={"fr": f"Façade du projet {data['title']['fr']}", "nl": f"Gevel van het project {data['title']['nl']}", "en": f"Front of the {data['title']['en']} project"}[code],
+                    alt={"fr": f"Dessin d'une façade d'immeuble à quatre étages, pour le projet {data['title']['fr']}",
+                         "nl": f"Tekening van de gevel van een gebouw met vier verdiepingen, voor het project {data['title']['nl']}",
+                         "en": f"Drawing of a four-storey building's front, for the {data['title']['en']} project"}[code],
                 )
             ]
             _publish(page)
@@ -515,14 +539,14 @@ def load(out) -> None:
         page.recommendations = recommendations
         _publish(page)
 
-    news_image = _image("demo news", (120, 90, 40))
+    news_image = _image("demo news", (120, 90, 40), kind="houses")
     for item in NEWS:
         source = None
         for code in LANGS:
             fields = dict(
                 title=item["title"][code], intro=item["intro"][code], date=item["date"],
                 housing_project=projects.get(item["project"]) if item["project"] else None,
-                image=news_image, image_alt={"fr": "Illustration : des maisons", "nl": "Illustratie: huizen", "en": "Illustration: houses"}[code],
+                image=news_image, image_alt={"fr": "Dessin d'une rangée de quatre maisons", "nl": "Tekening van een rij van vier huizen", "en": "Drawing of a row of four houses"}[code],
                 body=[("paragraph", f"<p>{item['intro'][code]}</p>")],
             )
             if code == "fr":

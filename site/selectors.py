@@ -50,6 +50,16 @@ def projects_under(index: Page, *, status: str | None = None, municipality: str 
     return projects
 
 
+def project_places(index: Page, *, status: str | None = None, municipality: str | None = None) -> list:
+    """The projects of the index's list (same filters) that have a map position, not
+    paginated (one map shows them all): one query, for the map and its list of places."""
+    return list(
+        projects_under(index, status=status, municipality=municipality)
+        .prefetch_related(None)  # no gallery: the places show no image
+        .filter(latitude__isnull=False, longitude__isnull=False)
+    )
+
+
 def project_municipalities(index: Page) -> list[str]:
     from socle_site.models import ProjectPage
 

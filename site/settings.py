@@ -20,6 +20,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.maps import csp_with_tiles
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SOCLE_VAR_DIR", BASE_DIR / "var"))
@@ -411,8 +412,15 @@ if PRODUCTION:
 # /admin/ and /cms/ add inline styles, blob: previews and same-origin frames;
 # Wagtail's admin (/cms/) alone still needs inline scripts (the list and the
 # reasons: socle_site.kernel.middleware, README "Security").
+# Maps (socle_site.kernel.maps): a tile server's URL template and the credit its
+# licence asks for. Unset by default: pages then list the places without a map. Set,
+# its origin joins img-src and connect-src below (it sees visitors' addresses; the
+# privacy page names it).
+SOCLE_MAP_TILES = os.environ.get("SOCLE_MAP_TILES", "")
+SOCLE_MAP_ATTRIBUTION = os.environ.get("SOCLE_MAP_ATTRIBUTION", "")
+
 CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
+    "DIRECTIVES": csp_with_tiles({
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
@@ -423,7 +431,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
-    },
+    }, SOCLE_MAP_TILES),
 }
 
 # --- Operations (socle_site.ops) ----------------------------------------------

@@ -30,6 +30,10 @@ if os.environ.get("SOCLE_TEST_METRICS_PID") != str(os.getpid()):
     os.environ["SOCLE_TEST_METRICS_PID"] = str(os.getpid())
     atexit.register(shutil.rmtree, os.environ["PROMETHEUS_MULTIPROC_DIR"], True)
 
+# Tests run without a tile server whatever the environment says (issue 24): pages
+# list the places; a test that needs a map sets SOCLE_MAP_TILES with override_settings.
+os.environ.pop("SOCLE_MAP_TILES", None)
+
 from .settings import *  # noqa: E402,F403
 from .settings import CACHES, Q_CLUSTER  # noqa: E402
 

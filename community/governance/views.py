@@ -19,7 +19,7 @@ from community.meetings import calendar
 from community.meetings import rules as meeting_rules
 from community.models import User
 
-from . import selectors
+from . import charts, selectors
 from .errors import VoteRefusal
 from .forms import (
     AgendaItemForm,
@@ -96,6 +96,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 lapsed_proxy=Proxy.objects.filter(meeting=meeting, principal=user, lapsed_at__isnull=False)
                 .select_related("holder").first(),
             )
+    if meeting.closed_at is not None:
+        # Final figures once the meeting is closed (the chair's console shows them live).
+        context["attendance_chart"] = charts.attendance_chart(selectors.presence_over_meeting(meeting))
     return render(request, "governance/meeting.html", context)
 
 
@@ -201,6 +204,8 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if context["may_run"]:
         context["secrecy_warning"] = voting.secrecy_warning(question)
+    if context["show_result"]:
+        context["result_chart"] = charts.result_chart(question.result)
     return render(request, "governance/question.html", context)
 
 

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from socle_site.kernel import maps
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 
@@ -33,7 +34,12 @@ def _refusals() -> dict:
 def privacy_notice(request: HttpRequest) -> HttpResponse:
     """GDPR art. 13/14 information, rendered from the record of processing."""
     public = [d for d in declarations() if d.public]
-    return render(request, "privacy/notice.html", {"declarations": public, "purposes": consents.purposes()})
+    return render(
+        request,
+        "privacy/notice.html",
+        # A tile server, when set, sees the address of whoever opens a map (issue 24).
+        {"declarations": public, "purposes": consents.purposes(), "map_tiles": maps.tile_server()},
+    )
 
 
 @login_required

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from socle_site.kernel.photos import strip_and_shrink
 from socle_site.kernel.uploads import UploadRefusal, check_upload
 
 from community.models import User
@@ -49,15 +50,23 @@ def _url(name: str, *args):
     return lambda: reverse(name, args=args)
 
 
-def _store(upload, *, allowed: tuple[str, ...], max_size: int) -> StoredFile:
+def _store(upload, *, allowed: tuple[str, ...], max_size: int, is_photo: bool = False) -> StoredFile:
     """Check the upload with the project's one upload check (type read from the
     bytes, size limited), then keep it in the database."""
     try:
         checked = check_upload(upload, allowed=allowed, max_size=max_size)
     except UploadRefusal as refusal:
         raise CoownershipRefusal(refusal.message) from None
+    content_type = checked.content_type
+    if is_photo:
+        # Upright, shrunk and without EXIF (a phone's GPS position) before it is kept;
+        # documents (a scanned invoice) keep their full resolution.
+        try:
+            upload, content_type = strip_and_shrink(upload)
+        except UploadRefusal as refusal:
+            raise CoownershipRefusal(refusal.message) from None
     upload.seek(0)
     content = upload.read()
     return StoredFile.objects.create(
-        filename=(upload.name or "file")[-200:], content_type=checked.content_type, size=len(content), content=content
+        filename=(upload.name or "file")[-200:], content_type=content_type, size=len(content), content=content
     )

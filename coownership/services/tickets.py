@@ -50,7 +50,7 @@ def report_ticket(
         building=building, reporter=acting_user, title=title[:150], location=location[:150], description=description
     )
     for upload in photos:
-        TicketPhoto.objects.create(ticket=ticket, file=_store(upload, allowed=PHOTO_TYPES, max_size=MAX_PHOTO_SIZE))
+        TicketPhoto.objects.create(ticket=ticket, file=_store(upload, allowed=PHOTO_TYPES, max_size=MAX_PHOTO_SIZE, is_photo=True))
     managers = list(User.objects.filter(selectors.role_now(), building_roles__building=building).distinct())
     notify(
         [m for m in managers if m.pk != acting_user.pk], category="coownership",

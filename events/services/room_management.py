@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from socle_site.kernel.photos import strip_and_shrink
 from socle_site.kernel.uploads import UploadRefusal, check_upload
 
 from community.models import User
@@ -61,14 +62,18 @@ def add_room_photo(*, acting_user: User, room: Room, image, alt_text: str) -> Ro
     if not alt_text:
         raise BookingRefusal(_("Describe the photo for people who cannot see it."))
     try:
-        checked = check_upload(image, allowed=PHOTO_TYPES, max_size=PHOTO_MAX_BYTES)
+        check_upload(image, allowed=PHOTO_TYPES, max_size=PHOTO_MAX_BYTES)
     except UploadRefusal as refusal:
         raise BookingRefusal(refusal.message) from None
-    image.seek(0)
+    try:
+        # Upright, shrunk and without EXIF (a phone's GPS position) before it is kept.
+        image, content_type = strip_and_shrink(image)
+    except UploadRefusal as refusal:
+        raise BookingRefusal(refusal.message) from None
     with transaction.atomic():
         order = (room.photos.order_by("-order").values_list("order", flat=True).first() or 0) + 1
         photo = RoomPhoto(room=room, alt_text=alt_text[:250], order=order)
-        photo.image.save(f"{room.slug}-{order}.{PHOTO_EXTENSIONS[checked.content_type]}", image, save=False)
+        photo.image.save(f"{room.slug}-{order}.{PHOTO_EXTENSIONS[content_type]}", image, save=False)
         photo.save()
         record_audit(actor=acting_user, action="events.room_photo_added", target=room, photo=photo.pk)
     return photo

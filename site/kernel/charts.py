@@ -33,7 +33,6 @@ from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-
 from socle_site.kernel.formatting import format_number
 
 Number = int | float | Decimal
@@ -44,12 +43,14 @@ PALETTE = ("#0b5394", "#b45f06", "#38761d", "#a61c5c", "#5b4a9c", "#6b6b00")
 TEXT = "#1f1f1f"
 GRID = "#767676"
 
-WIDTH = 640  # viewBox units; the SVG scales to its container's width.
+# viewBox units; the SVG scales to its container's width. Narrow enough that on a phone
+# (about 340 px of content) the 14-unit texts stay near 12 px, not 7 (issue 24 screenshots).
+WIDTH = 420
 LABEL_HEIGHT = 20
 BAR_HEIGHT = 18
 BAR_GAP = 4
 ROW_GAP = 12
-VALUE_ROOM = 150  # room kept right of the longest bar for its value.
+VALUE_ROOM = 120  # room kept right of the longest bar for its value.
 PLOT_WIDTH = WIDTH - VALUE_ROOM
 LEGEND_HEIGHT = 26
 

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from socle_site import blocks
+from socle_site.kernel.charts import bar_chart
 from wagtail.admin.panels import FieldPanel
 from wagtail.blocks import PageChooserBlock
 from wagtail.fields import RichTextField, StreamField
@@ -68,6 +69,11 @@ class HomePage(PublicPage):
 
         context = super().get_context(request, *args, **kwargs)
         context["live_figures"] = deferred(selectors.live_key_figures)
+        # The counted figures as a chart beside their table (issue 24; socle_site.kernel.charts).
+        context["key_figures_chart"] = deferred(lambda: bar_chart(
+            _("Key figures"), [(figure.label, figure.value) for figure in context["live_figures"]()],
+            label_header=_("Figure"), series=[_("Number")],
+        ) if context["live_figures"]() else None)
         context["latest_news"] = deferred(lambda: list(selectors.news_in_locale(self.locale_id)[:3]))
         context["next_events"] = deferred(lambda: list(selectors.upcoming_events(self.locale_id)[:3]))
         context["projects"] = deferred(selectors.featured_projects, self)

@@ -2,10 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from socle_site import blocks, policy
+from socle_site.kernel import maps
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -36,14 +38,20 @@ class ProjectIndexPage(PublicPage):
         def form():
             return ProjectFilterForm(request.GET or None, municipalities=selectors.project_municipalities(self))
 
-        def projects():
+        def filters() -> dict:
             bound = context["filter_form"]()
-            filters = bound.cleaned_data if bound.is_valid() else {}
-            found = selectors.projects_under(self, status=filters.get("status"), municipality=filters.get("municipality"))
+            cleaned = bound.cleaned_data if bound.is_valid() else {}
+            return {"status": cleaned.get("status"), "municipality": cleaned.get("municipality")}
+
+        def projects():
+            found = selectors.projects_under(self, **filters())
             return Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
 
         context["filter_form"] = deferred(form)
         context["projects"] = deferred(projects)
+        # The map shows the projects the filters chose, all of them (not one page's).
+        context["places"] = deferred(lambda: selectors.project_places(self, **filters()))
+        context["map_tiles"] = maps.tile_server()
         return context
 
 
@@ -65,8 +73,18 @@ class ProjectPage(PublicPage):
     financing = StreamField(
         [("share", blocks.FundingShareBlock())], verbose_name=_("financing split"), blank=True
     )
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # WGS 84 degrees, as OpenStreetMap shows them ("Show address" on a right click);
+    # the address itself is the housing project's (community.HousingProject.address).
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(maps.LATITUDE_RANGE[0]), MaxValueValidator(maps.LATITUDE_RANGE[1])],
+        help_text=_("Degrees north, between -90 and 90, e.g. 50.846557 for Brussels."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(maps.LONGITUDE_RANGE[0]), MaxValueValidator(maps.LONGITUDE_RANGE[1])],
+        help_text=_("Degrees east, between -180 and 180, e.g. 4.351697 for Brussels."),
+    )
 
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("community_spaces")]
     content_panels = [
@@ -80,7 +98,13 @@ class ProjectPage(PublicPage):
         FieldPanel("partners"),
         FieldPanel("financing"),
         InlinePanel("gallery_images", label=_("Gallery")),
-        MultiFieldPanel([FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])], heading=_("Map position")),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+            heading=_("Map position"),
+            help_text=_("Where the project stands on the maps of the site. On openstreetmap.org, right-click the "
+                        "building, choose \"Show address\" and copy the two numbers shown. The address printed "
+                        "beside the map is the housing project's."),
+        ),
     ]
     parent_page_types = ["socle_site.ProjectIndexPage"]
     subpage_types = []
@@ -118,6 +142,8 @@ class ProjectPage(PublicPage):
         context["news"] = deferred(selectors.news_for_project, self)
         # What the apps add about the housing project (the rooms to book…).
         context["sections"] = deferred(lambda: showcase.project_sections(self.housing_project))
+        context["places"] = [self] if self.latitude is not None and self.longitude is not None else []
+        context["map_tiles"] = maps.tile_server()
         return context
 
 

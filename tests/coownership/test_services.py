@@ -271,3 +271,19 @@ def test_keys_of_another_building_refused(setup):
                                 spent_on=date(2026, 4, 1), amount="5")
     with pytest.raises(CoownershipRefusal, match="key of this building"):
         services.set_budget_line(acting_user=None, building=setup.building, year=2026, key=oak_key, amount="5")
+
+
+def test_a_ticket_photo_is_kept_upright_shrunk_and_without_its_gps_position(setup):
+    import io
+
+    from PIL import Image
+    from socle_site.kernel.photos import MAX_SIDE
+
+    from tests.site.test_photos import GPS_IFD, phone_photo
+
+    ticket = services.report_ticket(acting_user=fresh(setup.tenant), building=setup.building, title="Crack",
+                                    location="Staircase", description="A crack in the wall", photos=[phone_photo()])
+    stored = ticket.photos.get().file
+    kept = Image.open(io.BytesIO(bytes(stored.content)))
+    assert stored.content_type == "image/jpeg" and stored.size == len(bytes(stored.content))
+    assert kept.size == (MAX_SIDE * 3 // 4, MAX_SIDE) and not kept.getexif().get_ifd(GPS_IFD) and not kept.getexif()

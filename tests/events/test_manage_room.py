@@ -120,3 +120,16 @@ def test_room_page_queries_do_not_grow_with_photos(setup, client_of):
     for n in range(5):
         room_management.add_room_photo(acting_user=setup.manager, room=setup.room, image=png(), alt_text=f"More {n}")
     assert count() == one
+
+
+def test_a_room_photo_is_kept_upright_shrunk_and_without_its_gps_position(setup):
+    from socle_site.kernel.photos import MAX_SIDE
+
+    from tests.site.test_photos import GPS_IFD, phone_photo
+
+    photo = room_management.add_room_photo(acting_user=setup.manager, room=setup.room, image=phone_photo(), alt_text="The hall")
+    photo.image.open()
+    kept = Image.open(photo.image)
+    assert photo.image.name.endswith(".jpg") and kept.size == (MAX_SIDE * 3 // 4, MAX_SIDE)
+    assert not kept.getexif().get_ifd(GPS_IFD) and not kept.getexif()
+    photo.image.close()

@@ -303,12 +303,20 @@ def test_task_sharing_counts_and_query_count(space, client_of, django_assert_num
         rows[owner.pk]["actions"] == 2 and rows[space.seats["pilot"].organisation.pk]["total"] == 0
     )
     assert carried_by_few({k: r["total"] for k, r in rows.items()})
-    assert (
-        "Who carries the platform"
-        in client_of(space.member)
-        .get(reverse("platform_forums:members", args=[space.platform.slug]))
-        .content.decode()
-    )
+    # The chart (socle_site.kernel.charts) and the table beside it carry the same figures.
+    from tests.governance.test_charts import drawing, no_inline_script_or_style, table_rows
+
+    html = client_of(space.member).get(reverse("platform_forums:members", args=[space.platform.slug])).content.decode()
+    assert "Who carries the platform" in html
+    _root, bars, texts = drawing(html)
+    table = table_rows(html)
+    assert table[0] == ["Organisation", "Actions", "Convocations", "Minutes"]
+    by_name = {row[0]: row[1:] for row in table[1:]}
+    assert by_name[owner.name] == ["2", "0", "0"]
+    assert by_name[space.seats["secretariat"].organisation.name] == ["0", "2", "2"]
+    assert sorted(bars) == sorted(cell for row in table[1:] for cell in row[1:])
+    assert owner.name in texts and "Convocations" in texts  # the bar's label and the legend
+    no_inline_script_or_style(html)
 
 
 @pytest.mark.parametrize(

@@ -70,7 +70,8 @@ def add_project(index, *, housing_project=None, image=None, **fields):
     housing_project = housing_project or HousingProjectFactory()
     page = ProjectPage(
         title=fields.pop("title", housing_project.name), slug=fields.pop("slug", housing_project.slug),
-        housing_project=housing_project, intro=fields.pop("intro", "Un projet."), latitude="50.85", longitude="4.33", **fields,
+        housing_project=housing_project, intro=fields.pop("intro", "Un projet."),
+        latitude=fields.pop("latitude", "50.85"), longitude=fields.pop("longitude", "4.33"), **fields,
     )
     page.milestones = [ProjectMilestone(stage="study", date=dt.date(2020, 1, 1)), ProjectMilestone(stage="works", date=dt.date(2022, 1, 1))]
     if image is not None:

@@ -86,7 +86,8 @@ def test_home_counts_resident_households_and_candidates_live(client, public_site
     HouseholdFactory.create_batch(3, housing_project=HousingProjectFactory())
     HouseholdFactory()  # not (yet) living in a project
     body = client.get("/fr/").content.decode()
-    assert "<strong>3</strong>" in body
+    # The counted figures are drawn beside their table (socle_site.kernel.charts).
+    assert '<th scope="row">ménages habitent nos projets</th><td>3</td>' in body
 
 
 def test_project_index_filters_by_status_and_municipality(client, public_site):
