@@ -22,7 +22,8 @@ def my_space(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "community/my_space.html",
-        {**selectors.who_i_am(user), "panels": myspace.panels_for(request)},
+        # What needs the person now comes first (issue 26), then who they are and each feature's panel.
+        {**selectors.who_i_am(user), "needs": myspace.needs_for(request), "panels": myspace.panels_for(request)},
     )
 
 
