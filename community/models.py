@@ -377,6 +377,9 @@ class Gathering(models.Model):
     kind = models.CharField(_("kind"), max_length=40)
     title = models.CharField(_("title"), max_length=255)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # When it takes place, as the feature knows it: visitors' registrations
+    # are deleted some time after it (community.privacy.records).
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("gathering")
@@ -387,20 +390,30 @@ class Gathering(models.Model):
 
 
 class Registration(models.Model):
-    """A person's place (or place on the waiting list) at a gathering."""
+    """A person's place (or place on the waiting list) at a gathering: a
+    member's, or a visitor's without an account, known by a name and an
+    e-mail address (issue 26). A visitor's registration counts only once
+    they confirmed it from the e-mail (``UNCONFIRMED`` takes no place)."""
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Registered")
         WAITING = "waiting", _("On the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
+        UNCONFIRMED = "unconfirmed", _("Waiting for the e-mail confirmation")
 
     gathering = models.ForeignKey(
         Gathering, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("gathering")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("member")
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="registrations",
+        verbose_name=_("member"),
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    # A visitor without an account (personal data: community.privacy.records).
+    visitor_name = models.CharField(_("visitor's name"), max_length=120, blank=True)
+    visitor_email = models.EmailField(_("visitor's e-mail"), blank=True)
+    # The language of the page they registered from: their e-mails' language.
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
 
     class Meta:
@@ -412,11 +425,26 @@ class Registration(models.Model):
             # (a double click or two tabs cannot take two places).
             models.UniqueConstraint(
                 fields=["gathering", "user"], condition=~Q(status="cancelled"), name="one_live_registration"
-            )
+            ),
+            # A visitor's address once per gathering too (stored in lower case).
+            models.UniqueConstraint(
+                fields=["gathering", "visitor_email"], condition=~Q(status="cancelled") & ~Q(visitor_email=""),
+                name="one_live_visitor_registration",
+            ),
+            # A member, or a visitor with an address: never both, never neither.
+            models.CheckConstraint(
+                condition=(Q(user__isnull=False) & Q(visitor_email=""))
+                | (Q(user__isnull=True) & ~Q(visitor_email="")),
+                name="registration_member_or_visitor",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.gathering}"
+        return f"{self.user or self.visitor_name} – {self.gathering}"
+
+    @property
+    def is_visitor(self) -> bool:
+        return self.user_id is None
 
 
 class Convocation(models.Model):
@@ -485,9 +513,17 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="notifications",
         verbose_name=_("recipient"),
     )
+    # A recipient who is only an e-mail address (a visitor registered for a
+    # public event, issue 26): no account, no in-app list, e-mailed at once
+    # in ``language``.
+    email = models.EmailField(_("e-mail"), blank=True)
+    email_name = models.CharField(_("name"), max_length=120, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
     category = models.CharField(_("category"), max_length=40)
     title = models.CharField(_("title"), max_length=250)
     body = models.TextField(_("message"), blank=True)
@@ -513,6 +549,9 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(recipient__isnull=False) | ~Q(email=""), name="notification_has_recipient"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -2,6 +2,7 @@
 
 import base64
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,6 +15,16 @@ from socle_site.kernel.identity import subject as site_subject
 
 from community.models import Notification, User
 from community.services.notifications import daily_digest_pairs
+
+
+@dataclass(frozen=True)
+class AddressOnly:
+    """The e-mails' reader when they have no account."""
+
+    display_name: str
+    language: str
+    email: str
+    has_account = False
 
 
 def send_email_message(message: dict) -> None:
@@ -40,7 +51,12 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     sent_ids = []
     for notification in notifications:
         recipient = notification.recipient
-        if not recipient.has_email:
+        if recipient is None:
+            # Someone known only by their address (a visitor, issue 26): no
+            # account, so no preferences to mention.
+            recipient = AddressOnly(display_name=notification.email_name, language=notification.language,
+                                    email=notification.email)
+        elif not recipient.has_email:
             continue  # a member without e-mail reads Socle's messages on paper: nothing to send
         with translation.override(recipient.language):
             context = {
@@ -63,7 +79,9 @@ def send_daily_digests() -> int:
     receive as a digest. Scheduled daily (see community.apps)."""
     since = timezone.now() - timedelta(days=2)
     pending = list(
-        Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True, created_at__gte=since, by_email=True)
+        # An address alone is e-mailed at once, never in a digest.
+        Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True, created_at__gte=since, by_email=True,
+                                    recipient__isnull=False)
         .select_related("recipient")
         .order_by("recipient_id", "created_at")
     )

@@ -17,10 +17,11 @@ class CoownershipConfig(AppConfig):
         from community.demo import Stage, register_demo
         from community.governance.paper import register_paper_convocation
         from community.governance.rulesets import register_rule_set
-        from community.myspace import Panel, register_panel
+        from community.jobs import JobKind, register_job_kind
+        from community.myspace import NeedSource, Panel, register_need_source, register_panel
         from community.notifications import register_category
 
-        from . import convocations, exports, panels, predicates, ruleset
+        from . import convocations, exports, jobs, needs, panels, predicates, ruleset
         from .services import buildings
 
         # The co-owners' meetings follow the Civil Code through the one voting engine.
@@ -46,3 +47,6 @@ class CoownershipConfig(AppConfig):
             Panel(key="building", title=_("My building"), template="coownership/panels/building.html", order=20,
                   get_context=panels.building_panel)
         )
+        register_need_source(NeedSource(key="coownership", branches=needs.branches, needs=needs.needs))
+        # The statement PDF shows its progress through the base's one mechanism (issue 26).
+        register_job_kind(JobKind(code=jobs.KIND, progress=jobs.statement_progress))

@@ -16,9 +16,11 @@ from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 
 from community.governance.models import Meeting
+from community.jobs import status_url
 from community.models import Household, User
 
 from . import charts, convocations, forms, meetings, selectors, services
+from . import jobs as coownership_jobs
 from .errors import CoownershipRefusal
 from .models import (
     BankCredit,
@@ -151,7 +153,7 @@ def my_account(request: HttpRequest, slug: str) -> HttpResponse:
             "lots": selectors.lots_of(the_building, households, today),
             "account": selectors.account(the_building, households, today, totals=totals),
             "to_pay": selectors.payment_instructions(the_building, households, today, totals=totals),
-            "statements": selectors.statements_of(the_building, households),
+            "statements": _following_jobs(selectors.statements_of(the_building, households)),
             # Art. 3.87 §3: how this co-owner is convened, and since when.
             "email_consent": convocations.consent_of(the_building, households),
             "statement_form": forms.StatementForm(initial={"year": today.year}),
@@ -160,6 +162,14 @@ def my_account(request: HttpRequest, slug: str) -> HttpResponse:
             "money_charts": charts.where_money_goes(selectors.budget_against_spent(the_building, year), year),
         },
     )
+
+
+def _following_jobs(statements):
+    """A statement being prepared shows its progress and updates by itself (community.jobs)."""
+    for statement in statements:
+        if statement.status == Statement.Status.PENDING:
+            statement.job_status_url = status_url(coownership_jobs.KIND, statement.pk)
+    return statements
 
 
 @login_required
@@ -173,7 +183,7 @@ def request_statement(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Choose a year for the statement."))
         return redirect("coownership:my_account", slug)
     household = Household.objects.get(pk=households[0])
-    with carried_out(request, _("Your statement is being prepared; it will appear below in a moment.")):
+    with carried_out(request, _("Your statement is being prepared; its link appears below as soon as it is ready.")):
         services.request_statement(acting_user=request.user, building=the_building, household=household,
                                    year=form.cleaned_data["year"])
     return redirect("coownership:my_account", slug)

@@ -26,11 +26,11 @@ class EventsConfig(AppConfig):
         member_search.register()
         from community.access import AccessSource, register_access_source
         from community.demo import Stage, register_demo
-        from community.myspace import Panel, register_panel
+        from community.myspace import NeedSource, Panel, register_need_source, register_panel
         from community.notifications import register_category
         from community.showcase import ProjectSection, register_project_section
 
-        from . import api, exports, panels
+        from . import api, exports, needs, panels
         from .models import Room
 
         register_demo("events.demo", Stage.FEATURES)
@@ -48,6 +48,7 @@ class EventsConfig(AppConfig):
         register_panel(
             Panel(key="bookings", title=_("My bookings"), template="events/panels/bookings.html", order=30, get_context=panels.bookings_panel)
         )
+        register_need_source(NeedSource(key="events", branches=needs.branches, needs=needs.needs))
         # A project's public page lists the rooms one can book there.
         register_project_section(ProjectSection(
             key="events.rooms", template="events/includes/project_rooms.html", get_context=panels.project_rooms, order=10,

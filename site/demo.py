@@ -566,6 +566,8 @@ def load(out) -> None:
             fields = dict(
                 title=data["title"][code], intro=data["intro"][code], venue=data["venue"][code], starts_at=starts,
                 ends_at=ends, takes_resource_orders=orders, capacity=capacity,
+                # The information session is meant for people who have no account yet (issue 26).
+                accepts_visitors=key == "session",
             )
             if "figures" in data:
                 fields["key_figures"] = _figures(data["figures"][code])

@@ -40,3 +40,15 @@ class ResourceOrderForm(forms.ModelForm):
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
         self.fields["delivery_address"].widget.attrs["autocomplete"] = "street-address"
+
+
+class VisitorRegistrationForm(forms.Form):
+    """A visitor without an account registers for a public event (issue 26)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        label=_("Your e-mail address"), max_length=254,
+        help_text=_("We send you a link to confirm. Your name and address serve this event only and are deleted "
+                    "30 days after it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

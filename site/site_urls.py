@@ -16,4 +16,7 @@ urlpatterns = [
     path("events/<int:page_id>/register/", views.register, name="register"),
     path("events/<int:page_id>/cancel/", views.cancel_registration, name="cancel_registration"),
     path("events/<int:page_id>/order/", views.order_resources, name="order_resources"),
+    path("events/<int:page_id>/visitors/", views.visitor_register, name="visitor_register"),
+    path("events/visitors/confirm/<str:token>/", views.visitor_confirm, name="visitor_confirm"),
+    path("events/visitors/cancel/<str:token>/", views.visitor_cancel, name="visitor_cancel"),
 ]

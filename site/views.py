@@ -8,10 +8,11 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static as static_url
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from socle_site import selectors, services
-from socle_site.forms import ResourceOrderForm, SearchForm
+from socle_site.forms import ResourceOrderForm, SearchForm, VisitorRegistrationForm
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 from socle_site.models import PublicEventPage
@@ -196,3 +197,56 @@ def open_data_file(request, name: str, fmt: str):
     # The licence travels with the file (a CSV has no place for it inside).
     response["Link"] = f'<{licence["url"]}>; rel="license"'
     return response
+# --- Visitors without an account (issue 26) ------------------------------------
+
+
+@rate_limited("site-event-visitor", "5/h")
+def visitor_register(request, page_id: int):
+    """The form of a visitor without an account: a name and an address, then
+    a link to confirm by e-mail. Limited per address: it sends e-mail."""
+    event = _event(page_id)
+    if not event.accepts_visitors:
+        raise Http404(_("This event is for members: log in to register."))
+    form = VisitorRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with carried_out(request) as outcome:
+            services.register_visitor(event=event, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
+                                      language=get_language())
+        if outcome.ok:
+            messages.success(request, _("Almost done: we sent you an e-mail. Open its link within 48 hours to "
+                                        "confirm your registration."))
+            return redirect(event.get_url(request))
+    return render(request, "socle_site/visitor_register.html", {"event": event, "form": form})
+
+
+@rate_limited("site-event-visitor-link", "30/h")
+def visitor_confirm(request, token: str):
+    """The link of the confirmation e-mail: a page with one button (a mail
+    scanner that opens links must not confirm for the person)."""
+    registration = event = None
+    if request.method == "POST":
+        with carried_out(request) as outcome:
+            registration, event = services.confirm_visitor(token=token)
+        if outcome.ok:
+            if registration.status == registration.Status.CONFIRMED:
+                messages.success(request, _("Your registration is confirmed. See you there!"))
+            else:
+                messages.info(request, _("The event is full: you are on the waiting list. We will write to you if a "
+                                         "seat becomes free."))
+        return render(request, "socle_site/visitor_link.html", {"done": outcome.ok, "event": event, "action": "confirm"})
+    with carried_out(request) as outcome:
+        services.registration_of_token(token, "confirm")
+    return render(request, "socle_site/visitor_link.html", {"valid": outcome.ok, "action": "confirm"})
+
+
+@rate_limited("site-event-visitor-link", "30/h")
+def visitor_cancel(request, token: str):
+    """The cancel link of every e-mail to a visitor: one button, no login."""
+    event = None
+    if request.method == "POST":
+        with carried_out(request, _("Your registration is cancelled.")) as outcome:
+            _registration, event = services.cancel_visitor(token=token)
+        return render(request, "socle_site/visitor_link.html", {"done": outcome.ok, "event": event, "action": "cancel"})
+    with carried_out(request) as outcome:
+        services.registration_of_token(token, "cancel")
+    return render(request, "socle_site/visitor_link.html", {"valid": outcome.ok, "action": "cancel"})

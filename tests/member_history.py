@@ -63,6 +63,31 @@ def add_bookings(user, room, *, years: int, offset_years: int = 0) -> None:
     )
 
 
+def add_needs(user, room, body, *, batch: int = 0) -> None:
+    """What needs the person now, more of it each time: open votes not cast,
+    meetings not answered, their requests waiting for approval (My space
+    reads them in one query however many there are)."""
+    from community.governance.models import Meeting, Question
+    from events.models import Booking, Occurrence
+
+    now = timezone.now()
+    Question.objects.bulk_create(
+        Question(body=body, title=f"Open vote {i}", status=Question.Status.OPEN, opens_at=now - timedelta(days=1),
+                 closes_at=now + timedelta(days=3 + i))
+        for i in range(8)
+    )
+    Meeting.objects.bulk_create(
+        Meeting(body=body, title=f"Next meeting {i}", status=Meeting.Status.CONVENED, starts_at=now + timedelta(days=20 + i))
+        for i in range(8)
+    )
+    for i in range(8):
+        booking = Booking.objects.create(room=room, booked_by=user, audience="resident", title=f"Request {i}",
+                                         status=Booking.Status.PENDING)
+        Occurrence.objects.create(booking=booking, room=room, status=Booking.Status.PENDING,
+                                  starts_at=now + timedelta(days=10 + i + 10 * batch, hours=10),
+                                  ends_at=now + timedelta(days=10 + i + 10 * batch, hours=11))
+
+
 def add_meetings(body, *, years: int, offset_years: int = 0) -> None:
     """A closed meeting of the body each month."""
     from community.governance.models import Meeting

@@ -42,11 +42,11 @@ class CandidatesConfig(AppConfig):
 
         from community.access import AccessSource, register_access_source
         from community.demo import Stage, register_demo
-        from community.myspace import Panel, register_panel
+        from community.myspace import NeedSource, Panel, register_need_source, register_panel
         from community.notifications import register_category
         from community.showcase import KeyFigure, register_key_figure
 
-        from . import api, exports, panels, selectors, stats
+        from . import api, exports, needs, panels, selectors, stats
         from .services import candidacies
 
         register_demo("community.candidates.demo", Stage.FEATURES)
@@ -63,6 +63,7 @@ class CandidatesConfig(AppConfig):
         register_panel(
             Panel(key="candidacy", title=_("My candidacy"), template="candidates/panel.html", order=30, get_context=panels.candidacy_panel)
         )
+        register_need_source(NeedSource(key="candidacy", branches=needs.branches, needs=needs.needs))
         register_key_figure(KeyFigure(
             key="registered_candidates", label=_("registered candidate owners"), order=20, count=stats.registered_candidate_count,
         ))

@@ -31,10 +31,10 @@ class GovernanceConfig(AppConfig):
         member_search.register()
         from community.access import AccessSource, register_access_source
         from community.demo import Stage, register_demo
-        from community.myspace import Panel, register_panel
+        from community.myspace import NeedSource, Panel, register_need_source, register_panel
         from community.notifications import register_category
 
-        from . import panels, predicates, rules_live  # noqa: F401  (rules_live: the console's and the minutes' perms)
+        from . import needs, panels, predicates, rules_live  # noqa: F401  (rules_live: the console's and the minutes' perms)
 
         register_demo("community.governance.demo", Stage.BODIES)
 
@@ -49,6 +49,7 @@ class GovernanceConfig(AppConfig):
             Panel(key="governance", title=_("My assemblies and votes"), template="governance/panels/governance.html",
                   order=20, get_context=panels.governance_panel)
         )
+        register_need_source(NeedSource(key="governance", branches=needs.branches, needs=needs.needs))
         post_migrate.connect(ensure_schedule, sender=self)
         _register_translatable()
 

@@ -20,9 +20,9 @@ def governance_panel(request):
     now = timezone.now()
     # The next three meetings and the three open votes, in one query.
     meetings, votes = read_together(
-        Branch(selectors.meetings_for(user, upcoming=True), ("title", "starts_at", "convocation_id"), limit=3),
+        Branch(selectors.meetings_for(user, upcoming=True), ("title", "starts_at", "convocation_id", "original_language"), limit=3),
         Branch(selectors.online_votes_for(user).filter(status=Question.Status.OPEN, closes_at__gt=now),
-               ("title", "closes_at"), limit=3),
+               ("title", "closes_at", "original_language"), limit=3),
     )
     # The person's replies, from the meeting core (one query, none before any reply).
     replies = community_selectors.replies_of(user, [meeting.convocation_id for meeting in meetings])

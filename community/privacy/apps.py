@@ -38,10 +38,11 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         from community.demo import Stage, register_demo
+        from community.jobs import JobKind, register_job_kind
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
 
-        from . import panels
+        from . import jobs, panels
 
         register_demo("community.privacy.demo", Stage.RECORDS)
 
@@ -50,4 +51,6 @@ class PrivacyConfig(AppConfig):
         register_panel(
             Panel(key="privacy", title=_("My personal data"), template="privacy/panels/my_data.html", order=90, get_context=panels.my_data_panel)
         )
+        # The copy of my data shows its progress through the base's one mechanism (issue 26).
+        register_job_kind(JobKind(code=jobs.KIND, progress=jobs.export_progress))
         post_migrate.connect(ensure_schedule, sender=self)

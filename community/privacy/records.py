@@ -164,23 +164,28 @@ declare(
 )
 declare(
     Notification,
-    purpose=_("Tell members what concerns them, in the portal and by e-mail"),
+    purpose=_("Tell members what concerns them, in the portal and by e-mail; e-mail visitors without an account "
+              "about the event they registered for"),
     legal_basis=LegalBasis.CONTRACT,
-    categories=[Category.PARTICIPATION, Category.TECHNICAL],
+    categories=[Category.PARTICIPATION, Category.TECHNICAL, Category.CONTACT],
     visible_to=_("the person only"),
-    retention=Retention(_("One year, then deleted"), expired=rr.rows_older_than(Notification, "created_at", rr.NOTIFICATIONS_KEPT)),
+    retention=Retention(_("One year, then deleted; an e-mail to a visitor without an account after 30 days"),
+                        expired=rr.notifications_expired),
     subject=["recipient"],
     not_exported=["attachments"] if "attachments" in {f.name for f in Notification._meta.get_fields()} else [],
 )
 declare(
     Registration,
-    purpose=_("Give places at public events and activities within their capacity, and keep the waiting list"),
+    purpose=_("Give places at public events and activities within their capacity, and keep the waiting list; "
+              "a visitor without an account is known by the name and e-mail address they give, to confirm, "
+              "remind and tell them of a freed seat"),
     legal_basis=LegalBasis.CONTRACT,
-    categories=[Category.PARTICIPATION],
+    categories=[Category.PARTICIPATION, Category.IDENTITY, Category.CONTACT],
     visible_to=_("the person, the organiser and the staff"),
     retention=Retention(
-        _("Two years after the registration, then deleted"),
-        expired=rr.rows_older_than(Registration, "created_at", rr.REGISTRATIONS_KEPT),
+        _("Two years after the registration, then deleted; a visitor's registration (name, e-mail address) 30 days "
+          "after the event, or 48 hours after it was made when it was never confirmed"),
+        expired=rr.registrations_expired,
     ),
     subject=["user"],
 )

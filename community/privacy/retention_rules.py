@@ -57,6 +57,10 @@ FORM_ANSWERS_KEPT = timedelta(days=365)
 # its places are looked at again at the next year's start; one rule for both
 # kinds means a person's registrations are handled one way (issue 17).
 REGISTRATIONS_KEPT = timedelta(days=2 * 365)
+# A visitor without an account (issue 26): their name and address serve the
+# event only, and a registration never confirmed lapses with its link.
+VISITOR_REGISTRATIONS_KEPT = timedelta(days=30)
+UNCONFIRMED_REGISTRATIONS_KEPT = timedelta(hours=48)
 # Replies to a meeting (assemblies and platform meetings: one mechanism, one
 # rule): one year after the meeting. A reply says who planned to come; who came
 # is in the attendance and the minutes, kept with the meeting's records.
@@ -124,3 +128,29 @@ def run_clock(now: datetime):
 
 def run_now() -> datetime:
     return _run_clock.get() or timezone.now()
+
+
+def registrations_expired(now: datetime) -> models.QuerySet:
+    """Registrations to delete: any two years after it was made; a visitor's
+    30 days after the event; one never confirmed after 48 hours."""
+    from django.db.models import Q
+
+    from community.models import Registration
+
+    return Registration.objects.filter(
+        Q(created_at__lt=now - REGISTRATIONS_KEPT)
+        | Q(user__isnull=True, gathering__starts_at__lt=now - VISITOR_REGISTRATIONS_KEPT)
+        | Q(status=Registration.Status.UNCONFIRMED, created_at__lt=now - UNCONFIRMED_REGISTRATIONS_KEPT)
+    )
+
+
+def notifications_expired(now: datetime) -> models.QuerySet:
+    """Notifications to delete: a year old; one sent to a visitor's address
+    alone (issue 26) after VISITOR_REGISTRATIONS_KEPT."""
+    from django.db.models import Q
+
+    from community.models import Notification
+
+    return Notification.objects.filter(
+        Q(created_at__lt=now - NOTIFICATIONS_KEPT) | Q(recipient__isnull=True, created_at__lt=now - VISITOR_REGISTRATIONS_KEPT)
+    )

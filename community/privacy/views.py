@@ -11,7 +11,10 @@ from socle_site.kernel import maps
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 
+from community.jobs import status_url
+
 from . import consents, selectors, services
+from . import jobs as privacy_jobs
 from .models import Consent, DataRequest
 from .registry import declarations
 
@@ -42,6 +45,14 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _following_jobs(requests):
+    """A copy being prepared shows its progress and updates by itself (community.jobs)."""
+    for data_request in requests:
+        if data_request.kind == DataRequest.Kind.EXPORT and data_request.status == DataRequest.Status.RECEIVED:
+            data_request.job_status_url = status_url(privacy_jobs.KIND, data_request.pk)
+    return requests
+
+
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
     _require(request, "privacy.use_my_data")
@@ -52,7 +63,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
         request,
         "privacy/my_data.html",
         {
-            "requests": selectors.requests_of(user)[:20],
+            "requests": _following_jobs(list(selectors.requests_of(user)[:20])),
             "consents": selectors.consents_of(user)[:50],
             "offered": offered,
             "accesses": selectors.accesses_to(user),

@@ -4,6 +4,7 @@ according to the recipient's preference (each time, daily digest, never)."""
 
 import base64
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from channels.layers import get_channel_layer
@@ -37,12 +38,23 @@ def stored_attachments(attachments: Sequence[Attachment]) -> list[dict[str, str]
     return stored
 
 
+@dataclass(frozen=True)
+class EmailRecipient:
+    """A recipient who is only an e-mail address: a visitor without an
+    account (issue 26). No in-app list, no preferences: told by e-mail at
+    once, in ``language`` (the page they came from)."""
+
+    email: str
+    name: str
+    language: str
+
+
 def user_group_name(user_id: int) -> str:
     return f"user.{user_id}"
 
 
 def notify(
-    recipients: Iterable[User],
+    recipients: Iterable[User | EmailRecipient],
     *,
     category: str,
     title: Text,
@@ -61,6 +73,8 @@ def notify(
     fields filled from ``params``; ``url`` may be a callable so that
     ``reverse()`` runs in the recipient's language and gets its prefix.
     ``attachments`` go with the e-mail, whether sent at once or in the daily digest.
+    An ``EmailRecipient`` (someone known only by an address) gets the same
+    message, by e-mail at once, in their language.
     """
     _require_message(title, "title")
     if body:
@@ -68,31 +82,39 @@ def notify(
     params = params or {}
     files = stored_attachments(attachments)
     by_post = set(not_by_email)
+    recipients = list(recipients)
+    members = [r for r in recipients if not isinstance(r, EmailRecipient)]
+    by_address = {r.email.lower(): r for r in recipients if isinstance(r, EmailRecipient)}
     notifications = []
-    for recipient in {r.pk: r for r in recipients if r.is_active}.values():
-        with translation.override(recipient.language):
+
+    def written(reader_language: str, **who) -> Notification:
+        with translation.override(reader_language):
             link = url() if callable(url) else url
-            notifications.append(
-                Notification(
-                    recipient=recipient,
-                    category=category,
-                    # The text as first written, for the administration and as a fallback;
-                    # pages and e-mails write the message out in the reader's language.
-                    title=(str(title) % params)[:250] if params else str(title)[:250],
-                    body=str(body) % params if params else str(body),
-                    url=link,
-                    attachments=files,
-                    message=freeze_message(title=title, body=body, params=params, url=link),
-                    by_email=recipient.pk not in by_post,
-                )
+            return Notification(
+                category=category,
+                # The text as first written, for the administration and as a fallback;
+                # pages and e-mails write the message out in the reader's language.
+                title=(str(title) % params)[:250] if params else str(title)[:250],
+                body=str(body) % params if params else str(body),
+                url=link,
+                attachments=files,
+                message=freeze_message(title=title, body=body, params=params, url=link),
+                **who,
             )
+
+    for recipient in {r.pk: r for r in members if r.is_active}.values():
+        notifications.append(written(recipient.language, recipient=recipient, by_email=recipient.pk not in by_post))
+    for recipient in by_address.values():
+        notifications.append(written(recipient.language, email=recipient.email, email_name=recipient.name[:120],
+                                     language=recipient.language))
     created = Notification.objects.bulk_create(notifications)
-    frequencies = email_frequencies([n.recipient_id for n in created], category)
+    frequencies = email_frequencies([n.recipient_id for n in created if n.recipient_id], category)
     immediate = [
         n.pk for n in created
-        if n.by_email and frequencies[n.recipient_id] == NotificationPreference.Frequency.IMMEDIATELY
+        if n.by_email and (n.recipient_id is None
+                           or frequencies[n.recipient_id] == NotificationPreference.Frequency.IMMEDIATELY)
     ]
-    recipient_ids = [n.recipient_id for n in created]
+    recipient_ids = [n.recipient_id for n in created if n.recipient_id]
     transaction.on_commit(lambda: push_unread_counts(recipient_ids))
     if immediate:
         transaction.on_commit(

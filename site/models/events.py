@@ -51,6 +51,10 @@ class PublicEventPage(PublicPage):
     takes_resource_orders = models.BooleanField(
         _("printed resources can be ordered"), default=False, help_text=_("Shows the order form for free printed copies.")
     )
+    accepts_visitors = models.BooleanField(
+        _("visitors without an account may register"), default=False,
+        help_text=_("With a name and an e-mail address, confirmed from the e-mail (an information session, for instance)."),
+    )
 
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("venue")]
     content_panels = [
@@ -64,7 +68,8 @@ class PublicEventPage(PublicPage):
         FieldPanel("key_figures"),
         FieldPanel("resources"),
         MultiFieldPanel(
-            [FieldPanel("capacity"), FieldPanel("registration_open"), FieldPanel("takes_resource_orders")],
+            [FieldPanel("capacity"), FieldPanel("registration_open"), FieldPanel("accepts_visitors"),
+             FieldPanel("takes_resource_orders")],
             heading=_("Registration and orders"),
         ),
     ]
@@ -89,6 +94,10 @@ class PublicEventPage(PublicPage):
         context = super().get_context(request, *args, **kwargs)
         context["seats"] = selectors.event_seats(self)
         context["registration"] = selectors.registration_of(self, request.user)
+        if self.accepts_visitors:
+            from socle_site.forms import VisitorRegistrationForm
+
+            context["visitor_form"] = VisitorRegistrationForm()
         return context
 
 

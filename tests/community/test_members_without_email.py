@@ -3,10 +3,10 @@ portal; they cannot log in, Socle never e-mails them and nothing crashes when
 a notification is for them; their postal address is their household's."""
 
 import pytest
-from django.utils.translation import gettext_lazy
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from community.models import (
     AuditEvent,

@@ -181,6 +181,7 @@ def resident_with_history(db):
     bodies.add_member(body=body, user=member, acting_user=None)
 
     def history(offset_years):
+        member_history.add_needs(member, room, body, batch=offset_years)
         member_history.add_notifications(member, years=5, offset_years=offset_years)
         member_history.add_bookings(member, room, years=5, offset_years=offset_years)
         member_history.add_meetings(body, years=5, offset_years=offset_years)
@@ -200,8 +201,9 @@ def test_my_space_stays_within_its_query_budget_as_the_history_doubles(resident_
     # roles and organisations (1, read together); then one read per panel:
     # assemblies (meetings and open votes), bookings (next dates, requests,
     # activities), platforms (platforms, forums, groups, open actions),
-    # candidacy, personal data, building.
-    budget = BASE_QUERIES + 1 + 6
+    # candidacy, personal data, building; and what needs the person now,
+    # every feature's items in one query (issue 26).
+    budget = BASE_QUERIES + 1 + 6 + 1
     assert query_count(client, page) == budget
     resident_with_history.double()
     assert query_count(client, page) == budget

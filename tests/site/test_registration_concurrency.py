@@ -43,3 +43,38 @@ def test_concurrent_registrations_do_not_over_fill_the_event():
     statuses = list(Registration.objects.values_list("status", flat=True))
     assert statuses.count("confirmed") == 3
     assert statuses.count("waiting") == 5
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_visitors_confirming_at_once_do_not_over_fill_the_event():
+    """Visitors' confirmations (issue 26) take seats under the same lock."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are proved on PostgreSQL")
+    site = f.make_site()
+    event = f.add_event(site["events"], capacity=3, accepts_visitors=True)
+    pending = [services.register_visitor(event=event, name=f"Visitor {n}", email=f"v{n}@example.org", language="fr")
+               for n in range(8)]
+    tokens = [services.visitor_token(registration, "confirm") for registration in pending]
+    barrier = threading.Barrier(len(tokens))
+    errors = []
+
+    def confirm(token):
+        try:
+            barrier.wait()
+            services.confirm_visitor(token=token)
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=confirm, args=(t,)) for t in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    statuses = list(Registration.objects.values_list("status", flat=True))
+    assert statuses.count("confirmed") == 3
+    assert statuses.count("waiting") == 5
