@@ -84,6 +84,9 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                 {row["organisation"].name: row["total"] for row in sharing}
             ),
             "leads": request.user.has_perm("platform_forums.lead_platform", platform),
+            # Staff see the members' space but draft and add only as members.
+            "may_draft_opinion": request.user.has_perm("platform_forums.draft_opinion", platform),
+            "may_add_practice": request.user.has_perm("platform_forums.add_practice", platform),
             "sub_commissions": selectors.sub_commissions(platform),
             "draft_opinions": selectors.draft_opinions(platform),
             "opinions": selectors.published_opinions(platform),
@@ -144,7 +147,11 @@ def forum(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "platform_forums/forum.html",
-        {"forum": forum, "page": page, "unread": unread, "query": query},
+        {
+            "forum": forum, "page": page, "unread": unread, "query": query,
+            # Staff read every forum but write only where they belong (rules.py).
+            "can_post": request.user.has_perm("platform_forums.post_in_forum", forum),
+        },
     )
 
 
@@ -213,6 +220,8 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
             "can_post": request.user.has_perm("platform_forums.post_in_forum", thread.forum)
             and not thread.is_locked,
             "can_moderate": request.user.has_perm("platform_forums.moderate_forum", thread.forum),
+            # The flag perm is decided per post; any post of this thread answers for all of them.
+            "can_flag": request.user.has_perm("platform_forums.flag_post", Post(thread=thread)),
             "is_last_page": not page.has_next(),
         },
     )
@@ -232,7 +241,9 @@ def post_fragment(request: HttpRequest, post_id: int) -> HttpResponse:
             "can_moderate": request.user.has_perm(
                 "platform_forums.moderate_forum", post.thread.forum
             ),
-            "can_post": not post.thread.is_locked,
+            "can_post": request.user.has_perm("platform_forums.post_in_forum", post.thread.forum)
+            and not post.thread.is_locked,
+            "can_flag": request.user.has_perm("platform_forums.flag_post", post),
         },
     )
 

@@ -327,6 +327,8 @@ def prepare_meeting(request: HttpRequest, pk: int) -> HttpResponse:
             and request.user.has_perm("governance.reschedule_meeting", meeting)
             and not meetings.has_begun(meeting)
         ),
+        # The letters' link asks the perm of the letters' page (not the chair's).
+        "may_send_letters": request.user.has_perm("governance.send_letters", meeting),
     })
 
 
