@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -225,6 +225,19 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
             "is_last_page": not page.has_next(),
         },
     )
+
+
+@login_required
+@rate_limited("forums-mention", "300/h")
+def mention_suggestions(request: HttpRequest, slug: str) -> JsonResponse:
+    """The names a writer may mention in this forum, for the message field's
+    suggestions: names only, never an e-mail address, and only to those who
+    may write here."""
+    forum = get_object_or_404(Forum, slug=slug)
+    if not request.user.has_perm("platform_forums.post_in_forum", forum):
+        return JsonResponse({"error": _("Only the members of this forum may mention its members.")}, status=403)
+    names = selectors.mention_suggestions(forum, request.GET.get("q", ""))
+    return JsonResponse({"names": names})
 
 
 @login_required
