@@ -179,7 +179,11 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(Question.objects.select_related("body", "meeting").prefetch_related("choices", "seats__college"), pk=pk)
+    question = get_object_or_404(
+        # The agenda item voted on and its documents: the ballot links to them.
+        Question.objects.select_related("body", "meeting", "agenda_item").prefetch_related("choices", "seats__college", "agenda_item__documents"),
+        pk=pk,
+    )
     _require(request, "governance.view_question", question)
     user = request.user
     receipts = request.session.pop(RECEIPTS_SESSION_KEY, {}).get(str(question.pk), [])
