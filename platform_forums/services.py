@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from socle_site.kernel import fanout
-from socle_site.kernel.uploads import DOCUMENTS, UploadRefusal, check_upload
+from socle_site.kernel.uploads import DOCUMENTS, UploadRefusal, prepare_upload
 
 from community.models import Organisation, User
 from community.services.audit import record_audit
@@ -67,7 +67,8 @@ def _check_files(files) -> list[tuple[object, str]]:
     checked = []
     for upload in files:
         try:
-            content_type = check_upload(upload, allowed=DOCUMENTS).content_type
+            upload, checked_upload = prepare_upload(upload, allowed=DOCUMENTS)
+            content_type = checked_upload.content_type
         except UploadRefusal as refusal:
             raise ForumRefusal(
                 _("“%(name)s”: %(reason)s") % {"name": upload.name[-100:], "reason": refusal.message}

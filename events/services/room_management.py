@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from socle_site.kernel.uploads import UploadRefusal, check_upload
+from socle_site.kernel.uploads import UploadRefusal, prepare_upload
 
 from community.models import User
 from community.services.audit import record_audit
@@ -61,7 +61,8 @@ def add_room_photo(*, acting_user: User, room: Room, image, alt_text: str) -> Ro
     if not alt_text:
         raise BookingRefusal(_("Describe the photo for people who cannot see it."))
     try:
-        checked = check_upload(image, allowed=PHOTO_TYPES, max_size=PHOTO_MAX_BYTES)
+        # A phone's HEIC photo is stored as the JPEG it is converted to.
+        image, checked = prepare_upload(image, allowed=PHOTO_TYPES, max_size=PHOTO_MAX_BYTES)
     except UploadRefusal as refusal:
         raise BookingRefusal(refusal.message) from None
     image.seek(0)
