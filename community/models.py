@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from socle_site.kernel.formatting import format_moment
 from socle_site.kernel.generated_names import in_reader_language
+from socle_site.kernel.text_limits import MEDIUM_TEXT, bounded
 
 
 class UserManager(BaseUserManager):
@@ -95,7 +96,7 @@ class College(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **bounded(MEDIUM_TEXT))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -125,7 +126,7 @@ class Organisation(models.Model):
     municipality = models.CharField(_("municipality"), max_length=120, blank=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **bounded(MEDIUM_TEXT))
     college = models.ForeignKey(
         College,
         verbose_name=_("college"),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from socle_site.kernel.banking.iban import validate_iban
+from socle_site.kernel.text_limits import MEDIUM_TEXT
 
 from .models import BuildingDocument, Expense, Ticket
 
@@ -13,7 +14,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/heic,image/heif,.heic,.heif"}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -26,7 +27,7 @@ class TicketForm(forms.Form):
     title = forms.CharField(label=_("What is the problem?"), max_length=150)
     location = forms.CharField(label=_("Where (which common part)?"), max_length=150,
                                help_text=_("e.g. hall, staircase B, lift, bicycle room, roof"))
-    description = forms.CharField(label=_("Describe it"), widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(label=_("Describe it"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MEDIUM_TEXT)
     photos = MultipleFileField(label=_("Photos (JPEG or PNG, 5 MB each, five at most)"), required=False)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from socle_site.kernel.banking.iban import validate_iban
 from socle_site.kernel.formatting import format_money
 from socle_site.kernel.generated_names import in_reader_language
+from socle_site.kernel.text_limits import MEDIUM_TEXT, bounded
 
 from community.models import Household, HousingProject
 
@@ -481,7 +482,7 @@ class Ticket(models.Model):
     )
     title = models.CharField(_("title"), max_length=150)
     location = models.CharField(_("common part"), max_length=150)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), **bounded(MEDIUM_TEXT))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -514,7 +515,7 @@ class TicketPhoto(models.Model):
 class TicketComment(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("comment"))
+    body = models.TextField(_("comment"), **bounded(MEDIUM_TEXT))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

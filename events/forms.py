@@ -94,7 +94,7 @@ class RoomDetailsForm(forms.ModelForm):
 
 
 class RoomPhotoForm(forms.Form):
-    image = forms.FileField(label=_("Photo (JPEG, PNG or WebP, at most 5 MB)"), widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+    image = forms.FileField(label=_("Photo (JPEG, PNG or WebP, at most 5 MB)"), widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"}))
     alt_text = forms.CharField(
         label=_("Description for screen readers"), max_length=250,
         help_text=_("What the photo shows, e.g. “The kitchen with its long table and eight chairs”."),

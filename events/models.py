@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from socle_site.kernel.formatting import format_moment
+from socle_site.kernel.text_limits import MEDIUM_TEXT, SHORT_TEXT, bounded
 
 from community.content_translation.fields import TranslatableContent
 from community.models import Household, HousingProject, Organisation
@@ -26,11 +27,11 @@ class Room(TranslatableContent):
     )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **bounded(MEDIUM_TEXT))
     capacity = models.PositiveSmallIntegerField(_("capacity (people)"), default=30)
-    equipment = models.TextField(_("equipment"), blank=True)
-    accessibility = models.TextField(_("accessibility"), blank=True)
-    house_rules = models.TextField(_("house rules"), blank=True)
+    equipment = models.TextField(_("equipment"), blank=True, **bounded(MEDIUM_TEXT))
+    accessibility = models.TextField(_("accessibility"), blank=True, **bounded(MEDIUM_TEXT))
+    house_rules = models.TextField(_("house rules"), blank=True, **bounded(MEDIUM_TEXT))
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -158,7 +159,7 @@ class Booking(models.Model):
     title = models.CharField(_("purpose"), max_length=200)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
     recurrence = models.CharField(_("recurrence rule"), max_length=200, blank=True)
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True, **bounded(SHORT_TEXT))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
     )
@@ -291,7 +292,7 @@ class Activity(TranslatableContent):
     booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="activity", verbose_name=_("booking"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **bounded(MEDIUM_TEXT))
     is_public = models.BooleanField(
         _("public"), default=True, help_text=_("Public activities appear in the agenda; others only for members.")
     )

@@ -76,6 +76,12 @@ def organises_activity(user, activity) -> bool:
 
 
 @rules.predicate
+def manages_activity_room(user, activity) -> bool:
+    """The manager of the room the activity's booking is in."""
+    return activity is not None and manages_booking(user, activity.booking)
+
+
+@rules.predicate
 def sees_activity(user, activity) -> bool:
     # Members-only activities: the people who could book the room see them.
     return activity is not None and (activity.is_public or bool(audiences_for(user, activity.booking.room)))

@@ -6,6 +6,7 @@ from .predicates import (
     is_room_manager,
     is_room_partner,
     is_room_resident,
+    manages_activity_room,
     manages_booking,
     organises_activity,
     sees_activity,
@@ -18,6 +19,6 @@ rules.add_perm("events.manage_room", rules.is_authenticated & is_room_manager)
 rules.add_perm("events.decide_booking", rules.is_authenticated & manages_booking)
 rules.add_perm("events.cancel_booking", rules.is_authenticated & (is_booking_holder | manages_booking))
 rules.add_perm("events.announce_activity", rules.is_authenticated & (is_booking_holder | manages_booking))
-rules.add_perm("events.edit_activity", rules.is_authenticated & (organises_activity | manages_booking))
+rules.add_perm("events.edit_activity", rules.is_authenticated & (organises_activity | manages_activity_room))
 rules.add_perm("events.view_activity", sees_activity)
 rules.add_perm("events.register_for_activity", rules.is_authenticated & sees_activity)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from socle_site.kernel import formatting
+from socle_site.kernel.text_limits import MINUTES_TEXT
 
 from community.meetings import rules as meeting_rules
 from community.meetings.convocation import send_notice
@@ -221,6 +222,8 @@ def record_minutes(
     """The minutes (sanitised) and the actions decided, each owned by an
     organisation of the platform with a due date; owners are notified."""
     _require_lead(acting_user, meeting)
+    if len(minutes) > MINUTES_TEXT:
+        raise ForumRefusal(_("The minutes are too long (at most 200,000 characters)."))
     html = render_post(minutes) if minutes.strip() else ""
     if not html:
         raise ForumRefusal(_("Write the minutes first."))

@@ -58,6 +58,46 @@ def forums_for(user: User) -> QuerySet[Forum]:
     ).select_related("platform", "housing_project")
 
 
+def forum_readers(forum: Forum) -> QuerySet[User]:
+    """The people who read the forum as its members (can_read_forum, staff
+    aside): the ones a post may mention."""
+    from .predicates import LEADING_ROLES
+
+    seats = Q(
+        organisation_memberships__organisation__platform_memberships__platform_id=forum.platform_id,
+        organisation_memberships__organisation__platform_memberships__left_at__isnull=True,
+        organisation_memberships__organisation__platform_memberships__joined_at__isnull=False,
+    )
+    if forum.sub_commission_id:
+        who = Q(sub_commission_seats__sub_commission_id=forum.sub_commission_id,
+                sub_commission_seats__left_at__isnull=True) | (
+            seats & Q(organisation_memberships__organisation__platform_memberships__role__in=list(LEADING_ROLES))
+        )
+    elif forum.platform_id:
+        who = seats
+    else:
+        who = Q(household_memberships__household__housing_project_id=forum.housing_project_id,
+                household_memberships__until__isnull=True)
+    return User.objects.filter(who, is_active=True).distinct().order_by("first_name", "last_name", "pk")
+
+
+MENTION_SUGGESTIONS = 8
+
+
+def mention_suggestions(forum: Forum, query: str) -> list[str]:
+    """Up to eight readers' names starting (first or last name, or the whole
+    name) with ``query``: names only, never an address."""
+    query = " ".join(query.split())[:60]
+    if len(query) < 1:
+        return []
+    head, _space, tail = query.partition(" ")
+    match = Q(first_name__istartswith=query) | Q(last_name__istartswith=query)
+    if tail:
+        match |= Q(first_name__iexact=head, last_name__istartswith=tail)
+    people = forum_readers(forum).filter(match).exclude(first_name="", last_name="")
+    return [person.display_name for person in people[:MENTION_SUGGESTIONS]]
+
+
 def thread_page(
     forum: Forum, user: User, *, page: int | str = 1, query: str = ""
 ) -> tuple[Page, set[int]]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from socle_site.kernel import fanout
-from socle_site.kernel.uploads import DOCUMENTS, UploadRefusal, check_upload
+from socle_site.kernel.uploads import DOCUMENTS, UploadRefusal, prepare_upload
 
 from community.models import Organisation, User
 from community.services.audit import record_audit
@@ -31,7 +31,8 @@ from .models import (
     ThreadReadMark,
 )
 from .rules_opinions import MAX_ATTACHMENTS_PER_POST
-from .text import mentioned_emails, render_post
+from .selectors import forum_readers
+from .text import mentioned_emails, mentioned_names, render_post, replace_email_mentions
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
@@ -46,6 +47,7 @@ def thread_group_name(thread_id: int) -> str:
 
 
 def _check_body(body: str) -> str:
+    """The stored HTML of a body already given its names (``_with_names``)."""
     if not body.strip():
         raise ForumRefusal(_("Write a message first."))
     if len(body) > BODY_MAX:
@@ -65,7 +67,8 @@ def _check_files(files) -> list[tuple[object, str]]:
     checked = []
     for upload in files:
         try:
-            content_type = check_upload(upload, allowed=DOCUMENTS).content_type
+            upload, checked_upload = prepare_upload(upload, allowed=DOCUMENTS)
+            content_type = checked_upload.content_type
         except UploadRefusal as refusal:
             raise ForumRefusal(
                 _("“%(name)s”: %(reason)s") % {"name": upload.name[-100:], "reason": refusal.message}
@@ -85,17 +88,26 @@ def _attach(post: Post, checked: list[tuple[object, str]]) -> None:
         attachment.save()
 
 
-def _readers_mentioned(forum: Forum, body: str, author: User) -> list[User]:
+def _with_names(forum: Forum, body: str) -> tuple[str, list[User]]:
+    """The body with each "@address" of a reader replaced by "@Their Name"
+    (other readers never see an address), and the readers it mentions.
+    Only the forum's readers can be mentioned: a mention must not leak a
+    members-only text."""
+    if "@" not in body:
+        return body, []
+    readers = list(forum_readers(forum).only("pk", "email", "first_name", "last_name"))
     emails = mentioned_emails(body)
-    if not emails:
-        return []
-    people = User.objects.filter(email__in=emails, is_active=True).exclude(pk=author.pk)
-    # Only people who may read the forum hear about it: a mention must not leak a members-only text.
-    return [p for p in people if p.has_perm("platform_forums.read_forum", forum)]
+    body = replace_email_mentions(body, {r.email.lower(): r.display_name for r in readers if r.email and r.email.lower() in emails})
+    names = mentioned_names(body, {r.display_name for r in readers})
+    return body, [r for r in readers if r.display_name in names]
 
 
-def _notify_mentions(post: Post, body: str, acting_user: User) -> None:
-    mentioned = _readers_mentioned(post.thread.forum, body, acting_user)
+def _readers_mentioned(mentioned: list[User], author: User) -> list[User]:
+    return [person for person in mentioned if person.pk != author.pk]
+
+
+def _notify_mentions(post: Post, mentioned: list[User], acting_user: User) -> None:
+    mentioned = _readers_mentioned(mentioned, acting_user)
     if mentioned:
         notify(
             mentioned,
@@ -125,6 +137,7 @@ def start_thread(
         raise ForumRefusal(_("Give the thread a title."))
     if len(title) > TITLE_MAX:
         raise ForumRefusal(_("The title is too long (at most 200 characters)."))
+    body, mentioned = _with_names(forum, body)
     html = _check_body(body)
     checked = _check_files(files)
     with transaction.atomic():
@@ -144,13 +157,14 @@ def start_thread(
         ThreadReadMark.objects.update_or_create(
             user=acting_user, thread=thread, defaults={"read_at": now}
         )
-        _notify_mentions(post, body, acting_user)
+        _notify_mentions(post, mentioned, acting_user)
     return thread
 
 
 def reply(*, acting_user: User, thread: Thread, body: str, files=()) -> Post:
     if not acting_user.has_perm("platform_forums.post_in_forum", thread.forum):
         raise ForumRefusal(_("Only the members of this forum may reply."))
+    body, mentioned = _with_names(thread.forum, body)
     html = _check_body(body)
     checked = _check_files(files)
     with transaction.atomic():
@@ -168,7 +182,7 @@ def reply(*, acting_user: User, thread: Thread, body: str, files=()) -> Post:
             user=acting_user, thread=thread, defaults={"read_at": now}
         )
         post.thread = thread
-        _notify_mentions(post, body, acting_user)
+        _notify_mentions(post, mentioned, acting_user)
         transaction.on_commit(lambda: _broadcast(post))
     return post
 
@@ -178,6 +192,7 @@ def edit_post(*, acting_user: User, post: Post, body: str) -> Post:
         raise ForumRefusal(_("Only the author may edit this message."))
     if post.thread.is_locked:
         raise ForumRefusal(_("This thread is locked: messages can no longer be edited."))
+    body, _mentioned = _with_names(post.thread.forum, body)
     html = _check_body(body)
     with transaction.atomic():
         PostRevision.objects.create(post=post, body_html=post.body_html)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from socle_site.kernel.text_limits import MEDIUM_TEXT
 
 from community.access import forget_access
 from community.models import User
@@ -32,6 +33,8 @@ def create_sub_commission(
     name = name.strip()
     if not name or len(name) > 200:
         raise ForumRefusal(_("Give the sub-commission a name (at most 200 characters)."))
+    if len(purpose) > MEDIUM_TEXT:
+        raise ForumRefusal(_("The purpose is too long (at most 5,000 characters)."))
     slug = slugify(name)[:60] or "sub-commission"
     with transaction.atomic():
         if SubCommission.objects.filter(platform=platform, slug=slug).exists():

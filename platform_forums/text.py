@@ -6,9 +6,12 @@ import re
 from django.utils.html import escape, linebreaks, strip_tags
 from socle_site.kernel.sanitise import sanitise_html
 
-# A mention is "@" followed by a member's e-mail address: unambiguous, and
-# already what members use to find each other.
+# A mention is "@" followed by a reader's name as the forum shows it
+# ("@Claire Dumont"), chosen from the suggestions. An e-mail address after "@"
+# (how mentions were written before) still reaches the person, but is replaced
+# by their name before the post is stored: other readers never see an address.
 MENTION_RE = re.compile(r"(?<![\w@])@([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+MENTION_START_RE = re.compile(r"(?<![\w@])@")
 QUOTE_MAX_CHARS = 600
 TAG_RE = re.compile(r"<[a-zA-Z!/]")
 
@@ -20,6 +23,42 @@ def mentioned_emails(text: str) -> set[str]:
     ['bob@x.be', 'claire@socle.test']
     """
     return {m.rstrip(".").lower() for m in MENTION_RE.findall(text)}
+
+
+def mentioned_names(text: str, names: set[str]) -> set[str]:
+    """The names (among ``names``) written after an "@", the longest that fits
+    where several start alike; case is ignored, the name ends at a non-letter.
+
+    >>> sorted(mentioned_names("Thanks @claire dumont, and @Jan Peeters!", {"Claire Dumont", "Jan Peeters", "Jan"}))
+    ['Claire Dumont', 'Jan Peeters']
+    >>> sorted(mentioned_names("@Jan Peetersen and mail@Jan", {"Jan Peeters", "Jan"}))
+    ['Jan']
+    """
+    by_length = sorted(names, key=len, reverse=True)
+    found = set()
+    for match in MENTION_START_RE.finditer(text):
+        rest = text[match.end():]
+        for name in by_length:
+            if rest[: len(name)].lower() == name.lower() and not rest[len(name): len(name) + 1].isalnum():
+                found.add(name)
+                break
+    return found
+
+
+def replace_email_mentions(text: str, names_by_email: dict[str, str]) -> str:
+    """Each "@address" of a known reader becomes "@Their Name"; an unknown
+    address is left as typed (it names nobody here).
+
+    >>> replace_email_mentions("Hi @Claire@Socle.test.", {"claire@socle.test": "Claire Dumont"})
+    'Hi @Claire Dumont.'
+    """
+    def name_of(match: re.Match) -> str:
+        address = match.group(1)
+        trailing = address[len(address.rstrip(".")):]
+        name = names_by_email.get(address.rstrip(".").lower())
+        return f"@{name}{trailing}" if name else match.group(0)
+
+    return MENTION_RE.sub(name_of, text)
 
 
 def render_post(text: str) -> str:

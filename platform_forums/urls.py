@@ -76,6 +76,7 @@ urlpatterns = [
     path("forums/moderation/", views.moderation, name="moderation"),
     path("forums/<slug:slug>/", views.forum, name="forum"),
     path("forums/<slug:slug>/new/", views.new_thread, name="new_thread"),
+    path("forums/<slug:slug>/people/", views.mention_suggestions, name="mention_suggestions"),
     path("forums/threads/<int:thread_id>/", views.thread, name="thread"),
     path("forums/threads/<int:thread_id>/moderate/", views.moderate_thread, name="moderate_thread"),
     path("forums/posts/<int:post_id>/", views.post_fragment, name="post"),

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -91,6 +91,9 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                 {row["organisation"].name: row["total"] for row in sharing}
             ),
             "leads": request.user.has_perm("platform_forums.lead_platform", platform),
+            # Staff see the members' space but draft and add only as members.
+            "may_draft_opinion": request.user.has_perm("platform_forums.draft_opinion", platform),
+            "may_add_practice": request.user.has_perm("platform_forums.add_practice", platform),
             "sub_commissions": selectors.sub_commissions(platform),
             "draft_opinions": selectors.draft_opinions(platform),
             "opinions": selectors.published_opinions(platform),
@@ -151,7 +154,11 @@ def forum(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "platform_forums/forum.html",
-        {"forum": forum, "page": page, "unread": unread, "query": query},
+        {
+            "forum": forum, "page": page, "unread": unread, "query": query,
+            # Staff read every forum but write only where they belong (rules.py).
+            "can_post": request.user.has_perm("platform_forums.post_in_forum", forum),
+        },
     )
 
 
@@ -220,9 +227,24 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
             "can_post": request.user.has_perm("platform_forums.post_in_forum", thread.forum)
             and not thread.is_locked,
             "can_moderate": request.user.has_perm("platform_forums.moderate_forum", thread.forum),
+            # The flag perm is decided per post; any post of this thread answers for all of them.
+            "can_flag": request.user.has_perm("platform_forums.flag_post", Post(thread=thread)),
             "is_last_page": not page.has_next(),
         },
     )
+
+
+@login_required
+@rate_limited("forums-mention", "300/h")
+def mention_suggestions(request: HttpRequest, slug: str) -> JsonResponse:
+    """The names a writer may mention in this forum, for the message field's
+    suggestions: names only, never an e-mail address, and only to those who
+    may write here."""
+    forum = get_object_or_404(Forum, slug=slug)
+    if not request.user.has_perm("platform_forums.post_in_forum", forum):
+        return JsonResponse({"error": _("Only the members of this forum may mention its members.")}, status=403)
+    names = selectors.mention_suggestions(forum, request.GET.get("q", ""))
+    return JsonResponse({"names": names})
 
 
 @login_required
@@ -239,7 +261,9 @@ def post_fragment(request: HttpRequest, post_id: int) -> HttpResponse:
             "can_moderate": request.user.has_perm(
                 "platform_forums.moderate_forum", post.thread.forum
             ),
-            "can_post": not post.thread.is_locked,
+            "can_post": request.user.has_perm("platform_forums.post_in_forum", post.thread.forum)
+            and not post.thread.is_locked,
+            "can_flag": request.user.has_perm("platform_forums.flag_post", post),
         },
     )
 

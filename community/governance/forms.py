@@ -3,6 +3,7 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.text_limits import LONG_TEXT, MEDIUM_TEXT, SHORT_TEXT
 
 from community.models import College, MeetingReply
 
@@ -39,7 +40,7 @@ class MeetingForm(forms.Form):
     start = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     place = forms.CharField(label=_("Place"), max_length=250, required=False)
     online_url = forms.URLField(label=_("Online meeting link"), required=False, assume_scheme="https")
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=MEDIUM_TEXT)
 
     def __init__(self, *args, bodies=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +56,7 @@ class MeetingForm(forms.Form):
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Agenda item"), max_length=250)
     kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItem.Kind.choices)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=LONG_TEXT)
 
 
 class DocumentForm(forms.Form):
@@ -72,9 +73,9 @@ class DocumentForm(forms.Form):
 class QuestionForm(forms.Form):
     title = forms.CharField(label=_("Question"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
-    description = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=LONG_TEXT)
     options = forms.CharField(
-        label=_("Options or candidates, one per line"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        label=_("Options or candidates, one per line"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=SHORT_TEXT,
         help_text=_("For an election write the college code, a colon and the name, e.g. residents: Fatima El Amrani."),
     )
     max_choices = forms.IntegerField(label=_("Choices per ballot (multiple choice)"), min_value=1, initial=1)

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.text_limits import MINUTES_TEXT
 
 from .models import Attendance
 
@@ -11,6 +12,6 @@ class AttendanceForm(forms.Form):
 
 class MinutesForm(forms.Form):
     body_html = forms.CharField(
-        label=_("Text of the minutes"), widget=forms.Textarea(attrs={"rows": 24}),
+        label=_("Text of the minutes"), widget=forms.Textarea(attrs={"rows": 24}), max_length=MINUTES_TEXT,
         help_text=_("Headings, paragraphs, lists, bold and links are kept; anything else is removed."),
     )

@@ -28,7 +28,8 @@ rules.add_perm("governance.reschedule_meeting", rules.is_authenticated & (manage
 # The letters convening the members reached by post: the same people as a convocation.
 rules.add_perm("governance.send_letters", rules.is_authenticated & (manages_body | is_meeting_secretary))
 rules.add_perm("governance.take_part", rules.is_authenticated & sits_in_body & meeting_is_visible)
-rules.add_perm("governance.view_question", rules.is_authenticated & ((sits_in_body & question_is_visible) | manages_body))
+# Those who run the meeting see its questions while drafted: the chair opens and closes them.
+rules.add_perm("governance.view_question", rules.is_authenticated & ((sits_in_body & question_is_visible) | runs_meeting))
 rules.add_perm("governance.vote", rules.is_authenticated & sits_in_body & question_is_visible)
 rules.add_perm(
     "governance.view_results",

@@ -182,7 +182,11 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(Question.objects.select_related("body", "meeting").prefetch_related("choices", "seats__college"), pk=pk)
+    question = get_object_or_404(
+        # The agenda item voted on and its documents: the ballot links to them.
+        Question.objects.select_related("body", "meeting", "agenda_item").prefetch_related("choices", "seats__college", "agenda_item__documents"),
+        pk=pk,
+    )
     _require(request, "governance.view_question", question)
     user = request.user
     receipts = request.session.pop(RECEIPTS_SESSION_KEY, {}).get(str(question.pk), [])
@@ -332,6 +336,8 @@ def prepare_meeting(request: HttpRequest, pk: int) -> HttpResponse:
             and request.user.has_perm("governance.reschedule_meeting", meeting)
             and not meetings.has_begun(meeting)
         ),
+        # The letters' link asks the perm of the letters' page (not the chair's).
+        "may_send_letters": request.user.has_perm("governance.send_letters", meeting),
     })
 
 

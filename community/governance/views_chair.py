@@ -191,7 +191,10 @@ def projector(request: HttpRequest, pk: int) -> HttpResponse:
     state = live.meeting_state(meeting)
     question = None
     if state["question"]:
-        question = Question.objects.prefetch_related("choices").get(pk=state["question"]["id"])
+        question = (
+            Question.objects.select_related("agenda_item").prefetch_related("choices", "agenda_item__documents")
+            .get(pk=state["question"]["id"])
+        )
     return render(request, "governance/chair/projector.html", {"meeting": meeting, "state": state, "question": question})
 
 

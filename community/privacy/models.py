@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from socle_site.kernel.crypto import EncryptedTextField
 from socle_site.kernel.formatting import format_day, format_moment
+from socle_site.kernel.text_limits import MEDIUM_TEXT, bounded
 
 # GDPR art. 12(3): an answer within one month of the request.
 ANSWER_WITHIN = relativedelta(months=1)
@@ -33,9 +34,9 @@ class DataRequest(models.Model):
     )
     kind = models.CharField(_("request"), max_length=12, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED)
-    details = models.TextField(_("what to correct"), blank=True)
+    details = models.TextField(_("what to correct"), blank=True, **bounded(MEDIUM_TEXT))
     received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), blank=True, **bounded(MEDIUM_TEXT))
     # What erasure could not remove yet: [{"rule": ..., "until": "YYYY-MM-DD" or None}].
     holds = models.JSONField(_("kept for a legal reason"), default=list, blank=True)
     handled_by = models.ForeignKey(

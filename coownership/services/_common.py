@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from socle_site.kernel.photos import strip_and_shrink
-from socle_site.kernel.uploads import UploadRefusal, check_upload
+from socle_site.kernel.uploads import UploadRefusal, prepare_upload
 
 from community.models import User
 
@@ -54,7 +54,8 @@ def _store(upload, *, allowed: tuple[str, ...], max_size: int, is_photo: bool = 
     """Check the upload with the project's one upload check (type read from the
     bytes, size limited), then keep it in the database."""
     try:
-        checked = check_upload(upload, allowed=allowed, max_size=max_size)
+        # A phone's HEIC photo is stored as the JPEG it is converted to.
+        upload, checked = prepare_upload(upload, allowed=allowed, max_size=max_size)
     except UploadRefusal as refusal:
         raise CoownershipRefusal(refusal.message) from None
     content_type = checked.content_type

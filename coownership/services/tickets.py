@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from socle_site.kernel.text_limits import MEDIUM_TEXT
 
 from community.models import User
 from community.services.audit import record_audit
@@ -43,6 +44,8 @@ def report_ticket(
     title, location, description = (title or "").strip(), (location or "").strip(), (description or "").strip()
     if not title or not location or not description:
         raise CoownershipRefusal(_("Say what the problem is, where, and describe it."))
+    if len(description) > MEDIUM_TEXT:
+        raise CoownershipRefusal(_("The description is too long (at most 5,000 characters)."))
     photos = photos or []
     if len(photos) > 5:
         raise CoownershipRefusal(_("Add five photos at most."))

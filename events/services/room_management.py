@@ -7,7 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 from socle_site.kernel.photos import strip_and_shrink
-from socle_site.kernel.uploads import UploadRefusal, check_upload
+from socle_site.kernel.uploads import UploadRefusal, prepare_upload
 
 from community.models import User
 from community.services.audit import record_audit
@@ -62,11 +62,9 @@ def add_room_photo(*, acting_user: User, room: Room, image, alt_text: str) -> Ro
     if not alt_text:
         raise BookingRefusal(_("Describe the photo for people who cannot see it."))
     try:
-        check_upload(image, allowed=PHOTO_TYPES, max_size=PHOTO_MAX_BYTES)
-    except UploadRefusal as refusal:
-        raise BookingRefusal(refusal.message) from None
-    try:
-        # Upright, shrunk and without EXIF (a phone's GPS position) before it is kept.
+        # A phone's HEIC photo becomes the JPEG it is converted to, then is kept upright,
+        # shrunk and without EXIF (a phone's GPS position).
+        image, _checked = prepare_upload(image, allowed=PHOTO_TYPES, max_size=PHOTO_MAX_BYTES)
         image, content_type = strip_and_shrink(image)
     except UploadRefusal as refusal:
         raise BookingRefusal(refusal.message) from None

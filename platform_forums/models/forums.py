@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from socle_site.kernel.formatting import format_moment
+from socle_site.kernel.text_limits import MEDIUM_TEXT, bounded
 
 from community.models import HousingProject
 
@@ -42,7 +43,7 @@ class Forum(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **bounded(MEDIUM_TEXT))
 
     class Meta:
         verbose_name = _("forum")

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.text_limits import MEDIUM_TEXT, bounded
 
 from community.models import Organisation
 
@@ -13,7 +14,7 @@ class Platform(models.Model):
     municipalities = models.CharField(
         _("municipalities covered"), max_length=300, help_text=_("Separated by commas.")
     )
-    purpose = models.TextField(_("purpose"))
+    purpose = models.TextField(_("purpose"), **bounded(MEDIUM_TEXT))
     themes = models.CharField(
         _("priority themes"), max_length=300, blank=True, help_text=_("Separated by commas.")
     )

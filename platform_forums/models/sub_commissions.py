@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.text_limits import MEDIUM_TEXT, bounded
 
 from .platforms import Platform
 
@@ -20,7 +21,7 @@ class SubCommission(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80)
-    purpose = models.TextField(_("purpose"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True, **bounded(MEDIUM_TEXT))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from socle_site import blocks
+from socle_site.kernel.text_limits import SHORT_TEXT, bounded
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -112,7 +113,7 @@ class ResourceOrder(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=160)
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    delivery_address = models.TextField(_("delivery address"))
+    delivery_address = models.TextField(_("delivery address"), **bounded(SHORT_TEXT))
     created_at = models.DateTimeField(_("ordered at"), auto_now_add=True)
 
     class Meta:

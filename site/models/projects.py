@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from socle_site import blocks, policy
 from socle_site.kernel import maps
+from socle_site.kernel.text_limits import SHORT_TEXT, bounded
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -68,7 +69,7 @@ class ProjectPage(PublicPage):
     homes_by_size = StreamField(
         [("homes", blocks.HomeTypeBlock())], verbose_name=_("homes by size"), blank=True
     )
-    community_spaces = models.TextField(_("community spaces"), blank=True)
+    community_spaces = models.TextField(_("community spaces"), blank=True, **bounded(SHORT_TEXT))
     partners = StreamField([("partner", blocks.PartnerBlock())], verbose_name=_("partners"), blank=True)
     financing = StreamField(
         [("share", blocks.FundingShareBlock())], verbose_name=_("financing split"), blank=True

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from socle_site.kernel.text_limits import MEDIUM_TEXT, bounded
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -59,7 +60,7 @@ class Recommendation(Orderable, ClusterableModel):
     number = models.PositiveSmallIntegerField(_("number"))
     theme = models.CharField(_("theme"), max_length=1, choices=RecommendationTheme.choices)
     title = models.CharField(_("title"), max_length=250)
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(_("text"), blank=True, **bounded(MEDIUM_TEXT))
     status = models.CharField(_("status"), max_length=12, choices=RecommendationStatus.choices, default=RecommendationStatus.PROPOSED)
 
     panels = [

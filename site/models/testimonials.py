@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.text_limits import SHORT_TEXT, bounded
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -32,7 +33,7 @@ class TestimonialIndexPage(PublicPage):
 
 
 class TestimonialPage(PublicPage):
-    quote = models.TextField(_("testimonial"))
+    quote = models.TextField(_("testimonial"), **bounded(SHORT_TEXT))
     author_name = models.CharField(_("shown as"), max_length=120, help_text=_("A first name or a description, as the person agreed."))
     author_description = models.CharField(_("who they are"), max_length=200, blank=True)
     housing_project = models.ForeignKey(

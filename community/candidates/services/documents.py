@@ -4,7 +4,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 from socle_site.kernel.crypto import encrypt_bytes
-from socle_site.kernel.uploads import DOCUMENTS, UploadRefusal, check_upload
+from socle_site.kernel.uploads import DOCUMENTS, UploadRefusal, prepare_upload
 
 from community.models import User
 from community.services.audit import record_audit
@@ -19,10 +19,12 @@ from ._common import MAX_DOCUMENT_SIZE, CandidacyRefusal
 from .candidacies import _refresh_status, _require_staff
 
 
-def _check_document(upload) -> str:
-    # The one upload check of Socle: type read from the bytes, size limited.
+def _check_document(upload):
+    # The one upload check of Socle: type read from the bytes, size limited;
+    # a phone's HEIC photo of a document is kept as the JPEG it is converted to.
     try:
-        return check_upload(upload, allowed=DOCUMENTS, max_size=MAX_DOCUMENT_SIZE).content_type
+        upload, checked = prepare_upload(upload, allowed=DOCUMENTS, max_size=MAX_DOCUMENT_SIZE)
+        return upload, checked.content_type
     except UploadRefusal as refusal:
         raise CandidacyRefusal(refusal.message) from refusal
 
@@ -36,7 +38,7 @@ def upload_document(*, acting_user: User, person: Person, kind: str, upload) -> 
         raise CandidacyRefusal(_("This candidacy is closed: documents can no longer be added."))
     if kind not in SupportingDocument.Kind.values:
         raise CandidacyRefusal(_("Choose the kind of document."))
-    content_type = _check_document(upload)
+    upload, content_type = _check_document(upload)
     data = upload.read()
     document = SupportingDocument.objects.create(
         person=person,

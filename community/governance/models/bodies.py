@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.text_limits import MEDIUM_TEXT, bounded
 
 from community.models import College
 
@@ -34,7 +35,7 @@ class Body(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=body_kinds, default=Kind.GENERAL_ASSEMBLY)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **bounded(MEDIUM_TEXT))
     notice_days = models.PositiveSmallIntegerField(
         _("notice period (days)"), default=15, help_text=_("Convocations go out at least this many days before a meeting.")
     )

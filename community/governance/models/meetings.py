@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.text_limits import LONG_TEXT, MEDIUM_TEXT, SHORT_TEXT, bounded
 
 from community.content_translation.fields import TranslatableContent
 from community.models import MeetingReply
@@ -28,7 +29,7 @@ class Meeting(TranslatableContent):
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("body"))
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **bounded(MEDIUM_TEXT))
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at (planned)"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=250, blank=True)
@@ -62,7 +63,7 @@ class Meeting(TranslatableContent):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("cancelled by"),
     )
-    cancellation_reason = models.TextField(_("reason for the cancellation"), blank=True)
+    cancellation_reason = models.TextField(_("reason for the cancellation"), blank=True, **bounded(SHORT_TEXT))
     # Postponed (services.meetings.postpone_meeting): the date members were first convened for,
     # and how many times it moved (the .ics SEQUENCE, so calendars replace the old date).
     first_starts_at = models.DateTimeField(_("first planned for"), null=True, blank=True)
@@ -106,7 +107,7 @@ class AgendaItem(TranslatableContent):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=250)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.INFORMATION)
-    description = models.TextField(_("description"), blank=True, help_text=_("Sanitised HTML."))
+    description = models.TextField(_("description"), blank=True, help_text=_("Sanitised HTML."), **bounded(LONG_TEXT))
 
     class Meta:
         verbose_name = _("agenda item")

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.text_limits import MINUTES_TEXT, bounded
 
 from .meetings import Meeting
 
@@ -21,7 +22,7 @@ class Minutes(models.Model):
         APPROVED = "approved", _("Approved")
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("meeting"))
-    body_html = models.TextField(_("text"), blank=True, help_text=_("Sanitised HTML."))
+    body_html = models.TextField(_("text"), blank=True, help_text=_("Sanitised HTML."), **bounded(MINUTES_TEXT))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     drafted_at = models.DateTimeField(_("drafted"), default=timezone.now)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)

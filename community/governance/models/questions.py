@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from socle_site.kernel.text_limits import LONG_TEXT, bounded
 
 from community.content_translation.fields import TranslatableContent
 from community.models import College
@@ -48,7 +49,7 @@ class Question(TranslatableContent):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("question"), max_length=300)
-    description = models.TextField(_("explanation"), blank=True, help_text=_("Sanitised HTML."))
+    description = models.TextField(_("explanation"), blank=True, help_text=_("Sanitised HTML."), **bounded(LONG_TEXT))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MOTION)
     max_choices = models.PositiveSmallIntegerField(
         _("choices per ballot"), default=1, help_text=_("For multiple choice: how many options a voter may tick.")
