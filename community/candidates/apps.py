@@ -49,7 +49,12 @@ class CandidatesConfig(AppConfig):
         from . import panels, selectors, stats
         from .services import candidacies
 
+        from socle_site.kernel.dataio.importers import register_importer
+
+        from .importers import REGISTER
+
         register_demo("community.candidates.demo", Stage.FEATURES)
+        register_importer(REGISTER)
         register_generated_name(candidacies.HOUSEHOLD_NAME)
 
         # The operators a person staffs: the member menu asks on every page.
