@@ -128,7 +128,10 @@ def main() -> None:
         operator.staff.add(officer)
         candidate = UserFactory(email="candidate@bench.test")
         project = HousingProject.objects.create(name="Arc-en-Ciel", slug="molenbeek-arc-en-ciel", municipality="Molenbeek-Saint-Jean")
-        home = Home.objects.create(housing_project=project, operator=operator, label="2 bedrooms", bedrooms=2, floor_area=78, price=185000, cost_price=255000, land_value=62000)
+        from community.models import Dwelling
+
+        dwelling = Dwelling.objects.create(housing_project=project, label="2 bedrooms")
+        home = Home.objects.create(housing_project=project, operator=operator, dwelling=dwelling, label="2 bedrooms", bedrooms=2, floor_area=78, price=185000, cost_price=255000, land_value=62000)
 
         staff_client, candidate_client = Client(), Client()
         staff_client.force_login(officer)

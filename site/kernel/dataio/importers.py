@@ -206,8 +206,9 @@ def template_dataset(imp: Importer, language: str) -> tablib.Dataset:
     """The headers in the language asked, then example rows. The natural key
     is named in the first line's headers with "(key)"."""
     with translation.override(language):
+        key_mark = _("(key)")
         headers = [
-            f"{c.label}{' *' if c.required else ''}{' ' + _('(key)') if c.key in imp.natural_key else ''}"
+            f"{c.label}{' *' if c.required else ''}{' ' + key_mark if c.key in imp.natural_key else ''}"
             for c in imp.columns
         ]
         data = tablib.Dataset(headers=[str(h) for h in headers])
