@@ -48,6 +48,9 @@ def fill(n_from: int, n_to: int, operator, categories) -> None:
         [
             Application(
                 household=h,
+                # Odd numbers: the candidate's own submission, made after the
+                # first 500, takes the next number and keeps its place.
+                register_number=2 * i + 1,
                 submitted_at=start + timedelta(minutes=5 * i),
                 status="active" if i % 9 else "pending",
                 category=categories[i % len(categories)],
@@ -125,7 +128,10 @@ def main() -> None:
         operator.staff.add(officer)
         candidate = UserFactory(email="candidate@bench.test")
         project = HousingProject.objects.create(name="Arc-en-Ciel", slug="molenbeek-arc-en-ciel", municipality="Molenbeek-Saint-Jean")
-        home = Home.objects.create(housing_project=project, operator=operator, label="2 bedrooms", bedrooms=2, floor_area=78, price=185000, cost_price=255000, land_value=62000)
+        from community.models import Dwelling
+
+        dwelling = Dwelling.objects.create(housing_project=project, label="2 bedrooms")
+        home = Home.objects.create(housing_project=project, operator=operator, dwelling=dwelling, label="2 bedrooms", bedrooms=2, floor_area=78, price=185000, cost_price=255000, land_value=62000)
 
         staff_client, candidate_client = Client(), Client()
         staff_client.force_login(officer)
@@ -169,6 +175,30 @@ def main() -> None:
             counts = {results[(label, c)][1] for c in checkpoints}
             assert len(counts) == 1, f"{label}: query count grew with the register: {counts}"
         print("Query counts are the same at every size.")
+        # The same run, the way the list was ranked before issue 18: every
+        # eligible row read and ranked in Python, then the page cut.
+        from community.candidates import policy, selectors
+
+        def whole_list_in_python():
+            rows = selectors.eligible_for(home).values(*selectors.FACT_FIELDS)
+            return policy.rank_candidates(
+                home=selectors.home_facts(home), candidates=(selectors._facts(r) for r in rows),
+                category_order=selectors._category_order(), priority_rules=selectors.priority_rules(home.operator_id),
+            )[:25]
+
+        def page_in_database():
+            return selectors.ranked_page(home, limit=25)[0]
+
+        assert [line.candidate.register_number for line in whole_list_in_python()] == [
+            line.candidate.register_number for line in page_in_database()
+        ]
+        for label, fn in (("whole list ranked in Python (before)", whole_list_in_python), ("page sorted by the database (now)", page_in_database)):
+            cpu = []
+            for _ in range(15):
+                began = time.process_time()
+                fn()
+                cpu.append((time.process_time() - began) * 1000)
+            print(f"ranking selector, {args.size} candidacies, {label}: {statistics.median(cpu):.1f} ms CPU")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         del test_db

@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
 from socle_site import page_cache
 from socle_site import views as site_views
+from socle_site.kernel.dataio import views as dataio_views
 from socle_site.ops import views as ops_views
 from socle_site.kernel.routes import feature_urls
 from socle_site.sitemap import sitemap as site_sitemap
@@ -35,6 +36,11 @@ admin.site.login = _login_or_refuse
 
 urlpatterns = [
     path("admin/status/", ops_views.status_page, name="ops_status"),
+    path("admin/imports/", dataio_views.imports_index, name="dataio_imports"),
+    path("admin/imports/<slug:key>/template-<str:language>.<str:fmt>", dataio_views.download_template, name="dataio_template"),
+    path("admin/imports/<slug:key>/upload/", dataio_views.upload, name="dataio_upload"),
+    path("admin/imports/runs/<int:pk>/", dataio_views.run_detail, name="dataio_run"),
+    path("admin/imports/runs/<int:pk>/confirm/", dataio_views.confirm, name="dataio_confirm"),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

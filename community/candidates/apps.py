@@ -46,12 +46,16 @@ class CandidatesConfig(AppConfig):
         from community.notifications import register_category
         from community.showcase import KeyFigure, register_key_figure
 
+        from socle_site.kernel.dataio.importers import register_importer
+
         from . import api, exports, needs, panels, selectors, stats
+        from .importers import REGISTER
         from .services import candidacies
 
         register_demo("community.candidates.demo", Stage.FEATURES)
         exports.register()
         api.register()
+        register_importer(REGISTER)
         register_generated_name(candidacies.HOUSEHOLD_NAME)
 
         # The operators a person staffs: the member menu asks on every page.

@@ -9,11 +9,8 @@ from .models import Application
 
 
 def register_number(application: Application) -> int:
-    # HOOK (issue 23 §1): the register gets an explicit register number that
-    # keeps a trust's own numbers. Until it lands, the number is the database
-    # sequence (README: "its order is the database id"); at merge this returns
-    # application.register_number and selectors.register_for orders by it.
-    return application.pk
+    # The register's own number (issue 23 §1), kept from an imported register.
+    return application.register_number
 
 
 def _flags(application: Application) -> str:

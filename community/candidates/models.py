@@ -1,6 +1,6 @@
 """The register of candidate owners (Brussels Housing Code art. 134/1-134/3):
 operators, yearly income thresholds and price rules, applications in the
-order of the database sequence, supporting documents, homes to allocate and
+order of their register number, supporting documents, homes to allocate and
 offers, and the append-only log of who read personal data."""
 
 from datetime import timedelta
@@ -171,10 +171,13 @@ class ActivationStep(models.Model):
 
 
 class Application(models.Model):
-    """A household's candidacy. Its primary key is the database sequence
-    number assigned by the INSERT; with ``submitted_at`` it fixes the place in
-    the register for good (art. 134/2: chronological order). Neither is ever
-    edited: corrections go through an audited service with a reason."""
+    """A household's candidacy. Its register number, given once at
+    submission (``services.candidacies.next_register_number``) or kept from
+    the trust's own register when imported, fixes the place in the register
+    for good (art. 134/2: chronological order), with ``submitted_at``.
+    Neither is ever edited: corrections go through an audited service with a
+    reason. The database id says nothing about the order (an imported
+    register keeps numbers given years before Socle)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Being completed")
@@ -197,6 +200,7 @@ class Application(models.Model):
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="candidacies", verbose_name=_("household")
     )
+    register_number = models.PositiveIntegerField(_("register number"), unique=True, editable=False)
     submitted_at = models.DateTimeField(_("applied on"), default=timezone.now, editable=False, db_index=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -224,9 +228,9 @@ class Application(models.Model):
     class Meta:
         verbose_name = _("candidacy")
         verbose_name_plural = _("candidacies")
-        ordering = ["id"]
+        ordering = ["register_number"]
         indexes = [
-            models.Index(fields=["status", "category", "id"], name="candidacy_register_idx"),
+            models.Index(fields=["status", "category", "register_number"], name="candidacy_register_idx"),
             models.Index(fields=["status", "renew_by"], name="candidacy_renewal_idx"),
         ]
         constraints = [
@@ -239,11 +243,22 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("Candidacy no. %(number)s") % {"number": self.pk}
+        return _("Candidacy no. %(number)s") % {"number": self.register_number}
 
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.ACTIVE)
+
+
+class RegisterCounter(models.Model):
+    """One row, locked while a register number is chosen, so two candidacies
+    submitted at the same moment never get the same number (PostgreSQL
+    serialises them on this row; SQLite has one writer anyway)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+
+    class Meta:
+        verbose_name = _("register counter")
 
 
 class Person(models.Model):

@@ -319,7 +319,8 @@ class HomeFacts:
 
 @dataclass(frozen=True)
 class CandidateFacts:
-    application_id: int  # the database sequence number: the register order
+    application_id: int
+    register_number: int  # the register's order (art. 134/2), kept from an imported register
     applied_at: datetime
     household_size: int
     category: str | None
@@ -340,7 +341,7 @@ class RankedLine:
 
     @property
     def key(self) -> tuple[int, int, int]:
-        return (self.category_rank, -self.points, self.candidate.application_id)
+        return (self.category_rank, -self.points, self.candidate.register_number)
 
     @property
     def reasons(self) -> list[str]:
@@ -356,7 +357,7 @@ class RankedLine:
             reasons.append(_("Priority +%(points)s: %(rule)s.") % {"points": rule.points, "rule": rule.label})
         reasons.append(
             _("Register no. %(number)s, applied on %(date)s.")
-            % {"number": candidate.application_id, "date": formatting.format_day(candidate.applied_at)}
+            % {"number": candidate.register_number, "date": formatting.format_day(candidate.applied_at)}
         )
         return reasons
 
@@ -378,6 +379,9 @@ def ineligibility(candidate: CandidateFacts, home: HomeFacts) -> str | None:
 
 
 def _priority_applies(rule: PriorityRule, candidate: CandidateFacts, home: HomeFacts) -> bool:
+    # The ranked list orders in the database with the same three conditions
+    # (``selectors.priority_condition``); tests/candidates/test_ranking_db.py
+    # holds the two equal on random registers.
     if rule.kind == PriorityRule.NEEDS_ACCESSIBILITY:
         return candidate.needs_accessible and home.is_accessible
     if rule.kind == PriorityRule.WISHES_MUNICIPALITY:
@@ -396,8 +400,10 @@ def rank_candidates(
 ) -> list[RankedLine]:
     """The eligible candidates for a home, best first: the household fits the
     home, then the income category (lowest incomes first, art. 134/2), then
-    priority points, then the register's chronological order (the database
-    sequence). Each line carries the reasons of its place."""
+    priority points, then the register's chronological order (the register
+    number). Each line carries the reasons of its place. The database sorts
+    and pages the same order (``selectors.ranked``); this function stays the
+    rule, applied to the page's rows and to a single candidacy."""
     ranks = {code: i for i, code in enumerate(category_order)}
     lines = []
     for candidate in candidates:

@@ -1,8 +1,24 @@
 """Reads of the register, joins chosen once."""
 
+import json
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,7 +60,7 @@ def candidacy_of(user: User) -> Application | None:
     return (
         Application.objects.filter(household__members__user=user, household__members__until__isnull=True)
         .select_related("household", "category")
-        .order_by("-id")
+        .order_by("-register_number")
         .first()
     )
 
@@ -142,7 +158,9 @@ def positions(application: Application) -> list[dict]:
     """Per chosen operator: the place among open candidacies (overall and in
     the income category). One grouped query whatever the register's size."""
     rows = (
-        Application.objects.filter(status__in=OPEN, id__lte=application.pk, operators__in=application.operators.all())
+        Application.objects.filter(
+            status__in=OPEN, register_number__lte=application.register_number, operators__in=application.operators.all()
+        )
         .values("operators", "operators__name")
         .annotate(
             overall=Count("id"),
@@ -161,7 +179,7 @@ def register_for(user: User, *, category: str = "", status: str = "") -> QuerySe
         qs = qs.filter(category__code=category)
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related("household", "category").order_by("id")
+    return qs.select_related("household", "category").order_by("register_number")
 
 
 def priority_rules(operator_id: int) -> list[policy.PriorityRule]:
@@ -175,6 +193,7 @@ def priority_rules(operator_id: int) -> list[policy.PriorityRule]:
 def _facts(row: dict) -> policy.CandidateFacts:
     return policy.CandidateFacts(
         application_id=row["id"],
+        register_number=row["register_number"],
         applied_at=row["submitted_at"],
         household_size=row["household_size"],
         category=row["category__code"],
@@ -187,7 +206,7 @@ def _facts(row: dict) -> policy.CandidateFacts:
 
 
 FACT_FIELDS = [
-    "id", "submitted_at", "household_size", "category__code", "needs_accessible",
+    "id", "register_number", "submitted_at", "household_size", "category__code", "needs_accessible",
     "wished_municipalities", "current_municipality", "bedrooms_min", "bedrooms_max",
 ]
 
@@ -196,10 +215,42 @@ def home_facts(home: Home) -> policy.HomeFacts:
     return policy.HomeFacts(bedrooms=home.bedrooms, is_accessible=home.is_accessible, municipality=home.housing_project.municipality)
 
 
-def ranking(home: Home, *, only: Application | None = None) -> list[policy.RankedLine]:
-    """The ranked list of eligible active candidacies for a home. The
-    database narrows (operator, status, size, bedrooms, accessibility); the
-    pure rule orders and explains. Three queries whatever the register's size."""
+class ListHolds(Func):
+    """True when a JSON list column holds the value (SQLite has no JSON
+    ``contains`` lookup; PostgreSQL's ``@>`` is the same test)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, value: str):
+        super().__init__(F(column), Value(value, output_field=CharField()))
+
+    def as_sql(self, compiler, connection, **extra):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        value, value_params = compiler.compile(self.source_expressions[1])
+        return f"EXISTS (SELECT 1 FROM json_each({column}) WHERE json_each.value = {value})", (*column_params, *value_params)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        return f"({column} @> %s::jsonb)", (*column_params, json.dumps([self.source_expressions[1].value]))
+
+
+def priority_condition(rule: policy.PriorityRule, home: policy.HomeFacts) -> Q | ListHolds | None:
+    """``policy._priority_applies`` as a database condition on a candidacy,
+    for this home (None: never applies to it). Both are held equal by
+    tests/candidates/test_ranking_db.py."""
+    if rule.kind == policy.PriorityRule.NEEDS_ACCESSIBILITY:
+        return Q(needs_accessible=True) if home.is_accessible else None
+    if rule.kind == policy.PriorityRule.WISHES_MUNICIPALITY:
+        return ListHolds("wished_municipalities", home.municipality)
+    if rule.kind == policy.PriorityRule.LIVES_IN_MUNICIPALITY:
+        return Q(current_municipality=home.municipality)
+    return None
+
+
+def eligible_for(home: Home) -> QuerySet[Application]:
+    """The active candidacies a home may be offered to (``policy.ineligibility``
+    in the database: operator, category, size, bedrooms, accessibility), less
+    those that declined it or let its offer expire since it was listed."""
     qs = Application.objects.filter(
         status=Application.Status.ACTIVE,
         operators=home.operator_id,
@@ -211,22 +262,59 @@ def ranking(home: Home, *, only: Application | None = None) -> list[policy.Ranke
     )
     if not home.is_accessible:
         qs = qs.filter(needs_accessible=False)
-    if only is not None:
-        qs = qs.filter(pk=only.pk)
     # A household that declined this home, or let the offer expire, since it
     # was put up for allocation is not offered it again: the next one is.
-    qs = qs.exclude(
+    return qs.exclude(
         pk__in=Offer.objects.filter(
             home=home, status__in=[Offer.Status.DECLINED, Offer.Status.EXPIRED], made_at__gte=home.listed_at
         ).values("application_id")
     )
-    order = list(IncomeCategory.objects.order_by("rank").values_list("code", flat=True))
-    return policy.rank_candidates(
-        home=home_facts(home),
-        candidates=(_facts(row) for row in qs.values(*FACT_FIELDS)),
-        category_order=order,
-        priority_rules=priority_rules(home.operator_id),
+
+
+def ranked(home: Home, rules: list[policy.PriorityRule] | None = None) -> QuerySet[Application]:
+    """The eligible candidacies in the order of ``policy.rank_candidates``,
+    sorted and paged by the database: income category, then priority points,
+    then register number (art. 134/2)."""
+    facts = home_facts(home)
+    rules = priority_rules(home.operator_id) if rules is None else rules
+    points = Value(0, output_field=IntegerField())
+    for rule in rules:
+        condition = priority_condition(rule, facts)
+        if condition is not None and rule.points:
+            points = points + Case(When(condition, then=Value(rule.points)), default=Value(0), output_field=IntegerField())
+    return eligible_for(home).annotate(points=points).order_by("category__rank", "category__code", "-points", "register_number")
+
+
+def _category_order() -> list[str]:
+    # The same order as ``ranked``: rank, then code for equal ranks.
+    return list(IncomeCategory.objects.order_by("rank", "code").values_list("code", flat=True))
+
+
+def ranking(
+    home: Home, *, only: Application | None = None, offset: int = 0, limit: int | None = None
+) -> list[policy.RankedLine]:
+    """Ranked lines for a home, best first: the database orders and cuts the
+    page; the pure rule explains the page's rows (points and reasons). Three
+    queries whatever the register's size."""
+    return ranked_page(home, only=only, offset=offset, limit=limit)[0]
+
+
+def ranked_page(
+    home: Home, *, only: Application | None = None, offset: int = 0, limit: int | None = None
+) -> tuple[list[policy.RankedLine], int]:
+    """A page of the ranked list and how many candidacies are eligible in all
+    (counted by the same query: a window over the whole list)."""
+    rules = priority_rules(home.operator_id)
+    qs = ranked(home, rules)
+    if only is not None:
+        qs = qs.filter(pk=only.pk)
+    rows = qs.annotate(eligible_total=Window(Count("id"))).values(*FACT_FIELDS, "eligible_total")
+    rows = list(rows[offset : offset + limit] if limit is not None else rows[offset:])
+    lines = policy.rank_candidates(
+        home=home_facts(home), candidates=(_facts(row) for row in rows),
+        category_order=_category_order(), priority_rules=rules,
     )
+    return lines, rows[0]["eligible_total"] if rows else 0
 
 
 def ranking_line(home: Home, application: Application) -> policy.RankedLine | None:

@@ -274,7 +274,9 @@ def home_ranking(request: HttpRequest, pk: int) -> HttpResponse:
         Home.objects.select_related("housing_project", "operator", "dwelling__housing_project", "dwelling__lot__building"), pk=pk
     )
     _require(request, "candidates.allocate_home", home)
-    lines = selectors.ranking(home)
+    # The database sorts and cuts the page (issue 18): the ranked list costs
+    # the same at 100 or 10,000 candidacies.
+    lines, eligible_count = selectors.ranked_page(home, limit=PAGE_SIZE)
     deed = selectors.current_deed(home)
     resale = getattr(deed, "resale", None) if deed else None
     accepted = selectors.accepted_offer(home) if home.status == Home.Status.ALLOCATED else None
@@ -288,7 +290,7 @@ def home_ranking(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "candidates/home_ranking.html",
         {
-            "home": home, "lines": lines[:PAGE_SIZE], "eligible_count": len(lines),
+            "home": home, "lines": lines, "eligible_count": eligible_count,
             "offers": list(home.offers.select_related("application")),
             "deed": deed, "resale": resale, "resale_lines": selectors.resale_lines(resale) if resale else [],
             "accepted": accepted if needs_deed else None, "deed_form": deed_form, "resale_form": resale_form,

@@ -1,4 +1,5 @@
 import factory
+from django.db.models import Max
 from django.utils import timezone
 
 from community.candidates.models import (
@@ -58,6 +59,8 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     household = factory.SubFactory(HouseholdFactory)
+    # Numbered after every candidacy already in the register, as a submission is.
+    register_number = factory.LazyFunction(lambda: (Application.objects.aggregate(m=Max("register_number"))["m"] or 0) + 1)
     status = Application.Status.ACTIVE
     category = factory.SubFactory(IncomeCategoryFactory)
     household_size = 3

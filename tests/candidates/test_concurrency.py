@@ -1,11 +1,12 @@
-"""Two applications in the same second are ordered by the database sequence,
-even when they are submitted at once from two connections (PostgreSQL)."""
+"""Two applications in the same second get distinct, consecutive register
+numbers, even when they are submitted at once from several connections
+(PostgreSQL: the register's counter row serialises the choice)."""
 
 import threading
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connections
 
 from community.candidates import services
 from community.candidates.models import Application
@@ -31,7 +32,7 @@ def test_simultaneous_applications_get_distinct_increasing_numbers(register_setu
             results[user.pk] = services.submit_application(
                 acting_user=user, applicant=user, persons=persons(), operators=[register_setup.operator],
                 current_tenure="private_rent", current_municipality="Forest", consents=True,
-            ).pk
+            ).register_number
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
@@ -43,14 +44,12 @@ def test_simultaneous_applications_get_distinct_increasing_numbers(register_setu
     for thread in threads:
         thread.join()
     assert errors == []
-    rows = list(Application.objects.order_by("id").values_list("id", "submitted_at"))
+    rows = list(Application.objects.order_by("register_number").values_list("register_number", "submitted_at"))
     assert len(rows) == len(applicants) == len(set(results.values()))
-    # Same second for all; the sequence alone orders them, with no duplicate.
-    assert len({submitted for _id, submitted in rows}) == 1
-    assert [r[0] for r in rows] == sorted(results.values())
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_get_serial_sequence('candidates_application', 'id')")
-        assert cursor.fetchone()[0]
+    # Same second for all; the register number alone orders them, with no
+    # duplicate and no gap.
+    assert len({submitted for _number, submitted in rows}) == 1
+    assert [r[0] for r in rows] == sorted(results.values()) == list(range(1, len(applicants) + 1))
 
 
 def test_two_members_of_one_household_applying_at_once_register_it_once(register_setup):

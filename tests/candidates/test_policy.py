@@ -123,7 +123,7 @@ T0 = datetime(2024, 1, 1, 9, 0)
 
 
 def candidate(n, **kw):
-    defaults = dict(application_id=n, applied_at=T0 + timedelta(seconds=n // 2), household_size=3, category="A")
+    defaults = dict(application_id=n, register_number=n, applied_at=T0 + timedelta(seconds=n // 2), household_size=3, category="A")
     return CandidateFacts(**{**defaults, **kw})
 
 

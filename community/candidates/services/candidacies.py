@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +22,7 @@ from ..models import (
     Application,
     Operator,
     Person,
+    RegisterCounter,
     StepCompletion,
 )
 from ._common import CandidacyRefusal, _decimal, _url
@@ -38,6 +39,24 @@ def log_access(*, user: User, application: Application, what: str) -> None:
 
     members = User.objects.filter(household_memberships__household_id=application.household_id).distinct()
     log_access_to(viewer=user, subjects=list(members), what=what, target=application)
+
+
+def lock_register() -> None:
+    """Hold the register's counter row until the transaction ends: whoever
+    numbers candidacies (a submission, an import) takes it first, so two never
+    read the same highest number (PostgreSQL waits on the row lock)."""
+    RegisterCounter.objects.get_or_create(pk=1)
+    RegisterCounter.objects.select_for_update().get(pk=1)
+
+
+def next_register_number() -> int:
+    """The number the next candidacy takes in the register: one more than the
+    highest given, imported numbers included (art. 134/2: chronological
+    order). The one place a number is chosen; call it inside the transaction
+    that saves the candidacy."""
+    assert transaction.get_connection().in_atomic_block, "a register number is chosen inside the saving transaction"
+    lock_register()
+    return (Application.objects.aggregate(last=Max("register_number"))["last"] or 0) + 1
 
 
 def _classify(application: Application, persons: list[dict]) -> None:
@@ -85,7 +104,8 @@ def submit_application(
 ) -> Application:
     """A household applies, online (applicant = acting_user) or on paper
     entered by register staff (applicant may be None, household given or
-    created). The INSERT assigns the sequence number that fixes the place."""
+    created). The register number that fixes the place is given here, at
+    submission (``next_register_number``)."""
     paper = applicant is None or applicant != acting_user
     if paper and not selectors.operators_staffed_by(acting_user).filter(pk__in=[o.pk for o in operators]).exists():
         raise CandidacyRefusal(_("Only the register staff of the chosen operators may enter a paper application."))
@@ -123,6 +143,7 @@ def submit_application(
         entered_by=acting_user,
     )
     _classify(application, persons)
+    application.register_number = next_register_number()
     try:
         with transaction.atomic():
             application.save()
