@@ -47,8 +47,9 @@ def main() -> None:
     try:
         from datetime import date, timedelta
 
-        from community.candidates.models import Application, IncomeCategory, Operator
         from socle_site.kernel.dataio import importers
+
+        from community.candidates.models import Application, IncomeCategory, Operator
         from tests.factories import make_staff
 
         for code, rank in (("A", 1), ("B", 2), ("C", 3)):

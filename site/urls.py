@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from socle_site import page_cache
 from socle_site import views as site_views
 from socle_site.kernel.dataio import views as dataio_views
-from socle_site.ops import views as ops_views
 from socle_site.kernel.routes import feature_urls
+from socle_site.ops import views as ops_views
 from socle_site.sitemap import sitemap as site_sitemap
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls

@@ -38,6 +38,7 @@ class CandidatesConfig(AppConfig):
     verbose_name = _("Candidate owners")
 
     def ready(self):
+        from socle_site.kernel.dataio.importers import register_importer
         from socle_site.kernel.generated_names import register_generated_name
 
         from community.access import AccessSource, register_access_source
@@ -45,8 +46,6 @@ class CandidatesConfig(AppConfig):
         from community.myspace import NeedSource, Panel, register_need_source, register_panel
         from community.notifications import register_category
         from community.showcase import KeyFigure, register_key_figure
-
-        from socle_site.kernel.dataio.importers import register_importer
 
         from . import api, exports, needs, panels, selectors, stats
         from .importers import REGISTER

@@ -260,6 +260,9 @@ class RegisterCounter(models.Model):
     class Meta:
         verbose_name = _("register counter")
 
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
 
 class Person(models.Model):
     """A member of the household as declared in the candidacy. National

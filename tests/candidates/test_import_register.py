@@ -12,12 +12,12 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from socle_site.kernel.dataio import importers
+from socle_site.kernel.models import ImportRun
 
 from community.candidates import selectors
 from community.candidates.models import Application, Person
 from community.models import Household
-from socle_site.kernel.dataio import importers
-from socle_site.kernel.models import ImportRun
 from tests.candidates.factories import HomeFactory, IncomeCategoryFactory, OperatorFactory
 from tests.factories import HousingProjectFactory, UserFactory, make_staff
 from tests.refusals import assert_refused

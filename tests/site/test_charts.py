@@ -6,7 +6,6 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
-
 from socle_site.kernel.charts import PLOT_WIDTH, bar_chart
 from socle_site.kernel.formatting import format_money
 

@@ -27,9 +27,7 @@ import tablib
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from import_export import widgets
-
 from socle_site.kernel import municipalities
 
 FORMATS = ("csv", "xlsx")

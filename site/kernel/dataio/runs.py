@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
-
 from socle_site.kernel.models import ImportRun
 from socle_site.kernel.refusals import Refusal
 

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-
 from socle_site.kernel.models import ImportRun
 from socle_site.kernel.refusals import carried_out
 
