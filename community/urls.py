@@ -10,7 +10,6 @@ urlpatterns = [
     path("accounts/resend-confirmation/", views_accounts.resend_confirmation, name="account_email_resend"),
     path("my/", views.my_space, name="my_space"),
     path("my/search/", views_search.search, name="search"),
-    path("my/jobs/<str:code>/<int:pk>/", views.job_status, name="job_status"),
     path("my/profile/", views.edit_profile, name="edit_profile"),
     path("my/notifications/", views.notification_list, name="notifications"),
     path("my/notifications/<int:pk>/open/", views.notification_open, name="notification_open"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from community import jobs, myspace, selectors
+from community import myspace, selectors
 from community.forms import NotificationPreferencesForm, ProfileForm
 from community.notification_messages import contents_read_together
 from community.notifications import all_categories
@@ -101,13 +101,3 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
-def job_status(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    """A long job's progress, polled by job-status.js: only its owner sees it."""
-    progress = jobs.progress_of(code, request.user, pk)
-    if progress is None:
-        raise Http404(_("This job does not exist or is not yours."))
-    response = JsonResponse({"state": progress.state, "message": str(progress.message), "url": progress.url,
-                             "finished": progress.is_finished})
-    response["Cache-Control"] = "no-store"
-    return response

@@ -12,12 +12,12 @@ class CoownershipConfig(AppConfig):
 
         member_search.register()
         from socle_site.kernel.generated_names import register_generated_name
+        from socle_site.kernel.jobs import JobKind, register_job_kind
 
         from community.access import AccessSource, register_access_source
         from community.demo import Stage, register_demo
         from community.governance.paper import register_paper_convocation
         from community.governance.rulesets import register_rule_set
-        from community.jobs import JobKind, register_job_kind
         from community.myspace import NeedSource, Panel, register_need_source, register_panel
         from community.notifications import register_category
 

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from socle_site.kernel.banking.iban import format_iban
 from socle_site.kernel.banking.statements import MAX_STATEMENT_BYTES
+from socle_site.kernel.jobs import status_url
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 
 from community.governance.models import Meeting
-from community.jobs import status_url
 from community.models import Household, User
 
 from . import charts, convocations, forms, meetings, selectors, services
@@ -165,7 +165,7 @@ def my_account(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _following_jobs(statements):
-    """A statement being prepared shows its progress and updates by itself (community.jobs)."""
+    """A statement being prepared shows its progress and updates by itself (socle_site.kernel.jobs)."""
     for statement in statements:
         if statement.status == Statement.Status.PENDING:
             statement.job_status_url = status_url(coownership_jobs.KIND, statement.pk)

@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
 from socle_site import page_cache
 from socle_site import views as site_views
+from socle_site.kernel import jobs
 from socle_site.kernel.dataio import views as dataio_views
 from socle_site.kernel.routes import feature_urls
 from socle_site.ops import views as ops_views
@@ -55,6 +56,8 @@ urlpatterns = [
 # Each feature's URLs at the root of a language, passed over at once when the path's
 # first segment is none of theirs (socle_site.kernel.routes).
 urlpatterns += i18n_patterns(
+    # A long job's progress, for its owner (socle_site.kernel.jobs).
+    path("my/jobs/<str:code>/<int:pk>/", jobs.job_status, name="job_status"),
     path("accounts/", include("allauth.urls")),
     feature_urls("community.urls"),
     feature_urls("community.candidates.urls"),

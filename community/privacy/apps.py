@@ -37,8 +37,9 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from socle_site.kernel.jobs import JobKind, register_job_kind
+
         from community.demo import Stage, register_demo
-        from community.jobs import JobKind, register_job_kind
         from community.myspace import Panel, register_panel
         from community.notifications import register_category
 

@@ -1,9 +1,8 @@
-"""The copy of my data as a long job that shows its progress (community.jobs)."""
+"""The copy of my data as a long job that shows its progress (socle_site.kernel.jobs)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-
-from community.jobs import Progress, State
+from socle_site.kernel.jobs import Progress, State
 
 from .models import DataRequest
 

@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.models import ImportRun
 
 from community.models import (
     AuditEvent,
@@ -251,6 +252,16 @@ declare(
     visible_to=STAFF,
     retention=Retention(_("As long as the key exists; the issuer is removed with their account")),
     subject=["created_by"],
+)
+declare(
+    ImportRun,
+    purpose=_("Keep the report of each import of data and know which staff member ran it"),
+    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+    categories=[Category.TECHNICAL],
+    visible_to=_("the staff member who ran the import"),
+    retention=Retention(_("The uploaded file is deleted once written, refused or expired (two days); the report stays, and who ran it is removed with their account")),
+    subject=["created_by"],
+    on_erasure=rr.null_out("created_by"),
 )
 
 

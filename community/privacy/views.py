@@ -8,10 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from socle_site.kernel import maps
+from socle_site.kernel.jobs import status_url
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
-
-from community.jobs import status_url
 
 from . import consents, selectors, services
 from . import jobs as privacy_jobs
@@ -46,7 +45,7 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
 
 
 def _following_jobs(requests):
-    """A copy being prepared shows its progress and updates by itself (community.jobs)."""
+    """A copy being prepared shows its progress and updates by itself (socle_site.kernel.jobs)."""
     for data_request in requests:
         if data_request.kind == DataRequest.Kind.EXPORT and data_request.status == DataRequest.Status.RECEIVED:
             data_request.job_status_url = status_url(privacy_jobs.KIND, data_request.pk)

@@ -11,3 +11,10 @@ class KernelConfig(AppConfig):
     label = "kernel"
     verbose_name = _("Shared kernel")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from socle_site.kernel.dataio import runs
+        from socle_site.kernel.jobs import JobKind, register_job_kind
+
+        # The imports show their progress through the one long-job mechanism.
+        register_job_kind(JobKind(code=runs.IMPORT_JOB, progress=runs.import_progress))

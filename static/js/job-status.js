@@ -1,4 +1,4 @@
-// Long jobs update by themselves (community.jobs, issue 26): every element
+// Long jobs update by themselves (socle_site.kernel.jobs, issue 26): every element
 // with data-job-status polls its status address until the job is finished,
 // and writes the message (an aria-live region, so screen readers hear it)
 // and the link to the result. No inline script: the CSP forbids it.

@@ -1,5 +1,5 @@
 """Long jobs show their progress and update by themselves (issue 26): one
-status endpoint for every kind (community.jobs), answered to the job's owner
+status endpoint for every kind (socle_site.kernel.jobs), answered to the job's owner
 only, with the job's state; the page polls it with job-status.js."""
 
 import pytest
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def status(client, code, pk, language="en"):
     with translation.override(language):
-        return client.get(reverse("community:job_status", args=[code, pk]))
+        return client.get(reverse("job_status", args=[code, pk]))
 
 
 def test_my_copy_of_my_data_goes_from_being_prepared_to_ready(client_of):

@@ -1,4 +1,4 @@
-"""The statement PDF shows its progress (community.jobs, issue 26)."""
+"""The statement PDF shows its progress (socle_site.kernel.jobs, issue 26)."""
 
 import pytest
 from django.urls import reverse
@@ -12,7 +12,7 @@ from tests.refusals import assert_not_found
 
 def status(client, pk):
     with translation.override("en"):
-        return client.get(reverse("community:job_status", args=["coownership.statement", pk]))
+        return client.get(reverse("job_status", args=["coownership.statement", pk]))
 
 
 @pytest.mark.django_db

@@ -114,3 +114,23 @@ def expire_old_runs() -> None:
         _forget_file(run)
         run.status = ImportRun.Status.EXPIRED
         run.save(update_fields=["status", "stored_as"])
+
+
+IMPORT_JOB = "dataio.import"
+
+
+def import_progress(user, pk: int):
+    """An import's own status is the job's (socle_site.kernel.jobs); only who started it sees it.
+    Once the file is checked or written, the result is the run's page with its report."""
+    from django.urls import reverse
+    from socle_site.kernel.jobs import Progress, State
+    from socle_site.kernel.models import ImportRun
+
+    run = ImportRun.objects.filter(pk=pk, created_by_id=getattr(user, "pk", None)).first()
+    if run is None:
+        return None
+    working = run.status in (ImportRun.Status.CHECKING, ImportRun.Status.WRITING)
+    failed = run.status in (ImportRun.Status.FAILED, ImportRun.Status.EXPIRED)
+    state = State.RUNNING if working else (State.FAILED if failed else State.DONE)
+    url = "" if working else reverse("dataio_run", args=[run.pk])
+    return Progress(state, run.get_status_display(), url=url)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from socle_site.kernel.jobs import status_url
 from socle_site.kernel.models import ImportRun
 from socle_site.kernel.refusals import carried_out
 
@@ -85,6 +86,7 @@ def run_detail(request, pk: int):
     context = {
         **admin_site.each_context(request), "title": _("Import: %(name)s") % {"name": imp.label},
         "run": run, "importer": imp, "working": run.status in (ImportRun.Status.CHECKING, ImportRun.Status.WRITING),
+        "job_status_url": status_url(runs.IMPORT_JOB, run.pk),
     }
     return render(request, "dataio/run.html", context)
 
