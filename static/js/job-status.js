@@ -18,6 +18,12 @@
         .then(function (status) {
           if (!status) { return; }  // not found or logged out: the page stays as it is
           if (message.textContent !== status.message) { message.textContent = status.message; }
+          // A job whose result is this very page (an import's report): show it.
+          if (status.finished && status.url &&
+              new URL(status.url, window.location.href).pathname === window.location.pathname) {
+            window.location.reload();
+            return;
+          }
           if (status.url) { result.setAttribute("href", status.url); result.hidden = false; }
           element.setAttribute("data-state", status.state);
           if (!status.finished) {

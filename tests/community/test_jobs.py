@@ -61,3 +61,20 @@ def test_a_failed_job_says_so(client_of):
     DataRequest.objects.filter(pk=request.pk).update(status=DataRequest.Status.REFUSED)
     failed = status(client_of(member), "privacy.export", request.pk).json()
     assert failed["state"] == "failed" and failed["finished"] and failed["message"] == "Refused"
+
+
+def test_an_import_shows_its_progress_to_whoever_ran_it(client_of):
+    """The kernel's imports use the same mechanism: checking, then the report's page."""
+    from socle_site.kernel.models import ImportRun
+
+    staff, other = UserFactory(language="en", is_staff=True), UserFactory(language="en", is_staff=True)
+    run = ImportRun.objects.create(importer="candidates.register", filename="register.csv", created_by=staff)
+    running = status(client_of(staff), "dataio.import", run.pk).json()
+    assert running["state"] == "running" and not running["finished"] and running["url"] == ""
+    assert_not_found(status(client_of(other), "dataio.import", run.pk))
+
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.CHECKED)
+    checked = status(client_of(staff), "dataio.import", run.pk).json()
+    assert checked["state"] == "done" and checked["finished"]
+    assert checked["url"] == reverse("dataio_run", args=[run.pk])
+    assert checked["message"] == "Checked: waiting for your confirmation"
