@@ -68,7 +68,7 @@ def test_an_import_shows_its_progress_to_whoever_ran_it(client_of):
     from socle_site.kernel.models import ImportRun
 
     staff, other = UserFactory(language="en", is_staff=True), UserFactory(language="en", is_staff=True)
-    run = ImportRun.objects.create(importer="candidates.register", filename="register.csv", created_by=staff)
+    run = ImportRun.objects.create(importer="candidate-register", filename="register.csv", created_by=staff)
     running = status(client_of(staff), "dataio.import", run.pk).json()
     assert running["state"] == "running" and not running["finished"] and running["url"] == ""
     assert_not_found(status(client_of(other), "dataio.import", run.pk))
