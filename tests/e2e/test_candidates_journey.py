@@ -37,7 +37,7 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
     call_command("load_demo", stdout=io.StringIO())
     UserFactory(email="lotte@example.org", first_name="Lotte", last_name="Peeters", language="nl", password=PASSWORD)
     # Sequences are not reset between transactional tests on PostgreSQL: read the number.
-    diallo_number = Application.objects.get(household__name="Ménage Diallo").pk
+    diallo_number = Application.objects.get(household__name="Ménage Diallo").register_number
     proof = tmp_path / "aanslagbiljet.pdf"
     proof.write_bytes(PDF)
     base = live_server.url

@@ -86,7 +86,7 @@ def test_ticket_resolved_and_statement_downloaded(live_server, browser_launch, t
         assert serious_accessibility_violations(page) == []
         page.locator("#id_year").fill(str(year))
         page.get_by_role("button", name="Mijn afrekening opmaken").click()
-        expect(page.locator(".messages")).to_contain_text("Uw afrekening wordt opgemaakt")
+        expect(page.locator(".messages")).to_contain_text("Uw afrekening wordt voorbereid")
         with page.expect_download() as download_info:
             page.get_by_role("link", name="De pdf downloaden").click()
         pdf_path = tmp_path / "statement.pdf"

@@ -18,7 +18,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_staff_export_the_register_and_a_visitor_finds_the_open_data(live_server, browser_launch):
     call_command("load_demo", stdout=io.StringIO())
-    staff_sees = list(Application.objects.filter(operators__staff__email="staff@socle.test").distinct().order_by("id").values_list("id", flat=True))
+    staff_sees = list(Application.objects.filter(operators__staff__email="staff@socle.test").distinct()
+                      .order_by("register_number").values_list("register_number", flat=True))
     base = live_server.url
     with sync_playwright() as p:
         browser = p.chromium.launch(**browser_launch)
