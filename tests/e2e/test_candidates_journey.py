@@ -126,7 +126,8 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
         staff.goto(f"{base}/fr/register/?status=pending")
         staff.get_by_role("link", name=re.compile("Lotte Peeters")).click()
         expect(staff.locator("main")).to_contain_text("91.02.03-123.45")
-        lotte_number = re.search(r"/register/(\d+)/", staff.url).group(1)
+        # The register's own number (the h1), not the database key in the URL.
+        lotte_number = re.search(r"n° (\d+)", staff.locator("h1").inner_text()).group(1)
         expect(staff.locator("#accesses-title + ul li")).not_to_have_count(0)  # this reading, logged
         staff.locator("button[name=decision][value=validate]").click()
         expect(staff.locator(".messages")).to_be_visible()
