@@ -48,9 +48,13 @@ def ensure_venv() -> None:
         STAMP.write_text(digest)
 
 
-def ensure_debian_packages() -> None:
+# What the benchmarks in bench/ drive the servers with (not needed by the tests).
+BENCH_PACKAGES = {"/usr/bin/wrk": "wrk"}
+
+
+def ensure_debian_packages(packages: dict[str, str] = DEBIAN_PACKAGES) -> None:
     """The end-to-end tests drive Debian's Chromium; install what is missing."""
-    missing = sorted({pkg for path, pkg in DEBIAN_PACKAGES.items() if not Path(path).exists()})
+    missing = sorted({pkg for path, pkg in packages.items() if not Path(path).exists()})
     if not missing:
         return
     if os.geteuid() != 0 or not shutil.which("apt-get"):

@@ -153,10 +153,12 @@ def main() -> None:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/13")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
     options = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    import dev
+
+    dev.ensure_debian_packages(dev.BENCH_PACKAGES)  # wrk
     # Stopped with SIGTERM, still clean up (servers, database, Redis keys, files).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is missing: apt-get install wrk")
     from cryptography.fernet import Fernet
 
     var = tempfile.mkdtemp(prefix="socle-topology-")

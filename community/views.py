@@ -7,7 +7,6 @@ from django.urls import translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.i18n import set_language as django_set_language
 
 from community import myspace, selectors
 from community.forms import NotificationPreferencesForm, ProfileForm
@@ -86,18 +85,5 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your notification preferences have been saved."))
         return redirect("community:notification_preferences")
     return render(request, "community/notification_preferences.html", {"form": form})
-
-
-@require_POST
-def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's language switch, plus the member's stored preference."""
-    response = django_set_language(request)
-    language = request.POST.get("language")
-    user = request.user
-    if user.is_authenticated and language in dict(request.user._meta.get_field("language").choices):
-        if user.language != language:
-            user.language = language
-            user.save(update_fields=["language"])
-    return response
 
 

@@ -14,14 +14,17 @@ at most PAGE_TTL.
 import hashlib
 import re
 import uuid
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import translation
 from wagtail.models import Page, Site
 from wagtail.views import serve
+
+from community.middleware import remember_language
 
 GENERATION_KEY = "socle_site:pages:generation"
 PAGE_TTL = 600
@@ -60,9 +63,11 @@ def invalidate(**kwargs) -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
-def _key(request) -> str:
-    raw = f"{request.get_host()}|{translation.get_language()}|{request.get_full_path()}"
-    return f"socle_site:page:{generation(request)}:{hashlib.sha256(raw.encode()).hexdigest()}"
+def _key(request, language: str) -> str:
+    # The generation is not in the key: it is stored with the page and read in
+    # the same round trip (PageCacheMiddleware), so a hit costs one MGET.
+    raw = f"{request.scheme}|{request.get_host()}|{language}|{request.get_full_path()}"
+    return f"socle_site:page:v2:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 # base.html's fragments, the same for every visitor of an address.
@@ -154,28 +159,96 @@ def has_view_restrictions(page) -> bool:
 
 
 def cached_serve(request, path):
-    """Wagtail's serve view, behind the whole-page cache."""
-    if not is_cacheable_request(request):
-        if request.method in ("GET", "HEAD"):
-            _route(request, path)
-        return serve(request, path)
-    key = _key(request)
-    stored = cache.get(key)
-    if stored is not None:
-        content, content_type = stored
-        response = HttpResponse(with_visitor_token(content, request), content_type=content_type)
-        response["X-Page-Cache"] = "hit"
-        return response
-    _route(request, path)
+    """Wagtail's serve view. A stored page is served by PageCacheMiddleware
+    before any of this runs; here a page that may be stored is marked for it
+    (it stores the response once every middleware has added its headers)."""
+    if request.method in ("GET", "HEAD"):
+        _route(request, path)
     response = serve(request, path)
+    if getattr(request, "_socle_page_key", None) is None:
+        return response  # not a request the page cache may answer
     page = getattr(request, "_socle_served_page", None)
     if response.status_code != 200 or page is None or not getattr(page, "cache_whole_page", False):
         return response
     if hasattr(response, "render"):
         response.render()
-    if response.cookies or page.get_view_restrictions().exists():
+    if response.cookies or has_view_restrictions(page):
         return response
-    content = _TOKEN_INPUT.sub(rf"\g<1>{CSRF_TOKEN_MARK}\g<3>", response.content.decode(response.charset))
-    cache.set(key, (content, response["Content-Type"]), PAGE_TTL)
+    request._socle_page_to_store = _TOKEN_INPUT.sub(
+        rf"\g<1>{CSRF_TOKEN_MARK}\g<3>", response.content.decode(response.charset)
+    )
     response["X-Page-Cache"] = "miss"
     return response
+
+
+# Headers not stored with a page: per response (the request id, the cache's
+# own mark), or recomputed (the length; cookies are not headers in Django).
+_NOT_STORED = frozenset({"content-length", "x-page-cache", "x-request-id"})
+_HIT = SimpleNamespace(view_name="page_cache_hit")  # what the metrics and the log name a hit
+
+
+class PageCacheMiddleware:
+    """Serves an anonymous visitor's page from the cache before the rest of
+    the middleware runs (issue 18: a hit costs one Redis round trip and no
+    URL resolving, sessions, locale or CSP building; the stored headers are
+    those every middleware gave the page when it was stored). Placed right
+    after OpsMiddleware, so a hit still has its request id, metrics and log
+    line. What the skipped middleware does per visitor is done here: the
+    visitor's CSRF token in the page's forms (Django's own CSRF middleware
+    hooks) and the language cookie (community.middleware.remember_language).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        language = _language_prefix(request.path_info)
+        if (
+            language is None
+            or not is_cacheable_request(request)
+            # SecurityMiddleware would redirect a plain-HTTP request first.
+            or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
+        ):
+            return self.get_response(request)
+        key = _key(request, language)
+        found = cache.get_many([GENERATION_KEY, key])
+        current, stored = found.get(GENERATION_KEY), found.get(key)
+        if current is not None:
+            if stored is not None and stored[0] == current:
+                return self._hit(request, stored, language)
+            request._socle_generation = current  # read once per request
+        request._socle_page_key = key
+        response = self.get_response(request)
+        content = getattr(request, "_socle_page_to_store", None)
+        if content is not None and response.status_code == 200 and not response.streaming:
+            headers = [
+                (name, value) for name, value in response.items() if name.lower() not in _NOT_STORED
+            ]
+            cache.set(key, (generation(request), content, headers), PAGE_TTL)
+        return response
+
+    def _hit(self, request, stored, language: str) -> HttpResponse:
+        _generation, content, headers = stored
+        has_token = CSRF_TOKEN_MARK in content
+        if has_token:
+            self.csrf.process_request(request)  # reads the visitor's CSRF cookie
+            content = content.replace(CSRF_TOKEN_MARK, get_token(request))
+        response = HttpResponse(content, headers=dict(headers))
+        response["X-Page-Cache"] = "hit"
+        if has_token:
+            response = self.csrf.process_response(
+                request, response
+            )  # a new visitor gets the cookie
+        remember_language(request, response, language)
+        request.resolver_match = _HIT
+        return response
+
+
+_LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+def _language_prefix(path: str) -> str | None:
+    """The language of a public page's address (/fr/…), or None."""
+    first = path[1:].split("/", 1)[0]
+    return first if first in _LANGUAGE_CODES and path.startswith(f"/{first}/") else None

@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "socle_site.health.HealthMiddleware",
     # /metrics for operators; a request id, metrics and one log line for the rest.
     "socle_site.ops.middleware.OpsMiddleware",
+    # An anonymous visitor's stored public page, before the rest (socle_site.page_cache).
+    "socle_site.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

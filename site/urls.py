@@ -17,8 +17,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from community import views as community_views
-
 # A database that cannot be reached is a 503 "back in a moment", not a 500.
 handler500 = "socle_site.kernel.outage.server_error"
 
@@ -45,7 +43,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/setlang/", community_views.set_language, name="set_language"),
     path("sitemap.xml", site_sitemap, name="sitemap"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
     path("favicon.ico", site_views.favicon, name="favicon"),

@@ -34,6 +34,14 @@ class PostalAddress:
         return bool(self.street.strip() and self.postal_code.strip() and self.municipality.strip())
 
 
+def remember_chosen_language(*, user: User, language: str) -> None:
+    """A member chose another language (community.middleware): their e-mails
+    follow it. An unknown code changes nothing."""
+    if language in dict(User._meta.get_field("language").choices) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
 def _require(acting_user: User) -> None:
     if acting_user is None or not acting_user.has_perm(PERM):
         raise CommunityError(_("Only the staff create and manage members without an e-mail address."))

@@ -53,7 +53,7 @@ def language_switcher(context):
                 "is_current": code == current,
             }
         )
-    return {"languages": languages, "request": request, "csrf_token": context.get("csrf_token")}
+    return {"languages": languages}
 
 
 

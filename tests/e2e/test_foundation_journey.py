@@ -53,7 +53,7 @@ def test_sign_up_confirm_log_in_switch_to_dutch_and_log_out(live_server, browser
         page.locator("main form button[type=submit]").click()
         expect(page.locator("h1")).to_have_text("Mon espace")
 
-        page.get_by_role("button", name="NL").click()
+        page.locator(".language-switcher a[hreflang=nl]").click()
         expect(page).to_have_url(re.compile(r"/nl/my/$"))
         expect(page.locator("h1")).to_have_text("Mijn ruimte")
         expect(page.get_by_role("heading", name="Mijn gezin")).to_be_visible()

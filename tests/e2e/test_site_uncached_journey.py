@@ -31,11 +31,11 @@ def test_a_visitor_with_a_stale_session_switches_language_logs_in_and_out(live_s
             expect(page.locator("main")).to_contain_text("Douze logements")
             expect(page.locator("nav.member-nav").get_by_role("link", name="Se connecter")).to_be_visible()
         assert serious_accessibility_violations(page) == []
-        # The language switcher posts with this visitor's token: the page is not translated, so its French text comes with a notice.
-        page.locator('form.language-switcher button[value="nl"]').click()
+        # The language links: the page is not translated, so its French text comes with a notice.
+        page.locator(".language-switcher a[hreflang=nl]").click()
         expect(page.locator("p.notice")).to_contain_text("nog niet vertaald")
         expect(page.locator("main")).to_contain_text("Douze logements")
-        page.locator('form.language-switcher button[value="fr"]').click()
+        page.locator(".language-switcher a[hreflang=fr]").click()
         page.goto(f"{base}/fr/accounts/login/?next={project.url}")
         page.get_by_label("Courriel").fill(member.email)
         page.locator("#id_password").fill(TEST_PASSWORD)

@@ -112,9 +112,12 @@ def test_pages_are_cached_for_anonymous_visitors_and_invalidated_on_publish(clie
     assert client.get(project.url)["X-Page-Cache"] == "miss"
     response = client.get(project.url)
     assert response["X-Page-Cache"] == "hit"
-    # The cached language-switcher form carries this visitor's CSRF token.
+    # Nothing per visitor in a plain page (its language switcher is links): no token, no cookie.
     assert page_cache.CSRF_TOKEN_MARK not in response.content.decode()
-    assert "csrfmiddlewaretoken" in response.content.decode()
+    assert "csrfmiddlewaretoken" not in response.content.decode() and "csrftoken" not in response.cookies
+    # The headers every middleware gave it are stored with it.
+    assert response["Content-Security-Policy"] and response["X-Frame-Options"] == "DENY"
+    assert response["Content-Language"] == "fr"
     project.intro = "Une introduction changée."
     f.publish(project)
     response = client.get(project.url)
@@ -149,7 +152,7 @@ def test_translated_page_is_reached_through_the_switcher(client, public_site):
     nl_index = public_site["projects"].copy_for_translation(Locale.objects.get(language_code="nl"))
     nl_index.slug = "projecten"
     f.publish(nl_index)
-    assert 'value="nl"' in client.get("/fr/projets/").content.decode()
+    assert 'lang="nl" hreflang="nl"' in client.get("/fr/projets/").content.decode()
     assert "/nl/projecten/" in client.get("/fr/projets/").content.decode()
     response = client.get(f"/nl/page/{public_site['projects'].pk}/")
     assert response.status_code == 302 and response["Location"].endswith("/nl/projecten/")

@@ -223,3 +223,19 @@ def test_visitors_registrations_are_declared_personal_data_and_deleted_after_the
     assert list(rr.registrations_expired(day_after_limit)) == [visitor]
     assert list(rr.registrations_expired(session.starts_at + rr.VISITOR_REGISTRATIONS_KEPT - dt.timedelta(days=1))) == []
     assert member.pk
+
+
+def test_a_cached_event_page_gives_each_visitor_their_own_token_and_the_form_posts(session, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    first = Client(enforce_csrf_checks=True)
+    assert first.get(session.url)["X-Page-Cache"] == "miss"
+    second = Client(enforce_csrf_checks=True)
+    hit = second.get(session.url)
+    assert hit["X-Page-Cache"] == "hit" and "csrftoken" in hit.cookies  # a new visitor gets the cookie
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', hit.content.decode()).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = second.post(url("socle_site:visitor_register", session.pk),
+                               {"name": "Awa Diallo", "email": "awa@example.org", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert Registration.objects.filter(visitor_email="awa@example.org").exists()
