@@ -63,7 +63,9 @@ def _cents(value):
     try:
         return policy.to_cents(value)
     except ValueError:
-        raise Refused(_("The amount must be a number of euros with at most two decimals.")) from None
+        raise Refused(
+            _("The amount must be a number of euros with at most two decimals.")
+        ) from None
 
 
 def households_by_email(emails) -> dict[str, int]:
@@ -103,14 +105,30 @@ def _emails_of(household_ids) -> dict[int, _EmailsOf]:
 LOT_COLUMNS = [
     Column("building", gettext_lazy("Building (short name)"), TextWidget(), required=True),
     Column("building_name", gettext_lazy("Building's name"), TextWidget(), required=True),
-    Column("housing_project", gettext_lazy("Housing project (short name)"), TextWidget(), required=True),
+    Column(
+        "housing_project", gettext_lazy("Housing project (short name)"), TextWidget(), required=True
+    ),
     Column("address", gettext_lazy("Address"), TextWidget()),
-    Column("total_shares", gettext_lazy("Building's total shares"), WholeNumberWidget(), required=True, check=_positive),
+    Column(
+        "total_shares",
+        gettext_lazy("Building's total shares"),
+        WholeNumberWidget(),
+        required=True,
+        check=_positive,
+    ),
     Column("lot", gettext_lazy("Lot reference"), TextWidget(), required=True),
     Column("kind", gettext_lazy("Kind of lot"), TextWidget(), check=_kind),
-    Column("shares", gettext_lazy("Shares (thousandths)"), WholeNumberWidget(), required=True, check=_positive),
+    Column(
+        "shares",
+        gettext_lazy("Shares (thousandths)"),
+        WholeNumberWidget(),
+        required=True,
+        check=_positive,
+    ),
     Column("owner_email", gettext_lazy("Current owner's e-mail"), TextWidget(), check=_email),
-    Column("owner_since", gettext_lazy("Owner since"), DayWidget()),  # the future is refused with the file
+    Column(
+        "owner_since", gettext_lazy("Owner since"), DayWidget()
+    ),  # the future is refused with the file
 ]
 
 
@@ -130,13 +148,17 @@ def lots_check_file(rows: list[dict]) -> list[tuple[int, str, str]]:
     queries for the whole file. A row refused for its owner still counts in
     its building's shares: only its owner is wrong."""
     refused: list[tuple[int, str, str]] = []
-    projects = set(HousingProject.objects.filter(slug__in={r["housing_project"] for r in rows}).values_list("slug", flat=True))
+    projects = set(
+        HousingProject.objects.filter(slug__in={r["housing_project"] for r in rows}).values_list(
+            "slug", flat=True
+        )
+    )
     owners = households_by_email(r["owner_email"] for r in rows)
     buildings = {b.slug: b for b in Building.objects.filter(slug__in={r["building"] for r in rows})}
     stored_lots = defaultdict(dict)
-    for slug, reference, shares in Lot.objects.filter(building__slug__in=list(buildings)).values_list(
-        "building__slug", "reference", "shares"
-    ):
+    for slug, reference, shares in Lot.objects.filter(
+        building__slug__in=list(buildings)
+    ).values_list("building__slug", "reference", "shares"):
         stored_lots[slug][reference] = shares
     current = {
         (slug, reference): (household_id, starts_on)
@@ -156,14 +178,26 @@ def lots_check_file(rows: list[dict]) -> list[tuple[int, str, str]]:
     for row in rows:
         line = row["_line"]
         if row["housing_project"] not in projects:
-            refused.append((line, "housing_project", _("Unknown housing project: “%(value)s”.") % {"value": row["housing_project"]}))
+            refused.append(
+                (
+                    line,
+                    "housing_project",
+                    _("Unknown housing project: “%(value)s”.") % {"value": row["housing_project"]},
+                )
+            )
             continue
         by_building[row["building"]].append(row)
         reason = _lot_row_problem(row, owners, buildings, stored_lots, current)
         if reason is None and row["kind"] == Lot.Kind.FLAT:
             other = flats.setdefault((row["housing_project"], row["lot"]), row["building"])
             if other != row["building"]:
-                reason = ("lot", _("Another building of this housing project already has the flat %(reference)s.") % {"reference": row["lot"]})
+                reason = (
+                    "lot",
+                    _(
+                        "Another building of this housing project already has the flat %(reference)s."
+                    )
+                    % {"reference": row["lot"]},
+                )
         if reason is not None:
             refused.append((line, *reason))
             done.add(line)
@@ -173,8 +207,12 @@ def lots_check_file(rows: list[dict]) -> list[tuple[int, str, str]]:
         if building is not None:
             totals.add(building.total_shares)
         if len(totals) > 1:
-            reason = _("The lines of building “%(building)s” give different totals of shares.") % {"building": slug}
-            refused.extend((r["_line"], "total_shares", reason) for r in lots if r["_line"] not in done)
+            reason = _("The lines of building “%(building)s” give different totals of shares.") % {
+                "building": slug
+            }
+            refused.extend(
+                (r["_line"], "total_shares", reason) for r in lots if r["_line"] not in done
+            )
             continue
         total = totals.pop()
         shares = dict(stored_lots.get(slug, {}), **{r["lot"]: r["shares"] for r in lots})
@@ -190,7 +228,9 @@ def lots_check_file(rows: list[dict]) -> list[tuple[int, str, str]]:
 def _lot_row_problem(row, owners, buildings, stored_lots, current) -> tuple[str, str] | None:
     """What is wrong with one lot's line, as (column, reason), or None."""
     if row["owner_email"] and row["owner_email"] not in owners:
-        return "owner_email", _("Unknown owner: no member has the e-mail “%(value)s”.") % {"value": row["owner_email"]}
+        return "owner_email", _("Unknown owner: no member has the e-mail “%(value)s”.") % {
+            "value": row["owner_email"]
+        }
     if row["owner_since"] and row["owner_since"] > timezone.localdate():
         return "owner_since", _("This date is in the future.")
     building = buildings.get(row["building"])
@@ -223,7 +263,9 @@ def lots_existing(keys: list[tuple]) -> dict[tuple, dict]:
     for lot in lots:
         household_id, starts_on = owners.get(lot["pk"], (None, None))
         found[(lot["building__slug"], lot["reference"])] = {
-            "shares": lot["shares"], "kind": lot["kind"], "total_shares": lot["building__total_shares"],
+            "shares": lot["shares"],
+            "kind": lot["kind"],
+            "total_shares": lot["building__total_shares"],
             "owner_email": emails.get(household_id, _EmailsOf()) if household_id else "",
             "owner_since": starts_on,
         }
@@ -241,7 +283,10 @@ def lots_write(*, create: list[dict], update: list[dict], acting_user) -> None:
     rows = create + update
     owners = households_by_email(r["owner_email"] for r in rows)
     households = Household.objects.in_bulk(set(owners.values()))
-    projects = {p.slug: p for p in HousingProject.objects.filter(slug__in={r["housing_project"] for r in rows})}
+    projects = {
+        p.slug: p
+        for p in HousingProject.objects.filter(slug__in={r["housing_project"] for r in rows})
+    }
     by_building = defaultdict(list)
     for row in rows:
         by_building[row["building"]].append(row)
@@ -251,9 +296,20 @@ def lots_write(*, create: list[dict], update: list[dict], acting_user) -> None:
         building = existing_buildings.get(slug)
         if building is None:
             building = services.create_building(
-                acting_user=acting_user, housing_project=projects[first["housing_project"]], name=first["building_name"],
-                slug=slug, address=first["address"] or "", total_shares=first["total_shares"],
-                lots=[{"reference": r["lot"], "shares": r["shares"], "kind": r["kind"] or Lot.Kind.FLAT} for r in lots],
+                acting_user=acting_user,
+                housing_project=projects[first["housing_project"]],
+                name=first["building_name"],
+                slug=slug,
+                address=first["address"] or "",
+                total_shares=first["total_shares"],
+                lots=[
+                    {
+                        "reference": r["lot"],
+                        "shares": r["shares"],
+                        "kind": r["kind"] or Lot.Kind.FLAT,
+                    }
+                    for r in lots
+                ],
             )
         else:
             stored = dict(building.lots.values_list("reference", "shares"))
@@ -268,25 +324,50 @@ def lots_write(*, create: list[dict], update: list[dict], acting_user) -> None:
                     lot.save(update_fields=["kind"])
         by_reference = {lot.reference: lot for lot in building.lots.all()}
         current = dict(
-            Ownership.objects.filter(lot__building=building, ends_on__isnull=True).values_list("lot__reference", "household_id")
+            Ownership.objects.filter(lot__building=building, ends_on__isnull=True).values_list(
+                "lot__reference", "household_id"
+            )
         )
         for row in lots:
             if not row["owner_email"]:
                 continue
             household = households[owners[row["owner_email"]]]
             if current.get(row["lot"]) != household.pk:
-                services.transfer_lot(acting_user=None, lot=by_reference[row["lot"]], household=household, on_date=row["owner_since"])
+                services.transfer_lot(
+                    acting_user=None,
+                    lot=by_reference[row["lot"]],
+                    household=household,
+                    on_date=row["owner_since"],
+                )
 
 
 def lots_example() -> list[dict]:
     bought = (timezone.localdate() - timedelta(days=900)).isoformat()
     return [
-        {"building": "residence-nova", "building_name": "Résidence Nova", "housing_project": "nova",
-         "address": "Rue Vandenpeereboom 12, 1080 Molenbeek-Saint-Jean", "total_shares": 1000, "lot": "A1",
-         "kind": "flat", "shares": 600, "owner_email": "els.janssens@example.org", "owner_since": bought},
-        {"building": "residence-nova", "building_name": "Résidence Nova", "housing_project": "nova",
-         "address": "Rue Vandenpeereboom 12, 1080 Molenbeek-Saint-Jean", "total_shares": 1000, "lot": "P1",
-         "kind": "parking", "shares": 400, "owner_email": "", "owner_since": ""},
+        {
+            "building": "residence-nova",
+            "building_name": "Résidence Nova",
+            "housing_project": "nova",
+            "address": "Rue Vandenpeereboom 12, 1080 Molenbeek-Saint-Jean",
+            "total_shares": 1000,
+            "lot": "A1",
+            "kind": "flat",
+            "shares": 600,
+            "owner_email": "els.janssens@example.org",
+            "owner_since": bought,
+        },
+        {
+            "building": "residence-nova",
+            "building_name": "Résidence Nova",
+            "housing_project": "nova",
+            "address": "Rue Vandenpeereboom 12, 1080 Molenbeek-Saint-Jean",
+            "total_shares": 1000,
+            "lot": "P1",
+            "kind": "parking",
+            "shares": 400,
+            "owner_email": "",
+            "owner_since": "",
+        },
     ]
 
 
@@ -310,31 +391,55 @@ LOTS = Importer(
 
 BALANCE_COLUMNS = [
     Column("building", gettext_lazy("Building (short name)"), TextWidget(), required=True),
-    Column("owner_email", gettext_lazy("Co-owner's e-mail"), TextWidget(), required=True, check=_email),
-    Column("balance", gettext_lazy("Opening balance (€, negative if owed)"), AmountWidget(), required=True, check=_cents),
+    Column(
+        "owner_email", gettext_lazy("Co-owner's e-mail"), TextWidget(), required=True, check=_email
+    ),
+    Column(
+        "balance",
+        gettext_lazy("Opening balance (€, negative if owed)"),
+        AmountWidget(),
+        required=True,
+        check=_cents,
+    ),
     Column("as_of", gettext_lazy("Balance on"), DayWidget(), required=True, check=past_day),
 ]
 
 
 def balances_check_file(rows: list[dict]) -> list[tuple[int, str, str]]:
-    buildings = set(Building.objects.filter(slug__in={r["building"] for r in rows}).values_list("slug", flat=True))
+    buildings = set(
+        Building.objects.filter(slug__in={r["building"] for r in rows}).values_list(
+            "slug", flat=True
+        )
+    )
     owners = households_by_email(r["owner_email"] for r in rows)
     owned = set(
-        Ownership.objects.filter(lot__building__slug__in=buildings, household_id__in=set(owners.values()))
-        .values_list("lot__building__slug", "household_id")
+        Ownership.objects.filter(
+            lot__building__slug__in=buildings, household_id__in=set(owners.values())
+        ).values_list("lot__building__slug", "household_id")
     )
     refused = []
     seen = {}
     for row in rows:
         line = row["_line"]
         if row["building"] not in buildings:
-            refused.append((line, "building", _("Unknown building: “%(value)s”.") % {"value": row["building"]}))
+            refused.append(
+                (line, "building", _("Unknown building: “%(value)s”.") % {"value": row["building"]})
+            )
         elif row["owner_email"] not in owners:
-            refused.append((line, "owner_email", _("Unknown owner: no member has the e-mail “%(value)s”.") % {"value": row["owner_email"]}))
+            refused.append(
+                (
+                    line,
+                    "owner_email",
+                    _("Unknown owner: no member has the e-mail “%(value)s”.")
+                    % {"value": row["owner_email"]},
+                )
+            )
         elif (row["building"], owners[row["owner_email"]]) not in owned:
             refused.append((line, "owner_email", _("This household owns no lot in the building.")))
         elif (key := (row["building"], owners[row["owner_email"]])) in seen:
-            refused.append((line, "owner_email", _("Same co-owner as line %(line)s.") % {"line": seen[key]}))
+            refused.append(
+                (line, "owner_email", _("Same co-owner as line %(line)s.") % {"line": seen[key]})
+            )
         else:
             seen[key] = line
     return refused
@@ -345,7 +450,9 @@ def balances_existing(keys: list[tuple]) -> dict[tuple, dict]:
     stored = {
         (slug, household_id): (cents, paid_on)
         for slug, household_id, cents, paid_on in Payment.objects.filter(
-            source=Payment.Source.OPENING, building__slug__in={k[0] for k in keys}, household_id__in=set(owners.values())
+            source=Payment.Source.OPENING,
+            building__slug__in={k[0] for k in keys},
+            household_id__in=set(owners.values()),
         ).values_list("building__slug", "household_id", "amount_cents", "paid_on")
     }
     found = {}
@@ -367,16 +474,29 @@ def balances_write(*, create: list[dict], update: list[dict], acting_user) -> No
     buildings = {b.slug: b for b in Building.objects.filter(slug__in={r["building"] for r in rows})}
     for row in rows:
         record_opening_balance(
-            acting_user=acting_user, building=buildings[row["building"]], household=households[owners[row["owner_email"]]],
-            as_of=row["as_of"], amount_cents=row["balance"],
+            acting_user=acting_user,
+            building=buildings[row["building"]],
+            household=households[owners[row["owner_email"]]],
+            as_of=row["as_of"],
+            amount_cents=row["balance"],
         )
 
 
 def balances_example() -> list[dict]:
     day = (timezone.localdate().replace(month=1, day=1)).isoformat()
     return [
-        {"building": "residence-nova", "owner_email": "els.janssens@example.org", "balance": "-125,40", "as_of": day},
-        {"building": "residence-nova", "owner_email": "karim.benali@example.org", "balance": "60,00", "as_of": day},
+        {
+            "building": "residence-nova",
+            "owner_email": "els.janssens@example.org",
+            "balance": "-125,40",
+            "as_of": day,
+        },
+        {
+            "building": "residence-nova",
+            "owner_email": "karim.benali@example.org",
+            "balance": "60,00",
+            "as_of": day,
+        },
     ]
 
 

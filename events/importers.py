@@ -50,7 +50,9 @@ def _weekday(value) -> int:
     """Monday as 1 (ISO), or the day's name in French, Dutch or English."""
     if str(value).strip().isdigit() and 1 <= int(value) <= 7:
         return int(value) - 1
-    return _choice(str(value), list(enumerate(policy.WEEKDAYS)), _("Unknown day of the week: “%(value)s”."))
+    return _choice(
+        str(value), list(enumerate(policy.WEEKDAYS)), _("Unknown day of the week: “%(value)s”.")
+    )
 
 
 def _audience(value: str) -> str:
@@ -71,7 +73,11 @@ def _positive(value: int) -> int:
 
 
 def _ordered(values: dict, starts: str, ends: str) -> None:
-    if values[starts] is not None and values[ends] is not None and not policy.ends_after_start(values[starts], values[ends]):
+    if (
+        values[starts] is not None
+        and values[ends] is not None
+        and not policy.ends_after_start(values[starts], values[ends])
+    ):
         raise RowRefusal(ends, str(policy.ENDS_BEFORE_START))
 
 
@@ -80,7 +86,9 @@ def _ordered(values: dict, starts: str, ends: str) -> None:
 ROOM_COLUMNS = [
     Column("room", gettext_lazy("Room (short name)"), TextWidget(), required=True),
     Column("room_name", gettext_lazy("Room's name"), TextWidget(), required=True),
-    Column("housing_project", gettext_lazy("Housing project (short name)"), TextWidget(), required=True),
+    Column(
+        "housing_project", gettext_lazy("Housing project (short name)"), TextWidget(), required=True
+    ),
     Column("capacity", gettext_lazy("Capacity (people)"), WholeNumberWidget(), check=_positive),
     Column("weekday", gettext_lazy("Day of the week"), TextWidget(), required=True, check=_weekday),
     Column("starts", gettext_lazy("From"), TimeOfDayWidget(), required=True),
@@ -91,7 +99,13 @@ ROOM_COLUMNS = [
 
 
 def _window(values) -> policy.Window:
-    return policy.Window(values["audience"], values["weekday"], values["starts"], values["ends"], bool(values["needs_approval"]))
+    return policy.Window(
+        values["audience"],
+        values["weekday"],
+        values["starts"],
+        values["ends"],
+        bool(values["needs_approval"]),
+    )
 
 
 def rooms_check_row(values: dict) -> None:
@@ -104,18 +118,42 @@ def rooms_check_file(rows: list[dict]) -> list[tuple[int, str, str]]:
     one audience on one day must not overlap (``policy.window_problems``, the
     rule the opening-hours form applies), counting the windows the room
     already has that the file does not name."""
-    projects = set(HousingProject.objects.filter(slug__in={r["housing_project"] for r in rows}).values_list("slug", flat=True))
-    rooms = dict(Room.objects.filter(slug__in={r["room"] for r in rows}).values_list("slug", "housing_project__slug"))
+    projects = set(
+        HousingProject.objects.filter(slug__in={r["housing_project"] for r in rows}).values_list(
+            "slug", flat=True
+        )
+    )
+    rooms = dict(
+        Room.objects.filter(slug__in={r["room"] for r in rows}).values_list(
+            "slug", "housing_project__slug"
+        )
+    )
     stored = defaultdict(dict)
-    for window in AvailabilityWindow.objects.filter(room__slug__in=list(rooms)).select_related("room"):
-        stored[window.room.slug][(window.weekday, window.starts, window.audience)] = window.as_policy()
+    for window in AvailabilityWindow.objects.filter(room__slug__in=list(rooms)).select_related(
+        "room"
+    ):
+        stored[window.room.slug][(window.weekday, window.starts, window.audience)] = (
+            window.as_policy()
+        )
     refused = []
     by_room = defaultdict(list)
     for row in rows:
         if row["housing_project"] not in projects:
-            refused.append((row["_line"], "housing_project", _("Unknown housing project: “%(value)s”.") % {"value": row["housing_project"]}))
+            refused.append(
+                (
+                    row["_line"],
+                    "housing_project",
+                    _("Unknown housing project: “%(value)s”.") % {"value": row["housing_project"]},
+                )
+            )
         elif row["room"] in rooms and rooms[row["room"]] != row["housing_project"]:
-            refused.append((row["_line"], "housing_project", _("This room belongs to another housing project.")))
+            refused.append(
+                (
+                    row["_line"],
+                    "housing_project",
+                    _("This room belongs to another housing project."),
+                )
+            )
         else:
             by_room[row["room"]].append(row)
     for slug, room_rows in by_room.items():
@@ -124,7 +162,10 @@ def rooms_check_file(rows: list[dict]) -> list[tuple[int, str, str]]:
         for row in room_rows:
             mine = _window(row)
             for key, other in windows.items():
-                if key == (row["weekday"], row["starts"], row["audience"]) or (other.audience, other.weekday) != (mine.audience, mine.weekday):
+                if key == (row["weekday"], row["starts"], row["audience"]) or (
+                    other.audience,
+                    other.weekday,
+                ) != (mine.audience, mine.weekday):
                     continue
                 problems = policy.window_problems([mine, other])
                 if problems:
@@ -135,9 +176,13 @@ def rooms_check_file(rows: list[dict]) -> list[tuple[int, str, str]]:
 
 def rooms_existing(keys: list[tuple]) -> dict[tuple, dict]:
     found = {}
-    for window in AvailabilityWindow.objects.filter(room__slug__in={k[0] for k in keys}).select_related("room"):
+    for window in AvailabilityWindow.objects.filter(
+        room__slug__in={k[0] for k in keys}
+    ).select_related("room"):
         found[(window.room.slug, window.weekday, window.starts, window.audience)] = {
-            "room_name": window.room.name, "capacity": window.room.capacity, "ends": window.ends,
+            "room_name": window.room.name,
+            "capacity": window.room.capacity,
+            "ends": window.ends,
             "needs_approval": window.needs_approval,
         }
     return found
@@ -149,15 +194,21 @@ def rooms_write(*, create: list[dict], update: list[dict], acting_user) -> None:
     from .services.room_management import save_imported_room, set_opening_hours
 
     rows = create + update
-    projects = {p.slug: p for p in HousingProject.objects.filter(slug__in={r["housing_project"] for r in rows})}
+    projects = {
+        p.slug: p
+        for p in HousingProject.objects.filter(slug__in={r["housing_project"] for r in rows})
+    }
     by_room = defaultdict(list)
     for row in rows:
         by_room[row["room"]].append(row)
     for slug, room_rows in by_room.items():
         first = room_rows[0]
         room = save_imported_room(
-            acting_user=acting_user, housing_project=projects[first["housing_project"]], slug=slug,
-            name=first["room_name"], capacity=first["capacity"],
+            acting_user=acting_user,
+            housing_project=projects[first["housing_project"]],
+            slug=slug,
+            name=first["room_name"],
+            capacity=first["capacity"],
         )
         windows = {(w.weekday, w.starts, w.audience): w.as_policy() for w in room.windows.all()}
         windows.update({(r["weekday"], r["starts"], r["audience"]): _window(r) for r in room_rows})
@@ -166,10 +217,28 @@ def rooms_write(*, create: list[dict], update: list[dict], acting_user) -> None:
 
 def rooms_example() -> list[dict]:
     return [
-        {"room": "salle-nova", "room_name": "Salle polyvalente Nova", "housing_project": "nova", "capacity": 40,
-         "weekday": "lundi", "starts": "09:00", "ends": "17:00", "audience": "partner", "needs_approval": False},
-        {"room": "salle-nova", "room_name": "Salle polyvalente Nova", "housing_project": "nova", "capacity": 40,
-         "weekday": "zaterdag", "starts": "10:00", "ends": "22:00", "audience": "resident", "needs_approval": True},
+        {
+            "room": "salle-nova",
+            "room_name": "Salle polyvalente Nova",
+            "housing_project": "nova",
+            "capacity": 40,
+            "weekday": "lundi",
+            "starts": "09:00",
+            "ends": "17:00",
+            "audience": "partner",
+            "needs_approval": False,
+        },
+        {
+            "room": "salle-nova",
+            "room_name": "Salle polyvalente Nova",
+            "housing_project": "nova",
+            "capacity": 40,
+            "weekday": "zaterdag",
+            "starts": "10:00",
+            "ends": "22:00",
+            "audience": "resident",
+            "needs_approval": True,
+        },
     ]
 
 
@@ -197,7 +266,9 @@ BOOKING_COLUMNS = [
     Column("starts", gettext_lazy("From"), TimeOfDayWidget(), required=True),
     Column("ends", gettext_lazy("Until"), TimeOfDayWidget(), required=True),
     Column("title", gettext_lazy("Purpose"), TextWidget(), required=True),
-    Column("booked_by", gettext_lazy("Booked by (e-mail)"), TextWidget(), required=True, check=_email),
+    Column(
+        "booked_by", gettext_lazy("Booked by (e-mail)"), TextWidget(), required=True, check=_email
+    ),
     Column("audience", gettext_lazy("Booked as"), TextWidget(), check=_audience),
 ]
 
@@ -222,13 +293,20 @@ def bookings_check_file(rows: list[dict]) -> list[tuple[int, str, str]]:
     windows = defaultdict(list)
     for window in AvailabilityWindow.objects.filter(room__in=list(rooms.values())):
         windows[window.room_id].append(window.as_policy())
-    people = {email.casefold() for email in User.objects.filter(email__in={r["booked_by"] for r in rows}).values_list("email", flat=True)}
+    people = {
+        email.casefold()
+        for email in User.objects.filter(email__in={r["booked_by"] for r in rows}).values_list(
+            "email", flat=True
+        )
+    }
     spans = [(_moment(r["day"], r["starts"]), _moment(r["day"], r["ends"])) for r in rows]
     taken = defaultdict(list)
     if spans:
         first, last = min(s for s, _e in spans), max(e for _s, e in spans)
         for room_id, starts_at, ends_at in Occurrence.objects.filter(
-            room__in=list(rooms.values()), status__in=ACTIVE, starts_at__lt=last + timedelta(days=1),
+            room__in=list(rooms.values()),
+            status__in=ACTIVE,
+            starts_at__lt=last + timedelta(days=1),
             ends_at__gt=first - timedelta(days=1),
         ).values_list("room_id", "starts_at", "ends_at"):
             taken[room_id].append((starts_at, ends_at, None))
@@ -239,19 +317,36 @@ def bookings_check_file(rows: list[dict]) -> list[tuple[int, str, str]]:
             refused.append((line, "room", _("Unknown room: “%(value)s”.") % {"value": row["room"]}))
             continue
         if row["booked_by"] not in people:
-            refused.append((line, "booked_by", _("Unknown person: no member has the e-mail “%(value)s”.") % {"value": row["booked_by"]}))
+            refused.append(
+                (
+                    line,
+                    "booked_by",
+                    _("Unknown person: no member has the e-mail “%(value)s”.")
+                    % {"value": row["booked_by"]},
+                )
+            )
             continue
-        if not any(w.audience == row["audience"] and w.contains(starts_at, ends_at) for w in windows[room.pk]):
-            refused.append((line, "starts", _("Outside the room's opening hours for this audience.")))
+        if not any(
+            w.audience == row["audience"] and w.contains(starts_at, ends_at)
+            for w in windows[room.pk]
+        ):
+            refused.append(
+                (line, "starts", _("Outside the room's opening hours for this audience."))
+            )
             continue
         clash = next(
-            (other for other in taken[room.pk]
-             if other[0] != starts_at and policy.clashes((starts_at, ends_at), other[:2], room.buffer_minutes)),
+            (
+                other
+                for other in taken[room.pk]
+                if other[0] != starts_at
+                and policy.clashes((starts_at, ends_at), other[:2], room.buffer_minutes)
+            ),
             None,
         )
         if clash is not None:
             reason = (
-                _("Collides with the booking of line %(line)s.") % {"line": clash[2]} if clash[2]
+                _("Collides with the booking of line %(line)s.") % {"line": clash[2]}
+                if clash[2]
                 else _("Collides with a booking the room already has.")
             )
             refused.append((line, "starts", reason))
@@ -263,12 +358,22 @@ def bookings_check_file(rows: list[dict]) -> list[tuple[int, str, str]]:
 def bookings_existing(keys: list[tuple]) -> dict[tuple, dict]:
     found = {}
     for room_slug, starts_at, ends_at, title, email, audience in Occurrence.objects.filter(
-        room__slug__in={k[0] for k in keys}, status__in=ACTIVE,
+        room__slug__in={k[0] for k in keys},
+        status__in=ACTIVE,
         starts_at__gte=_moment(min(k[1] for k in keys), time(0)) if keys else timezone.now(),
-    ).values_list("room__slug", "starts_at", "ends_at", "booking__title", "booking__booked_by__email", "booking__audience"):
+    ).values_list(
+        "room__slug",
+        "starts_at",
+        "ends_at",
+        "booking__title",
+        "booking__booked_by__email",
+        "booking__audience",
+    ):
         local = starts_at.astimezone(BRUSSELS)
         found[(room_slug, local.date(), local.time())] = {
-            "ends": ends_at.astimezone(BRUSSELS).time(), "title": title, "booked_by": (email or "").casefold(),
+            "ends": ends_at.astimezone(BRUSSELS).time(),
+            "title": title,
+            "booked_by": (email or "").casefold(),
             "audience": audience,
         }
     return found
@@ -279,11 +384,17 @@ def bookings_write(*, create: list[dict], update: list[dict], acting_user) -> No
 
     rows = create + update
     rooms = {r.slug: r for r in Room.objects.filter(slug__in={r["room"] for r in rows})}
-    people = {u.email.casefold(): u for u in User.objects.filter(email__in={r["booked_by"] for r in rows})}
+    people = {
+        u.email.casefold(): u for u in User.objects.filter(email__in={r["booked_by"] for r in rows})
+    }
     for row in rows:
         record_existing_booking(
-            acting_user=acting_user, room=rooms[row["room"]], booked_by=people[row["booked_by"]],
-            starts_at=_moment(row["day"], row["starts"]), ends_at=_moment(row["day"], row["ends"]), title=row["title"],
+            acting_user=acting_user,
+            room=rooms[row["room"]],
+            booked_by=people[row["booked_by"]],
+            starts_at=_moment(row["day"], row["starts"]),
+            ends_at=_moment(row["day"], row["ends"]),
+            title=row["title"],
             audience=row["audience"],
         )
 
@@ -291,8 +402,15 @@ def bookings_write(*, create: list[dict], update: list[dict], acting_user) -> No
 def bookings_example() -> list[dict]:
     monday = timezone.localdate() + timedelta(days=7 - timezone.localdate().weekday())
     return [
-        {"room": "salle-nova", "day": monday.isoformat(), "starts": "10:00", "ends": "12:00",
-         "title": "Atelier couture / Naaiatelier", "booked_by": "asbl.voisins@example.org", "audience": "partner"},
+        {
+            "room": "salle-nova",
+            "day": monday.isoformat(),
+            "starts": "10:00",
+            "ends": "12:00",
+            "title": "Atelier couture / Naaiatelier",
+            "booked_by": "asbl.voisins@example.org",
+            "audience": "partner",
+        },
     ]
 
 
