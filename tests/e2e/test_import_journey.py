@@ -51,7 +51,7 @@ def test_staff_check_fix_and_confirm_a_register_file(live_server, browser_launch
             if SHOTS:
                 page.screenshot(path=f"{SHOTS}/imports-{lang}.png", full_page=True)
             page.locator("#file-candidate-register").set_input_files(str(bad))
-            page.get_by_role("button", name="Het bestand controleren" if lang == "nl" else "Vérifier le fichier").click()
+            page.locator("form:has(#file-candidate-register)").get_by_role("button", name="Het bestand controleren" if lang == "nl" else "Vérifier le fichier").click()
             expect(page.get_by_role("cell", name="Onbekende gemeente: ‘Paris’." if lang == "nl" else "Commune inconnue : « Paris ».")).to_be_visible()
             if SHOTS:
                 page.screenshot(path=f"{SHOTS}/dry-run-refused-{lang}.png", full_page=True)
@@ -61,7 +61,7 @@ def test_staff_check_fix_and_confirm_a_register_file(live_server, browser_launch
         log_in(page, base, "staff@example.org", lang="fr", password=E2E_PASSWORD)
         page.goto(f"{base}/admin/imports/")
         page.locator("#file-candidate-register").set_input_files(str(good))
-        page.get_by_role("button", name="Vérifier le fichier").click()
+        page.locator("form:has(#file-candidate-register)").get_by_role("button", name="Vérifier le fichier").click()
         expect(page.get_by_role("status")).to_contain_text("Vérifié : en attente de votre confirmation")
         if SHOTS:
             page.screenshot(path=f"{SHOTS}/dry-run-checked-fr.png", full_page=True)
