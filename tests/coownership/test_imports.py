@@ -422,6 +422,15 @@ def test_the_co_owner_reads_the_opening_balance_on_their_account_page(setup, cli
     page = client_of(owner).get(url)
     text = page.content.decode()
     assert page.status_code == 200 and "Solde d&#x27;ouverture" in text and "111,03" in text
+    # What they owed when the books moved is what they are asked to pay now.
+    building = Building.objects.get(slug="gebouw-0")
+    (instructions,) = selectors.payment_instructions(building, [owner.household_memberships.get().household_id], date(2026, 12, 7))
+    assert (instructions["owed_cents"], instructions["due_on"], instructions["is_overdue"], instructions["advance_cents"]) == (
+        11103,
+        date(2025, 12, 31),
+        True,
+        0,
+    )
 
 
 def test_the_import_page_lists_the_building_imports_for_staff_only(
