@@ -333,6 +333,7 @@ def lots_write(*, create: list[dict], update: list[dict], acting_user) -> None:
                 continue
             household = households[owners[row["owner_email"]]]
             if current.get(row["lot"]) != household.pk:
+                # As for the shares: staff's import perm was checked; transfer_lot's own check is the committee's.
                 services.transfer_lot(
                     acting_user=None,
                     lot=by_reference[row["lot"]],
