@@ -30,6 +30,13 @@ class CoownershipConfig(AppConfig):
         register_paper_convocation(ruleset.KIND, convocations.PAPER)
 
         register_demo("coownership.demo", Stage.FEATURES)
+        # Staff import buildings, lots, owners and opening balances (issue 23).
+        from socle_site.kernel.dataio.importers import register_importer
+
+        from .importers import BALANCES, LOTS
+
+        register_importer(LOTS)
+        register_importer(BALANCES)
         exports.register()
         for name in buildings.GENERATED_NAMES:
             register_generated_name(name)

@@ -314,6 +314,9 @@ class Payment(models.Model):
     class Source(models.TextChoices):
         MANUAL = "manual", _("Recorded by hand")
         BANK = "bank", _("Bank statement")
+        # What a co-owner owed (negative) or had in advance when the trust's
+        # books moved to Socle: one per co-owner and building (issue 23).
+        OPENING = "opening", _("Opening balance")
 
     building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="payments")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+", verbose_name=_("co-owner"))

@@ -251,7 +251,14 @@ def own_totals(building: Building, household_ids, today: date) -> list[dict]:
             paid_cents=total(Payment),
             paid_by_today_cents=total(Payment, paid_on__lte=today),
             called_by_today_cents=total(CallLine, due_on__lte=today),
-        ).values("pk", "name", "reference_digits", "paid_cents", "paid_by_today_cents", "called_by_today_cents")
+            # What the household owed when the books moved to Socle (an opening balance below zero).
+            opening_debt_cents=total(Payment, source=Payment.Source.OPENING, amount_cents__lt=0),
+            opening_on=Subquery(
+                Payment.objects.filter(building=building, household=OuterRef("pk"), source=Payment.Source.OPENING)
+                .values("paid_on")[:1]
+            ),
+        ).values("pk", "name", "reference_digits", "paid_cents", "paid_by_today_cents", "called_by_today_cents",
+                 "opening_debt_cents", "opening_on")
         .order_by("pk")
     )
 
@@ -298,6 +305,13 @@ def payment_instructions(building: Building, household_ids, today: date, *,
         .values_list("household_id", "due_on", "total").order_by("due_on")
     ):
         lines[household_id].append(OpenItem(due_on, due_on, cents))
+    for row in totals:
+        if row.get("opening_debt_cents"):
+            # An opening debt is owed like the oldest call, from the day of the opening balance:
+            # it leaves the payments' total and becomes an item they clear first.
+            debt = -row["opening_debt_cents"]
+            lines[row["pk"]].insert(0, OpenItem(("opening", row["pk"]), row["opening_on"], debt))
+            paid[row["pk"]] += debt
     # Only the households that owe or owned here: the person's other households are not this account's.
     household_ids = sorted(set(references) | set(lines))
     result = []

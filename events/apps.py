@@ -34,6 +34,13 @@ class EventsConfig(AppConfig):
         from .models import Room
 
         register_demo("events.demo", Stage.FEATURES)
+        # Staff import rooms, their windows and existing bookings (issue 23).
+        from socle_site.kernel.dataio.importers import register_importer
+
+        from .importers import BOOKINGS, ROOMS
+
+        register_importer(ROOMS)
+        register_importer(BOOKINGS)
         exports.register()
         api.register()
 

@@ -1,5 +1,7 @@
 import rules
 
+from community.predicates import is_staff_member
+
 from .predicates import (
     is_booking_holder,
     is_other_organisation_member,
@@ -22,3 +24,5 @@ rules.add_perm("events.announce_activity", rules.is_authenticated & (is_booking_
 rules.add_perm("events.edit_activity", rules.is_authenticated & (organises_activity | manages_activity_room))
 rules.add_perm("events.view_activity", sees_activity)
 rules.add_perm("events.register_for_activity", rules.is_authenticated & sees_activity)
+# Staff bring a trust's rooms, their windows and its bookings from its spreadsheets (issue 23).
+rules.add_perm("events.import_rooms", rules.is_authenticated & is_staff_member)

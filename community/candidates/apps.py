@@ -48,13 +48,14 @@ class CandidatesConfig(AppConfig):
         from community.showcase import KeyFigure, register_key_figure
 
         from . import api, exports, needs, panels, selectors, stats
-        from .importers import REGISTER
+        from .importers import DEEDS, REGISTER
         from .services import candidacies
 
         register_demo("community.candidates.demo", Stage.FEATURES)
         exports.register()
         api.register()
         register_importer(REGISTER)
+        register_importer(DEEDS)
         register_generated_name(candidacies.HOUSEHOLD_NAME)
 
         # The operators a person staffs: the member menu asks on every page.

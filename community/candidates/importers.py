@@ -24,9 +24,10 @@ from socle_site.kernel.dataio.importers import (
     past_day,
 )
 
-from community.models import Household
+from community.models import Household, HouseholdMember
 
-from .models import RENEWAL_PERIOD, Application, IncomeCategory, Operator, Person
+from . import policy
+from .models import RENEWAL_PERIOD, Application, Deed, Home, IncomeCategory, Operator, Person
 from .services.candidacies import lock_register
 
 COMPARED = (
@@ -226,4 +227,159 @@ REGISTER = Importer(
     check_file=check_file,
     compared=COMPARED,
     order=10,
+)
+
+
+# --- Owners' deeds (issue 23) -------------------------------------------------------
+# The trust's deeds with their price, date and resale formula. Socle has no
+# land-lease model and the deed holds no lease field (fee, term): the lease
+# part of the trust's file is not imported (see the issue's report).
+
+
+def _formula(value: str) -> str:
+    wanted = value.strip().casefold()
+    for code, label in Deed.Formula.choices:
+        names = {code}
+        for language in ("fr", "nl", "en"):
+            with translation.override(language):
+                names.add(str(label).casefold())
+                names.add(str(label).split(":")[0].strip().casefold())  # "Index-based", "Indexée"
+        if wanted in names:
+            return code
+    raise Refused(_("Unknown resale formula: “%(value)s”.") % {"value": value})
+
+
+def _email(value: str) -> str:
+    if "@" not in value:
+        raise Refused(_("This is not an e-mail address."))
+    return value.casefold()
+
+
+def _positive_amount(value):
+    if value <= 0:
+        raise Refused(_("The price paid must be a positive amount."))
+    return value
+
+
+DEED_COLUMNS = [
+    Column("housing_project", gettext_lazy("Housing project (short name)"), TextWidget(), required=True),
+    Column("home", gettext_lazy("Home"), TextWidget(), required=True),
+    Column("bought_on", gettext_lazy("Bought on"), DayWidget(), required=True, check=past_day),
+    Column("owner_email", gettext_lazy("Owner's e-mail"), TextWidget(), required=True, check=_email),
+    Column("price_paid", gettext_lazy("Price paid (€)"), AmountWidget(), required=True, check=_positive_amount),
+    Column("formula", gettext_lazy("Resale formula"), TextWidget(), required=True, check=_formula),
+    Column("share_percent", gettext_lazy("Owner's share of the increase (%)"), AmountWidget()),
+    Column("appraisal_at_purchase", gettext_lazy("Appraised value at purchase (€)"), AmountWidget()),
+    Column("index_name", gettext_lazy("Index"), TextWidget()),
+    Column("index_at_purchase", gettext_lazy("Index at purchase"), AmountWidget()),
+    Column("rate_percent", gettext_lazy("Yearly rate (%)"), AmountWidget()),
+]
+DEED_TERMS = ("share_percent", "appraisal_at_purchase", "index_name", "index_at_purchase", "rate_percent")
+# Which column a refusal of the deed's terms points at (policy.check_deed_terms).
+_TERM_COLUMN = {Deed.Formula.APPRAISAL: "appraisal_at_purchase", Deed.Formula.INDEX: "index_at_purchase",
+                Deed.Formula.FIXED_RATE: "rate_percent"}
+
+
+def _terms(values: dict) -> policy.DeedTerms:
+    return policy.DeedTerms(
+        formula=values["formula"], price_paid=values["price_paid"], bought_on=values["bought_on"],
+        share_percent=values["share_percent"], appraisal_at_purchase=values["appraisal_at_purchase"],
+        index_at_purchase=values["index_at_purchase"], rate_percent=values["rate_percent"],
+    )
+
+
+def deeds_check_row(values: dict) -> None:
+    try:
+        policy.check_deed_terms(_terms(values))
+    except policy.ResaleRefusal as refusal:
+        raise RowRefusal(_TERM_COLUMN.get(values["formula"], "formula"), refusal.message) from None
+    # The values another formula would need are not kept (as in record_deed): compared empty.
+    for name in DEED_TERMS:
+        if name not in _FORMULA_TERMS[values["formula"]]:
+            values[name] = "" if name == "index_name" else None
+
+
+_FORMULA_TERMS = {
+    Deed.Formula.APPRAISAL: ("share_percent", "appraisal_at_purchase"),
+    Deed.Formula.INDEX: ("index_name", "index_at_purchase"),
+    Deed.Formula.FIXED_RATE: ("rate_percent",),
+}
+
+
+def _households_by_email(emails) -> dict[str, int]:
+    rows = HouseholdMember.objects.filter(user__email__in={e for e in emails if e}, until__isnull=True).values_list(
+        "user__email", "household_id"
+    )
+    return {email.casefold(): household_id for email, household_id in rows}
+
+
+def deeds_check_file(rows: list[dict]) -> list[tuple[int, str, str]]:
+    homes = set(
+        Home.objects.filter(housing_project__slug__in={r["housing_project"] for r in rows}).values_list(
+            "housing_project__slug", "label"
+        )
+    )
+    owners = _households_by_email(r["owner_email"] for r in rows)
+    refused = []
+    for row in rows:
+        if (row["housing_project"], row["home"]) not in homes:
+            refused.append((row["_line"], "home", _("Unknown home: “%(value)s” in this housing project.") % {"value": row["home"]}))
+        elif row["owner_email"] not in owners:
+            refused.append((row["_line"], "owner_email", _("Unknown owner: no member has the e-mail “%(value)s”.") % {"value": row["owner_email"]}))
+    return refused
+
+
+def deeds_existing(keys: list[tuple]) -> dict[tuple, dict]:
+    found = {}
+    for deed in Deed.objects.filter(home__housing_project__slug__in={k[0] for k in keys}).select_related("home__housing_project"):
+        found[(deed.home.housing_project.slug, deed.home.label, deed.bought_on)] = {
+            "price_paid": deed.price_paid, "formula": deed.formula, "share_percent": deed.share_percent,
+            "appraisal_at_purchase": deed.appraisal_at_purchase, "index_name": deed.index_name,
+            "index_at_purchase": deed.index_at_purchase, "rate_percent": deed.rate_percent,
+        }
+    return found
+
+
+def deeds_write(*, create: list[dict], update: list[dict], acting_user) -> None:
+    """Each deed through ``services.deeds.record_imported_deed``, oldest first,
+    so that each home's chain of owners is built in order."""
+    from .services.deeds import record_imported_deed
+
+    rows = sorted(create + update, key=lambda r: r["bought_on"])
+    homes = {
+        (h.housing_project.slug, h.label): h
+        for h in Home.objects.filter(housing_project__slug__in={r["housing_project"] for r in rows}).select_related("housing_project")
+    }
+    owners = _households_by_email(r["owner_email"] for r in rows)
+    households = Household.objects.in_bulk(set(owners.values()))
+    for row in rows:
+        record_imported_deed(
+            acting_user=acting_user, home=homes[(row["housing_project"], row["home"])],
+            household=households[owners[row["owner_email"]]], bought_on=row["bought_on"], terms=_terms(row),
+            index_name=row["index_name"] or "",
+        )
+
+
+def deeds_example() -> list[dict]:
+    bought = (timezone.localdate() - timedelta(days=1500)).isoformat()
+    return [
+        {"housing_project": "nova", "home": "A1", "bought_on": bought, "owner_email": "els.janssens@example.org",
+         "price_paid": "185000,00", "formula": "appraisal", "share_percent": "25", "appraisal_at_purchase": "240000"},
+        {"housing_project": "nova", "home": "A2", "bought_on": bought, "owner_email": "karim.benali@example.org",
+         "price_paid": "172500", "formula": "index", "index_name": "ABEX", "index_at_purchase": "905"},
+    ]
+
+
+DEEDS = Importer(
+    key="candidates-deeds",
+    label=gettext_lazy("Owners' deeds"),
+    columns=DEED_COLUMNS,
+    natural_key=("housing_project", "home", "bought_on"),
+    perm="candidates.add_deed",
+    existing=deeds_existing,
+    write=deeds_write,
+    example=deeds_example,
+    check_row=deeds_check_row,
+    check_file=deeds_check_file,
+    order=20,
 )

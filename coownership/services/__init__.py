@@ -24,7 +24,13 @@ from .buildings import (
     end_building_role,
     transfer_lot,
 )
-from .calls import QUARTER_DUE, issue_call_for_funds, record_payment, send_arrears_reminders
+from .calls import (
+    QUARTER_DUE,
+    issue_call_for_funds,
+    record_opening_balance,
+    record_payment,
+    send_arrears_reminders,
+)
 from .charges import (
     allocate_expenses,
     create_key,
@@ -38,4 +44,4 @@ from .documents import upload_document
 from .statements import render_statement, request_statement
 from .tickets import assign_ticket, change_ticket_status, comment_ticket, report_ticket
 
-__all__ = ["CoownershipRefusal", "DOCUMENT_TYPES", "ImportRefusal", "ImportResult", "MAX_DOCUMENT_SIZE", "MAX_PHOTO_SIZE", "PHOTO_TYPES", "QUARTER_DUE", "allocate_expenses", "assign_bank_credit", "assign_building_role", "assign_ticket", "change_lot_shares", "check_bank_statement", "change_ticket_status", "check_lot_shares", "collection_file", "comment_ticket", "create_building", "create_key", "dismiss_bank_credit", "end_building_role", "ensure_payment_reference", "import_bank_statement", "issue_call_for_funds", "record_email_consent", "record_expense", "record_letters_sent", "record_mandate", "record_meter_readings", "record_payment", "render_statement", "report_ticket", "request_statement", "revoke_mandate", "send_arrears_reminders", "set_bank_account", "set_budget_line", "set_creditor_id", "transfer_lot", "undo_bank_credit", "upload_document", "withdraw_email_consent"]
+__all__ = ["CoownershipRefusal", "DOCUMENT_TYPES", "ImportRefusal", "ImportResult", "MAX_DOCUMENT_SIZE", "MAX_PHOTO_SIZE", "PHOTO_TYPES", "QUARTER_DUE", "allocate_expenses", "assign_bank_credit", "assign_building_role", "assign_ticket", "change_lot_shares", "check_bank_statement", "change_ticket_status", "check_lot_shares", "collection_file", "comment_ticket", "create_building", "create_key", "dismiss_bank_credit", "end_building_role", "ensure_payment_reference", "import_bank_statement", "issue_call_for_funds", "record_email_consent", "record_expense", "record_letters_sent", "record_mandate", "record_meter_readings", "record_opening_balance", "record_payment", "render_statement", "report_ticket", "request_statement", "revoke_mandate", "send_arrears_reminders", "set_bank_account", "set_budget_line", "set_creditor_id", "transfer_lot", "undo_bank_credit", "upload_document", "withdraw_email_consent"]

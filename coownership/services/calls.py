@@ -115,6 +115,28 @@ def record_payment(
 
 
 @transaction.atomic
+def record_opening_balance(
+    *, acting_user: User | None, building: Building, household: Household, as_of: date, amount_cents: int
+) -> Payment:
+    """What a co-owner's account stood at when the trust's books moved to
+    Socle: a credit (positive) or what they owed (negative), kept as one
+    payment row of its own kind, so every balance (paid less called) counts
+    it. One per co-owner and building: recorded again, it is corrected."""
+    if acting_user is not None:
+        _require(acting_user, "coownership.create_building", None)
+    if not selectors.is_owner_ever(building, household):
+        raise CoownershipRefusal(_("This household owns no lot in the building."))
+    payment, _created = Payment.objects.update_or_create(
+        building=building, household=household, source=Payment.Source.OPENING,
+        defaults={"paid_on": as_of, "amount_cents": int(amount_cents), "recorded_by": acting_user,
+                  "reference": ""},
+    )
+    record_audit(actor=acting_user, action="coownership.record_opening_balance", target=building, payment=payment.pk,
+                 cents=payment.amount_cents, on=as_of.isoformat())
+    return payment
+
+
+@transaction.atomic
 def send_arrears_reminders(*, acting_user: User | None, building: Building, today: date | None = None) -> int:
     """Remind each co-owner in arrears of what is due, quoting the account,
     their structured communication and, attached, the payment QR code for the

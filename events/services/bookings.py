@@ -209,3 +209,40 @@ def _after_cancellation(acting_user: User, booking: Booking, freed: list[Slot]) 
     notify(others, category="bookings", title=gettext_lazy("Booking cancelled: %(room)s"),
            body=gettext_lazy("“%(title)s”: %(count)s date(s) cancelled."), url=booking_url(booking), params=params)
     offer_freed_slots(booking.room, freed)
+
+
+def record_existing_booking(
+    *, acting_user: User, room: Room, booked_by: User, starts_at: datetime, ends_at: datetime, title: str,
+    audience: str = Audience.RESIDENT,
+) -> Booking:
+    """A booking the trust had already granted before it moved to Socle
+    (issue 23): confirmed, one occurrence, no notification (nobody asked
+    anything new). The import checked the room's windows and the other
+    bookings; the database still refuses a clash (migration 0004), and then
+    the whole import is undone. Re-recorded with the same start, it is
+    corrected instead."""
+    require(acting_user, "events.import_rooms", None, _("Only staff import rooms and bookings."))
+    if not policy.ends_after_start(starts_at, ends_at):
+        raise BookingRefusal(str(policy.ENDS_BEFORE_START))
+    with transaction.atomic():
+        occurrence = (
+            Occurrence.objects.select_for_update().select_related("booking")
+            .filter(room=room, starts_at=starts_at, status__in=ACTIVE).first()
+        )
+        if occurrence is not None:
+            booking = occurrence.booking
+            booking.title = title[:200]
+            booking.save(update_fields=["title"])
+            occurrence.ends_at = ends_at
+            occurrence.save(update_fields=["ends_at"])
+        else:
+            booking = Booking.objects.create(
+                room=room, booked_by=booked_by, household=current_household(booked_by), audience=audience,
+                title=title[:200], status=Booking.Status.CONFIRMED, decided_by=acting_user, decided_at=timezone.now(),
+            )
+            Occurrence.objects.create(
+                booking=booking, room=room, starts_at=starts_at, ends_at=ends_at, status=Booking.Status.CONFIRMED
+            )
+        record_audit(actor=acting_user, action="events.booking_imported", target=booking,
+                     starts=starts_at.isoformat(), ends=ends_at.isoformat())
+    return booking

@@ -163,3 +163,22 @@ def cancel_for_closure(*, acting_user: User, closure: Closure, occurrence_ids: I
         else:
             cancelled += 1
     return cancelled, refusals
+
+
+def save_imported_room(*, acting_user: User, housing_project, slug: str, name: str, capacity: int | None) -> Room:
+    """A room the trust already had, from its spreadsheet (issue 23): created
+    with the room's defaults, or its name and capacity corrected. Staff only
+    (the import's perm); its windows are then set with ``set_opening_hours``."""
+    require(acting_user, "events.import_rooms", None, _("Only staff import rooms and bookings."))
+    with transaction.atomic():
+        room = Room.objects.select_for_update().filter(slug=slug).first()
+        if room is None:
+            room = Room.objects.create(
+                housing_project=housing_project, slug=slug, name=name, **({"capacity": capacity} if capacity else {})
+            )
+            record_audit(actor=acting_user, action="events.room_imported", target=room)
+        elif (room.name, room.capacity) != (name, capacity or room.capacity):
+            room.name, room.capacity = name, capacity or room.capacity
+            room.save(update_fields=["name", "capacity"])
+            record_audit(actor=acting_user, action="events.room_imported", target=room)
+    return room

@@ -13,6 +13,12 @@ from tests.e2e.helpers import E2E_PASSWORD, log_in, person
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SOCLE_SHOTS")
+NEW_IMPORTS = {
+    "fr": ["Actes des propriétaires", "Immeubles, lots, quotités et propriétaires",
+           "Soldes d’ouverture des comptes des copropriétaires", "Salles et leurs heures d’ouverture", "Réservations de salles"],
+    "nl": ["Aktes van de eigenaars", "Gebouwen, kavels, aandelen en eigenaars",
+           "Beginsaldi van de rekeningen van de mede-eigenaars", "Zalen en hun openingsuren", "Zaalreserveringen"],
+}
 
 
 def test_staff_check_fix_and_confirm_a_register_file(live_server, browser_launch, tmp_path):
@@ -39,10 +45,13 @@ def test_staff_check_fix_and_confirm_a_register_file(live_server, browser_launch
             log_in(page, base, email, lang=lang, password=E2E_PASSWORD)
             page.goto(f"{base}/admin/")
             page.get_by_role("link", name="Bestanden van een trust importeren (CSV, Excel)" if lang == "nl" else "Importer les fichiers d’un trust (CSV, Excel)").click()
+            # Every app's imports are listed, each in the reader's language (issue 23).
+            for label in NEW_IMPORTS[lang]:
+                expect(page.get_by_text(label, exact=True).first).to_be_visible()
             if SHOTS:
                 page.screenshot(path=f"{SHOTS}/imports-{lang}.png", full_page=True)
             page.locator("#file-candidate-register").set_input_files(str(bad))
-            page.get_by_role("button", name="Het bestand controleren" if lang == "nl" else "Vérifier le fichier").click()
+            page.locator("form:has(#file-candidate-register)").get_by_role("button", name="Het bestand controleren" if lang == "nl" else "Vérifier le fichier").click()
             expect(page.get_by_role("cell", name="Onbekende gemeente: ‘Paris’." if lang == "nl" else "Commune inconnue : « Paris ».")).to_be_visible()
             if SHOTS:
                 page.screenshot(path=f"{SHOTS}/dry-run-refused-{lang}.png", full_page=True)
@@ -52,7 +61,7 @@ def test_staff_check_fix_and_confirm_a_register_file(live_server, browser_launch
         log_in(page, base, "staff@example.org", lang="fr", password=E2E_PASSWORD)
         page.goto(f"{base}/admin/imports/")
         page.locator("#file-candidate-register").set_input_files(str(good))
-        page.get_by_role("button", name="Vérifier le fichier").click()
+        page.locator("form:has(#file-candidate-register)").get_by_role("button", name="Vérifier le fichier").click()
         expect(page.get_by_role("status")).to_contain_text("Vérifié : en attente de votre confirmation")
         if SHOTS:
             page.screenshot(path=f"{SHOTS}/dry-run-checked-fr.png", full_page=True)

@@ -126,3 +126,48 @@ def record_resale(
         params={"home": str(home), "price": formatting.euros(price)},
     ))
     return resale
+
+
+@transaction.atomic
+def record_imported_deed(
+    *, acting_user: User, home: Home, household, bought_on: date, terms: policy.DeedTerms, index_name: str = "",
+) -> Deed:
+    """A deed the trust signed before it moved to Socle (issue 23): no offer
+    in Socle led to it, so it is recorded for the household the file names.
+    The home's deeds stay a chain: each ends when the next purchase begins,
+    the latest is the current one (one per home, the database insists). The
+    same home and day again correct the deed instead of adding one."""
+    if not acting_user.has_perm("candidates.add_deed"):
+        raise CandidacyRefusal(_("Only staff import owners' deeds."))
+    policy.check_deed_terms(terms)
+    formula = terms.formula
+    values = {
+        "household": household, "price_paid": terms.price_paid, "formula": formula,
+        "share_percent": terms.share_percent if formula == Deed.Formula.APPRAISAL else None,
+        "appraisal_at_purchase": terms.appraisal_at_purchase if formula == Deed.Formula.APPRAISAL else None,
+        "index_name": index_name.strip()[:80] if formula == Deed.Formula.INDEX else "",
+        "index_at_purchase": terms.index_at_purchase if formula == Deed.Formula.INDEX else None,
+        "rate_percent": terms.rate_percent if formula == Deed.Formula.FIXED_RATE else None,
+    }
+    home = Home.objects.select_for_update().get(pk=home.pk)
+    deeds = list(Deed.objects.select_for_update().filter(home=home).order_by("bought_on", "pk"))
+    deed = next((d for d in deeds if d.bought_on == bought_on), None)
+    if deed is None:
+        later = [d.bought_on for d in deeds if d.bought_on > bought_on]
+        earlier = [d for d in deeds if d.bought_on < bought_on and (d.ended_on is None or d.ended_on > bought_on)]
+        for previous in earlier:  # the seller's deed ends the day this one begins
+            previous.ended_on = bought_on
+            previous.save(update_fields=["ended_on"])
+        deed = Deed.objects.create(
+            home=home, bought_on=bought_on, ended_on=min(later) if later else None, recorded_by=acting_user, **values
+        )
+    else:
+        for name, value in values.items():
+            setattr(deed, name, value)
+        deed.save(update_fields=list(values))
+    if deed.ended_on is None and home.status != Home.Status.ALLOCATED:
+        home.status = Home.Status.ALLOCATED
+        home.save(update_fields=["status"])
+    record_audit(actor=acting_user, action="candidacy.deed_imported", target=home, household=str(household),
+                 bought_on=bought_on.isoformat(), price_paid=str(terms.price_paid), formula=formula)
+    return deed

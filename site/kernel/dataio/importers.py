@@ -19,7 +19,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -61,6 +61,29 @@ class DayWidget(widgets.DateWidget):
             return super().clean(value.strip() if isinstance(value, str) else value, row, **kwargs)
         except ValueError as error:
             raise Refused(_("This is not a date (write it as 2024-03-31 or 31/03/2024).")) from error
+
+
+class TimeOfDayWidget(widgets.Widget):
+    """A time of day: "18:30", "18h30", "18.30" in a CSV; a time, or the day's
+    fraction Excel keeps when the cell was not formatted as a time."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or value == "":
+            return None
+        if isinstance(value, datetime):
+            return value.time().replace(second=0, microsecond=0)
+        if isinstance(value, time):
+            return value.replace(second=0, microsecond=0)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1:
+            minutes = round(value * 24 * 60)
+            return time(minutes // 60, minutes % 60)
+        text = str(value).strip().lower().replace("h", ":").replace(".", ":")
+        parts = text.split(":")
+        try:
+            hours, minutes = int(parts[0]), int(parts[1] or 0) if len(parts) > 1 else 0
+            return time(hours, minutes)
+        except (ValueError, IndexError) as error:
+            raise Refused(_("This is not a time of day (write it as 18:30).")) from error
 
 
 class AmountWidget(widgets.DecimalWidget):
