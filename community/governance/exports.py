@@ -21,6 +21,7 @@ refused with the reason of that perm.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -80,7 +81,10 @@ def _meeting(pk: int) -> Meeting:
 
 
 def attendance_rows(_user, meeting: Meeting, _params) -> list[AttendanceRow]:
-    """Every member of the body on the meeting's day, in name order: five queries whatever their number."""
+    """The members of the body on the meeting's day, those the minutes and the
+    quorum count (``selectors.presence_over_meeting``) and anyone who attended,
+    in name order; each with the membership of that day, or their latest one.
+    Seven queries whatever their number."""
     day = meeting.starts_at.date()
     memberships = {
         m.user_id: m
@@ -97,6 +101,15 @@ def attendance_rows(_user, meeting: Meeting, _params) -> list[AttendanceRow]:
         stays.setdefault(stay.member_id, []).append(stay)
     presence = selectors.presence_over_meeting(meeting)
     counted = {p for principals in presence.represented.values() for p in principals}
+    missing = (set(presence.members) | set(stays)) - set(memberships)
+    if missing:
+        latest = (
+            BodyMembership.objects.filter(body=meeting.body, user_id__in=missing)
+            .select_related("user", "college")
+            .order_by("user_id", "-active_from", "-pk")
+        )
+        for membership in latest:
+            memberships.setdefault(membership.user_id, membership)
     holders = {
         p.principal_id: p.holder
         for p in Proxy.objects.filter(meeting=meeting, withdrawn_at__isnull=True).select_related(
@@ -144,6 +157,13 @@ def attendance_rows(_user, meeting: Meeting, _params) -> list[AttendanceRow]:
     return rows
 
 
+def _sortable(name: str) -> str:
+    # "Épicerie" sorts among the E, not after the Z.
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c)
+    )
+
+
 def attendance_subjects(rows: list[AttendanceRow]):
     return [row.member for row in rows]
 
@@ -166,7 +186,7 @@ ATTENDANCE = Exporter(
         Column("member", _("Member"), lambda r: r.member.get_full_name() or str(r.member)),
         Column("college", _("College"), lambda r: r.college),
         Column("weight", _("Votes (shares)"), lambda r: r.weight),
-        Column("status", _("Attendance"), lambda r: str(STATUS_LABELS[r.status])),
+        Column("status", _("How they took part"), lambda r: str(STATUS_LABELS[r.status])),
         Column(
             "holder",
             _("Proxy holder"),
@@ -174,7 +194,7 @@ ATTENDANCE = Exporter(
         ),
         Column("arrived", _("Arrived"), lambda r: r.arrived),
         Column("left", _("Left"), lambda r: r.left),
-        Column("reply", _("Reply to the convocation"), lambda r: r.reply, default=False),
+        Column("reply", _("Their reply to the convocation"), lambda r: r.reply, default=False),
     ),
 )
 
@@ -249,7 +269,9 @@ RESULTS = Exporter(
         Column("item", _("Agenda item"), lambda q: q.agenda_item.title if q.agenda_item_id else ""),
         Column("question", _("Question"), lambda q: q.title),
         Column("kind", _("Kind"), lambda q: q.get_kind_display()),
-        Column("secret", _("Secret ballot"), lambda q: q.is_secret),
+        Column(
+            "secret", _("Secret ballot"), lambda q: gettext("yes") if q.is_secret else gettext("no")
+        ),
         Column("majority", _("Majority"), lambda q: q.get_majority_display()),
         Column("status", _("Status"), lambda q: q.get_status_display()),
         Column("ballots", _("Ballots"), lambda q: frozen(q).get("ballots")),

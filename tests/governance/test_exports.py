@@ -116,7 +116,7 @@ def test_attendance_lists_every_member_and_is_logged(ga, closed, client_of):
         "Member",
         "College",
         "Votes (shares)",
-        "Attendance",
+        "How they took part",
         "Proxy holder",
         "Arrived",
         "Left",
@@ -150,7 +150,7 @@ def test_attendance_counts_shares_in_a_co_owners_meeting(ga, closed, client_of):
             url("attendance", closed), {"format": "csv", "columns": ["member", "weight", "reply"]}
         )
     )
-    assert rows[0] == ["Member", "Votes (shares)", "Reply to the convocation"]
+    assert rows[0] == ["Member", "Votes (shares)", "Their reply to the convocation"]
     assert ["Bob Test", "250", ""] in rows and ["Eva Test", "1", "I cannot come"] in rows
 
 
@@ -174,7 +174,7 @@ def test_results_give_figures_and_outcomes_and_name_nobody(ga, closed, client_of
         "Accounts 2025",
         "Approve the accounts 2025",
         "Motion (yes, no, abstain)",
-        "False",
+        "no",
         "Simple majority",
         "Closed",
         "4",
@@ -187,7 +187,7 @@ def test_results_give_figures_and_outcomes_and_name_nobody(ga, closed, client_of
         "Accounts 2025",
         "Discharge the board",
         "Motion (yes, no, abstain)",
-        "True",
+        "yes",
         "Simple majority",
         "Closed",
         "2",

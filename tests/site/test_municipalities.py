@@ -306,3 +306,46 @@ def test_the_demo_addresses_pass_the_check():
             m.check_address(home[1], home[2])
     for _name, _kind, municipality, _college in ORGANISATIONS:
         assert m.by_name(municipality) is not None
+
+
+@pytest.mark.django_db
+def test_the_administration_checks_addresses_too():
+    from django.forms import modelform_factory
+
+    from community.admin import BelgianAddressForm
+    from community.models import HousingProject
+
+    household = modelform_factory(
+        Household,
+        form=BelgianAddressForm,
+        fields=["name", "address", "postal_code", "municipality", "country"],
+    )
+    wrong = household(
+        {
+            "name": "Famille Test",
+            "address": "Rue du Charroi 33",
+            "postal_code": "1000",
+            "municipality": "Forest",
+        }
+    )
+    assert wrong.errors == {
+        "postal_code": ["The postcode 1000 is not in Forest: it is the postcode of Brussels."]
+    }
+    abroad = household(
+        {
+            "name": "Famille Test",
+            "postal_code": "75011",
+            "municipality": "Paris",
+            "country": "France",
+        }
+    )
+    assert abroad.is_valid()
+    project = modelform_factory(
+        HousingProject,
+        form=BelgianAddressForm,
+        fields=["name", "slug", "municipality", "postal_code", "status"],
+    )
+    unknown = project(
+        {"name": "X", "slug": "x", "municipality": "Atlantis", "postal_code": "", "status": "study"}
+    )
+    assert unknown.errors == {"municipality": ["Unknown municipality: “Atlantis”."]}
