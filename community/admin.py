@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
+from socle_site.kernel.municipalities import address_errors, is_belgium
 
 from community.models import (
     AuditEvent,
@@ -102,8 +104,26 @@ class DwellingAdmin(admin.ModelAdmin):
     list_select_related = ["housing_project"]
 
 
+class BelgianAddressForm(forms.ModelForm):
+    """An address typed in the administration: a Belgian municipality of the
+    kernel's table, and a postcode that serves it (the same check as the
+    members' address form and the imports). A household abroad says so in
+    its country field and is not checked."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if is_belgium(cleaned.get("country") or ""):
+            for name, reason in address_errors(cleaned.get("postal_code") or "", cleaned.get("municipality") or "").items():
+                if name in self.fields:
+                    self.add_error(name, reason)
+                else:
+                    self.add_error("municipality", reason)
+        return cleaned
+
+
 @admin.register(HousingProject)
 class HousingProjectAdmin(admin.ModelAdmin):
+    form = BelgianAddressForm
     list_display = ["name", "municipality", "status", "homes_count", "community_spaces_count"]
     list_filter = ["status", "municipality"]
     search_fields = ["name", "municipality"]
@@ -112,6 +132,7 @@ class HousingProjectAdmin(admin.ModelAdmin):
 
 @admin.register(Household)
 class HouseholdAdmin(admin.ModelAdmin):
+    form = BelgianAddressForm
     list_display = ["name", "municipality", "housing_project", "created_at"]
     search_fields = ["name", "municipality", "members__full_name"]
     list_filter = ["housing_project", "municipality"]
@@ -121,6 +142,7 @@ class HouseholdAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = BelgianAddressForm
     list_display = ["name", "kind", "municipality", "college"]
     list_filter = ["kind", "college"]
     search_fields = ["name", "municipality"]

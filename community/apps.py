@@ -12,6 +12,8 @@ class CommunityConfig(AppConfig):
         from community.demo import Stage, register_demo
 
         register_demo("community.demo", Stage.PEOPLE)
+        # The demo partner organisation's API key, once the organisations and platforms exist.
+        register_demo("community.api.demo", Stage.RECORDS)
         from community import exporters, opendata
 
         exporters.register()

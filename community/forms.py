@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.municipalities import address_errors, is_belgium
 
 from community.models import NotificationPreference, User
 
@@ -53,6 +54,15 @@ class PostalAddressForm(forms.Form):
     postal_code = forms.CharField(label=_("Postal code"), max_length=12, required=False)
     municipality = forms.CharField(label=_("Municipality"), max_length=120, required=False)
     country = forms.CharField(label=_("Country"), max_length=80, required=False, help_text=_("Left empty for Belgium."))
+
+    def clean(self):
+        cleaned = super().clean()
+        # A Belgian address names a known municipality, and its postcode serves it
+        # (kernel.municipalities: the same check as the imports).
+        if is_belgium(cleaned.get("country") or ""):
+            for field, reason in address_errors(cleaned.get("postal_code") or "", cleaned.get("municipality") or "").items():
+                self.add_error(field, reason)
+        return cleaned
 
 
 class MemberWithoutEmailForm(PostalAddressForm):

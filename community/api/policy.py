@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 import hashlib
 
@@ -29,3 +30,12 @@ def grants(scopes, scope: str) -> bool:
 
 def is_valid_expiry(expires_at: datetime.datetime, now: datetime.datetime) -> bool:
     return now < expires_at <= now + LONGEST_LIFE
+
+
+def demo_key(seed: str) -> tuple[str, str]:
+    """(prefix, key) derived from ``seed``: the demo prints the same key every
+    time it loads. Only ``services.issue_demo_token`` calls it, never in production."""
+    digest = hashlib.sha256(f"socle demo partner key: {seed}".encode()).digest()
+    prefix = digest[: PREFIX_LENGTH // 2].hex()
+    secret = base64.urlsafe_b64encode(hashlib.sha256(digest).digest()).decode().rstrip("=")
+    return prefix, f"{KEY_START}{prefix}_{secret}"

@@ -2,20 +2,34 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from socle_site.kernel.municipalities import municipality_name
+from socle_site.kernel.municipalities import in_region, municipality_name
 
 from community.models import HousingProject
 
 from .models import Application, Deed, Operator, Person, SupportingDocument
 
-# The 19 municipalities of the Brussels-Capital Region (French names as in
-# the demo projects; the list is the household's wish, not an address).
-MUNICIPALITIES = [
-    "Anderlecht", "Auderghem", "Berchem-Sainte-Agathe", "Bruxelles", "Etterbeek", "Evere", "Forest",
-    "Ganshoren", "Ixelles", "Jette", "Koekelberg", "Molenbeek-Saint-Jean", "Saint-Gilles",
-    "Saint-Josse-ten-Noode", "Schaerbeek", "Uccle", "Watermael-Boitsfort", "Woluwe-Saint-Lambert",
-    "Woluwe-Saint-Pierre",
-]
+# The 19 municipalities of the Brussels-Capital Region, by their French names
+# (kernel.municipalities' table; the wish list is about homes in Brussels).
+MUNICIPALITIES = sorted(m.name_fr for m in in_region("brussels"))
+
+
+def current_municipality_choices() -> list:
+    """Where a household lives now: any Belgian municipality of the kernel's
+    table (the same the imports accept), Brussels first, each group in the
+    reader's language's alphabetical order; or abroad. Called when a form is
+    built, so the names are the reader's."""
+    from socle_site.kernel.municipalities import all_municipalities
+
+    def group(municipalities) -> list:
+        return sorted(((m.name_fr, m.name()) for m in municipalities), key=lambda choice: choice[1].casefold())
+
+    everything = all_municipalities()
+    return [
+        CHOOSE,
+        (_("Brussels-Capital Region"), group(m for m in everything if m.region == "brussels")),
+        (_("Elsewhere in Belgium"), group(m for m in everything if m.region != "brussels")),
+        ("other", _("Outside Belgium")),
+    ]
 
 
 class PersonForm(forms.Form):
@@ -42,7 +56,7 @@ PersonFormSet = formset_factory(PersonForm, extra=3, min_num=1, validate_min=Tru
 class ApplicationForm(forms.Form):
     # A blank first choice: staff copy the paper form's answer, never a default.
     current_tenure = forms.ChoiceField(label=_("Where do you live now?"), choices=[("", _("Choose…"))] + Application.Tenure.choices)
-    current_municipality = forms.ChoiceField(label=_("Current municipality"), choices=[("", _("Choose…"))] + [(m, lazy(municipality_name, str)(m)) for m in MUNICIPALITIES] + [("other", _("Outside Brussels"))])
+    current_municipality = forms.ChoiceField(label=_("Current municipality"), choices=current_municipality_choices)
     current_rent = forms.DecimalField(label=_("Current monthly rent (€)"), min_value=0, max_digits=8, decimal_places=2, initial=0)
     wished_municipalities = forms.MultipleChoiceField(
         label=_("Municipalities where you would like to live"), choices=[(m, lazy(municipality_name, str)(m)) for m in MUNICIPALITIES],
@@ -107,9 +121,7 @@ class HousingForm(forms.Form):
     """Where the household lives now (step "housing")."""
 
     current_tenure = forms.ChoiceField(label=_("Where do you live now?"), choices=Application.Tenure.choices, widget=forms.RadioSelect)
-    current_municipality = forms.ChoiceField(
-        label=_("Current municipality"), choices=[CHOOSE] + _municipality_choices() + [("other", _("Outside Brussels"))]
-    )
+    current_municipality = forms.ChoiceField(label=_("Current municipality"), choices=current_municipality_choices)
     current_rent = forms.DecimalField(
         label=_("Current monthly rent (€)"), min_value=0, max_digits=8, decimal_places=2, help_text=_("0 if you pay no rent.")
     )

@@ -34,7 +34,10 @@ class GovernanceConfig(AppConfig):
         from community.myspace import NeedSource, Panel, register_need_source, register_panel
         from community.notifications import register_category
 
-        from . import needs, panels, predicates, rules_live  # noqa: F401  (rules_live: the console's and the minutes' perms)
+        from . import exports, needs, panels, predicates, rules_live  # noqa: F401  (rules_live: the console's and the minutes' perms)
+
+        # The meeting's attendance and results, for those who run it (community.exports serves them).
+        exports.register()
 
         register_demo("community.governance.demo", Stage.BODIES)
 

@@ -7,7 +7,10 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.urls import set_urlconf
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
@@ -50,7 +53,17 @@ def key(db, settings):
         acting_user=make_staff(), organisation=organisation, label="fuzz", scopes=["figures", "platform", "rooms"],
         expires_at=timezone.now() + datetime.timedelta(days=30),
     )
-    return key
+    # As Django's test client does: a request must not close the test's
+    # connection (request_started closes "old" ones, and on PostgreSQL that is
+    # the one holding the test's transaction: "Cannot open a new connection in
+    # an atomic block").
+    request_started.disconnect(close_old_connections)
+    yield key
+    request_started.connect(close_old_connections)
+    # schemathesis calls the WSGI app without closing its responses, so Django's
+    # request_finished never resets the API's URLconf (community.api.middleware):
+    # a later test in this worker would reverse the site's names in it (test_demo did).
+    set_urlconf(None)
 
 
 def test_the_schema_is_served_as_generated(client):

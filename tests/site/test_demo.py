@@ -52,6 +52,9 @@ class TheDemo(TestCase):
             assert self.first[label] > 0
         assert "socle-demo-2026" in self.output.getvalue()
         assert "resident@socle.test" in self.output.getvalue()
+        # The demo partner's API key, printed beside the accounts with a curl example (community.api.demo).
+        assert "Demo partner API key (Entraide Cureghem" in self.output.getvalue()
+        assert 'curl -H "Authorization: Bearer socle_' in self.output.getvalue()
         # Every demo step went through its service: none was refused (a resident books their own project's room).
         assert "refused" not in self.output.getvalue()
 

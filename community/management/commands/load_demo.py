@@ -15,3 +15,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for email, roles in accounts_table():
             self.stdout.write(f"  {email:<24} {roles}")
+        # The partner API's demo key, derived so it can be printed again (never in production).
+        from community.api.demo import describe
+
+        api_lines = describe()
+        if api_lines:
+            self.stdout.write("")
+            self.stdout.write(self.style.SUCCESS(api_lines[0]))
+            for line in api_lines[1:]:
+                self.stdout.write(line)

@@ -149,11 +149,35 @@ class ListWidget(TextWidget):
 
 def known_municipality(name: str) -> str:
     """The municipality's French name, its canonical form, whatever language
-    the file wrote it in; an unknown one is refused."""
-    french = municipalities._BY_ANY_NAME.get((name or "").strip().casefold())
-    if french is None:
-        raise Refused(_("Unknown municipality: “%(name)s”.") % {"name": name})
-    return french
+    the file wrote it in (any Belgian municipality: ``kernel.municipalities``);
+    an unknown one is refused."""
+    try:
+        return municipalities.known_municipality(name).name_fr
+    except municipalities.AddressRefused as refusal:
+        raise Refused(refusal.message) from None
+
+
+def known_postcode(value) -> str:
+    """A Belgian postcode ("B-1000", an Excel number 1000.0 → "1000"); an unknown one is refused."""
+    code = municipalities.normalised_postcode(value)
+    if code and not municipalities.by_postcode(code):
+        raise Refused(_("Unknown Belgian postcode: “%(postcode)s”.") % {"postcode": code})
+    return code
+
+
+def check_address(values: dict, *, postcode: str = "postal_code", municipality: str = "municipality",
+                  country: str | None = None) -> None:
+    """For an importer's ``check_row``: the row's postcode must serve its
+    municipality (a Belgian address; a row whose ``country`` column names
+    another country is not checked). Refused on the postcode's column."""
+    if country and not municipalities.is_belgium(values.get(country) or ""):
+        return
+    if not values.get(municipality):
+        return
+    try:
+        municipalities.check_address(values.get(postcode) or "", values[municipality])
+    except municipalities.AddressRefused as refusal:
+        raise RowRefusal(postcode if refusal.field == "postal_code" else municipality, refusal.message) from None
 
 
 def past_day(day: date | None) -> date | None:
