@@ -12,9 +12,10 @@ class CommunityConfig(AppConfig):
         from community.demo import Stage, register_demo
 
         register_demo("community.demo", Stage.PEOPLE)
-        from community import exporters, opendata
+        from community import exporters, importers, opendata
 
         exporters.register()
+        importers.register()
         opendata.register()
 
         post_migrate.connect(signals.ensure_groups_and_schedules, sender=self)
