@@ -12,7 +12,15 @@ import pytest
 from django.utils import translation
 from socle_site.kernel.dataio import importers
 
-from community.models import College, Invitation, Organisation, OrganisationMembership, Role, RoleAssignment, User
+from community.models import (
+    College,
+    Invitation,
+    Organisation,
+    OrganisationMembership,
+    Role,
+    RoleAssignment,
+    User,
+)
 from tests.community.test_import_members import as_csv as members_csv
 from tests.community.test_import_members import members_file
 from tests.factories import CollegeFactory, UserFactory, make_staff
