@@ -14,9 +14,10 @@ class CommunityConfig(AppConfig):
         register_demo("community.demo", Stage.PEOPLE)
         # The demo partner organisation's API key, once the organisations and platforms exist.
         register_demo("community.api.demo", Stage.RECORDS)
-        from community import exporters, opendata
+        from community import exporters, importers, opendata
 
         exporters.register()
+        importers.register()
         opendata.register()
 
         post_migrate.connect(signals.ensure_groups_and_schedules, sender=self)

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.crypto import EncryptedTextField
 from socle_site.kernel.formatting import format_moment
 from socle_site.kernel.generated_names import in_reader_language
 from socle_site.kernel.text_limits import MEDIUM_TEXT, bounded
@@ -248,12 +249,21 @@ class Household(models.Model):
         related_name="households",
         help_text=_("The CLT project the household lives in, once it has moved in."),
     )
+    # The trust's own number for the household in the spreadsheet it came from:
+    # the members import's natural key (issue 23), so a file imported twice changes nothing.
+    external_id = models.CharField(_("household number in the trust's files"), max_length=80, blank=True, default="",
+                                   db_default="")
+    # Encrypted at rest like the candidates' incomes (Brussels Housing Code art. 166/1).
+    yearly_income = EncryptedTextField(_("taxable yearly income"), blank=True, default="", db_default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["external_id"], condition=~Q(external_id=""), name="one_household_per_external_id")
+        ]
 
     def __str__(self) -> str:
         # "Household of Fatima Diallo" is read in the reader's language (candidates registers it).
@@ -680,3 +690,28 @@ class ApiCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.route} {self.status}"
+
+
+class Invitation(models.Model):
+    """An imported member's invitation to set their password (issue 23): made
+    with the account, sent only when staff ask (a separate, throttled step),
+    accepted when the person sets their password through its link."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitation", verbose_name=_("member")
+    )
+    created_at = models.DateTimeField(_("imported"), default=timezone.now)
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    times_sent = models.PositiveSmallIntegerField(_("times sent"), default=0)
+    failed_at = models.DateTimeField(_("sending failed"), null=True, blank=True)
+    failure = models.CharField(_("why sending failed"), max_length=300, blank=True)
+    accepted_at = models.DateTimeField(_("password set"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation to set a password")
+        verbose_name_plural = _("invitations to set a password")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.user)

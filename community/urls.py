@@ -1,6 +1,6 @@
 from django.urls import path
 
-from community import exports, views, views_accounts, views_people, views_search
+from community import exports, views, views_accounts, views_invitations, views_people, views_search
 from community.api import docs as api_docs
 from community.content_translation import views as translation_views
 
@@ -8,6 +8,7 @@ app_name = "community"
 
 urlpatterns = [
     path("accounts/resend-confirmation/", views_accounts.resend_confirmation, name="account_email_resend"),
+    path("accounts/welcome/<str:uidb36>/<str:key>/", views_invitations.welcome, name="account_welcome"),
     path("my/", views.my_space, name="my_space"),
     path("my/search/", views_search.search, name="search"),
     path("my/profile/", views.edit_profile, name="edit_profile"),

@@ -17,6 +17,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from community import views_invitations as community_invitations
+
 # A database that cannot be reached is a 503 "back in a moment", not a 500.
 handler500 = "socle_site.kernel.outage.server_error"
 
@@ -40,6 +42,7 @@ urlpatterns = [
     path("admin/imports/<slug:key>/upload/", dataio_views.upload, name="dataio_upload"),
     path("admin/imports/runs/<int:pk>/", dataio_views.run_detail, name="dataio_run"),
     path("admin/imports/runs/<int:pk>/confirm/", dataio_views.confirm, name="dataio_confirm"),
+    path("admin/imports/members-to-invite/", community_invitations.imported_members, name="imported_members"),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

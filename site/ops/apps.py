@@ -26,8 +26,11 @@ class OpsConfig(AppConfig):
     def ready(self):
         from socle_site.kernel import metrics
 
-        from . import queue_metrics, request_log
+        from community.services.invitations import register_bounce_source
+
+        from . import bounces, queue_metrics, request_log
 
         request_log.connect_task_signals()
+        register_bounce_source(bounces.bounced)
         metrics.register_collector(queue_metrics.QueueCollector)
         post_migrate.connect(ensure_schedules, sender=self)

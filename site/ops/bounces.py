@@ -66,3 +66,14 @@ def failing_addresses():
         .annotate(bounces=Count("id"), last_at=Max("occurred_at"))
         .order_by("-last_at")
     )
+
+
+def bounced(addresses: list[str]) -> dict[str, str]:
+    """The addresses among ``addresses`` that bounced, with the latest reason
+    (what the imported members' invitation page shows staff, issue 23)."""
+    found: dict[str, str] = {}
+    for address, reason in (
+        Bounce.objects.filter(address__in=addresses).order_by("occurred_at").values_list("address", "reason")
+    ):
+        found[address.lower()] = reason or "—"
+    return found

@@ -399,10 +399,16 @@ def check(imp: Importer, content: bytes, filename: str) -> Report:
         seen[key] = number
         kept.append((number, values))
     refused_lines = set()
-    for number, column, reason in imp.check_file([dict(values, _line=number) for number, values in kept]):
+    # check_file may also complete a row from the file's other rows (a household's
+    # address written on its first line only): what it leaves in a row is what is compared and written.
+    checked = [dict(values, _line=number) for number, values in kept]
+    for number, column, reason in imp.check_file(checked):
         report.refused.append({"line": number, "column": str(imp.column(column).label), "reason": reason})
         refused_lines.add(number)
-    kept = [(number, values) for number, values in kept if number not in refused_lines]
+    kept = [
+        (number, {k: v for k, v in row.items() if k != "_line"})
+        for (number, _values), row in zip(kept, checked, strict=True) if number not in refused_lines
+    ]
     stored = imp.existing([tuple(values[k] for k in imp.natural_key) for _n, values in kept])
     compared = imp.compared or tuple(c.key for c in imp.columns)
     for number, values in kept:
