@@ -44,6 +44,9 @@ class SearchKind:
     url: Callable[[int, Any], str] = lambda pk, extra: ""
     url_field: str = "pk"
     order: int = 100  # the order of the kind filters
+    # The model of ``visible``'s rows: its table gets the kind's GIN index on
+    # PostgreSQL (``community.search.indexes``); None: matched row by row.
+    model: type | None = None
 
 
 _kinds: dict[str, SearchKind] = {}
