@@ -16,6 +16,7 @@ from socle_site.forms import ResourceOrderForm, SearchForm, VisitorRegistrationF
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 from socle_site.models import PublicEventPage
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
 
@@ -25,7 +26,8 @@ def search(request):
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     results = None
     if query:
-        results = Paginator(selectors.search_pages(query, Locale.get_active().pk), 20).get_page(request.GET.get("page"))
+        language = get_supported_content_language_variant(get_language())
+        results = Paginator(selectors.search_pages(query, language), 20).get_page(request.GET.get("page"))
     return render(request, "socle_site/search.html", {"form": form, "query": query, "results": results})
 
 
