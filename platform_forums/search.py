@@ -18,10 +18,14 @@ from .selectors import forums_for
 
 
 def readable_forums(user) -> QuerySet[Forum]:
-    """``platform_forums.read_forum``: can_read_forum (``forums_for``) | is_staff_member."""
-    if is_staff_member(user):
-        return Forum.objects.all()
-    return forums_for(user)
+    """``platform_forums.read_forum``: can_read_forum (``forums_for``) | is_staff_member.
+    Built once per request (kept on the user object, as ``events.predicates._profile``
+    does): threads and posts both ask it, and building it is most of their cost."""
+    cached = getattr(user, "_search_readable_forums", None)
+    if cached is None:
+        cached = Forum.objects.all() if is_staff_member(user) else forums_for(user)
+        user._search_readable_forums = cached
+    return cached
 
 
 def members_space_platform_ids(user) -> list[int] | None:

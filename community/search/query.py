@@ -221,7 +221,14 @@ class _Branch:
         queryset = self.model._default_manager.filter(pk__in=RawSQL(VISIBLE, ()))
         if hasattr(queryset, "rewrite"):
             queryset = queryset.rewrite(False)  # modeltranslation: the columns as named
-        queryset = self.matching(queryset.order_by(), query)
+        if self.vendor == "postgresql":
+            # The vector once; the words' match and rank are written around the
+            # branch by ``_union`` against the statement's one ``tsquery``.
+            queryset = queryset.order_by().annotate(s_vector=self.vector())
+            last = "s_vector"
+        else:
+            queryset = self.matching(queryset.order_by(), query)
+            last = "s_rank"
         text = [Coalesce(self.shown(name), Value(""), output_field=models.TextField()) for name in self.kind.text]
         if len(text) > 1:
             parts = [text[0]]
@@ -239,7 +246,7 @@ class _Branch:
             s_config=self.shown_language(),
             s_date=date,
             s_extra=Cast(F(self.kind.url_field), models.TextField()),
-        ).values_list("s_kind", "s_pk", "s_title", "s_text", "s_config", "s_date", "s_extra", "s_rank")
+        ).values_list("s_kind", "s_pk", "s_title", "s_text", "s_config", "s_date", "s_extra", last)
 
 
 COLUMNS = ("s_kind", "s_pk", "s_title", "s_text", "s_config", "s_date", "s_extra", "s_rank")
@@ -252,7 +259,6 @@ def _union(user, query: str, reader: str, using: str):
     terms = _terms(query) or [query]
     words = [connection.ops.prep_for_like_query(term) for term in terms]
     inline = vendor == "postgresql"
-    words_sql = _literal(connection, query) if inline else ""
     parts, params = [], []
     for index, kind in enumerate(registered):
         visible = kind.visible(user)
@@ -275,10 +281,15 @@ def _union(user, query: str, reader: str, using: str):
         except EmptyResultSet:  # e.g. ``pk__in=[]``: nothing to read either
             continue
         if inline:
-            # The member's words go into the kind's constant parts only (never
-            # into the visible rows' SQL, written in afterwards).
-            parts.append(f"SELECT * FROM ({before.replace(QUERY_TOKEN, words_sql)}"
-                         f"{_inlined(connection, visible_sql, visible_params)}{after.replace(QUERY_TOKEN, words_sql)}) b{index}")
+            # The vector appears once in the SQL PostgreSQL parses (it was three
+            # times: the match, the rank and the annotation); the pulled-up
+            # subquery's match still uses the kind's GIN index.
+            parts.append(
+                f"SELECT s_kind, s_pk, s_title, s_text, s_config, s_date, s_extra, "
+                f"ts_rank(s_vector, (SELECT words FROM q))::double precision AS s_rank "
+                f"FROM ({before}{_inlined(connection, visible_sql, visible_params)}{after}) b{index} "
+                f"WHERE s_vector @@ (SELECT words FROM q)"
+            )
         else:
             filled = [_fill(p, query, words) for p in template_params]
             parts.append(f"SELECT * FROM ({before}{visible_sql}{after}) b{index}")
@@ -290,7 +301,6 @@ def _union(user, query: str, reader: str, using: str):
 
 VISIBLE = "__socle_search_visible__"
 QUERY_MARK = "\x01query\x01"
-QUERY_TOKEN = "\x02query\x02"
 _PLACEHOLDER = re.compile(r"(?<!%)%s")
 _FORMAT = re.compile(r"%[%s]")
 _templates: dict[tuple, tuple[str, str, list, int]] = {}
@@ -325,8 +335,8 @@ def _literal(connection, value) -> str:
 
 
 def _inlined(connection, sql: str, params) -> str:
-    """Django's SQL with its parameters written in as literals (``%%`` read
-    as ``%``; the member's words left as ``QUERY_TOKEN``), executed with no
+    """Django's SQL with its parameters written in as literals, quoted as
+    psycopg's client-side binding does (``%%`` read as ``%``), executed with no
     parameters. The search's statement held ~900 parameters: psycopg's
     client-side binding re-parsed it at each execution (a third of the
     search's CPU, issue 18 point 4); the kinds' parts are now written once
@@ -336,8 +346,7 @@ def _inlined(connection, sql: str, params) -> str:
     def replace(match) -> str:
         if match.group() == "%%":
             return "%"
-        value = next(values)
-        return QUERY_TOKEN if value == QUERY_MARK else _literal(connection, value)
+        return _literal(connection, next(values))
 
     out = _FORMAT.sub(replace, sql)
     assert next(values, missing) is missing, "every parameter has its placeholder"
@@ -379,13 +388,19 @@ def search(user, query: str, *, kind: str | None = None, page: int = 1, reader: 
     def statement(page: int) -> tuple[str, list | None]:
         # One statement: the matching rows are computed once (a CTE read twice
         # is materialised), counted per kind, and the page cut from them.
+        words = (
+            # The member's words read in each language (any matching), once per statement.
+            "q AS (SELECT " + " || ".join(f"websearch_to_tsquery('{config}'::regconfig, %s)" for config in CONFIGS.values())
+            + " AS words), "
+        ) if postgres else ""
         sql, all_params = (
-            f"WITH u AS ({union_sql.replace('%', '%%') if postgres else union_sql}), "
+            f"WITH {words}u AS ({union_sql.replace('%', '%%') if postgres else union_sql}), "
             f"hits AS (SELECT * FROM u {where} ORDER BY {order} LIMIT %s OFFSET %s) "
             f"SELECT 0, s_kind, COUNT(*), NULL, NULL, NULL, NULL, NULL FROM u GROUP BY s_kind "
             f"UNION ALL SELECT 1, s_kind, ROW_NUMBER() OVER (ORDER BY {order}), s_pk, s_extra, s_date, {select} "
             f"FROM hits ORDER BY 1, 3",
-            params + where_params + [PER_PAGE, (page - 1) * PER_PAGE] + select_params,
+            ([query] * len(CONFIGS) if postgres else []) + params + where_params
+            + [PER_PAGE, (page - 1) * PER_PAGE] + select_params,
         )
         # PostgreSQL: no parameters left for psycopg to parse (``_inlined``).
         return (_inlined(connection, sql, all_params), None) if postgres else (sql, all_params)

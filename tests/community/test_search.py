@@ -234,7 +234,42 @@ def test_each_kind_is_registered_by_its_feature():
 @pytest.mark.parametrize("params", [
     "?q=%27%22%26%7C%21%3A%2A%28%29%3C%3E", "?q=compost&page=-5", "?q=compost&page=x", "?q=compost&kind=nope",
     "?q=" + "compost%20" * 80, "?q=%00compost", "?q=-compost%20or",
+    # The words are written into the statement as a quoted literal on PostgreSQL.
+    "?q=100%25%20compost%20l%27eau%20%5C%27%3B%20drop", "?q=%25s%20%25%25%20compost",
 ])
 def test_odd_input_never_fails(world, params):
     response = _client(world.mia).get(reverse("community:search") + params)
     assert response.status_code == 200
+
+
+def test_words_written_into_the_statement_are_only_words(world):
+    """PostgreSQL: the statement carries the words as a literal (no parameters
+    left for psycopg to parse); quotes, percents and backslashes stay text."""
+    ThreadFactory(forum=world.forum, title="Compost à 100% l'été")
+    found = titles(search(world.mia, "100% l'été compost", reader="fr"))
+    assert "Compost à 100% l&#x27;été" in found  # (escaped for the page)
+    assert search(world.mia, "%s' OR 1=1 --", reader="fr").total == 0
+
+
+@postgres_only
+def test_each_kind_is_matched_through_its_gin_index(world):
+    """The indexes made after migrate (community.search.indexes) are the very
+    expressions the search matches: with sequential scans off, the plan reads them."""
+    from community.search.indexes import ensure_indexes, wanted_indexes
+
+    assert ensure_indexes() == []  # migrate made them all; a second run changes nothing
+    names = {index.name for _model, index in wanted_indexes()}
+    assert len(names) >= 9  # every kind but the documents (their building's name is a join)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'socle\\_search\\_%%'")
+        assert names <= {name for (name,) in cursor.fetchall()}
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        search(world.mia, "compost", reader="fr")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + queries[-1]["sql"].replace("%", "%%"))
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    used = {name for name in names if name in plan}
+    assert len(used) >= 8, plan  # (a kind this member reads nothing of is left out of the statement)
