@@ -1,8 +1,9 @@
 """The member search: every registered kind in one ``UNION ALL``, each branch
 being the rows the member may read (the kind's ``visible`` queryset, the
-pages' own) that match the words; ranked, cut to a page and counted in one
-statement, and the kinds counted in a second. Two queries, whatever the data
-and the number of kinds (``tests/community/test_search.py`` pins it).
+pages' own) that match the words; ranked, counted per kind and cut to a page
+in one statement (a CTE), whatever the data and the number of kinds
+(``tests/community/test_search.py`` pins it). On PostgreSQL the statement is
+sent with its values written in (``_inlined``) and the words read once.
 
 PostgreSQL: full-text search. Text members type is stored per language
 (django-modeltranslation's ``title_fr``, ``title_nl``, ``title_en`` columns,
