@@ -199,6 +199,10 @@ def main() -> None:
         # The members' search box (community.search): every kind, within what each may read.
         for who, words in (("resident", "jardin"), ("coowner", "réunion"), ("platform", "logement"), ("platform", "zzzqqq")):
             lines.append((f"member search '{words}'", who, f"/fr/my/search/?q={words}", {}, "search"))
+        # The same pages with no words: the layout's and the view's own cost, the floor
+        # under each search (what the search itself adds is the difference).
+        lines.append(("public search, empty box", "stale visitor", "/fr/search/", unknown, "search"))
+        lines.append(("member search, empty box", "platform", "/fr/my/search/", {}, "search"))
     if "register" in only:
         home = Home.objects.filter(operator__staff__email="staff@socle.test").order_by("pk").first()
         lines.append((f"register ranked list ({options.register_size})", "staff", f"/fr/register/homes/{home.pk}/", {}, "register"))

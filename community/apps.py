@@ -21,6 +21,10 @@ class CommunityConfig(AppConfig):
         opendata.register()
 
         post_migrate.connect(signals.ensure_groups_and_schedules, sender=self)
+        # The member search's GIN indexes, made from the kinds the features registered.
+        from community.search.indexes import ensure_indexes_after_migrate
+
+        post_migrate.connect(ensure_indexes_after_migrate, sender=self)
         _register_access_sources()
         _register_key_figures()
 

@@ -22,7 +22,7 @@ def searchable_documents(user) -> QuerySet[BuildingDocument]:
 
 def register() -> None:
     register_searchable(SearchKind(
-        code="coownership.document", label=_("Building document"), visible=searchable_documents,
+        code="coownership.document", label=_("Building document"), visible=searchable_documents, model=BuildingDocument,
         title="title", text=("building__name",), date="uploaded_at", url_field="building__slug", order=40,
         url=lambda pk, slug: reverse("coownership:document", args=[slug, pk]),
     ))

@@ -31,12 +31,12 @@ def searchable_activities(user) -> QuerySet[Activity]:
 
 def register() -> None:
     register_searchable(SearchKind(
-        code="events.room", label=_("Community room"), visible=searchable_rooms,
+        code="events.room", label=_("Community room"), visible=searchable_rooms, model=Room,
         title="name", text=("description", "equipment", "accessibility", "house_rules"), url_field="slug", order=50,
         url=lambda pk, slug: reverse("events:room", args=[slug]),
     ))
     register_searchable(SearchKind(
-        code="events.activity", label=_("Activity"), visible=searchable_activities,
+        code="events.activity", label=_("Activity"), visible=searchable_activities, model=Activity,
         title="title", text=("description",), date="created_at", order=51,
         url=lambda pk, extra: reverse("events:activity", args=[pk]),
     ))

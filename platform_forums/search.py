@@ -18,10 +18,14 @@ from .selectors import forums_for
 
 
 def readable_forums(user) -> QuerySet[Forum]:
-    """``platform_forums.read_forum``: can_read_forum (``forums_for``) | is_staff_member."""
-    if is_staff_member(user):
-        return Forum.objects.all()
-    return forums_for(user)
+    """``platform_forums.read_forum``: can_read_forum (``forums_for``) | is_staff_member.
+    Built once per request (kept on the user object, as ``events.predicates._profile``
+    does): threads and posts both ask it, and building it is most of their cost."""
+    cached = getattr(user, "_search_readable_forums", None)
+    if cached is None:
+        cached = Forum.objects.all() if is_staff_member(user) else forums_for(user)
+        user._search_readable_forums = cached
+    return cached
 
 
 def members_space_platform_ids(user) -> list[int] | None:
@@ -61,29 +65,29 @@ def searchable_opinions(user) -> QuerySet[Opinion]:
 
 def register() -> None:
     register_searchable(SearchKind(
-        code="platform_forums.thread", label=_("Forum thread"), visible=searchable_threads,
+        code="platform_forums.thread", label=_("Forum thread"), visible=searchable_threads, model=Thread,
         title="title", date="last_post_at", order=10,
         url=lambda pk, extra: reverse("platform_forums:thread", args=[pk]),
     ))
     register_searchable(SearchKind(
         # The post is found by its words; the thread's title names it.
-        code="platform_forums.post", label=_("Forum post"), visible=searchable_posts,
+        code="platform_forums.post", label=_("Forum post"), visible=searchable_posts, model=Post,
         title="thread__title", search_title=False, text=("body_html",), html=("body_html",), date="created_at",
         url_field="thread_id", order=11,
         url=lambda pk, thread_id: reverse("platform_forums:thread", args=[thread_id]) + f"#post-{pk}",
     ))
     register_searchable(SearchKind(
-        code="platform_forums.meeting", label=_("Platform meeting"), visible=searchable_meetings,
+        code="platform_forums.meeting", label=_("Platform meeting"), visible=searchable_meetings, model=Meeting,
         title="title", text=("place",), date="starts_at", order=30,
         url=lambda pk, extra: reverse("platform_forums:meeting", args=[pk]),
     ))
     register_searchable(SearchKind(
-        code="platform_forums.action", label=_("Platform action"), visible=searchable_actions,
+        code="platform_forums.action", label=_("Platform action"), visible=searchable_actions, model=ActionItem,
         title="description", text=("progress_note",), date="due_on", url_field="meeting_id", order=31,
         url=lambda pk, meeting_id: reverse("platform_forums:meeting", args=[meeting_id]),
     ))
     register_searchable(SearchKind(
-        code="platform_forums.opinion", label=_("Platform opinion"), visible=searchable_opinions,
+        code="platform_forums.opinion", label=_("Platform opinion"), visible=searchable_opinions, model=Opinion,
         title="title", text=("body_html",), html=("body_html",), date="updated_at", order=32,
         url=lambda pk, extra: reverse("platform_forums:opinion", args=[pk]),
     ))

@@ -211,10 +211,25 @@ def recommendations_by_theme(index, *, theme: str | None = None, status: str | N
     ]
 
 
-def search_pages(query: str, locale_id: int):
-    # Plain pages, not .specific(): a result shows the title, the description and the
-    # URL, all on Page, and each page type would cost a query of its own (issue 18).
-    return Page.objects.live().public().filter(locale_id=locale_id).search(query)
+def search_pages(query: str, language_code: str):
+    """The public search's pages: live, public and in the visitor's language.
+
+    Plain pages, not .specific(): a result shows the title, the description and
+    the URL, all on Page, and each page type would cost a query of its own (issue 18).
+    The language is joined and the privacy is a subquery rather than two queries
+    of their own (``Locale.get_active()``, Wagtail's ``public()`` reads every
+    view restriction first): the search costs its count and its page only
+    (issue 18 point 4); ``tests/site/test_public_search.py`` pins it."""
+    from django.db.models import Exists, OuterRef
+    from django.db.models.functions import Left, Length
+    from wagtail.models import PageViewRestriction
+
+    # public(): no view restriction on the page or an ancestor (its path a prefix of the page's).
+    restricted = PageViewRestriction.objects.filter(page__path=Left(OuterRef("path"), Length("page__path")))
+    # One subquery on the primary key: the search backend accepts filters on its
+    # declared filter fields only (``Page.search_fields``: id, live, ...).
+    shown = Page.objects.filter(locale__language_code=language_code).exclude(Exists(restricted)).values("pk")
+    return Page.objects.live().filter(pk__in=shown).search(query)
 
 
 def footer_pages(language_code: str) -> list[tuple[str, str]]:

@@ -16,7 +16,8 @@ from socle_site.forms import ResourceOrderForm, SearchForm, VisitorRegistrationF
 from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 from socle_site.models import PublicEventPage
-from wagtail.models import Locale, Page
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 
 @require_GET
@@ -25,7 +26,14 @@ def search(request):
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     results = None
     if query:
-        results = Paginator(selectors.search_pages(query, Locale.get_active().pk), 20).get_page(request.GET.get("page"))
+        language = get_supported_content_language_variant(get_language())
+        results = Paginator(selectors.search_pages(query, language), 20).get_page(request.GET.get("page"))
+        # Each result's link (``page.url``) reads the site root paths from the cache once
+        # per page object; read once here for the whole page of results (Wagtail keeps them
+        # on this attribute), and no site lookup by host either (``pageurl`` made one).
+        root_paths = Site.get_site_root_paths()
+        for page in results:
+            page._wagtail_cached_site_root_paths = root_paths
     return render(request, "socle_site/search.html", {"form": form, "query": query, "results": results})
 
 

@@ -30,12 +30,12 @@ def searchable_questions(user) -> QuerySet[Question]:
 
 def register() -> None:
     register_searchable(SearchKind(
-        code="governance.meeting", label=_("Assembly meeting"), visible=searchable_meetings,
+        code="governance.meeting", label=_("Assembly meeting"), visible=searchable_meetings, model=Meeting,
         title="title", text=("description",), html=("description",), date="starts_at", order=20,
         url=lambda pk, extra: reverse("governance:meeting", args=[pk]),
     ))
     register_searchable(SearchKind(
-        code="governance.question", label=_("Motion or question"), visible=searchable_questions,
+        code="governance.question", label=_("Motion or question"), visible=searchable_questions, model=Question,
         title="title", text=("description",), html=("description",), date="closes_at", order=21,
         url=lambda pk, extra: reverse("governance:question", args=[pk]),
     ))

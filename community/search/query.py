@@ -1,8 +1,9 @@
 """The member search: every registered kind in one ``UNION ALL``, each branch
 being the rows the member may read (the kind's ``visible`` queryset, the
-pages' own) that match the words; ranked, cut to a page and counted in one
-statement, and the kinds counted in a second. Two queries, whatever the data
-and the number of kinds (``tests/community/test_search.py`` pins it).
+pages' own) that match the words; ranked, counted per kind and cut to a page
+in one statement (a CTE), whatever the data and the number of kinds
+(``tests/community/test_search.py`` pins it). On PostgreSQL the statement is
+sent with its values written in (``_inlined``) and the words read once.
 
 PostgreSQL: full-text search. Text members type is stored per language
 (django-modeltranslation's ``title_fr``, ``title_nl``, ``title_en`` columns,
@@ -24,6 +25,7 @@ in some searched column; titles rank first; the extract is cut in Python.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +33,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
@@ -49,6 +52,7 @@ MAX_LENGTH = 200  # characters of the query kept
 MAX_TERMS = 8  # words kept on SQLite, each adding a condition
 CONFIGS = {"fr": "french", "nl": "dutch", "en": "english"}
 EXTRACT_CHARS = 220
+INDEX_PREFIX = "socle_search_"  # the kinds' GIN indexes (``ensure_indexes``)
 
 
 @dataclass(frozen=True)
@@ -148,8 +152,16 @@ class _Branch:
             return self._matching_postgres(queryset, query)
         return self._matching_words(queryset, query)
 
-    def _matching_postgres(self, queryset, query: str):
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    def searched_fields(self) -> tuple[str, ...]:
+        return (*self.searched_titles(), *self.kind.text)
+
+    def vector(self):
+        """The row's words as one weighted ``tsvector`` (PostgreSQL): titles A,
+        text B, each column in its language's configuration (all three when
+        the language is unknown). The same expression is the kind's GIN index
+        (``index``), so the planner finds the matching rows in the index
+        instead of parsing every visible row's text at each search."""
+        from django.contrib.postgres.search import SearchVector
 
         vector = None
         for weight, names in (("A", self.searched_titles()), ("B", self.kind.text)):
@@ -159,11 +171,29 @@ class _Branch:
                     for config in configs:
                         part = SearchVector(Coalesce(expression, Value(""), output_field=models.TextField()), config=config, weight=weight)
                         vector = part if vector is None else vector + part
+        return vector
+
+    def index(self):
+        """The GIN index of ``vector`` on the kind's table, or None when a
+        searched field is read through a join (an index holds one table's
+        columns; such a kind is matched row by row, e.g. a document's building name)."""
+        from django.contrib.postgres.indexes import GinIndex
+
+        if any(LOOKUP_SEP in name for name in self.searched_fields()):
+            return None
+        vector = self.vector()
+        table = self.model._meta.db_table
+        digest = hashlib.sha1(f"{table}|{vector!r}".encode()).hexdigest()[:12]
+        return GinIndex(vector, name=f"{INDEX_PREFIX}{digest}")
+
+    def _matching_postgres(self, queryset, query: str):
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
         words = None
         for config in CONFIGS.values():
             part = SearchQuery(query, config=config, search_type="websearch")
             words = part if words is None else words | part
-        return queryset.annotate(s_vector=vector).filter(s_vector=words).annotate(
+        return queryset.annotate(s_vector=self.vector()).filter(s_vector=words).annotate(
             s_rank=Cast(SearchRank(F("s_vector"), words), models.FloatField())
         )
 
@@ -192,7 +222,14 @@ class _Branch:
         queryset = self.model._default_manager.filter(pk__in=RawSQL(VISIBLE, ()))
         if hasattr(queryset, "rewrite"):
             queryset = queryset.rewrite(False)  # modeltranslation: the columns as named
-        queryset = self.matching(queryset.order_by(), query)
+        if self.vendor == "postgresql":
+            # The vector once; the words' match and rank are written around the
+            # branch by ``_union`` against the statement's one ``tsquery``.
+            queryset = queryset.order_by().annotate(s_vector=self.vector())
+            last = "s_vector"
+        else:
+            queryset = self.matching(queryset.order_by(), query)
+            last = "s_rank"
         text = [Coalesce(self.shown(name), Value(""), output_field=models.TextField()) for name in self.kind.text]
         if len(text) > 1:
             parts = [text[0]]
@@ -210,18 +247,19 @@ class _Branch:
             s_config=self.shown_language(),
             s_date=date,
             s_extra=Cast(F(self.kind.url_field), models.TextField()),
-        ).values_list("s_kind", "s_pk", "s_title", "s_text", "s_config", "s_date", "s_extra", "s_rank")
+        ).values_list("s_kind", "s_pk", "s_title", "s_text", "s_config", "s_date", "s_extra", last)
 
 
 COLUMNS = ("s_kind", "s_pk", "s_title", "s_text", "s_config", "s_date", "s_extra", "s_rank")
 
 
 def _union(user, query: str, reader: str, using: str):
-    vendor = connections[using].vendor
-    registered = kinds()
     connection = connections[using]
+    vendor = connection.vendor
+    registered = kinds()
     terms = _terms(query) or [query]
     words = [connection.ops.prep_for_like_query(term) for term in terms]
+    inline = vendor == "postgresql"
     parts, params = [], []
     for index, kind in enumerate(registered):
         visible = kind.visible(user)
@@ -233,15 +271,30 @@ def _union(user, query: str, reader: str, using: str):
             sql, template_params = _Branch(kind, visible.model, reader, vendor).template(index, marked) \
                 .query.get_compiler(using).as_sql()
             before, _token, after = sql.partition(VISIBLE)
-            _templates[key] = (before, after, list(template_params), len(_PLACEHOLDER.findall(before)))
+            cut = len(_PLACEHOLDER.findall(before))
+            if inline:
+                before, after = _inlined(connection, before, template_params[:cut]), \
+                    _inlined(connection, after, template_params[cut:])
+            _templates[key] = (before, after, list(template_params), cut)
         before, after, template_params, cut = _templates[key]
         try:
             visible_sql, visible_params = visible.order_by().values("pk").query.get_compiler(using).as_sql()
         except EmptyResultSet:  # e.g. ``pk__in=[]``: nothing to read either
             continue
-        filled = [_fill(p, query, words) for p in template_params]
-        parts.append(f"SELECT * FROM ({before}{visible_sql}{after}) b{index}")
-        params += filled[:cut] + list(visible_params) + filled[cut:]
+        if inline:
+            # The vector appears once in the SQL PostgreSQL parses (it was three
+            # times: the match, the rank and the annotation); the pulled-up
+            # subquery's match still uses the kind's GIN index.
+            parts.append(
+                f"SELECT s_kind, s_pk, s_title, s_text, s_config, s_date, s_extra, "
+                f"ts_rank(s_vector, (SELECT words FROM q))::double precision AS s_rank "
+                f"FROM ({before}{_inlined(connection, visible_sql, visible_params)}{after}) b{index} "
+                f"WHERE s_vector @@ (SELECT words FROM q)"
+            )
+        else:
+            filled = [_fill(p, query, words) for p in template_params]
+            parts.append(f"SELECT * FROM ({before}{visible_sql}{after}) b{index}")
+            params += filled[:cut] + list(visible_params) + filled[cut:]
     if not parts:
         return registered, None, []
     return registered, " UNION ALL ".join(parts), params
@@ -250,6 +303,7 @@ def _union(user, query: str, reader: str, using: str):
 VISIBLE = "__socle_search_visible__"
 QUERY_MARK = "\x01query\x01"
 _PLACEHOLDER = re.compile(r"(?<!%)%s")
+_FORMAT = re.compile(r"%[%s]")
 _templates: dict[tuple, tuple[str, str, list, int]] = {}
 
 
@@ -258,7 +312,7 @@ def _term_mark(index: int) -> str:
 
 
 def _fill(param, query: str, words: list[str]):
-    """A template's parameter with the member's words in place of the markers."""
+    """A template's parameter with the member's words in place of the markers (SQLite)."""
     if not isinstance(param, str) or "\x01" not in param:
         return param
     if param == QUERY_MARK:
@@ -266,6 +320,38 @@ def _fill(param, query: str, words: list[str]):
     for index, word in enumerate(words):
         param = param.replace(_term_mark(index), word)
     return param
+
+
+def _literal(connection, value) -> str:
+    """``value`` as a PostgreSQL literal, quoted by psycopg (as its client-side
+    binding would: Django's cursors bind on the client)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    from psycopg import sql
+
+    connection.ensure_connection()
+    return sql.Literal(value).as_string(connection.connection)
+
+
+def _inlined(connection, sql: str, params) -> str:
+    """Django's SQL with its parameters written in as literals, quoted as
+    psycopg's client-side binding does (``%%`` read as ``%``), executed with no
+    parameters. The search's statement held ~900 parameters: psycopg's
+    client-side binding re-parsed it at each execution (a third of the
+    search's CPU, issue 18 point 4); the kinds' parts are now written once
+    (``_templates``) and only the member's words and visible rows per search."""
+    values, missing = iter(params), object()
+
+    def replace(match) -> str:
+        if match.group() == "%%":
+            return "%"
+        return _literal(connection, next(values))
+
+    out = _FORMAT.sub(replace, sql)
+    assert next(values, missing) is missing, "every parameter has its placeholder"
+    return out
 
 
 def search(user, query: str, *, kind: str | None = None, page: int = 1, reader: str | None = None,
@@ -282,38 +368,56 @@ def search(user, query: str, *, kind: str | None = None, page: int = 1, reader: 
     codes = [k.code for k in registered]
     connection = connections[using]
     postgres = connection.vendor == "postgresql"
+    if kind in codes:
+        where, where_params = "WHERE s_kind = %s", [codes.index(kind)]
+    else:
+        where, where_params = "", []
+    if postgres:
+        # The extract and the marked title for the page's rows only.
+        title = ("ts_headline(s_config::regconfig, translate(s_title, %s, ''), "
+                 "websearch_to_tsquery(s_config::regconfig, %s), %s)")
+        text = ("ts_headline(s_config::regconfig, translate(s_text, %s, ''), "
+                "websearch_to_tsquery(s_config::regconfig, %s), %s)")
+        marks = f'StartSel="{highlight.START}", StopSel="{highlight.STOP}"'
+        select, select_params = f"{title}, {text}", [
+            highlight.SENTINELS, query, f"HighlightAll=true, {marks}",
+            highlight.SENTINELS, query, f'MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … ", {marks}']
+    else:
+        select, select_params = "s_title, s_text", []
+    order = "s_rank DESC, s_date DESC, s_kind, s_pk"
+
+    def statement(page: int) -> tuple[str, list | None]:
+        # One statement: the matching rows are computed once (a CTE read twice
+        # is materialised), counted per kind, and the page cut from them.
+        words = (
+            # The member's words read in each language (any matching), once per statement.
+            "q AS (SELECT " + " || ".join(f"websearch_to_tsquery('{config}'::regconfig, %s)" for config in CONFIGS.values())
+            + " AS words), "
+        ) if postgres else ""
+        sql, all_params = (
+            f"WITH {words}u AS ({union_sql.replace('%', '%%') if postgres else union_sql}), "
+            f"hits AS (SELECT * FROM u {where} ORDER BY {order} LIMIT %s OFFSET %s) "
+            f"SELECT 0, s_kind, COUNT(*), NULL, NULL, NULL, NULL, NULL FROM u GROUP BY s_kind "
+            f"UNION ALL SELECT 1, s_kind, ROW_NUMBER() OVER (ORDER BY {order}), s_pk, s_extra, s_date, {select} "
+            f"FROM hits ORDER BY 1, 3",
+            ([query] * len(CONFIGS) if postgres else []) + params + where_params
+            + [PER_PAGE, (page - 1) * PER_PAGE] + select_params,
+        )
+        # PostgreSQL: no parameters left for psycopg to parse (``_inlined``).
+        return (_inlined(connection, sql, all_params), None) if postgres else (sql, all_params)
+
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT s_kind, COUNT(*) FROM ({union_sql}) u GROUP BY s_kind", params)
-        results.counts = {codes[index]: count for index, count in cursor.fetchall()}
-        if kind in codes:
-            where, where_params = "WHERE s_kind = %s", [codes.index(kind)]
-            results.total = results.counts.get(kind, 0)
-        else:
-            where, where_params = "", []
-            results.total = sum(results.counts.values())
+        cursor.execute(*statement(results.page))
+        rows = cursor.fetchall()
+        results.counts = {codes[index]: count for part, index, count, *_rest in rows if part == 0}
+        results.total = results.counts.get(kind, 0) if kind in codes else sum(results.counts.values())
         if results.total == 0:
             return results
-        results.page = min(results.page, results.pages)
-        order = "s_rank DESC, s_date DESC, s_kind, s_pk"
-        if postgres:
-            # The extract and the marked title for the page's rows only (the outer select).
-            title = ("ts_headline(s_config::regconfig, translate(s_title, %s, ''), "
-                     "websearch_to_tsquery(s_config::regconfig, %s), %s)")
-            text = ("ts_headline(s_config::regconfig, translate(s_text, %s, ''), "
-                    "websearch_to_tsquery(s_config::regconfig, %s), %s)")
-            marks = f'StartSel="{highlight.START}", StopSel="{highlight.STOP}"'
-            select = f"s_kind, s_pk, s_extra, s_date, {title}, {text}"
-            select_params = [highlight.SENTINELS, query, f"HighlightAll=true, {marks}",
-                             highlight.SENTINELS, query,
-                             f'MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … ", {marks}']
-        else:
-            select, select_params = "s_kind, s_pk, s_extra, s_date, s_title, s_text", []
-        cursor.execute(
-            f"SELECT {select} FROM (SELECT * FROM ({union_sql}) u {where} ORDER BY {order} "
-            f"LIMIT %s OFFSET %s) hits ORDER BY {order}",
-            select_params + params + where_params + [PER_PAGE, (results.page - 1) * PER_PAGE],
-        )
-        rows = cursor.fetchall()
+        if results.page > results.pages:  # past the last page (an old link): the last one, in a second statement
+            results.page = results.pages
+            cursor.execute(*statement(results.page))
+            rows = cursor.fetchall()
+    rows = [(row[1], *row[3:]) for row in rows if row[0] == 1]
     terms = _terms(query) or [query]
     for index, pk, extra, date, title, text in rows:
         hit_kind = registered[index]

@@ -10,10 +10,10 @@ stale row is a leak. Instead each kind gives the queryset its pages use to
 decide what a person may read (``visible``), the search reads it as one branch
 of a ``UNION ALL`` (``community.search.query``), and the database applies the
 permission in the same statement that matches the words. What a member may
-read is small (their platforms, buildings, bodies), so matching it without a
-GIN index stays cheap: ``bench/member_search.py`` measures it. Should the
-volume grow, expression GIN indexes on the same ``to_tsvector`` expressions
-can be added per model without changing this design.
+read is small (their platforms, buildings, bodies); each kind's ``to_tsvector``
+expression also has a GIN index (``community.search.indexes``, made from this
+registry after migrate), so the planner can find the matches in the index when
+the visible rows are many: ``bench/member_search.py`` measures it.
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ class SearchKind:
     url: Callable[[int, Any], str] = lambda pk, extra: ""
     url_field: str = "pk"
     order: int = 100  # the order of the kind filters
+    # The model of ``visible``'s rows: its table gets the kind's GIN index on
+    # PostgreSQL (``community.search.indexes``); None: matched row by row.
+    model: type | None = None
 
 
 _kinds: dict[str, SearchKind] = {}
