@@ -16,6 +16,7 @@ import base64
 import hashlib
 import io
 import json
+import re
 import shutil
 import sys
 import tarfile
@@ -60,7 +61,13 @@ def main(version: str) -> None:
                 sys.exit(f"{member} missing from the tarball")
             path = TARGET / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data.read())
+            content = data.read()
+            if name.endswith(".js"):
+                # The source map is not vendored: its comment would make the
+                # production collectstatic (manifest storage) fail on the
+                # missing leaflet.js.map.
+                content = re.sub(rb"\n//# sourceMappingURL=\S+\s*$", b"\n", content)
+            path.write_bytes(content)
     (TARGET / "VERSION").write_text(f"leaflet {version}\n{dist['integrity']}\n{dist['tarball']}\n")
     print(f"vendored leaflet {version} into {TARGET}")
 
