@@ -229,7 +229,7 @@ def test_renew_page(client_of, register_setup, candidacy):
 
 def test_my_space_panel(client_of, register_setup, candidacy):
     content = client_of(register_setup.applicant).get("/en/my/").content.decode()
-    assert f"Candidacy no. {candidacy.pk}" in content
+    assert f"Candidacy no. {candidacy.register_number}" in content  # the register's number, not the database key
 
 
 @pytest.mark.parametrize(
