@@ -99,6 +99,8 @@ def profile(client, path: str, requests: int, top: int = 40, **extra) -> None:
     for _ in range(requests):
         client.get(path, **extra)
     profiler.disable()
+    if os.environ.get("BENCH_PROFILE_OUT"):  # for pstats or snakeviz
+        profiler.dump_stats(os.environ["BENCH_PROFILE_OUT"])
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
     pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
 

@@ -159,6 +159,9 @@ def main() -> None:
         for checkpoint in checkpoints:
             fill(done, checkpoint, operator, categories)
             done = checkpoint
+            if connection.vendor == "postgresql":  # the statistics autovacuum would gather after the load
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
             for label, url in urls.items():
                 client = candidate_client if "position" in label else staff_client
                 results[(label, checkpoint)] = measure(client, url)

@@ -2,7 +2,7 @@
 pictures, made by the one chart helper (socle_site.kernel.charts.bar_chart),
 each beside the table of the same figures (issue 22, § Paying).
 
-The figures come from selectors.budget_against_spent (two queries, whatever
+The figures come from selectors.budget_against_spent (one query, whatever
 the number of expenses); amounts go through format_money, the one formatting
 path for money, so the bars read like the rest of the page."""
 

@@ -41,12 +41,16 @@ def standing_consents(building: Building) -> dict[int, EmailConsent]:
     return {consent.household_id: consent for consent in rows}
 
 
+def standing_consents_of(building: Building, household_ids):
+    """The consents of the person's households not withdrawn, latest first."""
+    return EmailConsent.objects.filter(
+        building=building, household_id__in=list(household_ids), withdrawn_on__isnull=True
+    ).order_by("-agreed_on", "-pk")
+
+
 def consent_of(building: Building, household_ids) -> EmailConsent | None:
     """The standing consent of one of the person's households, for their own page."""
-    return (
-        EmailConsent.objects.filter(building=building, household_id__in=list(household_ids), withdrawn_on__isnull=True)
-        .first()
-    )
+    return standing_consents_of(building, household_ids).first()
 
 
 def coowners_today(building: Building, today: date | None = None) -> list[Household]:

@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -29,6 +29,7 @@ from .models import (
     BuildingDocument,
     BuildingRole,
     CallLine,
+    EmailConsent,
     Expense,
     KeyWeight,
     Lot,
@@ -187,19 +188,25 @@ def reserve_fund(building: Building, year: int, today: date) -> dict:
 
 
 def budget_against_spent(building: Building, year: int) -> list[dict]:
-    budget = {
-        r["key_id"]: r
-        for r in BudgetLine.objects.filter(building=building, year=year, is_reserve=False)
+    # The budget's and the expenses' totals by key, in one query (issue 18).
+    budgeted = (
+        BudgetLine.objects.filter(building=building, year=year, is_reserve=False)
         .values("key_id", "key__name")
-        .annotate(total=Sum("amount_cents"))
-    }
-    spent = {
-        r["key_id"]: r
-        for r in Expense.objects.filter(building=building, spent_on__year=year)
+        .annotate(total=Sum("amount_cents"), spent=Value(False))
+        .values_list("key_id", "key__name", "total", "spent")
+        .order_by()
+    )
+    spent_rows = (
+        Expense.objects.filter(building=building, spent_on__year=year)
         .exclude(kind=Expense.Kind.RESERVE)
         .values("key_id", "key__name")
-        .annotate(total=Sum("amount_cents"))
-    }
+        .annotate(total=Sum("amount_cents"), spent=Value(True))
+        .values_list("key_id", "key__name", "total", "spent")
+        .order_by()
+    )
+    budget, spent = {}, {}
+    for key_id, key_name, total, is_spent in budgeted.union(spent_rows, all=True):
+        (spent if is_spent else budget)[key_id] = {"key__name": key_name, "total": total}
     rows = []
     for key_id in set(budget) | set(spent):
         b = (budget.get(key_id) or {}).get("total") or 0
@@ -403,7 +410,26 @@ def statement_data(building: Building, household: Household, year: int) -> dict:
 
 
 def statements_of(building: Building, household_ids) -> list[Statement]:
-    return list(Statement.objects.filter(building=building, household_id__in=list(household_ids))[:10])
+    return list(_statements(building, household_ids)[:10])
+
+
+def _statements(building: Building, household_ids):
+    return Statement.objects.filter(building=building, household_id__in=list(household_ids)).order_by("-requested_at", "-id")
+
+
+def statements_and_consent(building: Building, household_ids) -> tuple[list[Statement], EmailConsent | None]:
+    """The co-owner's last ten statements and their standing e-mail consent
+    (art. 3.87 §3), for their account page: one query (issue 18: member
+    pages within twelve). Only the fields the page shows are read."""
+    from socle_site.kernel.together import Branch, read_together
+
+    from .convocations import standing_consents_of
+
+    statements, consents = read_together(
+        Branch(_statements(building, household_ids), ("year", "status", "requested_at"), limit=10),
+        Branch(standing_consents_of(building, household_ids), ("agreed_on",), limit=1),
+    )
+    return statements, (consents[0] if consents else None)
 
 
 def tickets_of(building: Building) -> list[Ticket]:

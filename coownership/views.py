@@ -19,7 +19,7 @@ from socle_site.kernel.refusals import carried_out
 from community.governance.models import Meeting
 from community.models import Household, User
 
-from . import charts, convocations, forms, meetings, selectors, services
+from . import charts, forms, meetings, selectors, services
 from . import jobs as coownership_jobs
 from .errors import CoownershipRefusal
 from .models import (
@@ -145,6 +145,7 @@ def my_account(request: HttpRequest, slug: str) -> HttpResponse:
     # One read of the households' totals serves the account and the payment instructions.
     totals = selectors.own_totals(the_building, households, today)
     year = _year(request)
+    statements, email_consent = selectors.statements_and_consent(the_building, households)
     return render(
         request,
         "coownership/my_account.html",
@@ -153,9 +154,9 @@ def my_account(request: HttpRequest, slug: str) -> HttpResponse:
             "lots": selectors.lots_of(the_building, households, today),
             "account": selectors.account(the_building, households, today, totals=totals),
             "to_pay": selectors.payment_instructions(the_building, households, today, totals=totals),
-            "statements": _following_jobs(selectors.statements_of(the_building, households)),
+            "statements": _following_jobs(statements),
             # Art. 3.87 §3: how this co-owner is convened, and since when.
-            "email_consent": convocations.consent_of(the_building, households),
+            "email_consent": email_consent,
             "statement_form": forms.StatementForm(initial={"year": today.year}),
             # "Where does my money go": the budget by key and the year's expenses against it.
             "year": year,

@@ -28,6 +28,9 @@ from .models import (
 )
 
 PAGE_SIZE = 50
+# The ranked list for one home, a page at a time (issue 18): each line explains
+# its place, and rendering those explanations is most of the page's CPU.
+RANKING_PAGE_SIZE = 25
 
 
 def _persons(formset) -> list[dict]:
@@ -275,8 +278,15 @@ def home_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     )
     _require(request, "candidates.allocate_home", home)
     # The database sorts and cuts the page (issue 18): the ranked list costs
-    # the same at 100 or 10,000 candidacies.
-    lines, eligible_count = selectors.ranked_page(home, limit=PAGE_SIZE)
+    # the same at 100 or 10,000 candidacies, and every page of it is reachable.
+    number = request.GET.get("page", "")
+    number = int(number) if number.isdigit() and 0 < int(number) < 1_000_000 else 1
+    lines, eligible_count = selectors.ranked_page(home, offset=(number - 1) * RANKING_PAGE_SIZE, limit=RANKING_PAGE_SIZE)
+    if not lines and number > 1:  # past the end (the list shrank): its last page
+        _lines, eligible_count = selectors.ranked_page(home, limit=1)
+        number = max(1, -(-eligible_count // RANKING_PAGE_SIZE))
+        lines, eligible_count = selectors.ranked_page(home, offset=(number - 1) * RANKING_PAGE_SIZE, limit=RANKING_PAGE_SIZE)
+    page = Paginator(range(eligible_count), RANKING_PAGE_SIZE).get_page(number)
     deed = selectors.current_deed(home)
     resale = getattr(deed, "resale", None) if deed else None
     accepted = selectors.accepted_offer(home) if home.status == Home.Status.ALLOCATED else None
@@ -290,7 +300,7 @@ def home_ranking(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "candidates/home_ranking.html",
         {
-            "home": home, "lines": lines, "eligible_count": eligible_count,
+            "home": home, "lines": lines, "eligible_count": eligible_count, "page": page,
             "offers": list(home.offers.select_related("application")),
             "deed": deed, "resale": resale, "resale_lines": selectors.resale_lines(resale) if resale else [],
             "accepted": accepted if needs_deed else None, "deed_form": deed_form, "resale_form": resale_form,

@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import JSONObject
 from django.utils import timezone
@@ -114,12 +114,18 @@ def read_together(*branches: Branch) -> list[list[models.Model]]:
                      for i, column in enumerate(cols)})
         keys.update({f"a{i}": F(name) for i, name in enumerate(annotations)})
         rows = queryset
-        if branch.limit is not None:
+        # PostgreSQL takes a branch ordered and cut in its own parentheses: its
+        # conditions are compiled and run once. SQLite does not (Django refuses
+        # LIMIT in a part of a UNION): the branch is cut in a subquery of keys.
+        in_place = branch.limit is not None and connections[queryset.db].features.supports_slicing_ordering_in_compound
+        if branch.limit is not None and not in_place:
             rows = rows.filter(pk__in=queryset.values("pk")[: branch.limit])
         if hasattr(rows, "rewrite"):
             rows = rows.rewrite(False)  # modeltranslation: the columns as named
-        parts.append(rows.order_by().annotate(_together=JSONObject(**keys))
-                     .values_list(Value(index, output_field=models.IntegerField()), "_together"))
+        if not in_place:
+            rows = rows.order_by()
+        part = rows.annotate(_together=JSONObject(**keys)).values_list(Value(index, output_field=models.IntegerField()), "_together")
+        parts.append(part[: branch.limit] if in_place else part)
     results: list[list[models.Model]] = [[] for _ in branches]
     if not parts:
         return results

@@ -229,7 +229,7 @@ def test_renew_page(client_of, register_setup, candidacy):
 
 def test_my_space_panel(client_of, register_setup, candidacy):
     content = client_of(register_setup.applicant).get("/en/my/").content.decode()
-    assert f"Candidacy no. {candidacy.pk}" in content
+    assert f"Candidacy no. {candidacy.register_number}" in content  # the register's number, not the database key
 
 
 @pytest.mark.parametrize(
@@ -286,3 +286,36 @@ def test_ownership_calculator_without_ceilings_says_so(client, db):
     response = client.get("/en/become-owner/", {"adults": 1, "dependants": 0, "yearly_income": 20000})
     assert response.context["result"] is None
     assert b"has not entered this year" in response.content
+
+
+def test_the_ranked_list_shows_every_candidacy_a_page_at_a_time(client_of, register_setup):
+    """Issue 18: the ranked list is cut by the database into pages (its lines
+    cost most of the page's CPU), and every page is reachable; one form offers
+    the home to the candidacy whose button is pressed."""
+    from community.candidates.views import RANKING_PAGE_SIZE
+
+    home = HomeFactory(operator=register_setup.operator)
+    candidacies = [ApplicationFactory(operators=[register_setup.operator], category=register_setup.a.category)
+                   for _ in range(RANKING_PAGE_SIZE + 3)]
+    client = client_of(register_setup.officer)
+    url = reverse("candidates:home_ranking", args=[home.pk])
+
+    first = client.get(url)
+    html = first.content.decode()
+    assert [line.candidate.register_number for line in first.context["lines"]] == [
+        c.register_number for c in candidacies[:RANKING_PAGE_SIZE]]
+    assert first.context["eligible_count"] == RANKING_PAGE_SIZE + 3
+    assert 'href="?page=2"' in html
+    assert html.count(f'action="{reverse("candidates:make_offer", args=[home.pk])}"') == 1
+    assert f'name="application" value="{candidacies[0].pk}"' in html
+
+    second = client.get(url + "?page=2")
+    assert [line.candidate.register_number for line in second.context["lines"]] == [
+        c.register_number for c in candidacies[RANKING_PAGE_SIZE:]]
+    assert f'start="{RANKING_PAGE_SIZE + 1}"' in second.content.decode()
+    # Past the end: the last page; not a page number: the first.
+    assert client.get(url + "?page=9").context["page"].number == 2
+    assert client.get(url + "?page=x").context["page"].number == 1
+
+    client.post(reverse("candidates:make_offer", args=[home.pk]), {"application": candidacies[-1].pk})
+    assert Offer.objects.get(home=home).application == candidacies[-1]

@@ -207,8 +207,8 @@ def layout_queries(captured) -> int:
 
 # The page's own queries: building, the person's access rows (households, co-owned and
 # managed buildings: one query, community.access), then the dashboard's grouped sums
-# (balances 2, lots 1, tickets 1, budget 2, reserve fund 4).
-DASHBOARD_QUERIES = 12
+# (balances 2, lots 1, tickets 1, budget and expenses 1, reserve fund 4).
+DASHBOARD_QUERIES = 11
 
 
 def test_dashboard_query_count_does_not_grow(setup, client_of):
@@ -227,7 +227,8 @@ def test_dashboard_query_count_does_not_grow(setup, client_of):
     assert "Bob&#x27;s household" in page
 
 
-@pytest.mark.parametrize("url,queries", [("tickets/", 3), ("documents/", 3), ("my-account/", 11)])  # + the money charts (issue 22)
+# my-account: statements and e-mail consent read together, budget and expenses in one query (issue 18).
+@pytest.mark.parametrize("url,queries", [("tickets/", 3), ("documents/", 3), ("my-account/", 9)])  # + the money charts (issue 22)
 def test_list_pages_query_count_does_not_grow(setup, client_of, url, queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -278,7 +279,8 @@ def test_syndic_records_a_sale_and_others_cannot(setup, client_of):
         ("Ann's household", date(2026, 6, 1)), ("Bob's household", None)]
 
 
-@pytest.mark.parametrize("page,budget", [("", 9), ("my-account/", 14)])  # + the money charts (issue 22)
+# my-account: statements with the e-mail consent, budget with expenses, one query each (issue 18).
+@pytest.mark.parametrize("page,budget", [("", 9), ("my-account/", 12)])  # + the money charts (issue 22)
 def test_building_pages_stay_within_their_query_budget_as_the_history_doubles(setup, client_of, page, budget):
     """Issue 18: session, user, access rows and unread count (4), then the
     page's own reads, the same with five and ten years of meetings,
