@@ -27,6 +27,7 @@ from socle_site.kernel.dataio.importers import (
     TextWidget,
     WholeNumberWidget,
     YesNoWidget,
+    check_address,
     known_municipality,
     past_day,
 )
@@ -190,6 +191,7 @@ MEMBER_COMPARED = ("relationship", "email", "phone", "language", *HOUSEHOLD_FIEL
 
 
 def check_member_row(values: dict) -> None:
+    check_address(values)  # the postcode serves the municipality
     values["relationship"] = values["relationship"] or HouseholdMember.Relationship.ADULT
     values["roles"] = values["roles"] or []
     if values["relationship"] != HouseholdMember.Relationship.ADULT:

@@ -127,6 +127,16 @@ def test_the_dry_run_speaks_dutch(setup):
     assert report.refused[1] == {"line": 84, "column": "Gemeente", "reason": "Onbekende gemeente: ‘Paris’."}
 
 
+def test_a_postcode_that_does_not_serve_the_municipality_is_refused_on_its_column(setup):
+    rows = members_file(bad=False)
+    assert rows[2]["municipality"] == "Sint-Jans-Molenbeek"  # household H-0001's first line (line 4)
+    rows[2]["postal_code"] = "9000"  # Gent's
+    with translation.override("en"):
+        report = importers.check(importers.importer("members"), as_csv(rows, ()), "members.csv")
+    assert [(r["line"], r["column"]) for r in report.refused] == [(4, "Postal code")]
+    assert "9000" in report.refused[0]["reason"]
+
+
 def test_a_file_with_one_bad_row_writes_nothing(setup):
     rows = members_file(bad=False)
     rows[300]["yearly_income"] = "12k"
