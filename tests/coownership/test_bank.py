@@ -25,7 +25,7 @@ ACCOUNT = "BE71096123456769"
 
 
 def _reference(building, household) -> str:
-    return PaymentReference.objects.get(building=building, household=household).digits
+    return PaymentReference.objects.get(building=building, fund="working", household=household).digits
 
 
 def _coda(setup, account=ACCOUNT) -> bytes:

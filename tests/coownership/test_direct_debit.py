@@ -42,7 +42,7 @@ def test_mandate_recorded_and_a_call_collected(mandated):
     tx = "p:CstmrDrctDbtInitn/p:PmtInf/p:DrctDbtTxInf/"
     # Only Ann signed: her two lots' provisions in one collection, on the call's due date
     # (or today when it is past), with her structured communication.
-    reference = PaymentReference.objects.get(building=mandated.building, household=mandated.ann_home).digits
+    reference = PaymentReference.objects.get(building=mandated.building, fund="working", household=mandated.ann_home).digits
     assert _xml(content, tx + "p:InstdAmt") == ["550.00"]
     assert _xml(content, tx + "p:DrctDbtTx/p:MndtRltdInf/p:MndtId") == ["MAPLE0001"]
     assert _xml(content, tx + "p:RmtInf/p:Ustrd") == [f"+++{reference[:3]}/{reference[3:7]}/{reference[7:]}+++"]
