@@ -171,7 +171,6 @@ def import_bank_statement(
         known_debits = set(BankDebit.objects.filter(
             building=building, movement__in=[d.movement.identity for d in debits]).values_list("movement", flat=True))
         new_debits = [d for d in debits if d.movement.identity not in known_debits]
-        outcome.already_imported += len(debits) - len(new_debits)
         BankDebit.objects.bulk_create([_debit(building, fund, d.movement) for d in new_debits])
         debit_ids = dict(BankDebit.objects.filter(
             building=building, movement__in=[d.movement.identity for d in new_debits if d.proposals]

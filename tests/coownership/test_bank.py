@@ -43,7 +43,8 @@ def test_each_co_owner_has_one_permanent_reference_per_account(setup):
     olga = _reference(setup.oak, setup.olga_home)
     assert len({ann, bob, olga}) == 3 and all(is_valid(r) for r in (ann, bob, olga))
     # Ann owns two lots in maple: one reference. Buying again in the building keeps it.
-    assert PaymentReference.objects.filter(building=setup.building, household=setup.ann_home).count() == 1
+    # One per fund's account: the working fund's and the reserve fund's.
+    assert PaymentReference.objects.filter(building=setup.building, household=setup.ann_home).count() == 2
     carl_home = HouseholdFactory(name="Carl's household")
     services.transfer_lot(acting_user=None, lot=setup.lots["L2"], household=carl_home, on_date=date(2026, 3, 1))
     services.transfer_lot(acting_user=None, lot=setup.lots["L2"], household=setup.ann_home, on_date=date(2026, 4, 1))
@@ -52,12 +53,12 @@ def test_each_co_owner_has_one_permanent_reference_per_account(setup):
 
 
 def test_bank_account_with_derived_bic_and_refusal(billed):
-    assert (billed.building.iban, billed.building.bic, billed.building.account_name) == (
-        ACCOUNT, "GKCCBEBB", "ACP Maple")
+    account = billed.building.working_account
+    assert (account.iban, account.bic, account.holder) == (ACCOUNT, "GKCCBEBB", "ACP Maple")
     with pytest.raises(CoownershipRefusal) as caught:
         services.set_bank_account(acting_user=None, building=billed.building, iban="BE71 0961 2345 6768")
     assert caught.value.message == "This is not a valid IBAN (check the letters and digits)."
-    assert AuditEvent.objects.filter(action="coownership.set_bank_account").count() == 1
+    assert AuditEvent.objects.filter(action="coownership.set_bank_account").count() == 2
 
 
 @pytest.mark.parametrize("statement", [_coda, _camt], ids=["coda", "camt053"])
@@ -83,8 +84,8 @@ def test_statement_of_another_account_is_refused(billed):
         services.import_bank_statement(acting_user=None, building=billed.building,
                                        content=_coda(billed, account="BE68539007547034"))
     assert caught.value.message == (
-        "This statement is of the account BE68 5390 0754 7034, not of the building's account "
-        "BE71 0961 2345 6769: nothing was imported.")
+        "This statement is of the account BE68 5390 0754 7034, which Socle does not know: it is neither the "
+        "building's working fund account nor its reserve fund account. Nothing was imported.")
     assert not Payment.objects.exists()
 
 
@@ -92,7 +93,7 @@ def test_statement_before_the_account_is_entered_is_refused(setup):
     with pytest.raises(CoownershipRefusal) as caught:
         services.import_bank_statement(acting_user=None, building=setup.building, content=_coda(setup))
     assert caught.value.message == (
-        "Enter the building's bank account (IBAN) before importing its statements: nothing was imported.")
+        "Enter the building's bank accounts (IBAN) before importing their statements: nothing was imported.")
     assert not Payment.objects.exists()
 
 
