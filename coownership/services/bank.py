@@ -373,8 +373,10 @@ def set_bank_account(*, acting_user: User | None, building: Building, iban: str,
         _require(acting_user, "coownership.manage_building", building)
     if fund not in Fund.values:
         raise CoownershipRefusal(_("Choose the working fund or the reserve fund."))
-    building = Building.objects.select_for_update().select_related("working_account", "reserve_account").get(
-        pk=building.pk)
+    given = building
+    # Only the building's row is locked (PostgreSQL locks no nullable side of an outer join).
+    building = Building.objects.select_for_update(of=("self",)).select_related(
+        "working_account", "reserve_account").get(pk=building.pk)
     other = building.account_of(Fund.RESERVE if fund == Fund.WORKING else Fund.WORKING)
     try:
         compact = compact_iban(iban)
@@ -388,6 +390,7 @@ def set_bank_account(*, acting_user: User | None, building: Building, iban: str,
     field_name = "reserve_account" if fund == Fund.RESERVE else "working_account"
     setattr(building, field_name, account)
     building.save(update_fields=[field_name])
+    setattr(given, field_name, account)  # the caller's copy reads the new account too
     record_audit(actor=acting_user, action="coownership.set_bank_account", target=building, fund=fund, iban=compact)
     return building
 

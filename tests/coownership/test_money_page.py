@@ -97,7 +97,8 @@ def test_csv_columns_saved_per_account_after_a_dry_run(billed):
     assert (run.format, run.count, run.credits_cents, run.debits_cents, run.columns_saved) == ("csv", 2, 27500, 1250, True)
     assert not Payment.objects.exists() and not BankCredit.objects.exists()
     billed.building.refresh_from_db()
-    assert billed.building.csv_columns == {"date": "Datum", "amount": "Bedrag", "communication": "Mededeling",
+    billed.building.working_account.refresh_from_db()
+    assert billed.building.working_account.csv_columns == {"date": "Datum", "amount": "Bedrag", "communication": "Mededeling",
                                            "name": "Naam"}
     assert AuditEvent.objects.filter(action="coownership.save_csv_columns").count() == 1
     # The next import of the account reads its CSV with the saved columns.
