@@ -20,11 +20,14 @@ def compact_iban(iban: str) -> str:
     try:
         return normalise_iban(iban)
     except ValueError:
-        raise BankAccountRefusal(_("This is not a valid IBAN (check the letters and digits).")) from None
+        raise BankAccountRefusal(
+            _("This is not a valid IBAN (check the letters and digits).")
+        ) from None
 
 
-def save_bank_account(*, iban: str, holder: str, account: BankAccount | None = None,
-                      trust_purpose: str = "") -> BankAccount:
+def save_bank_account(
+    *, iban: str, holder: str, account: BankAccount | None = None, trust_purpose: str = ""
+) -> BankAccount:
     """The account with this IBAN, its BIC derived from the IBAN when the bank
     registry knows it. ``account``: the row to change (a fund moving to
     another bank keeps its row, so what points at it follows). An IBAN already
@@ -32,10 +35,16 @@ def save_bank_account(*, iban: str, holder: str, account: BankAccount | None = N
     inside the caller's service (its transaction, its permission check)."""
     compact = compact_iban(iban)
     holder = " ".join((holder or "").split())[:70]
-    other = BankAccount.objects.filter(iban=compact).exclude(pk=account.pk if account else None).first()
+    other = (
+        BankAccount.objects.filter(iban=compact).exclude(pk=account.pk if account else None).first()
+    )
     if other is not None:
-        raise BankAccountRefusal(_("This IBAN is already the account of something else in Socle: each account is "
-                                   "recorded once."))
+        raise BankAccountRefusal(
+            _(
+                "This IBAN is already the account of something else in Socle: each account is "
+                "recorded once."
+            )
+        )
     if account is None:
         account = BankAccount(trust_purpose=trust_purpose)
     account.iban, account.bic, account.holder = compact, bic_for(compact), holder
@@ -44,7 +53,9 @@ def save_bank_account(*, iban: str, holder: str, account: BankAccount | None = N
 
 
 @transaction.atomic
-def set_trust_account(*, acting_user: User | None, purpose: str, iban: str, holder: str) -> BankAccount:
+def set_trust_account(
+    *, acting_user: User | None, purpose: str, iban: str, holder: str
+) -> BankAccount:
     """The trust's account for one purpose (ground-lease fees, room hire, memberships)."""
     if acting_user is not None and not acting_user.has_perm("community.manage_trust_accounts"):
         raise BankAccountRefusal(_("Only the trust's staff may change its bank accounts."))
@@ -52,6 +63,11 @@ def set_trust_account(*, acting_user: User | None, purpose: str, iban: str, hold
         raise BankAccountRefusal(_("Choose what the account is for."))
     current = BankAccount.objects.select_for_update().filter(trust_purpose=purpose).first()
     account = save_bank_account(iban=iban, holder=holder, account=current, trust_purpose=purpose)
-    record_audit(actor=acting_user, action="community.set_trust_account", target=account, purpose=purpose,
-                 iban=account.iban)
+    record_audit(
+        actor=acting_user,
+        action="community.set_trust_account",
+        target=account,
+        purpose=purpose,
+        iban=account.iban,
+    )
     return account
