@@ -38,6 +38,7 @@ from bench.coownership import SETTINGS_NOTE, seed, timed  # noqa: E402
 from tests.banking import coda_builder  # noqa: E402
 
 ACCOUNT = "BE71096123456769"
+RESERVE = "BE60096123456870"
 
 
 def movements(count: int, references: list[str], names: list[str], first: int = 0) -> list[tuple]:
@@ -80,6 +81,8 @@ def main() -> None:
         building, expenses = seed("big", args.lots, args.years, 2, syndic, today.year - args.years)
         services.allocate_expenses(expenses)
         services.set_bank_account(acting_user=None, building=building, iban=ACCOUNT, account_name="ACP BIG")
+        services.set_bank_account(acting_user=None, building=building, iban=RESERVE, account_name="ACP BIG",
+                                  fund="reserve")
         households = {o.household for lot in building.lots.prefetch_related("ownerships__household")
                       for o in lot.ownerships.all()}
         for household in households:
@@ -87,7 +90,7 @@ def main() -> None:
         first = min(households, key=lambda h: h.pk)
         HouseholdMember.objects.create(user=owner, household=first)
         seeded = time.perf_counter() - start
-        refs = dict(PaymentReference.objects.filter(building=building).values_list("household__name", "digits"))
+        refs = dict(PaymentReference.objects.filter(building=building, fund="working").values_list("household__name", "digits"))
         names, references = list(refs), list(refs.values())
 
         clients = {"owner": Client(), "syndic": Client()}
@@ -119,7 +122,8 @@ def main() -> None:
         print(f"  CODA file of {args.movements} movements ({len(content) // 1024} KiB): import and matching "
               f"{wall:6.2f} s, CPU {cpu:6.2f} s, {queries} queries")
         print(f"    {len(result.created)} matched by structured communication, {len(result.unmatched)} waiting "
-              f"({sum(1 for _m, p in result.unmatched if p)} with a proposal), {result.debits} debits; "
+              f"({sum(1 for _m, p in result.unmatched if p)} with a proposal), {result.debits} debits "
+              f"({result.debits_proposed} with an expense proposed); "
               f"matched + waiting = credits: {matched_cents + waiting_cents} cents")
         print(f"  the same file again: {wall_again:6.2f} s, {again.already_imported} already imported, nothing new")
         for name in small_counts:

@@ -266,9 +266,26 @@ def load(out) -> None:
             )
 
     _member_without_email(admin, projects)
+    _trust_accounts()
 
     out.write(f"  community: {HousingProject.objects.count()} housing projects, {College.objects.count()} colleges, {Organisation.objects.count()} organisations, "
               f"{Household.objects.count()} households, {User.objects.count()} accounts")
+
+
+# The trust's own accounts (fictitious Belgian IBANs with valid checksums), for
+# the stewardship work to come: through the service, safe to run twice.
+TRUST_ACCOUNTS = (
+    ("ground_lease", "BE48 0011 2345 6727", "CLT Bruxelles — redevances"),
+    ("room_hire", "BE66 3630 0000 0343", "CLT Bruxelles — locations de salles"),
+    ("memberships", "BE46 3101 2345 6636", "CLT Bruxelles — cotisations"),
+)
+
+
+def _trust_accounts() -> None:
+    from community.services.bank_accounts import set_trust_account
+
+    for purpose, iban, holder in TRUST_ACCOUNTS:
+        set_trust_account(acting_user=None, purpose=purpose, iban=iban, holder=holder)
 
 
 # A resident of the Ancienne salle paroissiale since its first day who has no

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.banking.iban import format_iban, validate_iban
 from socle_site.kernel.crypto import EncryptedTextField
 from socle_site.kernel.formatting import format_moment
 from socle_site.kernel.generated_names import in_reader_language
@@ -226,6 +227,49 @@ class Dwelling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.housing_project.name} – {self.label}"
+
+
+class BankAccount(models.Model):
+    """A bank account Socle manages, as data: its IBAN (validated), its BIC
+    (derived from the IBAN by the kernel, socle_site.kernel.banking.iban), the
+    holder's name as the bank knows it, and the CSV columns of its statements.
+
+    It lives in the base, not in a feature, because accounts belong to "a
+    building or the trust": the trust's own accounts (ground-lease fees, room
+    hire, memberships) carry their ``trust_purpose`` and are found by it (the
+    stewardship feature will use them); a feature's account (a building's
+    working and reserve funds) has no trust purpose and is pointed at by the
+    feature's own row (coownership.Building), so the base knows no feature and
+    needs no generic owner. Each IBAN is known once, so a statement file names
+    exactly one account, and an unknown or other account can be refused."""
+
+    class TrustPurpose(models.TextChoices):
+        GROUND_LEASE = "ground_lease", _("Ground-lease fees")
+        ROOM_HIRE = "room_hire", _("Room hire")
+        MEMBERSHIPS = "memberships", _("Memberships")
+
+    iban = models.CharField(_("IBAN"), max_length=34, unique=True, validators=[validate_iban])
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    holder = models.CharField(
+        _("account holder"), max_length=70, blank=True,
+        help_text=_("As the bank knows it, e.g. “ACP Résidence Maple”."),
+    )
+    trust_purpose = models.CharField(_("trust account for"), max_length=14, choices=TrustPurpose.choices, blank=True)
+    # Which column of this account's CSV statements holds the date, the amount, the
+    # communication, the name and the IBAN: saved after a dry run (banks differ).
+    csv_columns = models.JSONField(_("CSV columns"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("bank account")
+        verbose_name_plural = _("bank accounts")
+        ordering = ["trust_purpose", "iban"]
+        constraints = [
+            models.UniqueConstraint(fields=["trust_purpose"], condition=~Q(trust_purpose=""),
+                                    name="community_one_trust_account_per_purpose"),
+        ]
+
+    def __str__(self) -> str:
+        return format_iban(self.iban)
 
 
 class Household(models.Model):

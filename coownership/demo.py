@@ -175,6 +175,9 @@ def load(out) -> None:
         # with their structured communication and the payment QR code.
         services.set_bank_account(acting_user=syndic, building=building, iban="BE71 0961 2345 6769",
                                   account_name="ACP Arc-en-Ciel")
+        # Art. 3.89 §5: the reserve fund on its own account (fictitious, valid checksum).
+        services.set_bank_account(acting_user=syndic, building=building, iban="BE57 0960 0001 1135",
+                                  account_name="ACP Arc-en-Ciel", fund="reserve")
         lots = {lot.reference: lot for lot in building.lots.all()}
         # The first owners got their keys the day the project was delivered, and
         # live in their flat (its address is the dwelling's).

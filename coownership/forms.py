@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from socle_site.kernel.banking.iban import validate_iban
 from socle_site.kernel.text_limits import MEDIUM_TEXT
 
-from .models import BuildingDocument, Expense, Ticket
+from .models import BuildingDocument, Expense, Fund, Ticket
 
 DATE = {"type": "date"}
 
@@ -95,6 +95,9 @@ class BankImportForm(forms.Form):
                     "columns date, amount and communication. Payments are recognised by the co-owner's "
                     "structured communication, or by a communication naming one lot, e.g. “A1”."),
     )
+    # A CSV names no account: the treasurer says whose statement it is (CODA and CAMT name theirs).
+    fund = forms.ChoiceField(label=_("Account of a CSV file"), choices=Fund.choices, initial=Fund.WORKING,
+                             required=False)
     # A CSV's columns, named as in its first line: checked by a dry run, then saved for the account.
     date_column = forms.CharField(label=_("Column of the date"), max_length=60, required=False)
     amount_column = forms.CharField(label=_("Column of the amount"), max_length=60, required=False)
@@ -125,7 +128,8 @@ class MandateForm(forms.Form):
 
 
 class BankAccountForm(forms.Form):
-    iban = forms.CharField(label=_("IBAN of the building's account"), max_length=42, validators=[validate_iban])
+    fund = forms.ChoiceField(label=_("Fund"), choices=Fund.choices, initial=Fund.WORKING)
+    iban = forms.CharField(label=_("IBAN of the fund's account"), max_length=42, validators=[validate_iban])
     account_name = forms.CharField(label=_("Account holder"), max_length=70, required=False)
 
 
@@ -192,3 +196,13 @@ class EmailConsentForm(forms.Form):
 class LettersSentForm(forms.Form):
     # The browser's date field reads ISO dates only, whatever the page's language.
     sent_on = forms.DateField(label=_("Registered letters posted on"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+
+
+class TransferBatchForm(forms.Form):
+    expenses = forms.TypedMultipleChoiceField(label=_("Expenses to pay"), coerce=int)
+    execute_on = forms.DateField(label=_("Execution date"), required=False,
+                                 widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+
+    def __init__(self, *args, expenses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expenses"].choices = [(e.pk, str(e)) for e in expenses]

@@ -17,6 +17,15 @@ from socle_site.kernel.text_limits import MEDIUM_TEXT, bounded
 from community.models import Household, HousingProject
 
 
+class Fund(models.TextChoices):
+    """The two funds of a co-ownership (Civil Code art. 3.86 §3), each on its
+    own account (art. 3.89 §5): a call's reserve part is paid to the reserve
+    fund's account, the rest to the working fund's."""
+
+    WORKING = "working", _("Working fund")
+    RESERVE = "reserve", _("Reserve fund")
+
+
 class Building(models.Model):
     housing_project = models.ForeignKey(
         HousingProject, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("housing project")
@@ -31,17 +40,18 @@ class Building(models.Model):
         "governance.Body", on_delete=models.SET_NULL, null=True, blank=True, related_name="building",
         verbose_name=_("co-owners' meeting body"),
     )
-    # The association of co-owners' account, to which co-owners pay their calls.
-    iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
-    bic = models.CharField(_("BIC"), max_length=11, blank=True)
-    account_name = models.CharField(
-        _("account holder"), max_length=70, blank=True,
-        help_text=_("As the bank knows it, e.g. “ACP Résidence Maple”; the building's name if empty."),
+    # Civil Code art. 3.89 §5, 5°: the syndic keeps the working fund and the
+    # reserve fund on separate accounts in the association's name. The accounts
+    # are the base's (community.BankAccount: IBAN validated, BIC derived), so that
+    # the trust's own accounts and the buildings' are one kind of data.
+    working_account = models.OneToOneField(
+        "community.BankAccount", on_delete=models.PROTECT, null=True, blank=True, related_name="working_fund_of",
+        verbose_name=_("working fund account"),
     )
-    # Which column of this account's CSV statements holds the date, the amount, the
-    # communication, the name and the IBAN: saved after a dry run that read the file,
-    # then used for every CSV import of the account (banks differ, each keeps its own).
-    csv_columns = models.JSONField(_("CSV columns"), default=dict, blank=True)
+    reserve_account = models.OneToOneField(
+        "community.BankAccount", on_delete=models.PROTECT, null=True, blank=True, related_name="reserve_fund_of",
+        verbose_name=_("reserve fund account"),
+    )
     # The association's SEPA creditor identifier, needed to collect by direct debit.
     creditor_id = models.CharField(_("SEPA creditor identifier"), max_length=35, blank=True)
 
@@ -52,6 +62,10 @@ class Building(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def account_of(self, fund: str):
+        """The bank account of one fund (``Fund``), or None if not entered yet."""
+        return self.reserve_account if fund == Fund.RESERVE else self.working_account
 
 
 class Lot(models.Model):
@@ -244,12 +258,18 @@ class Expense(models.Model):
     building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="expenses")
     key = models.ForeignKey(DistributionKey, on_delete=models.PROTECT, related_name="expenses", verbose_name=_("key"))
     supplier = models.CharField(_("supplier"), max_length=200)
+    # The supplier's account, needed to pay the expense by a pain.001 transfer.
+    supplier_iban = models.CharField(_("supplier's IBAN"), max_length=34, blank=True, validators=[validate_iban])
     spent_on = models.DateField(_("date"))
     description = models.CharField(_("description"), max_length=250, blank=True)
     amount_cents = models.BigIntegerField(_("amount (cents)"))
     kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices, default=Kind.ORDINARY)
     document = models.OneToOneField(StoredFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The transfer batch (pain.001) that pays it: an expense is put in one batch only.
+    transfer_batch = models.ForeignKey(
+        "TransferBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="expenses", editable=False
+    )
 
     class Meta:
         verbose_name = _("expense")
@@ -259,6 +279,11 @@ class Expense(models.Model):
 
     def __str__(self) -> str:
         return f"{self.spent_on} {self.supplier}"
+
+    @property
+    def fund(self) -> str:
+        """The fund (and so the account) that pays it."""
+        return Fund.RESERVE if self.kind == self.Kind.RESERVE else Fund.WORKING
 
 
 class Allocation(models.Model):
@@ -324,6 +349,8 @@ class Payment(models.Model):
     amount_cents = models.BigIntegerField(_("amount (cents)"))
     reference = models.CharField(_("reference"), max_length=140, blank=True)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
+    # The fund paid into: the payment clears the oldest open call of that fund first.
+    fund = models.CharField(_("fund"), max_length=8, choices=Fund.choices, default=Fund.WORKING)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     # The bank statement movement it came from: importing a statement twice adds nothing.
     movement = models.CharField(max_length=64, blank=True, default="", editable=False)
@@ -344,11 +371,14 @@ class Payment(models.Model):
 
 
 class PaymentReference(models.Model):
-    """A co-owner's permanent structured communication for the building's
-    account, so that a standing order keeps working from call to call. Its
-    base is 10⁹ plus the row's number: unique, and never reused."""
+    """A co-owner's permanent structured communication for one of the
+    building's accounts (its working fund's or its reserve fund's), so that a
+    standing order keeps working from call to call and a credit on one account
+    is matched only by that account's references. Its base is 10⁹ plus the
+    row's number: unique, and never reused."""
 
     building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="payment_references")
+    fund = models.CharField(_("fund"), max_length=8, choices=Fund.choices, default=Fund.WORKING)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+", verbose_name=_("co-owner"))
     # Null only between the insert and the update that derives it from the row's number
     # (an empty string would collide with the next row's under the unique constraint).
@@ -360,7 +390,7 @@ class PaymentReference(models.Model):
         verbose_name = _("payment reference")
         verbose_name_plural = _("payment references")
         constraints = [
-            models.UniqueConstraint(fields=["building", "household"], name="coown_one_reference_per_account"),
+            models.UniqueConstraint(fields=["building", "fund", "household"], name="coown_one_reference_per_fund"),
         ]
 
     def __str__(self) -> str:
@@ -417,6 +447,8 @@ class BankCredit(models.Model):
         DISMISSED = "dismissed", _("Not for us")
 
     building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="bank_credits")
+    # The fund whose account's statement it came from.
+    fund = models.CharField(_("fund"), max_length=8, choices=Fund.choices, default=Fund.WORKING)
     movement = models.CharField(max_length=64, editable=False)
     booked_on = models.DateField(_("booked on"))
     amount_cents = models.BigIntegerField(_("amount (cents)"))
@@ -445,6 +477,71 @@ class BankCredit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booked_on} {format_money(self.amount_cents)} {self.get_status_display()}"
+
+
+class BankDebit(models.Model):
+    """A debit (money out: a supplier paid) read from one of the building's
+    statements. Expenses of the same amount whose supplier's name or IBAN is
+    the counterparty's are proposed, never applied by themselves: the
+    treasurer confirms which expense it paid, or marks it "not an expense";
+    either can be undone."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        CONFIRMED = "confirmed", _("Expense confirmed")
+        DISMISSED = "dismissed", _("Not an expense")
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="bank_debits")
+    fund = models.CharField(_("fund"), max_length=8, choices=Fund.choices, default=Fund.WORKING)
+    movement = models.CharField(max_length=64, editable=False)
+    booked_on = models.DateField(_("booked on"))
+    # What left the account, in cents (positive).
+    amount_cents = models.BigIntegerField(_("amount (cents)"))
+    counterparty_name = models.CharField(_("to"), max_length=140, blank=True)
+    counterparty_iban = models.CharField(_("to account"), max_length=34, blank=True)
+    communication = models.CharField(_("communication"), max_length=300, blank=True)
+    proposals = models.ManyToManyField(Expense, related_name="+", blank=True, verbose_name=_("proposed expenses"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    expense = models.OneToOneField(Expense, on_delete=models.SET_NULL, null=True, blank=True, related_name="debit")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bank debit")
+        verbose_name_plural = _("bank debits")
+        ordering = ["booked_on", "id"]
+        indexes = [models.Index(fields=["building", "status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["building", "movement"], name="coown_bank_debit_movement_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booked_on} -{format_money(self.amount_cents)} {self.get_status_display()}"
+
+
+class TransferBatch(models.Model):
+    """A pain.001 credit-transfer file the treasurer downloaded to pay
+    expenses from one fund's account: the expenses in it are paid (they are
+    not offered again), and the file is kept as it was given."""
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="transfer_batches")
+    fund = models.CharField(_("fund"), max_length=8, choices=Fund.choices, default=Fund.WORKING)
+    execute_on = models.DateField(_("execution date"))
+    message_id = models.CharField(max_length=35, unique=True)
+    total_cents = models.BigIntegerField(_("total (cents)"))
+    file = models.OneToOneField(StoredFile, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("transfer batch")
+        verbose_name_plural = _("transfer batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.message_id
 
 
 class Statement(models.Model):

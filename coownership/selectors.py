@@ -24,6 +24,7 @@ from .law import reserve_fund_minimum
 from .models import (
     Allocation,
     BankCredit,
+    BankDebit,
     BudgetLine,
     Building,
     BuildingDocument,
@@ -31,6 +32,7 @@ from .models import (
     CallLine,
     EmailConsent,
     Expense,
+    Fund,
     KeyWeight,
     Lot,
     MeterReading,
@@ -237,11 +239,28 @@ def dashboard(building: Building, year: int, today: date) -> dict:
     }
 
 
+def fund_part(fund: str):
+    """What a call line asks for one fund: its reserve part for the reserve
+    fund, the rest for the working fund (``CallLine.amount_cents`` is the whole)."""
+    return F("reserve_cents") if fund == Fund.RESERVE else F("amount_cents") - F("reserve_cents")
+
+
+def fund_arrears(building: Building, fund: str, today: date) -> dict[int, int]:
+    """Per co-owner, what is overdue on one fund's account (called by today
+    for that fund, less what was paid into it by today), when positive."""
+    called = dict(CallLine.objects.filter(building=building, due_on__lte=today).values("household_id")
+                  .annotate(total=Sum(fund_part(fund))).values_list("household_id", "total"))
+    paid = dict(Payment.objects.filter(building=building, fund=fund, paid_on__lte=today).values("household_id")
+                .annotate(total=Sum("amount_cents")).values_list("household_id", "total"))
+    late = {h: policy.arrears(called_cents=called.get(h) or 0, paid_cents=paid.get(h) or 0) for h in called}
+    return {h: cents for h, cents in late.items() if cents > 0}
+
+
 def own_totals(building: Building, household_ids, today: date) -> list[dict]:
     """Per household of the person, in one query: its name, its payment
-    reference here, what it paid (in all and by today) and what was called
-    from it by today. Read once for the co-owner's account page, which shows
-    both ``account`` and ``payment_instructions``."""
+    reference for each fund's account, what it paid into each (in all) and
+    what it paid and was called by today. Read once for the co-owner's account
+    page, which shows both ``account`` and ``payment_instructions``."""
 
     def total(model, **filters):
         rows = (
@@ -250,22 +269,26 @@ def own_totals(building: Building, household_ids, today: date) -> list[dict]:
         )
         return Coalesce(Subquery(rows), 0)
 
+    def reference(fund):
+        return Subquery(PaymentReference.objects.filter(building=building, fund=fund, household=OuterRef("pk"))
+                        .values("digits")[:1])
+
     return list(
         Household.objects.filter(pk__in=list(household_ids)).annotate(
-            reference_digits=Subquery(
-                PaymentReference.objects.filter(building=building, household=OuterRef("pk")).values("digits")[:1]
-            ),
-            paid_cents=total(Payment),
+            reference_working=reference(Fund.WORKING), reference_reserve=reference(Fund.RESERVE),
+            paid_working_cents=total(Payment, fund=Fund.WORKING),
+            paid_reserve_cents=total(Payment, fund=Fund.RESERVE),
             paid_by_today_cents=total(Payment, paid_on__lte=today),
             called_by_today_cents=total(CallLine, due_on__lte=today),
-            # What the household owed when the books moved to Socle (an opening balance below zero).
+            # What the household owed when the books moved to Socle (an opening balance below zero,
+            # on the working fund, where Payment's fund defaults).
             opening_debt_cents=total(Payment, source=Payment.Source.OPENING, amount_cents__lt=0),
             opening_on=Subquery(
                 Payment.objects.filter(building=building, household=OuterRef("pk"), source=Payment.Source.OPENING)
                 .values("paid_on")[:1]
             ),
-        ).values("pk", "name", "reference_digits", "paid_cents", "paid_by_today_cents", "called_by_today_cents",
-                 "opening_debt_cents", "opening_on")
+        ).values("pk", "name", "reference_working", "reference_reserve", "paid_working_cents", "paid_reserve_cents",
+                 "paid_by_today_cents", "called_by_today_cents", "opening_debt_cents", "opening_on")
         .order_by("pk")
     )
 
@@ -293,73 +316,85 @@ def account(building: Building, household_ids, today: date, *, totals: list[dict
 
 def payment_instructions(building: Building, household_ids, today: date, *,
                          totals: list[dict] | None = None) -> list[dict]:
-    """For each of the person's households: what it owes now and by when, to
-    which account, with which reference. Payments clear the oldest call first
-    (``allocate_oldest_first``), so what is still open is the newest calls'
-    unpaid part. ``owed_now_cents`` is what fell due by today; if nothing is
-    overdue, the next call still open is shown with its date."""
+    """For each of the person's households and each fund: what it owes now
+    and by when, to which account, with which reference (each fund has its
+    own account and its own reference). Payments into a fund's account clear
+    that fund's oldest call first (``allocate_oldest_first``), so what is
+    still open is its newest calls' unpaid part. ``owed_now_cents`` is what
+    fell due by today; if nothing is overdue, the next call still open is
+    shown with its date. A fund with nothing called shows no row."""
     household_ids = list(household_ids)
     if totals is None:
         totals = own_totals(building, household_ids, today)
     # Names, references and payments come with the households (``own_totals``).
     names = {row["pk"]: in_reader_language(row["name"]) for row in totals}
-    paid = {row["pk"]: row["paid_cents"] for row in totals}
-    references = {row["pk"]: row["reference_digits"] for row in totals if row["reference_digits"]}
     lines = defaultdict(list)
-    for household_id, due_on, cents in (
+    for household_id, due_on, working, reserve in (
         CallLine.objects.filter(building=building, household_id__in=household_ids)
-        .values("household_id", "due_on").annotate(total=Sum("amount_cents"))
-        .values_list("household_id", "due_on", "total").order_by("due_on")
+        .values("household_id", "due_on")
+        .annotate(working=Sum(fund_part(Fund.WORKING)), reserve=Sum("reserve_cents"))
+        .values_list("household_id", "due_on", "working", "reserve").order_by("due_on")
     ):
-        lines[household_id].append(OpenItem(due_on, due_on, cents))
+        lines[household_id, Fund.WORKING].append(OpenItem(due_on, due_on, working))
+        if reserve:
+            lines[household_id, Fund.RESERVE].append(OpenItem(due_on, due_on, reserve))
     for row in totals:
         if row.get("opening_debt_cents"):
-            # An opening debt is owed like the oldest call, from the day of the opening balance:
-            # it leaves the payments' total and becomes an item they clear first.
+            # An opening debt is owed like the oldest call of the working fund, from the day of the
+            # opening balance: it leaves the payments' total and becomes an item they clear first.
             debt = -row["opening_debt_cents"]
-            lines[row["pk"]].insert(0, OpenItem(("opening", row["pk"]), row["opening_on"], debt))
-            paid[row["pk"]] += debt
-    # Only the households that owe or owned here: the person's other households are not this account's.
-    household_ids = sorted(set(references) | set(lines))
+            lines[row["pk"], Fund.WORKING].insert(0, OpenItem(("opening", row["pk"]), row["opening_on"], debt))
+            row["paid_working_cents"] += debt
+    accounts = {fund: building.account_of(fund) for fund in Fund.values}
     result = []
-    for household_id in household_ids:
-        items = lines[household_id]
-        parts, advance = allocate_oldest_first(paid.get(household_id, 0), items)
-        cleared = dict(parts)
-        still_open = [(i.due_on, i.open_cents - cleared.get(i.key, 0)) for i in items
-                      if i.open_cents > cleared.get(i.key, 0)]
-        overdue = [(due, cents) for due, cents in still_open if due <= today]
-        if overdue:
-            owed, due_by, is_overdue = sum(c for _d, c in overdue), overdue[0][0], True
-        elif still_open:
-            (due_by, owed), is_overdue = still_open[0], False
-        else:
-            owed, due_by, is_overdue = 0, None, False
-        reference = references.get(household_id) or ""
-        row = {
-            "household_id": household_id, "household_name": names.get(household_id, ""),
-            "owed_cents": owed, "due_on": due_by, "is_overdue": is_overdue, "advance_cents": advance,
-            "reference": display(reference) if reference else "",
-            "iban": format_iban(building.iban) if building.iban else "", "bic": building.bic,
-            "beneficiary": building.account_name or building.name, "qr_svg": "", "epc_payload": "",
-        }
-        if owed > 0 and building.iban and reference:
-            try:
-                row["epc_payload"] = epc_payload(name=row["beneficiary"][:70], iban=building.iban, bic=building.bic,
-                                                 amount_cents=owed, reference=reference)
-            except ValueError:
-                pass  # A BIC mistyped in the admin: the page keeps the account and reference, without the code.
-            else:
-                # segno writes the SVG from the payload and our own title: nothing a person typed.
-                row["qr_svg"] = mark_safe(epc_qr_svg(row["epc_payload"], title=gettext("Payment QR code")))
-        result.append(row)
+    for row in totals:
+        household_id = row["pk"]
+        for fund in Fund.values:
+            reference = row[f"reference_{fund}"] or ""
+            items = lines[household_id, fund]
+            # Only the households that owe or owned here: the person's other households are not this account's.
+            if not items and not (reference and fund == Fund.WORKING):
+                continue
+            parts, advance = allocate_oldest_first(row[f"paid_{fund}_cents"], items)
+            result.append(_instruction(building, accounts[fund], fund, household_id, names.get(household_id, ""),
+                                       items, dict(parts), advance, reference, today))
     return result
+
+
+def _instruction(building, account, fund, household_id, name, items, cleared, advance, reference, today) -> dict:
+    still_open = [(i.due_on, i.open_cents - cleared.get(i.key, 0)) for i in items
+                  if i.open_cents > cleared.get(i.key, 0)]
+    overdue = [(due, cents) for due, cents in still_open if due <= today]
+    if overdue:
+        owed, due_by, is_overdue = sum(c for _d, c in overdue), overdue[0][0], True
+    elif still_open:
+        (due_by, owed), is_overdue = still_open[0], False
+    else:
+        owed, due_by, is_overdue = 0, None, False
+    iban = account.iban if account else ""
+    row = {
+        "household_id": household_id, "household_name": name, "fund": fund, "fund_label": Fund(fund).label,
+        "owed_cents": owed, "due_on": due_by, "is_overdue": is_overdue, "advance_cents": advance,
+        "reference": display(reference) if reference else "",
+        "iban": format_iban(iban) if iban else "", "bic": account.bic if account else "",
+        "beneficiary": (account.holder if account else "") or building.name, "qr_svg": "", "epc_payload": "",
+    }
+    if owed > 0 and iban and reference:
+        try:
+            row["epc_payload"] = epc_payload(name=row["beneficiary"][:70], iban=iban, bic=row["bic"],
+                                             amount_cents=owed, reference=reference)
+        except ValueError:
+            pass  # A BIC mistyped in the admin: the page keeps the account and reference, without the code.
+        else:
+            # segno writes the SVG from the payload and our own title: nothing a person typed.
+            row["qr_svg"] = mark_safe(epc_qr_svg(row["epc_payload"], title=gettext("Payment QR code")))
+    return row
 
 
 def bank_credits(building: Building, *, handled: int = 20) -> dict:
     """The reconciling queue: the credits still waiting, oldest first, with the
     co-owners proposed for each, and the latest credits handled (matched,
-    assigned, dismissed), which a person may undo. Four queries whatever the
+    assigned, dismissed), which a person may undo, and the same for debits. Six queries whatever the
     number of credits."""
     waiting = list(
         BankCredit.objects.filter(building=building, status=BankCredit.Status.WAITING)
@@ -369,7 +404,23 @@ def bank_credits(building: Building, *, handled: int = 20) -> dict:
         BankCredit.objects.filter(building=building).exclude(status=BankCredit.Status.WAITING)
         .select_related("payment__household", "decided_by").order_by("-booked_on", "-id")[:handled]
     )
-    return {"waiting": waiting, "handled": done, "waiting_cents": sum(c.amount_cents for c in waiting)}
+    debits = list(
+        BankDebit.objects.filter(building=building, status=BankDebit.Status.WAITING)
+        .prefetch_related("proposals").order_by("booked_on", "id")
+    )
+    debits_done = list(
+        BankDebit.objects.filter(building=building).exclude(status=BankDebit.Status.WAITING)
+        .select_related("expense", "decided_by").order_by("-booked_on", "-id")[:handled]
+    )
+    return {"waiting": waiting, "handled": done, "waiting_cents": sum(c.amount_cents for c in waiting),
+            "debits": debits, "debits_handled": debits_done}
+
+
+def unpaid_expenses(building: Building) -> list[Expense]:
+    """The expenses neither in a transfer batch nor confirmed against a debit:
+    those the treasurer may still pay by transfer."""
+    return list(Expense.objects.filter(building=building, transfer_batch__isnull=True, debit__isnull=True)
+                .select_related("key").order_by("spent_on", "pk")[:500])
 
 
 def statement_data(building: Building, household: Household, year: int) -> dict:
@@ -406,6 +457,8 @@ def statement_data(building: Building, household: Household, year: int) -> dict:
         "charges_total_cents": sum(c["total"] for c in charges),
         "opening_cents": opening, "called_cents": called, "paid_cents": paid,
         "closing_cents": opening + paid - called,
+        # Each fund's account and the co-owner's reference for it, as on the account page.
+        "to_pay": payment_instructions(building, [household.pk], timezone.localdate()),
     }
 
 

@@ -28,6 +28,8 @@ urlpatterns = [
     path("buildings/<slug:slug>/calls/", views.issue_call, name="issue_call"),
     path("buildings/<slug:slug>/payments/", views.payments, name="payments"),
     path("buildings/<slug:slug>/payments/credits/<int:pk>/", views.reconcile_credit, name="reconcile_credit"),
+    path("buildings/<slug:slug>/payments/debits/<int:pk>/", views.reconcile_debit, name="reconcile_debit"),
+    path("buildings/<slug:slug>/transfers/", views.transfers, name="transfers"),
     path("buildings/<slug:slug>/direct-debit/", views.direct_debit, name="direct_debit"),
     path("buildings/<slug:slug>/direct-debit/calls/<int:pk>/pain008.xml", views.collection_file,
          name="collection_file"),

@@ -24,9 +24,11 @@ from . import jobs as coownership_jobs
 from .errors import CoownershipRefusal
 from .models import (
     BankCredit,
+    BankDebit,
     Building,
     BuildingDocument,
     Expense,
+    Fund,
     SepaMandate,
     Statement,
     Ticket,
@@ -154,6 +156,7 @@ def my_account(request: HttpRequest, slug: str) -> HttpResponse:
             "lots": selectors.lots_of(the_building, households, today),
             "account": selectors.account(the_building, households, today, totals=totals),
             "to_pay": selectors.payment_instructions(the_building, households, today, totals=totals),
+            "households_count": len(totals),
             "statements": _following_jobs(statements),
             # Art. 3.87 §3: how this co-owner is convened, and since when.
             "email_consent": email_consent,
@@ -309,10 +312,11 @@ def payments(request: HttpRequest, slug: str) -> HttpResponse:
     the_building = _building(request, slug, "coownership.view_accounts", _reconciling_refusal())
     households = selectors.co_owners(the_building, timezone.localdate())
     form = forms.PaymentForm(request.POST or None, households=households)
-    columns = the_building.csv_columns or {}
+    working = the_building.working_account
+    columns = (working.csv_columns if working else None) or {}
     import_form = forms.BankImportForm(initial={f"{field}_column": name for field, name in columns.items()})
-    account_form = forms.BankAccountForm(initial={"iban": format_iban(the_building.iban) if the_building.iban else "",
-                                                  "account_name": the_building.account_name})
+    account_form = forms.BankAccountForm(initial={"iban": format_iban(working.iban) if working else "",
+                                                  "account_name": working.holder if working else ""})
     import_errors, dry_run = [], None
     if request.method == "POST":
         if not request.user.has_perm("coownership.manage_building", the_building):
@@ -329,12 +333,13 @@ def payments(request: HttpRequest, slug: str) -> HttpResponse:
                     with carried_out(request) as done:
                         dry_run = services.check_bank_statement(
                             acting_user=request.user, building=the_building, content=upload.read(),
-                            csv_columns=import_form.csv_columns())
+                            csv_columns=import_form.csv_columns(), fund=import_form.cleaned_data.get("fund"))
                     import_errors = getattr(done.refusal, "errors", [])
                 else:
                     with carried_out(request) as done:
                         outcome = services.import_bank_statement(acting_user=request.user, building=the_building,
-                                                                 content=upload.read())
+                                                                 content=upload.read(),
+                                                                 fund=import_form.cleaned_data.get("fund"))
                     # An unreadable statement names its faulty lines (ImportRefusal.errors).
                     import_errors = getattr(done.refusal, "errors", [])
                     if done.ok:
@@ -345,14 +350,18 @@ def payments(request: HttpRequest, slug: str) -> HttpResponse:
                         if outcome.unmatched:
                             messages.warning(request, _("Credits not recognised, waiting below: %(count)d.")
                                              % {"count": len(outcome.unmatched)})
+                        if outcome.debits:
+                            messages.info(request, _("Debits waiting below for their expense: %(count)d.")
+                                          % {"count": outcome.debits})
                         return redirect("coownership:payments", slug)
             form = forms.PaymentForm(households=households)
         elif request.POST.get("action") == "bank_account":
             account_form = forms.BankAccountForm(request.POST)
             if account_form.is_valid():
-                with carried_out(request, _("The building's bank account is saved.")) as outcome:
+                with carried_out(request, _("The fund's bank account is saved.")) as outcome:
                     services.set_bank_account(acting_user=request.user, building=the_building,
                                               iban=account_form.cleaned_data["iban"],
+                                              fund=account_form.cleaned_data["fund"],
                                               account_name=account_form.cleaned_data["account_name"])
                 if outcome.ok:
                     return redirect("coownership:payments", slug)
@@ -374,6 +383,7 @@ def payments(request: HttpRequest, slug: str) -> HttpResponse:
             "building": the_building, "form": form, "import_form": import_form, "import_errors": import_errors,
             "dry_run": dry_run,
             "account_form": account_form, "credits": selectors.bank_credits(the_building),
+            "accounts": [(label, the_building.account_of(fund)) for fund, label in Fund.choices],
             "payments": list(the_building.payments.select_related("household")[:50]),
             "co_owners": selectors.possible_payers(the_building),
             "may_reconcile": request.user.has_perm("coownership.manage_building", the_building),
@@ -407,6 +417,61 @@ def reconcile_credit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if outcome.ok:
         messages.success(request, done)
     return redirect(f"{redirect('coownership:payments', slug).url}#queue-title")
+
+
+@login_required
+@require_POST
+def reconcile_debit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Confirm which expense a debit paid, mark it "not an expense", or undo."""
+    the_building = _building(request, slug, "coownership.manage_building", _reconciling_refusal())
+    debit = get_object_or_404(BankDebit, pk=pk, building=the_building)
+    action = request.POST.get("action")
+    with carried_out(request) as outcome:
+        if action == "confirm":
+            expense = Expense.objects.filter(building=the_building, pk=_int(request.POST.get("expense"))).first()
+            if expense is None:
+                raise CoownershipRefusal(_("Choose the expense this debit paid."))
+            services.confirm_bank_debit(acting_user=request.user, debit=debit, expense=expense)
+            done = _("The debit is recorded as paying %(expense)s.") % {"expense": expense}
+        elif action == "dismiss":
+            services.dismiss_bank_debit(acting_user=request.user, debit=debit)
+            done = _("The debit is marked “not an expense”.")
+        elif action == "undo":
+            services.undo_bank_debit(acting_user=request.user, debit=debit)
+            done = _("Undone: the debit waits in the queue again.")
+        else:
+            raise CoownershipRefusal(_("Unknown action."))
+    if outcome.ok:
+        messages.success(request, done)
+    return redirect(f"{redirect('coownership:payments', slug).url}#debits-title")
+
+
+def _int(text) -> int | None:
+    return int(text) if str(text or "").isdigit() else None
+
+
+@login_required
+def transfers(request: HttpRequest, slug: str) -> HttpResponse:
+    """The treasurer chooses unpaid expenses and downloads the pain.001 batch paying them."""
+    the_building = _building(request, slug, "coownership.manage_building", _reconciling_refusal())
+    unpaid = selectors.unpaid_expenses(the_building)
+    form = forms.TransferBatchForm(request.POST or None, expenses=unpaid)
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, _("Choose at least one expense to pay."))
+        else:
+            chosen = [e for e in unpaid if e.pk in set(form.cleaned_data["expenses"])]
+            with carried_out(request) as outcome:
+                batch = services.transfer_batch(acting_user=request.user, building=the_building, expenses=chosen,
+                                                execute_on=form.cleaned_data.get("execute_on"))
+            if outcome.ok:
+                response = HttpResponse(bytes(batch.file.content), content_type="application/xml")
+                response["Content-Disposition"] = f'attachment; filename="{batch.file.filename}"'
+                return response
+    return render(request, "coownership/transfers.html", {
+        "building": the_building, "form": form, "expenses": unpaid,
+        "batches": list(the_building.transfer_batches.select_related("created_by")[:20]),
+    })
 
 
 @login_required

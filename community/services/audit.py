@@ -40,3 +40,18 @@ def record_audit(
         data=data,
         created_at=_happened_at.get() or timezone.now(),
     )
+
+
+def record_audits(*, actor: User | None, action: str, target: models.Model | None, rows: list[dict[str, Any]]) -> None:
+    """Many rows of one action on one target in one insert (a statement's
+    matches): the same rows as ``record_audit`` in a loop, in one query."""
+    if not rows:
+        return
+    target_type = ContentType.objects.get_for_model(target) if target is not None else None
+    when = _happened_at.get() or timezone.now()
+    AuditEvent.objects.bulk_create([
+        AuditEvent(actor=actor if actor is not None and actor.pk else None, action=action, target_type=target_type,
+                   target_id=str(target.pk) if target is not None else "",
+                   target_repr=str(target)[:250] if target is not None else "", data=data, created_at=when)
+        for data in rows
+    ])

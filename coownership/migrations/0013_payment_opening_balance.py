@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coownership', '0011_text_length_limits'),
+        ('coownership', '0012_fund_accounts'),
     ]
 
     operations = [

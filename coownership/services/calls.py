@@ -22,6 +22,7 @@ from ..models import (
     Building,
     CallForFunds,
     CallLine,
+    Fund,
     KeyWeight,
     Ownership,
     Payment,
@@ -94,10 +95,11 @@ def issue_call_for_funds(
 @transaction.atomic
 def record_payment(
     *, acting_user: User | None, building: Building, household: Household, paid_on: date, amount, reference: str = "",
-    movement: str = "",
+    movement: str = "", fund: str = Fund.WORKING,
 ) -> Payment:
     """A co-owner's payment; it clears their oldest open call first (the
-    balances allocate payments oldest first). ``movement`` is the identity of
+    balances allocate payments oldest first) of the fund it is paid into (its
+    account's calls: a call's reserve part, or the rest). ``movement`` is the identity of
     the bank statement movement it comes from, when a person assigned one."""
     if acting_user is not None:
         _require(acting_user, "coownership.manage_building", building)
@@ -107,6 +109,7 @@ def record_payment(
         building=building, household=household, paid_on=paid_on, amount_cents=_cents(amount),
         reference=(reference or "").strip()[:140], recorded_by=acting_user,
         source=Payment.Source.BANK if movement else Payment.Source.MANUAL, movement=movement,
+        fund=fund if fund in Fund.values else Fund.WORKING,
     )
     record_audit(actor=acting_user, action="coownership.record_payment", target=building, payment=payment.pk,
                  cents=payment.amount_cents)
@@ -145,23 +148,39 @@ def send_arrears_reminders(*, acting_user: User | None, building: Building, toda
         _require(acting_user, "coownership.manage_building", building)
     today = today or timezone.localdate()
     late = [row for row in selectors.balances(building, today) if row["arrears_cents"] > 0]
-    instructions = {row["household_id"]: row for row in selectors.payment_instructions(
-        building, [row["household_id"] for row in late], today)}
+    # Each fund has its own account and reference: the reminder quotes each fund still owed.
+    instructions = defaultdict(list)
+    for row in selectors.payment_instructions(building, [row["household_id"] for row in late], today):
+        if row["owed_cents"] > 0 and row["iban"] and row["reference"]:
+            instructions[row["household_id"]].append(row)
     for row in late:
-        to_pay = instructions.get(row["household_id"]) or {}
+        to_pay = instructions.get(row["household_id"]) or []
         params = {"building": building.name, "amount": money(row["arrears_cents"])}
-        if to_pay.get("iban") and to_pay.get("reference"):
+        if len(to_pay) == 2:
+            working, reserve = sorted(to_pay, key=lambda r: r["fund"] != "working")
+            body = gettext_lazy(
+                "%(amount)s of your calls for funds is still unpaid. Thank you for paying soon %(working_amount)s to "
+                "the working fund's account %(working_iban)s with the structured communication "
+                "%(working_reference)s, and %(reserve_amount)s to the reserve fund's account %(reserve_iban)s with "
+                "the structured communication %(reserve_reference)s (%(beneficiary)s), or by scanning the payment "
+                "QR codes attached with your banking app.")
+            params |= {"working_amount": money(working["owed_cents"]), "working_iban": working["iban"],
+                       "working_reference": working["reference"], "reserve_amount": money(reserve["owed_cents"]),
+                       "reserve_iban": reserve["iban"], "reserve_reference": reserve["reference"],
+                       "beneficiary": working["beneficiary"]}
+        elif to_pay:
             body = gettext_lazy(
                 "%(amount)s of your calls for funds is still unpaid. Thank you for paying it soon to the account "
                 "%(iban)s (%(beneficiary)s) with the structured communication %(reference)s, or by scanning the "
-                "payment QR code attached with your banking app.") if to_pay.get("epc_payload") else gettext_lazy(
+                "payment QR code attached with your banking app.") if to_pay[0].get("epc_payload") else gettext_lazy(
                 "%(amount)s of your calls for funds is still unpaid. Thank you for paying it soon to the account "
                 "%(iban)s (%(beneficiary)s) with the structured communication %(reference)s.")
-            params |= {"iban": to_pay["iban"], "beneficiary": to_pay["beneficiary"], "reference": to_pay["reference"]}
+            params |= {"iban": to_pay[0]["iban"], "beneficiary": to_pay[0]["beneficiary"],
+                       "reference": to_pay[0]["reference"]}
         else:
             body = gettext_lazy("%(amount)s of your calls for funds is still unpaid. Thank you for paying it soon.")
-        attachments = [("payment-qr-code.png", epc_qr_png(to_pay["epc_payload"]), "image/png")] if to_pay.get(
-            "epc_payload") else []
+        attachments = [(f"payment-qr-code-{item['fund']}.png", epc_qr_png(item["epc_payload"]), "image/png")
+                       for item in to_pay if item.get("epc_payload")]
         notify(
             _members([row["household_id"]]), category="coownership",
             title=gettext_lazy("Reminder: charges due for %(building)s"), body=body,

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from socle_site.kernel.banking.iban import normalise_iban
 
 from community.models import User
 from community.services.audit import record_audit
@@ -206,7 +207,7 @@ def _insert_allocations(rows: list[list]) -> None:
 @transaction.atomic
 def record_expense(
     *, acting_user: User | None, building: Building, key: DistributionKey, supplier: str, spent_on: date, amount,
-    kind: str = Expense.Kind.ORDINARY, description: str = "", document=None,
+    kind: str = Expense.Kind.ORDINARY, description: str = "", document=None, supplier_iban: str = "",
 ) -> Expense:
     if acting_user is not None:
         _require(acting_user, "coownership.manage_building", building)
@@ -217,10 +218,17 @@ def record_expense(
     if not (supplier or "").strip():
         raise CoownershipRefusal(_("Name the supplier."))
     cents = _cents(amount)
+    iban = ""
+    if (supplier_iban or "").strip():
+        try:
+            iban = normalise_iban(supplier_iban)
+        except ValueError:
+            raise CoownershipRefusal(_("This is not a valid IBAN (check the letters and digits).")) from None
     stored = _store(document, allowed=DOCUMENT_TYPES, max_size=MAX_DOCUMENT_SIZE) if document else None
     expense = Expense.objects.create(
         building=building, key=key, supplier=supplier.strip()[:200], spent_on=spent_on, amount_cents=cents, kind=kind,
         description=(description or "").strip()[:250], document=stored, recorded_by=acting_user,
+        supplier_iban=iban,
     )
     allocate_expenses([expense])
     record_audit(actor=acting_user, action="coownership.record_expense", target=expense, cents=cents)

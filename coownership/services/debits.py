@@ -19,7 +19,8 @@ from community.models import Household, User
 from community.services.audit import record_audit
 
 from ..errors import CoownershipRefusal
-from ..models import Building, CallForFunds, CallLine, PaymentReference, SepaMandate
+from ..models import Building, CallForFunds, CallLine, Fund, PaymentReference, SepaMandate
+from ..selectors import fund_part
 from ._common import _require
 
 
@@ -98,16 +99,19 @@ def collection_file(*, acting_user: User | None, call: CallForFunds) -> bytes:
     building = call.building
     if acting_user is not None:
         _require(acting_user, "coownership.manage_building", building)
-    if not building.iban or not building.creditor_id:
+    # The provisions are collected on the working fund's account, with the
+    # co-owners' references for it (the reserve part is paid by transfer to its own account).
+    account = building.working_account
+    if account is None or not building.creditor_id:
         raise CoownershipRefusal(_("Enter the building's bank account and its SEPA creditor identifier before "
                                    "collecting by direct debit."))
     mandates = {m.household_id: m for m in SepaMandate.objects.filter(
         building=building, revoked_on__isnull=True, signed_on__lte=call.due_on)}
     totals: dict[int, int] = {}
-    for household_id, cents in CallLine.objects.filter(call=call, household_id__in=mandates).values_list(
-            "household_id", "amount_cents"):
+    for household_id, cents in CallLine.objects.filter(call=call, household_id__in=mandates).annotate(
+            part=fund_part(Fund.WORKING)).values_list("household_id", "part"):
         totals[household_id] = totals.get(household_id, 0) + cents
-    references = dict(PaymentReference.objects.filter(building=building, household_id__in=totals)
+    references = dict(PaymentReference.objects.filter(building=building, fund=Fund.WORKING, household_id__in=totals)
                       .values_list("household_id", "digits"))
     collections = [
         Collection(mandate_id=mandates[h].reference, signed_on=mandates[h].signed_on,
@@ -118,7 +122,7 @@ def collection_file(*, acting_user: User | None, call: CallForFunds) -> bytes:
     ]
     if not collections:
         raise CoownershipRefusal(_("No co-owner with a standing mandate has anything to pay in this call."))
-    creditor = Party(name=building.account_name or building.name, iban=building.iban, bic=building.bic,
+    creditor = Party(name=account.holder or building.name, iban=account.iban, bic=account.bic,
                      creditor_id=building.creditor_id)
     content = direct_debit_file(creditor, collections, collect_on=max(call.due_on, timezone.localdate()),
                                 message_id=f"{building.slug[:20]}-{call.year}Q{call.quarter}-{call.pk}")

@@ -78,6 +78,9 @@ def billed(setup):
     (due 15 April: Ann owes 550.00 for L1 and L2, Bob 550.01 for L3 and L4)."""
     services.set_bank_account(acting_user=fresh(setup.syndic), building=setup.building, iban="be71 0961 2345 6769",
                               account_name="ACP Maple")
+    # Art. 3.89 §5: the reserve fund on its own account.
+    services.set_bank_account(acting_user=fresh(setup.syndic), building=setup.building, iban="BE60 0961 2345 6870",
+                              account_name="ACP Maple", fund="reserve")
     services.set_budget_line(acting_user=None, building=setup.building, year=2026, key=setup.general, amount="4000.00")
     services.set_budget_line(acting_user=None, building=setup.building, year=2026, key=setup.general, amount="400.02",
                              is_reserve=True)

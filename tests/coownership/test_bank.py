@@ -25,7 +25,7 @@ ACCOUNT = "BE71096123456769"
 
 
 def _reference(building, household) -> str:
-    return PaymentReference.objects.get(building=building, household=household).digits
+    return PaymentReference.objects.get(building=building, fund="working", household=household).digits
 
 
 def _coda(setup, account=ACCOUNT) -> bytes:
@@ -43,7 +43,8 @@ def test_each_co_owner_has_one_permanent_reference_per_account(setup):
     olga = _reference(setup.oak, setup.olga_home)
     assert len({ann, bob, olga}) == 3 and all(is_valid(r) for r in (ann, bob, olga))
     # Ann owns two lots in maple: one reference. Buying again in the building keeps it.
-    assert PaymentReference.objects.filter(building=setup.building, household=setup.ann_home).count() == 1
+    # One per fund's account: the working fund's and the reserve fund's.
+    assert PaymentReference.objects.filter(building=setup.building, household=setup.ann_home).count() == 2
     carl_home = HouseholdFactory(name="Carl's household")
     services.transfer_lot(acting_user=None, lot=setup.lots["L2"], household=carl_home, on_date=date(2026, 3, 1))
     services.transfer_lot(acting_user=None, lot=setup.lots["L2"], household=setup.ann_home, on_date=date(2026, 4, 1))
@@ -52,12 +53,12 @@ def test_each_co_owner_has_one_permanent_reference_per_account(setup):
 
 
 def test_bank_account_with_derived_bic_and_refusal(billed):
-    assert (billed.building.iban, billed.building.bic, billed.building.account_name) == (
-        ACCOUNT, "GKCCBEBB", "ACP Maple")
+    account = billed.building.working_account
+    assert (account.iban, account.bic, account.holder) == (ACCOUNT, "GKCCBEBB", "ACP Maple")
     with pytest.raises(CoownershipRefusal) as caught:
         services.set_bank_account(acting_user=None, building=billed.building, iban="BE71 0961 2345 6768")
     assert caught.value.message == "This is not a valid IBAN (check the letters and digits)."
-    assert AuditEvent.objects.filter(action="coownership.set_bank_account").count() == 1
+    assert AuditEvent.objects.filter(action="coownership.set_bank_account").count() == 2
 
 
 @pytest.mark.parametrize("statement", [_coda, _camt], ids=["coda", "camt053"])
@@ -83,8 +84,8 @@ def test_statement_of_another_account_is_refused(billed):
         services.import_bank_statement(acting_user=None, building=billed.building,
                                        content=_coda(billed, account="BE68539007547034"))
     assert caught.value.message == (
-        "This statement is of the account BE68 5390 0754 7034, not of the building's account "
-        "BE71 0961 2345 6769: nothing was imported.")
+        "This statement is of the account BE68 5390 0754 7034, which Socle does not know: it is neither the "
+        "building's working fund account nor its reserve fund account. Nothing was imported.")
     assert not Payment.objects.exists()
 
 
@@ -92,7 +93,7 @@ def test_statement_before_the_account_is_entered_is_refused(setup):
     with pytest.raises(CoownershipRefusal) as caught:
         services.import_bank_statement(acting_user=None, building=setup.building, content=_coda(setup))
     assert caught.value.message == (
-        "Enter the building's bank account (IBAN) before importing its statements: nothing was imported.")
+        "Enter the building's bank accounts (IBAN) before importing their statements: nothing was imported.")
     assert not Payment.objects.exists()
 
 
@@ -130,42 +131,51 @@ def test_unrecognised_credit_gets_a_proposal_never_applied(billed):
 
 
 def test_what_i_owe_now_follows_the_oldest_call_first(billed):
-    def owed():
-        (row,) = selectors.payment_instructions(billed.building, [billed.ann_home.pk], date(2026, 5, 1))
-        return row
+    def owed(fund="working"):
+        rows = {r["fund"]: r for r in selectors.payment_instructions(
+            billed.building, [billed.ann_home.pk], date(2026, 5, 1))}
+        return rows[fund]
 
+    # Ann's call of 550.00: 500.00 to the working fund's account, 50.00 to the reserve fund's.
     row = owed()
-    assert (row["owed_cents"], row["due_on"], row["is_overdue"]) == (55000, date(2026, 4, 15), True)
+    assert (row["owed_cents"], row["due_on"], row["is_overdue"]) == (50000, date(2026, 4, 15), True)
     assert row["iban"] == "BE71 0961 2345 6769" and row["bic"] == "GKCCBEBB" and row["beneficiary"] == "ACP Maple"
     assert row["reference"] == display(_reference(billed.building, billed.ann_home))
     assert row["qr_svg"].startswith("<svg")
-    # The EPC069-12 text for Ann's call of the second quarter, byte for byte.
+    # The EPC069-12 text for Ann's working-fund part of the second quarter, byte for byte.
     assert row["epc_payload"].encode() == (
-        b"BCD\n002\n1\nSCT\nGKCCBEBB\nACP Maple\nBE71096123456769\nEUR550.00\n\n"
+        b"BCD\n002\n1\nSCT\nGKCCBEBB\nACP Maple\nBE71096123456769\nEUR500.00\n\n"
         + _reference(billed.building, billed.ann_home).encode())
+    reserve = owed("reserve")
+    assert (reserve["owed_cents"], reserve["iban"]) == (5000, "BE60 0961 2345 6870")
+    assert reserve["epc_payload"].encode().endswith(b"BE60096123456870\nEUR50.00\n\n" + PaymentReference.objects.get(
+        building=billed.building, fund="reserve", household=billed.ann_home).digits.encode())
     services.import_bank_statement(acting_user=None, building=billed.building, content=_coda(billed))
-    assert owed()["owed_cents"] == 27500
+    # 275.00 paid to the working fund's account clears that fund's call only.
+    assert (owed()["owed_cents"], owed("reserve")["owed_cents"]) == (22500, 5000)
     services.record_payment(acting_user=None, building=billed.building, household=billed.ann_home,
                             paid_on=date(2026, 5, 1), amount="300")
     row = owed()
-    assert (row["owed_cents"], row["advance_cents"], row["qr_svg"]) == (0, 2500, "")
+    assert (row["owed_cents"], row["advance_cents"], row["qr_svg"]) == (0, 7500, "")
+    assert owed("reserve")["owed_cents"] == 5000
 
 
 def test_account_page_says_what_to_pay_with_the_qr_code(billed, client_of):
     page = client_of(billed.ann).get("/en/buildings/maple/my-account/").content.decode()
     assert "What I owe now" in page
     # Money and days in the reader's language (Babel's en_BE: day first, decimal comma).
-    assert "<strong>550,00\u00a0€</strong>, due since 15 April 2026" in page
+    assert "<strong>500,00\u00a0€</strong>, due since 15 April 2026" in page
+    assert "<strong>50,00\u00a0€</strong>, due since 15 April 2026" in page and "BE60 0961 2345 6870" in page
     assert "BE71 0961 2345 6769" in page and display(_reference(billed.building, billed.ann_home)) in page
     assert '<svg width="' in page and "<title>Payment QR code</title>" in page
     nl = client_of(billed.bob).get("/nl/buildings/maple/my-account/").content.decode()
     assert "Wat ik nu verschuldigd ben" in nl and "<title>QR-code om te betalen</title>" in nl
-    assert "<strong>€\u00a0550,01</strong>, verschuldigd sinds 15 april 2026" in nl
+    assert "<strong>€\u00a0500,00</strong>, verschuldigd sinds 15 april 2026" in nl
 
 
 def test_account_page_without_an_account_entered(setup, client_of):
     page = client_of(setup.ann).get("/en/buildings/maple/my-account/").content.decode()
-    assert "Nothing to pay now." in page and "The building's bank account is not entered yet" in page
+    assert "Nothing to pay now." in page and "This fund's bank account is not entered yet" in page
 
 
 def test_payments_page_imports_statements_and_shows_refusals(billed, client_of):
@@ -190,13 +200,18 @@ def test_payments_page_imports_statements_and_shows_refusals(billed, client_of):
 def test_payments_page_saves_the_bank_account(setup, client_of):
     client = client_of(setup.syndic)
     url = "/en/buildings/maple/payments/"
-    page = client.post(url, {"action": "bank_account", "iban": "BE71 0961 2345 6768"}).content.decode()
+    page = client.post(url, {"action": "bank_account", "fund": "working", "iban": "BE71 0961 2345 6768"}).content.decode()
     assert "This is not a valid IBAN (check the letters and digits)." in page
-    page = client.post(url, {"action": "bank_account", "iban": "BE71 0961 2345 6769", "account_name": "ACP"},
+    page = client.post(url, {"action": "bank_account", "fund": "working", "iban": "BE71 0961 2345 6769",
+                             "account_name": "ACP"}, follow=True).content.decode()
+    assert "The fund&#x27;s bank account is saved." in page
+    page = client.post(url, {"action": "bank_account", "fund": "reserve", "iban": "BE71 0961 2345 6769"},
                        follow=True).content.decode()
-    assert "The building&#x27;s bank account is saved." in page
+    assert "The working fund and the reserve fund must be on two different accounts" in page
     setup.building.refresh_from_db()
-    assert setup.building.iban == ACCOUNT
-    assert_refused(client_of(setup.ann).post(url, {"action": "bank_account", "iban": "BE68 5390 0754 7034"}), "Only the building's syndic and committee reconcile its bank statements.")
+    assert setup.building.working_account.iban == ACCOUNT and setup.building.reserve_account is None
+    assert_refused(client_of(setup.ann).post(url, {"action": "bank_account", "fund": "working",
+                                                   "iban": "BE68 5390 0754 7034"}),
+                   "Only the building's syndic and committee reconcile its bank statements.")
     setup.building.refresh_from_db()
-    assert setup.building.iban == ACCOUNT
+    assert setup.building.working_account.iban == ACCOUNT

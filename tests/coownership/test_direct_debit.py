@@ -42,8 +42,9 @@ def test_mandate_recorded_and_a_call_collected(mandated):
     tx = "p:CstmrDrctDbtInitn/p:PmtInf/p:DrctDbtTxInf/"
     # Only Ann signed: her two lots' provisions in one collection, on the call's due date
     # (or today when it is past), with her structured communication.
-    reference = PaymentReference.objects.get(building=mandated.building, household=mandated.ann_home).digits
-    assert _xml(content, tx + "p:InstdAmt") == ["550.00"]
+    reference = PaymentReference.objects.get(building=mandated.building, fund="working", household=mandated.ann_home).digits
+    # The working fund's part is collected on its account; the reserve part is paid to its own account.
+    assert _xml(content, tx + "p:InstdAmt") == ["500.00"]
     assert _xml(content, tx + "p:DrctDbtTx/p:MndtRltdInf/p:MndtId") == ["MAPLE0001"]
     assert _xml(content, tx + "p:RmtInf/p:Ustrd") == [f"+++{reference[:3]}/{reference[3:7]}/{reference[7:]}+++"]
     assert _xml(content, "p:CstmrDrctDbtInitn/p:PmtInf/p:ReqdColltnDt") == ["2026-05-01"]
@@ -101,7 +102,7 @@ def test_treasurer_records_a_mandate_and_downloads_the_file(mandated, client_of)
     call = mandated.building.calls.get()
     download = client.get(f"{PAGE}calls/{call.pk}/pain008.xml")
     assert download["Content-Type"] == "application/xml"
-    assert _xml(download.content, "p:CstmrDrctDbtInitn/p:GrpHdr/p:CtrlSum") == ["1100.01"]
+    assert _xml(download.content, "p:CstmrDrctDbtInitn/p:GrpHdr/p:CtrlSum") == ["1000.00"]
     fr = client_of(mandated.syndic).get("/fr/buildings/maple/direct-debit/").content.decode()
     assert "Domiciliation" in fr
 

@@ -39,7 +39,7 @@ def test_account_page_shows_where_the_money_goes(billed, client_of):
 
 
 def _import(billed, first: int, count: int) -> None:
-    reference = PaymentReference.objects.get(building=billed.building, household=billed.ann_home).digits
+    reference = PaymentReference.objects.get(building=billed.building, fund="working", household=billed.ann_home).digits
     moves = [
         (1000 + n, reference if n % 2 else "", f"Virement {n}", "BE68539007547034", "PEETERS ANN")
         for n in range(first, first + count)
@@ -82,7 +82,7 @@ def test_csv_columns_saved_per_account_after_a_dry_run(billed):
     from coownership.errors import ImportRefusal
     from coownership.models import BankCredit, Payment
 
-    reference = PaymentReference.objects.get(building=billed.building, household=billed.ann_home).digits
+    reference = PaymentReference.objects.get(building=billed.building, fund="working", household=billed.ann_home).digits
     content = CSV.format(ref=f"{reference[:3]}/{reference[3:7]}/{reference[7:]}").encode()
     syndic = fresh(billed.syndic)
     try:
@@ -97,7 +97,8 @@ def test_csv_columns_saved_per_account_after_a_dry_run(billed):
     assert (run.format, run.count, run.credits_cents, run.debits_cents, run.columns_saved) == ("csv", 2, 27500, 1250, True)
     assert not Payment.objects.exists() and not BankCredit.objects.exists()
     billed.building.refresh_from_db()
-    assert billed.building.csv_columns == {"date": "Datum", "amount": "Bedrag", "communication": "Mededeling",
+    billed.building.working_account.refresh_from_db()
+    assert billed.building.working_account.csv_columns == {"date": "Datum", "amount": "Bedrag", "communication": "Mededeling",
                                            "name": "Naam"}
     assert AuditEvent.objects.filter(action="coownership.save_csv_columns").count() == 1
     # The next import of the account reads its CSV with the saved columns.
@@ -110,7 +111,7 @@ def test_payments_page_dry_run_then_import(billed, client_of):
 
     from coownership.models import Payment
 
-    reference = PaymentReference.objects.get(building=billed.building, household=billed.ann_home).digits
+    reference = PaymentReference.objects.get(building=billed.building, fund="working", household=billed.ann_home).digits
     content = CSV.format(ref=reference).encode()
     client = client_of(billed.syndic)
     page = client.post("/en/buildings/maple/payments/", {

@@ -14,7 +14,7 @@ from socle_site.kernel.banking.references import display
 from community.models import AuditEvent, Notification
 from coownership import selectors, services
 from coownership.errors import CoownershipRefusal
-from coownership.models import BankCredit, Payment
+from coownership.models import BankCredit, Payment, PaymentReference
 
 from .conftest import fresh
 from .test_bank import _coda, _reference
@@ -30,9 +30,9 @@ def _import_csv(setup):
                                           csv_columns={"name": "name"})
 
 
-def _owed(setup) -> int:
-    (row,) = selectors.payment_instructions(setup.building, [setup.ann_home.pk], date(2026, 5, 4))
-    return row["owed_cents"]
+def _owed(setup, fund="working") -> int:
+    rows = {r["fund"]: r for r in selectors.payment_instructions(setup.building, [setup.ann_home.pk], date(2026, 5, 4))}
+    return rows[fund]["owed_cents"]
 
 
 def _state():
@@ -58,12 +58,13 @@ def test_unmatched_credits_wait_with_proposals_and_a_second_import_changes_nothi
 def test_assign_clears_the_oldest_call_undo_puts_it_back_and_dismiss_leaves_the_queue(billed):
     _import_csv(billed)
     ann_credit, stranger_credit = BankCredit.objects.order_by("booked_on")
-    assert _owed(billed) == 55000
+    assert _owed(billed) == 50000
     payment = services.assign_bank_credit(acting_user=fresh(billed.syndic), credit=ann_credit,
                                           household=billed.ann_home)
     assert (payment.household, payment.amount_cents, payment.paid_on, payment.source, payment.reference) == (
         billed.ann_home, 55000, date(2026, 5, 2), Payment.Source.BANK, "merci")
-    assert _owed(billed) == 0
+    # The credit was on the working fund's account: it clears that fund's call; the reserve part stays owed.
+    assert _owed(billed) == 0 and _owed(billed, "reserve") == 5000
     ann_credit.refresh_from_db()
     assert (ann_credit.status, ann_credit.payment, ann_credit.decided_by) == (
         BankCredit.Status.ASSIGNED, payment, billed.syndic)
@@ -74,7 +75,7 @@ def test_assign_clears_the_oldest_call_undo_puts_it_back_and_dismiss_leaves_the_
     services.undo_bank_credit(acting_user=fresh(billed.syndic), credit=ann_credit)
     ann_credit.refresh_from_db()
     assert ann_credit.status == BankCredit.Status.WAITING and ann_credit.payment is None
-    assert not Payment.objects.exists() and _owed(billed) == 55000
+    assert not Payment.objects.exists() and _owed(billed) == 50000
     # The statement imported again leaves the credit in the queue: the undo stands.
     assert _import_csv(billed).already_imported == 2 and not Payment.objects.exists()
 
@@ -167,13 +168,17 @@ def test_reminder_quotes_the_structured_communication_and_attaches_the_qr_code(b
     billed.bob.save(update_fields=["language"])
     assert services.send_arrears_reminders(acting_user=fresh(billed.syndic), building=billed.building) == 2
     ann = Notification.objects.get(recipient=billed.ann, title__startswith="Reminder")
+    reserve = PaymentReference.objects.get(building=billed.building, fund="reserve", household=billed.ann_home).digits
+    # Each fund's part, to its own account with its own reference, and a QR code for each.
     assert ann.body == (
-        "550,00\u00a0€ of your calls for funds is still unpaid. Thank you for paying it soon to the account "
-        f"BE71 0961 2345 6769 (ACP Maple) with the structured communication "
-        f"{display(_reference(billed.building, billed.ann_home))}, or by scanning the payment QR code attached "
-        "with your banking app.")
-    (attachment,) = ann.attachments
-    assert attachment["filename"] == "payment-qr-code.png" and attachment["mimetype"] == "image/png"
-    assert base64.b64decode(attachment["base64"]).startswith(b"\x89PNG")
+        "550,00\u00a0€ of your calls for funds is still unpaid. Thank you for paying soon 500,00\u00a0€ to the "
+        "working fund's account BE71 0961 2345 6769 with the structured communication "
+        f"{display(_reference(billed.building, billed.ann_home))}, and 50,00\u00a0€ to the reserve fund's account "
+        f"BE60 0961 2345 6870 with the structured communication {display(reserve)} (ACP Maple), or by scanning the "
+        "payment QR codes attached with your banking app.")
+    assert [a["filename"] for a in ann.attachments] == ["payment-qr-code-working.png", "payment-qr-code-reserve.png"]
+    for attachment in ann.attachments:
+        assert attachment["mimetype"] == "image/png"
+        assert base64.b64decode(attachment["base64"]).startswith(b"\x89PNG")
     bob = Notification.objects.get(recipient=billed.bob, title__startswith="Rappel")
     assert bob.body.startswith("550,01\u00a0€ ") and display(_reference(billed.building, billed.bob_home)) in bob.body

@@ -58,7 +58,7 @@ def test_call_paid_by_structured_communication_and_assigned_by_hand(live_server,
     services.set_bank_account(acting_user=None, building=building, iban=ACCOUNT, account_name="ACP Tilleul")
     services.set_budget_line(acting_user=None, building=building, year=2026,
                              key=building.keys.get(kind="general"), amount="4000.00")
-    ann_reference = PaymentReference.objects.get(building=building, household=ann_home).digits
+    ann_reference = PaymentReference.objects.get(building=building, fund="working", household=ann_home).digits
     statement = tmp_path / "tilleul-2026-05-01.cod"
     statement.write_text(_coda_file(ann_reference), encoding="ascii")
     shots = Path(os.environ.get("SOCLE_SHOTS", "/tmp"))

@@ -45,3 +45,15 @@ def validate_iban(value: str) -> None:
     """A validator for forms and model fields."""
     if not is_valid_iban(value):
         raise ValidationError(_("This is not a valid IBAN (check the letters and digits)."), code="invalid_iban")
+
+
+# The EEA: a SEPA transfer to an account there needs no BIC (EPC SCT rulebook,
+# IBAN-only since 2016); to the other SEPA countries (CH, GB, MC, SM, ...) it does.
+EEA_COUNTRIES = frozenset(
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK".split()
+)
+
+
+def needs_bic(iban: str) -> bool:
+    """Whether a SEPA transfer to this account must name its bank's BIC."""
+    return (iban or "")[:2].upper() not in EEA_COUNTRIES

@@ -98,3 +98,34 @@ def allocate_oldest_first(amount_cents: int, items: Iterable[OpenItem]) -> tuple
             parts.append((item.key, part))
             left -= part
     return parts, left
+
+
+@dataclass(frozen=True)
+class Payee:
+    """Someone money is paid to (a supplier's recorded expense): the debit of
+    exactly ``amount_cents`` to this name or IBAN may be theirs."""
+
+    key: Hashable
+    amount_cents: int
+    names: frozenset[str] = frozenset()
+    ibans: frozenset[str] = frozenset()
+
+
+def propose_payees(movements: Iterable[Movement], payees: Sequence[Payee]) -> list[Unmatched]:
+    """Each debit with the payees it may have paid: the exact amount, and the
+    counterparty's IBAN or name. Proposals only: a person confirms one. Credits
+    are not debits and are skipped; every debit is returned once."""
+    by_amount: dict[int, list[Payee]] = {}
+    for payee in payees:
+        by_amount.setdefault(payee.amount_cents, []).append(payee)
+    result = []
+    for movement in movements:
+        if movement.is_credit:
+            continue
+        name = _plain(movement.counterparty_name)
+        result.append(Unmatched(movement, tuple(
+            p.key for p in by_amount.get(-movement.amount_cents, ())
+            if (movement.counterparty_iban and movement.counterparty_iban in p.ibans)
+            or (name and name in {_plain(n) for n in p.names})
+        )))
+    return result
