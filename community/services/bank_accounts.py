@@ -62,6 +62,12 @@ def set_trust_account(
     if purpose not in BankAccount.TrustPurpose.values:
         raise BankAccountRefusal(_("Choose what the account is for."))
     current = BankAccount.objects.select_for_update().filter(trust_purpose=purpose).first()
+    if (
+        current is not None
+        and current.iban == compact_iban(iban)
+        and current.holder == " ".join((holder or "").split())[:70]
+    ):
+        return current  # nothing changes, nothing to record (the demo loads twice)
     account = save_bank_account(iban=iban, holder=holder, account=current, trust_purpose=purpose)
     record_audit(
         actor=acting_user,

@@ -155,3 +155,12 @@ def test_trust_accounts_one_per_purpose(db):
         acting_user=None, purpose="ground_lease", iban="BE66 3630 0000 0343", holder="CLT"
     )
     assert account.pk == again.pk and BankAccount.objects.get().bic == "BBRUBEBB"
+
+
+def test_setting_a_trust_account_to_what_it_is_records_nothing(db):
+    from community.models import AuditEvent
+    from community.services.bank_accounts import set_trust_account
+
+    set_trust_account(acting_user=None, purpose="room_hire", iban="BE66 3630 0000 0343", holder="CLT  Brussels")
+    set_trust_account(acting_user=None, purpose="room_hire", iban="be66363000000343", holder="CLT Brussels")
+    assert AuditEvent.objects.filter(action="community.set_trust_account").count() == 1
