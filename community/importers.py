@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from socle_site.kernel.dataio.importers import (
@@ -29,6 +29,7 @@ from socle_site.kernel.dataio.importers import (
     YesNoWidget,
     check_address,
     known_municipality,
+    one_of,
     past_day,
 )
 
@@ -56,19 +57,6 @@ MEMBER_ROLES = (Role.RESIDENT, Role.CANDIDATE, Role.COOWNER, Role.PLATFORM_MEMBE
 # --- Reading cells --------------------------------------------------------------
 
 
-def _choice(value: str, choices, unknown) -> str:
-    """A code, or its label in French, Dutch or English."""
-    wanted = value.strip().casefold()
-    for code, label in choices:
-        names = {str(code).casefold()}
-        for language in ("fr", "nl", "en"):
-            with translation.override(language):
-                names.add(str(label).casefold())
-        if wanted in names:
-            return code
-    raise Refused(unknown % {"value": value})
-
-
 LANGUAGE_NAMES = {
     "fr": {"fr", "français", "francais", "french", "frans", "fr-be"},
     "nl": {"nl", "nederlands", "néerlandais", "neerlandais", "dutch", "nl-be", "vlaams"},
@@ -94,11 +82,11 @@ def _email(value: str) -> str:
 
 
 def _relationship(value: str) -> str:
-    return _choice(value, HouseholdMember.Relationship.choices, _("Unknown relationship: “%(value)s” (adult or child)."))
+    return one_of(value, HouseholdMember.Relationship.choices, _("Unknown relationship: “%(value)s” (adult or child)."))
 
 
 def _role(value: str) -> str:
-    code = _choice(value, Role.choices, _("Unknown role: “%(value)s”."))
+    code = one_of(value, Role.choices, _("Unknown role: “%(value)s”."))
     if code not in IMPORTED_ROLES:
         raise Refused(_("This role is given by hand, not by an import: “%(value)s”.") % {"value": value})
     return code
@@ -112,7 +100,7 @@ def _member_roles(values: list[str]) -> list[str]:
 
 
 def _kind(value: str) -> str:
-    return _choice(value, OrganisationKind.choices, _("Unknown kind of organisation: “%(value)s”."))
+    return one_of(value, OrganisationKind.choices, _("Unknown kind of organisation: “%(value)s”."))
 
 
 def _income(value):

@@ -9,7 +9,7 @@ that is the booking's natural key the template names."""
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from socle_site.kernel.dataio.importers import (
@@ -22,6 +22,7 @@ from socle_site.kernel.dataio.importers import (
     TimeOfDayWidget,
     WholeNumberWidget,
     YesNoWidget,
+    one_of,
 )
 from socle_site.kernel.formatting import BRUSSELS
 
@@ -34,30 +35,18 @@ from .policy import Audience
 IMPORT_PERM = "events.import_rooms"
 
 
-def _choice(value: str, choices, message) -> str:
-    wanted = value.strip().casefold()
-    for code, label in choices:
-        names = {str(code).casefold()}
-        for language in ("fr", "nl", "en"):
-            with translation.override(language):
-                names.add(str(label).casefold())
-        if wanted in names:
-            return code
-    raise Refused(message % {"value": value})
-
-
 def _weekday(value) -> int:
     """Monday as 1 (ISO), or the day's name in French, Dutch or English."""
     if str(value).strip().isdigit() and 1 <= int(value) <= 7:
         return int(value) - 1
-    return _choice(
+    return one_of(
         str(value), list(enumerate(policy.WEEKDAYS)), _("Unknown day of the week: “%(value)s”.")
     )
 
 
 def _audience(value: str) -> str:
     choices = [c for c in Audience.choices if c[0] != Audience.MANAGER]
-    return _choice(value, choices, _("Unknown audience: “%(value)s”."))
+    return one_of(value, choices, _("Unknown audience: “%(value)s”."))
 
 
 def _email(value: str) -> str:

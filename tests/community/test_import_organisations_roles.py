@@ -79,7 +79,7 @@ def organisations_file(n=100, bad=True):
                          "position": "Coordinatrice" if r == 0 else "Vrijwilliger", "is_contact": "oui" if r == 0 else "nee"})
     rows.append({"organisation": rows[1]["organisation"], "representative_email": "known@example.org", "position": "Bénévole"})
     if bad:
-        rows[10]["municipality"] = "Lille"  # line 12
+        rows[10]["municipality"] = "Lyon"  # line 12 (Lille is a Belgian municipality too, in Antwerp province)
         rows[40]["kind"] = "Club de foot"  # line 42
         rows[80]["representative_email"] = "pas-une-adresse"  # line 82
         rows[120]["college"] = "Pouvoirs occultes"  # line 122
@@ -94,7 +94,7 @@ def test_the_organisations_file_dry_run_then_write_then_rerun(staff):
         report = importers.check(imp, table("organisations", rows), "org.csv")
     assert len(rows) == 191 and (rows[10]["organisation"], rows[40]["kind"]) != ("", "")
     assert report.refused == [
-        {"line": 13, "column": "Municipality", "reason": "Unknown municipality: “Lille”."},
+        {"line": 13, "column": "Municipality", "reason": "Unknown municipality: “Lyon”."},
         {"line": 43, "column": "Kind of organisation", "reason": "Unknown kind of organisation: “Club de foot”."},
         # The organisation's details were on line 43: its next line cannot create it alone.
         {"line": 44, "column": "Kind of organisation", "reason": "Give the kind of a new organisation."},

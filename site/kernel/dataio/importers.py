@@ -180,6 +180,21 @@ def check_address(values: dict, *, postcode: str = "postal_code", municipality: 
         raise RowRefusal(postcode if refusal.field == "postal_code" else municipality, refusal.message) from None
 
 
+def one_of(value: str, choices, unknown: str) -> str:
+    """A choice's code, written as the code or as its label in French, Dutch
+    or English; anything else is refused with ``unknown`` (a translated text
+    with ``%(value)s``)."""
+    wanted = value.strip().casefold()
+    for code, label in choices:
+        names = {str(code).casefold()}
+        for language in ("fr", "nl", "en"):
+            with translation.override(language):
+                names.add(str(label).casefold())
+        if wanted in names:
+            return code
+    raise Refused(unknown % {"value": value})
+
+
 def past_day(day: date | None) -> date | None:
     if day is not None and day > timezone.localdate():
         raise Refused(_("This date is in the future."))
