@@ -1,12 +1,17 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
+from socle_site.kernel.banking.iban import format_iban, validate_iban
 from socle_site.kernel.municipalities import address_errors, is_belgium
+from socle_site.kernel.refusals import Refusal
 
 from community.models import (
     AuditEvent,
+    BankAccount,
     College,
     Convocation,
     Dwelling,
@@ -22,6 +27,7 @@ from community.models import (
     RoleAssignment,
     User,
 )
+from community.services.bank_accounts import set_trust_account
 from community.services.roles import assign_role, end_role
 
 admin.site.site_header = _("Socle administration")
@@ -246,6 +252,135 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+class _DryRun(Exception):
+    """Rolls back the service's trial run in the form's check."""
+
+
+class TrustAccountForm(forms.ModelForm):
+    """The trust's account for one purpose, checked by the service itself
+    (community.services.bank_accounts.set_trust_account: who may, a valid IBAN,
+    each IBAN recorded once) in a trial run that is rolled back, so that a refusal
+    is shown on the form, in the words the person reads, and nothing is written."""
+
+    acting_user = None  # set per request by TrustAccountAdmin.get_form
+    iban = forms.CharField(label=_("IBAN"), max_length=42, validators=[validate_iban],
+                           help_text=_("e.g. BE68 5390 0754 7034; the BIC is found from it."))
+
+    class Meta:
+        model = BankAccount
+        fields = ["trust_purpose", "iban", "holder"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["iban"] = format_iban(self.instance.iban)
+        if "trust_purpose" in self.fields:
+            self.fields["trust_purpose"].required = True  # an account added here is the trust's own
+
+    def validate_unique(self):
+        # One account per IBAN and per purpose: the service decides, with its own message.
+        pass
+
+    def clean(self):
+        cleaned = super().clean()
+        purpose = cleaned.get("trust_purpose", self.instance.trust_purpose)
+        if self.errors or not purpose:
+            return cleaned
+        if self.instance.pk is None and BankAccount.objects.filter(trust_purpose=purpose).exists():
+            self.add_error("trust_purpose", _("The trust already has an account for this: change that one."))
+            return cleaned
+        try:
+            with transaction.atomic():
+                set_trust_account(acting_user=self.acting_user, purpose=purpose, iban=cleaned["iban"],
+                                  holder=cleaned.get("holder", ""))
+                raise _DryRun
+        except _DryRun:
+            pass
+        except Refusal as refusal:
+            raise ValidationError(refusal.message) from None
+        return cleaned
+
+
+@admin.register(BankAccount)
+class BankAccountAdmin(admin.ModelAdmin):
+    """The accounts Socle manages, for the trust's staff (community.manage_trust_accounts).
+    The trust's own are added and changed here through set_trust_account (its rules,
+    its audit row); a feature's account (a building's working or reserve fund) is
+    changed on that feature's own page and only shown here. The base names no
+    feature: what points at an account is found from the model's reverse relations."""
+
+    form = TrustAccountForm
+    list_display = ["formatted_iban", "bic", "holder", "used_for"]
+    search_fields = ["iban", "holder"]
+    list_filter = ["trust_purpose"]
+
+    @staticmethod
+    def _pointers() -> list:
+        return [rel for rel in BankAccount._meta.related_objects if rel.one_to_one]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*(rel.get_accessor_name() for rel in self._pointers()))
+
+    @admin.display(description=_("IBAN"), ordering="iban")
+    def formatted_iban(self, obj: BankAccount) -> str:
+        return format_iban(obj.iban)
+
+    @admin.display(description=_("Used for"))
+    def used_for(self, obj: BankAccount) -> str:
+        if obj.trust_purpose:
+            return obj.get_trust_purpose_display()
+        for rel in self._pointers():
+            try:
+                owner = getattr(obj, rel.get_accessor_name())
+            except ObjectDoesNotExist:
+                continue
+            return f"{owner} — {rel.field.verbose_name}"
+        return "—"
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and not obj.trust_purpose:
+            return ["formatted_iban", "bic", "holder", "used_for"]
+        return ["trust_purpose", "iban", "holder"] + (["bic"] if obj is not None else [])
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        # A trust account keeps its purpose (change another purpose's account instead).
+        return ["trust_purpose", "bic", "formatted_iban", "used_for"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.acting_user = request.user  # a fresh class per request (modelform_factory)
+        return form
+
+    def _may(self, request) -> bool:
+        return request.user.is_active and request.user.has_perm("community.manage_trust_accounts")
+
+    def has_module_permission(self, request) -> bool:
+        return self._may(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._may(request)
+
+    def has_add_permission(self, request) -> bool:
+        return self._may(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A building's fund account is changed on the building's settings page.
+        return self._may(request) and (obj is None or bool(obj.trust_purpose))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # what points at an account keeps it (PROTECT); an account is replaced, not removed
+
+    def save_model(self, request, obj, form, change):
+        account = set_trust_account(
+            acting_user=request.user, purpose=obj.trust_purpose, iban=form.cleaned_data["iban"],
+            holder=form.cleaned_data.get("holder", ""),
+        )
+        obj.pk = account.pk
+        obj.refresh_from_db()
+
 
 # Partner API keys and their calls (community.api).
 from community.api import admin as _api_admin  # noqa: E402, F401

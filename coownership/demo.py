@@ -70,6 +70,17 @@ EXPENSES = [
     (12, 1, "general", "Jardins de Molenbeek", "Entretien du jardin partagé", "640.00"),
 ]
 
+# The suppliers' accounts (valid Belgian IBANs, checksums and bank codes, of no real
+# supplier), so the "Pay suppliers" page has expenses to put in a pain.001 file.
+SUPPLIER_IBANS = {
+    "Assurances Solidaris": "BE35 3101 2345 6737",
+    "Nettoyage Net & Clair": "BE19 3634 4556 6712",
+    "Ascenseurs Kone": "BE40 0017 7889 9063",
+    "Vivaqua": "BE22 0682 2334 4547",
+    "Sibelga": "BE42 7345 5667 7854",
+    "Jardins de Molenbeek": "BE79 0910 1122 3333",
+}
+
 # Cold-water meter readings (m³) of the flats: last year's (the key's weights) and the year before's.
 WATER = {"A1": 48, "A2": 61, "A3": 97, "A4": 55, "A5": 72, "A6": 40, "B1": 83, "B2": 66, "B3": 51, "B4": 90,
          "B5": 77, "B6": 58}
@@ -224,7 +235,7 @@ def load(out) -> None:
                 with dated(story_moment(spent_on)):
                     services.record_expense(acting_user=syndic, building=building, key=keys[code], supplier=supplier,
                                         spent_on=spent_on, amount=Decimal(euros), description=description,
-                                        document=document)
+                                        document=document, supplier_iban=SUPPLIER_IBANS[supplier])
             for quarter in (1, 2, 3, 4):
                 due_on = date(year, *services.QUARTER_DUE[quarter])
                 if due_on > today:

@@ -1,6 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from socle_site.kernel.banking.iban import validate_iban
+from socle_site.kernel.banking.iban import format_iban, normalise_iban, validate_iban
 from socle_site.kernel.text_limits import MEDIUM_TEXT
 
 from .models import BuildingDocument, Expense, Fund, Ticket
@@ -49,6 +49,11 @@ class AssignForm(forms.Form):
 
 class ExpenseForm(forms.Form):
     supplier = forms.CharField(label=_("Supplier"), max_length=200)
+    # Optional: without it the expense is paid by hand; with it, the "Pay suppliers"
+    # page can put it in a pain.001 transfer file (coownership.services.transfers).
+    supplier_iban = forms.CharField(label=_("Supplier's IBAN"), max_length=42, required=False,
+                                    validators=[validate_iban],
+                                    help_text=_("To pay it from the “Pay suppliers” page, e.g. BE62 5100 0754 7061."))
     spent_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
     key = forms.TypedChoiceField(label=_("Distribution key"), coerce=int)
     amount = forms.DecimalField(label=_("Amount (€)"), max_digits=12, decimal_places=2, min_value=0)
@@ -59,6 +64,11 @@ class ExpenseForm(forms.Form):
     def __init__(self, *args, keys=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["key"].choices = [(k.pk, k.name) for k in keys]
+
+    def clean_supplier_iban(self) -> str:
+        # Shown back grouped by four as printed (the kernel's format), stored compact by the service.
+        iban = self.cleaned_data.get("supplier_iban", "")
+        return format_iban(normalise_iban(iban)) if iban else ""
 
 
 class BudgetForm(forms.Form):

@@ -240,6 +240,7 @@ def expenses(request: HttpRequest, slug: str) -> HttpResponse:
                     key=next(k for k in keys if k.pk == data["key"]), supplier=data["supplier"],
                     spent_on=data["spent_on"], amount=data["amount"], kind=data["kind"],
                     description=data["description"], document=data["document"],
+                    supplier_iban=data["supplier_iban"],
                 )
             if outcome.ok:
                 return redirect("coownership:expenses", slug)

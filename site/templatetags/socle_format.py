@@ -7,6 +7,7 @@ input values) stay ISO: ``{{ value|date:"c" }}``."""
 
 from django import template
 from socle_site.kernel import formatting
+from socle_site.kernel.banking.iban import format_iban
 
 register = template.Library()
 
@@ -34,3 +35,9 @@ def money(cents):
 @register.filter
 def euros(amount):
     return "" if amount is None or amount == "" else formatting.format_euros(amount)
+
+
+@register.filter
+def iban(value):
+    """An IBAN grouped by four as printed (``BE62 5100 0754 7061``)."""
+    return format_iban(value) if value else ""

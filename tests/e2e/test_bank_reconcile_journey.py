@@ -4,7 +4,8 @@ a co-owner (in Dutch) sees what she owes with the EPC QR code; the syndic (in
 French) imports the bank's CODA file, in which her payment carries her
 structured communication and is matched, while another co-owner's transfer
 with a free communication waits in the queue and is assigned by hand; both
-balances are then zero."""
+balances are then zero. The syndic records a supplier's invoice with its IBAN and
+downloads the pain.001 file that pays it."""
 
 import os
 from datetime import date
@@ -112,6 +113,26 @@ def test_call_paid_by_structured_communication_and_assigned_by_hand(live_server,
         expect(syndic_page.locator("table.credits-handled")).to_contain_text("Famille Janssens")
         syndic_page.screenshot(path=str(shots / "recon-assigned.png"), full_page=True)
         assert serious_accessibility_violations(syndic_page) == []
+
+        # The syndic records the lift's invoice with the supplier's IBAN and pays it by a pain.001 file.
+        syndic_page.goto(f"{base}/fr/buildings/tilleul/expenses/?year=2026")
+        syndic_page.locator("#id_supplier").fill("Ascenseurs Kone")
+        syndic_page.locator("#id_supplier_iban").fill("be62510007547061")
+        syndic_page.locator("#id_spent_on").fill("2026-04-28")
+        syndic_page.locator("#id_amount").fill("812.40")
+        syndic_page.locator("section[aria-labelledby=new-title] button[type=submit]").click()
+        expect(syndic_page.locator(".messages")).to_contain_text("La dépense est encodée et répartie entre les lots.")
+        expect(syndic_page.locator("main table")).to_contain_text("BE62 5100 0754 7061")
+        syndic_page.goto(f"{base}/fr/buildings/tilleul/transfers/")
+        row = syndic_page.locator("table.unpaid-expenses tbody tr", has_text="Ascenseurs Kone")
+        row.get_by_role("checkbox").check()
+        with syndic_page.expect_download() as download:
+            syndic_page.get_by_role("button", name="Télécharger le fichier de virements").click()
+        xml = Path(download.value.path()).read_bytes()
+        assert b"<IBAN>BE62510007547061</IBAN>" in xml and b'<InstdAmt Ccy="EUR">812.40</InstdAmt>' in xml
+        syndic_page.reload()
+        expect(syndic_page.locator("main")).to_contain_text("Aucune dépense impayée.")
+        syndic_page.screenshot(path=str(shots / "recon-transfers.png"), full_page=True)
 
         # Ann's balance is zero.
         ann_page.reload()
