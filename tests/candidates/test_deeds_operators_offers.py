@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
-from socle_site.kernel.formatting import format_euros
+from socle_site.kernel.formatting import format_euros, format_money
 
 from community.candidates import policy, selectors, services
 from community.candidates.models import (
@@ -348,6 +348,17 @@ class TestPages:
         assert "15,00\xa0€ a month" in page and "not indexed" in page and "from 5 January 2026 to 5 January 2076" in page
         page = client_of(register_setup.officer).get(f"/fr/register/homes/{owned.home.pk}/").content.decode()
         assert "15,00\xa0€ par mois" in page and "non indexée" in page
+
+    def test_the_administration_shows_the_lease_fee_as_money(self, client_of, register_setup, owned):
+        from tests.factories import make_staff
+
+        deed = services.record_deed(acting_user=register_setup.officer, home=owned.home, bought_on=date(2026, 1, 5),
+                                    price_paid=Decimal(114000), **APPRAISAL, lease_starts_on=date(2026, 1, 5),
+                                    lease_years=99, lease_fee_cents=18000, lease_fee_period="yearly")
+        admin = client_of(make_staff(email="admin@example.org", is_superuser=True))
+        for url in ("/admin/candidates/deed/", f"/admin/candidates/deed/{deed.pk}/change/"):
+            page = admin.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+            assert f"{format_money(18000, language='nl')} (per jaar)" in page, url
 
     def test_other_operators_staff_and_candidates_are_refused(self, client_of, register_setup, owned):
         data = {"bought_on": "2026-01-05", "price_paid": "114000", "formula": "fixed_rate", "rate_percent": "2"}
