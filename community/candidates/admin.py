@@ -3,6 +3,8 @@ activation steps, the priority rules and the operators. Candidacies are
 read-only here (readings are in the one access log, Personal data): writes go through the portal's services."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.formatting import format_money
 
 from .models import (
     ActivationStep,
@@ -78,8 +80,18 @@ class HomeAdmin(admin.ModelAdmin):
 
 @admin.register(Deed)
 class DeedAdmin(ReadOnlyAdmin):
-    list_display = ["home", "household", "bought_on", "price_paid", "formula", "ended_on"]
+    list_display = ["home", "household", "bought_on", "price_paid", "formula", "lease_fee", "ended_on"]
+    exclude = ["lease_fee_cents"]  # shown as money, not cents
+    readonly_fields = ["lease_fee"]
     list_select_related = ["home__housing_project", "household"]
+
+    @admin.display(description=_("Land lease fee"))
+    def lease_fee(self, deed):
+        # Money in cents shown the project's way (formatting.format_money).
+        if deed.lease_fee_cents is None:
+            return "—"
+        period = deed.get_lease_fee_period_display()
+        return f"{format_money(deed.lease_fee_cents)} ({period})"
 
 
 @admin.register(Resale)

@@ -60,6 +60,9 @@ PRIORITIES = {
 }
 OPERATOR_PRICE_RULES = {"Fonds du Logement bruxellois": [("C", "share_of_cap", "85"), ("D", "share_of_cap", "95")]}
 # Homes of the Anderlecht parish hall, bought when the project was delivered
+# The land lease each demo deed carries: the CLT keeps the land for 50 years
+# from the purchase, for a fee of € 15.00 a month, not indexed.
+DEMO_LEASE = {"lease_years": 50, "lease_fee_cents": 1500, "lease_fee_period": "monthly", "lease_fee_indexed": False}
 # (community.demo.DELIVERED), one deed of each kind; the first owner sells now. (label, bedrooms, area, accessible, price,
 # cost price, land value, bought on, formula, deed values, resale values)
 OWNED_HOMES = [
@@ -266,7 +269,7 @@ def _owners(clt: Operator, staff: User) -> None:
             services.answer_offer(acting_user=staff, offer=offer, accept=True)
         with dated(story_moment(bought_on)):
             deed = services.record_deed(acting_user=staff, home=home, bought_on=bought_on, price_paid=offer.max_price,
-                                        formula=formula, **terms)
+                                        formula=formula, **terms, **DEMO_LEASE, lease_starts_on=bought_on)
         # Demo history only: the offer was made and accepted before the purchase.
         Offer.objects.filter(pk=offer.pk).update(made_at=offered_at, answered_at=offered_at + timedelta(days=6),
                                                  answer_by=(offered_at + timedelta(days=14)).date())

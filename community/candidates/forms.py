@@ -6,6 +6,7 @@ from socle_site.kernel.municipalities import in_region, municipality_name
 
 from community.models import HousingProject
 
+from . import policy
 from .models import Application, Deed, Operator, Person, SupportingDocument
 
 # The 19 municipalities of the Brussels-Capital Region, by their French names
@@ -280,6 +281,35 @@ class DeedForm(forms.Form):
                                            required=False, help_text=_("Index-based formula."))
     rate_percent = forms.DecimalField(label=_("Yearly rate (%)"), min_value=0, max_value=20, max_digits=5, decimal_places=2,
                                       required=False, help_text=_("Fixed-rate formula, compounded once a year."))
+    # The land lease signed with the deed: all four parts or none (policy.check_lease).
+    lease_starts_on = forms.DateField(label=_("Land lease starts on"), required=False,
+                                      widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                      help_text=_("Land lease (emphyteusis or building right): leave its four fields empty if the deed has none."))
+    lease_years = forms.IntegerField(label=_("Land lease duration (years)"), required=False,
+                                     help_text=_("As written in the deed."))
+    lease_fee = forms.DecimalField(label=_("Land lease fee (€)"), max_digits=9, decimal_places=2, required=False)
+    lease_fee_period = forms.ChoiceField(label=_("Land lease fee paid"), required=False,
+                                         choices=[("", "—"), *Deed.FeePeriod.choices])
+    lease_fee_indexed = forms.BooleanField(label=_("Land lease fee indexed"), required=False)
+
+    _LEASE_FIELD = {"starts_on": "lease_starts_on", "years": "lease_years", "fee_cents": "lease_fee",
+                    "fee_period": "lease_fee_period"}
+
+    def clean(self):
+        data = super().clean()
+        fee = data.pop("lease_fee", None)
+        data["lease_fee_cents"] = None if fee is None else int(fee * 100)
+        if self.errors:
+            return data
+        lease = policy.LeaseTerms(
+            starts_on=data.get("lease_starts_on"), years=data.get("lease_years"), fee_cents=data["lease_fee_cents"],
+            fee_period=data.get("lease_fee_period", ""), indexed=bool(data.get("lease_fee_indexed")),
+        )
+        try:
+            policy.check_lease(lease, bought_on=data.get("bought_on"))
+        except policy.LeaseRefusal as refusal:
+            self.add_error(self._LEASE_FIELD[refusal.field], refusal.message)
+        return data
 
 
 class ResaleForm(forms.Form):

@@ -5,6 +5,7 @@ file's. Registered with ``socle_site.kernel.dataio.importers`` when the app
 loads."""
 
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -231,9 +232,9 @@ REGISTER = Importer(
 
 
 # --- Owners' deeds (issue 23) -------------------------------------------------------
-# The trust's deeds with their price, date and resale formula. Socle has no
-# land-lease model and the deed holds no lease field (fee, term): the lease
-# part of the trust's file is not imported (see the issue's report).
+# The trust's deeds with their price, date and resale formula, and the land
+# lease signed with each (start, duration, fee and its period, indexed or
+# not): optional as a group, all four or none (policy.check_lease).
 
 
 def _formula(value: str) -> str:
@@ -255,6 +256,31 @@ def _email(value: str) -> str:
     return value.casefold()
 
 
+def _fee_cents(value):
+    """The fee, read like the prices (AmountWidget), kept in whole cents as
+    the deed keeps it."""
+    if value is None:
+        return None
+    if value != value.quantize(Decimal("0.01")) or abs(value) >= Decimal("1e7"):
+        raise Refused(_("The amount must be a number of euros with at most two decimals."))
+    return int(value * 100)
+
+
+def _fee_period(value: str) -> str:
+    """"monthly"/"yearly", or their name in French, Dutch or English."""
+    if not value:
+        return ""
+    wanted = value.strip().casefold()
+    for code, label in Deed.FeePeriod.choices:
+        names = {code}
+        for language in ("fr", "nl", "en"):
+            with translation.override(language):
+                names.add(str(label).casefold())
+        if wanted in names:
+            return code
+    raise Refused(_("Unknown fee period: “%(value)s” (monthly or yearly).") % {"value": value})
+
+
 def _positive_amount(value):
     if value <= 0:
         raise Refused(_("The price paid must be a positive amount."))
@@ -273,7 +299,15 @@ DEED_COLUMNS = [
     Column("index_name", gettext_lazy("Index"), TextWidget()),
     Column("index_at_purchase", gettext_lazy("Index at purchase"), AmountWidget()),
     Column("rate_percent", gettext_lazy("Yearly rate (%)"), AmountWidget()),
+    Column("lease_starts_on", gettext_lazy("Land lease starts on"), DayWidget()),
+    Column("lease_years", gettext_lazy("Land lease duration (years)"), WholeNumberWidget()),
+    Column("lease_fee", gettext_lazy("Land lease fee (€)"), AmountWidget(), check=_fee_cents),
+    Column("lease_fee_period", gettext_lazy("Land lease fee paid (monthly or yearly)"), TextWidget(), check=_fee_period),
+    Column("lease_fee_indexed", gettext_lazy("Land lease fee indexed (yes/no)"), YesNoWidget()),
 ]
+# Which column a refusal of the lease points at (policy.check_lease's field).
+_LEASE_COLUMN = {"starts_on": "lease_starts_on", "years": "lease_years", "fee_cents": "lease_fee",
+                 "fee_period": "lease_fee_period"}
 DEED_TERMS = ("share_percent", "appraisal_at_purchase", "index_name", "index_at_purchase", "rate_percent")
 # Which column a refusal of the deed's terms points at (policy.check_deed_terms).
 _TERM_COLUMN = {Deed.Formula.APPRAISAL: "appraisal_at_purchase", Deed.Formula.INDEX: "index_at_purchase",
@@ -288,11 +322,22 @@ def _terms(values: dict) -> policy.DeedTerms:
     )
 
 
+def _lease(values: dict) -> policy.LeaseTerms:
+    return policy.LeaseTerms(
+        starts_on=values["lease_starts_on"], years=values["lease_years"], fee_cents=values["lease_fee"],
+        fee_period=values["lease_fee_period"], indexed=bool(values["lease_fee_indexed"]),
+    )
+
+
 def deeds_check_row(values: dict) -> None:
     try:
         policy.check_deed_terms(_terms(values))
     except policy.ResaleRefusal as refusal:
         raise RowRefusal(_TERM_COLUMN.get(values["formula"], "formula"), refusal.message) from None
+    try:
+        policy.check_lease(_lease(values), bought_on=values["bought_on"])
+    except policy.LeaseRefusal as refusal:
+        raise RowRefusal(_LEASE_COLUMN[refusal.field], refusal.message) from None
     # The values another formula would need are not kept (as in record_deed): compared empty.
     for name in DEED_TERMS:
         if name not in _FORMULA_TERMS[values["formula"]]:
@@ -336,6 +381,8 @@ def deeds_existing(keys: list[tuple]) -> dict[tuple, dict]:
             "price_paid": deed.price_paid, "formula": deed.formula, "share_percent": deed.share_percent,
             "appraisal_at_purchase": deed.appraisal_at_purchase, "index_name": deed.index_name,
             "index_at_purchase": deed.index_at_purchase, "rate_percent": deed.rate_percent,
+            "lease_starts_on": deed.lease_starts_on, "lease_years": deed.lease_years, "lease_fee": deed.lease_fee_cents,
+            "lease_fee_period": deed.lease_fee_period, "lease_fee_indexed": deed.lease_fee_indexed,
         }
     return found
 
@@ -356,7 +403,7 @@ def deeds_write(*, create: list[dict], update: list[dict], acting_user) -> None:
         record_imported_deed(
             acting_user=acting_user, home=homes[(row["housing_project"], row["home"])],
             household=households[owners[row["owner_email"]]], bought_on=row["bought_on"], terms=_terms(row),
-            index_name=row["index_name"] or "",
+            index_name=row["index_name"] or "", lease=_lease(row),
         )
 
 
@@ -364,7 +411,9 @@ def deeds_example() -> list[dict]:
     bought = (timezone.localdate() - timedelta(days=1500)).isoformat()
     return [
         {"housing_project": "nova", "home": "A1", "bought_on": bought, "owner_email": "els.janssens@example.org",
-         "price_paid": "185000,00", "formula": "appraisal", "share_percent": "25", "appraisal_at_purchase": "240000"},
+         "price_paid": "185000,00", "formula": "appraisal", "share_percent": "25", "appraisal_at_purchase": "240000",
+         "lease_starts_on": bought, "lease_years": "50", "lease_fee": "15,00", "lease_fee_period": "monthly",
+         "lease_fee_indexed": "no"},
         {"housing_project": "nova", "home": "A2", "bought_on": bought, "owner_email": "karim.benali@example.org",
          "price_paid": "172500", "formula": "index", "index_name": "ABEX", "index_at_purchase": "905"},
     ]

@@ -6,6 +6,7 @@ offers, and the append-only log of who read personal data."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -14,6 +15,8 @@ from socle_site.kernel.crypto import EncryptedTextField
 from socle_site.kernel.formatting import format_day
 
 from community.models import Household, HousingProject, Organisation
+
+from . import policy
 
 RENEWAL_PERIOD = timedelta(days=365)
 
@@ -417,6 +420,10 @@ class Deed(models.Model):
         INDEX = "index", _("Index-based: price paid moved by an index")
         FIXED_RATE = "fixed_rate", _("Fixed rate: price paid grown by a yearly rate")
 
+    class FeePeriod(models.TextChoices):
+        MONTHLY = "monthly", _("monthly")
+        YEARLY = "yearly", _("yearly")
+
     home = models.ForeignKey(Home, on_delete=models.PROTECT, related_name="deeds", verbose_name=_("home"))
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="deeds", verbose_name=_("owner household"))
     application = models.ForeignKey(
@@ -430,6 +437,13 @@ class Deed(models.Model):
     index_name = models.CharField(_("index"), max_length=80, blank=True)
     index_at_purchase = models.DecimalField(_("index at purchase"), max_digits=8, decimal_places=2, null=True, blank=True)
     rate_percent = models.DecimalField(_("yearly rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    # The land lease signed with the deed (the CLT keeps the land): all four
+    # parts or none, checked by policy.check_lease (see clean()).
+    lease_starts_on = models.DateField(_("land lease starts on"), null=True, blank=True)
+    lease_years = models.PositiveSmallIntegerField(_("land lease duration (years)"), null=True, blank=True)
+    lease_fee_cents = models.PositiveIntegerField(_("land lease fee (cents)"), null=True, blank=True)
+    lease_fee_period = models.CharField(_("land lease fee paid"), max_length=8, choices=FeePeriod.choices, blank=True)
+    lease_fee_indexed = models.BooleanField(_("land lease fee indexed"), default=False)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -444,6 +458,30 @@ class Deed(models.Model):
 
     def __str__(self) -> str:
         return _("Deed of %(home)s (%(date)s)") % {"home": self.home, "date": format_day(self.bought_on)}
+
+    @property
+    def lease(self) -> policy.LeaseTerms:
+        return policy.LeaseTerms(
+            starts_on=self.lease_starts_on, years=self.lease_years, fee_cents=self.lease_fee_cents,
+            fee_period=self.lease_fee_period, indexed=self.lease_fee_indexed,
+        )
+
+    @property
+    def lease_ends_on(self):
+        if self.lease_starts_on is None or self.lease_years is None:
+            return None
+        start = self.lease_starts_on
+        try:
+            return start.replace(year=start.year + self.lease_years)
+        except ValueError:  # 29 February
+            return start.replace(year=start.year + self.lease_years, day=28)
+
+    def clean(self):
+        # The same rule as the services and the import (policy.check_lease).
+        try:
+            policy.check_lease(self.lease, bought_on=self.bought_on)
+        except policy.LeaseRefusal as refusal:
+            raise ValidationError({"lease_" + refusal.field: refusal.message}) from None
 
 
 class Resale(models.Model):

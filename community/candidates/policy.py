@@ -238,6 +238,61 @@ def check_deed_terms(terms: DeedTerms) -> None:
         raise ResaleRefusal(_("Choose the deed's resale formula."))
 
 
+class LeaseRefusal(Refusal):
+    """A refused land lease; ``field`` names the part at fault, so that a form
+    or an import points at it."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+MONTHLY, YEARLY = "monthly", "yearly"
+LEASE_PARTS = ("starts_on", "years", "fee_cents", "fee_period")
+
+
+@dataclass(frozen=True)
+class LeaseTerms:
+    """The land lease signed with the purchase deed (emphyteusis or building
+    right): the CLT keeps the land and the owner pays it a fee (redevance).
+    All four parts or none: a deed without a lease is a deed of before the
+    trust kept its land, or one whose lease staff have not entered yet."""
+
+    starts_on: date | None = None
+    years: int | None = None
+    fee_cents: int | None = None
+    fee_period: str = ""
+    indexed: bool = False
+
+    @property
+    def given(self) -> bool:
+        return any(getattr(self, part) not in (None, "") for part in LEASE_PARTS)
+
+
+def check_lease(lease: LeaseTerms, *, bought_on: date | None) -> None:
+    """The one rule of a deed's lease, for the form, the import and the
+    services alike. The duration is the deed's own figure: no legal maximum
+    is encoded here (emphyteusis and building rights have their own, and the
+    deed is what binds), only a plausible 1 to 999 years."""
+    if not lease.given:
+        if lease.indexed:
+            raise LeaseRefusal(_("An indexed fee needs the lease: its start, duration, fee and period."), "starts_on")
+        return
+    for part in LEASE_PARTS:
+        if getattr(lease, part) in (None, ""):
+            raise LeaseRefusal(
+                _("A land lease needs its start, duration, fee and period together (or none of them)."), part
+            )
+    if not 1 <= lease.years <= 999:
+        raise LeaseRefusal(_("The lease's duration must be between 1 and 999 years."), "years")
+    if lease.fee_cents < 0:
+        raise LeaseRefusal(_("The lease's fee cannot be negative."), "fee_cents")
+    if lease.fee_period not in (MONTHLY, YEARLY):
+        raise LeaseRefusal(_("The lease's fee is paid monthly or yearly."), "fee_period")
+    if bought_on is not None and lease.starts_on < bought_on:
+        raise LeaseRefusal(_("The land lease cannot start before the purchase."), "starts_on")
+
+
 def resale_computation(terms: DeedTerms, sale: SaleFacts) -> tuple[Decimal, list[tuple[str, Decimal]]]:
     """The resale price under the deed's formula, and the lines that explain
     it (each an amount; they add up to the price). The one deciding function

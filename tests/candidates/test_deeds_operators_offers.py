@@ -5,9 +5,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
-from socle_site.kernel.formatting import format_euros
+from django.utils import timezone, translation
+from socle_site.kernel.formatting import format_euros, format_money
 
 from community.candidates import policy, selectors, services
 from community.candidates.models import (
@@ -18,7 +19,7 @@ from community.candidates.models import (
     PriorityRuleSetting,
     Resale,
 )
-from community.candidates.policy import DeedTerms, ResaleRefusal, SaleFacts
+from community.candidates.policy import DeedTerms, LeaseRefusal, ResaleRefusal, SaleFacts
 from community.candidates.services import CandidacyRefusal
 from community.models import AuditEvent, Notification
 from tests.refusals import assert_refused
@@ -131,6 +132,37 @@ class TestDeedAndResale:
         with pytest.raises(CandidacyRefusal, match="already recorded"):
             services.record_deed(acting_user=register_setup.officer, home=owned.home, bought_on=date(2026, 1, 5), price_paid=Decimal(114000), **APPRAISAL)
         assert AuditEvent.objects.filter(action="candidacy.deed_recorded").count() == 1
+
+    def test_a_deed_s_land_lease_all_four_parts_or_none(self, register_setup, owned):
+        record = dict(acting_user=register_setup.officer, home=owned.home, bought_on=date(2026, 1, 5),
+                      price_paid=Decimal(114000), **APPRAISAL)
+        lease = dict(lease_starts_on=date(2026, 1, 5), lease_years=50, lease_fee_cents=1500, lease_fee_period="monthly")
+        refusals = [
+            (dict(lease, lease_fee_cents=None),
+             "A land lease needs its start, duration, fee and period together (or none of them)."),
+            (dict(lease, lease_starts_on=date(2026, 1, 4)), "The land lease cannot start before the purchase."),
+            (dict(lease, lease_years=0), "The lease's duration must be between 1 and 999 years."),
+            (dict(lease, lease_years=1000), "The lease's duration must be between 1 and 999 years."),
+            (dict(lease, lease_fee_cents=-1), "The lease's fee cannot be negative."),
+            (dict(lease_fee_indexed=True), "An indexed fee needs the lease: its start, duration, fee and period."),
+        ]
+        for given, message in refusals:
+            with translation.override("en"), pytest.raises(LeaseRefusal) as refused:
+                services.record_deed(**record, **given)
+            assert refused.value.message == message
+        assert not Deed.objects.exists()
+        deed = services.record_deed(**record, **lease, lease_fee_indexed=True)
+        assert (deed.lease_starts_on, deed.lease_years, deed.lease_fee_cents, deed.lease_fee_period,
+                deed.lease_fee_indexed, deed.lease_ends_on) == (date(2026, 1, 5), 50, 1500, "monthly", True, date(2076, 1, 5))
+
+    def test_the_model_refuses_a_partial_lease_in_the_reader_s_language(self, register_setup, owned):
+        deed = Deed(home=owned.home, household=owned.first.household, bought_on=date(2026, 1, 5), price_paid=114000,
+                    formula="fixed_rate", rate_percent=2, lease_years=50)
+        with translation.override("fr"), pytest.raises(ValidationError) as refused:
+            deed.clean()
+        assert refused.value.message_dict == {"lease_starts_on": [
+            "Un bail foncier demande ensemble son début, sa durée, sa redevance et sa périodicité (ou aucun des quatre)."
+        ]}
 
     def test_resale_priced_by_the_deed_then_the_next_buyer_from_the_register(self, register_setup, owned, django_capture_on_commit_callbacks, time_machine):
         time_machine.move_to(timezone.make_aware(timezone.datetime(2026, 1, 5, 10)))
@@ -287,12 +319,46 @@ class TestPages:
         staff.post(f"{url}deed/", {"bought_on": "2026-01-05", "price_paid": "114000", "formula": "appraisal", "share_percent": "25",
                                    "appraisal_at_purchase": "240000"})
         assert Deed.objects.count() == 1
-        assert "The owner sells: record the resale" in staff.get(url).content.decode()
+        page = staff.get(url).content.decode()
+        assert "The owner sells: record the resale" in page and "Land lease" in page and "none recorded" in page
         response = staff.post(f"{url}resale/", {"valued_on": timezone.localdate().isoformat(), "appraisal_now": "300000", "improvements": "4000"}, follow=True)
         page = response.content.decode()
         assert "The resale price is 133.000,00\xa0€" in page
         assert "25% of the increase in appraised value" in page and "Resale price" in page
         assert Home.objects.get(pk=owned.home.pk).status == Home.Status.OPEN
+
+    def test_staff_record_the_deed_with_its_land_lease_and_see_its_fee(self, client_of, register_setup, owned):
+        staff = client_of(register_setup.officer)
+        url = f"/en/register/homes/{owned.home.pk}/"
+        assert "Land lease fee (€)" in staff.get(url).content.decode()
+        deed = {"bought_on": "2026-01-05", "price_paid": "114000", "formula": "fixed_rate", "rate_percent": "2"}
+        response = staff.post(f"{url}deed/", dict(deed, lease_years="50", lease_fee="15"), follow=True)
+        assert ("A land lease needs its start, duration, fee and period together (or none of them)."
+                in response.content.decode())
+        response = staff.post(f"{url}deed/", dict(deed, lease_starts_on="2026-01-05", lease_years="50", lease_fee="-3",
+                                                  lease_fee_period="monthly"), follow=True)
+        assert "The lease&#x27;s fee cannot be negative." in response.content.decode()
+        assert not Deed.objects.exists()
+        staff.post(f"{url}deed/", dict(deed, lease_starts_on="2026-01-05", lease_years="50", lease_fee="15",
+                                       lease_fee_period="monthly"))
+        stored = Deed.objects.get()
+        assert (stored.lease_years, stored.lease_fee_cents, stored.lease_fee_period, stored.lease_fee_indexed) == (
+            50, 1500, "monthly", False)
+        page = staff.get(url).content.decode()
+        assert "15,00\xa0€ a month" in page and "not indexed" in page and "from 5 January 2026 to 5 January 2076" in page
+        page = client_of(register_setup.officer).get(f"/fr/register/homes/{owned.home.pk}/").content.decode()
+        assert "15,00\xa0€ par mois" in page and "non indexée" in page
+
+    def test_the_administration_shows_the_lease_fee_as_money(self, client_of, register_setup, owned):
+        from tests.factories import make_staff
+
+        deed = services.record_deed(acting_user=register_setup.officer, home=owned.home, bought_on=date(2026, 1, 5),
+                                    price_paid=Decimal(114000), **APPRAISAL, lease_starts_on=date(2026, 1, 5),
+                                    lease_years=99, lease_fee_cents=18000, lease_fee_period="yearly")
+        admin = client_of(make_staff(email="admin@example.org", is_superuser=True))
+        for url in ("/admin/candidates/deed/", f"/admin/candidates/deed/{deed.pk}/change/"):
+            page = admin.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+            assert f"{format_money(18000, language='nl')} (per jaar)" in page, url
 
     def test_other_operators_staff_and_candidates_are_refused(self, client_of, register_setup, owned):
         data = {"bought_on": "2026-01-05", "price_paid": "114000", "formula": "fixed_rate", "rate_percent": "2"}

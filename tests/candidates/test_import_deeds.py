@@ -3,8 +3,8 @@ formula (issue 23): a realistic file written by a generator (hundreds of
 deeds, resales in the history, accents, amounts written the Belgian way,
 Excel dates, empty lines, a few bad rows) gives the exact dry-run report,
 then the exact rows; the same file again changes nothing; one bad row and
-nothing is written; only staff import. (Socle has no land-lease model: the
-lease's fee is not part of this import.)"""
+nothing is written; only staff import. Each deed may carry its land lease
+(start, duration, fee and its period, indexed): all four or none."""
 
 import io
 from datetime import date, timedelta
@@ -76,6 +76,14 @@ def deeds_file(bad=True):
                     if i % 3
                     else f"€ {150 + i // 10}.{i % 10}00,50",
                 }
+                if i % 2 == 0:  # half the deeds carry their land lease, written in three languages
+                    row.update(
+                        lease_starts_on=row["bought_on"],
+                        lease_years=str(50 + i % 50),
+                        lease_fee=["15,00", "€ 180", "12.5"][i % 3],
+                        lease_fee_period=["par mois", "per jaar", "monthly"][i % 3],
+                        lease_fee_indexed=["oui", "", "nee"][i % 3],
+                    )
                 if i % 5 == 0:
                     row.update(share_percent="25", appraisal_at_purchase=f"{200000 + i}")
                 elif i % 5 in (1, 3):
@@ -203,6 +211,20 @@ def test_deeds_are_written_as_each_home_s_chain_of_owners_then_a_rerun_changes_n
         None,
     )
 
+    assert (
+        first.lease_starts_on,
+        first.lease_years,
+        first.lease_fee_cents,
+        first.lease_fee_period,
+        first.lease_fee_indexed,
+    ) == (date(2012, 3, 1), 50, 1500, "monthly", True)
+    assert (
+        second.lease_starts_on,
+        second.lease_years,
+        second.lease_fee_cents,
+        second.lease_fee_period,
+    ) == (None, None, None, "")
+
     again = importers.apply(imp, content, f"deeds.{kind}", acting_user=setup)
     assert (len(again.create), len(again.update), again.unchanged, again.refused) == (0, 0, 300, [])
     assert Deed.objects.count() == 300
@@ -211,6 +233,230 @@ def test_deeds_are_written_as_each_home_s_chain_of_owners_then_a_rerun_changes_n
     changed = importers.apply(imp, as_csv(rows), "deeds.csv", acting_user=setup)
     assert (len(changed.create), len(changed.update), changed.unchanged) == (0, 1, 299)
     assert Deed.objects.get(home=home, bought_on=date(2012, 3, 1)).price_paid == Decimal("151000")
+
+    rows[0]["lease_fee"] = "16"
+    changed = importers.apply(imp, as_csv(rows), "deeds.csv", acting_user=setup)
+    assert (len(changed.create), len(changed.update), changed.unchanged) == (0, 1, 299)
+    assert Deed.objects.get(home=home, bought_on=date(2012, 3, 1)).lease_fee_cents == 1600
+
+
+LEASE_ROWS = [
+    {
+        "housing_project": "nova",
+        "home": "N000",
+        "bought_on": "01/03/2012",
+        "owner_email": "eigenaar.0@example.org",
+        "price_paid": "150000",
+        "formula": "appraisal",
+        "share_percent": "25",
+        "appraisal_at_purchase": "200000",
+        "lease_starts_on": "01/03/2012",
+        "lease_years": "50",
+        "lease_fee": "€ 15,00",
+        "lease_fee_period": "par mois",
+        "lease_fee_indexed": "oui",
+    },
+    {
+        "housing_project": "nova",
+        "home": "N001",
+        "bought_on": "2013-05-02",
+        "owner_email": "eigenaar.1@example.org",
+        "price_paid": "160000",
+        "formula": "fixed_rate",
+        "rate_percent": "1,5",
+        "lease_starts_on": "2013-05-02",
+        "lease_years": "99",
+        "lease_fee": "180",
+        "lease_fee_period": "per jaar",
+    },
+    {
+        "housing_project": "nova",
+        "home": "N002",
+        "bought_on": "2014-01-10",
+        "owner_email": "eigenaar.2@example.org",
+        "price_paid": "170000",
+        "formula": "fixed_rate",
+        "rate_percent": "2",
+    },
+    # A partial lease: a fee period without its fee.
+    {
+        "housing_project": "nova",
+        "home": "N003",
+        "bought_on": "2014-01-10",
+        "owner_email": "eigenaar.3@example.org",
+        "price_paid": "170000",
+        "formula": "fixed_rate",
+        "rate_percent": "2",
+        "lease_starts_on": "2014-01-10",
+        "lease_years": "50",
+        "lease_fee_period": "monthly",
+    },
+    {
+        "housing_project": "nova",
+        "home": "N004",
+        "bought_on": "2014-01-10",
+        "owner_email": "eigenaar.4@example.org",
+        "price_paid": "170000",
+        "formula": "fixed_rate",
+        "rate_percent": "2",
+        "lease_starts_on": "2013-12-31",
+        "lease_years": "50",
+        "lease_fee": "15",
+        "lease_fee_period": "monthly",
+    },
+    {
+        "housing_project": "nova",
+        "home": "N005",
+        "bought_on": "2014-01-10",
+        "owner_email": "eigenaar.5@example.org",
+        "price_paid": "170000",
+        "formula": "fixed_rate",
+        "rate_percent": "2",
+        "lease_starts_on": "2014-01-10",
+        "lease_years": "1200",
+        "lease_fee": "15",
+        "lease_fee_period": "monthly",
+    },
+    {
+        "housing_project": "nova",
+        "home": "N006",
+        "bought_on": "2014-01-10",
+        "owner_email": "eigenaar.6@example.org",
+        "price_paid": "170000",
+        "formula": "fixed_rate",
+        "rate_percent": "2",
+        "lease_starts_on": "2014-01-10",
+        "lease_years": "50",
+        "lease_fee": "15",
+        "lease_fee_period": "weekly",
+    },
+]
+
+
+def test_the_dry_run_reads_each_deed_s_land_lease_and_refuses_a_partial_one(setup):
+    with translation.override("en"):
+        report = importers.check(importers.importer(DEEDS), as_csv(LEASE_ROWS, ()), "deeds.csv")
+    assert report.refused == [
+        {
+            "line": 5,
+            "column": "Land lease fee (€)",
+            "reason": "A land lease needs its start, duration, fee and period together (or none of them).",
+        },
+        {
+            "line": 6,
+            "column": "Land lease starts on",
+            "reason": "The land lease cannot start before the purchase.",
+        },
+        {
+            "line": 7,
+            "column": "Land lease duration (years)",
+            "reason": "The lease's duration must be between 1 and 999 years.",
+        },
+        {
+            "line": 8,
+            "column": "Land lease fee paid (monthly or yearly)",
+            "reason": "Unknown fee period: “weekly” (monthly or yearly).",
+        },
+    ]
+    common = {
+        "housing_project": "nova",
+        "owner_email": "",
+        "share_percent": None,
+        "appraisal_at_purchase": None,
+        "index_name": "",
+        "index_at_purchase": None,
+        "rate_percent": None,
+        "lease_starts_on": None,
+        "lease_years": None,
+        "lease_fee": None,
+        "lease_fee_period": "",
+        "lease_fee_indexed": False,
+    }
+    assert report.create == [
+        dict(
+            common,
+            _line=2,
+            home="N000",
+            bought_on=date(2012, 3, 1),
+            owner_email="eigenaar.0@example.org",
+            price_paid=Decimal("150000"),
+            formula="appraisal",
+            share_percent=Decimal("25"),
+            appraisal_at_purchase=Decimal("200000"),
+            lease_starts_on=date(2012, 3, 1),
+            lease_years=50,
+            lease_fee=1500,
+            lease_fee_period="monthly",
+            lease_fee_indexed=True,
+        ),
+        dict(
+            common,
+            _line=3,
+            home="N001",
+            bought_on=date(2013, 5, 2),
+            owner_email="eigenaar.1@example.org",
+            price_paid=Decimal("160000"),
+            formula="fixed_rate",
+            rate_percent=Decimal("1.5"),
+            lease_starts_on=date(2013, 5, 2),
+            lease_years=99,
+            lease_fee=18000,
+            lease_fee_period="yearly",
+        ),
+        dict(
+            common,
+            _line=4,
+            home="N002",
+            bought_on=date(2014, 1, 10),
+            owner_email="eigenaar.2@example.org",
+            price_paid=Decimal("170000"),
+            formula="fixed_rate",
+            rate_percent=Decimal("2"),
+        ),
+    ]
+    # The person reads the refusal in their language.
+    with translation.override("fr"):
+        report = importers.check(
+            importers.importer(DEEDS), as_csv(LEASE_ROWS[3:4], ()), "deeds.csv"
+        )
+    assert report.refused == [
+        {
+            "line": 2,
+            "column": "Redevance du bail foncier (€)",
+            "reason": "Un bail foncier demande ensemble son début, sa durée, sa redevance et sa périodicité (ou aucun des quatre).",
+        }
+    ]
+    with translation.override("nl"):
+        report = importers.check(
+            importers.importer(DEEDS), as_csv(LEASE_ROWS[3:4], ()), "deeds.csv"
+        )
+    assert report.refused[0]["reason"] == (
+        "Een grondpacht vraagt samen haar begin, duur, vergoeding en periodiciteit (of geen van de vier)."
+    )
+
+
+def test_leases_are_written_then_a_rerun_is_unchanged(setup):
+    imp = importers.importer(DEEDS)
+    content = as_csv(LEASE_ROWS[:3], ())
+    report = importers.apply(imp, content, "deeds.csv", acting_user=setup)
+    assert (len(report.create), report.refused) == (3, [])
+    leases = {
+        d.home.label: (
+            d.lease_starts_on,
+            d.lease_years,
+            d.lease_fee_cents,
+            d.lease_fee_period,
+            d.lease_fee_indexed,
+        )
+        for d in Deed.objects.select_related("home")
+    }
+    assert leases == {
+        "N000": (date(2012, 3, 1), 50, 1500, "monthly", True),
+        "N001": (date(2013, 5, 2), 99, 18000, "yearly", False),
+        "N002": (None, None, None, "", False),
+    }
+    again = importers.apply(imp, content, "deeds.csv", acting_user=setup)
+    assert (len(again.create), len(again.update), again.unchanged) == (0, 0, 3)
 
 
 def test_a_deeds_file_with_one_bad_row_writes_nothing(setup):

@@ -26,6 +26,14 @@ def _decimal_or_none(value, label) -> Decimal | None:
     return None if value in (None, "") else _decimal(value, label)
 
 
+def _lease_fields(lease: policy.LeaseTerms) -> dict:
+    """The deed's lease columns (all empty when the deed has no lease)."""
+    return {
+        "lease_starts_on": lease.starts_on, "lease_years": lease.years, "lease_fee_cents": lease.fee_cents,
+        "lease_fee_period": lease.fee_period or "", "lease_fee_indexed": lease.indexed,
+    }
+
+
 @transaction.atomic
 def record_deed(
     *,
@@ -39,9 +47,15 @@ def record_deed(
     index_name: str = "",
     index_at_purchase: Decimal | None = None,
     rate_percent: Decimal | None = None,
+    lease_starts_on: date | None = None,
+    lease_years: int | None = None,
+    lease_fee_cents: int | None = None,
+    lease_fee_period: str = "",
+    lease_fee_indexed: bool = False,
 ) -> Deed:
     """The buyer's deed, once the household accepted the home: who owns it,
-    from when, at what price, and the resale formula the deed holds. On a
+    from when, at what price, the resale formula the deed holds and the land
+    lease signed with it (optional as a whole, policy.check_lease). On a
     resale it ends the seller's deed."""
     home = Home.objects.select_for_update().select_related("operator").get(pk=home.pk)
     if home.operator_id not in selectors.operator_ids_of(acting_user):
@@ -64,6 +78,11 @@ def record_deed(
         rate_percent=_decimal_or_none(rate_percent, _("Rate")),
     )
     policy.check_deed_terms(terms)
+    lease = policy.LeaseTerms(
+        starts_on=lease_starts_on, years=lease_years, fee_cents=lease_fee_cents, fee_period=lease_fee_period or "",
+        indexed=bool(lease_fee_indexed),
+    )
+    policy.check_lease(lease, bought_on=bought_on)
     if previous is not None:
         previous.ended_on = bought_on
         previous.save(update_fields=["ended_on"])
@@ -75,6 +94,7 @@ def record_deed(
         index_name=index_name.strip()[:80] if formula == Deed.Formula.INDEX else "",
         index_at_purchase=terms.index_at_purchase if formula == Deed.Formula.INDEX else None,
         rate_percent=terms.rate_percent if formula == Deed.Formula.FIXED_RATE else None,
+        **_lease_fields(lease),
         recorded_by=acting_user,
     )
     record_audit(actor=acting_user, action="candidacy.deed_recorded", target=home, household=str(deed.household),
@@ -131,6 +151,7 @@ def record_resale(
 @transaction.atomic
 def record_imported_deed(
     *, acting_user: User, home: Home, household, bought_on: date, terms: policy.DeedTerms, index_name: str = "",
+    lease: policy.LeaseTerms | None = None,
 ) -> Deed:
     """A deed the trust signed before it moved to Socle (issue 23): no offer
     in Socle led to it, so it is recorded for the household the file names.
@@ -140,6 +161,8 @@ def record_imported_deed(
     if not acting_user.has_perm("candidates.add_deed"):
         raise CandidacyRefusal(_("Only staff import owners' deeds."))
     policy.check_deed_terms(terms)
+    lease = lease or policy.LeaseTerms()
+    policy.check_lease(lease, bought_on=bought_on)
     formula = terms.formula
     values = {
         "household": household, "price_paid": terms.price_paid, "formula": formula,
@@ -148,6 +171,7 @@ def record_imported_deed(
         "index_name": index_name.strip()[:80] if formula == Deed.Formula.INDEX else "",
         "index_at_purchase": terms.index_at_purchase if formula == Deed.Formula.INDEX else None,
         "rate_percent": terms.rate_percent if formula == Deed.Formula.FIXED_RATE else None,
+        **_lease_fields(lease),
     }
     home = Home.objects.select_for_update().get(pk=home.pk)
     deeds = list(Deed.objects.select_for_update().filter(home=home).order_by("bought_on", "pk"))
