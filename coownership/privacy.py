@@ -32,6 +32,7 @@ from community.privacy.registry import (
 from .models import (
     Allocation,
     BankCredit,
+    BankDebit,
     Building,
     BuildingDocument,
     BuildingRole,
@@ -49,6 +50,7 @@ from .models import (
     Ticket,
     TicketComment,
     TicketPhoto,
+    TransferBatch,
 )
 
 ACCOUNTS_KEPT = relativedelta(years=7)
@@ -279,6 +281,43 @@ declare(
                                            decided_by=None),
     ),
     subject=["payment__household__members__user", "decided_by"],
+    on_erasure=rr.keep_rows,
+)
+declare(
+    BankDebit,
+    purpose=_("Match the building's payments to its suppliers with its recorded expenses"),
+    legal_basis=LegalBasis.LEGAL_OBLIGATION,
+    categories=[Category.HOUSING],
+    sensitive_fields=["counterparty_iban"],
+    visible_to=_("the building's committee, its syndic and the staff"),
+    # Part of the books, as the credits: the payee's name, account and words, and who handled it, go when the
+    # accounts need no longer be kept (a supplier may be a self-employed person).
+    retention=Retention(
+        _("Kept with the accounts (Code of Economic Law art. III.88); the payee's name, account and communication, "
+          "and who handled it, are removed seven years after its financial year"),
+        expired=lambda now: BankDebit.objects.filter(booked_on__lt=accounts_open_since(now)).exclude(
+            counterparty_name="", counterparty_iban="", communication="", decided_by__isnull=True),
+        anonymise=lambda rows: rows.update(counterparty_name="", counterparty_iban="", communication="",
+                                           decided_by=None),
+    ),
+    subject=["decided_by"],
+    on_erasure=rr.keep_rows,
+)
+declare(
+    TransferBatch,
+    purpose=_("Pay the building's suppliers by a batch of transfers the treasurer uploads to the bank"),
+    legal_basis=LegalBasis.LEGAL_OBLIGATION,
+    categories=[Category.HOUSING],
+    visible_to=_("the building's committee, its syndic and the staff"),
+    # Part of the books; who made the batch goes with the accounts' retention, as for the debits.
+    retention=Retention(
+        _("Kept with the accounts (Code of Economic Law art. III.88); who made the batch is removed seven years "
+          "after its financial year"),
+        expired=lambda now: TransferBatch.objects.filter(execute_on__lt=accounts_open_since(now)).exclude(
+            created_by__isnull=True),
+        anonymise=lambda rows: rows.update(created_by=None),
+    ),
+    subject=["created_by"],
     on_erasure=rr.keep_rows,
 )
 declare(

@@ -13,6 +13,7 @@ from socle_site.kernel.models import ImportRun
 
 from community.models import (
     AuditEvent,
+    BankAccount,
     Household,
     HouseholdMember,
     HousingProject,
@@ -256,6 +257,9 @@ declare(
     on_erasure=anonymise_audit,
 )
 declare_not_personal(HousingProject, reason=_("The address is the building's, not a person's."))
+declare_not_personal(
+    BankAccount, reason=_("An account of a building's association of co-owners or of the trust, not a person's.")
+)
 # A partner API key belongs to an organisation; the person is the member of
 # staff who issued it (as in the audit log). Its calls (ApiCall) name no person.
 declare(

@@ -8,6 +8,7 @@ from django.utils import translation
 from community.models import AuditEvent, BankAccount, Role
 from community.services.bank_accounts import set_trust_account
 from tests.factories import UserFactory, make_staff
+from tests.refusals import assert_not_allowed
 
 pytestmark = pytest.mark.django_db
 LIST = "/admin/community/bankaccount/"
@@ -112,11 +113,8 @@ def test_only_the_staff_see_the_accounts(client_of):
     type(other).objects.filter(pk=other.pk).update(is_staff=True)
     other.refresh_from_db()
     client = _admin(client_of, other)
-    assert client.get(LIST).status_code == 403
-    assert (
-        client.post(
-            f"{LIST}add/", {"trust_purpose": "memberships", "iban": "BE48 0011 2345 6727"}
-        ).status_code
-        == 403
+    assert_not_allowed(client.get(LIST))
+    assert_not_allowed(
+        client.post(f"{LIST}add/", {"trust_purpose": "memberships", "iban": "BE48 0011 2345 6727"})
     )
     assert BankAccount.objects.count() == 1

@@ -10,6 +10,7 @@ from community.models import AuditEvent
 from coownership import services
 from coownership.models import BankDebit, Expense, TransferBatch
 from tests.banking import coda_builder
+from tests.refusals import assert_not_allowed
 
 from .conftest import fresh
 from .test_fund_accounts import WORKING
@@ -260,7 +261,7 @@ def test_a_buildings_fund_accounts_are_shown_read_only_in_the_administration(bil
     response = client.post(
         f"/admin/community/bankaccount/{account.pk}/change/", {"iban": "BE48 0011 2345 6727"}
     )
-    assert response.status_code == 403
+    assert_not_allowed(response)
     assert (
         billed.building.working_account.__class__.objects.get(pk=account.pk).iban
         == "BE71096123456769"

@@ -252,6 +252,7 @@ def test_a_dutch_list_marks_the_meetings_and_votes_only_in_french_without_more_q
     # Written in English (the fixture's meeting): no badge beside it on an English page.
     english = page(member, "/en/assemblies/").content.decode()
     assert "Spring general assembly" in english and english.count('class="translation-badge"') == 1
+    page(member, "/nl/assemblies/")  # back to Dutch: a switch saves the member's language once (community.middleware)
     for i in range(1, 6):
         add(i)
     with django_assert_num_queries(few):

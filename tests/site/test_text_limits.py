@@ -26,6 +26,7 @@ ALLOWED = {
     # Ciphertext: the form limits what is typed (15 characters, a decimal).
     "candidates.Person.national_number": "ciphertext of a 15-character field",
     "candidates.Person.yearly_income": "ciphertext of a decimal",
+    "community.Household.yearly_income": "ciphertext of a decimal (the members import)",
     # HTML rendered by a service from a text whose length the service limits
     # (a rendered text is longer than the typed one: escaped characters, tags).
     "platform_forums.Post.body_html": "services.BODY_MAX",

@@ -237,5 +237,5 @@ def test_a_cached_event_page_gives_each_visitor_their_own_token_and_the_form_pos
     with django_capture_on_commit_callbacks(execute=True):
         response = second.post(url("socle_site:visitor_register", session.pk),
                                {"name": "Awa Diallo", "email": "awa@example.org", "csrfmiddlewaretoken": token})
-    assert response.status_code == 302
+    assert "Presque fini" in " ".join(messages_of(response))  # not a CSRF refusal
     assert Registration.objects.filter(visitor_email="awa@example.org").exists()
