@@ -391,29 +391,34 @@ def _instruction(building, account, fund, household_id, name, items, cleared, ad
     return row
 
 
-def bank_credits(building: Building, *, handled: int = 20) -> dict:
-    """The reconciling queue: the credits still waiting, oldest first, with the
-    co-owners proposed for each, and the latest credits handled (matched,
-    assigned, dismissed), which a person may undo, and the same for debits. Six queries whatever the
-    number of credits."""
-    waiting = list(
-        BankCredit.objects.filter(building=building, status=BankCredit.Status.WAITING)
-        .prefetch_related("proposals").order_by("booked_on", "id")
-    )
+# The queues show their oldest items first, this many at a time: a statement of thousands of
+# movements would otherwise make a page of thousands of forms (7 s to draw at 2,000 waiting).
+QUEUE_SHOWN = 25
+
+
+def bank_credits(building: Building, *, handled: int = 20, shown: int | None = None) -> dict:
+    """The reconciling queue: the oldest credits still waiting (``shown`` of
+    them, with how many wait in all and their total), with the co-owners
+    proposed for each, and the latest credits handled (matched, assigned,
+    dismissed), which a person may undo, and the same for debits. Eight
+    queries whatever the number of credits."""
+    shown = shown or QUEUE_SHOWN
+    waiting_credits = BankCredit.objects.filter(building=building, status=BankCredit.Status.WAITING)
+    waiting = list(waiting_credits.prefetch_related("proposals").order_by("booked_on", "id")[:shown])
+    totals = waiting_credits.aggregate(count=Count("id"), cents=Coalesce(Sum("amount_cents"), 0))
     done = list(
         BankCredit.objects.filter(building=building).exclude(status=BankCredit.Status.WAITING)
         .select_related("payment__household", "decided_by").order_by("-booked_on", "-id")[:handled]
     )
-    debits = list(
-        BankDebit.objects.filter(building=building, status=BankDebit.Status.WAITING)
-        .prefetch_related("proposals").order_by("booked_on", "id")
-    )
+    waiting_debits = BankDebit.objects.filter(building=building, status=BankDebit.Status.WAITING)
+    debits = list(waiting_debits.prefetch_related("proposals").order_by("booked_on", "id")[:shown])
     debits_done = list(
         BankDebit.objects.filter(building=building).exclude(status=BankDebit.Status.WAITING)
         .select_related("expense", "decided_by").order_by("-booked_on", "-id")[:handled]
     )
-    return {"waiting": waiting, "handled": done, "waiting_cents": sum(c.amount_cents for c in waiting),
-            "debits": debits, "debits_handled": debits_done}
+    return {"waiting": waiting, "waiting_count": totals["count"], "waiting_cents": totals["cents"],
+            "handled": done, "debits": debits, "debits_count": waiting_debits.count(),
+            "debits_handled": debits_done, "shown": shown}
 
 
 def unpaid_expenses(building: Building) -> list[Expense]:

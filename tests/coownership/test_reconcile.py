@@ -55,6 +55,19 @@ def test_unmatched_credits_wait_with_proposals_and_a_second_import_changes_nothi
     assert _state()[:2] == before[:2]
 
 
+def test_the_queue_shows_its_oldest_credits_and_counts_them_all(billed, client_of, monkeypatch):
+    _import_csv(billed)
+    monkeypatch.setattr(selectors, "QUEUE_SHOWN", 1)
+    queue = selectors.bank_credits(billed.building)
+    assert [c.amount_cents for c in queue["waiting"]] == [55000]  # the oldest first
+    assert (queue["waiting_count"], queue["waiting_cents"]) == (2, 56200)
+    page = client_of(fresh(billed.syndic)).get(PAGE).content.decode()
+    import re
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "2 credits carry no co-owner" in text and "562,00\xa0€ together" in text
+    assert "The 1 oldest are shown here" in page and page.count('id="credit-') == 1
+
+
 def test_assign_clears_the_oldest_call_undo_puts_it_back_and_dismiss_leaves_the_queue(billed):
     _import_csv(billed)
     ann_credit, stranger_credit = BankCredit.objects.order_by("booked_on")
