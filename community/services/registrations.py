@@ -141,7 +141,9 @@ def _cancel_locked(gathering: Gathering, registration: Registration) -> Cancella
     promoted = None
     if had_place:
         promoted = (
-            gathering.registrations.select_for_update()
+            # of=("self",): a visitor has no account, so the user is the
+            # nullable side of an outer join, which PostgreSQL will not lock.
+            gathering.registrations.select_for_update(of=("self",))
             .filter(status=Registration.Status.WAITING)
             .select_related("user")
             .order_by("created_at", "pk")

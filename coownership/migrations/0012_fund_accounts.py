@@ -34,6 +34,13 @@ def move_accounts_and_give_reserve_references(apps, schema_editor):
             row.save(update_fields=["digits"])
 
 
+def keep_one_reference_per_account(apps, schema_editor):
+    """Backwards, a co-owner had one reference per building again: the reserve
+    fund's go, so the older unique constraint can come back (a backup restored
+    into an older Socle migrates down through here)."""
+    apps.get_model("coownership", "PaymentReference").objects.exclude(fund="working").delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -166,7 +173,7 @@ class Migration(migrations.Migration):
             model_name='bankdebit',
             constraint=models.UniqueConstraint(fields=('building', 'movement'), name='coown_bank_debit_movement_unique'),
         ),
-        migrations.RunPython(move_accounts_and_give_reserve_references, migrations.RunPython.noop),
+        migrations.RunPython(move_accounts_and_give_reserve_references, keep_one_reference_per_account),
         migrations.RemoveField(
             model_name='building',
             name='account_name',
