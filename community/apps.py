@@ -8,6 +8,15 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self):
+        from community.menus import MEMBER, MEMBER_TOOLS, MenuLink, register_link
+
+        # The base's own links in base.html's member menu (community.menus).
+        register_link(MEMBER, MenuLink("my_space", _("My space"), "community:my_space", order=10))
+        register_link(MEMBER, MenuLink("search", _("Search my spaces"), "community:search", order=90))
+        register_link(MEMBER_TOOLS, MenuLink(
+            "members", _("Members without e-mail"), "community:members", order=10,
+            shown=lambda user: user.has_perm("community.manage_people"),
+        ))
         from community import signals  # noqa: F401
         from community.demo import Stage, register_demo
 

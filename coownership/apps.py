@@ -7,6 +7,9 @@ class CoownershipConfig(AppConfig):
     verbose_name = _("Co-ownership")
 
     def ready(self):
+        from community.menus import MEMBER, MenuLink, register_link
+
+        register_link(MEMBER, MenuLink("building", _("My building"), "coownership:buildings", order=50))
         # What members find in the one search box (community.search).
         from . import search as member_search
 

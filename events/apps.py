@@ -20,6 +20,11 @@ class EventsConfig(AppConfig):
     verbose_name = _("Rooms and activities")
 
     def ready(self):
+        from community.menus import MAIN, MEMBER, VISITOR, MenuLink, register_link
+
+        register_link(MAIN, MenuLink("agenda", _("Neighbourhood activities"), "events:agenda", order=40))
+        register_link(MEMBER, MenuLink("rooms", _("Community rooms"), "events:rooms", order=30))
+        register_link(VISITOR, MenuLink("rooms", _("Community rooms"), "events:rooms", order=10))
         # What members find in the one search box (community.search).
         from . import search as member_search
 

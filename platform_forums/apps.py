@@ -7,6 +7,10 @@ class PlatformForumsConfig(AppConfig):
     verbose_name = _("Housing platforms and forums")
 
     def ready(self):
+        from community.menus import MAIN, MEMBER, MenuLink, register_link
+
+        register_link(MAIN, MenuLink("platforms", _("Housing platforms"), "platform_forums:platforms", order=70))
+        register_link(MEMBER, MenuLink("forums", _("Forums"), "platform_forums:forums", order=60))
         # What members find in the one search box (community.search).
         from . import search as member_search
 

@@ -9,6 +9,21 @@ class SocleSiteConfig(AppConfig):
     verbose_name = _("Public website")
 
     def ready(self):
+        from community.menus import MAIN, MEMBER_TOOLS, MenuLink, register_link
+
+        # The public site's sections, then the staff's two back offices.
+        for order, (section, label) in enumerate(
+            (("projects", _("Projects")), ("news", _("News")), ("events", _("Events"))), start=1
+        ):
+            register_link(MAIN, MenuLink(section, label, "socle_site:section", url_args=(section,), order=order * 10))
+        register_link(MAIN, MenuLink("recommendations", _("Recommendations"), "socle_site:section",
+                                     url_args=("recommendations",), order=50))
+        register_link(MAIN, MenuLink("testimonials", _("Testimonials"), "socle_site:section",
+                                     url_args=("testimonials",), order=60))
+        register_link(MEMBER_TOOLS, MenuLink("admin", _("Administration"), "admin:index", order=20,
+                                             shown=lambda user: user.is_staff))
+        register_link(MEMBER_TOOLS, MenuLink("cms", _("Edit the site"), "wagtailadmin_home", order=30,
+                                             shown=lambda user: user.has_perm("wagtailadmin.access_admin")))
         from socle_site import page_cache, setup
         from socle_site.backups import services as backups
         from socle_site.kernel import cache

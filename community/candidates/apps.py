@@ -38,6 +38,18 @@ class CandidatesConfig(AppConfig):
     verbose_name = _("Candidate owners")
 
     def ready(self):
+        from community.menus import MAIN, MEMBER, MenuLink, register_link
+
+        # The register's staff reach the register; everyone else their own candidacy.
+        def may_view_register(user) -> bool:
+            return user.has_perm("candidates.view_register")
+
+        register_link(MEMBER, MenuLink("register", _("Register of candidates"), "candidates:register", order=20,
+                                       shown=may_view_register))
+        register_link(MEMBER, MenuLink("my_candidacy", _("My candidacy"), "candidates:my_candidacy", order=20,
+                                       shown=lambda user: not may_view_register(user)))
+        register_link(MAIN, MenuLink("become_owner", _("Become an owner"), "candidates:ownership_calculator", order=80))
+        register_link(MAIN, MenuLink("affordable_rent", _("Affordable rent"), "candidates:rent_calculator", order=90))
         from socle_site.kernel.dataio.importers import register_importer
         from socle_site.kernel.generated_names import register_generated_name
 

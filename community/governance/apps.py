@@ -25,6 +25,9 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance and votes")
 
     def ready(self):
+        from community.menus import MEMBER, MenuLink, register_link
+
+        register_link(MEMBER, MenuLink("assemblies", _("Assemblies and votes"), "governance:home", order=40))
         # What members find in the one search box (community.search).
         from . import search as member_search
 

@@ -2,7 +2,7 @@
 and the accounts features point at (a building's funds). The IBAN rules are the
 kernel's (socle_site.kernel.banking.iban); here is only who may set what."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from socle_site.kernel.banking.iban import bic_for, normalise_iban
 
@@ -25,6 +25,19 @@ def compact_iban(iban: str) -> str:
         ) from None
 
 
+def _used_elsewhere(compact: str, account: BankAccount | None) -> bool:
+    others = BankAccount.objects.filter(iban=compact)
+    if account is not None and account.pk is not None:
+        others = others.exclude(pk=account.pk)
+    return others.exists()
+
+
+def _already_used() -> BankAccountRefusal:
+    return BankAccountRefusal(
+        _("This IBAN is already the account of something else in Socle: each account is recorded once.")
+    )
+
+
 def save_bank_account(
     *, iban: str, holder: str, account: BankAccount | None = None, trust_purpose: str = ""
 ) -> BankAccount:
@@ -35,20 +48,22 @@ def save_bank_account(
     inside the caller's service (its transaction, its permission check)."""
     compact = compact_iban(iban)
     holder = " ".join((holder or "").split())[:70]
-    other = (
-        BankAccount.objects.filter(iban=compact).exclude(pk=account.pk if account else None).first()
-    )
-    if other is not None:
-        raise BankAccountRefusal(
-            _(
-                "This IBAN is already the account of something else in Socle: each account is "
-                "recorded once."
-            )
-        )
+    if _used_elsewhere(compact, account):
+        raise _already_used()
     if account is None:
         account = BankAccount(trust_purpose=trust_purpose)
     account.iban, account.bic, account.holder = compact, bic_for(compact), holder
-    account.save()
+    try:
+        # The check above and this write race with another person's save: the
+        # database's unique constraints decide, and the loser reads why.
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:
+        if _used_elsewhere(compact, account):
+            raise _already_used() from None
+        raise BankAccountRefusal(_(
+            "Someone else changed the bank accounts at the same moment: reload the page and try again."
+        )) from None
     return account
 
 

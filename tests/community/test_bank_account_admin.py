@@ -2,11 +2,13 @@
 and add or change them through set_trust_account (its audit row; a refusal shown
 on the form, nothing written); nobody else sees them."""
 
+from unittest import mock
+
 import pytest
 from django.utils import translation
 
 from community.models import AuditEvent, BankAccount, Role
-from community.services.bank_accounts import set_trust_account
+from community.services.bank_accounts import BankAccountRefusal, set_trust_account
 from tests.factories import UserFactory, make_staff
 from tests.refusals import assert_not_allowed
 
@@ -90,6 +92,30 @@ def test_a_refusal_is_shown_on_the_form_and_nothing_changes(client_of, iban, mes
     assert response.status_code == 200 and message in _errors(response)
     assert list(BankAccount.objects.values_list("iban", "trust_purpose")) == before
     assert AuditEvent.objects.filter(action="community.set_trust_account").count() == 1
+
+
+def test_a_save_that_loses_a_race_is_refused_on_the_form_not_a_500(client_of):
+    set_trust_account(acting_user=None, purpose="room_hire", iban="BE66 3630 0000 0343", holder="CLT")
+    before = list(BankAccount.objects.values_list("iban", "trust_purpose"))
+    # Another person saved the same IBAN between the check and the write (the
+    # race made certain: the check saw nothing); the unique constraint decides.
+    with mock.patch("community.services.bank_accounts._used_elsewhere", side_effect=[False, True]):
+        response = _admin(client_of, make_staff(language="en")).post(
+            f"{LIST}add/", {"trust_purpose": "memberships", "iban": "BE66 3630 0000 0343", "holder": "CLT"}
+        )
+    assert response.status_code == 200
+    assert "each account is recorded once" in _errors(response)
+    assert list(BankAccount.objects.values_list("iban", "trust_purpose")) == before
+
+
+def test_two_accounts_for_one_purpose_at_the_same_moment_one_is_refused():
+    set_trust_account(acting_user=None, purpose="room_hire", iban="BE66 3630 0000 0343", holder="CLT")
+    # The other person's lock saw no account for the purpose yet.
+    with mock.patch("community.models.BankAccount.objects.select_for_update") as locked, \
+            pytest.raises(BankAccountRefusal, match="reload the page and try again"):
+        locked.return_value.filter.return_value.first.return_value = None
+        set_trust_account(acting_user=None, purpose="room_hire", iban="BE48 0011 2345 6727", holder="CLT")
+    assert BankAccount.objects.get().iban == "BE66363000000343"
 
 
 def test_a_second_account_for_a_purpose_is_refused(client_of):
