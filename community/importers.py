@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +25,7 @@ from socle_site.kernel.dataio.importers import (
     TextWidget,
     WholeNumberWidget,
     YesNoWidget,
+    an_email,
     check_address,
     known_municipality,
     one_of,
@@ -70,15 +69,6 @@ def _language(value: str) -> str:
         if wanted in names and code in dict(settings.LANGUAGES):
             return code
     raise Refused(_("Unknown language: “%(value)s” (write fr, nl or en).") % {"value": value})
-
-
-def _email(value: str) -> str:
-    value = value.strip().lower()
-    try:
-        validate_email(value)
-    except ValidationError as error:
-        raise Refused(_("This is not an e-mail address.")) from error
-    return value
 
 
 def _relationship(value: str) -> str:
@@ -164,7 +154,7 @@ MEMBER_COLUMNS = [
     Column("relationship", gettext_lazy("Adult or child"), TextWidget(), check=_relationship),
     Column("first_name", gettext_lazy("First name"), TextWidget(), required=True),
     Column("last_name", gettext_lazy("Last name"), TextWidget(), required=True),
-    Column("email", gettext_lazy("E-mail address"), TextWidget(), check=_email),
+    Column("email", gettext_lazy("E-mail address"), TextWidget(), check=an_email),
     Column("phone", gettext_lazy("Phone"), TextWidget()),
     Column("language", gettext_lazy("Language"), TextWidget(), check=_language),
     Column("street", gettext_lazy("Street and number"), TextWidget()),
@@ -350,9 +340,9 @@ ORGANISATION_COLUMNS = [
     Column("kind", gettext_lazy("Kind of organisation"), TextWidget(), check=_kind),
     Column("municipality", gettext_lazy("Municipality"), TextWidget(), check=known_municipality),
     Column("website", gettext_lazy("Website"), TextWidget()),
-    Column("organisation_email", gettext_lazy("Organisation's e-mail address"), TextWidget(), check=_email),
+    Column("organisation_email", gettext_lazy("Organisation's e-mail address"), TextWidget(), check=an_email),
     Column("college", gettext_lazy("College"), TextWidget()),
-    Column("representative_email", gettext_lazy("Representative's e-mail address"), TextWidget(), check=_email),
+    Column("representative_email", gettext_lazy("Representative's e-mail address"), TextWidget(), check=an_email),
     Column("first_name", gettext_lazy("Representative's first name"), TextWidget()),
     Column("last_name", gettext_lazy("Representative's last name"), TextWidget()),
     Column("language", gettext_lazy("Representative's language"), TextWidget(), check=_language),
@@ -537,7 +527,7 @@ COLLEGES = Importer(
 # --- Roles ---------------------------------------------------------------------------
 
 ROLE_COLUMNS = [
-    Column("email", gettext_lazy("E-mail address"), TextWidget(), required=True, check=_email),
+    Column("email", gettext_lazy("E-mail address"), TextWidget(), required=True, check=an_email),
     Column("role", gettext_lazy("Role"), TextWidget(), required=True, check=_role),
     Column("organisation", gettext_lazy("On behalf of (organisation)"), TextWidget()),
     Column("since", gettext_lazy("Since"), DayWidget(), check=past_day),

@@ -10,7 +10,7 @@ this one). Lots are matched on (building, lot reference), opening balances on
 from collections import defaultdict
 from datetime import timedelta
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from socle_site.kernel.dataio.importers import (
@@ -22,6 +22,8 @@ from socle_site.kernel.dataio.importers import (
     RowRefusal,
     TextWidget,
     WholeNumberWidget,
+    an_email,
+    one_of,
     past_day,
 )
 
@@ -41,21 +43,7 @@ def _positive(value: int) -> int:
 
 def _kind(value: str) -> str:
     """A lot's kind as its code or its name in French, Dutch or English."""
-    wanted = value.strip().casefold()
-    for code, label in Lot.Kind.choices:
-        names = {code}
-        for language in ("fr", "nl", "en"):
-            with translation.override(language):
-                names.add(str(label).casefold())
-        if wanted in names:
-            return code
-    raise Refused(_("Unknown kind of lot: “%(value)s”.") % {"value": value})
-
-
-def _email(value: str) -> str:
-    if "@" not in value:
-        raise Refused(_("This is not an e-mail address."))
-    return value.casefold()
+    return one_of(value, Lot.Kind.choices, _("Unknown kind of lot: “%(value)s”."))
 
 
 def _cents(value):
@@ -125,7 +113,7 @@ LOT_COLUMNS = [
         required=True,
         check=_positive,
     ),
-    Column("owner_email", gettext_lazy("Current owner's e-mail"), TextWidget(), check=_email),
+    Column("owner_email", gettext_lazy("Current owner's e-mail"), TextWidget(), check=an_email),
     Column(
         "owner_since", gettext_lazy("Owner since"), DayWidget()
     ),  # the future is refused with the file
@@ -393,7 +381,7 @@ LOTS = Importer(
 BALANCE_COLUMNS = [
     Column("building", gettext_lazy("Building (short name)"), TextWidget(), required=True),
     Column(
-        "owner_email", gettext_lazy("Co-owner's e-mail"), TextWidget(), required=True, check=_email
+        "owner_email", gettext_lazy("Co-owner's e-mail"), TextWidget(), required=True, check=an_email
     ),
     Column(
         "balance",

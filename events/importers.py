@@ -22,6 +22,7 @@ from socle_site.kernel.dataio.importers import (
     TimeOfDayWidget,
     WholeNumberWidget,
     YesNoWidget,
+    an_email,
     one_of,
 )
 from socle_site.kernel.formatting import BRUSSELS
@@ -47,12 +48,6 @@ def _weekday(value) -> int:
 def _audience(value: str) -> str:
     choices = [c for c in Audience.choices if c[0] != Audience.MANAGER]
     return one_of(value, choices, _("Unknown audience: “%(value)s”."))
-
-
-def _email(value: str) -> str:
-    if "@" not in value:
-        raise Refused(_("This is not an e-mail address."))
-    return value.casefold()
 
 
 def _positive(value: int) -> int:
@@ -256,7 +251,7 @@ BOOKING_COLUMNS = [
     Column("ends", gettext_lazy("Until"), TimeOfDayWidget(), required=True),
     Column("title", gettext_lazy("Purpose"), TextWidget(), required=True),
     Column(
-        "booked_by", gettext_lazy("Booked by (e-mail)"), TextWidget(), required=True, check=_email
+        "booked_by", gettext_lazy("Booked by (e-mail)"), TextWidget(), required=True, check=an_email
     ),
     Column("audience", gettext_lazy("Booked as"), TextWidget(), check=_audience),
 ]

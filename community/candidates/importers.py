@@ -21,6 +21,7 @@ from socle_site.kernel.dataio.importers import (
     TextWidget,
     WholeNumberWidget,
     YesNoWidget,
+    an_email,
     known_municipality,
     past_day,
 )
@@ -250,12 +251,6 @@ def _formula(value: str) -> str:
     raise Refused(_("Unknown resale formula: “%(value)s”.") % {"value": value})
 
 
-def _email(value: str) -> str:
-    if "@" not in value:
-        raise Refused(_("This is not an e-mail address."))
-    return value.casefold()
-
-
 def _fee_cents(value):
     """The fee, read like the prices (AmountWidget), kept in whole cents as
     the deed keeps it."""
@@ -291,7 +286,7 @@ DEED_COLUMNS = [
     Column("housing_project", gettext_lazy("Housing project (short name)"), TextWidget(), required=True),
     Column("home", gettext_lazy("Home"), TextWidget(), required=True),
     Column("bought_on", gettext_lazy("Bought on"), DayWidget(), required=True, check=past_day),
-    Column("owner_email", gettext_lazy("Owner's e-mail"), TextWidget(), required=True, check=_email),
+    Column("owner_email", gettext_lazy("Owner's e-mail"), TextWidget(), required=True, check=an_email),
     Column("price_paid", gettext_lazy("Price paid (€)"), AmountWidget(), required=True, check=_positive_amount),
     Column("formula", gettext_lazy("Resale formula"), TextWidget(), required=True, check=_formula),
     Column("share_percent", gettext_lazy("Owner's share of the increase (%)"), AmountWidget()),

@@ -24,6 +24,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import tablib
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -193,6 +195,17 @@ def one_of(value: str, choices, unknown: str) -> str:
         if wanted in names:
             return code
     raise Refused(unknown % {"value": value})
+
+
+def an_email(value: str) -> str:
+    """An e-mail address as the accounts keep it (lower case), or a refusal:
+    every importer that names a member by e-mail reads it here."""
+    value = value.strip().lower()
+    try:
+        validate_email(value)
+    except ValidationError as error:
+        raise Refused(_("This is not an e-mail address.")) from error
+    return value
 
 
 def past_day(day: date | None) -> date | None:
