@@ -1,6 +1,10 @@
 """Reads of the public site. Joins and prefetches are chosen here once, so a
 list page costs the same number of queries whatever the amount of content."""
 
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from wagtail.images import get_image_model
@@ -230,6 +234,53 @@ def search_pages(query: str, language_code: str):
     # declared filter fields only (``Page.search_fields``: id, live, ...).
     shown = Page.objects.filter(locale__language_code=language_code).exclude(Exists(restricted)).values("pk")
     return Page.objects.live().filter(pk__in=shown).search(query)
+
+
+SEARCH_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """What a public search result shows: its title, description and address."""
+
+    title: str
+    url: str
+    search_description: str
+
+
+def search_results_page(query: str, language_code: str, page_number, request=None):
+    """One page of the public search, as a Django paginator page of
+    ``SearchHit``s, remembered per publication (issue 18 point 4).
+
+    The results are the same for every visitor (live public pages of one
+    language), and Wagtail's search backend costs most of the page to build
+    its two queries, so a question asked again (the popular words) is answered
+    from the cache. Any publish, unpublish, move, deletion or view
+    restriction starts a new generation (socle_site.page_cache), so a stored
+    answer never outlives the pages it lists."""
+    from django.core.paginator import Paginator
+    from socle_site import page_cache
+    from wagtail.models import Site
+
+    raw = f"{language_code}|{query}|{page_number}"
+    key = f"socle_site:search:{page_cache.generation(request)}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    stored = cache.get(key)
+    if stored is None:
+        page = Paginator(search_pages(query, language_code), SEARCH_PER_PAGE).get_page(page_number)
+        # Each result's address reads the site root paths once for the whole page
+        # (Wagtail keeps them on this attribute), with no site lookup by host.
+        root_paths = Site.get_site_root_paths()
+        hits = []
+        for result in page:
+            result._wagtail_cached_site_root_paths = root_paths
+            hits.append(SearchHit(result.title, result.url, result.search_description))
+        stored = (page.number, page.paginator.count, hits)
+        cache.set(key, stored, page_cache.PAGE_TTL)
+    number, count, hits = stored
+    # The numbers of the pages from the count alone: a range has a length and no query.
+    page = Paginator(range(count), SEARCH_PER_PAGE).get_page(number)
+    page.object_list = hits
+    return page
 
 
 def footer_pages(language_code: str) -> list[tuple[str, str]]:

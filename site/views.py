@@ -3,7 +3,6 @@ fallback, and the forms of public events."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static as static_url
@@ -17,7 +16,7 @@ from socle_site.kernel.ratelimit import rate_limited
 from socle_site.kernel.refusals import carried_out
 from socle_site.models import PublicEventPage
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page
 
 
 @require_GET
@@ -27,13 +26,7 @@ def search(request):
     results = None
     if query:
         language = get_supported_content_language_variant(get_language())
-        results = Paginator(selectors.search_pages(query, language), 20).get_page(request.GET.get("page"))
-        # Each result's link (``page.url``) reads the site root paths from the cache once
-        # per page object; read once here for the whole page of results (Wagtail keeps them
-        # on this attribute), and no site lookup by host either (``pageurl`` made one).
-        root_paths = Site.get_site_root_paths()
-        for page in results:
-            page._wagtail_cached_site_root_paths = root_paths
+        results = selectors.search_results_page(query, language, request.GET.get("page"), request)
     return render(request, "socle_site/search.html", {"form": form, "query": query, "results": results})
 
 
