@@ -68,22 +68,31 @@ def backend_pid() -> int | None:
 
 def measure(client, path: str, requests: int, **extra) -> Figures:
     """``requests`` GETs of ``path`` after a warm-up (the layout's caches
-    filled, as in a worker that has served the page before)."""
+    filled, as in a worker that has served the page before). A ``{zeros}``
+    in the path becomes a different number of zeros on each request (a page
+    number written 01, 001…: the same page, never asked before, so nothing
+    stored for it is read)."""
     from django.db import connection
 
+    asked = iter(range(1, 10_000))
+
+    def fresh() -> str:
+        return path.replace("{zeros}", "0" * next(asked))
+
     for _ in range(3):
-        response = client.get(path, **extra)
+        response = client.get(fresh(), **extra)
     status = response.status_code
     captured = []
     with connection.execute_wrapper(lambda execute, sql, *args: captured.append(sql) or execute(sql, *args)):
-        client.get(path, **extra)
+        client.get(fresh(), **extra)
     pid = backend_pid()
     gc.collect()
     walls = []
     db_before, app_before = _backend_cpu_seconds(pid), time.process_time()
     for _ in range(requests):
+        url = fresh()
         started = time.perf_counter()
-        client.get(path, **extra)
+        client.get(url, **extra)
         walls.append(time.perf_counter() - started)
     app = time.process_time() - app_before
     db = _backend_cpu_seconds(pid) - db_before

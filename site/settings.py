@@ -179,6 +179,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
     }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# Prepared statements (issue 18; bench/all.py measures them with SOCLE_DB_PREPARE=0
+# and 2): psycopg binds the values on the server and prepares a statement once
+# it has run this many times on a connection, so PostgreSQL plans the member
+# pages' long UNION reads once per connection instead of once per request: a
+# member page's database CPU fell by 55-70 % (My space 12.5 -> 4.5 ms). 0: off
+# (Django's default; needed behind a pooler that cannot keep them, such as
+# pgbouncer in transaction mode before 1.21).
+DB_PREPARE_THRESHOLD = int(os.environ.get("SOCLE_DB_PREPARE", "2"))
+if IS_POSTGRES and DB_PREPARE_THRESHOLD:
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=DB_PREPARE_THRESHOLD
+    )
 
 # Threads serving requests in each ASGI process (socle_site.kernel.request_threads).
 REQUEST_THREADS = int(os.environ.get("SOCLE_REQUEST_THREADS", "8"))
@@ -201,9 +213,8 @@ if IS_POSTGRES and not DATABASES["default"]["CONN_MAX_AGE"] and env_bool("SOCLE_
     # replaced, instead of failing one request each (tests/deploy/
     # test_several_hosts.py saw a visitor get the 503 page after the database was back).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["default"]["OPTIONS"] = {
-        "pool": {"min_size": 2, "max_size": REQUEST_THREADS + 4,
-                 "timeout": float(os.environ.get("SOCLE_DB_POOL_TIMEOUT", "5"))}
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 2, "max_size": REQUEST_THREADS + 4, "timeout": float(os.environ.get("SOCLE_DB_POOL_TIMEOUT", "5"))
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

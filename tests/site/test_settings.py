@@ -70,3 +70,16 @@ def test_postgresql_connections_come_from_a_pool_sized_for_the_request_threads()
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "0", "10", "6"]
+
+
+def test_postgresql_prepares_the_statements_it_runs_again_unless_told_not_to():
+    read = ("from django.conf import settings; o = settings.DATABASES['default'].get('OPTIONS', {}); "
+            "print(o.get('server_side_binding'), o.get('prepare_threshold'), 'pool' in o)")
+    prepared = run_manage("shell", "-v", "0", "-c", read, DATABASE_URL="postgres://postgres@127.0.0.1:5432/socle")
+    assert prepared.returncode == 0, prepared.stderr
+    assert prepared.stdout.split() == ["True", "2", "True"]  # with the pool, not instead of it
+    off = run_manage("shell", "-v", "0", "-c", read, DATABASE_URL="postgres://postgres@127.0.0.1:5432/socle",
+                     SOCLE_DB_PREPARE="0")
+    assert off.stdout.split() == ["None", "None", "True"]
+    embedded = run_manage("shell", "-v", "0", "-c", read)  # SQLite: nothing to prepare
+    assert embedded.stdout.split() == ["None", "None", "False"], embedded.stderr
