@@ -56,7 +56,8 @@ def seed(members: int, out: str, secret: bool = False) -> None:
     django.setup()
     from datetime import timedelta
 
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_backends
+    from django.contrib.auth.backends import ModelBackend
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
     from django.utils import timezone
@@ -86,10 +87,14 @@ def seed(members: int, out: str, secret: bool = False) -> None:
     voting.open_question(question=question, acting_user=chair)
     choices = {c.code: c.pk for c in question.choices.all()}
 
+    # The settings' model backend (Socle's reads permissions with the access rows):
+    # a session naming a backend the settings do not list is an anonymous visitor's.
+    model_backend = next(f"{type(b).__module__}.{type(b).__qualname__}" for b in get_backends() if isinstance(b, ModelBackend))
+
     def session_for(user) -> str:
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = model_backend
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         return store.session_key
