@@ -39,6 +39,10 @@ class AccessSource:
     ints: tuple[str, ...] = ()
     # A field name or an expression giving text (a role, a permission's name).
     text: Any = None
+    # False: a fact read with the others to spare a query (the unread
+    # notifications' count), which decides nothing a person may see or do:
+    # left out of ``access_key``, so that work kept under it stays valid.
+    decides_access: bool = True
 
 
 _sources: dict[str, AccessSource] = {}
@@ -64,6 +68,14 @@ class MemberAccess:
     def ids(self, key: str) -> frozenset[int]:
         """The first integer of each row."""
         return frozenset(row[0] for row in self.rows(key))
+
+    def fingerprint(self) -> tuple:
+        """Everything the person holds, as one hashable value: two people (or
+        one person at two moments) with the same fingerprint hold the same."""
+        return tuple(
+            (key, tuple(sorted(rows, key=repr))) for key, rows in sorted(self._rows.items())
+            if _sources[key].decides_access
+        )
 
 
 NOBODY = MemberAccess({})
@@ -144,6 +156,18 @@ def _read_rows(user):
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, [user.pk if p == _STAND_IN else p for p in params])
         return cursor.fetchall()
+
+
+def access_key(user) -> tuple:
+    """What decides what a person may read: their id, Django's flags and every
+    access row. Work built from these alone (e.g. the member search's
+    permission filters, ``community.search.query``) may be kept under this
+    key: a seat, a role or a home gained or lost changes it."""
+    return (
+        getattr(user, "pk", None), bool(getattr(user, "is_superuser", False)),
+        bool(getattr(user, "is_staff", False)), bool(getattr(user, "is_active", False)),
+        access_of(user).fingerprint(),
+    )
 
 
 def forget_access(user) -> None:

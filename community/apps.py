@@ -78,10 +78,16 @@ def _register_access_sources() -> None:
     """What every perm asks about a person, read in the request's one access
     query (``community.access``)."""
     from django.contrib.auth.models import Permission
-    from django.db.models import Q
+    from django.db.models import Count, Q
 
     from community.access import AccessSource, permission_codename, register_access_source
-    from community.models import HouseholdMember, OrganisationMembership, RoleAssignment
+    from community.models import (
+        HouseholdMember,
+        Notification,
+        OrganisationMembership,
+        RoleAssignment,
+    )
+    from community.selectors import UNREAD_SOURCE
 
     register_access_source(AccessSource(
         key="roles", queryset=lambda user: RoleAssignment.objects.filter(user=user, ended_at__isnull=True), text="role",
@@ -99,4 +105,14 @@ def _register_access_sources() -> None:
         key="permissions",
         queryset=lambda user: Permission.objects.filter(Q(user=user) | Q(group__user=user)),
         text=permission_codename(),
+    ))
+    register_access_source(AccessSource(
+        # The header's unread count, on every member page: one row (none for
+        # nothing unread) in the request's one access query rather than a query
+        # of its own (issue 18). It decides nothing a person may see.
+        key=UNREAD_SOURCE,
+        queryset=lambda user: Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
+        .values("recipient_id").annotate(unread=Count("pk")),
+        ints=("unread",),
+        decides_access=False,
     ))

@@ -8,6 +8,8 @@ A member link may be shown to some members only, through a named predicate
 still checks who may see it, the menu only spares people links they cannot
 use."""
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +19,8 @@ from django.utils.functional import Promise
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from community.access import access_key
 
 # The lists of base.html, in the order they are drawn.
 MAIN = "main"  # the public menu, the same for everyone (cached with the header)
@@ -34,7 +38,9 @@ class MenuLink:
     url_args: tuple = ()
     order: int = 100
     # Who sees the link, from the user (a named predicate); None: everyone
-    # the menu is drawn for.
+    # the menu is drawn for. A function of the person's id, Django flags and
+    # access rows only (roles, perms: ``community.access``): a menu is drawn
+    # once per ``access_key`` and language.
     shown: Callable | None = None
 
 
@@ -56,16 +62,39 @@ def _url(url_name: str, url_args: tuple, language: str | None, urlconf: str | No
     return reverse(url_name, args=url_args, urlconf=urlconf)
 
 
-def links(menu: str, user, path: str) -> list[tuple[str, str, bool]]:
-    """[(address, label, is the current page)] of a menu for this user."""
-    language, urlconf = get_language(), get_urlconf()
+KEPT = 4096  # menus kept per process (a few hundred bytes each), the least recently drawn dropped
+_drawn: OrderedDict[tuple, list[tuple[str, str]]] = OrderedDict()
+_drawn_lock = threading.Lock()  # threaded workers share the process's dict
+
+
+def _links_of(menu: str, user, language: str | None, urlconf: str | None) -> list[tuple[str, str]]:
     drawn = []
     for link in registered(menu):
         if link.shown is not None and not link.shown(user):
             continue
-        url = _url(link.url_name, link.url_args, language, urlconf)
-        drawn.append((url, str(link.label), url == path))
+        drawn.append((_url(link.url_name, link.url_args, language, urlconf), str(link.label)))
     return drawn
+
+
+def links(menu: str, user, path: str) -> list[tuple[str, str, bool]]:
+    """[(address, label, is the current page)] of a menu for this user.
+
+    The links a person sees are kept under their ``access_key`` (a role or
+    perm gained or lost changes it): the predicates asked Django's perms on
+    every member page, about a millisecond of its CPU (issue 18)."""
+    language, urlconf = get_language(), get_urlconf()
+    key = (menu, access_key(user), language, urlconf, tuple(_menus[menu]))
+    with _drawn_lock:
+        drawn = _drawn.get(key)
+        if drawn is not None:
+            _drawn.move_to_end(key)
+    if drawn is None:
+        drawn = _links_of(menu, user, language, urlconf)
+        with _drawn_lock:
+            _drawn[key] = drawn
+            while len(_drawn) > KEPT:
+                _drawn.popitem(last=False)
+    return [(url, label, url == path) for url, label in drawn]
 
 
 CURRENT = mark_safe(' aria-current="page"')

@@ -16,6 +16,18 @@ from community.models import (
     User,
 )
 
+UNREAD_SOURCE = "notifications.unread"  # the access source of the header's count (community.apps)
+
+
+def unread_notifications(user: User) -> int:
+    """The header's count of unread notifications, read with the request's
+    access rows (no query of its own); ``services.notifications.unread_count``
+    asks the database afresh (the live counter's websocket, the JSON poll)."""
+    from community.access import access_of
+
+    rows = access_of(user).rows(UNREAD_SOURCE)
+    return rows[0][0] if rows else 0
+
 
 def current_household(user: User) -> Household | None:
     """The person's current household, its project and current members: one

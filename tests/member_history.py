@@ -4,7 +4,7 @@ years of bookings, notifications and meetings, and must not grow when the
 history doubles.
 
 The budget: session, user, the member's access rows (roles, memberships and
-permissions, ``community.access``) and the unread count, then the page's own
+permissions, ``community.access``), which bring the unread count, then the page's own
 reads."""
 
 import os
@@ -14,8 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-# Session, user, access rows (community.access), unread count.
-BASE_QUERIES = 4
+# Session, user, access rows (community.access: with them the unread count).
+BASE_QUERIES = 3
 
 
 def query_count(client, url: str) -> int:

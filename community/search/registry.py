@@ -32,6 +32,10 @@ class SearchKind:
     label: str | Promise  # what one result is, e.g. "Forum post"
     # The rows this member may read: the same queryset (or the queryset form of
     # the same predicate) the feature's pages use. Never filtered afterwards.
+    # A function of the person's id, Django flags and access rows only
+    # (``community.access``): its SQL is kept per ``access_key`` between
+    # searches. A row's own state (draft, hidden) goes in the queryset's
+    # conditions, read at each search.
     visible: Callable[[Any], QuerySet]
     title: str  # the field shown as the result's title (a path such as "thread__title" is allowed)
     search_title: bool = True  # False: the title only names the row (a post's thread), its words do not find it

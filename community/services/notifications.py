@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django_q.tasks import async_task
 from socle_site.kernel import fanout
 
+from community.access import forget_access
 from community.models import Notification, NotificationPreference, User
 from community.notification_messages import freeze_message, freeze_text
 from community.notifications import get_category
@@ -175,6 +176,7 @@ def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> i
         unread = unread.filter(pk__in=list(notification_ids))
     changed = unread.update(read_at=timezone.now())
     if changed:
+        forget_access(user)  # the header's count comes with the access rows: read again
         transaction.on_commit(lambda: push_unread_counts([user.pk]))
     return changed
 

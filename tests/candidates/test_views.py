@@ -179,8 +179,8 @@ def test_query_counts_are_constant(client_of, register_setup, apply_for, page):
     add_history(viewer, offset_years=5)
     assert _count_queries(client, url) == small
     # Session, user, access rows (roles, households, operators staffed,
-    # permissions: community.access) and unread count, then the page's own.
-    expected = {"register": 7, "ranking": 10, "position": 11}[page]
+    # permissions and the unread count: community.access), then the page's own.
+    expected = {"register": 6, "ranking": 9, "position": 10}[page]
     assert small == expected, f"{page}: {small} queries"
 
 

@@ -165,5 +165,5 @@ def test_the_list_of_members_without_email_reads_a_fixed_number_of_queries(clien
         assert client.get(URL).content.decode().count("/members/without-email/") >= 4
 
 
-# Session, member, access rows, unread count, the members, their households, the households to choose from.
-QUERIES = 7
+# Session, member, access rows with the unread count, the members, their households, the households to choose from.
+QUERIES = 6

@@ -278,3 +278,34 @@ def test_each_kind_is_matched_through_its_gin_index(world):
         assert index.name in plan, (kind.code, plan)
         indexed += 1
     assert indexed >= 9  # every kind but the documents (their building's name is a join)
+
+
+def test_a_members_permission_filters_are_built_once_and_follow_their_seats(world, monkeypatch):
+    """The kinds' visible SQL is kept per access key (community.access.access_key):
+    a second search builds none of it, and a seat gained shows at the next
+    search (the key changes with the access rows), a seat lost disappears."""
+    from community.search import query as search_query
+    from community.search import registry
+
+    built = []
+    originals = {code: kind for code, kind in registry._kinds.items()}
+    for code, kind in originals.items():
+        def counted(user, visible=kind.visible, code=code):
+            built.append(code)
+            return visible(user)
+        monkeypatch.setitem(registry._kinds, code, registry.SearchKind(**{**kind.__dict__, "visible": counted}))
+    search_query._visible.clear()
+    assert "Compost secret de B" not in titles(search(world.mia, "compost", reader="fr"))
+    first = len(built)
+    assert first == len(originals)
+    search(world.mia, "compost", reader="fr")
+    assert len(built) == first  # nothing built again
+    # Mia's organisation takes a seat on platform B: she reads its forum at once.
+    other_forum = ThreadFactory._meta.model.objects.get(title="Compost secret de B").forum
+    seat = PlatformMembershipFactory(platform=other_forum.platform)
+    OrganisationMembershipFactory(organisation=seat.organisation, user=world.mia)
+    mia = type(world.mia).objects.get(pk=world.mia.pk)  # a new request's user
+    assert "Compost secret de B" in titles(search(mia, "compost", reader="fr"))
+    seat.delete()
+    mia = type(world.mia).objects.get(pk=world.mia.pk)
+    assert "Compost secret de B" not in titles(search(mia, "compost", reader="fr"))

@@ -200,7 +200,7 @@ def test_my_space_stays_within_its_query_budget_as_the_history_doubles(resident_
     client = client_of(resident_with_history.member)
     page = url("community:my_space")
     query_count(client, page)  # warm-up: the layout caches the site's menus on the first request
-    # Session, user, access rows, unread count; the page's own household,
+    # Session, user, access rows with the unread count; the page's own household,
     # roles and organisations (1, read together); then one read per panel:
     # assemblies (meetings and open votes), bookings (next dates, requests,
     # activities), platforms (platforms, forums, groups, open actions),
@@ -239,3 +239,24 @@ def test_notifications_page_stays_within_its_query_budget_as_the_history_doubles
     assert query_count(client, page) == budget
     resident_with_history.double()
     assert query_count(client, page) == budget
+
+
+def test_the_headers_unread_count_comes_with_the_access_rows_and_follows_reading(client_of):
+    """The header's badge reads the count with the request's access rows
+    (community.selectors.unread_notifications): right with several unread,
+    none once all are read, and only the person's own."""
+    import re
+
+    member, other = UserFactory(), UserFactory()
+    notify([member], category="account", title=gettext_lazy("Hello"))
+    notify([member, other], category="account", title=gettext_lazy("Hello again"))
+    client = client_of(member)
+
+    def badge() -> str:
+        html = client.get(url("community:my_space")).content.decode()
+        return re.search(r"<span data-unread-count>(\d+)</span>", html).group(1)
+
+    assert badge() == "2"
+    client.post(url("community:notifications_read_all"))
+    assert badge() == "0"
+    assert client_of(other).get(url("community:notifications_unread")).json() == {"unread": 1}

@@ -280,9 +280,9 @@ def test_syndic_records_a_sale_and_others_cannot(setup, client_of):
 
 
 # my-account: statements with the e-mail consent, budget with expenses, one query each (issue 18).
-@pytest.mark.parametrize("page,budget", [("", 9), ("my-account/", 12)])  # + the money charts (issue 22)
+@pytest.mark.parametrize("page,budget", [("", 8), ("my-account/", 11)])  # + the money charts (issue 22)
 def test_building_pages_stay_within_their_query_budget_as_the_history_doubles(setup, client_of, page, budget):
-    """Issue 18: session, user, access rows and unread count (4), then the
+    """Issue 18: session, user, access rows with the unread count (3), then the
     page's own reads, the same with five and ten years of meetings,
     notifications and bookings of the co-owner."""
     from community.governance.services import bodies

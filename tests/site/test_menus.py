@@ -56,3 +56,18 @@ def test_a_visitor_sees_the_rooms_and_how_to_log_in_in_their_language(client):
     assert '<a href="/nl/rooms/" aria-current="page">Gemeenschapszalen</a>' in html
     main = re.search(r'<nav class="main-nav".*?</nav>', html, re.S).group(0)
     assert ">Projecten</a>" in main and ">Huisvestingsplatforms</a>" in main
+
+
+def test_a_menu_follows_a_role_gained_and_lost_at_once(client_of):
+    """The links a person sees are kept per access key (community.menus): the
+    same member drawn before and after joining the register's staff."""
+    officer = UserFactory()
+    client = client_of(officer)
+    assert "My candidacy" in member_menu(client.get("/en/my/").content.decode())
+    operator = OperatorFactory()
+    operator.staff.add(officer)
+    labels = member_menu(client.get("/en/my/").content.decode())
+    assert "Register of candidates" in labels and "My candidacy" not in labels
+    operator.staff.remove(officer)
+    labels = member_menu(client.get("/en/my/").content.decode())
+    assert "My candidacy" in labels and "Register of candidates" not in labels
