@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_keys, views_letters
+from . import views, views_keys, views_letters, views_money, views_tickets
 
 app_name = "coownership"
 
@@ -20,23 +20,23 @@ urlpatterns = [
     path("buildings/<slug:slug>/statements/<int:pk>.pdf", views.statement_pdf, name="statement_pdf"),
     path("buildings/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
     path("buildings/<slug:slug>/reminders/", views.send_reminders, name="send_reminders"),
-    path("buildings/<slug:slug>/expenses/", views.expenses, name="expenses"),
-    path("buildings/<slug:slug>/expenses/<int:pk>/document/", views.expense_document, name="expense_document"),
-    path("buildings/<slug:slug>/budget/", views.budget, name="budget"),
+    path("buildings/<slug:slug>/expenses/", views_money.expenses, name="expenses"),
+    path("buildings/<slug:slug>/expenses/<int:pk>/document/", views_money.expense_document, name="expense_document"),
+    path("buildings/<slug:slug>/budget/", views_money.budget, name="budget"),
     path("buildings/<slug:slug>/keys/", views_keys.keys, name="keys"),
     path("buildings/<slug:slug>/keys/<int:pk>/readings/", views_keys.meter_readings, name="meter_readings"),
-    path("buildings/<slug:slug>/calls/", views.issue_call, name="issue_call"),
-    path("buildings/<slug:slug>/payments/", views.payments, name="payments"),
-    path("buildings/<slug:slug>/payments/credits/<int:pk>/", views.reconcile_credit, name="reconcile_credit"),
-    path("buildings/<slug:slug>/payments/debits/<int:pk>/", views.reconcile_debit, name="reconcile_debit"),
-    path("buildings/<slug:slug>/transfers/", views.transfers, name="transfers"),
-    path("buildings/<slug:slug>/direct-debit/", views.direct_debit, name="direct_debit"),
-    path("buildings/<slug:slug>/direct-debit/calls/<int:pk>/pain008.xml", views.collection_file,
+    path("buildings/<slug:slug>/calls/", views_money.issue_call, name="issue_call"),
+    path("buildings/<slug:slug>/payments/", views_money.payments, name="payments"),
+    path("buildings/<slug:slug>/payments/credits/<int:pk>/", views_money.reconcile_credit, name="reconcile_credit"),
+    path("buildings/<slug:slug>/payments/debits/<int:pk>/", views_money.reconcile_debit, name="reconcile_debit"),
+    path("buildings/<slug:slug>/transfers/", views_money.transfers, name="transfers"),
+    path("buildings/<slug:slug>/direct-debit/", views_money.direct_debit, name="direct_debit"),
+    path("buildings/<slug:slug>/direct-debit/calls/<int:pk>/pain008.xml", views_money.collection_file,
          name="collection_file"),
-    path("buildings/<slug:slug>/tickets/", views.tickets, name="tickets"),
-    path("buildings/<slug:slug>/tickets/new/", views.report_ticket, name="report_ticket"),
-    path("buildings/<slug:slug>/tickets/<int:pk>/", views.ticket, name="ticket"),
-    path("buildings/<slug:slug>/tickets/<int:pk>/photos/<int:photo>/", views.ticket_photo, name="ticket_photo"),
-    path("buildings/<slug:slug>/documents/", views.documents, name="documents"),
-    path("buildings/<slug:slug>/documents/<int:pk>/", views.document, name="document"),
+    path("buildings/<slug:slug>/tickets/", views_tickets.tickets, name="tickets"),
+    path("buildings/<slug:slug>/tickets/new/", views_tickets.report_ticket, name="report_ticket"),
+    path("buildings/<slug:slug>/tickets/<int:pk>/", views_tickets.ticket, name="ticket"),
+    path("buildings/<slug:slug>/tickets/<int:pk>/photos/<int:photo>/", views_tickets.ticket_photo, name="ticket_photo"),
+    path("buildings/<slug:slug>/documents/", views_tickets.documents, name="documents"),
+    path("buildings/<slug:slug>/documents/<int:pk>/", views_tickets.document, name="document"),
 ]

@@ -74,7 +74,7 @@ def test_opinion_comments_are_limited(space, client_of):  # noqa: F811
 
 
 def test_reporting_tickets_is_limited_and_nothing_is_sent(setup, client_of):  # noqa: F811
-    from coownership import views
+    from coownership import views_tickets as views
     from coownership.models import Ticket
 
     client = client_of(fresh(setup.ann))
@@ -120,14 +120,15 @@ def test_every_form_that_sends_email_carries_a_limit():
     from community.governance import views as governance_views
     from community.governance import views_chair
     from coownership import views as coownership_views
+    from coownership import views_money, views_tickets
     from platform_forums import views, views_groups, views_meetings
 
     limited = [
         views.ask_to_join, views.accept, views.new_thread, views.thread,
         views_groups.new_opinion, views_groups.comment_opinion, views_groups.approve_opinion,
         views_meetings.answer, views_meetings.minutes, views_meetings.convene,
-        coownership_views.report_ticket, coownership_views.ticket, coownership_views.send_reminders,
-        coownership_views.issue_call, coownership_views.request_statement,
+        views_tickets.report_ticket, views_tickets.ticket, coownership_views.send_reminders,
+        views_money.issue_call, coownership_views.request_statement,
         governance_views.give_proxy, governance_views.withdraw_proxy, governance_views.meeting_action,
         governance_views.question_action, views_chair.question_step, views_chair.minutes_approve,
     ]
