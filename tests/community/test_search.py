@@ -309,3 +309,23 @@ def test_a_members_permission_filters_are_built_once_and_follow_their_seats(worl
     seat.delete()
     mia = type(world.mia).objects.get(pk=world.mia.pk)
     assert "Compost secret de B" not in titles(search(mia, "compost", reader="fr"))
+
+
+def test_each_results_address_is_the_one_reverse_gives(world):
+    """Addresses are reversed once per kind and language, then filled in
+    (community.search.query._address): the same as reversing each hit."""
+    from community.search.query import _address
+
+    for language in ("fr", "nl"):
+        with translation.override(language):
+            results = search(world.mia, "compost", reader=language)
+            assert results.hits
+            for hit in results.hits:
+                assert hit.url.startswith(f"/{language}/")
+            for kind in kinds():
+                for pk, extra in ((7, 12), (31, "maple-house"), (5, "d\u00e9j\u00e0 vu")):
+                    try:
+                        expected = kind.url(pk, extra)
+                    except Exception:  # noqa: BLE001 - a value this kind's address refuses
+                        continue
+                    assert _address(kind, pk, extra) == expected, (kind.code, pk, extra)
