@@ -578,6 +578,24 @@ def test_postgres_and_redis_stop_and_return_in_the_middle_of_traffic(cluster):
             "answers": {k: dict(v) for k, v in during.items()},
             "member_back_after_seconds": round(traffic.first_ok_after(up, "member"), 2),
         }
+        # Each host's pool finds PostgreSQL again on its own (psycopg's pool
+        # reconnects with a backoff). The traffic's member pages may all have
+        # gone to one host while the other served cached pages only and had
+        # not yet needed a connection (a CI run saw a visitor's 503 there
+        # during the Redis outage below). The next part starts once both
+        # hosts answer a page that reads the database; each must, in time.
+        for host in ("a", "b"):
+            direct = cluster.direct(host, member.cookies)
+            for _ in range(600):
+                try:
+                    response, _ = direct.get("/fr/my/", timeout=60)
+                    if response.status == 200:
+                        break
+                except OSError:
+                    pass
+                time.sleep(0.05)
+            else:
+                raise AssertionError(f"host {host} did not find PostgreSQL again")
 
         # Redis stops too, while the task cluster works through a burst of
         # e-mails and is restarted: pages are served, no e-mail is lost or sent twice.
