@@ -82,6 +82,7 @@ def _register_access_sources() -> None:
 
     from community.access import AccessSource, permission_codename, register_access_source
     from community.models import (
+        Dwelling,
         HouseholdMember,
         Notification,
         OrganisationMembership,
@@ -96,6 +97,13 @@ def _register_access_sources() -> None:
         key="households",
         queryset=lambda user: HouseholdMember.objects.filter(user=user, until__isnull=True),
         ints=("household_id", "household__housing_project_id"),
+    ))
+    register_access_source(AccessSource(
+        # The homes a person's household owns now (issue 25: the owner's file).
+        key="homes.owned",
+        queryset=lambda user: Dwelling.objects.filter(
+            owner_household__members__user=user, owner_household__members__until__isnull=True),
+        ints=("pk",),
     ))
     register_access_source(AccessSource(
         key="organisations", queryset=lambda user: OrganisationMembership.objects.filter(user=user),

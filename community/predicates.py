@@ -22,6 +22,11 @@ def resident_project_ids(user) -> frozenset[int]:
     return frozenset(project for _, project in access_of(user).rows("households") if project is not None)
 
 
+def owned_dwelling_ids(user) -> frozenset[int]:
+    """The dwellings a person's household owns now (community.Dwelling.owner_household)."""
+    return access_of(user).ids("homes.owned")
+
+
 def organisation_ids(user) -> frozenset[int]:
     """The organisations a person belongs to."""
     return access_of(user).ids("organisations")
@@ -41,6 +46,7 @@ is_association_partner = has_role(Role.ASSOCIATION_PARTNER)
 is_platform_member = has_role(Role.PLATFORM_MEMBER)
 is_coowner = has_role(Role.COOWNER)
 is_editor = has_role(Role.EDITOR)
+is_steward = has_role(Role.STEWARD)
 
 
 @rules.predicate

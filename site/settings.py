@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "community",
     "community.governance",
     "community.candidates",
+    "community.stewardship",
     "community.privacy",
     "events",
     "coownership",

@@ -61,6 +61,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     feature_urls("community.urls"),
     feature_urls("community.candidates.urls"),
+    feature_urls("community.stewardship.urls"),
     feature_urls("community.governance.urls_live"),
     feature_urls("community.governance.urls"),
     feature_urls("community.privacy.urls"),

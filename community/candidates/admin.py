@@ -8,10 +8,12 @@ from socle_site.kernel.formatting import format_money
 
 from .models import (
     ActivationStep,
+    Appraisal,
     Deed,
     Home,
     IncomeCategory,
     IncomeThreshold,
+    IndexValue,
     Operator,
     OperatorPriceRule,
     PriorityRuleSetting,
@@ -100,3 +102,18 @@ class ResaleAdmin(ReadOnlyAdmin):
     list_select_related = ["deed__home__housing_project"]
 
 
+
+
+# The values the owner's file estimates a resale price from ("if you sold
+# today", selectors.estimate): staff enter each published index value and each
+# appraisal with its date.
+@admin.register(IndexValue)
+class IndexValueAdmin(admin.ModelAdmin):
+    list_display = ("name", "on", "value")
+    list_filter = ("name",)
+
+
+@admin.register(Appraisal)
+class AppraisalAdmin(admin.ModelAdmin):
+    list_display = ("home", "on", "value", "by")
+    list_select_related = ("home__housing_project",)

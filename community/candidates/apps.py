@@ -18,7 +18,8 @@ def ensure_schedule_and_permissions(sender, **kwargs):
     staff.permissions.add(
         *Permission.objects.filter(
             content_type__app_label="candidates",
-            content_type__model__in=["incomecategory", "incomethreshold", "priorityrulesetting", "operatorpricerule", "activationstep", "operator"],
+            content_type__model__in=["incomecategory", "incomethreshold", "priorityrulesetting", "operatorpricerule", "activationstep", "operator",
+                                      "indexvalue", "appraisal"],
         )
     )
 
@@ -55,11 +56,12 @@ class CandidatesConfig(AppConfig):
 
         from community.access import AccessSource, register_access_source
         from community.demo import Stage, register_demo
+        from community.homefile import FilePanel, register_file_panel, register_timeline
         from community.myspace import NeedSource, Panel, register_need_source, register_panel
         from community.notifications import register_category
         from community.showcase import KeyFigure, register_key_figure
 
-        from . import api, exports, needs, panels, selectors, stats
+        from . import api, exports, file_panels, needs, panels, selectors, stats
         from .importers import DEEDS, REGISTER
         from .services import candidacies
 
@@ -80,6 +82,10 @@ class CandidatesConfig(AppConfig):
             Panel(key="candidacy", title=_("My candidacy"), template="candidates/panel.html", order=30, get_context=panels.candidacy_panel)
         )
         register_need_source(NeedSource(key="candidacy", branches=needs.branches, needs=needs.needs))
+        # The home's owner file (issue 25): the deed, its formula and lease; purchases and resales.
+        register_file_panel(FilePanel(key="deed", title=_("The deed"), template="candidates/file_deed.html", order=10,
+                                      get_context=file_panels.deed_panel))
+        register_timeline("deeds", file_panels.events)
         register_key_figure(KeyFigure(
             key="registered_candidates", label=_("registered candidate owners"), order=20, count=stats.registered_candidate_count,
         ))

@@ -24,10 +24,12 @@ from . import services
 from .models import (
     ActivationStep,
     Application,
+    Appraisal,
     Deed,
     Home,
     IncomeCategory,
     IncomeThreshold,
+    IndexValue,
     Offer,
     Operator,
     OperatorPriceRule,
@@ -203,6 +205,8 @@ def load(out) -> None:
                                  floor_area=Decimal(area), is_accessible=accessible, price=Decimal(price),
                                  cost_price=Decimal(cost), land_value=Decimal(land))
     _owners(clt, staff)
+    _arc_en_ciel_owners(clt, admin)
+    _estimate_values()
     out.write(f"\n  candidates: {Application.objects.count()} candidacies ({Application.objects.filter(status='active').count()} active), "
               f"{Operator.objects.count()} operators, {Home.objects.count()} homes, "
               f"{Deed.objects.count()} owners' deeds, {Resale.objects.count()} resale")
@@ -238,6 +242,59 @@ def _diallo_applies(user: User, household: Household, clt: Operator) -> Applicat
         current_tenure=Application.Tenure.PRIVATE_RENT, current_municipality="Molenbeek-Saint-Jean", current_rent=Decimal("890"),
         wished_municipalities=["Molenbeek-Saint-Jean", "Anderlecht"], bedrooms_min=1, bedrooms_max=3, consents=True,
     )
+
+
+# The Arc-en-Ciel households that own their flats (community.demo.HOUSEHOLDS)
+# bought them when the project was delivered, before the trust used Socle: their
+# deeds are recorded as an import records them (services.record_imported_deed).
+# (dwelling, household, bedrooms, area, price, cost price, land value, formula, deed terms)
+ARC_EN_CIEL_DEEDS = [
+    ("A3", "Famille El Amrani", 3, "92", "172000", "238000", "60000", "index",
+     {"index_at_purchase": Decimal("108.42")}, "Indice santé"),
+    ("B2", "Famille Peeters", 2, "74", "151000", "209000", "52000", "appraisal",
+     {"share_percent": Decimal(25), "appraisal_at_purchase": Decimal("212000")}, ""),
+    ("A5", "Ménage Nsimba", 2, "71", "148000", "205000", "51000", "fixed_rate", {"rate_percent": Decimal("2")}, ""),
+]
+
+
+def _arc_en_ciel_owners(clt: Operator, admin: User) -> None:
+    from community.demo import DELIVERED
+
+    from . import policy
+    from .services.deeds import record_imported_deed
+
+    project = HousingProject.objects.get(slug="molenbeek-arc-en-ciel")
+    bought_on = DELIVERED["molenbeek-arc-en-ciel"]
+    for label, name, bedrooms, area, price, cost, land, formula, terms, index_name in ARC_EN_CIEL_DEEDS:
+        household = Household.objects.filter(name=name).first()
+        if household is None or Home.objects.filter(housing_project=project, label=label).exists():
+            continue
+        with dated(story_moment(bought_on)):
+            home = services.create_home(acting_user=admin, operator=clt, housing_project=project, label=label,
+                                        bedrooms=bedrooms, floor_area=Decimal(area), is_accessible=False,
+                                        price=Decimal(price), cost_price=Decimal(cost), land_value=Decimal(land))
+            record_imported_deed(
+                acting_user=admin, home=home, household=household, bought_on=bought_on, index_name=index_name,
+                terms=policy.DeedTerms(formula=formula, price_paid=Decimal(price), bought_on=bought_on, **terms),
+                lease=policy.LeaseTerms(starts_on=bought_on, years=DEMO_LEASE["lease_years"],
+                                        fee_cents=DEMO_LEASE["lease_fee_cents"], fee_period=DEMO_LEASE["lease_fee_period"],
+                                        indexed=DEMO_LEASE["lease_fee_indexed"]),
+            )
+
+
+# What the owners' files estimate a resale from: the published health index
+# (Indice santé) and the appraisals staff entered, with their dates.
+INDEX_VALUES = [("Indice santé", date(2025, 11, 1), Decimal("131.18")), ("Indice santé", date(2026, 11, 1), Decimal("134.02"))]
+APPRAISALS = [("molenbeek-arc-en-ciel", "B2", date(2026, 6, 15), Decimal("268000"), "Bureau d'expertise Vandamme")]
+
+
+def _estimate_values() -> None:
+    for name, on, value in INDEX_VALUES:
+        IndexValue.objects.update_or_create(name=name, on=on, defaults={"value": value})
+    for slug, label, on, value, by in APPRAISALS:
+        home = Home.objects.filter(housing_project__slug=slug, label=label).first()
+        if home is not None:
+            Appraisal.objects.update_or_create(home=home, on=on, defaults={"value": value, "by": by})
 
 
 def _owners(clt: Operator, staff: User) -> None:

@@ -505,3 +505,41 @@ class Resale(models.Model):
 
     def __str__(self) -> str:
         return _("Resale of %(home)s") % {"home": self.deed.home}
+
+
+class IndexValue(models.Model):
+    """A published value of an index that deeds follow (the health index, ABEX…),
+    with its date: staff enter them as they are published, and the owner's file
+    estimates an index-based resale price from the latest one."""
+
+    name = models.CharField(_("index"), max_length=80, help_text=_("As the deeds name it, e.g. “Indice santé”."))
+    on = models.DateField(_("published for"))
+    value = models.DecimalField(_("value"), max_digits=8, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("index value")
+        verbose_name_plural = _("index values")
+        ordering = ["name", "-on"]
+        constraints = [models.UniqueConstraint(fields=["name", "on"], name="one_index_value_per_date")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {format_day(self.on)}: {self.value}"
+
+
+class Appraisal(models.Model):
+    """An appraised value of a home on a date (an appraiser's report): the
+    owner's file estimates an appraisal-based resale price from the latest one."""
+
+    home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="appraisals", verbose_name=_("home"))
+    on = models.DateField(_("appraised on"))
+    value = models.DecimalField(_("appraised value"), max_digits=10, decimal_places=2)
+    by = models.CharField(_("appraiser"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("appraisal")
+        verbose_name_plural = _("appraisals")
+        ordering = ["home", "-on"]
+        constraints = [models.UniqueConstraint(fields=["home", "on"], name="one_appraisal_per_home_and_date")]
+
+    def __str__(self) -> str:
+        return f"{self.home} {format_day(self.on)}"

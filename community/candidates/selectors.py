@@ -1,6 +1,8 @@
 """Reads of the register, joins chosen once."""
 
 import json
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
@@ -21,6 +23,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from socle_site.kernel import formatting
 
 from community.models import Household, User
 from community.privacy import stats as privacy_stats
@@ -30,10 +33,12 @@ from . import policy
 from .models import (
     ActivationStep,
     Application,
+    Appraisal,
     Deed,
     Home,
     IncomeCategory,
     IncomeThreshold,
+    IndexValue,
     Offer,
     Operator,
     OperatorPriceRule,
@@ -366,6 +371,46 @@ def deed_terms(deed: Deed) -> policy.DeedTerms:
         appraisal_at_purchase=deed.appraisal_at_purchase, index_at_purchase=deed.index_at_purchase,
         rate_percent=deed.rate_percent,
     )
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """What the deed's formula gives on a date, from the latest values staff
+    entered (or why it cannot be estimated yet)."""
+
+    on: date
+    price: Decimal | None = None
+    lines: list = field(default_factory=list)
+    based_on: str = ""
+    missing: str = ""
+
+
+def estimate(deed: Deed, on: date) -> Estimate:
+    """"If you sold today": the one resale computation (policy.resale_computation)
+    with the latest index value or appraisal dated on or before ``on``, no
+    improvement works. One query at most."""
+    terms = deed_terms(deed)
+    index_now = appraisal_now = None
+    based_on = ""
+    if deed.formula == Deed.Formula.INDEX:
+        latest = IndexValue.objects.filter(name=deed.index_name, on__lte=on).order_by("-on").first()
+        if latest is None:
+            return Estimate(on=on, missing=_("The trust has not entered a value of the index “%(index)s” yet.")
+                            % {"index": deed.index_name})
+        index_now = latest.value
+        based_on = _("the index of %(date)s") % {"date": formatting.format_day(latest.on)}
+    elif deed.formula == Deed.Formula.APPRAISAL:
+        latest = Appraisal.objects.filter(home_id=deed.home_id, on__lte=on).order_by("-on").first()
+        if latest is None:
+            return Estimate(on=on, missing=_("The home has not been appraised since the purchase yet."))
+        appraisal_now = latest.value
+        based_on = _("the appraisal of %(date)s") % {"date": formatting.format_day(latest.on)}
+    try:
+        price, lines = policy.resale_computation(
+            terms, policy.SaleFacts(sold_on=on, appraisal_now=appraisal_now, index_now=index_now))
+    except policy.ResaleRefusal as refusal:
+        return Estimate(on=on, missing=refusal.message)
+    return Estimate(on=on, price=price, lines=lines, based_on=based_on)
 
 
 def resale_lines(resale: Resale) -> list[tuple[str, Decimal]]:

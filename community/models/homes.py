@@ -50,6 +50,15 @@ class Dwelling(models.Model):
     )
     label = models.CharField(_("label"), max_length=80, help_text=_("As the deed and the residents name it, e.g. “A3”."))
     floor = models.SmallIntegerField(_("floor"), null=True, blank=True)
+    # Who owns the home now and since when: the base's fact (issue 25), so the
+    # features that follow an owner (stewardship, the co-ownership) need not ask
+    # the register. Written only by community.services.dwellings.record_owner,
+    # which the register's deed services call; the deeds keep the history.
+    owner_household = models.ForeignKey(
+        "community.Household", on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_dwellings",
+        verbose_name=_("owner household"),
+    )
+    owned_since = models.DateField(_("owned since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("dwelling")

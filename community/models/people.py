@@ -179,6 +179,8 @@ class Role(models.TextChoices):
     COOWNER = "coowner", _("Co-owner")
     STAFF = "staff", _("Staff")
     EDITOR = "editor", _("Editor")
+    # Follows the homes after the sale (issue 25): the owners' files, yearly checks.
+    STEWARD = "steward", _("Stewardship officer")
 
 
 class RoleAssignment(models.Model):

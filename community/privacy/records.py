@@ -14,6 +14,7 @@ from socle_site.kernel.models import ImportRun
 from community.models import (
     AuditEvent,
     BankAccount,
+    Dwelling,
     Household,
     HouseholdMember,
     HousingProject,
@@ -257,6 +258,16 @@ declare(
     on_erasure=anonymise_audit,
 )
 declare_not_personal(HousingProject, reason=_("The address is the building's, not a person's."))
+declare(
+    Dwelling,
+    purpose=_("Know which household owns each home of the trust, and since when"),
+    legal_basis=LegalBasis.CONTRACT,
+    categories=[Category.HOUSING],
+    visible_to=_("the household and the staff of the CLT"),
+    retention=Retention(rr.OWNER_RULE),
+    subject=["owner_household__members__user"],
+    on_erasure=rr.keep_rows,
+)
 declare_not_personal(
     BankAccount, reason=_("An account of a building's association of co-owners or of the trust, not a person's.")
 )

@@ -16,6 +16,17 @@ def dwelling_for(*, housing_project: HousingProject, label: str, floor: int | No
     return dwelling
 
 
+def record_owner(*, dwelling: Dwelling, household: Household | None, since=None) -> Dwelling:
+    """The household that owns the dwelling from ``since`` (None: no owner
+    household, the trust holds it again). The one writer of the dwelling's
+    owner: the register's deed services call it on every sale and resale."""
+    owner_id = household.pk if household is not None else None
+    if (dwelling.owner_household_id, dwelling.owned_since) != (owner_id, since):
+        dwelling.owner_household_id, dwelling.owned_since = owner_id, since
+        dwelling.save(update_fields=["owner_household", "owned_since"])
+    return dwelling
+
+
 def dwelling_address(dwelling: Dwelling) -> str:
     """Where the household of this dwelling lives: the project's street
     address and the dwelling's label (its box, as the deed names it)."""

@@ -120,7 +120,9 @@ class TheDemo(TestCase):
     def test_nothing_of_a_project_s_life_comes_before_its_delivery(self):
         for deed in Deed.objects.select_related("home__housing_project", "application"):
             assert deed.bought_on >= DELIVERED[deed.home.housing_project.slug]
-            assert deed.application.submitted_at.date() < deed.bought_on
+            # Deeds signed before the trust used Socle were imported: no candidacy led to them.
+            if deed.application is not None:
+                assert deed.application.submitted_at.date() < deed.bought_on
         for ownership in Ownership.objects.select_related("lot__building__housing_project"):
             assert ownership.starts_on >= DELIVERED[ownership.lot.building.housing_project.slug]
         first_delivery = min(DELIVERED.values())

@@ -11,6 +11,7 @@ from socle_site.kernel import formatting
 
 from community.models import User
 from community.services.audit import record_audit
+from community.services.dwellings import record_owner
 from community.services.notifications import notify
 
 from .. import policy, selectors
@@ -97,6 +98,8 @@ def record_deed(
         **_lease_fields(lease),
         recorded_by=acting_user,
     )
+    # The home's owner, the base's fact that stewardship follows (issue 25).
+    record_owner(dwelling=home.dwelling, household=deed.household, since=bought_on)
     record_audit(actor=acting_user, action="candidacy.deed_recorded", target=home, household=str(deed.household),
                  bought_on=bought_on.isoformat(), price_paid=str(deed.price_paid), formula=formula,
                  seller_deed=previous.pk if previous else None)
@@ -192,6 +195,8 @@ def record_imported_deed(
     if deed.ended_on is None and home.status != Home.Status.ALLOCATED:
         home.status = Home.Status.ALLOCATED
         home.save(update_fields=["status"])
+    if deed.ended_on is None:
+        record_owner(dwelling=home.dwelling, household=household, since=bought_on)
     record_audit(actor=acting_user, action="candidacy.deed_imported", target=home, household=str(household),
                  bought_on=bought_on.isoformat(), price_paid=str(terms.price_paid), formula=formula)
     return deed

@@ -1,0 +1,33 @@
+"""The register's part of a home's owner file (community.homefile, issue 25):
+the current owner's deed with its resale formula and land lease, and the
+purchases and resales in the home's timeline."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from socle_site.kernel import formatting
+
+from community.homefile import Event
+
+from . import selectors
+from .models import Deed
+
+
+def deed_panel(request, dwelling) -> dict | None:
+    deed = (Deed.objects.filter(home__dwelling=dwelling, ended_on__isnull=True)
+            .select_related("home", "household").first())
+    if deed is None:
+        return None
+    # "If you sold today": the deed's formula with the latest values staff entered.
+    return {"deed": deed, "estimate": selectors.estimate(deed, timezone.localdate())}
+
+
+def events(dwelling) -> list[Event]:
+    result = []
+    for deed in Deed.objects.filter(home__dwelling=dwelling).select_related("household", "resale"):
+        result.append(Event(on=deed.bought_on, text=_("Bought by %(household)s for %(price)s") % {
+            "household": deed.household, "price": formatting.euros(deed.price_paid)}))
+        resale = getattr(deed, "resale", None)
+        if resale is not None:
+            result.append(Event(on=resale.valued_on, text=_("Resale price set at %(price)s") % {
+                "price": formatting.euros(resale.price)}))
+    return result

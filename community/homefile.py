@@ -1,0 +1,60 @@
+"""The owner's file of a home (issue 25): one page per home, where each
+feature shows what it knows about it (the register its deed and resale
+formula, the co-ownership its lot, stewardship its yearly checks) and adds
+its dated events to the home's timeline. The base names no feature: each
+registers its part when its app loads, as My space's panels do."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class FilePanel:
+    key: str
+    title: str | Promise
+    template: str
+    order: int = 100
+    # The panel's context for this home, or None to leave it out.
+    get_context: Callable[[HttpRequest, Any], dict[str, Any] | None] = field(default=lambda request, dwelling: {})
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated line of the home's timeline."""
+
+    on: date
+    text: str | Promise
+    detail: str | Promise = ""
+
+
+_panels: dict[str, FilePanel] = {}
+_timelines: dict[str, Callable[[Any], list[Event]]] = {}
+
+
+def register_file_panel(panel: FilePanel) -> None:
+    _panels[panel.key] = panel
+
+
+def register_timeline(key: str, events: Callable[[Any], list[Event]]) -> None:
+    """``events(dwelling)`` gives the feature's dated events for the home, in one query."""
+    _timelines[key] = events
+
+
+def panels_for(request: HttpRequest, dwelling) -> list[tuple[FilePanel, dict[str, Any]]]:
+    shown = []
+    for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key)):
+        context = panel.get_context(request, dwelling)
+        if context is not None:
+            shown.append((panel, context))
+    return shown
+
+
+def timeline(dwelling) -> list[Event]:
+    """Every feature's events for the home, the latest first."""
+    events = [event for source in _timelines.values() for event in source(dwelling)]
+    return sorted(events, key=lambda event: event.on, reverse=True)

@@ -1,0 +1,28 @@
+"""Staff set when each yearly check opens and how long owners have to answer.
+The checks themselves are read-only here: they are answered and checked in the
+portal, through the services."""
+
+from django.contrib import admin
+
+from .models import CheckRule, YearlyCheck
+
+
+@admin.register(CheckRule)
+class CheckRuleAdmin(admin.ModelAdmin):
+    list_display = ("kind", "opens_day", "opens_month", "answer_days", "reminder_days", "is_enabled")
+
+
+@admin.register(YearlyCheck)
+class YearlyCheckAdmin(admin.ModelAdmin):
+    list_display = ("dwelling", "kind", "year", "status", "due_on", "escalated_at")
+    list_filter = ("kind", "year", "status")
+    exclude = ("document",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,81 @@
+"""The yearly checks of the demo's owners, opened and answered through the
+services as the daily task and the households would have, over two years:
+last year's all accepted; this year the El Amrani household's occupancy is
+sent and waits for the officer, the Peeters household has still to answer,
+and one Anderlecht household missed its insurance deadline (sent to the officer)."""
+
+from datetime import date, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from community.models import Role, User
+from community.services.audit import dated
+from community.services.roles import assign_role
+
+from . import policy, services
+from .models import CheckRule, YearlyCheck
+
+PDF = b"%PDF-1.4\n% Socle demo\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _document(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def _owner(check: YearlyCheck) -> User | None:
+    return User.objects.filter(household_memberships__household=check.household,
+                               household_memberships__until__isnull=True).first()
+
+
+def load(out) -> None:
+    from community.demo import story_moment
+
+    admin = User.objects.get(email="admin@socle.test")
+    staff = User.objects.get(email="staff@socle.test")
+    if not staff.role_assignments.filter(role=Role.STEWARD, ended_at__isnull=True).exists():
+        assign_role(user=staff, role=Role.STEWARD, acting_user=admin)
+    services.ensure_rules()
+    if YearlyCheck.objects.exists():
+        return
+    today = timezone.localdate()
+    rules = list(CheckRule.objects.filter(is_enabled=True))
+    # Each opening day of the last two years, as the daily task saw it.
+    days = sorted({policy.opens_on(services._calendar(rule), year) for rule in rules
+                   for year in (today.year - 2, today.year - 1, today.year)})
+    for day in [d for d in days if d <= today]:
+        with dated(story_moment(day, hour=6)):
+            services.open_checks(today=day)
+        _answer_earlier(day, today, staff, story_moment)
+    with dated(story_moment(today, hour=6)):
+        services.escalate_overdue(today=today)
+    out.write(f"  stewardship: {YearlyCheck.objects.count()} yearly checks\n")
+
+
+def _answer_earlier(day: date, today: date, steward: User, story_moment) -> None:
+    """The checks opened on ``day``: answered and accepted, except the story's
+    latest ones (see the module's docstring)."""
+    for check in YearlyCheck.objects.filter(opened_on=day).select_related("household", "dwelling"):
+        latest = (today - day).days < 365
+        story = check.household.name
+        if latest and story == "Famille Peeters" and check.kind == "occupancy":
+            continue  # the Dutch-speaking owner answers in the walk-through
+        if latest and check.kind == "insurance" and check.dwelling.label == "Maison 3":
+            continue  # never answered: past its deadline, the officer is told
+        sent_first = latest and story == "Famille El Amrani" and check.kind == "occupancy"
+        answered_on = day + timedelta(days=2) if sent_first else day + (check.due_on - day) / 3
+        if answered_on > today:
+            continue  # not yet: the household still has time
+        # Households without an account answer on paper: the officer enters it for them.
+        owner = _owner(check) or steward
+        with dated(story_moment(answered_on)):
+            services.answer_check(acting_user=owner, check=check, declared=True,
+                                  upload=_document(f"{check.kind}-{check.year}.pdf"))
+        # Demo history only: the answer came then (the services stamp the present moment).
+        YearlyCheck.objects.filter(pk=check.pk).update(answered_at=story_moment(answered_on))
+        if sent_first:
+            continue  # sent, waiting for the officer
+        reviewed_on = min(answered_on + (check.due_on - answered_on) / 4, today)
+        with dated(story_moment(reviewed_on)):
+            services.review_check(acting_user=steward, check=check, accept=True)
+        YearlyCheck.objects.filter(pk=check.pk).update(reviewed_at=story_moment(reviewed_on))

@@ -1,0 +1,89 @@
+"""Stewardship after the sale (issue 25): the yearly checks a land trust asks
+of each owner household, and the dates the trust sets for them."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CheckKind(models.TextChoices):
+    # The owner promised, with the deed, to live in the home and to insure it.
+    OCCUPANCY = "occupancy", _("We live in our home")
+    INSURANCE = "insurance", _("Our home is insured")
+
+
+class CheckRule(models.Model):
+    """When the trust opens a kind of yearly check and how long owners have to
+    answer: data the staff set in the administration, one row per kind."""
+
+    kind = models.CharField(_("check"), max_length=12, choices=CheckKind.choices, unique=True)
+    opens_month = models.PositiveSmallIntegerField(
+        _("opens in month"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)])
+    opens_day = models.PositiveSmallIntegerField(
+        _("opens on day"), default=15, validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("From 1 to 28, so that every month has it."))
+    answer_days = models.PositiveSmallIntegerField(
+        _("days to answer"), default=60, validators=[MinValueValidator(7), MaxValueValidator(365)])
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder, days before the deadline"), default=14, validators=[MaxValueValidator(120)])
+    is_enabled = models.BooleanField(_("asked each year"), default=True)
+
+    class Meta:
+        verbose_name = _("yearly check rule")
+        verbose_name_plural = _("yearly check rules")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+
+class YearlyCheck(models.Model):
+    """One year's check for one home and its owner household: opened by the
+    daily task, answered by the owner with a supporting document, accepted by
+    the stewardship officer (or sent back with a reason)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To answer")
+        SUBMITTED = "submitted", _("Sent, to be checked")
+        ACCEPTED = "accepted", _("Accepted")
+
+    dwelling = models.ForeignKey("community.Dwelling", on_delete=models.PROTECT, related_name="yearly_checks",
+                                 verbose_name=_("home"))
+    household = models.ForeignKey("community.Household", on_delete=models.PROTECT, related_name="yearly_checks",
+                                  verbose_name=_("owner household"))
+    kind = models.CharField(_("check"), max_length=12, choices=CheckKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    opened_on = models.DateField(_("opened on"))
+    due_on = models.DateField(_("answer by"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    # The supporting document, encrypted at rest like the register's (socle_site.kernel.crypto).
+    document_name = models.CharField(_("file name"), max_length=200, blank=True)
+    document_type = models.CharField(max_length=100, blank=True)
+    document_size = models.PositiveIntegerField(default=0)
+    document = models.BinaryField(editable=False, default=b"")
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    # Past the deadline without an answer: the officer was told (never a silent lapse).
+    escalated_at = models.DateTimeField(_("sent to the officer"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    # Why a document was sent back: the household reads it.
+    review_note = models.CharField(_("note for the household"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("yearly check")
+        verbose_name_plural = _("yearly checks")
+        ordering = ["-year", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["dwelling", "kind", "year"], name="one_check_per_home_kind_year"),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"], name="stewardship_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year} – {self.dwelling}"

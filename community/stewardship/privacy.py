@@ -1,0 +1,23 @@
+"""Stewardship's entry in the record of processing: the yearly checks the deed
+asks of an owner household, with the documents it sends."""
+
+from django.utils.translation import gettext_lazy as _
+
+from community.privacy import retention_rules as rr
+from community.privacy.registry import Category, LegalBasis, Retention, declare
+
+from .models import YearlyCheck
+
+declare(
+    YearlyCheck,
+    purpose=_("Check each year, as the deed asks, that the owner household lives in its home and insures it"),
+    legal_basis=LegalBasis.CONTRACT,
+    categories=[Category.HOUSEHOLD, Category.HOUSING],
+    sensitive_fields=["document"],
+    # The document itself is read on the home's file (its reading by an officer is logged).
+    not_exported=["document"],
+    visible_to=_("the household and the trust's stewardship officers"),
+    retention=Retention(rr.OWNER_RULE),
+    subject=["household__members__user", "answered_by", "reviewed_by"],
+    on_erasure=rr.keep_rows,
+)

@@ -1,0 +1,96 @@
+"""Stewardship after the sale, in headless Chromium with a Belgian locale
+and time zone: the owner (in Dutch, on a phone) finds their home's file from
+the menu, reads the deed, its resale formula and the land lease, and answers
+the year's occupancy check with a certificate; the stewardship officer (in
+French) reads the answer on the dashboard and accepts it; the owner sees it
+accepted, in the file and in the timeline."""
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from community import demo as community_demo
+from community.candidates import demo as candidates_demo
+from community.demo import DEMO_PASSWORD
+from community.stewardship import demo as stewardship_demo
+from community.stewardship.models import YearlyCheck
+from tests.e2e.helpers import log_in, open_menu, serious_accessibility_violations
+from tests.stewardship.conftest import PDF
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"viewport": {"width": 360, "height": 780}, "locale": "nl-BE", "timezone_id": "Europe/Brussels"}
+DESK = {"viewport": {"width": 1100, "height": 900}, "locale": "fr-BE", "timezone_id": "Europe/Brussels"}
+
+
+def test_an_owner_certifies_occupancy_and_the_officer_accepts_it(live_server, browser_launch, tmp_path):
+    # Only the demo this journey needs: people, the register's deeds, the yearly checks.
+    for demo in (community_demo, candidates_demo, stewardship_demo):
+        demo.load(io.StringIO())
+    check = YearlyCheck.objects.get(household__name="Famille Peeters", kind="occupancy", status="open")
+    certificate = tmp_path / "gezinssamenstelling.pdf"
+    certificate.write_bytes(PDF)
+    shots = Path(os.environ.get("SOCLE_SHOTS", tmp_path))
+    base = live_server.url
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**browser_launch)
+        page = browser.new_context(**PHONE).new_page()
+        page.set_default_timeout(15_000)
+
+        # Jan Peeters owns B2 at Arc-en-Ciel and reads Dutch.
+        log_in(page, base, "coowner@socle.test", "nl", DEMO_PASSWORD, heading="Mijn ruimte")
+        expect(page.locator("main")).to_contain_text("Jaarlijkse controle: Wij wonen in onze woning")
+        open_menu(page)
+        page.get_by_role("navigation").get_by_role("link", name="Mijn woning").click()
+        expect(page.locator("h1")).to_have_text("Dossier van Arc-en-Ciel – B2")
+        main = page.locator("main")
+        expect(main).to_contain_text("Eigendom van Famille Peeters sinds 15 maart 2021.")
+        expect(main).to_contain_text("€ 151.000,00")  # the price paid, in Dutch
+        expect(main).to_contain_text("25% van de meerwaarde")
+        expect(main).to_contain_text("€ 15,00 per maand")
+        # "If you sold today": the deed's formula with the appraisal of June (25% of +€ 56.000).
+        expect(main).to_contain_text("Als u verkocht op")
+        expect(main).to_contain_text("€ 165.000,00")
+        assert serious_accessibility_violations(page) == []
+        page.screenshot(path=str(shots / "stewardship-file-nl-360.png"), full_page=True)
+        page.get_by_role("link", name="Nu antwoorden").click()
+        expect(page.locator("main")).to_contain_text("gezinssamenstelling")
+        # Sent without the box ticked: said, in Dutch, and nothing is sent.
+        page.locator("#id_document").set_input_files(str(certificate))
+        page.get_by_role("button", name="Mijn antwoord versturen").click()
+        expect(page.locator(".messages")).to_contain_text("Vink het vakje aan")
+        page.get_by_label("Ik bevestig dat ons huishouden deze woning als hoofdverblijfplaats bewoont.").check()
+        page.locator("#id_document").set_input_files(str(certificate))
+        assert serious_accessibility_violations(page) == []
+        page.get_by_role("button", name="Mijn antwoord versturen").click()
+        expect(page.locator(".messages")).to_contain_text("uw antwoord is verstuurd")
+        expect(page.locator("main table")).to_contain_text("Verstuurd, te controleren")
+
+        # The officer (staff@, in French) accepts it from the dashboard.
+        officer = browser.new_context(**DESK).new_page()
+        officer.set_default_timeout(15_000)
+        log_in(officer, base, "staff@socle.test", "fr", DEMO_PASSWORD)
+        officer.goto(f"{base}/fr/my/")
+        officer.get_by_role("navigation").get_by_role("link", name="Logements après la vente").click()
+        expect(officer.locator("h1")).to_have_text("Logements après la vente")
+        row = officer.locator("#review-title + div tr", has_text="B2")
+        expect(row).to_contain_text("gezinssamenstelling.pdf")
+        assert serious_accessibility_violations(officer) == []
+        officer.screenshot(path=str(shots / "stewardship-dashboard-fr.png"), full_page=True)
+        row.get_by_role("button", name="Accepter").click()
+        expect(officer.locator(".messages")).to_contain_text("La réponse est acceptée.")
+        expect(officer.locator("#overdue-title")).to_be_visible()
+
+        # Jan sees it accepted, and the timeline says so.
+        page.reload()
+        expect(page.locator("main table")).to_contain_text("Aanvaard")
+        expect(page.locator(".timeline")).to_contain_text("Jaarlijkse controle aanvaard: Wij wonen in onze woning")
+        expect(page.locator(".timeline")).to_contain_text("Gekocht door Famille Peeters")
+        page.screenshot(path=str(shots / "stewardship-accepted-nl-360.png"), full_page=True)
+        browser.close()
+
+    check.refresh_from_db()
+    assert check.status == YearlyCheck.Status.ACCEPTED and check.document_name == "gezinssamenstelling.pdf"

@@ -1,0 +1,59 @@
+from datetime import date
+
+import pytest
+
+from community.models import Dwelling, Role
+from community.services.dwellings import record_owner
+from tests.factories import (
+    HouseholdFactory,
+    HouseholdMemberFactory,
+    HousingProjectFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def homes(db):
+    """Two owned flats of one project, each with its owner household (a
+    French-speaking and a Dutch-speaking member), a flat nobody owns, and a
+    stewardship officer. Rules: occupancy opens on 1 December, insurance on
+    1 February, 60 days to answer, a reminder 14 days before."""
+    from community.stewardship.models import CheckRule
+    from community.stewardship.services import ensure_rules
+
+    ensure_rules()
+    CheckRule.objects.filter(kind="occupancy").update(opens_month=12, opens_day=1, answer_days=60, reminder_days=14,
+                                                      is_enabled=True)
+    CheckRule.objects.filter(kind="insurance").update(opens_month=2, opens_day=1, answer_days=60, reminder_days=14,
+                                                      is_enabled=True)
+    project = HousingProjectFactory(name="Arc-en-Ciel")
+    fatima = UserFactory(email="fatima@example.org", first_name="Fatima", language="fr")
+    jan = UserFactory(email="jan@example.org", first_name="Jan", language="nl")
+    first = HouseholdMemberFactory(user=fatima, household=HouseholdFactory(name="Famille El Amrani")).household
+    second = HouseholdMemberFactory(user=jan, household=HouseholdFactory(name="Famille Peeters")).household
+    a3 = record_owner(dwelling=Dwelling.objects.create(housing_project=project, label="A3"), household=first,
+                      since=date(2021, 3, 15))
+    b2 = record_owner(dwelling=Dwelling.objects.create(housing_project=project, label="B2"), household=second,
+                      since=date(2021, 3, 15))
+    empty = Dwelling.objects.create(housing_project=project, label="C1")
+    steward = UserFactory(email="steward@example.org", first_name="Sam", roles=[Role.STEWARD])
+    neighbour = UserFactory(email="neighbour@example.org", first_name="Nora", roles=[Role.RESIDENT, Role.COOWNER])
+    return type("Homes", (), dict(project=project, fatima=fatima, jan=jan, first=first, second=second, a3=a3, b2=b2,
+                                  empty=empty, steward=steward, neighbour=neighbour))
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name="certificate.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+@pytest.fixture
+def english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
