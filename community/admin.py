@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from socle_site.kernel.banking.iban import format_iban, validate_iban
 from socle_site.kernel.municipalities import address_errors, is_belgium
+from socle_site.kernel.readonly_admin import ReadOnlyAdmin
 from socle_site.kernel.refusals import Refusal
 
 from community.models import (
@@ -238,20 +239,11 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor", "action", "target_repr"]
     list_filter = ["action"]
     search_fields = ["action", "target_repr", "actor__email"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields if f.name != "target"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 class _DryRun(Exception):
     """Rolls back the service's trial run in the form's check."""

@@ -5,6 +5,7 @@ read-only here (readings are in the one access log, Personal data): writes go th
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from socle_site.kernel.formatting import format_money
+from socle_site.kernel.readonly_admin import ReadOnlyAdmin
 
 from .models import (
     ActivationStep,
@@ -55,20 +56,6 @@ class OperatorPriceRuleAdmin(admin.ModelAdmin):
     list_filter = ["operator"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Deeds and resales are written by the portal's services (computed and
-    audited); the administration only shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Home)
 class HomeAdmin(admin.ModelAdmin):
     """Homes are described through the register's pages; here staff see
@@ -81,6 +68,7 @@ class HomeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deed)
+# Deeds and resales are written by the portal's services (computed and audited).
 class DeedAdmin(ReadOnlyAdmin):
     list_display = ["home", "household", "bought_on", "price_paid", "formula", "lease_fee", "ended_on"]
     exclude = ["lease_fee_cents"]  # shown as money, not cents

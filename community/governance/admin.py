@@ -4,6 +4,7 @@ editable (``Question.save`` refuses to rewrite a frozen result)."""
 
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
+from socle_site.kernel.readonly_admin import ReadOnlyAdmin
 
 from . import live
 from .models import (
@@ -90,15 +91,6 @@ class ProxyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(ReadOnlyAdmin):
     list_display = ["question", "member", "cast_by", "cast_at"]
     readonly_fields = ["question", "member", "cast_by", "cast_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,6 +3,7 @@ The checks themselves are read-only here: they are answered and checked in the
 portal, through the services."""
 
 from django.contrib import admin
+from socle_site.kernel.readonly_admin import ReadOnlyAdmin
 
 from .models import CheckRule, YearlyCheck
 
@@ -13,16 +14,7 @@ class CheckRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(YearlyCheck)
-class YearlyCheckAdmin(admin.ModelAdmin):
+class YearlyCheckAdmin(ReadOnlyAdmin):
     list_display = ("dwelling", "kind", "year", "status", "due_on", "escalated_at")
     list_filter = ("kind", "year", "status")
     exclude = ("document",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

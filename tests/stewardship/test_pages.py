@@ -16,7 +16,13 @@ from community.stewardship import services
 from community.stewardship.models import YearlyCheck
 from tests.factories import HouseholdFactory, HouseholdMemberFactory, UserFactory
 from tests.member_history import BASE_QUERIES, query_count
-from tests.refusals import assert_not_found, assert_redirected, assert_redirected_to_login, assert_refused, page_text
+from tests.refusals import (
+    assert_not_found,
+    assert_redirected,
+    assert_redirected_to_login,
+    assert_refused,
+    page_text,
+)
 from tests.stewardship.conftest import pdf
 
 pytestmark = pytest.mark.django_db
