@@ -34,6 +34,11 @@ class Event:
 
 _panels: dict[str, FilePanel] = {}
 _timelines: dict[str, Callable[[Any], list[Event]]] = {}
+# The two facts features ask each other about a home, through the base: the
+# formula price on a date (the register knows the deed) and the improvement
+# works that count in it (stewardship knows the approved works).
+_formula_price: list[Callable[[Any, date], int | None]] = []
+_improvements: list[Callable[[Any], int]] = []
 
 
 def register_file_panel(panel: FilePanel) -> None:
@@ -58,3 +63,23 @@ def timeline(dwelling) -> list[Event]:
     """Every feature's events for the home, the latest first."""
     events = [event for source in _timelines.values() for event in source(dwelling)]
     return sorted(events, key=lambda event: event.on, reverse=True)
+
+
+def register_formula_price(price: Callable[[Any, date], int | None]) -> None:
+    """``price(dwelling, on)``: the resale price the home's deed gives on that
+    day, in cents, or None when it cannot be estimated yet."""
+    _formula_price[:] = [price]
+
+
+def formula_price_cents(dwelling, on: date) -> int | None:
+    return _formula_price[0](dwelling, on) if _formula_price else None
+
+
+def register_improvements(counted: Callable[[Any], int]) -> None:
+    """``counted(dwelling)``: the improvement works, in cents, that count in the
+    home's resale price (approved, invoices in), for its current owner."""
+    _improvements[:] = [counted]
+
+
+def improvements_cents(dwelling) -> int:
+    return _improvements[0](dwelling) if _improvements else 0

@@ -2,24 +2,11 @@
 the quarter of a yearly budget. (The legal rules themselves are in law.py.)"""
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from socle_site.kernel.banking.references import make_structured
+from socle_site.kernel.money import to_cents  # noqa: F401 (the kernel's one conversion, named here for the co-ownership)
 
 from .law import allocate
-
-
-def to_cents(amount) -> int:
-    """Euros (Decimal or text, comma or point) to whole cents; ValueError if
-    not a number with at most two decimals."""
-    try:
-        value = Decimal(str(amount).strip().replace(" ", "").replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(amount) from None
-    # Nothing beyond a billion euros: such a figure is a typing error.
-    if not value.is_finite() or abs(value) >= Decimal("1e9") or value != value.quantize(Decimal("0.01")):
-        raise ValueError(amount)
-    return int(value * 100)
 
 
 def charge_shares(amount_cents: int, weights: list[tuple[int, int]]) -> list[tuple[int, int]]:

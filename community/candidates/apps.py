@@ -56,7 +56,12 @@ class CandidatesConfig(AppConfig):
 
         from community.access import AccessSource, register_access_source
         from community.demo import Stage, register_demo
-        from community.homefile import FilePanel, register_file_panel, register_timeline
+        from community.homefile import (
+            FilePanel,
+            register_file_panel,
+            register_formula_price,
+            register_timeline,
+        )
         from community.myspace import NeedSource, Panel, register_need_source, register_panel
         from community.notifications import register_category
         from community.showcase import KeyFigure, register_key_figure
@@ -86,6 +91,7 @@ class CandidatesConfig(AppConfig):
         register_file_panel(FilePanel(key="deed", title=_("The deed"), template="candidates/file_deed.html", order=10,
                                       get_context=file_panels.deed_panel))
         register_timeline("deeds", file_panels.events)
+        register_formula_price(file_panels.formula_price)
         register_key_figure(KeyFigure(
             key="registered_candidates", label=_("registered candidate owners"), order=20, count=stats.registered_candidate_count,
         ))

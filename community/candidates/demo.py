@@ -321,7 +321,12 @@ def _owners(clt: Operator, staff: User) -> None:
         lines = [line for line in selectors.ranking(home) if line.candidate.application_id in registered_before]
         application = Application.objects.get(pk=lines[-1].candidate.application_id)
         with dated(story_moment(offered_at + timedelta(hours=10))):
-            offer = services.make_offer(acting_user=staff, home=home, application=application)
+            # The households ranked before it today applied after this offer was made
+            # (the register's order of that day): said, as the register asks.
+            offer = services.make_offer(
+                acting_user=staff, home=home, application=application,
+                skip_reason="Offre faite dans l'ordre du registre de ce jour-là : les ménages classés avant celui-ci "
+                            "aujourd'hui se sont inscrits après l'offre, ou avaient déjà un logement en vue (Ménage Diallo).")
         with dated(story_moment(offered_at + timedelta(days=6, hours=10))):
             services.answer_offer(acting_user=staff, offer=offer, accept=True)
         with dated(story_moment(bought_on)):

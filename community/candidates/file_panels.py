@@ -2,10 +2,13 @@
 the current owner's deed with its resale formula and land lease, and the
 purchases and resales in the home's timeline."""
 
+from decimal import Decimal
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from socle_site.kernel import formatting
 
+from community import homefile
 from community.homefile import Event
 
 from . import selectors
@@ -17,8 +20,22 @@ def deed_panel(request, dwelling) -> dict | None:
             .select_related("home", "household").first())
     if deed is None:
         return None
-    # "If you sold today": the deed's formula with the latest values staff entered.
-    return {"deed": deed, "estimate": selectors.estimate(deed, timezone.localdate())}
+    # "If you sold today": the deed's formula with the latest values staff
+    # entered and the works that count (stewardship registers them with the base).
+    improvements = Decimal(homefile.improvements_cents(dwelling)) / 100
+    return {"deed": deed, "estimate": selectors.estimate(deed, timezone.localdate(), improvements)}
+
+
+def formula_price(dwelling, on) -> int | None:
+    """The current deed's resale price on ``on``, in cents (None: no deed, or
+    nothing to estimate it from yet): what a loan against the home is checked
+    against (community.homefile.formula_price_cents)."""
+    deed = Deed.objects.filter(home__dwelling=dwelling, ended_on__isnull=True).first()
+    if deed is None:
+        return None
+    improvements = Decimal(homefile.improvements_cents(dwelling)) / 100
+    result = selectors.estimate(deed, on, improvements)
+    return None if result.price is None else int(result.price * 100)
 
 
 def events(dwelling) -> list[Event]:

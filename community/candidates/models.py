@@ -396,6 +396,9 @@ class Offer(models.Model):
     answer_by = models.DateField(_("answer by"), null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # Why eligible households ranked before this one were passed over (art. 134/2:
+    # the register's order); required when there were any (policy.passed_over).
+    skip_reason = models.CharField(_("why higher-ranked households were passed over"), max_length=1000, blank=True)
 
     class Meta:
         verbose_name = _("offer")

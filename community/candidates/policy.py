@@ -446,6 +446,20 @@ def _priority_applies(rule: PriorityRule, candidate: CandidateFacts, home: HomeF
     return False
 
 
+def passed_over(ranked_ids, chosen_id: int, had_their_turn: set[int]) -> list[int]:
+    """The eligible candidacies ranked before the chosen one (in the order of
+    the ranked list) that have not had their turn for this home: offering the
+    home past them needs a written reason (Brussels Housing Code art. 134/2,
+    the register's order), for a first sale and a resale alike."""
+    before = []
+    for pk in ranked_ids:
+        if pk == chosen_id:
+            return before
+        if pk not in had_their_turn:
+            before.append(pk)
+    return before
+
+
 def rank_candidates(
     *,
     home: HomeFacts,

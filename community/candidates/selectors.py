@@ -322,6 +322,11 @@ def ranked_page(
     return lines, rows[0]["eligible_total"] if rows else 0
 
 
+def ranked_ids(home: Home) -> list[int]:
+    """The eligible candidacies' keys in the ranked list's order (one query)."""
+    return list(ranked(home).values_list("pk", flat=True))
+
+
 def ranking_line(home: Home, application: Application) -> policy.RankedLine | None:
     lines = ranking(home, only=application)
     return lines[0] if lines else None
@@ -385,10 +390,10 @@ class Estimate:
     missing: str = ""
 
 
-def estimate(deed: Deed, on: date) -> Estimate:
+def estimate(deed: Deed, on: date, improvements: Decimal = Decimal(0)) -> Estimate:
     """"If you sold today": the one resale computation (policy.resale_computation)
-    with the latest index value or appraisal dated on or before ``on``, no
-    improvement works. One query at most."""
+    with the latest index value or appraisal dated on or before ``on``, and the
+    improvement works that count (approved, invoices in). One query at most."""
     terms = deed_terms(deed)
     index_now = appraisal_now = None
     based_on = ""
@@ -407,7 +412,8 @@ def estimate(deed: Deed, on: date) -> Estimate:
         based_on = _("the appraisal of %(date)s") % {"date": formatting.format_day(latest.on)}
     try:
         price, lines = policy.resale_computation(
-            terms, policy.SaleFacts(sold_on=on, appraisal_now=appraisal_now, index_now=index_now))
+            terms, policy.SaleFacts(sold_on=on, appraisal_now=appraisal_now, index_now=index_now,
+                                    improvements=improvements))
     except policy.ResaleRefusal as refusal:
         return Estimate(on=on, missing=refusal.message)
     return Estimate(on=on, price=price, lines=lines, based_on=based_on)

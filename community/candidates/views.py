@@ -357,7 +357,8 @@ def make_offer(request: HttpRequest, pk: int) -> HttpResponse:
     with carried_out(request):
         if application is None:
             raise services.CandidacyRefusal(_("This candidacy does not exist."))
-        services.make_offer(acting_user=request.user, home=home, application=application)
+        services.make_offer(acting_user=request.user, home=home, application=application,
+                            skip_reason=request.POST.get("skip_reason", ""))
         messages.success(request, _("The offer is sent to the household."))
     return redirect("candidates:home_ranking", pk)
 

@@ -5,7 +5,7 @@ portal, through the services."""
 from django.contrib import admin
 from socle_site.kernel.readonly_admin import ReadOnlyAdmin
 
-from .models import CheckRule, YearlyCheck
+from .models import CheckRule, DecisionRule, OwnerRequest, YearlyCheck
 
 
 @admin.register(CheckRule)
@@ -18,3 +18,14 @@ class YearlyCheckAdmin(ReadOnlyAdmin):
     list_display = ("dwelling", "kind", "year", "status", "due_on", "escalated_at")
     list_filter = ("kind", "year", "status")
     exclude = ("document",)
+
+
+@admin.register(DecisionRule)
+class DecisionRuleAdmin(admin.ModelAdmin):
+    list_display = ("kind", "staff_up_to_cents", "staff_up_to_months")
+
+
+@admin.register(OwnerRequest)
+class OwnerRequestAdmin(ReadOnlyAdmin):
+    list_display = ("dwelling", "kind", "status", "submitted_at", "for_board")
+    list_filter = ("kind", "status", "for_board")

@@ -12,14 +12,16 @@ def ensure_schedule_and_rules(sender, **kwargs):
 
     from community.services.roles import STAFF_GROUP
 
-    from .services import ensure_rules
+    from .services import ensure_decision_rules, ensure_rules
 
     create_permissions(sender, verbosity=0)
     staff, _created = Group.objects.get_or_create(name=STAFF_GROUP)
     staff.permissions.add(*Permission.objects.filter(content_type__app_label="stewardship",
-                                                     content_type__model__in=["checkrule", "yearlycheck"],
-                                                     codename__in=["view_checkrule", "change_checkrule", "view_yearlycheck"]))
+                                                     codename__in=["view_checkrule", "change_checkrule", "view_yearlycheck",
+                                                                   "view_decisionrule", "change_decisionrule",
+                                                                   "view_ownerrequest"]))
     ensure_rules()
+    ensure_decision_rules()
     Schedule.objects.get_or_create(
         name="stewardship.daily",
         defaults={"func": "community.stewardship.tasks.run_daily", "schedule_type": Schedule.DAILY},
@@ -33,13 +35,13 @@ class StewardshipConfig(AppConfig):
 
     def ready(self):
         from community.demo import Stage, register_demo
-        from community.homefile import register_timeline
+        from community.homefile import register_improvements, register_timeline
         from community.menus import MEMBER, MenuLink, register_link
         from community.myspace import NeedSource, register_need_source
         from community.notifications import register_category
         from community.predicates import owned_dwelling_ids
 
-        from . import needs, predicates, timeline
+        from . import needs, predicates, selectors, timeline
 
         register_link(MEMBER, MenuLink("my_home", _("My home"), "stewardship:my_home", order=15,
                                        shown=lambda user: bool(owned_dwelling_ids(user))))
@@ -49,5 +51,8 @@ class StewardshipConfig(AppConfig):
         register_category("stewardship_staff", _("Homes after the sale (stewardship officers)"))
         register_need_source(NeedSource(key="stewardship", branches=needs.branches, needs=needs.needs))
         register_timeline("stewardship", timeline.events)
+        register_timeline("owner_requests", timeline.request_events)
+        # Approved works whose invoices are in count in the formula price (the register reads them).
+        register_improvements(selectors.improvements_counted_cents)
         register_demo("community.stewardship.demo", Stage.FEATURES)
         post_migrate.connect(ensure_schedule_and_rules, sender=self)

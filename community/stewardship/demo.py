@@ -14,7 +14,7 @@ from community.services.audit import dated
 from community.services.roles import assign_role
 
 from . import policy, services
-from .models import CheckRule, YearlyCheck
+from .models import CheckRule, OwnerRequest, YearlyCheck
 
 PDF = b"%PDF-1.4\n% Socle demo\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -49,6 +49,7 @@ def load(out) -> None:
         _answer_earlier(day, today, staff, story_moment)
     with dated(story_moment(today, hour=6)):
         services.escalate_overdue(today=today)
+    _requests(today, staff, story_moment)
     out.write(f"  stewardship: {YearlyCheck.objects.count()} yearly checks\n")
 
 
@@ -79,3 +80,38 @@ def _answer_earlier(day: date, today: date, steward: User, story_moment) -> None
         with dated(story_moment(reviewed_on)):
             services.review_check(acting_user=steward, check=check, accept=True)
         YearlyCheck.objects.filter(pk=check.pk).update(reviewed_at=story_moment(reviewed_on))
+
+
+def _requests(today: date, steward: User, story_moment) -> None:
+    """The El Amrani household insulated its roof (approved, invoices in: it
+    counts in the resale price); the Nsimba household asks to borrow against
+    its flat, above what the officers decide alone: the board decides."""
+    from community.models import Dwelling
+
+    services.ensure_decision_rules()
+    if OwnerRequest.objects.exists():
+        return
+    a3 = Dwelling.objects.filter(housing_project__slug="molenbeek-arc-en-ciel", label="A3").first()
+    a5 = Dwelling.objects.filter(housing_project__slug="molenbeek-arc-en-ciel", label="A5").first()
+    fatima = User.objects.filter(email="resident@socle.test").first()
+    if a3 is not None and a3.owner_household_id and fatima is not None:
+        asked = date(today.year - 2, 3, 10)
+        with dated(story_moment(asked)):
+            works = services.submit_request(
+                acting_user=fatima, dwelling=a3, kind="works", amount="9800",
+                reason="Isolation de la toiture-terrasse et remplacement des châssis du séjour (devis Toitures Bruxelloises).",
+            )
+        OwnerRequest.objects.filter(pk=works.pk).update(submitted_at=story_moment(asked))
+        with dated(story_moment(asked + timedelta(days=9))):
+            services.decide_request(acting_user=steward, request=works, approve=True, approved_amount="9000",
+                                    note="Accord pour 9 000 € : la toiture et les châssis ; la peinture reste à votre charge.")
+        OwnerRequest.objects.filter(pk=works.pk).update(decided_at=story_moment(asked + timedelta(days=9)))
+        with dated(story_moment(asked + timedelta(days=130))):
+            services.record_invoices(acting_user=steward, request=works, invoiced_amount="8640")
+        OwnerRequest.objects.filter(pk=works.pk).update(invoices_recorded_at=story_moment(asked + timedelta(days=130)))
+    if a5 is not None and a5.owner_household_id:
+        # The household has no account: it wrote to the trust, and the officer entered its letter.
+        with dated(story_moment(today - timedelta(days=6))):
+            services.submit_request(acting_user=steward, dwelling=a5, kind="refinance", amount="60000",
+                                    reason="Regrouper deux crédits à la consommation dans un prêt hypothécaire (Crédal). "
+                                           "Lettre du 28 novembre.")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CheckKind
+from .models import CheckKind, RequestKind
 
 DECLARATIONS = {
     CheckKind.OCCUPANCY: _("I confirm that our household lives in this home as its main residence."),
@@ -22,3 +22,27 @@ class AnswerForm(forms.Form):
 class ReviewForm(forms.Form):
     note = forms.CharField(label=_("Why it is sent back (the household reads it)"), required=False, max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What do you ask?"), choices=RequestKind.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("What you plan, and why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text=_("For works: what, by whom; for a loan: the lender and what it is for."))
+    starts_on = forms.DateField(label=_("Sublet from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Sublet until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(label=_("Amount of the loan or estimated cost of the works (€)"), required=False,
+                                max_digits=12, decimal_places=2, min_value=0)
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("Reason of the decision (the household reads it)"), max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    board_decided_on = forms.DateField(label=_("Date of the board's decision"), required=False,
+                                       widget=forms.DateInput(attrs={"type": "date"}))
+    approved_amount = forms.DecimalField(label=_("Approved amount (€), works only"), required=False, max_digits=12,
+                                         decimal_places=2, min_value=0)
+
+
+class InvoicesForm(forms.Form):
+    invoiced_amount = forms.DecimalField(label=_("Total of the invoices (€)"), max_digits=12, decimal_places=2,
+                                         min_value=0)

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel.text_limits import SHORT_TEXT, bounded
 
 
 class CheckKind(models.TextChoices):
@@ -87,3 +88,80 @@ class YearlyCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.year} – {self.dwelling}"
+
+
+class RequestKind(models.TextChoices):
+    # What the deed says the owner asks the trust first.
+    SUBLET = "sublet", _("Sublet the home")
+    REFINANCE = "refinance", _("Take out or change a mortgage")
+    WORKS = "works", _("Carry out improvement works")
+
+
+class DecisionRule(models.Model):
+    """Up to where the stewardship officers decide an owner's request alone;
+    above it, the trust's board decides (and the officer records its
+    decision). Data the staff set in the administration, one row per kind."""
+
+    kind = models.CharField(_("request"), max_length=10, choices=RequestKind.choices, unique=True)
+    staff_up_to_cents = models.PositiveBigIntegerField(
+        _("officers decide amounts up to (cents)"), null=True, blank=True,
+        help_text=_("Loans and works up to this amount; empty: any amount."))
+    staff_up_to_months = models.PositiveSmallIntegerField(
+        _("officers decide sublets up to (months)"), null=True, blank=True,
+        help_text=_("Empty: any length."))
+
+    class Meta:
+        verbose_name = _("decision rule")
+        verbose_name_plural = _("decision rules")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+
+class OwnerRequest(models.Model):
+    """An owner household asks the trust before subletting, borrowing against
+    the home or carrying out works; the officers (or, above the rule's
+    threshold, the board) decide, with a reason the household reads. Approved
+    works count in the resale price once their invoices are in."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        COMPLETED = "completed", _("Works done, counted in the resale price")
+
+    dwelling = models.ForeignKey("community.Dwelling", on_delete=models.PROTECT, related_name="owner_requests",
+                                 verbose_name=_("home"))
+    household = models.ForeignKey("community.Household", on_delete=models.PROTECT, related_name="owner_requests",
+                                  verbose_name=_("owner household"))
+    kind = models.CharField(_("request"), max_length=10, choices=RequestKind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    reason = models.TextField(_("what and why"), **bounded(SHORT_TEXT))
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    # The loan, or the works' estimated cost, in cents.
+    amount_cents = models.PositiveBigIntegerField(_("amount (cents)"), null=True, blank=True)
+    # Above the rule's threshold when it was sent: the board decides.
+    for_board = models.BooleanField(_("decided by the board"), default=False)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    submitted_at = models.DateTimeField(_("sent"), default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.CharField(_("reason of the decision"), max_length=1000, blank=True)
+    board_decided_on = models.DateField(_("board's decision of"), null=True, blank=True)
+    # Works: the amount approved (at most the estimate), then what the invoices show.
+    approved_cents = models.PositiveBigIntegerField(_("approved amount (cents)"), null=True, blank=True)
+    invoiced_cents = models.PositiveBigIntegerField(_("invoiced amount (cents)"), null=True, blank=True)
+    invoices_recorded_at = models.DateTimeField(_("invoices recorded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("owner's request")
+        verbose_name_plural = _("owners' requests")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="stewardship_request_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.dwelling}"

@@ -53,3 +53,31 @@ def reminder_due(calendar: Calendar, today: date, deadline: date) -> bool:
 def is_overdue(today: date, deadline: date) -> bool:
     """Past the deadline: the day after it."""
     return today > deadline
+
+
+# --- Owners' requests ----------------------------------------------------------
+
+
+def months_between(starts_on: date, ends_on: date) -> int:
+    """Whole months a sublet lasts, a started month counting as one."""
+    months = (ends_on.year - starts_on.year) * 12 + ends_on.month - starts_on.month
+    return months + (1 if ends_on.day > starts_on.day else 0)
+
+
+def goes_to_board(*, amount_cents: int | None, months: int | None, staff_up_to_cents: int | None,
+                  staff_up_to_months: int | None) -> bool:
+    """Above what the trust lets its officers decide alone (DecisionRule), the board decides."""
+    if amount_cents is not None and staff_up_to_cents is not None and amount_cents > staff_up_to_cents:
+        return True
+    return months is not None and staff_up_to_months is not None and months > staff_up_to_months
+
+
+def loan_above_formula_price(amount_cents: int, formula_price_cents: int) -> bool:
+    """The trust refuses a loan a resale at the formula price could not repay."""
+    return amount_cents > formula_price_cents
+
+
+def works_counted(approved_cents: int, invoiced_cents: int) -> int:
+    """What approved works add to the resale price: what the invoices show,
+    never more than the trust approved."""
+    return min(approved_cents, invoiced_cents)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from community.privacy import retention_rules as rr
 from community.privacy.registry import Category, LegalBasis, Retention, declare
 
-from .models import YearlyCheck
+from .models import OwnerRequest, YearlyCheck
 
 declare(
     YearlyCheck,
@@ -19,5 +19,16 @@ declare(
     visible_to=_("the household and the trust's stewardship officers"),
     retention=Retention(rr.OWNER_RULE),
     subject=["household__members__user", "answered_by", "reviewed_by"],
+    on_erasure=rr.keep_rows,
+)
+declare(
+    OwnerRequest,
+    purpose=_("Decide, as the deed asks, the owner household's requests to sublet, borrow against or transform its home"),
+    legal_basis=LegalBasis.CONTRACT,
+    categories=[Category.HOUSEHOLD, Category.HOUSING, Category.INCOME],
+    sensitive_fields=["amount_cents"],
+    visible_to=_("the household and the trust's stewardship officers (and its board above their thresholds)"),
+    retention=Retention(rr.OWNER_RULE),
+    subject=["household__members__user", "submitted_by", "decided_by"],
     on_erasure=rr.keep_rows,
 )

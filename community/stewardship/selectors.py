@@ -8,7 +8,8 @@ from community.models import Dwelling, Role, User
 from community.predicates import current_household_ids, owned_dwelling_ids
 from community.predicates import is_steward as _is_steward
 
-from .models import CheckKind, YearlyCheck
+from . import policy
+from .models import CheckKind, OwnerRequest, YearlyCheck
 
 
 def is_steward(user) -> bool:
@@ -74,3 +75,20 @@ def owned_homes() -> list[Dwelling]:
     return list(Dwelling.objects.filter(owner_household__isnull=False)
                 .select_related("housing_project", "owner_household").order_by("housing_project__name", "label"))
 
+
+
+def requests_of(dwelling: Dwelling) -> list[OwnerRequest]:
+    return list(OwnerRequest.objects.filter(dwelling=dwelling).order_by("-submitted_at", "-pk"))
+
+
+def requests_to_decide() -> list[OwnerRequest]:
+    return list(OwnerRequest.objects.filter(status=OwnerRequest.Status.SUBMITTED)
+                .select_related("dwelling__housing_project", "household").order_by("submitted_at", "pk"))
+
+
+def improvements_counted_cents(dwelling) -> int:
+    """The current owner's completed works, as they count in the resale price
+    (policy.works_counted): registered with the base (community.homefile)."""
+    rows = OwnerRequest.objects.filter(dwelling=dwelling, household_id=dwelling.owner_household_id,
+                                       status=OwnerRequest.Status.COMPLETED).values_list("approved_cents", "invoiced_cents")
+    return sum(policy.works_counted(approved or 0, invoiced or 0) for approved, invoiced in rows)

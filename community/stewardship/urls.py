@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_requests
 
 app_name = "stewardship"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("my/home/<int:dwelling_id>/", views.home_file, name="home_file"),
     path("my/home/checks/<int:pk>/", views.answer_check, name="answer_check"),
     path("my/home/checks/<int:pk>/document/", views.check_document, name="check_document"),
+    path("my/home/<int:dwelling_id>/ask/", views_requests.new_request, name="new_request"),
+    path("my/home/requests/<int:pk>/", views_requests.request_detail, name="request"),
+    path("my/home/requests/<int:pk>/withdraw/", views_requests.withdraw, name="withdraw_request"),
     path("stewardship/", views.dashboard, name="dashboard"),
+    path("stewardship/requests/<int:pk>/decide/", views_requests.decide, name="decide_request"),
+    path("stewardship/requests/<int:pk>/invoices/", views_requests.invoices, name="record_invoices"),
     path("stewardship/checks/<int:pk>/review/", views.review_check, name="review_check"),
 ]

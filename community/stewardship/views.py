@@ -47,6 +47,8 @@ def home_file(request: HttpRequest, dwelling_id: int) -> HttpResponse:
         "dwelling": dwelling,
         "panels": homefile.panels_for(request, dwelling),
         "checks": checks,
+        "requests": selectors.requests_of(dwelling),
+        "is_owner": dwelling.pk in selectors.owned_dwelling_ids(request.user),
         "to_answer": [c for c in checks if c.status == YearlyCheck.Status.OPEN and selectors.may_answer(request.user, c)],
         "timeline": homefile.timeline(dwelling),
         "is_steward": selectors.is_steward(request.user),
@@ -110,5 +112,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     return render(request, "stewardship/dashboard.html", {
         **selectors.dashboard(today), "homes": selectors.owned_homes(), "today": today,
+        "requests": selectors.requests_to_decide(),
         "review_form": forms.ReviewForm(),
     })

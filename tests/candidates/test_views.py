@@ -317,5 +317,6 @@ def test_the_ranked_list_shows_every_candidacy_a_page_at_a_time(client_of, regis
     assert client.get(url + "?page=9").context["page"].number == 2
     assert client.get(url + "?page=x").context["page"].number == 1
 
-    client.post(reverse("candidates:make_offer", args=[home.pk]), {"application": candidacies[-1].pk})
+    client.post(reverse("candidates:make_offer", args=[home.pk]), {"application": candidacies[-1].pk,
+                                                                  "skip_reason": "The others asked for another district."})
     assert Offer.objects.get(home=home).application == candidacies[-1]

@@ -195,8 +195,12 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
         # 5c. Another home is offered to Lotte, who declines it with a reason.
         staff.goto(f"{base}/fr/register/homes/")
         staff.get_by_role("link", name=re.compile("2e étage C")).click()
+        # Lotte is not the first waiting: passing the others over needs a written reason (art. 134/2).
         staff.get_by_role("button", name=f"Proposer le logement au n° {lotte_number}").click()
-        expect(staff.locator(".messages")).to_be_visible()
+        expect(staff.locator(".messages")).to_contain_text("écrivez pourquoi")
+        staff.locator("#skip-reason").fill("Seul logement adapté à la mobilité réduite de la mère de Lotte Peeters.")
+        staff.get_by_role("button", name=f"Proposer le logement au n° {lotte_number}").click()
+        expect(staff.locator("main")).to_contain_text("Ménages mieux classés passés")
         lotte.goto(f"{base}/nl/candidacy/")
         expect(lotte.locator(".offer-card")).to_contain_text("Antwoorden uiterlijk op")
         lotte.locator(".offer-card textarea").fill("Te ver van het werk van mijn moeder")

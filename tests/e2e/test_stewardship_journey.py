@@ -3,7 +3,10 @@ and time zone: the owner (in Dutch, on a phone) finds their home's file from
 the menu, reads the deed, its resale formula and the land lease, and answers
 the year's occupancy check with a certificate; the stewardship officer (in
 French) reads the answer on the dashboard and accepts it; the owner sees it
-accepted, in the file and in the timeline."""
+accepted, in the file and in the timeline. The owner then asks to carry out
+works; the officer approves a lower amount with a reason and, once the works
+are done, records the invoices; the owner's "if you sold today" price now
+counts them."""
 
 import io
 import os
@@ -90,6 +93,37 @@ def test_an_owner_certifies_occupancy_and_the_officer_accepts_it(live_server, br
         expect(page.locator(".timeline")).to_contain_text("Jaarlijkse controle aanvaard: Wij wonen in onze woning")
         expect(page.locator(".timeline")).to_contain_text("Gekocht door Famille Peeters")
         page.screenshot(path=str(shots / "stewardship-accepted-nl-360.png"), full_page=True)
+
+        # 2. Jan asks to replace the windows (works, under the officers' threshold).
+        page.get_by_role("link", name="Vragen aan de CLT").click()
+        page.get_by_label("Verbeteringswerken uitvoeren").check()
+        page.get_by_label("Wat u van plan bent, en waarom").fill("Dubbele beglazing in de woonkamer (offerte Ramen Brussel).")
+        page.get_by_label("Bedrag van de lening of geraamde kostprijs van de werken (€)").fill("7500")
+        assert serious_accessibility_violations(page) == []
+        page.get_by_role("button", name="Mijn aanvraag versturen").click()
+        expect(page.locator(".messages")).to_contain_text("Uw aanvraag is verstuurd")
+        expect(page.locator("main")).to_contain_text("Wacht op een beslissing")
+        request_url = page.url
+
+        # The officer approves 7,000 € with a reason, then records the invoices of 6,800 €.
+        officer.goto(f"{base}/fr/stewardship/")
+        officer.locator("#requests-title + ul").get_by_role("link", name="Réaliser des travaux d'amélioration").click()
+        officer.get_by_label("Motif de la décision (le ménage le lira)").fill("D'accord pour les châssis du séjour.")
+        officer.get_by_label("Montant approuvé (€), travaux seulement").fill("7000")
+        officer.get_by_role("button", name="Approuver").click()
+        expect(officer.locator(".messages")).to_contain_text("La décision est enregistrée")
+        officer.get_by_label("Total des factures (€)").fill("6800")
+        officer.get_by_role("button", name="Enregistrer les factures").click()
+        expect(officer.locator("main")).to_contain_text("Travaux réalisés, comptés dans le prix de revente")
+
+        # Jan reads the decision, and the works in his home's price: 165,000 + 6,800.
+        page.goto(request_url)
+        expect(page.locator("main")).to_contain_text("D'accord pour les châssis du séjour.")
+        expect(page.locator("main")).to_contain_text("€ 7.000,00")
+        page.get_by_role("link", name="Terug naar het dossier van de woning").click()
+        expect(page.locator("main")).to_contain_text("€ 171.800,00")
+        expect(page.locator(".timeline")).to_contain_text("Facturen van de werken geregistreerd")
+        page.screenshot(path=str(shots / "stewardship-works-nl-360.png"), full_page=True)
         browser.close()
 
     check.refresh_from_db()

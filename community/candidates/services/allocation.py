@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from socle_site.kernel import formatting
 
 from community.models import User
@@ -42,7 +42,10 @@ def create_home(*, acting_user: User, operator: Operator, housing_project, label
 
 
 @transaction.atomic
-def make_offer(*, acting_user: User, home: Home, application: Application) -> Offer:
+def make_offer(*, acting_user: User, home: Home, application: Application, skip_reason: str = "") -> Offer:
+    """The home is offered to an eligible household. Offering it past eligible
+    households ranked before it that have not had their turn needs a written
+    reason, kept with the offer and audited (policy.passed_over)."""
     home = Home.objects.select_for_update().select_related("housing_project").get(pk=home.pk)
     if not selectors.operators_staffed_by(acting_user).filter(pk=home.operator_id).exists():
         raise CandidacyRefusal(_("Only the register staff of this operator may offer its homes."))
@@ -51,13 +54,26 @@ def make_offer(*, acting_user: User, home: Home, application: Application) -> Of
     line = selectors.ranking_line(home, application)
     if line is None:
         raise CandidacyRefusal(_("This household is not eligible for this home: it is not on the home's ranked list."))
+    had_their_turn = set(Offer.objects.filter(home=home).values_list("application_id", flat=True))
+    skipped = policy.passed_over(selectors.ranked_ids(home), application.pk, had_their_turn)
+    skip_reason = (skip_reason or "").strip()[:1000]
+    if skipped and not skip_reason:
+        raise CandidacyRefusal(ngettext(
+            "%(n)s eligible household ranks before this one and has not had its turn: write why it is passed over "
+            "(the register keeps the reason).",
+            "%(n)s eligible households rank before this one and have not had their turn: write why they are passed "
+            "over (the register keeps the reason).", len(skipped)) % {"n": len(skipped)})
     max_price = selectors.max_price_for(home, application)
     answer_by = timezone.localdate() + timezone.timedelta(days=home.operator.offer_answer_days)
-    offer = Offer.objects.create(home=home, application=application, made_by=acting_user, max_price=max_price, answer_by=answer_by)
+    offer = Offer.objects.create(home=home, application=application, made_by=acting_user, max_price=max_price,
+                                 answer_by=answer_by, skip_reason=skip_reason if skipped else "")
     home.status = Home.Status.OFFERED
     home.save(update_fields=["status"])
     record_audit(actor=acting_user, action="candidacy.offer_made", target=application, home=str(home), reasons=line.reasons,
-                 max_price=str(max_price), answer_by=answer_by.isoformat())
+                 max_price=str(max_price), answer_by=answer_by.isoformat(), passed_over=len(skipped),
+                 passed_over_numbers=list(Application.objects.filter(pk__in=skipped[:50]).order_by("register_number")
+                                          .values_list("register_number", flat=True)),
+                 skip_reason=offer.skip_reason)
     members = selectors.member_users(application)
     transaction.on_commit(
         lambda: notify(

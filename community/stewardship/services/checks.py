@@ -5,21 +5,20 @@ past the deadline, sent to the officer. Refusals say why and change nothing."""
 from datetime import date
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from socle_site.kernel import formatting
 from socle_site.kernel.crypto import encrypt_bytes
-from socle_site.kernel.refusals import Refusal
 from socle_site.kernel.uploads import DOCUMENTS, UploadRefusal, prepare_upload
 
 from community.models import Dwelling, User
 from community.services.audit import record_audit
 from community.services.notifications import notify
 
-from . import policy, selectors
-from .models import CheckKind, CheckRule, YearlyCheck
+from .. import policy, selectors
+from ..models import CheckKind, CheckRule, YearlyCheck
+from ._common import StewardshipRefusal, _url
 
 MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
 
@@ -30,14 +29,6 @@ DOCUMENT_ASKED = {
         "less than three months old."),
     CheckKind.INSURANCE: gettext_lazy("Your home insurance certificate for this year, from your insurer."),
 }
-
-
-class StewardshipRefusal(Refusal):
-    pass
-
-
-def _url(name: str, *args):
-    return lambda: reverse(name, args=args)
 
 
 def _calendar(rule: CheckRule) -> policy.Calendar:
