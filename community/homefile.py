@@ -19,6 +19,8 @@ class FilePanel:
     title: str | Promise
     template: str
     order: int = 100
+    # A wide panel (a table) takes the page's width, after the others.
+    wide: bool = False
     # The panel's context for this home, or None to leave it out.
     get_context: Callable[[HttpRequest, Any], dict[str, Any] | None] = field(default=lambda request, dwelling: {})
 

@@ -90,6 +90,8 @@ class CandidatesConfig(AppConfig):
         # The home's owner file (issue 25): the deed, its formula and lease; purchases and resales.
         register_file_panel(FilePanel(key="deed", title=_("The deed"), template="candidates/file_deed.html", order=10,
                                       get_context=file_panels.deed_panel))
+        register_file_panel(FilePanel(key="ledger", title=_("Affordability ledger"), template="candidates/file_ledger.html",
+                                      order=90, wide=True, get_context=file_panels.ledger_panel))
         register_timeline("deeds", file_panels.events)
         register_formula_price(file_panels.formula_price)
         register_key_figure(KeyFigure(

@@ -68,12 +68,12 @@ DEMO_LEASE = {"lease_years": 50, "lease_fee_cents": 1500, "lease_fee_period": "m
 # (community.demo.DELIVERED), one deed of each kind; the first owner sells now. (label, bedrooms, area, accessible, price,
 # cost price, land value, bought on, formula, deed values, resale values)
 OWNED_HOMES = [
-    ("Maison 1", 2, "82", False, "168000", "232000", "58000", date(2021, 5, 15), "appraisal",
+    ("Maison 1", 2, "82", False, "168000", "262000", "58000", date(2021, 5, 15), "appraisal",
      {"share_percent": Decimal(25), "appraisal_at_purchase": Decimal("240000")},
      {"appraisal_now": Decimal("318000"), "improvements": Decimal("6500")}),
     ("Maison 2", 3, "95", False, "181000", "251000", "62000", date(2021, 5, 15), "index",
      {"index_name": "Indice santé", "index_at_purchase": Decimal("100.74")}, None),
-    ("Maison 3", 1, "61", True, "139000", "196000", "49000", date(2021, 6, 1), "fixed_rate",
+    ("Maison 3", 1, "61", True, "139000", "215000", "49000", date(2021, 6, 1), "fixed_rate",
      {"rate_percent": Decimal("2")}, None),
 ]
 # Homes of the Rue du Niveau project, being built, to allocate now:
@@ -249,11 +249,11 @@ def _diallo_applies(user: User, household: Household, clt: Operator) -> Applicat
 # deeds are recorded as an import records them (services.record_imported_deed).
 # (dwelling, household, bedrooms, area, price, cost price, land value, formula, deed terms)
 ARC_EN_CIEL_DEEDS = [
-    ("A3", "Famille El Amrani", 3, "92", "172000", "238000", "60000", "index",
+    ("A3", "Famille El Amrani", 3, "92", "172000", "275000", "60000", "index",
      {"index_at_purchase": Decimal("108.42")}, "Indice santé"),
-    ("B2", "Famille Peeters", 2, "74", "151000", "209000", "52000", "appraisal",
+    ("B2", "Famille Peeters", 2, "74", "151000", "240000", "52000", "appraisal",
      {"share_percent": Decimal(25), "appraisal_at_purchase": Decimal("212000")}, ""),
-    ("A5", "Ménage Nsimba", 2, "71", "148000", "205000", "51000", "fixed_rate", {"rate_percent": Decimal("2")}, ""),
+    ("A5", "Ménage Nsimba", 2, "71", "148000", "230000", "51000", "fixed_rate", {"rate_percent": Decimal("2")}, ""),
 ]
 
 

@@ -7,12 +7,14 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from socle_site.kernel import formatting
+from socle_site.kernel.together import Branch, read_together
 
 from community import homefile
 from community.homefile import Event
+from community.predicates import is_steward
 
 from . import selectors
-from .models import Deed
+from .models import Deed, Offer, Resale
 
 
 def deed_panel(request, dwelling) -> dict | None:
@@ -30,21 +32,44 @@ def formula_price(dwelling, on) -> int | None:
     """The current deed's resale price on ``on``, in cents (None: no deed, or
     nothing to estimate it from yet): what a loan against the home is checked
     against (community.homefile.formula_price_cents)."""
-    deed = Deed.objects.filter(home__dwelling=dwelling, ended_on__isnull=True).first()
+    deed = Deed.objects.filter(home__dwelling=dwelling, ended_on__isnull=True).select_related("home").first()
     if deed is None:
         return None
     improvements = Decimal(homefile.improvements_cents(dwelling)) / 100
     result = selectors.estimate(deed, on, improvements)
-    return None if result.price is None else int(result.price * 100)
+    # A resale is never priced above the legal cap: no more could repay a loan.
+    return None if result.sale_price is None else int(result.sale_price * 100)
 
 
 def events(dwelling) -> list[Event]:
-    result = []
-    for deed in Deed.objects.filter(home__dwelling=dwelling).select_related("household", "resale"):
-        result.append(Event(on=deed.bought_on, text=_("Bought by %(household)s for %(price)s") % {
-            "household": deed.household, "price": formatting.euros(deed.price_paid)}))
-        resale = getattr(deed, "resale", None)
-        if resale is not None:
-            result.append(Event(on=resale.valued_on, text=_("Resale price set at %(price)s") % {
-                "price": formatting.euros(resale.price)}))
+    """Purchases, resale prices and the offers of the home, read together in
+    one query (the household an offer went to is not named: the seller reads
+    this timeline)."""
+    deeds, resales, offers = read_together(
+        Branch(Deed.objects.filter(home__dwelling=dwelling).order_by("bought_on", "pk"),
+               ("bought_on", "price_paid", "household__name")),
+        Branch(Resale.objects.filter(deed__home__dwelling=dwelling).order_by("valued_on", "pk"), ("valued_on", "price")),
+        Branch(Offer.objects.filter(home__dwelling=dwelling).order_by("made_at", "pk"), ("made_at", "status", "answered_at")),
+    )
+    result = [Event(on=deed.bought_on, text=_("Bought by %(household)s for %(price)s") % {
+        "household": deed.household, "price": formatting.euros(deed.price_paid)}) for deed in deeds]
+    result += [Event(on=resale.valued_on, text=_("Resale price set at %(price)s") % {
+        "price": formatting.euros(resale.price)}) for resale in resales]
+    for offer in offers:
+        result.append(Event(on=timezone.localdate(offer.made_at), text=_("Offered to a household of the register")))
+        if offer.answered_at is not None and offer.status in (Offer.Status.ACCEPTED, Offer.Status.DECLINED):
+            result.append(Event(on=timezone.localdate(offer.answered_at),
+                                text=_("The household accepted the offer") if offer.status == Offer.Status.ACCEPTED
+                                else _("The household declined the offer")))
     return result
+
+
+def ledger_panel(request, dwelling) -> dict | None:
+    """The home's affordability ledger, for the trust's officers and the
+    register's staff (it names the earlier owners): every owner's price, gain
+    and the subsidy kept in the home."""
+    user = request.user
+    if not (getattr(user, "is_superuser", False) or is_steward(user) or selectors.operator_ids_of(user)):
+        return None
+    lines = selectors.affordability_ledger(dwelling.pk)
+    return {"lines": lines} if lines else None

@@ -446,6 +446,40 @@ def _priority_applies(rule: PriorityRule, candidate: CandidateFacts, home: HomeF
     return False
 
 
+@dataclass(frozen=True)
+class LedgerLine:
+    """One owner of a home in its affordability ledger (issue 25)."""
+
+    owner: str
+    bought_on: date
+    price_paid: Decimal
+    market_at_purchase: Decimal | None
+    sold_on: date | None
+    resale_price: Decimal | None
+    improvements: Decimal
+    market_at_resale: Decimal | None
+
+    @property
+    def subsidy_at_purchase(self) -> Decimal | None:
+        """What the buyer did not pay of the home's market value."""
+        return None if self.market_at_purchase is None else money(self.market_at_purchase - self.price_paid)
+
+    @property
+    def equity_gained(self) -> Decimal | None:
+        """What the seller takes away beyond the price paid and the works they paid for."""
+        if self.resale_price is None:
+            return None
+        return money(self.resale_price - self.price_paid - self.improvements)
+
+    @property
+    def subsidy_kept(self) -> Decimal | None:
+        """What stays in the home for the next household: the market value the
+        resale price leaves out."""
+        if self.resale_price is None or self.market_at_resale is None:
+            return None
+        return money(self.market_at_resale - self.resale_price)
+
+
 def passed_over(ranked_ids, chosen_id: int, had_their_turn: set[int]) -> list[int]:
     """The eligible candidacies ranked before the chosen one (in the order of
     the ranked list) that have not had their turn for this home: offering the

@@ -388,6 +388,18 @@ class Estimate:
     lines: list = field(default_factory=list)
     based_on: str = ""
     missing: str = ""
+    # The legal cap of any sale of the home (art. 134/2): a formula price above
+    # it could not be a sale's price.
+    cap: Decimal | None = None
+
+    @property
+    def above_cap(self) -> bool:
+        return self.price is not None and self.cap is not None and self.price > self.cap
+
+    @property
+    def sale_price(self) -> Decimal | None:
+        """What a sale could be priced at: the formula's, within the cap."""
+        return None if self.price is None else (min(self.price, self.cap) if self.cap is not None else self.price)
 
 
 def estimate(deed: Deed, on: date, improvements: Decimal = Decimal(0)) -> Estimate:
@@ -416,7 +428,36 @@ def estimate(deed: Deed, on: date, improvements: Decimal = Decimal(0)) -> Estima
                                     improvements=improvements))
     except policy.ResaleRefusal as refusal:
         return Estimate(on=on, missing=refusal.message)
-    return Estimate(on=on, price=price, lines=lines, based_on=based_on)
+    cap = policy.legal_cap(cost_price=deed.home.cost_price, land_value=deed.home.land_value)
+    return Estimate(on=on, price=price, lines=lines, based_on=based_on, cap=cap)
+
+
+def affordability_ledger(dwelling_id: int) -> list[policy.LedgerLine]:
+    """Each owner of the home, oldest first: price paid, resale price, the
+    equity they gained and the subsidy kept in the home (policy.LedgerLine).
+    Market values are the deed's or the resale's appraisal, else the latest
+    appraisal staff entered on or before the day. Two queries."""
+    deeds = list(Deed.objects.filter(home__dwelling_id=dwelling_id).select_related("household", "resale")
+                 .order_by("bought_on", "pk"))
+    appraisals = sorted(Appraisal.objects.filter(home__dwelling_id=dwelling_id).values_list("on", "value"))
+
+    def market_on(day: date, given: Decimal | None) -> Decimal | None:
+        if given is not None:
+            return given
+        known = [value for on, value in appraisals if on <= day]
+        return known[-1] if known else None
+
+    lines = []
+    for deed in deeds:
+        resale = getattr(deed, "resale", None)
+        lines.append(policy.LedgerLine(
+            owner=str(deed.household), bought_on=deed.bought_on, price_paid=deed.price_paid,
+            market_at_purchase=market_on(deed.bought_on, deed.appraisal_at_purchase),
+            sold_on=resale.valued_on if resale else None, resale_price=resale.price if resale else None,
+            improvements=resale.improvements if resale else Decimal(0),
+            market_at_resale=market_on(resale.valued_on, resale.appraisal_now) if resale else None,
+        ))
+    return lines
 
 
 def resale_lines(resale: Resale) -> list[tuple[str, Decimal]]:

@@ -1,6 +1,8 @@
 """Thin views: parse, check the perm, call one service, render. Refusals
 are shown to the person, never a 500."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +16,7 @@ from socle_site.kernel import formatting
 from socle_site.kernel.crypto import decrypt_bytes
 from socle_site.kernel.refusals import carried_out
 
+from community import homefile
 from community.privacy.selectors import readings_of
 
 from . import forms, policy, selectors, services
@@ -295,7 +298,10 @@ def home_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     if needs_deed:
         deed_form = forms.DeedForm(initial={"price_paid": accepted.max_price, "bought_on": timezone.localdate(), "formula": Deed.Formula.APPRAISAL, "share_percent": 25})
     elif deed is not None and resale is None:
-        resale_form = forms.ResaleForm(initial={"valued_on": timezone.localdate(), "improvements": 0}, formula=deed.formula)
+        # The approved works whose invoices are in (stewardship registers them with the base) are proposed.
+        counted = Decimal(homefile.improvements_cents(home.dwelling)) / 100
+        resale_form = forms.ResaleForm(initial={"valued_on": timezone.localdate(), "improvements": counted},
+                                       formula=deed.formula)
     return render(
         request,
         "candidates/home_ranking.html",

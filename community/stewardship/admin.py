@@ -5,7 +5,7 @@ portal, through the services."""
 from django.contrib import admin
 from socle_site.kernel.readonly_admin import ReadOnlyAdmin
 
-from .models import CheckRule, DecisionRule, OwnerRequest, YearlyCheck
+from .models import CheckRule, DecisionRule, OwnerRequest, ResaleSetting, SaleNotice, YearlyCheck
 
 
 @admin.register(CheckRule)
@@ -29,3 +29,20 @@ class DecisionRuleAdmin(admin.ModelAdmin):
 class OwnerRequestAdmin(ReadOnlyAdmin):
     list_display = ("dwelling", "kind", "status", "submitted_at", "for_board")
     list_filter = ("kind", "status", "for_board")
+
+
+@admin.register(ResaleSetting)
+class ResaleSettingAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "first_refusal_days")
+
+    def has_add_permission(self, request):
+        return not ResaleSetting.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SaleNotice)
+class SaleNoticeAdmin(ReadOnlyAdmin):
+    list_display = ("dwelling", "given_on", "status", "first_refusal_until", "decided_on")
+    list_filter = ("status",)

@@ -12,6 +12,7 @@ def ensure_schedule_and_rules(sender, **kwargs):
 
     from community.services.roles import STAFF_GROUP
 
+    from .models import ResaleSetting
     from .services import ensure_decision_rules, ensure_rules
 
     create_permissions(sender, verbosity=0)
@@ -19,9 +20,11 @@ def ensure_schedule_and_rules(sender, **kwargs):
     staff.permissions.add(*Permission.objects.filter(content_type__app_label="stewardship",
                                                      codename__in=["view_checkrule", "change_checkrule", "view_yearlycheck",
                                                                    "view_decisionrule", "change_decisionrule",
-                                                                   "view_ownerrequest"]))
+                                                                   "view_ownerrequest", "view_resalesetting",
+                                                                   "change_resalesetting", "view_salenotice"]))
     ensure_rules()
     ensure_decision_rules()
+    ResaleSetting.objects.get_or_create(pk=1)
     Schedule.objects.get_or_create(
         name="stewardship.daily",
         defaults={"func": "community.stewardship.tasks.run_daily", "schedule_type": Schedule.DAILY},
@@ -51,7 +54,6 @@ class StewardshipConfig(AppConfig):
         register_category("stewardship_staff", _("Homes after the sale (stewardship officers)"))
         register_need_source(NeedSource(key="stewardship", branches=needs.branches, needs=needs.needs))
         register_timeline("stewardship", timeline.events)
-        register_timeline("owner_requests", timeline.request_events)
         # Approved works whose invoices are in count in the formula price (the register reads them).
         register_improvements(selectors.improvements_counted_cents)
         register_demo("community.stewardship.demo", Stage.FEATURES)

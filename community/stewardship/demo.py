@@ -50,6 +50,7 @@ def load(out) -> None:
     with dated(story_moment(today, hour=6)):
         services.escalate_overdue(today=today)
     _requests(today, staff, story_moment)
+    _sale(today, staff, story_moment)
     out.write(f"  stewardship: {YearlyCheck.objects.count()} yearly checks\n")
 
 
@@ -115,3 +116,28 @@ def _requests(today: date, steward: User, story_moment) -> None:
             services.submit_request(acting_user=steward, dwelling=a5, kind="refinance", amount="60000",
                                     reason="Regrouper deux crédits à la consommation dans un prêt hypothécaire (Crédal). "
                                            "Lettre du 28 novembre.")
+
+
+def _sale(today: date, steward: User, story_moment) -> None:
+    """The owners of Maison 1 at Anderlecht sell (the register records the
+    resale's price today): they gave notice by letter ten weeks ago, and the
+    trust let its right of first refusal go, so that the home goes to the next
+    household of the register."""
+    from community.models import Dwelling
+
+    from .models import SaleNotice
+
+    home = Dwelling.objects.filter(housing_project__slug="anderlecht-ancienne-salle-paroissiale", label="Maison 1").first()
+    if home is None or home.owner_household_id is None or SaleNotice.objects.filter(dwelling=home).exists():
+        return
+    given, decided = today - timedelta(days=70), today - timedelta(days=40)
+    with dated(story_moment(given)):
+        notice = services.give_notice(acting_user=steward, dwelling=home, note="Lettre du ménage : départ pour Liège.")
+    SaleNotice.objects.filter(pk=notice.pk).update(
+        given_on=given, first_refusal_until=policy.first_refusal_until(given, 60))
+    notice.refresh_from_db()
+    with dated(story_moment(decided)):
+        services.decide_first_refusal(acting_user=steward, notice=notice, buy_back=False,
+                                      note="Le CLT ne rachète pas : le logement va au prochain ménage du registre, "
+                                           "au prix de la formule de l'acte.")
+    SaleNotice.objects.filter(pk=notice.pk).update(decided_on=decided)

@@ -46,3 +46,15 @@ class DecisionForm(forms.Form):
 class InvoicesForm(forms.Form):
     invoiced_amount = forms.DecimalField(label=_("Total of the invoices (€)"), max_digits=12, decimal_places=2,
                                          min_value=0)
+
+
+class SaleNoticeForm(forms.Form):
+    wished_on = forms.DateField(label=_("When would you like to sell? (optional)"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Anything the trust should know (optional)"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FirstRefusalForm(forms.Form):
+    note = forms.CharField(label=_("Reason of the decision (the household reads it)"), max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))

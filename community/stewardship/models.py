@@ -165,3 +165,59 @@ class OwnerRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.dwelling}"
+
+
+class ResaleSetting(models.Model):
+    """The trust's resale terms as its deeds write them (one row)."""
+
+    first_refusal_days = models.PositiveSmallIntegerField(
+        _("days the trust has to use its right of first refusal"), default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(365)])
+
+    class Meta:
+        verbose_name = _("resale terms")
+        verbose_name_plural = _("resale terms")
+
+    def __str__(self) -> str:
+        return str(_("Resale terms"))
+
+
+class SaleNotice(models.Model):
+    """The owner household tells the trust it wants to sell: the resale
+    begins. The trust first decides whether it buys the home back (its right
+    of first refusal, by a deadline); if it does not, the register prices the
+    home with the deed's formula and offers it to the next household."""
+
+    class Status(models.TextChoices):
+        GIVEN = "given", _("Notice given: the trust decides on its right of first refusal")
+        WAIVED = "waived", _("The trust does not buy: the home goes to the next household of the register")
+        EXERCISED = "exercised", _("The trust buys the home back")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the owner")
+
+    dwelling = models.ForeignKey("community.Dwelling", on_delete=models.PROTECT, related_name="sale_notices",
+                                 verbose_name=_("home"))
+    household = models.ForeignKey("community.Household", on_delete=models.PROTECT, related_name="sale_notices",
+                                  verbose_name=_("owner household"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.GIVEN)
+    given_on = models.DateField(_("notice given on"))
+    wished_on = models.DateField(_("sale wished for"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+    first_refusal_until = models.DateField(_("the trust decides by"))
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decision_note = models.CharField(_("reason of the decision"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("notice of sale")
+        verbose_name_plural = _("notices of sale")
+        ordering = ["-given_on", "-pk"]
+        constraints = [
+            # One sale under way per home.
+            models.UniqueConstraint(fields=["dwelling"], condition=models.Q(status="given"),
+                                    name="one_open_sale_notice_per_home"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dwelling} ({self.given_on})"

@@ -81,3 +81,8 @@ def works_counted(approved_cents: int, invoiced_cents: int) -> int:
     """What approved works add to the resale price: what the invoices show,
     never more than the trust approved."""
     return min(approved_cents, invoiced_cents)
+
+
+def first_refusal_until(given_on: date, days: int) -> date:
+    """The trust's deadline to buy the home back, from the day notice is given."""
+    return given_on + timedelta(days=days)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from community.privacy import retention_rules as rr
 from community.privacy.registry import Category, LegalBasis, Retention, declare
 
-from .models import OwnerRequest, YearlyCheck
+from .models import OwnerRequest, SaleNotice, YearlyCheck
 
 declare(
     YearlyCheck,
@@ -30,5 +30,15 @@ declare(
     visible_to=_("the household and the trust's stewardship officers (and its board above their thresholds)"),
     retention=Retention(rr.OWNER_RULE),
     subject=["household__members__user", "submitted_by", "decided_by"],
+    on_erasure=rr.keep_rows,
+)
+declare(
+    SaleNotice,
+    purpose=_("Follow an owner household's sale of its home: the trust's right of first refusal, then the resale"),
+    legal_basis=LegalBasis.CONTRACT,
+    categories=[Category.HOUSEHOLD, Category.HOUSING],
+    visible_to=_("the household and the trust's stewardship officers"),
+    retention=Retention(rr.OWNER_RULE),
+    subject=["household__members__user", "given_by", "decided_by"],
     on_erasure=rr.keep_rows,
 )

@@ -3,13 +3,14 @@
 from datetime import date
 
 from django.db.models import Count, Q
+from socle_site.kernel.together import Branch, read_together
 
 from community.models import Dwelling, Role, User
 from community.predicates import current_household_ids, owned_dwelling_ids
 from community.predicates import is_steward as _is_steward
 
 from . import policy
-from .models import CheckKind, OwnerRequest, YearlyCheck
+from .models import CheckKind, OwnerRequest, SaleNotice, YearlyCheck
 
 
 def is_steward(user) -> bool:
@@ -39,11 +40,6 @@ def homes_of(user) -> list[Dwelling]:
         return []
     return list(Dwelling.objects.filter(pk__in=owned).select_related("housing_project", "owner_household"))
 
-
-def checks_of(dwelling: Dwelling) -> list[YearlyCheck]:
-    """The home's checks, every year, without their documents' bytes."""
-    return list(YearlyCheck.objects.filter(dwelling=dwelling).defer("document")
-                .select_related("household").order_by("-year", "kind"))
 
 
 def dashboard(today: date) -> dict:
@@ -77,9 +73,6 @@ def owned_homes() -> list[Dwelling]:
 
 
 
-def requests_of(dwelling: Dwelling) -> list[OwnerRequest]:
-    return list(OwnerRequest.objects.filter(dwelling=dwelling).order_by("-submitted_at", "-pk"))
-
 
 def requests_to_decide() -> list[OwnerRequest]:
     return list(OwnerRequest.objects.filter(status=OwnerRequest.Status.SUBMITTED)
@@ -92,3 +85,45 @@ def improvements_counted_cents(dwelling) -> int:
     rows = OwnerRequest.objects.filter(dwelling=dwelling, household_id=dwelling.owner_household_id,
                                        status=OwnerRequest.Status.COMPLETED).values_list("approved_cents", "invoiced_cents")
     return sum(policy.works_counted(approved or 0, invoiced or 0) for approved, invoiced in rows)
+
+
+
+def sales_under_way() -> list[SaleNotice]:
+    return list(SaleNotice.objects.filter(status=SaleNotice.Status.GIVEN)
+                .select_related("dwelling__housing_project", "household").order_by("first_refusal_until", "pk"))
+
+
+CHECK_FIELDS = ("kind", "year", "opened_on", "due_on", "status", "document_name", "document_size", "review_note",
+                "household_id", "dwelling_id", "reviewed_at")
+REQUEST_FIELDS = ("kind", "status", "submitted_at", "decided_at", "invoices_recorded_at", "amount_cents")
+NOTICE_FIELDS = ("status", "given_on", "wished_on", "note", "first_refusal_until", "decided_on", "decision_note",
+                 "household_id", "dwelling_id")
+
+
+def file_rows(dwelling) -> tuple[list[YearlyCheck], list[OwnerRequest], list[SaleNotice]]:
+    """The home's yearly checks, requests and notices of sale, every year's,
+    in one query (kernel.together): the file's lists and its timeline, which
+    get the same dwelling object in one request (kept on it)."""
+    kept = getattr(dwelling, "_stewardship_rows", None)
+    if kept is not None:
+        return kept
+    # The file is the current owner household's: an earlier owner's checks,
+    # requests and documents are not shown to the next one (the ledger keeps
+    # what the home's history needs).
+    mine = {"dwelling": dwelling}
+    if dwelling.owner_household_id is not None:
+        mine["household_id"] = dwelling.owner_household_id
+    checks, requests, notices = read_together(
+        Branch(YearlyCheck.objects.filter(**mine).order_by("-year", "kind"), CHECK_FIELDS),
+        Branch(OwnerRequest.objects.filter(**mine).order_by("-submitted_at", "-pk"), REQUEST_FIELDS),
+        Branch(SaleNotice.objects.filter(**mine).order_by("-given_on", "-pk"), NOTICE_FIELDS),
+    )
+    dwelling._stewardship_rows = (checks, requests, notices)
+    return dwelling._stewardship_rows
+
+
+def may_read_household_row(user, row) -> bool:
+    """A check's document or a request: the officers, and the members of the
+    household it belongs to while it owns the home (access rows: no query)."""
+    return is_steward(user) or (row.household_id in current_household_ids(user)
+                                and row.dwelling_id in owned_dwelling_ids(user))

@@ -42,12 +42,15 @@ def my_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def home_file(request: HttpRequest, dwelling_id: int) -> HttpResponse:
     dwelling = _file_or_refuse(request, dwelling_id)
-    checks = selectors.checks_of(dwelling)
+    checks, requests, notices = selectors.file_rows(dwelling)
     return render(request, "stewardship/home_file.html", {
         "dwelling": dwelling,
         "panels": homefile.panels_for(request, dwelling),
         "checks": checks,
-        "requests": selectors.requests_of(dwelling),
+        "requests": requests,
+        "notices": notices,
+        "notice_form": forms.SaleNoticeForm(),
+        "first_refusal_form": forms.FirstRefusalForm(),
         "is_owner": dwelling.pk in selectors.owned_dwelling_ids(request.user),
         "to_answer": [c for c in checks if c.status == YearlyCheck.Status.OPEN and selectors.may_answer(request.user, c)],
         "timeline": homefile.timeline(dwelling),
@@ -78,7 +81,7 @@ def answer_check(request: HttpRequest, pk: int) -> HttpResponse:
 def check_document(request: HttpRequest, pk: int) -> HttpResponse:
     """The documents are only ever served here: permission checked, the officer's reading logged."""
     check = get_object_or_404(YearlyCheck.objects.select_related("dwelling"), pk=pk)
-    if not request.user.has_perm("stewardship.view_file", check.dwelling) or not check.document_size:
+    if not selectors.may_read_household_row(request.user, check) or not check.document_size:
         raise Http404(_("This document does not exist or is not yours."))
     if selectors.is_steward(request.user):
         log_access(viewer=request.user, subject=None, what=f"stewardship-check:{check.pk}", target=check)
@@ -113,5 +116,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "stewardship/dashboard.html", {
         **selectors.dashboard(today), "homes": selectors.owned_homes(), "today": today,
         "requests": selectors.requests_to_decide(),
+        "sales": selectors.sales_under_way(),
         "review_form": forms.ReviewForm(),
     })

@@ -19,7 +19,7 @@ NOT_YOURS = "A home's file is open to its owner household and the trust's stewar
 def _request_or_refuse(request: HttpRequest, pk: int) -> OwnerRequest:
     owner_request = get_object_or_404(
         OwnerRequest.objects.select_related("dwelling__housing_project", "household"), pk=pk)
-    if not request.user.has_perm("stewardship.view_file", owner_request.dwelling):
+    if not selectors.may_read_household_row(request.user, owner_request):
         raise PermissionDenied(_(NOT_YOURS))
     return owner_request
 

@@ -70,7 +70,7 @@ def test_an_owner_certifies_occupancy_and_the_officer_accepts_it(live_server, br
         assert serious_accessibility_violations(page) == []
         page.get_by_role("button", name="Mijn antwoord versturen").click()
         expect(page.locator(".messages")).to_contain_text("uw antwoord is verstuurd")
-        expect(page.locator("main table")).to_contain_text("Verstuurd, te controleren")
+        expect(page.locator("#checks-title ~ div table")).to_contain_text("Verstuurd, te controleren")
 
         # The officer (staff@, in French) accepts it from the dashboard.
         officer = browser.new_context(**DESK).new_page()
@@ -89,7 +89,7 @@ def test_an_owner_certifies_occupancy_and_the_officer_accepts_it(live_server, br
 
         # Jan sees it accepted, and the timeline says so.
         page.reload()
-        expect(page.locator("main table")).to_contain_text("Aanvaard")
+        expect(page.locator("#checks-title ~ div table")).to_contain_text("Aanvaard")
         expect(page.locator(".timeline")).to_contain_text("Jaarlijkse controle aanvaard: Wij wonen in onze woning")
         expect(page.locator(".timeline")).to_contain_text("Gekocht door Famille Peeters")
         page.screenshot(path=str(shots / "stewardship-accepted-nl-360.png"), full_page=True)
@@ -124,6 +124,49 @@ def test_an_owner_certifies_occupancy_and_the_officer_accepts_it(live_server, br
         expect(page.locator("main")).to_contain_text("€ 171.800,00")
         expect(page.locator(".timeline")).to_contain_text("Facturen van de werken geregistreerd")
         page.screenshot(path=str(shots / "stewardship-works-nl-360.png"), full_page=True)
+
+        # 3. Years later Jan gives notice of sale; the trust lets its right of first refusal go.
+        page.locator("#sale-title ~ details summary").click()
+        page.get_by_label("Wat de CLT moet weten (optioneel)").fill("Wij verhuizen naar Gent.")
+        page.get_by_role("button", name="De verkoopmelding versturen").click()
+        expect(page.locator(".messages")).to_contain_text("Uw verkoopmelding is verstuurd")
+        expect(page.locator("#sale-title ~ .card")).to_contain_text("Verkoop gemeld: de CLT beslist over zijn voorkooprecht")
+        officer.goto(f"{base}/fr/stewardship/")
+        officer.locator("#sales-title + ul").get_by_role("link", name="Arc-en-Ciel – B2").click()
+        officer.locator("#sale-title ~ .card textarea").fill("Le CLT ne rachète pas : au prochain ménage du registre.")
+        officer.get_by_role("button", name="Le CLT ne rachète pas : au registre").click()
+        expect(officer.locator(".messages")).to_contain_text("La décision est enregistrée")
+
+        # The register prices the resale with the deed's formula and the works (proposed), then offers it.
+        officer.goto(f"{base}/fr/register/homes/")
+        officer.locator("main table").get_by_role("link", name="Arc-en-Ciel – B2").click()
+        expect(officer.locator("#id_improvements")).to_have_value("6800")
+        officer.locator("#id_appraisal_now").fill("268000")
+        officer.get_by_role("button", name="Calculer et enregistrer la revente").click()
+        expect(officer.locator(".messages")).to_contain_text("171")
+        officer.locator("ol.ranking button").first.click()
+        expect(officer.locator(".messages")).to_be_visible()
+        page.reload()
+        expect(page.locator(".timeline")).to_contain_text("Doorverkoopprijs vastgelegd op € 171.800,00")
+        expect(page.locator(".timeline")).to_contain_text("Aangeboden aan een huishouden uit het register")
+        page.screenshot(path=str(shots / "stewardship-sale-nl-360.png"), full_page=True)
+
+        # The household accepts (told by phone, recorded by staff); its deed is recorded.
+        officer.locator("form[action*='/answer/'] button[value=accept]").click()
+        officer.locator("input[name=formula][value=fixed_rate]").check()
+        officer.locator("#id_rate_percent").fill("1.5")
+        officer.get_by_role("button", name="Enregistrer l'acte").click()
+        expect(officer.locator("#deed-title")).to_be_visible()
+
+        # The affordability ledger shows both owners: Jan's gain, and the subsidy kept in the home.
+        officer.goto(f"{base}/fr/stewardship/")
+        officer.locator("#homes-title + ul").get_by_role("link", name="Arc-en-Ciel – B2").click()
+        ledger = officer.locator("#panel-ledger + p + div table")
+        expect(ledger.locator("tbody tr")).to_have_count(2)
+        expect(ledger.locator("tbody tr").first).to_contain_text("Famille Peeters")
+        expect(ledger.locator("tbody tr").first).to_contain_text("171 800,00")
+        assert serious_accessibility_violations(officer) == []
+        officer.screenshot(path=str(shots / "stewardship-ledger-fr.png"), full_page=True)
         browser.close()
 
     check.refresh_from_db()

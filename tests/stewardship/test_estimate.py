@@ -72,3 +72,25 @@ def test_the_owner_reads_the_estimate_on_their_file_in_french(homes, client_of):
         url = reverse("stewardship:home_file", args=[homes.a3.pk])
     text = page_text(client_of(homes.fatima).get(url))
     assert "Si vous vendiez le" in text and "Prix de revente" in text
+
+
+def test_the_affordability_ledger_is_for_the_officers_not_the_owner(homes, client_of):
+    from django.urls import reverse
+
+    from tests.refusals import page_text
+
+    _deed(homes, "A3", "fixed_rate", 148000, rate_percent=Decimal(2))
+    url = reverse("stewardship:home_file", args=[homes.a3.pk])
+    assert "Affordability ledger" not in page_text(client_of(homes.fatima).get(url))
+    officer_page = page_text(client_of(homes.steward).get(url))
+    assert "Affordability ledger" in officer_page and "owns it now" in officer_page
+
+
+def test_an_estimate_above_the_legal_cap_says_so_and_a_loan_is_checked_against_the_cap(homes):
+    from community import homefile
+
+    deed = _deed(homes, "A3", "fixed_rate", 185000, rate_percent=Decimal(2))  # cost 250,000 − land 60,000: cap 190,000
+    result = estimate(deed, date(2026, 12, 7))
+    assert result.price == Decimal("204254.95")  # 185,000 × 1.02⁵
+    assert result.above_cap and result.cap == Decimal("190000.00") and result.sale_price == Decimal("190000.00")
+    assert homefile.formula_price_cents(homes.a3, date(2026, 12, 7)) == 190_000_00

@@ -154,8 +154,24 @@ def test_query_counts_stay_flat_when_the_history_and_the_homes_grow(homes, clien
     YearlyCheck.objects.filter(dwelling__in=extra[10:], year=2014).update(status=YearlyCheck.Status.OPEN,
                                                                          due_on=timezone.localdate() - timedelta(days=3))
     file_after, dashboard_after = query_count(owner, file_url), query_count(officer, dashboard_url)
-    # The file: the base, the home, the deed panel, the checks, the requests, each feature's
-    # timeline (deeds, checks, requests).
-    assert file_after == file_before == BASE_QUERIES + 7
-    # The dashboard: the base, answers to check, late, due this month, the figures, the homes, the requests.
-    assert dashboard_after == dashboard_before == BASE_QUERIES + 6
+    # The file: the base, the home, the deed panel, stewardship's rows (checks, requests, notices
+    # of sale: one query, its timeline's too), the register's timeline (deeds, resales, offers: one).
+    assert file_after == file_before == BASE_QUERIES + 4
+    # The dashboard: the base, answers to check, late, due this month, the figures, the homes, the
+    # requests and the sales under way.
+    assert dashboard_after == dashboard_before == BASE_QUERIES + 7
+
+
+def test_the_next_owner_never_sees_the_earlier_owners_checks_or_documents(homes, client_of):
+    check = _this_years_checks().get(dwelling=homes.a3, kind="occupancy")
+    services.answer_check(acting_user=homes.fatima, check=check, declared=True, upload=pdf("fatima.pdf"))
+    buyer = UserFactory(email="buyer@example.org", first_name="Bram")
+    household = HouseholdMemberFactory(user=buyer, household=HouseholdFactory(name="Famille Claes")).household
+    record_owner(dwelling=homes.a3, household=household, since=timezone.localdate())
+    client = client_of(buyer)
+    text = page_text(client.get(_url("stewardship:home_file", homes.a3.pk)))
+    assert "Famille Claes" in text and "fatima.pdf" not in text and "No yearly check yet." in text
+    assert_not_found(client.get(_url("stewardship:check_document", check.pk)))
+    # The seller no longer owns the home: the file is closed to them.
+    assert_refused(client_of(homes.fatima).get(_url("stewardship:home_file", homes.a3.pk)),
+                   "A home's file is open to its owner household and the trust's stewardship officers.")

@@ -130,6 +130,8 @@ def record_resale(
         index_now=_decimal_or_none(index_now, _("Index")), improvements=_decimal(improvements, _("Improvement works")),
     )
     price, lines = policy.resale_computation(selectors.deed_terms(deed), sale)
+    # Every sale price, a resale's too, stays within the legal cap (Housing Code art. 134/2).
+    policy.check_price(price=price, cost_price=home.cost_price, land_value=home.land_value)
     resale = Resale.objects.create(
         deed=deed, valued_on=valued_on, appraisal_now=sale.appraisal_now, index_now=sale.index_now,
         improvements=sale.improvements, price=price, recorded_by=acting_user,

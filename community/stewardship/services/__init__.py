@@ -21,9 +21,11 @@ from .requests import (
     submit_request,
     withdraw_request,
 )
+from .sales import decide_first_refusal, give_notice, withdraw_notice
 
 __all__ = [
-    "DOCUMENT_ASKED", "StewardshipRefusal", "_calendar", "answer_check", "decide_request", "ensure_decision_rules",
+    "DOCUMENT_ASKED", "StewardshipRefusal", "_calendar", "answer_check", "decide_first_refusal", "decide_request",
+    "ensure_decision_rules", "give_notice", "withdraw_notice",
     "ensure_rules", "escalate_overdue", "open_checks", "record_invoices", "review_check", "run_daily",
     "send_reminders", "submit_request", "withdraw_request",
 ]
