@@ -100,7 +100,7 @@ NOTICE_FIELDS = ("status", "given_on", "wished_on", "note", "first_refusal_until
                  "household_id", "dwelling_id")
 
 
-def file_rows(dwelling) -> tuple[list[YearlyCheck], list[OwnerRequest], list[SaleNotice]]:
+def file_rows(dwelling, since_year: int | None = None) -> tuple[list[YearlyCheck], list[OwnerRequest], list[SaleNotice]]:
     """The home's yearly checks, requests and notices of sale, every year's,
     in one query (kernel.together): the file's lists and its timeline, which
     get the same dwelling object in one request (kept on it)."""
@@ -113,8 +113,11 @@ def file_rows(dwelling) -> tuple[list[YearlyCheck], list[OwnerRequest], list[Sal
     mine = {"dwelling": dwelling}
     if dwelling.owner_household_id is not None:
         mine["household_id"] = dwelling.owner_household_id
+    checks = YearlyCheck.objects.filter(**mine)
+    if since_year is not None:  # the page's recent years; "every year" on demand
+        checks = checks.filter(year__gte=since_year)
     checks, requests, notices = read_together(
-        Branch(YearlyCheck.objects.filter(**mine).order_by("-year", "kind"), CHECK_FIELDS),
+        Branch(checks.order_by("-year", "kind"), CHECK_FIELDS),
         Branch(OwnerRequest.objects.filter(**mine).order_by("-submitted_at", "-pk"), REQUEST_FIELDS),
         Branch(SaleNotice.objects.filter(**mine).order_by("-given_on", "-pk"), NOTICE_FIELDS),
     )

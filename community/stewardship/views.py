@@ -17,6 +17,10 @@ from community.privacy.services import log_access
 from . import forms, selectors, services
 from .models import YearlyCheck
 
+# What the owner's file shows without asking for the whole history.
+RECENT_YEARS = 5
+RECENT_EVENTS = 30
+
 
 def _file_or_refuse(request, dwelling_id: int) -> Dwelling:
     dwelling = get_object_or_404(Dwelling.objects.select_related("housing_project", "owner_household"), pk=dwelling_id)
@@ -42,7 +46,12 @@ def my_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def home_file(request: HttpRequest, dwelling_id: int) -> HttpResponse:
     dwelling = _file_or_refuse(request, dwelling_id)
-    checks, requests, notices = selectors.file_rows(dwelling)
+    # The recent years by default, so the page costs the same after twenty
+    # years of history; the whole history on demand.
+    whole = request.GET.get("history") == "all"
+    today = timezone.localdate()
+    checks, requests, notices = selectors.file_rows(dwelling, None if whole else today.year - RECENT_YEARS + 1)
+    timeline = homefile.timeline(dwelling)
     return render(request, "stewardship/home_file.html", {
         "dwelling": dwelling,
         "panels": homefile.panels_for(request, dwelling),
@@ -53,10 +62,12 @@ def home_file(request: HttpRequest, dwelling_id: int) -> HttpResponse:
         "first_refusal_form": forms.FirstRefusalForm(),
         "is_owner": dwelling.pk in selectors.owned_dwelling_ids(request.user),
         "to_answer": [c for c in checks if c.status == YearlyCheck.Status.OPEN and selectors.may_answer(request.user, c)],
-        "timeline": homefile.timeline(dwelling),
+        "timeline": timeline if whole else timeline[:RECENT_EVENTS],
+        "history_cut": not whole and (len(timeline) > RECENT_EVENTS or (
+            dwelling.owned_since is not None and dwelling.owned_since.year < today.year - RECENT_YEARS + 1)),
         "is_steward": selectors.is_steward(request.user),
         "review_form": forms.ReviewForm(),
-        "today": timezone.localdate(),
+        "today": today,
     })
 
 

@@ -175,3 +175,13 @@ def test_the_next_owner_never_sees_the_earlier_owners_checks_or_documents(homes,
     # The seller no longer owns the home: the file is closed to them.
     assert_refused(client_of(homes.fatima).get(_url("stewardship:home_file", homes.a3.pk)),
                    "A home's file is open to its owner household and the trust's stewardship officers.")
+
+
+def test_the_file_shows_the_recent_years_and_the_whole_history_on_demand(homes, client_of):
+    _years_of_history([homes.a3], years=3, first_year=2001)
+    owner = client_of(homes.fatima)
+    url = _url("stewardship:home_file", homes.a3.pk)
+    recent = page_text(owner.get(url))
+    assert "2001" not in recent and "Show every year of the home's history" in recent
+    whole = page_text(owner.get(url + "?history=all"))
+    assert "2001" in whole and "2003" in whole and "Show every year" not in whole
