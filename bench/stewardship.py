@@ -17,10 +17,9 @@ grow with the history.
 
 import argparse
 import os
-import statistics
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
