@@ -460,6 +460,36 @@ def affordability_ledger(dwelling_id: int) -> list[policy.LedgerLine]:
     return lines
 
 
+def notary_pack(home: Home) -> dict | None:
+    """What the notary needs for the sale of a home to the household that
+    accepted it (issue 25): the seller's deed and the resale computation (or
+    the trust's first sale), the legal cap, the buyer's candidacy and why it
+    was eligible and first (or the written reason it was not first), and the
+    buyer's deed clauses once recorded. None before an offer is accepted."""
+    from community.models import AuditEvent
+
+    offer = (home.offers.filter(status=Offer.Status.ACCEPTED).select_related("application__household", "application__category")
+             .order_by("-answered_at", "-pk").first())
+    if offer is None:
+        return None
+    application = offer.application
+    buyer_deed = Deed.objects.filter(home=home, application=application).first()
+    # The seller's is the latest deed with a resale (the buyer's has none yet).
+    seller_deed = (Deed.objects.filter(home=home, resale__isnull=False)
+                   .select_related("household", "resale").order_by("-bought_on", "-pk").first())
+    resale = seller_deed.resale if seller_deed is not None else None
+    made = (AuditEvent.objects.filter(action="candidacy.offer_made", target_id=str(application.pk),
+                                      target_type__model="application").order_by("-created_at", "-pk").first())
+    return {
+        "home": home, "offer": offer, "application": application,
+        "persons": list(application.persons.order_by("pk")),
+        "seller_deed": seller_deed, "resale": resale, "resale_lines": resale_lines(resale) if resale else [],
+        "cap": policy.legal_cap(cost_price=home.cost_price, land_value=home.land_value),
+        "reasons": (made.data.get("reasons") or []) if made else [],
+        "buyer_deed": buyer_deed,
+    }
+
+
 def resale_lines(resale: Resale) -> list[tuple[str, Decimal]]:
     """The computation of a recorded resale, explained in the reader's language."""
     _price, lines = policy.resale_computation(

@@ -27,4 +27,5 @@ urlpatterns = [
     path("register/homes/<int:pk>/offer/", views.make_offer, name="make_offer"),
     path("register/homes/<int:pk>/deed/", views.record_deed, name="record_deed"),
     path("register/homes/<int:pk>/resale/", views.record_resale, name="record_resale"),
+    path("register/homes/<int:pk>/notary-pack/", views.notary_pack, name="notary_pack"),
 ]

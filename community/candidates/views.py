@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from socle_site.kernel import formatting
@@ -302,12 +302,14 @@ def home_ranking(request: HttpRequest, pk: int) -> HttpResponse:
         counted = Decimal(homefile.improvements_cents(home.dwelling)) / 100
         resale_form = forms.ResaleForm(initial={"valued_on": timezone.localdate(), "improvements": counted},
                                        formula=deed.formula)
+    offers = list(home.offers.select_related("application"))
     return render(
         request,
         "candidates/home_ranking.html",
         {
             "home": home, "lines": lines, "eligible_count": eligible_count, "page": page,
-            "offers": list(home.offers.select_related("application")),
+            "offers": offers,
+            "has_accepted_offer": any(offer.status == Offer.Status.ACCEPTED for offer in offers),
             "deed": deed, "resale": resale, "resale_lines": selectors.resale_lines(resale) if resale else [],
             "accepted": accepted if needs_deed else None, "deed_form": deed_form, "resale_form": resale_form,
         },
@@ -367,6 +369,28 @@ def make_offer(request: HttpRequest, pk: int) -> HttpResponse:
                             skip_reason=request.POST.get("skip_reason", ""))
         messages.success(request, _("The offer is sent to the household."))
     return redirect("candidates:home_ranking", pk)
+
+
+@login_required
+def notary_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sale's pack for the notary, as PDF in the reader's language: the
+    price and how the deed's formula gives it, the legal cap, the buyer's
+    eligibility, the deeds' clauses. It names the buyers: the reading is logged."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    home = get_object_or_404(Home.objects.select_related("housing_project", "operator", "dwelling"), pk=pk)
+    _require(request, "candidates.allocate_home", home)
+    pack = selectors.notary_pack(home)
+    if pack is None:
+        raise Http404(_("The notary's pack is ready once a household has accepted the home."))
+    services.log_access(user=request.user, application=pack["application"], what="notary-pack")
+    html = render_to_string("candidates/notary_pack_pdf.html", {**pack, "language": translation.get_language(),
+                                                                "today": timezone.localdate()})
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="notary-pack-{home.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- Public ------------------------------------------------------------------

@@ -57,3 +57,36 @@ def test_the_affordability_ledger_shows_each_owner_and_the_subsidy_kept(register
     assert [line.owner for line in lines] == [str(deed.household), str(owned.second.household)]
     assert lines[1].resale_price is None and lines[1].equity_gained is None
     assert lines[1].market_at_purchase is None  # no appraisal on or before the day: not guessed
+
+
+@pytest.mark.django_db
+def test_the_notary_pack_holds_the_price_the_cap_and_the_buyer(register_setup, owned, client_of):  # noqa: F811
+    from io import BytesIO
+
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    from community.candidates.views import _refusals
+    from community.privacy.models import AccessLog
+    from tests.refusals import assert_not_found, assert_refused
+
+    home = owned.home
+    deed = services.record_deed(acting_user=register_setup.officer, home=home, bought_on=date(2026, 1, 5),
+                                price_paid=Decimal(150000), **APPRAISAL)
+    services.record_resale(acting_user=register_setup.officer, deed=deed, valued_on=date(2031, 1, 5),
+                           appraisal_now=Decimal(280000), improvements=Decimal(4000))
+    url = reverse("candidates:notary_pack", args=[home.pk])
+    officer = client_of(register_setup.officer)
+    from tests.candidates.test_deeds_operators_offers import make_home
+
+    unsold = make_home(register_setup, home.housing_project, label="Unsold")
+    assert_not_found(officer.get(reverse("candidates:notary_pack", args=[unsold.pk])))  # nobody accepted it yet
+    offer = services.make_offer(acting_user=register_setup.officer, home=home, application=owned.second)
+    services.answer_offer(acting_user=owned.second_user, offer=offer, accept=True)
+    assert_refused(client_of(register_setup.other_officer).get(url), _refusals()["candidates.allocate_home"])
+    response = officer.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "164" in text and "190" in text  # the resale price and the legal cap
+    assert str(owned.second.register_number) in text
+    assert AccessLog.objects.filter(viewer=register_setup.officer, what="notary-pack").exists()

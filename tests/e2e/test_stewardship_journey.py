@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
+from pypdf import PdfReader
 
 from community import demo as community_demo
 from community.candidates import demo as candidates_demo
@@ -26,7 +27,8 @@ from tests.stewardship.conftest import PDF
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"viewport": {"width": 360, "height": 780}, "locale": "nl-BE", "timezone_id": "Europe/Brussels"}
-DESK = {"viewport": {"width": 1100, "height": 900}, "locale": "fr-BE", "timezone_id": "Europe/Brussels"}
+DESK = {"viewport": {"width": 1100, "height": 900}, "locale": "fr-BE", "timezone_id": "Europe/Brussels",
+        "accept_downloads": True}
 
 
 def test_an_owner_certifies_occupancy_and_the_officer_accepts_it(live_server, browser_launch, tmp_path):
@@ -153,6 +155,11 @@ def test_an_owner_certifies_occupancy_and_the_officer_accepts_it(live_server, br
 
         # The household accepts (told by phone, recorded by staff); its deed is recorded.
         officer.locator("form[action*='/answer/'] button[value=accept]").click()
+        # The notary's pack: the price worked out, the legal cap, the buyer and why.
+        with officer.expect_download() as download:
+            officer.get_by_role("link", name="Le dossier pour le notaire (PDF)").click()
+        pack = tmp_path / "notary-pack.pdf"
+        download.value.save_as(pack)
         officer.locator("input[name=formula][value=fixed_rate]").check()
         officer.locator("#id_rate_percent").fill("1.5")
         officer.get_by_role("button", name="Enregistrer l'acte").click()
@@ -171,3 +178,6 @@ def test_an_owner_certifies_occupancy_and_the_officer_accepts_it(live_server, br
 
     check.refresh_from_db()
     assert check.status == YearlyCheck.Status.ACCEPTED and check.document_name == "gezinssamenstelling.pdf"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(pack).pages).split())
+    assert "Vendeur Famille Peeters" in text and "Plafond légal" in text
+    assert "Prix de revente (formule de l'acte" in text and "171 800,00" in text
