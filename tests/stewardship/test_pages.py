@@ -185,3 +185,19 @@ def test_the_file_shows_the_recent_years_and_the_whole_history_on_demand(homes, 
     assert "2001" not in recent and "Show every year of the home's history" in recent
     whole = page_text(owner.get(url + "?history=all"))
     assert "2001" in whole and "2003" in whole and "Show every year" not in whole
+
+
+def test_my_space_tells_the_officer_what_waits_for_the_trust(homes, client_of):
+    from community.stewardship.services import ensure_decision_rules, give_notice, submit_request
+
+    check = _this_years_checks().get(dwelling=homes.a3, kind="occupancy")
+    services.answer_check(acting_user=homes.fatima, check=check, declared=True, upload=pdf())
+    ensure_decision_rules()
+    submit_request(acting_user=homes.jan, dwelling=homes.b2, kind="works", amount="900", reason="New door")
+    give_notice(acting_user=homes.jan, dwelling=homes.b2)
+    text = page_text(client_of(homes.steward).get(_url("community:my_space")))
+    assert "Check the answer: We live in our home" in text and "Arc-en-Ciel – A3" in text
+    assert "Decide the request: Carry out improvement works, Arc-en-Ciel – B2" in text
+    assert "Right of first refusal: Arc-en-Ciel – B2" in text
+    # Nobody else reads the trust's queue.
+    assert "Decide the request" not in page_text(client_of(homes.neighbour).get(_url("community:my_space")))
