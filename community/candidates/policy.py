@@ -99,7 +99,7 @@ def check_price(*, price: Decimal, cost_price: Decimal, land_value: Decimal) -> 
                 "The price %(price)s is above the legal cap of %(cap)s: the cost price minus the "
                 "value of the land (Brussels Housing Code art. 134/2)."
             )
-            % {"price": money(price), "cap": cap}
+            % {"price": formatting.format_euros(money(price)), "cap": formatting.format_euros(cap)}
         )
 
 

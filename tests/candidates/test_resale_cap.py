@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
+from socle_site.kernel.formatting import format_euros
 
 from community.candidates import services
 from community.candidates.models import Home, Resale
@@ -18,13 +20,13 @@ def test_a_resale_above_the_legal_cap_is_refused_and_nothing_changes(register_se
     home = owned.home  # cost price 250,000, land 60,000: the cap is 190,000
     deed = services.record_deed(acting_user=register_setup.officer, home=home, bought_on=date(2026, 1, 5),
                                 price_paid=Decimal(180000), **APPRAISAL)
-    with pytest.raises(PriceAboveCap) as refused:
+    with pytest.raises(PriceAboveCap) as refused, translation.override("en"):
         # 180,000 + 25% × (300,000 − 240,000) = 195,000: above the cap.
         services.record_resale(acting_user=register_setup.officer, deed=deed, valued_on=date(2031, 1, 5),
                                appraisal_now=Decimal(300000))
     assert refused.value.message == (
-        "The price 195000.00 is above the legal cap of 190000.00: the cost price minus the value of the land "
-        "(Brussels Housing Code art. 134/2).")
+        f"The price {format_euros(Decimal(195000))} is above the legal cap of {format_euros(Decimal(190000))}: "
+        "the cost price minus the value of the land (Brussels Housing Code art. 134/2).")
     assert not Resale.objects.exists()
     home.refresh_from_db()
     assert home.status == Home.Status.ALLOCATED and not home.is_resale

@@ -217,10 +217,16 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
         log_in(seller, base, "staff@socle.test", "nl", DEMO_PASSWORD)
         seller.goto(f"{base}/nl/register/homes/")
         seller.get_by_role("link", name=re.compile("Maison 2")).click()
+        # Every sale price stays within the legal cap (art. 134/2), a resale's too: the index of
+        # 131.20 would give € 221.531,86, above the cap of € 189.000,00 (cost price minus land).
         seller.locator("#id_index_now").fill("131.20")
         seller.get_by_role("button", name="De doorverkoop berekenen en vastleggen").click()
-        expect(seller.locator(".messages")).to_contain_text("€\u00a0221.531,86")  # nl_BE, through the formatting path
-        expect(seller.locator("table.computation")).to_contain_text("100,74 bij aankoop, 131,2 vandaag")
+        expect(seller.locator(".messages")).to_contain_text(
+            "De prijs van €\u00a0221.531,86 ligt boven het wettelijke plafond van €\u00a0189.000,00")  # nl_BE amounts
+        seller.locator("#id_index_now").fill("110")
+        seller.get_by_role("button", name="De doorverkoop berekenen en vastleggen").click()
+        expect(seller.locator(".messages")).to_contain_text("€\u00a0185.735,56")  # nl_BE, through the formatting path
+        expect(seller.locator("table.computation")).to_contain_text("100,74 bij aankoop, 110 vandaag")
         assert serious_accessibility_violations(seller) == []
         seller.screenshot(path=str(tmp_path / "resale-nl-360.png"), full_page=True)
 
@@ -264,7 +270,7 @@ def test_apply_validate_position_allocate_accept_and_calculators(live_server, br
     assert lotte_application.operators.count() == 2
     assert Offer.objects.get(home__label="2e étage C").status == Offer.Status.DECLINED
     assert Deed.objects.get(home__label="1er étage B", ended_on__isnull=True).rate_percent == Decimal("1.5")
-    assert Resale.objects.get(deed__home__label="Maison 2").price == Decimal("221531.86")
+    assert Resale.objects.get(deed__home__label="Maison 2").price == Decimal("185735.56")
     assert AuditEvent.objects.filter(action__in=["candidacy.deed_recorded", "candidacy.resale_recorded"]).count() >= 5
     assert not Home.objects.filter(label="3e étage D").exists()
     assert AccessLog.objects.filter(target_id=str(lotte_application.pk), what="candidacy", viewer__email="staff@socle.test").exists()
