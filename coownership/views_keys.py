@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from socle_site.kernel.refusals import carried_out
 
-from . import forms, selectors, services
+from . import forms, key_weights, services
 from .models import DistributionKey
 from .views import _building, _year
 
@@ -19,7 +19,7 @@ from .views import _building, _year
 def keys(request: HttpRequest, slug: str) -> HttpResponse:
     the_building = _building(request, slug, "coownership.manage_building")
     return render(request, "coownership/keys.html", {
-        "building": the_building, "keys": selectors.keys_with_weights(the_building),
+        "building": the_building, "keys": key_weights.keys_with_weights(the_building),
     })
 
 
@@ -42,7 +42,7 @@ def meter_readings(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.error(request, _("Some readings are not valid: see the fields marked below. Nothing was saved."))
     else:
-        saved = selectors.meter_readings_of(key, year)
+        saved = key_weights.meter_readings_of(key, year)
         form = forms.MeterReadingsForm(
             lots=lots, initial={"year": year, **{f"lot_{lot_id}": value for lot_id, value in saved.items()}},
         )
