@@ -4,6 +4,7 @@ import os
 import socket
 import warnings
 
+import factory.random
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -102,6 +103,15 @@ def _language_of_the_settings():
     # for the next one on the same worker (xdist orders tests differently).
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _same_fake_data_every_run(request):
+    # Factories draw names from Faker: seed it from the test's id so a test sees
+    # the same people whichever worker runs it and in whatever order (a random
+    # "Hawa..." once matched another person's "Awa" and failed a stop).
+    factory.random.reseed_random(request.node.nodeid)
+    yield
 
 
 @pytest.fixture(autouse=True)
