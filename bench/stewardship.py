@@ -63,7 +63,8 @@ def seed_homes(homes: int, operator, project, bought_on: date):
              formula=FORMULAS[n % 3], share_percent=Decimal(25) if n % 3 == 1 else None,
              appraisal_at_purchase=Decimal(230000) if n % 3 == 1 else None,
              index_name="Indice santé" if n % 3 == 0 else "", index_at_purchase=Decimal(100) if n % 3 == 0 else None,
-             rate_percent=Decimal(2) if n % 3 == 2 else None)
+             rate_percent=Decimal(2) if n % 3 == 2 else None, lease_starts_on=bought_on, lease_years=50,
+             lease_fee_cents=1500, lease_fee_period="monthly", lease_fee_indexed=n % 2 == 0)
         for n, h in enumerate(home_rows)])
     IndexValue.objects.bulk_create([IndexValue(name="Indice santé", on=date(y, 1, 1), value=Decimal(100 + 2 * (y - bought_on.year)))
                                     for y in range(bought_on.year, timezone.localdate().year + 1)])
@@ -95,6 +96,20 @@ def add_history(dwellings, first_year: int, last_year: int) -> None:
                      decided_at=timezone.make_aware(timezone.datetime(year, 5, 20, 10)),
                      invoices_recorded_at=timezone.make_aware(timezone.datetime(year, 9, 1, 10)))
         for d in dwellings for year in range(first_year, last_year + 1, 4)], batch_size=2000)
+
+
+def add_fees(until: date) -> None:
+    """The fees fallen due by ``until`` (the daily task's service), each paid
+    two days later with the owner's reference, but one month in seven."""
+    from community.stewardship import services
+    from community.stewardship.models import FeeCharge, FeeCredit
+
+    services.open_fees(today=until)
+    paid = set(FeeCredit.objects.values_list("identity", flat=True))
+    FeeCredit.objects.bulk_create([
+        FeeCredit(identity=f"bench:{c.pk}", account_iban="BE48001123456727", booked_on=c.due_on, amount_cents=c.amount_cents,
+                  counterparty_name="Owner", status="matched", dwelling_id=c.dwelling_id, household_id=c.household_id)
+        for c in FeeCharge.objects.all() if f"bench:{c.pk}" not in paid and c.pk % 7], batch_size=5000)
 
 
 def run_daily() -> tuple[float, int]:
@@ -143,22 +158,26 @@ def main() -> None:
             "owner's file (owner)": (owner_client, f"/fr/my/home/{home.pk}/"),
             "owner's file (officer, with the ledger)": (officer_client, f"/fr/my/home/{home.pk}/"),
             "dashboard (officer)": (officer_client, "/fr/stewardship/"),
+            "ground-lease fees (officer)": (officer_client, "/fr/stewardship/fees/"),
         }
         rows = {}
         add_history(dwellings, this_year - 1, this_year)
+        add_fees(date(this_year - args.years + 2, 3, 1))
         for name, (client, url) in pages.items():
             rows[name] = [measure(client, url)]
         rows["daily reminders (all homes)"] = [(0.0, run_daily()[1], run_daily()[0])]
         add_history(dwellings, this_year - args.years, this_year - 2)
+        add_fees(timezone.localdate())
         for name, (client, url) in pages.items():
             rows[name].append(measure(client, url))
         cpu, queries = run_daily()
         rows["daily reminders (all homes)"].append((0.0, queries, cpu))
 
-        from community.stewardship.models import OwnerRequest, YearlyCheck
+        from community.stewardship.models import FeeCharge, OwnerRequest, YearlyCheck
 
         print(f"\nStewardship on {SETTINGS_NOTE}: {args.homes} homes, {args.candidates} candidacies in the register, "
-              f"{YearlyCheck.objects.count()} yearly checks and {OwnerRequest.objects.count()} requests after "
+              f"{YearlyCheck.objects.count()} yearly checks, {OwnerRequest.objects.count()} requests and "
+              f"{FeeCharge.objects.count()} ground-lease fees after "
               f"{args.years} years")
         print(f"{'page':44} {'2 years: ms wall / CPU, queries':>32} {f'{args.years} years: ms wall / CPU, queries':>34}")
         for name, ((wall1, q1, cpu1), (wall2, q2, cpu2)) in rows.items():

@@ -4,9 +4,10 @@ formula, the co-ownership its lot, stewardship its yearly checks) and adds
 its dated events to the home's timeline. The base names no feature: each
 registers its part when its app loads, as My space's panels do."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -41,6 +42,25 @@ _timelines: dict[str, Callable[[Any], list[Event]]] = {}
 # works that count in it (stewardship knows the approved works).
 _formula_price: list[Callable[[Any, date], int | None]] = []
 _improvements: list[Callable[[Any], int]] = []
+# The land leases the deeds carry (the register knows them) and the published
+# index values they may follow, which stewardship turns into fees to pay.
+_leases: list[Callable[[Iterable[int] | None], list["Lease"]]] = []
+_index_values: list[Callable[[str], list[tuple[date, Decimal]]]] = []
+
+
+@dataclass(frozen=True)
+class Lease:
+    """A home's current land lease, as its owner's deed writes it: the fee
+    (in cents, per month or per year) the owner household pays the trust from
+    ``starts_on`` until ``ends_on``, moved by an index if the deed says so."""
+
+    dwelling_id: int
+    household_id: int
+    starts_on: date
+    ends_on: date
+    fee_cents: int
+    period: str  # "monthly" or "yearly"
+    indexed: bool = False
 
 
 def register_file_panel(panel: FilePanel) -> None:
@@ -85,3 +105,23 @@ def register_improvements(counted: Callable[[Any], int]) -> None:
 
 def improvements_cents(dwelling) -> int:
     return _improvements[0](dwelling) if _improvements else 0
+
+
+def register_leases(leases: Callable[[Iterable[int] | None], list[Lease]]) -> None:
+    """``leases(dwelling_ids)``: the current leases of those homes (of every
+    home with one when None), in one query."""
+    _leases[:] = [leases]
+
+
+def current_leases(dwelling_ids: Iterable[int] | None = None) -> list[Lease]:
+    return _leases[0](dwelling_ids) if _leases else []
+
+
+def register_index_values(values: Callable[[str], list[tuple[date, Decimal]]]) -> None:
+    """``values(name)``: every published value of the index of that name, as
+    (the date it is published for, value), in one query."""
+    _index_values[:] = [values]
+
+
+def index_values(name: str) -> list[tuple[date, Decimal]]:
+    return _index_values[0](name) if _index_values else []

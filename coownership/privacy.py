@@ -11,7 +11,7 @@ anonymised: the amounts stay, so every year still adds up, but no longer say
 whose they were. Closed maintenance tickets go two years after closing.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.db import models, transaction
@@ -28,6 +28,7 @@ from community.privacy.registry import (
     declare,
     declare_not_personal,
 )
+from community.privacy.retention_rules import accounts_open_since
 
 from .models import (
     Allocation,
@@ -53,20 +54,12 @@ from .models import (
     TransferBatch,
 )
 
-ACCOUNTS_KEPT = relativedelta(years=7)
 TICKETS_KEPT = relativedelta(years=2)
 CO_OWNERS = _("the building's co-owners, its syndic and the staff")
 ACCOUNTS_RULE = _(
     "Seven years from the first of January after the financial year closed (Code of Economic Law art. III.88), "
     "and five years after the ownership ended; then the former co-owner's household is anonymised and the amounts stay"
 )
-
-
-def accounts_open_since(now: datetime) -> date:
-    """The first day of the oldest financial year whose books must still be
-    kept at ``now`` (Code of Economic Law art. III.88: seven years from the
-    first of January after the year closed; the year is the calendar year)."""
-    return date(now.year - ACCOUNTS_KEPT.years, 1, 1)
 
 
 def former_co_owner_households(now: datetime) -> models.QuerySet:

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from socle_site.kernel.banking.iban import format_iban
 from socle_site.kernel.banking.matching import OpenItem, allocate_oldest_first
-from socle_site.kernel.banking.qr import epc_payload, epc_qr_svg
+from socle_site.kernel.banking.qr import transfer_qr
 from socle_site.kernel.banking.references import display
 from socle_site.kernel.generated_names import in_reader_language
 
@@ -377,15 +377,9 @@ def _instruction(building, account, fund, household_id, name, items, cleared, ad
         "iban": format_iban(iban) if iban else "", "bic": account.bic if account else "",
         "beneficiary": (account.holder if account else "") or building.name, "qr_svg": "", "epc_payload": "",
     }
-    if owed > 0 and iban and reference:
-        try:
-            row["epc_payload"] = epc_payload(name=row["beneficiary"][:70], iban=iban, bic=row["bic"],
-                                             amount_cents=owed, reference=reference)
-        except ValueError:
-            pass  # A BIC mistyped in the admin: the page keeps the account and reference, without the code.
-        else:
-            # segno writes the SVG from the payload and our own title: nothing a person typed.
-            row["qr_svg"] = mark_safe(epc_qr_svg(row["epc_payload"], title=gettext("Payment QR code")))
+    payload, svg = transfer_qr(name=row["beneficiary"], iban=iban, bic=row["bic"], amount_cents=owed,
+                               reference=reference or "", title=gettext("Payment QR code"))
+    row["epc_payload"], row["qr_svg"] = payload, mark_safe(svg)  # noqa: S308 (segno's SVG, see transfer_qr)
     return row
 
 

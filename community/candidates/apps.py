@@ -60,6 +60,8 @@ class CandidatesConfig(AppConfig):
             FilePanel,
             register_file_panel,
             register_formula_price,
+            register_index_values,
+            register_leases,
             register_timeline,
         )
         from community.myspace import NeedSource, Panel, register_need_source, register_panel
@@ -94,6 +96,9 @@ class CandidatesConfig(AppConfig):
                                       order=90, wide=True, get_context=file_panels.ledger_panel))
         register_timeline("deeds", file_panels.events)
         register_formula_price(file_panels.formula_price)
+        # The deeds' land leases and the index values, which stewardship turns into fees.
+        register_leases(file_panels.leases)
+        register_index_values(file_panels.index_values)
         register_key_figure(KeyFigure(
             key="registered_candidates", label=_("registered candidate owners"), order=20, count=stats.registered_candidate_count,
         ))

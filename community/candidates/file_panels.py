@@ -13,8 +13,8 @@ from community import homefile
 from community.homefile import Event
 from community.predicates import is_steward
 
-from . import selectors
-from .models import Deed, Offer, Resale
+from . import policy, selectors
+from .models import Deed, IndexValue, Offer, Resale
 
 
 def deed_panel(request, dwelling) -> dict | None:
@@ -39,6 +39,26 @@ def formula_price(dwelling, on) -> int | None:
     result = selectors.estimate(deed, on, improvements)
     # A resale is never priced above the legal cap: no more could repay a loan.
     return None if result.sale_price is None else int(result.sale_price * 100)
+
+
+def leases(dwelling_ids=None) -> list[homefile.Lease]:
+    """The land lease of each home's current deed (community.homefile.current_leases):
+    what stewardship turns into the fees the owner pays. One query."""
+    deeds = Deed.objects.filter(ended_on__isnull=True, lease_starts_on__isnull=False, home__dwelling__isnull=False)
+    if dwelling_ids is not None:
+        deeds = deeds.filter(home__dwelling_id__in=list(dwelling_ids))
+    return [
+        homefile.Lease(dwelling_id=dwelling_id, household_id=household_id, starts_on=starts_on,
+                       ends_on=policy.lease_end(starts_on, years), fee_cents=fee_cents, period=period, indexed=indexed)
+        for dwelling_id, household_id, starts_on, years, fee_cents, period, indexed in deeds.order_by("pk").values_list(
+            "home__dwelling_id", "household_id", "lease_starts_on", "lease_years", "lease_fee_cents", "lease_fee_period",
+            "lease_fee_indexed")
+    ]
+
+
+def index_values(name: str) -> list[tuple]:
+    """Every published value of an index, oldest first (community.homefile.index_values)."""
+    return list(IndexValue.objects.filter(name=name).order_by("on").values_list("on", "value"))
 
 
 def events(dwelling) -> list[Event]:

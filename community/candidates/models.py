@@ -473,11 +473,7 @@ class Deed(models.Model):
     def lease_ends_on(self):
         if self.lease_starts_on is None or self.lease_years is None:
             return None
-        start = self.lease_starts_on
-        try:
-            return start.replace(year=start.year + self.lease_years)
-        except ValueError:  # 29 February
-            return start.replace(year=start.year + self.lease_years, day=28)
+        return policy.lease_end(self.lease_starts_on, self.lease_years)
 
     def clean(self):
         # The same rule as the services and the import (policy.check_lease).

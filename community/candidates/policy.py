@@ -269,6 +269,15 @@ class LeaseTerms:
         return any(getattr(self, part) not in (None, "") for part in LEASE_PARTS)
 
 
+def lease_end(starts_on: date, years: int) -> date:
+    """The day a lease of ``years`` from ``starts_on`` ends (a lease begun on
+    29 February ends on the 28th in a common year)."""
+    try:
+        return starts_on.replace(year=starts_on.year + years)
+    except ValueError:
+        return starts_on.replace(year=starts_on.year + years, day=28)
+
+
 def check_lease(lease: LeaseTerms, *, bought_on: date | None) -> None:
     """The one rule of a deed's lease, for the form, the import and the
     services alike. The duration is the deed's own figure: no legal maximum

@@ -30,6 +30,15 @@ def owners_left_before(now: datetime) -> date:
 # Time for disputes once a candidacy is closed (appeal to the operator, then
 # to the courts): one year.
 DISPUTE_PERIOD = relativedelta(years=1)
+ACCOUNTS_KEPT = relativedelta(years=7)
+
+
+def accounts_open_since(now: datetime) -> date:
+    """The first day of the oldest financial year whose books must still be
+    kept at ``now`` (Code of Economic Law art. III.88: seven years from the
+    first of January after the year closed; the year is the calendar year):
+    the co-ownerships' books and the trust's alike."""
+    return date(now.year - ACCOUNTS_KEPT.years, 1, 1)
 
 
 def candidate_data_kept_until(last_activity: datetime) -> datetime:

@@ -5,7 +5,17 @@ portal, through the services."""
 from django.contrib import admin
 from socle_site.kernel.readonly_admin import ReadOnlyAdmin
 
-from .models import CheckRule, DecisionRule, OwnerRequest, ResaleSetting, SaleNotice, YearlyCheck
+from .models import (
+    CheckRule,
+    DecisionRule,
+    FeeCharge,
+    FeeCredit,
+    FeeSetting,
+    OwnerRequest,
+    ResaleSetting,
+    SaleNotice,
+    YearlyCheck,
+)
 
 
 @admin.register(CheckRule)
@@ -45,4 +55,28 @@ class ResaleSettingAdmin(admin.ModelAdmin):
 @admin.register(SaleNotice)
 class SaleNoticeAdmin(ReadOnlyAdmin):
     list_display = ("dwelling", "given_on", "status", "first_refusal_until", "decided_on")
+    list_filter = ("status",)
+
+
+@admin.register(FeeSetting)
+class FeeSettingAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "index_name", "grace_days")
+
+    def has_add_permission(self, request):
+        return not FeeSetting.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FeeCharge)
+class FeeChargeAdmin(ReadOnlyAdmin):
+    list_display = ("dwelling", "household", "due_on", "amount_cents")
+    list_filter = ("due_on",)
+    date_hierarchy = "due_on"
+
+
+@admin.register(FeeCredit)
+class FeeCreditAdmin(ReadOnlyAdmin):
+    list_display = ("booked_on", "amount_cents", "counterparty_name", "status", "dwelling")
     list_filter = ("status",)

@@ -12,7 +12,7 @@ def ensure_schedule_and_rules(sender, **kwargs):
 
     from community.services.roles import STAFF_GROUP
 
-    from .models import ResaleSetting
+    from .models import FeeSetting, ResaleSetting
     from .services import ensure_decision_rules, ensure_rules
 
     create_permissions(sender, verbosity=0)
@@ -21,10 +21,13 @@ def ensure_schedule_and_rules(sender, **kwargs):
                                                      codename__in=["view_checkrule", "change_checkrule", "view_yearlycheck",
                                                                    "view_decisionrule", "change_decisionrule",
                                                                    "view_ownerrequest", "view_resalesetting",
-                                                                   "change_resalesetting", "view_salenotice"]))
+                                                                   "change_resalesetting", "view_salenotice",
+                                                                   "view_feesetting", "change_feesetting", "view_feecharge",
+                                                                   "view_feecredit"]))
     ensure_rules()
     ensure_decision_rules()
     ResaleSetting.objects.get_or_create(pk=1)
+    FeeSetting.objects.get_or_create(pk=1)
     Schedule.objects.get_or_create(
         name="stewardship.daily",
         defaults={"func": "community.stewardship.tasks.run_daily", "schedule_type": Schedule.DAILY},
@@ -38,13 +41,18 @@ class StewardshipConfig(AppConfig):
 
     def ready(self):
         from community.demo import Stage, register_demo
-        from community.homefile import register_improvements, register_timeline
+        from community.homefile import (
+            FilePanel,
+            register_file_panel,
+            register_improvements,
+            register_timeline,
+        )
         from community.menus import MEMBER, MenuLink, register_link
         from community.myspace import NeedSource, register_need_source
         from community.notifications import register_category
         from community.predicates import owned_dwelling_ids
 
-        from . import needs, predicates, selectors, timeline
+        from . import fee_panel, needs, predicates, selectors, timeline
 
         register_link(MEMBER, MenuLink("my_home", _("My home"), "stewardship:my_home", order=15,
                                        shown=lambda user: bool(owned_dwelling_ids(user))))
@@ -54,6 +62,9 @@ class StewardshipConfig(AppConfig):
         register_category("stewardship_staff", _("Homes after the sale (stewardship officers)"))
         register_need_source(NeedSource(key="stewardship", branches=needs.branches, needs=needs.needs))
         register_timeline("stewardship", timeline.events)
+        # The ground-lease fee: what the owner owes and how to pay it.
+        register_file_panel(FilePanel(key="fees", title=_("Ground-lease fee"), template="stewardship/file_fee.html",
+                                      order=20, get_context=fee_panel.fee_panel))
         # Approved works whose invoices are in count in the formula price (the register reads them).
         register_improvements(selectors.improvements_counted_cents)
         register_demo("community.stewardship.demo", Stage.FEATURES)

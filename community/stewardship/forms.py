@@ -58,3 +58,12 @@ class SaleNoticeForm(forms.Form):
 class FirstRefusalForm(forms.Form):
     note = forms.CharField(label=_("Reason of the decision (the household reads it)"), max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FeeStatementForm(forms.Form):
+    statement = forms.FileField(label=_("Statement of the ground-lease account"),
+                                help_text=_("The bank's file: CODA, CAMT.053 (XML) or CSV."))
+
+
+class SetAsideForm(forms.Form):
+    note = forms.CharField(label=_("Why it is not a fee"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

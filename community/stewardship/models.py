@@ -221,3 +221,123 @@ class SaleNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dwelling} ({self.given_on})"
+
+
+# --- Ground-lease fees (the redevance the owner pays the trust for the land) ---
+class FeeSetting(models.Model):
+    """How the trust runs its ground-lease fees (one row): the index an
+    indexed fee follows and when an unpaid fee counts as arrears."""
+
+    index_name = models.CharField(
+        _("index an indexed fee follows"), max_length=80, default="Indice santé",
+        help_text=_("As the index values are entered, e.g. “Indice santé”."))
+    grace_days = models.PositiveSmallIntegerField(
+        _("days after the due date before a fee is in arrears"), default=30, validators=[MaxValueValidator(180)])
+
+    class Meta:
+        verbose_name = _("ground-lease fee terms")
+        verbose_name_plural = _("ground-lease fee terms")
+
+    def __str__(self) -> str:
+        return str(_("Ground-lease fee terms"))
+
+
+class FeeReference(models.Model):
+    """The owner household's permanent structured communication for the fees
+    of one home, on the trust's ground-lease account: a standing order keeps
+    working from month to month. Its base is 2·10⁹ plus the row's number
+    (unique, never reused, apart from the co-ownerships' 10⁹ range)."""
+
+    dwelling = models.ForeignKey("community.Dwelling", on_delete=models.PROTECT, related_name="fee_references",
+                                 verbose_name=_("home"))
+    household = models.ForeignKey("community.Household", on_delete=models.PROTECT, related_name="fee_references",
+                                  verbose_name=_("owner household"))
+    # Null only between the insert and the update that derives it from the row's number.
+    digits = models.CharField(_("structured communication"), max_length=12, unique=True, null=True,  # noqa: DJ001
+                              editable=False)
+
+    class Meta:
+        verbose_name = _("fee payment reference")
+        verbose_name_plural = _("fee payment references")
+        constraints = [models.UniqueConstraint(fields=["dwelling", "household"], name="one_fee_reference_per_owner")]
+
+    def __str__(self) -> str:
+        return self.digits or ""
+
+
+class FeeCharge(models.Model):
+    """One fee falling due: opened by the daily task on its due date from the
+    lease the deed carries, at the amount of that period (indexed on each
+    anniversary when the deed says so)."""
+
+    dwelling = models.ForeignKey("community.Dwelling", on_delete=models.PROTECT, related_name="fee_charges",
+                                 verbose_name=_("home"))
+    household = models.ForeignKey("community.Household", on_delete=models.PROTECT, related_name="fee_charges",
+                                  verbose_name=_("owner household"))
+    due_on = models.DateField(_("due on"))
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    # The index values the amount was moved by (empty: the deed's fee as it is).
+    index_base = models.DecimalField(_("index at the lease's start"), max_digits=8, decimal_places=2, null=True, blank=True)
+    index_now = models.DecimalField(_("index at the anniversary"), max_digits=8, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ground-lease fee")
+        verbose_name_plural = _("ground-lease fees")
+        ordering = ["-due_on", "-pk"]
+        constraints = [
+            # Opened once, whichever worker runs the task.
+            models.UniqueConstraint(fields=["dwelling", "household", "due_on"], name="one_fee_per_home_owner_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dwelling} {self.due_on}"
+
+
+class FeeCredit(models.Model):
+    """A credit on the trust's ground-lease account, from its bank statement:
+    matched to an owner by their structured communication, or waiting for the
+    officer, who assigns it to a home's owner or sets it aside with a note.
+    Imported once: the movement's identity is unique."""
+
+    class Status(models.TextChoices):
+        MATCHED = "matched", _("Matched by its reference")
+        ASSIGNED = "assigned", _("Assigned by an officer")
+        WAITING = "waiting", _("To assign")
+        SET_ASIDE = "set_aside", _("Set aside: not a fee")
+
+    identity = models.CharField(max_length=80, unique=True, editable=False)
+    account_iban = models.CharField(_("account"), max_length=34)
+    booked_on = models.DateField(_("booked on"))
+    amount_cents = models.BigIntegerField(_("amount (cents)"))
+    counterparty_name = models.CharField(_("payer"), max_length=140, blank=True)
+    counterparty_iban = models.CharField(_("payer's IBAN"), max_length=34, blank=True)
+    communication = models.CharField(_("communication"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    dwelling = models.ForeignKey("community.Dwelling", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="fee_credits", verbose_name=_("home"))
+    household = models.ForeignKey("community.Household", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="fee_credits", verbose_name=_("owner household"))
+    # The owners the matcher proposed (their FeeReference rows): never applied by itself.
+    proposed = models.JSONField(default=list, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ground-lease account credit")
+        verbose_name_plural = _("ground-lease account credits")
+        ordering = ["-booked_on", "-pk"]
+        indexes = [models.Index(fields=["dwelling", "household", "status"], name="stewardship_credit_owner_idx")]
+        constraints = [
+            # A credit counts for an owner exactly when it is matched or assigned to one.
+            models.CheckConstraint(
+                condition=(models.Q(status__in=["matched", "assigned"], dwelling__isnull=False, household__isnull=False)
+                           | models.Q(status__in=["waiting", "set_aside"], dwelling__isnull=True, household__isnull=True)),
+                name="fee_credit_owner_iff_counted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booked_on} {self.amount_cents}"

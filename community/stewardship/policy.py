@@ -1,8 +1,14 @@
-"""The yearly checks' calendar: pure functions of dates (issue 25), decided
+"""Stewardship's rules (issue 25): the yearly checks' calendar, the owners'
+requests, the ground-lease fees; pure functions, decided
 here once and used by the services, the task and the pages."""
 
+from calendar import monthrange
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
+
+from socle_site.kernel.money import round_cents
 
 
 @dataclass(frozen=True)
@@ -86,3 +92,106 @@ def works_counted(approved_cents: int, invoiced_cents: int) -> int:
 def first_refusal_until(given_on: date, days: int) -> date:
     """The trust's deadline to buy the home back, from the day notice is given."""
     return given_on + timedelta(days=days)
+
+
+# --- Ground-lease fees -----------------------------------------------------------
+# The deed holds the lease's dates, fee and period; no legal maximum is encoded.
+
+MONTHLY, YEARLY = "monthly", "yearly"
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, the month's last day when it has no such
+    day (a lease begun on 31 January falls due on 28 or 29 February)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def due_dates(starts_on: date, ends_on: date, period: str, until: date) -> list[date]:
+    """Every date a fee falls due from the lease's start up to ``until``: each
+    month or each year on the lease's start day, counted from the start (not
+    from the previous date, so 31 January gives 28 February then 31 March),
+    never on or after the lease's end. A fee is paid at the start of its period."""
+    step = 12 if period == YEARLY else 1
+    dates, k = [], 0
+    while True:
+        day = add_months(starts_on, k * step)
+        if day >= ends_on or day > until:
+            return dates
+        dates.append(day)
+        k += 1
+
+
+def anniversary_on_or_before(starts_on: date, day: date) -> date:
+    years = day.year - starts_on.year
+    anniversary = add_months(starts_on, 12 * years)
+    return anniversary if anniversary <= day else add_months(starts_on, 12 * (years - 1))
+
+
+def index_on(values: Sequence[tuple[date, Decimal]], day: date) -> Decimal | None:
+    """The latest index value published for ``day`` or before (values oldest first)."""
+    found = None
+    for on, value in values:
+        if on > day:
+            break
+        found = value
+    return found
+
+
+@dataclass(frozen=True)
+class Fee:
+    cents: int
+    index_base: Decimal | None = None
+    index_now: Decimal | None = None
+
+
+def fee_for(*, fee_cents: int, indexed: bool, starts_on: date, due_on: date,
+            index_values: Sequence[tuple[date, Decimal]]) -> Fee:
+    """The fee of the period beginning ``due_on``. An indexed fee moves on
+    each anniversary of the lease with the index, as Belgian leases do (Civil
+    Code art. 1728bis, by analogy): fee × index of the month before the
+    anniversary ÷ index of the month before the lease's start, rounded once to
+    the cent. Until both values are entered, the deed's fee is asked as it is."""
+    if not indexed:
+        return Fee(fee_cents)
+    anniversary = anniversary_on_or_before(starts_on, due_on)
+    if anniversary == starts_on:
+        return Fee(fee_cents)
+    base = index_on(index_values, add_months(starts_on, -1).replace(day=1))
+    now = index_on(index_values, add_months(anniversary, -1).replace(day=1))
+    if not base or now is None:
+        return Fee(fee_cents)
+    return Fee(round_cents(Decimal(fee_cents) * now / base), base, now)
+
+
+@dataclass(frozen=True)
+class FeeBalance:
+    """Where an owner stands: ``owed_cents`` is what fell due and is not paid
+    (negative: paid in advance), ``arrears_cents`` the part of it due for
+    longer than the grace days (payments clear the oldest fees first)."""
+
+    owed_cents: int
+    arrears_cents: int
+
+    @property
+    def paid_ahead_cents(self) -> int:
+        return max(0, -self.owed_cents)
+
+
+def fee_balance(*, due_cents: int, due_before_grace_cents: int, paid_cents: int) -> FeeBalance:
+    """From three sums: the fees due by today, those due before today minus
+    the grace days, and what was paid. The oldest fees are paid first, so the
+    arrears are what the old fees leave unpaid."""
+    return FeeBalance(owed_cents=due_cents - paid_cents, arrears_cents=max(0, due_before_grace_cents - paid_cents))
+
+
+def arrears_since(charges: Sequence[tuple[date, int]], paid_cents: int) -> date | None:
+    """The due date of the oldest fee the payments do not cover (charges
+    oldest first), or None when all are paid."""
+    left = paid_cents
+    for due_on, cents in charges:
+        if left < cents:
+            return due_on
+        left -= cents
+    return None

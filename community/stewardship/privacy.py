@@ -4,9 +4,24 @@ asks of an owner household, with the documents it sends."""
 from django.utils.translation import gettext_lazy as _
 
 from community.privacy import retention_rules as rr
-from community.privacy.registry import Category, LegalBasis, Retention, declare
+from community.privacy.registry import (
+    Category,
+    LegalBasis,
+    Retention,
+    declare,
+    declare_not_personal,
+)
+from community.privacy.retention_rules import accounts_open_since
 
-from .models import OwnerRequest, SaleNotice, YearlyCheck
+from .models import (
+    FeeCharge,
+    FeeCredit,
+    FeeReference,
+    FeeSetting,
+    OwnerRequest,
+    SaleNotice,
+    YearlyCheck,
+)
 
 declare(
     YearlyCheck,
@@ -42,3 +57,43 @@ declare(
     subject=["household__members__user", "given_by", "decided_by"],
     on_erasure=rr.keep_rows,
 )
+declare(
+    FeeCharge,
+    purpose=_("Ask the owner household the ground-lease fee its deed sets, and follow what it owes"),
+    legal_basis=LegalBasis.CONTRACT,
+    categories=[Category.HOUSING, Category.DISPUTES],
+    sensitive_fields=["amount_cents"],
+    visible_to=_("the household and the trust's stewardship officers"),
+    retention=Retention(rr.OWNER_RULE),
+    subject=["household__members__user"],
+    on_erasure=rr.keep_rows,
+)
+declare(
+    FeeReference,
+    purpose=_("Recognise the owner household's fee payments by their structured communication"),
+    legal_basis=LegalBasis.CONTRACT,
+    categories=[Category.HOUSING],
+    visible_to=_("the household and the trust's stewardship officers"),
+    retention=Retention(rr.OWNER_RULE),
+    subject=["household__members__user"],
+    on_erasure=rr.keep_rows,
+)
+declare(
+    FeeCredit,
+    purpose=_("Reconcile the trust's ground-lease account statements with the owners' fee payments"),
+    legal_basis=LegalBasis.LEGAL_OBLIGATION,
+    categories=[Category.HOUSING, Category.DISPUTES],
+    sensitive_fields=["amount_cents", "counterparty_iban"],
+    visible_to=_("the trust's stewardship officers, and the household for its own payments"),
+    # Part of the trust's books; the payer's name, account and words go when the accounts need no longer be kept.
+    retention=Retention(
+        _("Kept with the accounts (Code of Economic Law art. III.88); the payer's name, account and communication, "
+          "and who handled it, are removed seven years after its financial year"),
+        expired=lambda now: FeeCredit.objects.filter(booked_on__lt=accounts_open_since(now)).exclude(
+            counterparty_name="", counterparty_iban="", communication="", handled_by__isnull=True),
+        anonymise=lambda rows: rows.update(counterparty_name="", counterparty_iban="", communication="", handled_by=None),
+    ),
+    subject=["household__members__user", "handled_by"],
+    on_erasure=rr.keep_rows,
+)
+declare_not_personal(FeeSetting, reason=_("The name of a published index (the health index), not of a person"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_requests, views_sales
+from . import views, views_fees, views_requests, views_sales
 
 app_name = "stewardship"
 
@@ -18,5 +18,7 @@ urlpatterns = [
     path("stewardship/sales/<int:pk>/decide/", views_sales.decide, name="decide_first_refusal"),
     path("stewardship/requests/<int:pk>/decide/", views_requests.decide, name="decide_request"),
     path("stewardship/requests/<int:pk>/invoices/", views_requests.invoices, name="record_invoices"),
+    path("stewardship/fees/", views_fees.fees, name="fees"),
+    path("stewardship/fees/credits/<int:pk>/", views_fees.handle_credit, name="handle_credit"),
     path("stewardship/checks/<int:pk>/review/", views.review_check, name="review_check"),
 ]

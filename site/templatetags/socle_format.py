@@ -8,6 +8,7 @@ input values) stay ISO: ``{{ value|date:"c" }}``."""
 from django import template
 from socle_site.kernel import formatting
 from socle_site.kernel.banking.iban import format_iban
+from socle_site.kernel.banking.references import display
 
 register = template.Library()
 
@@ -41,3 +42,9 @@ def euros(amount):
 def iban(value):
     """An IBAN grouped by four as printed (``BE62 5100 0754 7061``)."""
     return format_iban(value) if value else ""
+
+
+@register.filter
+def structured(value):
+    """A structured communication as printed on a transfer form (``+++123/4567/89002+++``)."""
+    return display(value) if value else ""

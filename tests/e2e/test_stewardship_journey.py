@@ -59,6 +59,13 @@ def test_an_owner_certifies_occupancy_and_the_officer_accepts_it(live_server, br
         # "If you sold today": the deed's formula with the appraisal of June (25% of +€ 56.000).
         expect(main).to_contain_text("Als u verkocht op")
         expect(main).to_contain_text("€ 165.000,00")
+        # The ground-lease fee: paid up by standing order, how to pay with his own reference.
+        fee = page.locator("#panel-fees + dl")
+        expect(fee).to_contain_text("Nog te betalen")
+        expect(fee).to_contain_text("niets")
+        expect(main).to_contain_text("+++200/")
+        expect(main.locator("svg.epc-qr")).to_be_visible()
+        expect(main).to_contain_text("Scan met uw bank-app om € 15,00 te betalen.")
         assert serious_accessibility_violations(page) == []
         page.screenshot(path=str(shots / "stewardship-file-nl-360.png"), full_page=True)
         page.get_by_role("link", name="Nu antwoorden").click()
@@ -88,6 +95,18 @@ def test_an_owner_certifies_occupancy_and_the_officer_accepts_it(live_server, br
         row.get_by_role("button", name="Accepter").click()
         expect(officer.locator(".messages")).to_contain_text("La réponse est acceptée.")
         expect(officer.locator("#overdue-title")).to_be_visible()
+
+        # The fees: a transfer typed without its reference waits, the household proposed; the officer assigns it.
+        officer.get_by_role("link", name="Redevances emphytéotiques : paiements et retards").click()
+        expect(officer.locator("h1")).to_have_text("Redevances emphytéotiques")
+        waiting = officer.locator("#waiting-title ~ .card").first
+        expect(waiting).to_contain_text("Famille El Amrani")
+        expect(officer.locator("#arrears-title ~ div table tr", has_text="Ménage Nsimba")).to_contain_text("30,00")
+        assert serious_accessibility_violations(officer) == []
+        officer.screenshot(path=str(shots / "stewardship-fees-fr.png"), full_page=True)
+        waiting.get_by_role("button", name="Attribuer").click()
+        expect(officer.locator(".messages")).to_contain_text("Le crédit compte désormais comme paiement de ce propriétaire.")
+        expect(officer.locator("#waiting-title")).to_contain_text("0")
 
         # Jan sees it accepted, and the timeline says so.
         page.reload()

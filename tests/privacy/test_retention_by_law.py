@@ -14,6 +14,7 @@ from django.db.models import Sum
 
 from community.models import Household, HouseholdMember
 from community.privacy import engine
+from community.privacy.retention_rules import accounts_open_since
 from coownership import services
 from coownership.models import (
     CallForFunds,
@@ -27,7 +28,6 @@ from coownership.models import (
     TicketComment,
     TicketPhoto,
 )
-from coownership.privacy import accounts_open_since
 from tests.coownership.conftest import make_building
 from tests.factories import HouseholdFactory, HouseholdMemberFactory, UserFactory
 

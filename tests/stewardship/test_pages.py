@@ -155,8 +155,9 @@ def test_query_counts_stay_flat_when_the_history_and_the_homes_grow(homes, clien
                                                                          due_on=timezone.localdate() - timedelta(days=3))
     file_after, dashboard_after = query_count(owner, file_url), query_count(officer, dashboard_url)
     # The file: the base, the home, the deed panel, stewardship's rows (checks, requests, notices
-    # of sale: one query, its timeline's too), the register's timeline (deeds, resales, offers: one).
-    assert file_after == file_before == BASE_QUERIES + 4
+    # of sale: one query, its timeline's too), the register's timeline (deeds, resales, offers: one),
+    # the fee panel's reference (none: no lease, no fee).
+    assert file_after == file_before == BASE_QUERIES + 5
     # The dashboard: the base, answers to check, late, due this month, the figures, the homes, the
     # requests and the sales under way.
     assert dashboard_after == dashboard_before == BASE_QUERIES + 7

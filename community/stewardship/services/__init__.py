@@ -14,6 +14,14 @@ from .checks import (
     run_daily,
     send_reminders,
 )
+from .fees import (
+    assign_credit,
+    ensure_fee_references,
+    fee_setting,
+    import_fee_statement,
+    open_fees,
+    set_credit_aside,
+)
 from .requests import (
     decide_request,
     ensure_decision_rules,
@@ -28,4 +36,5 @@ __all__ = [
     "ensure_decision_rules", "give_notice", "withdraw_notice",
     "ensure_rules", "escalate_overdue", "open_checks", "record_invoices", "review_check", "run_daily",
     "send_reminders", "submit_request", "withdraw_request",
+    "assign_credit", "ensure_fee_references", "fee_setting", "import_fee_statement", "open_fees", "set_credit_aside",
 ]

@@ -19,6 +19,7 @@ from community.services.notifications import notify
 from .. import policy, selectors
 from ..models import CheckKind, CheckRule, YearlyCheck
 from ._common import StewardshipRefusal, _url
+from .fees import open_fees
 
 MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
 
@@ -180,7 +181,7 @@ def escalate_overdue(*, today: date | None = None) -> int:
 def run_daily(*, today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     return {"opened": open_checks(today=today), "reminded": send_reminders(today=today),
-            "escalated": escalate_overdue(today=today)}
+            "escalated": escalate_overdue(today=today), "fees_opened": open_fees(today=today)}
 
 
 def ensure_rules() -> None:

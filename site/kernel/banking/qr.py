@@ -50,3 +50,18 @@ def epc_qr_png(payload: str, *, scale: int = 6) -> bytes:
     out = io.BytesIO()
     code.save(out, kind="png", scale=scale, border=4)
     return out.getvalue()
+
+
+def transfer_qr(*, name: str, iban: str, bic: str, amount_cents: int, reference: str, title: str) -> tuple[str, str]:
+    """(payload, inline SVG) of a transfer's QR code, or ("", "") when it
+    cannot be made (nothing to pay, a BIC mistyped in the administration): the
+    page then keeps the account and reference, without the code. The SVG is
+    written by segno from the payload and our own title, nothing a person typed
+    beyond the account's name and IBAN, which the payload validates."""
+    if amount_cents <= 0 or not iban or not reference:
+        return "", ""
+    try:
+        payload = epc_payload(name=name[:MAX_NAME], iban=iban, bic=bic, amount_cents=amount_cents, reference=reference)
+    except ValueError:
+        return "", ""
+    return payload, epc_qr_svg(payload, title=title)
