@@ -47,6 +47,7 @@ is_platform_member = has_role(Role.PLATFORM_MEMBER)
 is_coowner = has_role(Role.COOWNER)
 is_editor = has_role(Role.EDITOR)
 is_steward = has_role(Role.STEWARD)
+is_support_worker = has_role(Role.SUPPORT)
 
 
 @rules.predicate

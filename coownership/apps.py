@@ -10,6 +10,13 @@ class CoownershipConfig(AppConfig):
         from community.menus import MEMBER, MenuLink, register_link
 
         register_link(MEMBER, MenuLink("building", _("My building"), "coownership:buildings", order=50))
+        # Early warning (issue 25): what the co-ownership knows of a household in difficulty.
+        from community.warnings import register_signal
+
+        from .warning_signals import SIGNALS
+
+        for signal in SIGNALS:
+            register_signal(signal)
         # What members find in the one search box (community.search).
         from . import search as member_search
 

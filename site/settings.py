@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "community.governance",
     "community.candidates",
     "community.stewardship",
+    "community.support",
     "community.privacy",
     "events",
     "coownership",

@@ -62,6 +62,7 @@ urlpatterns += i18n_patterns(
     feature_urls("community.urls"),
     feature_urls("community.candidates.urls"),
     feature_urls("community.stewardship.urls"),
+    feature_urls("community.support.urls"),
     feature_urls("community.governance.urls_live"),
     feature_urls("community.governance.urls"),
     feature_urls("community.privacy.urls"),

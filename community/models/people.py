@@ -181,6 +181,8 @@ class Role(models.TextChoices):
     EDITOR = "editor", _("Editor")
     # Follows the homes after the sale (issue 25): the owners' files, yearly checks.
     STEWARD = "steward", _("Stewardship officer")
+    # Accompanies households in difficulty (issue 25): the only one to see the early-warning cases.
+    SUPPORT = "support", _("Support worker")
 
 
 class RoleAssignment(models.Model):

@@ -51,8 +51,9 @@ class StewardshipConfig(AppConfig):
         from community.myspace import NeedSource, register_need_source
         from community.notifications import register_category
         from community.predicates import owned_dwelling_ids
+        from community.warnings import register_signal
 
-        from . import fee_panel, needs, predicates, selectors, timeline
+        from . import fee_panel, needs, predicates, selectors, timeline, warning_signals
 
         register_link(MEMBER, MenuLink("my_home", _("My home"), "stewardship:my_home", order=15,
                                        shown=lambda user: bool(owned_dwelling_ids(user))))
@@ -62,6 +63,9 @@ class StewardshipConfig(AppConfig):
         register_category("stewardship_staff", _("Homes after the sale (stewardship officers)"))
         register_need_source(NeedSource(key="stewardship", branches=needs.branches, needs=needs.needs))
         register_timeline("stewardship", timeline.events)
+        # Early warning: the fee in arrears, a yearly check left unanswered.
+        for signal in warning_signals.SIGNALS:
+            register_signal(signal)
         # The ground-lease fee: what the owner owes and how to pay it.
         register_file_panel(FilePanel(key="fees", title=_("Ground-lease fee"), template="stewardship/file_fee.html",
                                       order=20, get_context=fee_panel.fee_panel))

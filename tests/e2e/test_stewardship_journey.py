@@ -21,6 +21,7 @@ from community.candidates import demo as candidates_demo
 from community.demo import DEMO_PASSWORD
 from community.stewardship import demo as stewardship_demo
 from community.stewardship.models import YearlyCheck
+from community.support import demo as support_demo
 from tests.e2e.helpers import log_in, open_menu, serious_accessibility_violations
 from tests.stewardship.conftest import PDF
 
@@ -33,7 +34,7 @@ DESK = {"viewport": {"width": 1100, "height": 900}, "locale": "fr-BE", "timezone
 
 def test_an_owner_certifies_occupancy_and_the_officer_accepts_it(live_server, browser_launch, tmp_path):
     # Only the demo this journey needs: people, the register's deeds, the yearly checks.
-    for demo in (community_demo, candidates_demo, stewardship_demo):
+    for demo in (community_demo, candidates_demo, stewardship_demo, support_demo):
         demo.load(io.StringIO())
     check = YearlyCheck.objects.get(household__name="Famille Peeters", kind="occupancy", status="open")
     certificate = tmp_path / "gezinssamenstelling.pdf"
@@ -107,6 +108,23 @@ def test_an_owner_certifies_occupancy_and_the_officer_accepts_it(live_server, br
         waiting.get_by_role("button", name="Attribuer").click()
         expect(officer.locator(".messages")).to_contain_text("Le crédit compte désormais comme paiement de ce propriétaire.")
         expect(officer.locator("#waiting-title")).to_contain_text("0")
+
+        # Early warning: the same staff member is the support worker. Socle proposes the Nsimba
+        # household (the fee and an unanswered check); she opens a case and writes a kind letter.
+        officer.get_by_role("navigation").get_by_role("link", name="Accompagnement").click()
+        proposal = officer.locator("#proposals-title ~ .card", has_text="Ménage Nsimba")
+        expect(proposal).to_contain_text("Redevance en retard")
+        expect(proposal).to_contain_text("Vérification annuelle restée sans réponse")
+        proposal.get_by_role("button", name="Ouvrir un dossier").click()
+        expect(officer.locator("h1")).to_have_text("Dossier d'accompagnement : Ménage Nsimba")
+        officer.locator("#template").select_option(label="Prendre des nouvelles (Français)")
+        officer.get_by_role("button", name="Utiliser cette lettre").click()
+        expect(officer.locator("#letter-text")).to_contain_text("Bonjour Ménage Nsimba")
+        assert serious_accessibility_violations(officer) == []
+        officer.get_by_role("button", name="Envoyer la lettre").click()
+        expect(officer.locator(".messages")).to_contain_text("La lettre est envoyée au ménage")
+        expect(officer.locator(".timeline")).to_contain_text("Lettre au ménage")
+        officer.screenshot(path=str(shots / "support-case-fr.png"), full_page=True)
 
         # Jan sees it accepted, and the timeline says so.
         page.reload()

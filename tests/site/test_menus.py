@@ -21,7 +21,7 @@ def member_menu(html: str) -> list[str]:
 
 def test_each_app_adds_its_links_in_order():
     assert [link.key for link in menus.registered(menus.MEMBER)] == [
-        "my_space", "my_home", "my_candidacy", "register", "stewardship", "rooms", "assemblies", "building", "forums",
+        "my_space", "my_home", "my_candidacy", "register", "stewardship", "support", "rooms", "assemblies", "building", "forums",
         "search"]
     assert [link.key for link in menus.registered(menus.MAIN)] == [
         "projects", "news", "events", "agenda", "recommendations", "testimonials", "platforms", "become_owner",
