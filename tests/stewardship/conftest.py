@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -57,3 +58,41 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+TRUST_IBAN = "BE48001123456727"
+BOUGHT = date(2025, 11, 30)
+
+
+@pytest.fixture
+def leases(homes):
+    """The two owned flats with their deeds' land leases (15 € a month from 30
+    November 2025, the first one indexed) and the trust's ground-lease account."""
+    from community.candidates import policy as deed_policy
+    from community.candidates.services import create_home
+    from community.candidates.services.deeds import record_imported_deed
+    from community.services.bank_accounts import set_trust_account
+    from tests.candidates.factories import OperatorFactory
+
+    officer = UserFactory(is_superuser=True)
+    operator = OperatorFactory(name="CLT Bruxelles")
+    operator.staff.add(officer)
+    for dwelling, household, indexed in ((homes.a3, homes.first, True), (homes.b2, homes.second, False)):
+        home = create_home(acting_user=officer, operator=operator, housing_project=homes.project, label=dwelling.label,
+                           bedrooms=2, floor_area=Decimal(70), is_accessible=False, price=Decimal(150000),
+                           cost_price=Decimal(250000), land_value=Decimal(60000))
+        record_imported_deed(
+            acting_user=officer, home=home, household=household, bought_on=BOUGHT,
+            terms=deed_policy.DeedTerms(formula="fixed_rate", price_paid=Decimal(150000), bought_on=BOUGHT,
+                                        rate_percent=Decimal(2)),
+            lease=deed_policy.LeaseTerms(starts_on=BOUGHT, years=50, fee_cents=1500, fee_period="monthly", indexed=indexed))
+    set_trust_account(acting_user=None, purpose="ground_lease", iban=TRUST_IBAN, holder="CLT Bruxelles — redevances")
+    homes.officer = officer
+    return homes
+
+
+def statement(*entries) -> bytes:
+    """The trust's ground-lease account statement (CAMT.053) with these entries."""
+    from socle_site.kernel.banking.statements.camt_writer import write_camt053
+
+    return write_camt053(TRUST_IBAN, list(entries), statement_id="2026-01")

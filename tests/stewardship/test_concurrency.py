@@ -74,3 +74,58 @@ def test_two_officers_deciding_one_request_at_once_decide_it_once(homes):
     assert len(results) == 1 and errors == ["This request is already decided or withdrawn."]
     request.refresh_from_db()
     assert request.status in (OwnerRequest.Status.APPROVED, OwnerRequest.Status.REFUSED)
+
+
+# --- Ground-lease fees ------------------------------------------------------------------
+from tests.stewardship.conftest import statement  # noqa: E402
+
+
+def test_two_workers_opening_the_fees_open_each_once(leases):
+    from datetime import date
+
+    from community.stewardship.models import FeeCharge, FeeReference
+
+    results, errors = _at_once([lambda: services.open_fees(today=date(2026, 3, 1)) for _ in range(2)])
+    assert errors == []
+    # 30 November to 28 February: four fees per home, each once, and one reference per owner.
+    assert FeeCharge.objects.count() == 8 and FeeReference.objects.count() == 2
+    assert all(FeeReference.objects.values_list("digits", flat=True))
+
+
+def test_two_officers_importing_one_statement_at_once_import_it_once(leases):
+    from datetime import date
+
+    from socle_site.kernel.banking.statements.camt_writer import Entry
+
+    from community.stewardship.models import FeeCredit, FeeReference
+
+    services.open_fees(today=date(2026, 1, 5))
+    reference = FeeReference.objects.get(household=leases.first).digits
+    content = statement(Entry(date(2026, 1, 2), 1500, name="Famille El Amrani", reference=reference),
+                         Entry(date(2026, 1, 3), 1500, name="Famille Peeters", communication="B2"))
+    other = UserFactory(email="officer2@example.org", roles=["steward"])
+    results, errors = _at_once([
+        lambda user=user: services.import_fee_statement(acting_user=user, content=content) for user in (leases.steward, other)])
+    assert errors == [] and sorted((r.matched + r.waiting, r.already_imported) for r in results) == [(0, 2), (2, 0)]
+    assert FeeCredit.objects.count() == 2
+
+
+def test_two_officers_assigning_one_credit_at_once_assign_it_once(leases):
+    from datetime import date
+
+    from socle_site.kernel.banking.statements.camt_writer import Entry
+
+    from community.stewardship.models import FeeCredit, FeeReference
+
+    services.open_fees(today=date(2026, 1, 5))
+    services.import_fee_statement(acting_user=leases.steward, content=statement(
+        Entry(date(2026, 1, 3), 1500, name="J. Peeters", communication="B2")))
+    credit = FeeCredit.objects.get()
+    a3, b2 = FeeReference.objects.get(household=leases.first), FeeReference.objects.get(household=leases.second)
+    other = UserFactory(email="officer2@example.org", roles=["steward"])
+    results, errors = _at_once([
+        lambda: services.assign_credit(acting_user=leases.steward, credit=credit, reference=b2),
+        lambda: services.assign_credit(acting_user=other, credit=credit, reference=a3),
+    ])
+    assert len(results) == 1 and errors == ["This credit was already handled by someone else: reload the page."]
+    assert FeeCredit.objects.get().status == "assigned"

@@ -18,21 +18,16 @@ from socle_site.kernel.banking.statements.camt_writer import Entry, write_camt05
 
 from community.candidates import policy as deed_policy
 from community.candidates.models import IndexValue
-from community.candidates.services import create_home
 from community.candidates.services.deeds import record_imported_deed
 from community.models import BankAccount, Household
-from community.services.bank_accounts import set_trust_account
 from community.services.dwellings import record_owner
 from community.stewardship import policy, services
 from community.stewardship.models import FeeCharge, FeeCredit, FeeReference, FeeSetting
-from tests.candidates.factories import OperatorFactory
-from tests.factories import UserFactory
 from tests.member_history import BASE_QUERIES, query_count
 from tests.refusals import assert_refused, page_text
+from tests.stewardship.conftest import BOUGHT, statement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-TRUST_IBAN = "BE48001123456727"
-BOUGHT = date(2025, 11, 30)
 
 
 def at(day: date, hour: int = 12):
@@ -82,27 +77,6 @@ def test_the_balance_and_the_arrears_payments_clearing_the_oldest_first():
 # --- The services, on the deeds the register records -------------------------------
 
 
-@pytest.fixture
-def leases(homes):
-    """The two owned flats with their deeds' land leases (15 € a month from 30
-    November 2025, the first one indexed) and the trust's ground-lease account."""
-    officer = UserFactory(is_superuser=True)
-    operator = OperatorFactory(name="CLT Bruxelles")
-    operator.staff.add(officer)
-    for dwelling, household, indexed in ((homes.a3, homes.first, True), (homes.b2, homes.second, False)):
-        home = create_home(acting_user=officer, operator=operator, housing_project=homes.project, label=dwelling.label,
-                           bedrooms=2, floor_area=Decimal(70), is_accessible=False, price=Decimal(150000),
-                           cost_price=Decimal(250000), land_value=Decimal(60000))
-        record_imported_deed(
-            acting_user=officer, home=home, household=household, bought_on=BOUGHT,
-            terms=deed_policy.DeedTerms(formula="fixed_rate", price_paid=Decimal(150000), bought_on=BOUGHT,
-                                        rate_percent=Decimal(2)),
-            lease=deed_policy.LeaseTerms(starts_on=BOUGHT, years=50, fee_cents=1500, fee_period="monthly", indexed=indexed))
-    set_trust_account(acting_user=None, purpose="ground_lease", iban=TRUST_IBAN, holder="CLT Bruxelles — redevances")
-    homes.officer = officer
-    return homes
-
-
 def _reference(dwelling, household) -> str:
     return FeeReference.objects.get(dwelling=dwelling, household=household).digits
 
@@ -148,14 +122,10 @@ def test_a_new_owner_gets_their_own_fees_and_reference(leases):
     assert _reference(leases.a3, buyer) != _reference(leases.a3, leases.first)
 
 
-def _statement(*entries) -> bytes:
-    return write_camt053(TRUST_IBAN, list(entries), statement_id="2026-01")
-
-
 def test_the_statement_is_matched_by_reference_and_imported_once(leases):
     services.open_fees(today=date(2026, 1, 5))
     a3 = _reference(leases.a3, leases.first)
-    content = _statement(
+    content = statement(
         Entry(date(2026, 1, 2), 3000, name="Famille El Amrani", reference=a3),
         Entry(date(2026, 1, 3), 1500, name="Famille Peeters", communication="redevance B2 janvier"),
         Entry(date(2026, 1, 4), -250, name="Banque", communication="frais"),
@@ -195,7 +165,7 @@ def test_a_statement_of_another_account_or_a_damaged_file_is_refused_and_nothing
 
 def test_the_officer_assigns_a_waiting_credit_or_sets_it_aside_once(leases):
     services.open_fees(today=date(2026, 1, 5))
-    services.import_fee_statement(acting_user=leases.steward, content=_statement(
+    services.import_fee_statement(acting_user=leases.steward, content=statement(
         Entry(date(2026, 1, 3), 1500, name="J. Peeters", communication="redevance"),
         Entry(date(2026, 1, 4), 5000, name="Inconnu", communication="don")))
     first, second = FeeCredit.objects.filter(status="waiting").order_by("booked_on")
@@ -229,7 +199,7 @@ def _url(name, *args, language="en"):
 
 def test_the_owner_reads_what_they_owe_and_how_to_pay_in_their_language(leases, client_of):
     services.open_fees(today=date(2026, 2, 1))
-    services.import_fee_statement(acting_user=leases.steward, content=_statement(
+    services.import_fee_statement(acting_user=leases.steward, content=statement(
         Entry(date(2025, 12, 2), 1500, name="Famille Peeters", reference=_reference(leases.b2, leases.second))))
     with at(date(2026, 2, 1)):
         text = page_text(client_of(leases.jan).get(_url("stewardship:home_file", leases.b2.pk, language="nl")))
@@ -241,7 +211,7 @@ def test_the_owner_reads_what_they_owe_and_how_to_pay_in_their_language(leases, 
     assert "Redevance emphytéotique" in page_text(response) and 'class="epc-qr"' in response.content.decode()
 
 
-def test_the_fees_page_is_the_officers_and_imports_a_statement(leases, client_of):
+def test_the_fees_page_is_the_officers_and_imports_astatement(leases, client_of):
     message = "Only the trust's stewardship officers follow the homes after the sale."
     assert_refused(client_of(leases.fatima).get(_url("stewardship:fees")), message)
     assert_refused(client_of(leases.neighbour).post(_url("stewardship:handle_credit", 1), {"action": "set_aside"}), message)
@@ -250,7 +220,7 @@ def test_the_fees_page_is_the_officers_and_imports_a_statement(leases, client_of
     with at(date(2026, 1, 5)):
         from django.core.files.uploadedfile import SimpleUploadedFile
         response = officer.post(_url("stewardship:fees", language="fr"), {"statement": SimpleUploadedFile(
-            "extrait.xml", _statement(Entry(date(2026, 1, 3), 1500, name="Famille Peeters", communication="B2")))},
+            "extrait.xml", statement(Entry(date(2026, 1, 3), 1500, name="Famille Peeters", communication="B2")))},
             follow=True)
     text = page_text(response)
     assert "0 paiement reconnu par sa communication. 1 crédit à attribuer. 0 déjà importé." in text
@@ -278,7 +248,7 @@ def test_the_fee_pages_cost_the_same_after_years_of_fees(leases, client_of):
         before = query_count(owner, file_url), query_count(officer, fees_url)
     services.open_fees(today=date(2036, 3, 1))
     a3 = _reference(leases.a3, leases.first)
-    services.import_fee_statement(acting_user=leases.steward, content=_statement(*[
+    services.import_fee_statement(acting_user=leases.steward, content=statement(*[
         Entry(date(2026 + n // 12, n % 12 + 1, 5), 1500, name="Famille El Amrani", reference=a3) for n in range(100)]))
     more = [record_owner(dwelling=type(leases.a3).objects.create(housing_project=leases.project, label=f"Z{n}"),
                          household=Household.objects.create(name=f"Ménage {n}"), since=BOUGHT) for n in range(5)]
