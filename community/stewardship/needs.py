@@ -1,14 +1,17 @@
 """What stewardship asks of an owner household now, for the top of My space:
-a yearly check to answer (or a document to send again)."""
+a yearly check to answer (or a document to send again), a ground-lease fee
+in arrears."""
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from socle_site.kernel import formatting
 from socle_site.kernel.together import Branch
 
 from community.myspace import Need
 from community.predicates import current_household_ids, owned_dwelling_ids
 
+from . import policy, selectors
 from .models import OwnerRequest, SaleNotice, YearlyCheck
 from .predicates import is_steward
 
@@ -26,6 +29,8 @@ def branches(request) -> list:
     officer = is_steward(request.user)
     return [
         Branch(mine, ("kind", "year", "due_on", "review_note", "dwelling_id"), limit=LIMIT),
+        Branch(selectors.fee_sums(owned, current_household_ids(request.user), timezone.localdate())
+               if owned else selectors.no_fees(), ("dwelling_id", "household_id", "due", "old", "paid"), limit=LIMIT),
         Branch(YearlyCheck.objects.filter(status=YearlyCheck.Status.SUBMITTED).order_by("answered_at", "pk")
                if officer else YearlyCheck.objects.none(),
                ("kind", "year", "dwelling__label", "dwelling__housing_project__name"), limit=LIMIT),
@@ -39,7 +44,7 @@ def branches(request) -> list:
 
 
 def needs(request, rows) -> list[Need]:
-    checks, to_check, requests, sales = rows
+    checks, fees, to_check, requests, sales = rows
     today = timezone.localdate()
     dashboard = reverse("stewardship:dashboard")
     officer_needs = [
@@ -64,4 +69,11 @@ def needs(request, rows) -> list[Need]:
              detail=check.review_note, action=_("Answer"), url=reverse("stewardship:answer_check", args=[check.pk]),
              due=check.due_on, overdue=check.due_on < today)
         for check in checks
+    ] + [
+        Need(title=_("Ground-lease fee overdue: %(amount)s") % {"amount": formatting.format_money(balance.arrears_cents)},
+             action=_("See how to pay"), url=reverse("stewardship:home_file", args=[dwelling_id]) + "#panel-fees",
+             overdue=True)
+        for dwelling_id, balance in ((fee.dwelling_id, policy.fee_balance(
+            due_cents=fee.due, due_before_grace_cents=fee.old, paid_cents=fee.paid)) for fee in fees)
+        if balance.arrears_cents > 0
     ]

@@ -262,3 +262,16 @@ def test_the_fee_pages_cost_the_same_after_years_of_fees(leases, client_of):
     # terms), the balance (fees, payments) and the latest lines. The fees page: the terms, the
     # balances (two), the references and the waiting credits.
     assert after == before == (BASE_QUERIES + 9, BASE_QUERIES + 5)
+
+
+def test_my_space_tells_the_owner_of_a_fee_in_arrears_in_their_language(leases, client_of):
+    services.open_fees(today=date(2026, 2, 1))
+    services.import_fee_statement(acting_user=leases.steward, content=statement(
+        Entry(date(2025, 12, 2), 1500, name="Famille Peeters", reference=_reference(leases.b2, leases.second))))
+    with at(date(2026, 2, 1)):
+        jan = page_text(client_of(leases.jan).get(_url("community:my_space", language="nl")))
+        fatima = page_text(client_of(leases.fatima).get(_url("community:my_space", language="fr")))
+    # Jan paid the November fee; December's is past the 30 days of grace: 15 € overdue.
+    assert "Erfpachtvergoeding achterstallig: € 15,00" in jan
+    # Fatima paid nothing: November and December are overdue, January is not yet.
+    assert "Redevance en retard : 30,00 €" in fatima
