@@ -17,7 +17,13 @@ class CommunityConfig(AppConfig):
             "members", _("Members without e-mail"), "community:members", order=10,
             shown=lambda user: user.has_perm("community.manage_people"),
         ))
-        from community import signals  # noqa: F401
+        register_link(MEMBER_TOOLS, MenuLink(
+            "household_changes", _("Household changes"), "community:household_changes", order=12,
+            shown=lambda user: user.has_perm("community.manage_people"),
+        ))
+        from community import household_steps, signals  # noqa: F401
+
+        household_steps.register()
         from community.demo import Stage, register_demo
 
         register_demo("community.demo", Stage.PEOPLE)

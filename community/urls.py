@@ -1,6 +1,14 @@
 from django.urls import path
 
-from community import exports, views, views_accounts, views_invitations, views_people, views_search
+from community import (
+    exports,
+    views,
+    views_accounts,
+    views_household_changes,
+    views_invitations,
+    views_people,
+    views_search,
+)
 from community.api import docs as api_docs
 from community.content_translation import views as translation_views
 
@@ -19,6 +27,9 @@ urlpatterns = [
     path("my/notifications/preferences/", views.notification_preferences, name="notification_preferences"),
     path("members/without-email/", views_people.members, name="members"),
     path("members/without-email/<int:pk>/", views_people.member, name="member"),
+    path("households/changes/", views_household_changes.changes, name="household_changes"),
+    path("households/changes/<int:pk>/", views_household_changes.change, name="household_change"),
+    path("households/changes/<int:pk>/steps/<slug:key>/", views_household_changes.step_done, name="household_change_step"),
     path("api/", api_docs.api_documentation, name="api_docs"),
     path("exports/", exports.exports_help, name="exports_help"),
     path("exports/<str:name>/", exports.export, name="export"),

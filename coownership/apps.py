@@ -17,6 +17,9 @@ class CoownershipConfig(AppConfig):
 
         for signal in SIGNALS:
             register_signal(signal)
+        from . import household_steps
+
+        household_steps.register()
         # What members find in the one search box (community.search).
         from . import search as member_search
 

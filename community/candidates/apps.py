@@ -96,6 +96,10 @@ class CandidatesConfig(AppConfig):
                                       order=90, wide=True, get_context=file_panels.ledger_panel))
         register_timeline("deeds", file_panels.events)
         register_formula_price(file_panels.formula_price)
+        # A household change: what happens to the deed.
+        from . import household_steps
+
+        household_steps.register()
         # The deeds' land leases and the index values, which stewardship turns into fees.
         register_leases(file_panels.leases)
         register_index_values(file_panels.index_values)

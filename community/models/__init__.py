@@ -6,6 +6,7 @@ here, as Django and the code expect (``community.models.User``)."""
 
 from .gatherings import Convocation, Gathering, MeetingReply, Registration
 from .homes import BankAccount, Dwelling, Household, HouseholdMember, HousingProject
+from .household_changes import HouseholdChange
 from .notices import AuditEvent, Notification, NotificationPreference
 from .partners import ApiCall, PartnerToken
 from .people import (
@@ -29,6 +30,7 @@ __all__ = [
     "Dwelling",
     "Gathering",
     "Household",
+    "HouseholdChange",
     "HouseholdMember",
     "HousingProject",
     "Invitation",

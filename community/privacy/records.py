@@ -16,6 +16,7 @@ from community.models import (
     BankAccount,
     Dwelling,
     Household,
+    HouseholdChange,
     HouseholdMember,
     HousingProject,
     Invitation,
@@ -139,6 +140,20 @@ declare(
         expired=rr.rows_older_than(HouseholdMember, "until", rr.AFTER_LEAVING),
     ),
     subject=["user"],
+)
+declare(
+    HouseholdChange,
+    purpose=_("Record a death, a separation or a member leaving an owner household, and guide what follows for "
+              "its deed, lot, votes and yearly checks"),
+    legal_basis=LegalBasis.PUBLIC_INTEREST,
+    categories=[Category.IDENTITY, Category.HOUSEHOLD, Category.HOUSING],
+    visible_to=_("the staff of the CLT"),
+    retention=Retention(
+        _("Five years after the change (Brussels Housing Code art. 166/1), as the household's composition"),
+        expired=rr.rows_older_than(HouseholdChange, "happened_on", rr.AFTER_LEAVING),
+    ),
+    subject=["member__user", "recorded_by"],
+    on_erasure=rr.keep_rows,
 )
 declare(
     Organisation,

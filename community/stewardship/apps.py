@@ -53,7 +53,15 @@ class StewardshipConfig(AppConfig):
         from community.predicates import owned_dwelling_ids
         from community.warnings import register_signal
 
-        from . import fee_panel, needs, predicates, selectors, timeline, warning_signals
+        from . import (
+            fee_panel,
+            household_steps,
+            needs,
+            predicates,
+            selectors,
+            timeline,
+            warning_signals,
+        )
 
         register_link(MEMBER, MenuLink("my_home", _("My home"), "stewardship:my_home", order=15,
                                        shown=lambda user: bool(owned_dwelling_ids(user))))
@@ -66,6 +74,7 @@ class StewardshipConfig(AppConfig):
         # Early warning: the fee in arrears, a yearly check left unanswered.
         for signal in warning_signals.SIGNALS:
             register_signal(signal)
+        household_steps.register()
         # The ground-lease fee: what the owner owes and how to pay it.
         register_file_panel(FilePanel(key="fees", title=_("Ground-lease fee"), template="stewardship/file_fee.html",
                                       order=20, get_context=fee_panel.fee_panel))

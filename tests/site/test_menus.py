@@ -42,7 +42,8 @@ def test_staff_and_register_staff_see_their_tools(client_of):
     staff = make_staff(is_staff=True)
     labels = member_menu(client_of(staff).get("/en/my/").content.decode())
     assert labels[labels.index("Search my spaces"):] == [
-        "Search my spaces", "Notifications 0 unread", "Members without e-mail", "Administration", "Edit the site", "Log out"]
+        "Search my spaces", "Notifications 0 unread", "Members without e-mail", "Household changes", "Administration", "Edit the site",
+        "Log out"]
     assert "Register of candidates" not in labels
     officer = UserFactory()
     OperatorFactory().staff.add(officer)
