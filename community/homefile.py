@@ -125,3 +125,18 @@ def register_index_values(values: Callable[[str], list[tuple[date, Decimal]]]) -
 
 def index_values(name: str) -> list[tuple[date, Decimal]]:
     return _index_values[0](name) if _index_values else []
+
+
+_owner_followers: dict[str, Callable[[Any, Any, date], None]] = {}
+
+
+def register_owner_follower(key: str, follow: Callable[[Any, Any, date], None]) -> None:
+    """``follow(dwelling, household, since)``: a feature that keeps its own
+    record of the home's owner (the co-ownership's lot) follows a sale or a
+    resale, in the transaction that records it; its refusal refuses the sale."""
+    _owner_followers[key] = follow
+
+
+def owner_changed(dwelling, household, since: date) -> None:
+    for follow in _owner_followers.values():
+        follow(dwelling, household, since)

@@ -20,6 +20,12 @@ class CoownershipConfig(AppConfig):
         from . import household_steps
 
         household_steps.register()
+        # One record per home: the lot follows the home's sale or resale (community.homefile).
+        from community.homefile import register_owner_follower
+
+        from .services.buildings import follow_home_owner
+
+        register_owner_follower("coownership.lot", follow_home_owner)
         # What members find in the one search box (community.search).
         from . import search as member_search
 

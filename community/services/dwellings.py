@@ -1,5 +1,6 @@
 """The one record of a home, shared by the features that look at it."""
 
+from community import homefile
 from community.models import Dwelling, Household, HousingProject
 
 
@@ -19,11 +20,15 @@ def dwelling_for(*, housing_project: HousingProject, label: str, floor: int | No
 def record_owner(*, dwelling: Dwelling, household: Household | None, since=None) -> Dwelling:
     """The household that owns the dwelling from ``since`` (None: no owner
     household, the trust holds it again). The one writer of the dwelling's
-    owner: the register's deed services call it on every sale and resale."""
+    owner: the register's deed services call it on every sale and resale, and
+    the features that follow the owner (the co-ownership's lot) are told here,
+    in the same transaction (community.homefile.register_owner_follower)."""
     owner_id = household.pk if household is not None else None
     if (dwelling.owner_household_id, dwelling.owned_since) != (owner_id, since):
         dwelling.owner_household_id, dwelling.owned_since = owner_id, since
         dwelling.save(update_fields=["owner_household", "owned_since"])
+    if household is not None and since is not None:
+        homefile.owner_changed(dwelling, household, since)
     return dwelling
 
 

@@ -168,3 +168,18 @@ def end_building_role(*, acting_user: User | None, role: BuildingRole) -> Buildi
     record_audit(actor=acting_user, action="coownership.end_role", target=role.building, user=role.user_id, kind=role.kind)
     _sync_meeting_body(role.building, acting_user)
     return role
+
+
+def follow_home_owner(dwelling, household: Household, since: date) -> None:
+    """The home's lot follows its sale or resale (community.homefile, issue 25:
+    one record per home). A lot that already knows this owner, or a later one
+    (its history was entered first), is left as it is."""
+    lot = Lot.objects.filter(dwelling=dwelling).select_related("building").first()
+    if lot is None:
+        return
+    current = Ownership.objects.filter(lot=lot, ends_on__isnull=True).first()
+    if current is not None and (current.household_id == household.pk or current.starts_on >= since):
+        return
+    if current is None and Ownership.objects.filter(lot=lot, ends_on__gt=since).exists():
+        return
+    transfer_lot(acting_user=None, lot=lot, household=household, on_date=since)

@@ -14,7 +14,7 @@ from community.models import Dwelling
 from coownership import services as coownership
 from coownership.errors import CoownershipRefusal
 from coownership.models import Building, Lot
-from tests.factories import HousingProjectFactory
+from tests.factories import HousingProjectFactory, UserFactory
 
 
 def _building(project, slug="arc", lots=(("A1", "flat"), ("P1", "parking"))):
@@ -40,6 +40,37 @@ def test_the_home_and_the_flat_of_the_same_label_are_one_dwelling(register_setup
     assert home.dwelling == flat.dwelling and home.dwelling.housing_project == project
     assert building.lots.get(reference="P1").dwelling is None  # a parking space is no home
     assert Dwelling.objects.count() == 1
+
+
+def test_a_sale_and_a_resale_recorded_once_move_the_home_and_its_lot_together(register_setup):
+    """One service records the sale (the register's deed → community's record_owner), and the
+    co-ownership's lot follows in the same transaction: no second entry by the syndic."""
+    from datetime import date
+
+    from community.candidates import policy
+    from community.candidates.services.deeds import record_imported_deed
+    from community.models import Household
+    from coownership.models import Ownership
+
+    project = HousingProjectFactory()
+    building = _building(project)
+    home = _home(register_setup, project)
+    first, second = Household.objects.create(name="Famille El Amrani"), Household.objects.create(name="Ménage Diallo")
+    staff = UserFactory(is_superuser=True)  # deeds of before Socle are imported by staff
+    for household, bought_on in ((first, date(2021, 3, 15)), (second, date(2026, 6, 1))):
+        record_imported_deed(acting_user=staff, home=home, household=household, bought_on=bought_on,
+                             terms=policy.DeedTerms(formula="fixed_rate", price_paid=Decimal(150000), bought_on=bought_on,
+                                                    rate_percent=Decimal(2)))
+    lot = building.lots.get(reference="A1")
+    assert list(Ownership.objects.filter(lot=lot).order_by("starts_on").values_list("household__name", "starts_on", "ends_on")) == [
+        ("Famille El Amrani", date(2021, 3, 15), date(2026, 6, 1)), ("Ménage Diallo", date(2026, 6, 1), None)]
+    home.dwelling.refresh_from_db()
+    assert (home.dwelling.owner_household, home.dwelling.owned_since) == (second, date(2026, 6, 1))
+    # The same deed corrected (same day): nothing moves twice.
+    record_imported_deed(acting_user=staff, home=home, household=second, bought_on=date(2026, 6, 1),
+                         terms=policy.DeedTerms(formula="fixed_rate", price_paid=Decimal(151000), bought_on=date(2026, 6, 1),
+                                                rate_percent=Decimal(2)))
+    assert Ownership.objects.filter(lot=lot).count() == 2
 
 
 def test_both_pages_name_the_link_in_three_languages(register_setup, client_of):
