@@ -40,12 +40,12 @@ def changes(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     households = Household.objects.filter(members__until__isnull=True).distinct().order_by("name")
     chosen = households.filter(pk=request.GET.get("household") or 0).first() if (
-        request.GET.get("household", "").isdigit()) else None
+        request.GET.get("household", "").isdecimal()) else None
     if request.method == "POST":
         chosen = get_object_or_404(Household, pk=request.POST.get("household") if (
-            request.POST.get("household", "").isdigit()) else 0)
+            request.POST.get("household", "").isdecimal()) else 0)
         with carried_out(request, _("The change is recorded: go through its steps below.")) as outcome:
-            member = chosen.members.filter(pk=request.POST.get("member") if request.POST.get("member", "").isdigit()
+            member = chosen.members.filter(pk=request.POST.get("member") if request.POST.get("member", "").isdecimal()
                                            else 0).first()
             if member is None:
                 raise HouseholdChangeRefusal(_("Choose the member the change is about."))

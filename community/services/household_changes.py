@@ -52,6 +52,9 @@ def record_change(*, acting_user: User, household: Household, member: HouseholdM
     now = timezone.now()
     try:
         with transaction.atomic():
+            # The household's row first: two changes recorded at once for its last two members see
+            # each other (who is left is read under this lock).
+            Household.objects.select_for_update().get(pk=household.pk)
             member = HouseholdMember.objects.select_for_update().select_related("user").get(pk=member.pk)
             if member.household_id != household.pk or member.until is not None:
                 raise HouseholdChangeRefusal(_("This person is no longer a member of this household: reload the page."))
@@ -60,6 +63,8 @@ def record_change(*, acting_user: User, household: Household, member: HouseholdM
             member.until = happened_on
             member.save(update_fields=["until"])
             user = member.user
+            if user is not None and user.is_superuser and not acting_user.is_superuser:
+                raise HouseholdChangeRefusal(_("Only an administrator records a change about an administrator's account."))
             proxies = _withdraw_proxies(user, now)
             roles = 0
             if user is not None:

@@ -22,8 +22,7 @@ def ensure_schedule_and_rules(sender, **kwargs):
                                                                    "view_decisionrule", "change_decisionrule",
                                                                    "view_ownerrequest", "view_resalesetting",
                                                                    "change_resalesetting", "view_salenotice",
-                                                                   "view_feesetting", "change_feesetting", "view_feecharge",
-                                                                   "view_feecredit"]))
+                                                                   "view_feesetting", "change_feesetting", "view_feecharge"]))
     ensure_rules()
     ensure_decision_rules()
     ResaleSetting.objects.get_or_create(pk=1)

@@ -233,6 +233,11 @@ class FeeSetting(models.Model):
         help_text=_("As the index values are entered, e.g. “Indice santé”."))
     grace_days = models.PositiveSmallIntegerField(
         _("days after the due date before a fee is in arrears"), default=30, validators=[MaxValueValidator(180)])
+    # A trust moving to Socle kept its fees elsewhere until then: the older ones are not asked again.
+    fees_from = models.DateField(
+        _("fees asked in Socle from"), null=True, blank=True,
+        help_text=_("Fees due before this date were followed before Socle and are not opened here. Empty: every fee "
+                    "since each lease's start."))
 
     class Meta:
         verbose_name = _("ground-lease fee terms")

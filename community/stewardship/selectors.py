@@ -146,6 +146,8 @@ def may_read_household_row(user, row) -> bool:
 
 # --- Ground-lease fees -------------------------------------------------------------
 COUNTED = (FeeCredit.Status.MATCHED, FeeCredit.Status.ASSIGNED)
+# The officers' queue shows its oldest credits first, this many at a time.
+WAITING_SHOWN = 50
 RECENT_FEE_LINES = 12
 
 
@@ -262,13 +264,17 @@ def fee_overview(today: date, grace_days: int) -> dict:
     by_pk = {r.pk: r for r in references}
     zero = policy.fee_balance(due_cents=0, due_before_grace_cents=0, paid_cents=0)
     rows = [(r, balances.get((r.dwelling_id, r.household_id), zero)) for r in references]
-    waiting = list(FeeCredit.objects.filter(status=FeeCredit.Status.WAITING).order_by("booked_on", "pk"))
+    waiting_rows = FeeCredit.objects.filter(status=FeeCredit.Status.WAITING)
+    waiting = list(waiting_rows.order_by("booked_on", "pk")[:WAITING_SHOWN])
     for credit in waiting:
         credit.proposals = [by_pk[pk] for pk in credit.proposed if pk in by_pk]
+    shown = [(r, b) for r, b in rows if r.dwelling.owner_household_id == r.household_id or b.owed_cents]
     return {
-        "rows": [(r, b) for r, b in rows if r.dwelling.owner_household_id == r.household_id or b.owed_cents],
+        "rows": shown,
         "in_arrears": [(r, b) for r, b in rows if b.arrears_cents > 0],
         "arrears_cents": sum(b.arrears_cents for _r, b in rows),
         "waiting": waiting,
-        "references": references,
+        "waiting_count": waiting_rows.count() if len(waiting) == WAITING_SHOWN else len(waiting),
+        # What a waiting credit can be assigned to: the homes' current owners, and those who still owe.
+        "references": [r for r, _b in shown],
     }

@@ -14,8 +14,6 @@ from socle_site.kernel.refusals import carried_out
 from . import forms, selectors, services
 from .models import FeeCredit, FeeReference
 
-MAX_SHOWN = 50  # waiting credits at a time, the oldest first
-
 
 def _require_steward(request) -> None:
     if not request.user.has_perm("stewardship.follow_homes"):
@@ -42,7 +40,7 @@ def fees(request: HttpRequest) -> HttpResponse:
             return redirect("stewardship:fees")
     overview = selectors.fee_overview(timezone.localdate(), services.fee_setting().grace_days)
     return render(request, "stewardship/fees.html", {
-        **overview, "waiting_shown": overview["waiting"][:MAX_SHOWN], "form": form, "set_aside_form": forms.SetAsideForm(),
+        **overview, "form": form, "set_aside_form": forms.SetAsideForm(),
     })
 
 

@@ -60,6 +60,7 @@ def open_case(*, acting_user: User, household: Household) -> SupportCase:
     signals = _proposed_signals(household)
     try:
         with transaction.atomic():
+            Household.objects.select_for_update().get(pk=household.pk)  # against a decline at the same moment
             case = SupportCase.objects.create(household=household, status=SupportCase.Status.OPEN, signals=signals,
                                               opened_by=acting_user)
     except IntegrityError:
@@ -68,10 +69,14 @@ def open_case(*, acting_user: User, household: Household) -> SupportCase:
     return case
 
 
+@transaction.atomic
 def decline(*, acting_user: User, household: Household, reason: str) -> SupportCase:
     """Not now, with the reason: the household is not proposed again for the quiet days."""
     _require_support(acting_user)
     reason = _text(reason, _("Say why no case is opened (the reason stays with the proposal)."))[:500]
+    Household.objects.select_for_update().get(pk=household.pk)  # against an opening at the same moment
+    if SupportCase.objects.filter(household=household, status=SupportCase.Status.OPEN).exists():
+        raise SupportRefusal(_("A case is already open for this household."))
     signals = _proposed_signals(household)
     case = SupportCase.objects.create(household=household, status=SupportCase.Status.DECLINED, signals=signals,
                                       opened_by=acting_user, closed_at=timezone.now(), reason=reason)

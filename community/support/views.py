@@ -83,7 +83,7 @@ def send_letter(request: HttpRequest, pk: int) -> HttpResponse:
     _require_support(request)
     case = get_object_or_404(SupportCase, pk=pk)
     template = LetterTemplate.objects.filter(pk=request.POST.get("template") or 0).first() if (
-        request.POST.get("template", "").isdigit()) else None
+        request.POST.get("template", "").isdecimal()) else None
     with carried_out(request, _("The letter is sent to the household and kept with the case.")):
         services.send_letter(acting_user=request.user, case=case, template=template, text=request.POST.get("text", ""))
     return redirect("support:case", case.pk)

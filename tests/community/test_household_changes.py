@@ -144,3 +144,17 @@ def test_the_staff_record_a_change_through_the_pages_in_their_language(owners, c
     bad = staff.post(reverse("community:household_changes"), {"household": owners.household.pk, "kind": "leaving",
                                                                 "happened_on": "2026-11-02"}, follow=True)
     assert "Choose the member the change is about." in page_text(bad)
+    # A digit that is not a number (superscript two) is no household: the page, not an error.
+    assert staff.get(reverse("community:household_changes") + "?household=²").status_code == 200
+    assert staff.post(reverse("community:household_changes"), {"household": "²"}).status_code == 404
+
+
+def test_only_an_administrator_records_a_change_about_an_administrator(owners):
+    owners.youssef.is_superuser = True
+    owners.youssef.save(update_fields=["is_superuser"])
+    with pytest.raises(HouseholdChangeRefusal) as refused:
+        record_change(acting_user=owners.staff, household=owners.household, member=owners.partner, kind="death",
+                      happened_on=date(2026, 11, 2))
+    assert refused.value.message == "Only an administrator records a change about an administrator's account."
+    owners.partner.refresh_from_db()
+    assert owners.partner.until is None

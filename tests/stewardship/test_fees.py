@@ -275,3 +275,30 @@ def test_my_space_tells_the_owner_of_a_fee_in_arrears_in_their_language(leases, 
     assert "Erfpachtvergoeding achterstallig: € 15,00" in jan
     # Fatima paid nothing: November and December are overdue, January is not yet.
     assert "Redevance en retard : 30,00 €" in fatima
+
+
+def test_fees_before_the_trust_moved_to_socle_are_not_asked_again(leases):
+    FeeSetting.objects.update(fees_from=date(2026, 1, 1))
+    services.open_fees(today=date(2026, 2, 1))
+    # 30 November and 30 December were followed before Socle: from 30 January only.
+    assert list(FeeCharge.objects.filter(dwelling=leases.b2).values_list("due_on", flat=True)) == [date(2026, 1, 30)]
+
+
+def test_a_payment_the_bank_returned_waits_and_takes_its_amount_back_once_assigned(leases):
+    from community.stewardship import selectors
+
+    services.open_fees(today=date(2026, 1, 5))
+    b2 = FeeReference.objects.get(household=leases.second)
+    services.import_fee_statement(acting_user=leases.steward, content=statement(
+        Entry(date(2026, 1, 2), 3000, name="Famille Peeters", reference=b2.digits)))
+    assert selectors.fee_balances(date(2026, 1, 5), 30)[(leases.b2.pk, leases.second.pk)].owed_cents == 0
+    returned = write_camt053("BE48001123456727", [], statement_id="2026-02").replace(
+        b"</Stmt>", b"<Ntry><Amt Ccy=\"EUR\">30.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><RvslInd>true</RvslInd><Sts>BOOK</Sts>"
+        b"<BookgDt><Dt>2026-01-09</Dt></BookgDt><AcctSvcrRef>R1</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>"
+        b"Famille Peeters</Nm></Dbtr></RltdPties><RmtInf><Ustrd>Retour</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry></Stmt>")
+    result = services.import_fee_statement(acting_user=leases.steward, content=returned)
+    assert (result.waiting, result.debits) == (1, 0)
+    credit = FeeCredit.objects.get(status="waiting")
+    assert credit.amount_cents == -3000
+    services.assign_credit(acting_user=leases.steward, credit=credit, reference=b2)
+    assert selectors.fee_balances(date(2026, 1, 5), 30)[(leases.b2.pk, leases.second.pk)].owed_cents == 3000

@@ -78,6 +78,9 @@ def test_the_worker_opens_a_case_once_or_declines_it_for_a_while(struggling):
     with pytest.raises(services.SupportRefusal) as not_proposed:
         services.open_case(acting_user=worker, household=struggling.second)
     assert not_proposed.value.message == "Socle no longer proposes this household (its signals changed): reload the page."
+    with pytest.raises(services.SupportRefusal) as while_open:
+        services.decline(acting_user=worker, household=household, reason="Pas maintenant.")
+    assert while_open.value.message == "A case is already open for this household."
     services.close_case(acting_user=worker, case=case, reason="Plan de paiement convenu.")
     with pytest.raises(services.SupportRefusal) as no_reason:
         services.decline(acting_user=worker, household=household, reason=" ")

@@ -67,7 +67,8 @@ def open_fees(*, today: date | None = None, dwelling_ids=None) -> int:
     new = []
     for lease in leases:
         for due_on in policy.due_dates(lease.starts_on, lease.ends_on, lease.period, today):
-            if (lease.dwelling_id, lease.household_id, due_on) in existing:
+            if (lease.dwelling_id, lease.household_id, due_on) in existing or (
+                    setting.fees_from is not None and due_on < setting.fees_from):
                 continue
             fee = policy.fee_for(fee_cents=lease.fee_cents, indexed=lease.indexed, starts_on=lease.starts_on,
                                  due_on=due_on, index_values=values)
@@ -128,13 +129,15 @@ def import_fee_statement(*, acting_user: User | None, content: bytes) -> FeeImpo
                     names=frozenset({r.household.name}), open_amounts=frozenset(fees.get((r.dwelling_id, r.household_id), ())))
               for pk, r in sorted(references.items())]
     result = match_credits(statement.movements, payers)
-    outcome = FeeImport(debits=sum(1 for m in statement.movements if not m.is_credit))
+    outcome = FeeImport(debits=sum(1 for m in statement.movements if not m.is_credit and not m.is_reversal))
     rows = []
     for match in result.matched:
         reference = references[match.payer]
         rows.append(_credit(account, match.movement, FeeCredit.Status.MATCHED, reference))
     for left in result.unmatched:
-        if left.movement.is_credit:
+        # A credit not recognised, or a payment the bank returned (a reversal, negative): an officer
+        # assigns it to the owner it concerns, and a returned payment then takes its amount back.
+        if left.movement.is_credit or left.movement.is_reversal:
             rows.append(_credit(account, left.movement, FeeCredit.Status.WAITING, None, proposed=list(left.proposals)))
     with transaction.atomic():
         # One import at a time: two imports of one file cannot both find a movement new.
