@@ -20,7 +20,7 @@ from community.services.household_changes import (
 )
 from tests.factories import UserFactory
 from tests.governance.helpers import make_body
-from tests.refusals import assert_refused, page_text
+from tests.refusals import assert_not_found, assert_refused, page_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -146,7 +146,7 @@ def test_the_staff_record_a_change_through_the_pages_in_their_language(owners, c
     assert "Choose the member the change is about." in page_text(bad)
     # A digit that is not a number (superscript two) is no household: the page, not an error.
     assert staff.get(reverse("community:household_changes") + "?household=²").status_code == 200
-    assert staff.post(reverse("community:household_changes"), {"household": "²"}).status_code == 404
+    assert_not_found(staff.post(reverse("community:household_changes"), {"household": "²"}))
 
 
 def test_only_an_administrator_records_a_change_about_an_administrator(owners):
