@@ -55,7 +55,7 @@ def record_change(*, acting_user: User, household: Household, member: HouseholdM
             # The household's row first: two changes recorded at once for its last two members see
             # each other (who is left is read under this lock).
             Household.objects.select_for_update().get(pk=household.pk)
-            member = HouseholdMember.objects.select_for_update().select_related("user").get(pk=member.pk)
+            member = HouseholdMember.objects.select_for_update(of=("self",)).select_related("user").get(pk=member.pk)
             if member.household_id != household.pk or member.until is not None:
                 raise HouseholdChangeRefusal(_("This person is no longer a member of this household: reload the page."))
             if happened_on < member.since:

@@ -26,7 +26,10 @@ class Socket:
         self.sent.append(text_data)
 
 
-async def settle(condition, attempts=100):
+async def settle(condition, attempts=1000):
+    # Returns as soon as the condition holds; the bound is generous (ten seconds) because the
+    # process's reader retries every second after a failed read (a busy Redis under CI): one
+    # second once failed a stop on PostgreSQL + Redis.
     for _ in range(attempts):
         if condition():
             return
